@@ -1,0 +1,371 @@
+"""The abstract syntax tree of a ``.rules`` file.
+
+Frozen dataclasses, one per construct of the language. Every node carries the source ``span``
+it came from, for error messages; spans are left out of equality so that two rules that say
+the same thing compare equal wherever they are written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Union
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a node was written: 1-based line and column, end column exclusive."""
+
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+def _span() -> Span | None:
+    return field(default=None, compare=False, repr=False, kw_only=True)
+
+
+@dataclass(frozen=True)
+class Name:
+    """An identifier as written (event type, alias, duty holder, field, parameter, rule id)."""
+
+    value: str
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Text:
+    """A double-quoted string as written, without its quotes."""
+
+    value: str
+    span: Span | None = _span()
+
+
+# --- conditions ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldName:
+    """A field of the event being matched, e.g. ``outcome``."""
+
+    name: Name
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A dotted reference: ``alias.field``, ``params.some.name`` or ``child.field``."""
+
+    path: Name  # the whole dotted name, e.g. "request.advice"
+    span: Span | None = _span()
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        return tuple(self.path.value.split("."))
+
+
+@dataclass(frozen=True)
+class DueDate:
+    """The keyword ``due``: the due date computed for the finding."""
+
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Literal:
+    value: str | int | bool | date
+    span: Span | None = _span()
+
+
+Operand = Union[FieldName, Reference, DueDate, Literal]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    operator: str  # one of = != < <= > >=
+    left: Operand
+    right: Operand
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Membership:
+    operand: Operand
+    values: tuple[Literal, ...]
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Presence:
+    operand: Operand
+    present: bool
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Not:
+    operand: "Condition"
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class AllOf:
+    parts: tuple["Condition", ...]
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    parts: tuple["Condition", ...]
+    span: Span | None = _span()
+
+
+Condition = Union[Comparison, Membership, Presence, Not, AllOf, AnyOf]
+
+
+# --- deadlines -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A whole number written in the rule, or the name of a dated parameter."""
+
+    value: int | None = None
+    parameter: Name | None = None
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class DateRef:
+    """The date of a bound event (``request``) or a date field of it (``transfer.transfer_date``)."""
+
+    path: Name
+    span: Span | None = _span()
+
+    @property
+    def alias(self) -> str:
+        return self.path.value.split(".")[0]
+
+    @property
+    def field(self) -> str | None:
+        parts = self.path.value.split(".", 1)
+        return parts[1] if len(parts) == 2 else None
+
+
+@dataclass(frozen=True)
+class Within:
+    """``within N weeks|days|months|working days|school days of ALIAS``."""
+
+    amount: Amount
+    unit: str  # weeks, days, months, working_days, school_days
+    anchor: Name
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class WithinMonthsStartingWith:
+    """``within N months starting with ALIAS``."""
+
+    amount: Amount
+    anchor: Name
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class BySchoolDay:
+    """``by school day N of ALIAS``: on or before the Nth school day, ALIAS being day 1."""
+
+    amount: Amount
+    anchor: Name
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class BeforeDayMonth:
+    """``before 15 February in the year of ALIAS.FIELD``."""
+
+    day: int
+    month: int
+    date_ref: DateRef
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class MonthsBefore:
+    """``N months before ALIAS.FIELD``."""
+
+    amount: Amount
+    date_ref: DateRef
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class NotBefore:
+    """``not before N days beginning with ALIAS``: a waiting period, not a deadline."""
+
+    amount: Amount
+    anchor: Name
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class DeadlineCase:
+    value: Text
+    deadline: "Deadline"
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class DeadlineCases:
+    """``depending on ALIAS.FIELD "value" -> deadline ... [otherwise -> deadline]``."""
+
+    selector: Reference
+    cases: tuple[DeadlineCase, ...]
+    otherwise: "Deadline | None"
+    span: Span | None = _span()
+
+
+Deadline = Union[Within, WithinMonthsStartingWith, BySchoolDay, BeforeDayMonth, MonthsBefore,
+                 NotBefore, DeadlineCases]
+
+
+# --- clauses ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DutyFixed:
+    holder: Name
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class DutyCase:
+    value: Text
+    holder: Name
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class DutyCases:
+    selector: Reference
+    cases: tuple[DutyCase, ...]
+    otherwise: Name | None
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Modality:
+    value: str  # must | should
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Cite:
+    citations: tuple[Text, ...]
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Unconfirmed:
+    note: Text
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class See:
+    rule_ids: tuple[Name, ...]
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class When:
+    event_types: tuple[Name, ...]
+    alias: Name
+    condition: Condition | None
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class OnlyIf:
+    """``only if TYPE after ALIAS [where ...] as NAME``: the rule applies only when such an
+    event exists; the first one is bound to NAME."""
+
+    event_type: Name
+    after: Name
+    condition: Condition | None
+    alias: Name
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Unless:
+    """``unless TYPE after ALIAS [where ...] [on or before due] [before NAME]``."""
+
+    event_type: Name
+    after: Name
+    condition: Condition | None
+    on_or_before_due: bool
+    before: Name | None
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class ExpectAfter:
+    event_type: Name
+    after: Name
+    condition: Condition | None
+    alias: Name | None
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class ExpectResponse:
+    event_type: Name
+    to: Name
+    alias: Name | None
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class ExpectBound:
+    """``expect NAME``: the event bound earlier by ``only if``."""
+
+    alias: Name
+    span: Span | None = _span()
+
+
+Expected = Union[ExpectAfter, ExpectResponse, ExpectBound]
+
+
+@dataclass(frozen=True)
+class Expect:
+    expected: Expected
+    deadline: Deadline
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Exempt:
+    event_type: Name
+    between: Name
+    span: Span | None = _span()
+
+
+Clause = Union[DutyFixed, DutyCases, Modality, Cite, Unconfirmed, See, When, OnlyIf, Unless,
+               Expect, Exempt]
+
+
+@dataclass(frozen=True)
+class RuleDecl:
+    rule_id: Name
+    title: Text
+    clauses: tuple[Clause, ...]
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class RulesFile:
+    path: str
+    rules: tuple[RuleDecl, ...]

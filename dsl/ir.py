@@ -1,0 +1,323 @@
+"""The compiled form of a standard: the small intermediate representation the engine runs.
+
+Everything here is plain, frozen data with names resolved and types checked. Both backends
+(the reference evaluator and the Rete backend) take this and nothing else.
+
+How a rule reads, in IR terms:
+
+* ``trigger``      -- each visible event of ``trigger.match.types`` that satisfies its condition
+                      starts one finding; it is bound to ``trigger.binding``.
+* ``requirements`` -- ``only if``: the first matching event after an earlier binding must exist
+                      (otherwise the rule does not apply); it is bound for later use.
+* ``deadline``     -- how the due date is computed (a ``Clock``, a ``CaseClock``) or, for a
+                      waiting period, a ``NotBefore``.
+* ``expectation``  -- which event satisfies the duty.
+* ``exclusions``   -- ``unless``: if such an event exists, the rule does not apply.
+* ``exemption``    -- ``exempt``: a time-limit exception between the trigger and the due date
+                      turns a late or overdue finding into exempt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Union
+
+# --- operands and conditions -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventField:
+    """A field of an event: of the candidate being matched (``binding`` is None) or of an
+    event bound earlier in the rule. ``field`` may be ``date`` or ``id``."""
+
+    binding: str | None
+    field: str
+
+
+@dataclass(frozen=True)
+class ChildField:
+    field: str
+
+
+@dataclass(frozen=True)
+class ParameterValue:
+    name: str
+
+
+@dataclass(frozen=True)
+class DueDate:
+    pass
+
+
+@dataclass(frozen=True)
+class Constant:
+    value: str | int | bool | date
+
+
+Operand = Union[EventField, ChildField, ParameterValue, DueDate, Constant]
+
+
+@dataclass(frozen=True)
+class Compare:
+    operator: str  # = != < <= > >=
+    left: Operand
+    right: Operand
+
+
+@dataclass(frozen=True)
+class OneOf:
+    operand: Operand
+    values: tuple
+
+
+@dataclass(frozen=True)
+class Present:
+    operand: Operand
+    present: bool
+
+
+@dataclass(frozen=True)
+class Negation:
+    condition: "Condition"
+
+
+@dataclass(frozen=True)
+class AllOf:
+    conditions: tuple["Condition", ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    conditions: tuple["Condition", ...]
+
+
+Condition = Union[Compare, OneOf, Present, Negation, AllOf, AnyOf]
+
+
+# --- deadlines -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A number written in the rule (``value``) or read from a dated parameter."""
+
+    value: int | None = None
+    parameter: str | None = None
+
+
+#: Clock kinds and what they compute (all arithmetic is in ``engine.calendar``):
+#: weeks, days, months, working_days, school_days  -> within N units of the anchor event
+#: months_starting_with                          -> within N months starting with the anchor
+#: school_day_number                             -> on or before the Nth school day of the anchor
+#: before_day_month                              -> before DAY MONTH in the year of a date
+#: months_before                                 -> N months before a date
+CLOCK_KINDS = ("weeks", "days", "months", "working_days", "school_days", "months_starting_with",
+               "school_day_number", "before_day_month", "months_before")
+
+
+@dataclass(frozen=True)
+class Clock:
+    kind: str
+    anchor: str  # the binding the clock runs from
+    amount: Amount | None = None
+    anchor_field: str = "date"  # which date of the anchor event
+    day: int | None = None
+    month: int | None = None
+
+
+@dataclass(frozen=True)
+class CaseClock:
+    """A due date that depends on a field of a bound event."""
+
+    selector: EventField
+    cases: tuple[tuple[str, "Clock"], ...]
+    otherwise: Clock | None
+
+
+@dataclass(frozen=True)
+class NotBefore:
+    """A waiting period: the expected event may not happen before ``anchor + days``."""
+
+    anchor: str
+    amount: Amount
+
+
+Deadline = Union[Clock, CaseClock, NotBefore]
+
+
+# --- rule parts ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventMatch:
+    types: tuple[str, ...]
+    condition: Condition | None = None
+
+
+@dataclass(frozen=True)
+class Trigger:
+    binding: str
+    match: EventMatch
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """``only if``: the first event matching ``match`` on or after ``after``'s date."""
+
+    binding: str
+    after: str
+    match: EventMatch
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """``unless``: the rule does not apply if such an event exists."""
+
+    after: str
+    match: EventMatch
+    on_or_before_due: bool = False
+    before: str | None = None  # binding of the expected event: "before it, or it has not happened"
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """Which event satisfies the duty.
+
+    mode ``after``: the first event of ``event_type`` (matching ``condition``) on or after the
+    anchor's date, the anchor itself excluded; ``response``: the first event of ``event_type``
+    whose ``link_field`` names the anchor; ``bound``: the event bound by ``only if``.
+    """
+
+    mode: str
+    anchor: str
+    event_type: str | None = None
+    condition: Condition | None = None
+    link_field: str | None = None
+    binding: str | None = None
+
+
+@dataclass(frozen=True)
+class Exemption:
+    event_type: str
+    from_binding: str
+
+
+@dataclass(frozen=True)
+class Duty:
+    """Who must act: a fixed holder, or one chosen by a field of a bound event."""
+
+    holder: str | None = None
+    selector: EventField | None = None
+    cases: tuple[tuple[str, str], ...] = ()
+    otherwise: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    modality: str
+    citations: tuple[str, ...]
+    duty: Duty
+    trigger: Trigger
+    expectation: Expectation
+    deadline: Deadline
+    requirements: tuple[Requirement, ...] = ()
+    exclusions: tuple[Exclusion, ...] = ()
+    exemption: Exemption | None = None
+    unconfirmed: tuple[str, ...] = ()
+    see: tuple[str, ...] = ()
+    source_file: str = ""
+    source_line: int = 0
+
+
+# --- the standard ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DatedParameter:
+    name: str
+    unit: str
+    values: tuple[tuple[date, int], ...]  # sorted by date
+    description: str = ""
+    source: str = ""
+    unconfirmed: str | None = None
+
+    def value_at(self, day: date) -> int | None:
+        """The value in force on ``day``, or None before the first value took effect."""
+        found = None
+        for effective, value in self.values:
+            if effective <= day:
+                found = value
+            else:
+                break
+        return found
+
+
+@dataclass(frozen=True)
+class FieldType:
+    """The type of an event field, as the journey validator and the checker see it."""
+
+    type: str
+    values: tuple[str, ...] = ()
+    minimum: int | None = None
+    maximum: int | None = None
+    event_type: str | None = None
+    required: bool = True
+    required_when: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class EventType:
+    name: str
+    description: str
+    fields: tuple[tuple[str, FieldType], ...] = ()
+
+    def field(self, name: str) -> FieldType | None:
+        for field_name, field_type in self.fields:
+            if field_name == name:
+                return field_type
+        return None
+
+
+@dataclass(frozen=True)
+class CompiledStandard:
+    """A checked and compiled version of a standards pack."""
+
+    id: str
+    version: str
+    sha256: str
+    title: str
+    status: str
+    effective_from: date
+    effective_to: date | None
+    illustrative: bool
+    duty_holders: tuple[tuple[str, str], ...]
+    event_types: tuple[EventType, ...]
+    parameters: tuple[DatedParameter, ...]
+    rules: tuple[Rule, ...]
+    sources: tuple[tuple[str, str | None], ...] = ()
+    supersedes: str | None = None
+    summary: str = ""
+    changes: tuple = field(default=())
+
+    @property
+    def reference(self) -> str:
+        return f"{self.id}@{self.version}"
+
+    def event_type(self, name: str) -> EventType | None:
+        for event_type in self.event_types:
+            if event_type.name == name:
+                return event_type
+        return None
+
+    def parameter(self, name: str) -> DatedParameter | None:
+        for parameter in self.parameters:
+            if parameter.name == name:
+                return parameter
+        return None
+
+    def in_force_on(self, day: date) -> bool:
+        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)

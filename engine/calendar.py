@@ -1,0 +1,197 @@
+"""Every date the engine computes is computed here.
+
+Statutory time limits are counted in different units (weeks, calendar months, days, working
+days, school days) and each unit has its own legal arithmetic. This module is the single
+implementation of that arithmetic; rules and backends call it and never do date maths of
+their own. Nothing here reads the wall clock.
+
+The semantics follow the decision contract (docs/semantics.md gives the worked examples):
+
+* ``add_weeks`` / ``add_days``: "within N weeks/days of X" -> X + 7N / X + N days.
+* ``add_months_clamped``: "within N months of X" -> the same day N calendar months later,
+  or the last day of that month when it has no such day (31 Jan + 1 month = 28/29 Feb).
+* ``end_of_months_starting_with``: "within N months starting with X" (Children and Families
+  Act 2014 s44) -> the day before the corresponding date N months later, where a missing
+  corresponding day rolls to the 1st of the following month.
+* ``months_before_clamped``: "N months before D" -> N months earlier, clamped to month end.
+* ``day_before``: "before 15 February in the year of D" -> 14 February of that year.
+* ``Calendar.nth_school_day``: "the Nth school day of X" -> X is day 1 if it is a school day.
+* ``Calendar.school_days_after`` / ``working_days_after``: "within N school/working days of X"
+  -> the Nth such day after X, X itself not counted.
+
+School days are weekdays that are not England-and-Wales bank holidays and not inside a
+school closure range; working days are weekdays that are not bank holidays. Bank holidays come
+from the pinned ``holidays`` package (one-off days and substitute days included).
+"""
+
+from __future__ import annotations
+
+import calendar as _stdlib_calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Iterable
+
+import holidays
+
+#: The earliest and latest dates the engine accepts anywhere (journeys, closures, as_of).
+#: Bounding dates keeps every calculation far from ``date.min``/``date.max``.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2199, 12, 31)
+
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+
+
+def holidays_data_version() -> str:
+    """The version of the bank-holiday data, recorded in every decision for replay."""
+    return f"holidays {holidays.__version__}"
+
+
+# --- calendar-day arithmetic -------------------------------------------------------------
+
+
+def add_days(start: date, days: int) -> date:
+    """``start`` plus ``days`` calendar days."""
+    return start + timedelta(days=days)
+
+
+def add_weeks(start: date, weeks: int) -> date:
+    """"Within N weeks of X": X plus 7N days."""
+    return start + timedelta(days=7 * weeks)
+
+
+def last_day_of_month(year: int, month: int) -> int:
+    """The number of the last day of ``month`` in ``year`` (28, 29, 30 or 31)."""
+    return _stdlib_calendar.monthrange(year, month)[1]
+
+
+def _shift_month(year: int, month: int, months: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + months
+    return index // 12, index % 12 + 1
+
+
+def add_months_clamped(start: date, months: int) -> date:
+    """"Within N months of X": the same day N months later, clamped to the month's last day."""
+    year, month = _shift_month(start.year, start.month, months)
+    return date(year, month, min(start.day, last_day_of_month(year, month)))
+
+
+def months_before_clamped(anchor: date, months: int) -> date:
+    """"N months before D": the same day N months earlier, clamped to the month's last day."""
+    return add_months_clamped(anchor, -months)
+
+
+def corresponding_date_rolling_forward(start: date, months: int) -> date:
+    """The date N months after ``start`` with the same day number; if that month is too
+    short, the 1st of the following month (the rule for periods "starting with" a day)."""
+    year, month = _shift_month(start.year, start.month, months)
+    if start.day <= last_day_of_month(year, month):
+        return date(year, month, start.day)
+    year, month = _shift_month(year, month, 1)
+    return date(year, month, 1)
+
+
+def end_of_months_starting_with(start: date, months: int) -> date:
+    """"Within N months starting with X": the last day of that period.
+
+    12 months starting with 1 Mar 2023 end on 29 Feb 2024; starting with 29 Feb 2024 they end
+    on 28 Feb 2025; one month starting with 31 Jan 2025 ends on 28 Feb 2025.
+    """
+    return corresponding_date_rolling_forward(start, months) - timedelta(days=1)
+
+
+def day_before(day: int, month: int, year: int) -> date:
+    """"Before D Month in year Y": the last day that is still before it."""
+    return date(year, month, day) - timedelta(days=1)
+
+
+# --- bank holidays, working days and school days --------------------------------------------
+
+
+@lru_cache(maxsize=512)
+def _bank_holidays_in(year: int) -> frozenset[date]:
+    """England-and-Wales bank holidays of one year, weekends excluded (they never count)."""
+    data = holidays.country_holidays("GB", subdiv="ENG", years=year)
+    return frozenset(day for day in data if day.weekday() < 5 and day.year == year)
+
+
+def is_bank_holiday(day: date) -> bool:
+    """True for an England-and-Wales bank holiday, including one-off and substitute days."""
+    return day in _bank_holidays_in(day.year)
+
+
+def is_working_day(day: date) -> bool:
+    """A weekday that is not a bank holiday."""
+    return day.weekday() < 5 and not is_bank_holiday(day)
+
+
+@dataclass(frozen=True, order=True)
+class ClosureRange:
+    """A school closure, inclusive at both ends (e.g. a holiday from 7 to 21 April)."""
+
+    start: date
+    end: date
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError(f"closure ends ({self.end}) before it starts ({self.start})")
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+class Calendar:
+    """The school-day calendar for one decision: bank holidays plus the school closures
+    given with the request. Immutable once built."""
+
+    def __init__(self, school_closures: Iterable[ClosureRange] = ()) -> None:
+        self._closures: tuple[ClosureRange, ...] = tuple(sorted(school_closures))
+
+    @property
+    def school_closures(self) -> tuple[ClosureRange, ...]:
+        return self._closures
+
+    def is_school_closure(self, day: date) -> bool:
+        """True when ``day`` falls inside one of the school closure ranges."""
+        return any(closure.contains(day) for closure in self._closures)
+
+    def is_school_day(self, day: date) -> bool:
+        """A working day on which the school is not closed."""
+        return is_working_day(day) and not self.is_school_closure(day)
+
+    def nth_school_day(self, start: date, n: int) -> date:
+        """"The Nth school day of X": X is day 1 when it is a school day, else the next
+        school day is day 1."""
+        if n < 1:
+            raise ValueError("school days are counted from 1")
+        day = start
+        count = 0
+        while True:
+            if self.is_school_day(day):
+                count += 1
+                if count == n:
+                    return day
+            day += timedelta(days=1)
+
+    def school_days_after(self, start: date, n: int) -> date:
+        """"Within N school days of X": the Nth school day after X, X itself not counted."""
+        return self._nth_day_after(start, n, self.is_school_day)
+
+    def working_days_after(self, start: date, n: int) -> date:
+        """"Within N working days of X": the Nth working day after X, X itself not counted."""
+        return self._nth_day_after(start, n, is_working_day)
+
+    @staticmethod
+    def _nth_day_after(start: date, n: int, counts) -> date:
+        if n < 1:
+            raise ValueError("a period of days must be at least 1 day long")
+        day = start
+        count = 0
+        while count < n:
+            day += timedelta(days=1)
+            if counts(day):
+                count += 1
+        return day

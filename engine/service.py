@@ -1,0 +1,72 @@
+"""The one entry point the CLI and the HTTP API share: request in, decision out.
+
+resolve the standard (named, or in force on ``as_of``) -> validate the journey against its
+vocabulary -> build the school-day calendar -> evaluate with the chosen backend.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Callable
+
+from dsl import ir
+from engine import evaluator
+from engine.calendar import Calendar
+from engine.decision import Decision
+from engine.errors import InputError, Problem
+from engine.journey import Journey, JourneyValidator
+from engine.library import StandardsLibrary
+from engine.request import DecisionRequest
+
+Backend = Callable[[ir.CompiledStandard, Journey, "object", Calendar], Decision]
+
+#: Backends by name. The Rete backend registers itself when its module can be imported.
+BACKENDS: dict[str, Backend] = {"reference": evaluator.evaluate}
+
+
+def backend_names() -> list[str]:
+    _load_optional_backends()
+    return sorted(BACKENDS)
+
+
+def _load_optional_backends() -> None:
+    if "rete" not in BACKENDS:
+        try:
+            from engine import rete  # noqa: F401  (registers itself)
+        except ImportError:
+            pass
+
+
+class DecisionService:
+    """Decides requests against one standards library. Safe to share between threads."""
+
+    def __init__(self, library: StandardsLibrary | None = None) -> None:
+        self.library = library or StandardsLibrary()
+        self._validators: dict[str, JourneyValidator] = {}
+        self._lock = threading.Lock()
+
+    def validator_for(self, standard: ir.CompiledStandard) -> JourneyValidator:
+        validator = self._validators.get(standard.sha256)
+        if validator is None:
+            validator = JourneyValidator(standard)
+            with self._lock:
+                self._validators[standard.sha256] = validator
+        return validator
+
+    def decide(self, request: DecisionRequest, backend: str = "reference") -> Decision:
+        """Decide one request. Raises ``InputError``, ``StandardsError`` or ``DecisionError``."""
+        evaluate = self.backend(backend)
+        standard = self.library.resolve(request.standards, request.as_of)
+        journey = self.validator_for(standard).validate(request.journey)
+        calendar = Calendar(request.school_closures)
+        return evaluate(standard, journey, request.as_of, calendar)
+
+    @staticmethod
+    def backend(name: str) -> Backend:
+        if name not in BACKENDS:
+            _load_optional_backends()
+        if name not in BACKENDS:
+            raise InputError("unknown_backend", f"there is no backend '{name}'",
+                             [Problem("backend", "available: " + ", ".join(sorted(BACKENDS)),
+                                      field="backend")])
+        return BACKENDS[name]
