@@ -49,6 +49,18 @@ class CheckContext:
     events: dict[str, EventSpec]
     parameters: dict[str, Parameter]
     duty_holders: tuple[str, ...]
+    #: Names whose YAML definitions were invalid (already reported): known, but untyped.
+    unchecked_events: frozenset[str] = frozenset()
+    unchecked_parameters: frozenset[str] = frozenset()
+    #: The whole file could not be read (already reported): no name can be checked.
+    events_unreadable: bool = False
+    parameters_unreadable: bool = False
+
+    def event_name_is_unchecked(self, name: str) -> bool:
+        return self.events_unreadable or name in self.unchecked_events
+
+    def parameter_name_is_unchecked(self, name: str) -> bool:
+        return self.parameters_unreadable or name in self.unchecked_parameters
 
 
 def check_rules(context: CheckContext, files: list[ast.RulesFile]) -> list[Diagnostic]:
@@ -172,7 +184,7 @@ class RuleChecker:
 
     def _event_type(self, name: ast.Name) -> EventSpec | None:
         spec = self.context.events.get(name.value)
-        if spec is None:
+        if spec is None and not self.context.event_name_is_unchecked(name.value):
             self.error("unknown_event_type", f"unknown event type '{name.value}'", name.span,
                        did_you_mean(name.value, self.context.events))
         return spec
@@ -215,7 +227,7 @@ class RuleChecker:
             self._bind(when.alias, tuple(types), "trigger")
         else:
             self._bind(when.alias, (), "trigger")
-        if when.condition is not None and types:
+        if when.condition is not None and types and len(types) == len(when.event_types):
             self._check_condition(when.condition, tuple(types), due_available=False)
 
     def _check_only_if(self, only_if: ast.OnlyIf) -> None:
@@ -387,7 +399,7 @@ class RuleChecker:
     def _parameter(self, name: ast.Name) -> Parameter | None:
         key = name.value[len("params."):]
         parameter = self.context.parameters.get(key)
-        if parameter is None:
+        if parameter is None and not self.context.parameter_name_is_unchecked(key):
             self.error("unknown_parameter", f"unknown parameter '{key}'", name.span,
                        did_you_mean(key, self.context.parameters)
                        or "parameters are defined in parameters.yaml")

@@ -64,6 +64,14 @@ class LoadedPack:
     events: dict[str, EventSpec] = field(default_factory=dict)
     rules_files: list[ast.RulesFile] = field(default_factory=list)
     documents: dict[str, YamlDocument] = field(default_factory=dict)
+    #: Names written in parameters.yaml / events.yaml whose definitions are invalid. The
+    #: checker treats them as known, so one YAML mistake does not cascade into an "unknown
+    #: name" error at every use.
+    invalid_parameters: set[str] = field(default_factory=set)
+    invalid_events: set[str] = field(default_factory=set)
+    #: True when the file could not be read at all (YAML syntax error, missing file).
+    parameters_unreadable: bool = False
+    events_unreadable: bool = False
 
 
 def read_pack_files(folder: Path, display: str) -> tuple[PackFiles, list[Diagnostic]]:
@@ -113,12 +121,23 @@ def load_pack(files: PackFiles) -> tuple[LoadedPack, list[Diagnostic]]:
 
     parameters_doc = _document(files, "parameters.yaml", diagnostics, pack)
     if parameters_doc is not None:
-        pack.parameters = _validate_mapping(Parameter, parameters_doc, diagnostics, "parameter")
+        pack.parameters, pack.invalid_parameters = _validate_mapping(
+            Parameter, parameters_doc, diagnostics, "parameter")
+    pack.parameters_unreadable = parameters_doc is None
 
     events_doc = _document(files, "events.yaml", diagnostics, pack)
     if events_doc is not None:
-        pack.events = _validate_mapping(EventSpec, events_doc, diagnostics, "event type")
-        diagnostics.extend(_check_vocabulary(pack.events, events_doc))
+        pack.events, pack.invalid_events = _validate_mapping(EventSpec, events_doc, diagnostics, "event type")
+        problems = _check_vocabulary(pack.events, events_doc)
+        diagnostics.extend(problems)
+        # An event type with a broken cross-reference is reported once, here; the checker then
+        # treats it as known but unchecked.
+        for problem in problems:
+            broken = problem.yaml_path.split(".")[0] if problem.yaml_path else None
+            if broken in pack.events:
+                del pack.events[broken]
+                pack.invalid_events.add(broken)
+    pack.events_unreadable = events_doc is None
 
     if pack.manifest is not None and manifest_doc is not None:
         diagnostics.extend(_check_manifest_matches_folder(pack.manifest, files, manifest_doc))
@@ -154,14 +173,16 @@ def _validate(model: type[BaseModel], data, document: YamlDocument, prefix: tupl
         return None
 
 
-def _validate_mapping(model, document: YamlDocument, diagnostics, what: str) -> dict:
+def _validate_mapping(model, document: YamlDocument, diagnostics, what: str) -> tuple[dict, set]:
+    """Validate each entry of a name -> definition mapping. Returns the valid definitions and
+    the names whose definitions are invalid."""
     data = document.data
     if data is None:
-        return {}
+        return {}, set()
     if not isinstance(data, dict):
         diagnostics.append(document.diagnostic("schema", f"expected a mapping of {what} names", ()))
-        return {}
-    result = {}
+        return {}, set()
+    result, invalid = {}, set()
     for name, body in data.items():
         if not isinstance(name, str):
             diagnostics.append(document.diagnostic(
@@ -170,7 +191,9 @@ def _validate_mapping(model, document: YamlDocument, diagnostics, what: str) -> 
         validated = _validate(model, body, document, (name,), diagnostics)
         if validated is not None:
             result[name] = validated
-    return result
+        else:
+            invalid.add(name)
+    return result, invalid
 
 
 def _schema_diagnostics(error: ValidationError, document: YamlDocument, prefix: tuple,

@@ -71,14 +71,21 @@ class Manifest(_Strict):
             return value
         raise ValueError("expected a date written as YYYY-MM-DD")
 
-    @model_validator(mode="after")
-    def _period_is_ordered(self):
-        if self.effective_to is not None and self.effective_to < self.effective_from:
-            raise ValueError("effective_to is before effective_from")
-        for name in self.duty_holders:
+    @field_validator("effective_to")
+    @classmethod
+    def _period_is_ordered(cls, value, info):
+        start = info.data.get("effective_from")
+        if value is not None and start is not None and value < start:
+            raise ValueError(f"effective_to ({value}) is before effective_from ({start})")
+        return value
+
+    @field_validator("duty_holders")
+    @classmethod
+    def _duty_holder_names(cls, holders):
+        for name in holders:
             if not re.fullmatch(NAME_PATTERN, name):
                 raise ValueError(f"duty holder '{name}' must be lower case letters, digits and _")
-        return self
+        return holders
 
 
 # --- parameters.yaml -------------------------------------------------------------------------

@@ -54,13 +54,26 @@ def get_parser() -> Lark:
 
 @lru_cache(maxsize=1)
 def _keyword_terminals() -> dict[str, str]:
-    """Terminal name -> keyword text, for every keyword of the grammar."""
+    """Terminal name -> keyword text, for every keyword of the grammar. A terminal that is a
+    choice of words (``WEEKS: "weeks" | "week"``) is named by its first word."""
     keywords = {}
     for terminal in get_parser().terminals:
         pattern = terminal.pattern
         if pattern.type == "str":
             keywords[terminal.name] = pattern.value
+        else:
+            words = _word_choices(pattern.value)
+            if words:
+                keywords[terminal.name] = words[0]
     return keywords
+
+
+def _word_choices(regexp: str) -> list[str]:
+    """``(?:weeks|week)`` -> ``["weeks", "week"]``; anything that is not a plain choice of
+    lower-case words -> ``[]``."""
+    inner = regexp[3:-1] if regexp.startswith("(?:") and regexp.endswith(")") else regexp
+    words = inner.split("|")
+    return words if all(word.isalpha() and word.islower() for word in words) else []
 
 
 def parse_rules_file(text: str, path: str) -> tuple[ast.RulesFile, list[Diagnostic]]:

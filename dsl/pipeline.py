@@ -40,7 +40,10 @@ def build_standard(folder: Path, display: str) -> BuildResult:
     pack, problems = load_pack(files)
     diagnostics.extend(problems)
     if pack.manifest is not None:
-        context = CheckContext(pack.events, pack.parameters, tuple(pack.manifest.duty_holders))
+        context = CheckContext(
+            pack.events, pack.parameters, tuple(pack.manifest.duty_holders),
+            unchecked_events=frozenset(pack.invalid_events), unchecked_parameters=frozenset(pack.invalid_parameters),
+            events_unreadable=pack.events_unreadable, parameters_unreadable=pack.parameters_unreadable)
         diagnostics.extend(check_rules(context, pack.rules_files))
         diagnostics.extend(_check_stated_changes(pack))
     if not pack.rules_files and not any(d.code == "missing_file" for d in diagnostics):

@@ -162,5 +162,16 @@ MISTAKES: tuple[SyntaxMistake, ...] = (
 
 
 def examples_by_mistake() -> list[tuple[SyntaxMistake, list[str]]]:
-    """The table in the form ``UnexpectedInput.match_examples`` takes."""
-    return [(mistake, list(mistake.examples)) for mistake in MISTAKES]
+    """The table in the form ``UnexpectedInput.match_examples`` takes.
+
+    The parser state of a mistake depends on whether it is in a rule's first clause or a later
+    one (the list of clauses sits on the parser's stack), so every example written as the
+    first clause is also tried after a ``must`` clause.
+    """
+    table = []
+    for mistake in MISTAKES:
+        examples = list(mistake.examples)
+        examples += [_HEADER + "  must\n" + example[len(_HEADER):]
+                     for example in mistake.examples if example.startswith(_HEADER)]
+        table.append((mistake, examples))
+    return table

@@ -109,9 +109,12 @@ def _convert(node, path, document, constructor, diagnostics):
 
 
 def _scalar(node, constructor):
-    if isinstance(node, yaml.ScalarNode):
+    """A scalar's value. A value YAML recognises but cannot build (``2014-09-31`` looks like a
+    date but is not one) stays text, so the schema reports it with its position."""
+    try:
         return constructor.construct_object(node, deep=True)
-    return constructor.construct_object(node, deep=True)
+    except (ValueError, yaml.YAMLError):
+        return node.value if isinstance(node, yaml.ScalarNode) else str(node.value)
 
 
 def _is_date(value) -> bool:

@@ -1,0 +1,24 @@
+"""Building small packs in a temporary folder, each with one deliberate mistake."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from standards import BUNDLED_STANDARDS
+
+BUNDLED_VERSION = BUNDLED_STANDARDS / "send-ap" / "1.0.0"
+
+
+def copy_pack(tmp_path: Path, version: str = "1.0.0") -> Path:
+    """A copy of the bundled send-ap 1.0.0 pack at ``tmp_path/send-ap/<version>``."""
+    target = tmp_path / "send-ap" / version
+    shutil.copytree(BUNDLED_VERSION, target)
+    return target
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace exactly one occurrence of ``old`` in the file."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path.name}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
