@@ -1,0 +1,169 @@
+"""The sendrules command line, run as a user would run it (a separate process)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.dsl.helpers import copy_pack, edit
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "journey.json"
+
+
+def run(*args, cwd=None, env=None):
+    environment = {key: value for key, value in os.environ.items()
+                   if key not in ("SENDRULES_DEBUG", "SENDRULES_STANDARDS")}
+    environment.update({"PYTHONPATH": str(ROOT), **(env or {})})
+    result = subprocess.run([sys.executable, "-m", "api.cli", *map(str, args)], cwd=cwd or ROOT,
+                            env=environment, capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in result.stderr, result.stderr
+    return result
+
+
+def write_json(path: Path, data) -> Path:
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_decide_json_is_the_decision_and_nothing_else(tmp_path):
+    result = run("decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0 and result.stderr == ""
+    decision = json.loads(result.stdout)
+    assert list(decision) == ["decision_id", "as_of", "standards", "engine", "input_sha256",
+                              "findings", "summary"]
+    assert decision["standards"]["id"] == "send-ap" and decision["standards"]["version"] == "1.0.0"
+    assert decision["summary"] == {"met": 4, "pending": 1, "late": 2, "overdue": 0, "breached": 0, "exempt": 0}
+
+
+def test_decide_is_repeatable_byte_for_byte():
+    first = run("decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json").stdout
+    second = run("decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json", "--standards", "send-ap@1.0.0").stdout
+    assert first == second
+
+
+def test_decide_table_explains_each_finding():
+    result = run("decide", EXAMPLE, "--as-of", "2025-06-01")
+    assert result.returncode == 0
+    assert "ehc.final_plan" in result.stdout and "Summary: 4 met, 1 pending, 2 late" in result.stdout
+    assert "SEND Regulations 2014 reg 13(2)" in result.stdout
+    assert "came 7 days after the due date" in result.stdout
+
+
+def test_school_closures_move_school_day_deadlines(tmp_path):
+    closures = write_json(tmp_path / "closures.json", [{"from": "2025-05-20", "to": "2025-05-21"}])
+    result = run("decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json", "--school-closures", closures)
+    finding = next(f for f in json.loads(result.stdout)["findings"] if f["rule"] == "exclusion.sixth_day_provision")
+    assert finding["due"] == "2025-05-29" and finding["status"] == "met"
+
+
+def test_a_bad_journey_exits_2_naming_event_and_field(tmp_path):
+    journey = json.loads(EXAMPLE.read_text())
+    journey["events"][1]["outcome"] = "asses"
+    del journey["events"][2]["advice"]
+    path = write_json(tmp_path / "bad.json", journey)
+    result = run("decide", path, "--as-of", "2025-06-01")
+    assert result.returncode == 2 and result.stdout == ""
+    assert "event 1 (id 'e2'), field 'outcome'" in result.stderr
+    assert "event 2 (id 'e3'), field 'advice': missing field 'advice'" in result.stderr
+    assert "[invalid_journey]" in result.stderr
+
+
+def test_errors_in_json_mode_are_json_on_stderr(tmp_path):
+    journey = json.loads(EXAMPLE.read_text())
+    journey["events"][0]["type"] = "nonsense"
+    result = run("decide", write_json(tmp_path / "bad.json", journey), "--as-of", "2025-06-01", "--format", "json")
+    assert result.returncode == 2 and result.stdout == ""
+    error = json.loads(result.stderr)["error"]
+    assert error["code"] == "invalid_journey"
+    assert error["errors"][0]["location"] == "journey.events[0].type"
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["--as-of", "2025-13-01"], "as_of"),
+    (["--as-of", "yesterday"], "as_of"),
+    (["--as-of", "2025-06-01", "--standards", "send-ap@9.9.9"], "no version 9.9.9"),
+    (["--as-of", "2025-06-01", "--standards", "send ap"], "invalid_standards_reference"),
+    (["--as-of", "2013-01-01"], "no_standards_in_force"),
+    (["--as-of", "2025-06-01", "--backend", "abacus"], "unknown_backend"),
+])
+def test_invalid_options_exit_2(args, fragment):
+    result = run("decide", EXAMPLE, *args)
+    assert result.returncode == 2
+    assert fragment in result.stderr
+
+
+def test_missing_and_malformed_files_exit_2(tmp_path):
+    missing = run("decide", tmp_path / "nope.json", "--as-of", "2025-06-01")
+    assert missing.returncode == 2
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"child": {"id": "C-1",\n  "date_of_birth": }')
+    result = run("decide", broken, "--as-of", "2025-06-01")
+    assert result.returncode == 2 and f"{broken}:2:20" in result.stderr
+
+
+def test_check_passes_on_the_bundled_packs():
+    result = run("check")
+    assert result.returncode == 0
+    assert "ok   send-ap/1.0.0: 10 rules" in result.stdout
+
+
+def test_check_lists_every_problem_and_fails(tmp_path):
+    folder = copy_pack(tmp_path)
+    edit(folder / "ehc.rules", "  expect final_plan_issued after request\n", "  expect final_plan_isued after request\n")
+    edit(folder / "exclusion.rules", "  must\n", "")
+    edit(folder / "parameters.yaml", "  unit: months\n  source: Children", "  unit: moths\n  source: Children")
+    result = run("check", tmp_path)
+    assert result.returncode == 1
+    assert "send-ap/1.0.0/ehc.rules:52:10: unknown_event_type" in result.stdout
+    assert "did you mean 'final_plan_issued'?" in result.stdout
+    assert "exclusion.rules:4:6: missing_modality" in result.stdout
+    assert "parameters.yaml" in result.stdout and "(at ehc.review_months.unit)" in result.stdout
+    assert "FAIL send-ap/1.0.0: 3 problem(s)" in result.stdout
+    as_json = json.loads(run("check", tmp_path, "--format", "json").stdout)
+    assert as_json["ok"] is False and len(as_json["problems"]) == 3
+
+
+def test_check_of_a_single_version_folder(tmp_path):
+    folder = copy_pack(tmp_path)
+    assert run("check", folder).returncode == 0
+
+
+def test_standards_lists_versions_with_hashes():
+    rows = json.loads(run("standards", "--format", "json").stdout)
+    assert [(row["id"], row["version"], row["status"]) for row in rows][0] == ("send-ap", "1.0.0", "published")
+    assert all(len(row["sha256"]) == 64 for row in rows)
+    table = run("standards").stdout
+    assert "send-ap" in table and rows[0]["sha256"] in table
+
+
+def test_a_working_copy_of_the_standards_can_be_used(tmp_path):
+    folder = copy_pack(tmp_path)
+    edit(folder / "parameters.yaml", "    2014-09-01: 20\n", "    2014-09-01: 22\n")
+    result = run("decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json", "--standards-dir", tmp_path)
+    final = next(f for f in json.loads(result.stdout)["findings"] if f["rule"] == "ehc.final_plan")
+    assert final["due"] == "2025-06-09" and final["status"] == "met"
+    via_env = run("decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json",
+                  env={"SENDRULES_STANDARDS": str(tmp_path)})
+    assert via_env.stdout == result.stdout
+
+
+def test_an_unexpected_error_is_one_line_and_exit_70(monkeypatch, capsys):
+    from api import cli
+    from engine import service
+
+    def explode(self, request, backend="reference"):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(service.DecisionService, "decide", explode)
+    monkeypatch.setattr(sys, "argv", ["sendrules", "decide", str(EXAMPLE), "--as-of", "2025-06-01"])
+    monkeypatch.delenv("SENDRULES_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as caught:
+        cli.main()
+    assert caught.value.code == 70
+    assert capsys.readouterr().err == "internal error: RuntimeError: disk on fire (set SENDRULES_DEBUG=1 for details)\n"

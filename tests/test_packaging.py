@@ -1,0 +1,39 @@
+"""After a plain, non-editable install, sendrules finds the bundled packs from any folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_installed_package_ships_the_standards(tmp_path):
+    target = tmp_path / "site"
+    install = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
+         "--no-cache-dir", "--target", str(target), str(ROOT)],
+        capture_output=True, text=True, timeout=300)
+    assert install.returncode == 0, install.stderr
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {key: value for key, value in os.environ.items() if key not in ("SENDRULES_STANDARDS",)}
+    env["PYTHONPATH"] = str(target)
+    probe = subprocess.run([sys.executable, "-c", "import standards; print(standards.__file__)"],
+                           cwd=elsewhere, env=env, capture_output=True, text=True)
+    assert probe.stdout.strip().startswith(str(target)), "the installed copy must be the one imported"
+    script = target / "bin" / "sendrules"
+    assert script.exists(), "the console command is installed"
+    listed = subprocess.run([sys.executable, str(script), "standards", "--format", "json"],
+                            cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120)
+    assert listed.returncode == 0, listed.stderr
+    assert [row["version"] for row in json.loads(listed.stdout)] == ["1.0.0"]
+    decided = subprocess.run(
+        [sys.executable, str(script), "decide", str(ROOT / "examples" / "journey.json"),
+         "--as-of", "2025-06-01", "--format", "json"],
+        cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120)
+    assert decided.returncode == 0, decided.stderr
+    assert json.loads(decided.stdout)["standards"]["version"] == "1.0.0"
