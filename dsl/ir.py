@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Union
 
 # --- operands and conditions -----------------------------------------------------------------
@@ -307,17 +308,19 @@ class CompiledStandard:
     def reference(self) -> str:
         return f"{self.id}@{self.version}"
 
+    @cached_property
+    def _event_types_by_name(self) -> dict[str, EventType]:
+        return {event_type.name: event_type for event_type in self.event_types}
+
+    @cached_property
+    def _parameters_by_name(self) -> dict[str, DatedParameter]:
+        return {parameter.name: parameter for parameter in self.parameters}
+
     def event_type(self, name: str) -> EventType | None:
-        for event_type in self.event_types:
-            if event_type.name == name:
-                return event_type
-        return None
+        return self._event_types_by_name.get(name)
 
     def parameter(self, name: str) -> DatedParameter | None:
-        for parameter in self.parameters:
-            if parameter.name == name:
-                return parameter
-        return None
+        return self._parameters_by_name.get(name)
 
     def in_force_on(self, day: date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)

@@ -27,8 +27,9 @@ class ParameterReader:
         self.used: dict[str, int] = {}
 
     def value(self, name: str) -> int:
-        if name in self.used:
-            return self.used[name]
+        value = self.used.get(name)
+        if value is not None:
+            return value
         parameter = self.standard.parameter(name)
         value = parameter.value_at(self.on_date) if parameter else None
         if value is None:
@@ -46,17 +47,45 @@ class ParameterReader:
         return amount.value if amount.parameter is None else self.value(amount.parameter)
 
     def recorded(self) -> tuple[tuple[str, int], ...]:
-        return tuple(sorted(self.used.items()))
+        """The parameters read, sorted by name."""
+        items = tuple(self.used.items())
+        return items if len(items) < 2 else tuple(sorted(items))
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Deadline:
     """``due``: last day to comply (deadlines); ``earliest``: first allowed day (waiting
-    periods). ``explanation`` says how it was computed, for the finding's message."""
+    periods). The rest records how the date was computed, for ``explain``."""
 
     due: date | None
     earliest: date | None
-    explanation: str
+    clock: ir.Clock | ir.NotBefore
+    anchor: Any  # the event the clock runs from
+    amount: int | None = None
+    base: date | None = None  # the date field a clock counts back from, or its year
+
+    def explain(self) -> str:
+        """How the date was computed, in words, e.g. "20 weeks of assessment_requested e1 on
+        2025-01-06". Only called when a message is written out."""
+        clock = self.clock
+        source = describe_event(self.anchor)
+        if isinstance(clock, ir.NotBefore):
+            return f"{_plural(self.amount, 'day')} beginning with {source}"
+        kind = clock.kind
+        if kind in ("before_day_month", "months_before"):
+            if clock.anchor_field != "date":
+                source = f"{clock.anchor_field} {self.base.isoformat()} of {self.anchor.type} {self.anchor.id}"
+            if kind == "before_day_month":
+                return f"before {clock.day} {cal.MONTH_NAMES[clock.month - 1]} in the year of {source}"
+            return f"{_plural(self.amount, 'month')} before {source}"
+        if kind == "months_starting_with":
+            return f"{_plural(self.amount, 'month')} starting with {source}"
+        if kind == "school_day_number":
+            return f"school day {self.amount} of {source}"
+        unit = {"weeks": "week", "days": "day", "months": "month", "working_days": "working day",
+                "school_days": "school day"}[kind]
+        joiner = "after" if kind in ("working_days", "school_days") else "of"
+        return f"{_plural(self.amount, unit)} {joiner} {source}"
 
 
 def describe_event(event) -> str:
@@ -69,9 +98,7 @@ def compute_deadline(deadline: ir.Deadline, bindings: dict[str, Any], params: Pa
     if isinstance(deadline, ir.NotBefore):
         anchor = bindings[deadline.anchor]
         days = params.amount(deadline.amount)
-        earliest = cal.add_days(anchor.date, days)
-        return Deadline(None, earliest,
-                        f"{_plural(days, 'day')} beginning with {describe_event(anchor)}")
+        return Deadline(None, cal.add_days(anchor.date, days), deadline, anchor, days)
     if isinstance(deadline, ir.CaseClock):
         selected = bindings[deadline.selector.binding].get(deadline.selector.field)
         for value, clock in deadline.cases:
@@ -88,40 +115,31 @@ def _clock(clock: ir.Clock, bindings: dict[str, Any], params: ParameterReader,
            calendar: cal.Calendar) -> Deadline:
     anchor = bindings[clock.anchor]
     kind = clock.kind
-    if kind in ("before_day_month", "months_before"):
+    if kind == "before_day_month":
         base = anchor.get(clock.anchor_field)
-        base_text = (f"{clock.anchor_field} {base.isoformat()} of {anchor.type} {anchor.id}"
-                     if clock.anchor_field != "date" else describe_event(anchor))
-        if kind == "before_day_month":
-            due = cal.day_before(clock.day, clock.month, base.year)
-            return Deadline(due, None, f"before {clock.day} {cal.MONTH_NAMES[clock.month - 1]} "
-                                       f"in the year of {base_text}")
-        months = params.amount(clock.amount)
-        due = cal.months_before_clamped(base, months)
-        return Deadline(due, None, f"{_plural(months, 'month')} before {base_text}")
-
+        return Deadline(cal.day_before(clock.day, clock.month, base.year), None, clock, anchor, None, base)
     amount = params.amount(clock.amount)
+    if kind == "months_before":
+        base = anchor.get(clock.anchor_field)
+        return Deadline(cal.months_before_clamped(base, amount), None, clock, anchor, amount, base)
     start = anchor.date
-    source = describe_event(anchor)
     if kind == "weeks":
-        return Deadline(cal.add_weeks(start, amount), None, f"{_plural(amount, 'week')} of {source}")
-    if kind == "days":
-        return Deadline(cal.add_days(start, amount), None, f"{_plural(amount, 'day')} of {source}")
-    if kind == "months":
-        return Deadline(cal.add_months_clamped(start, amount), None, f"{_plural(amount, 'month')} of {source}")
-    if kind == "months_starting_with":
-        return Deadline(cal.end_of_months_starting_with(start, amount), None,
-                        f"{_plural(amount, 'month')} starting with {source}")
-    if kind == "working_days":
-        return Deadline(calendar.working_days_after(start, amount), None,
-                        f"{_plural(amount, 'working day')} after {source}")
-    if kind == "school_days":
-        return Deadline(calendar.school_days_after(start, amount), None,
-                        f"{_plural(amount, 'school day')} after {source}")
-    if kind == "school_day_number":
-        return Deadline(calendar.nth_school_day(start, amount), None,
-                        f"school day {amount} of {source}")
-    raise ValueError(f"unknown clock kind {kind!r}")
+        due = cal.add_weeks(start, amount)
+    elif kind == "days":
+        due = cal.add_days(start, amount)
+    elif kind == "months":
+        due = cal.add_months_clamped(start, amount)
+    elif kind == "months_starting_with":
+        due = cal.end_of_months_starting_with(start, amount)
+    elif kind == "working_days":
+        due = calendar.working_days_after(start, amount)
+    elif kind == "school_days":
+        due = calendar.school_days_after(start, amount)
+    elif kind == "school_day_number":
+        due = calendar.nth_school_day(start, amount)
+    else:
+        raise ValueError(f"unknown clock kind {kind!r}")
+    return Deadline(due, None, clock, anchor, amount)
 
 
 def _plural(count: int, unit: str) -> str:

@@ -39,8 +39,14 @@ class Finding:
     duty_holder: str
     modality: str
     citations: tuple[str, ...]
-    message: str
     parameters: tuple[tuple[str, int], ...] = ()
+    #: Writes the message on demand (see engine.findings.Explanation); not compared.
+    explanation: Any = field(default=None, compare=False, repr=False)
+
+    @property
+    def message(self) -> str:
+        """The finding explained in a sentence: what was due, by when, and what happened."""
+        return self.explanation.render() if self.explanation is not None else ""
 
     def sort_key(self) -> tuple:
         """Findings are ordered by due date (none last), then rule, then trigger."""

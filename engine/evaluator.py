@@ -215,47 +215,55 @@ def evaluate_trigger(standard: ir.CompiledStandard, prepared: PreparedRule, trig
     """The finding of one rule for one triggering event, or None if the rule does not apply."""
     rule = prepared.rule
     params = ParameterReader(standard, trigger.date, rule.id, trigger.id)
-    scope = Scope({rule.trigger.binding: trigger}, index.child, params)
+    bindings = {rule.trigger.binding: trigger}
+    scope = Scope(bindings, index.child, params)
     if not prepared.trigger_condition(trigger, scope):
         return None
 
     for requirement, condition in zip(rule.requirements, prepared.requirement_conditions):
-        found = index.first_after(requirement.match.types[0], scope.bindings[requirement.after],
+        found = index.first_after(requirement.match.types[0], bindings[requirement.after],
                                   lambda event: condition(event, scope))
         if found is None:
             return None
-        scope.bindings[requirement.binding] = found
+        bindings[requirement.binding] = found
 
-    deadline = compute_deadline(rule.deadline, scope.bindings, params, calendar)
+    deadline = compute_deadline(rule.deadline, bindings, params, calendar)
     scope.due = deadline.due
 
     expectation = rule.expectation
-    anchor = scope.bindings[expectation.anchor]
-    if expectation.mode == "bound":
+    anchor = bindings[expectation.anchor]
+    mode = expectation.mode
+    if mode == "bound":
         expected = anchor
         expected_type = anchor.type
-    elif expectation.mode == "response":
-        expected = index.first_linked(expectation.event_type, expectation.link_field, anchor)
-        expected_type = expectation.event_type
     else:
-        condition = prepared.expectation_condition
-        expected = index.first_after(expectation.event_type, anchor,
-                                     lambda event: condition(event, scope))
         expected_type = expectation.event_type
-    if expectation.binding is not None and expectation.mode != "bound":
-        scope.bindings[expectation.binding] = expected
+        if mode == "response":
+            expected = index.first_linked(expected_type, expectation.link_field, anchor)
+        elif expectation.condition is None:
+            expected = index.first_after(expected_type, anchor, _accept_any)
+        else:
+            condition = prepared.expectation_condition
+            expected = index.first_after(expected_type, anchor, lambda event: condition(event, scope))
+        if expectation.binding is not None:
+            bindings[expectation.binding] = expected
 
     for exclusion, condition in zip(rule.exclusions, prepared.exclusion_conditions):
         if _excluded(exclusion, condition, scope, index):
             return None
 
     exception = None
-    if rule.exemption is not None and deadline.due is not None:
-        start = scope.bindings[rule.exemption.from_binding].date
-        exception = index.first_between(rule.exemption.event_type, start, deadline.due)
+    exemption = rule.exemption
+    if exemption is not None and deadline.due is not None:
+        exception = index.first_between(exemption.event_type, bindings[exemption.from_binding].date,
+                                        deadline.due)
 
-    return make_finding(rule, trigger, duty_holder(rule.duty, scope.bindings), deadline,
+    return make_finding(rule, trigger, duty_holder(rule.duty, bindings), deadline,
                         expected_type, expected, exception, as_of, params.recorded())
+
+
+def _accept_any(event: Event) -> bool:
+    return True
 
 
 def _excluded(exclusion: ir.Exclusion, condition: Predicate, scope: Scope, index: JourneyIndex) -> bool:

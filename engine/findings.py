@@ -12,6 +12,7 @@ Waiting periods: met (on or after the earliest day) | breached (before it) | pen
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from dsl import ir
@@ -30,62 +31,84 @@ def make_finding(rule: ir.Rule, trigger, duty_holder: str, deadline: Deadline, e
                  expected, exception, as_of: date, parameters: tuple[tuple[str, int], ...]) -> Finding:
     """Build the finding. ``exception`` is the first time-limit exception dated from the trigger
     to the due date (only looked at when the rule allows exemptions), or None."""
-    title = rule.title
-    satisfied_by = expected.id if expected is not None else None
     exception_id = None
-
     if deadline.due is None:  # a waiting period
-        earliest = deadline.earliest
         if expected is None:
             status = "pending"
-            message = (f"{title}: pending; no {expected_type} yet. It may not come before "
-                       f"{earliest.isoformat()} ({deadline.explanation}).")
-        elif expected.date >= earliest:
+        elif expected.date >= deadline.earliest:
             status = "met"
-            message = (f"{title}: met; {describe_event(expected)} came after the waiting period "
-                       f"({deadline.explanation}; not before {earliest.isoformat()}).")
         else:
             status = "breached"
-            message = (f"{title}: breached; {describe_event(expected)} came before "
-                       f"{earliest.isoformat()}, the end of the waiting period ({deadline.explanation}).")
+        missed = None
     else:
-        due = deadline.due
-        status = deadline_status(expected, due, as_of)
-        due_text = f"due {due.isoformat()} ({deadline.explanation})"
-        if status == "met":
-            message = f"{title}: met by {describe_event(expected)}; {due_text}."
-        elif status == "pending":
-            message = f"{title}: pending; no {expected_type} yet, {due_text}."
-        elif status == "late":
-            days = (expected.date - due).days
-            message = (f"{title}: late; {describe_event(expected)} came {days} day"
-                       f"{'s' if days != 1 else ''} after the due date, {due_text}.")
-        else:
-            days = (as_of - due).days
-            message = (f"{title}: overdue; no {expected_type} by the due date, {due_text}; "
-                       f"{days} day{'s' if days != 1 else ''} overdue on {as_of.isoformat()}.")
+        status = deadline_status(expected, deadline.due, as_of)
+        missed = None
         if status in ("late", "overdue") and exception is not None:
-            missed = "late" if status == "late" else "overdue"
+            missed = status
             status = "exempt"
             exception_id = exception.id
-            reason = exception.get("reason")
-            message = (f"{title}: exempt; the time limit was missed ({missed}, {due_text}), but "
-                       f"{describe_event(exception)}" + (f" ({reason})" if reason else "")
-                       + " means it need not be met.")
-
     return Finding(
         rule=rule.id,
         trigger=trigger.id,
         status=status,
         due=deadline.due,
-        satisfied_by=satisfied_by,
+        satisfied_by=expected.id if expected is not None else None,
         exception=exception_id,
         duty_holder=duty_holder,
         modality=rule.modality,
         citations=rule.citations,
-        message=message,
         parameters=parameters,
+        explanation=Explanation(rule.title, status, missed, deadline, expected_type, expected,
+                                exception if exception_id else None, as_of),
     )
+
+
+@dataclass(slots=True)
+class Explanation:
+    """Everything needed to explain a finding in words; the sentence is written on demand."""
+
+    title: str
+    status: str
+    missed: str | None  # for exempt findings: late or overdue
+    deadline: Deadline
+    expected_type: str
+    expected: object
+    exception: object
+    as_of: date
+
+    def render(self) -> str:
+        title, deadline, expected = self.title, self.deadline, self.expected
+        if deadline.due is None:
+            earliest = deadline.earliest.isoformat()
+            if self.status == "pending":
+                return (f"{title}: pending; no {self.expected_type} yet. It may not come before "
+                        f"{earliest} ({deadline.explain()}).")
+            if self.status == "met":
+                return (f"{title}: met; {describe_event(expected)} came after the waiting period "
+                        f"({deadline.explain()}; not before {earliest}).")
+            return (f"{title}: breached; {describe_event(expected)} came before {earliest}, "
+                    f"the end of the waiting period ({deadline.explain()}).")
+        due_text = f"due {deadline.due.isoformat()} ({deadline.explain()})"
+        if self.status == "met":
+            return f"{title}: met by {describe_event(expected)}; {due_text}."
+        if self.status == "pending":
+            return f"{title}: pending; no {self.expected_type} yet, {due_text}."
+        if self.status == "late":
+            days = (expected.date - deadline.due).days
+            return (f"{title}: late; {describe_event(expected)} came {_days(days)} after the due "
+                    f"date, {due_text}.")
+        if self.status == "overdue":
+            days = (self.as_of - deadline.due).days
+            return (f"{title}: overdue; no {self.expected_type} by the due date, {due_text}; "
+                    f"{_days(days)} overdue on {self.as_of.isoformat()}.")
+        reason = self.exception.get("reason")
+        return (f"{title}: exempt; the time limit was missed ({self.missed}, {due_text}), but "
+                f"{describe_event(self.exception)}" + (f" ({reason})" if reason else "")
+                + " means it need not be met.")
+
+
+def _days(count: int) -> str:
+    return f"{count} day" + ("" if count == 1 else "s")
 
 
 def duty_holder(duty: ir.Duty, bindings: dict) -> str:
