@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Set up a development environment: a virtualenv in .venv with the project (a normal,
+# non-editable install, as users get it) and its test dependencies. Safe to run again: it
+# reinstalls the project so .venv/bin/sendrules always matches the working tree.
+#
+#   bash scripts/setup.sh            # then: .venv/bin/sendrules ..., .venv/bin/python -m pytest
+#   PYTHON=python3.12 bash scripts/setup.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  echo "setup: Python 3.11 or newer is needed ($PYTHON is $("$PYTHON" --version 2>&1 || echo missing))" >&2
+  exit 1
+fi
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+.venv/bin/python -m pip install --quiet --disable-pip-version-check ".[test]"
