@@ -36,6 +36,14 @@ class BuildResult:
 def build_standard(folder: Path, display: str) -> BuildResult:
     """Build one version folder (e.g. ``standards/send-ap/1.0.0``)."""
     files, diagnostics = read_pack_files(folder, display)
+    return build_from_files(files, diagnostics)
+
+
+def build_from_files(files: PackFiles, diagnostics: list[Diagnostic] | None = None) -> BuildResult:
+    """Build a version from the text of its files, wherever they came from (a folder, or the
+    content-addressed store of standards used by past decisions). ``files.folder`` need not
+    exist; its last two parts must be the pack id and version."""
+    diagnostics = list(diagnostics or [])
     sources = {files.display_path(relative): text for relative, text in files.texts.items()}
     pack, problems = load_pack(files)
     diagnostics.extend(problems)
@@ -75,4 +83,4 @@ def _check_stated_changes(pack: LoadedPack) -> list[Diagnostic]:
     return diagnostics
 
 
-__all__ = ["BuildResult", "build_standard", "PackFiles"]
+__all__ = ["BuildResult", "build_standard", "build_from_files", "PackFiles"]
