@@ -1,0 +1,211 @@
+"""Connecting to the log's database (SQLite or PostgreSQL), serialising appends, migrating.
+
+* **URLs.** ``sqlite:////absolute/path.sqlite3`` (or ``sqlite:///relative``) and
+  ``postgresql+psycopg://user@host/db``; ``postgresql://`` and ``postgres://`` mean psycopg 3.
+  An in-memory SQLite database is refused: a log that vanishes with the process is no log.
+* **SQLite.** WAL mode, ``synchronous=FULL`` (a commit is on disk before it is acknowledged),
+  foreign keys on, a 60-second busy timeout. SQLAlchemy emits ``BEGIN`` itself; a write
+  transaction begins ``BEGIN IMMEDIATE``, taking the database's write lock first, so
+  concurrent appends queue instead of failing.
+* **PostgreSQL.** An append locks the single ``decision_log_head`` row (``SELECT … FOR
+  UPDATE``); migrations hold a transaction-level advisory lock.
+* **Migrations.** Alembic, run in-process inside one transaction. A new, empty database gets
+  the schema on first use by a command that writes (or ``sendrules log migrate``); an older
+  schema is upgraded only by ``sendrules log migrate``.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Connection, Engine, URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
+
+from decisionlog.errors import LogError
+
+PACKAGE = Path(__file__).resolve().parent
+VERSION_TABLE = "decision_log_schema"
+MIGRATION_LOCK = 7_310_428_771  # pg_advisory_xact_lock key for schema changes
+BUSY_TIMEOUT_SECONDS = 60
+_WRITE = "sendrules_write"
+
+
+def parse_url(text: str) -> URL:
+    """Validate a log URL; ``postgresql://`` is taken to mean psycopg 3."""
+    try:
+        url = make_url(text)
+    except (ArgumentError, ValueError):
+        raise LogError("invalid_log_url", f"'{_mask(text)}' is not a database URL; expected "
+                       "sqlite:////path/to/log.sqlite3 or postgresql+psycopg://user@host/db") from None
+    backend, _, driver = url.drivername.partition("+")
+    if backend in ("postgresql", "postgres"):
+        if driver not in ("", "psycopg"):
+            raise LogError("invalid_log_url", f"the log uses psycopg 3: write postgresql+psycopg://… "
+                           f"(not {url.drivername})")
+        url = url.set(drivername="postgresql+psycopg")
+        if not url.database:
+            raise LogError("invalid_log_url", "the PostgreSQL URL names no database")
+    elif backend == "sqlite":
+        if driver not in ("", "pysqlite"):
+            raise LogError("invalid_log_url", f"unsupported SQLite driver '{driver}'")
+        if not url.database or url.database == ":memory:" or url.query.get("mode") == "memory":
+            raise LogError("invalid_log_url", "the decision log must be a file (sqlite:////path/log.sqlite3); "
+                           "an in-memory database would lose every decision when the process ends")
+    else:
+        raise LogError("invalid_log_url", f"unsupported database '{backend}' in the log URL; "
+                       "use sqlite:///… or postgresql+psycopg://…")
+    return url
+
+
+def display_url(url: URL | str) -> str:
+    """The URL with any password hidden, for messages."""
+    if isinstance(url, str):
+        return _mask(url)
+    return url.render_as_string(hide_password=True)
+
+
+def _mask(text: str) -> str:
+    try:
+        return make_url(text).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return "<unparseable URL>"
+
+
+def create_engine_for(url_text: str, create: bool) -> Engine:
+    """An engine for the log at ``url_text``. A missing SQLite file is created (mode 0600, in a
+    0700 folder if the folder is new) only when ``create``; otherwise it is an error."""
+    url = parse_url(url_text)
+    if url.get_backend_name() == "sqlite":
+        path = Path(url.database).expanduser()
+        if not path.exists():
+            if not create:
+                raise LogError("log_not_found", f"there is no decision log at {path}")
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+            except OSError as error:
+                raise LogError("log_unavailable", f"cannot create the decision log {path}: "
+                               f"{error.strerror}") from None
+        url = url.set(database=str(path))
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
+        _configure_sqlite(engine)
+    else:
+        try:
+            engine = create_engine(url, pool_pre_ping=True,
+                                   connect_args={"connect_timeout": 10, "application_name": "sendrules"})
+        except (NoSuchModuleError, ArgumentError) as error:
+            raise LogError("invalid_log_url", f"cannot use {display_url(url)}: {error}") from None
+    return engine
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        write = connection.get_execution_options().get(_WRITE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """One write transaction; committed when the block ends without an exception. On SQLite it
+    holds the write lock from its first statement (``BEGIN IMMEDIATE``)."""
+    with engine.connect() as connection:
+        connection.execution_options(**{_WRITE: True})
+        with connection.begin():
+            yield connection
+
+
+@contextmanager
+def read_transaction(engine: Engine) -> Iterator[Connection]:
+    """One read transaction: a consistent snapshot for the whole block."""
+    with engine.connect() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execution_options(isolation_level="REPEATABLE READ")
+        with connection.begin():
+            yield connection
+
+
+@contextmanager
+def database_errors(url: str) -> Iterator[None]:
+    """Turn a database failure (server down, disk full, permissions) into one clear message."""
+    try:
+        yield
+    except DBAPIError as error:
+        detail = str(error.orig).strip().splitlines()[0] if error.orig is not None else str(error)
+        raise LogError("log_unavailable", f"the decision log at {display_url(url)} failed: {detail}") from None
+    except SQLAlchemyError as error:
+        raise LogError("log_unavailable", f"the decision log at {display_url(url)} failed: "
+                       f"{type(error).__name__}: {str(error).splitlines()[0]}") from None
+
+
+# --- migrations ------------------------------------------------------------------------------
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    config = Config(str(PACKAGE / "alembic.ini"))
+    config.set_main_option("script_location", str(PACKAGE / "migrations"))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(connection: Connection) -> str | None:
+    context = MigrationContext.configure(connection, opts={"version_table": VERSION_TABLE})
+    return context.get_current_revision()
+
+
+def ensure_schema(engine: Engine, url: str, mode: str) -> None:
+    """Check (and, depending on ``mode``, create or upgrade) the schema.
+
+    ``read``: the schema must be current. ``append``: an empty database gets the schema; an
+    older one is an error. ``migrate``: bring any older schema up to date."""
+    head = head_revision()
+    with database_errors(url):
+        with engine.connect() as connection:
+            current = current_revision(connection)
+            connection.rollback()
+        if current == head:
+            return
+        _check_known(current, url)
+        if current is None and mode == "read":
+            raise LogError("log_not_found", f"{display_url(url)} holds no decision log yet "
+                           "(record a decision with --log, or run `sendrules log migrate`)")
+        if current is not None and mode != "migrate":
+            raise LogError("log_schema", f"the decision log at {display_url(url)} has schema "
+                           f"{current}; this sendrules needs {head}: run `sendrules log migrate`")
+        with write_transaction(engine) as connection:
+            if engine.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+            if current_revision(connection) != head:  # another process may have just done it
+                command.upgrade(alembic_config(connection), "head")
+
+
+def _check_known(revision: str | None, url: str) -> None:
+    if revision is None:
+        return
+    script = ScriptDirectory.from_config(alembic_config())
+    if revision not in {r.revision for r in script.walk_revisions()}:
+        raise LogError("log_schema", f"the decision log at {display_url(url)} has schema {revision}, "
+                       "written by a newer sendrules; upgrade sendrules to use it")

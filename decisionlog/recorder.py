@@ -1,0 +1,70 @@
+"""Deciding a request and recording the decision, in one step.
+
+The decision is made through the ordinary ``DecisionService`` code path, with the standard
+pinned to the exact version (and content) the request resolved to; the recorded entry holds
+that decision, its canonical request (encrypted), the child's pseudonym and, the first time a
+standards version is used, the text of its files.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from dsl import ir
+from engine.calendar import Calendar
+from engine.canonical import canonical_json, sha256_hex
+from engine.decision import Decision, canonical_request
+from engine.request import DecisionRequest
+from engine.service import DecisionService
+
+from decisionlog.crypto import Pseudonymiser, RequestCipher
+from decisionlog.standards_store import PinnedLibrary, texts_of
+from decisionlog.store import AppendResult, Clock, DecisionLog, NewEntry, utc_now
+
+
+@dataclass(frozen=True)
+class Recorded:
+    decision: Decision
+    result: AppendResult
+
+
+class Recorder:
+    """Decides requests with ``service`` and records each decision in ``log``."""
+
+    def __init__(self, log: DecisionLog, service: DecisionService, pseudonymiser: Pseudonymiser,
+                 cipher: RequestCipher, clock: Clock = utc_now) -> None:
+        self.log = log
+        self.service = service
+        self.pseudonymiser = pseudonymiser
+        self.cipher = cipher
+        self.clock = clock
+        self._pinned: dict[str, DecisionService] = {}
+        self._lock = threading.Lock()
+
+    def decide(self, request: DecisionRequest, backend: str = "reference") -> Recorded:
+        """Decide ``request`` and record it; returns after the entry is committed."""
+        self.service.backend(backend)  # an unknown backend is reported before anything else
+        standard = self.service.library.resolve(request.standards, request.as_of)
+        pinned = self._service_for(standard)
+        decision = pinned.decide(request, backend=backend)
+        journey = pinned.validator_for(standard).validate(request.journey)
+        canonical = canonical_request(standard, journey, request.as_of, Calendar(request.school_closures))
+        if sha256_hex(canonical) != decision.input_sha256:
+            raise RuntimeError("the canonical request does not hash to the decision's input_sha256")
+        texts = None if self.log.has_standards(standard.sha256) else texts_of(self.service.library, standard)
+        entry = NewEntry(
+            decision=decision.to_dict(),
+            child_pseudonym=self.pseudonymiser.pseudonym(journey.child.id),
+            pseudonym_key=self.pseudonymiser.key_id,
+            sealed_request=self.cipher.encrypt(canonical_json(canonical), decision.decision_id),
+            standards=texts,
+        )
+        return Recorded(decision, self.log.append(entry, clock=self.clock))
+
+    def _service_for(self, standard: ir.CompiledStandard) -> DecisionService:
+        service = self._pinned.get(standard.sha256)
+        if service is None:
+            with self._lock:
+                service = self._pinned.setdefault(standard.sha256, DecisionService(PinnedLibrary(standard)))
+        return service

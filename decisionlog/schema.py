@@ -1,0 +1,64 @@
+"""The decision log's tables (SQLAlchemy Core). ``migrations/`` creates them; this module is
+what the code queries. ``tests/decisionlog/test_schema.py`` checks the two agree.
+
+* ``decision_log``       one row per logged decision, in chain order (``seq`` = 1, 2, 3, …)
+* ``decision_log_head``  one row: the last entry's ``seq`` and hash. Appends lock it, so they
+                         serialise; ``verify`` compares it with the last entry, so a deleted
+                         tail is noticed
+* ``standards_texts``    every standards version ever used, keyed by its content hash
+
+Everything chained is stored as text exactly as hashed (times and dates as ISO text), so a
+row read back hashes to the same value on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (BigInteger, Column, ForeignKey, Integer, LargeBinary, MetaData, String,
+                        Table, Text)
+
+metadata = MetaData()
+
+SHA256 = String(64)
+
+decision_log = Table(
+    "decision_log", metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("decision_id", String(36), nullable=False, unique=True),
+    Column("recorded_at", String(40), nullable=False),
+    Column("as_of", String(10), nullable=False),
+    Column("input_sha256", SHA256, nullable=False),
+    Column("child_pseudonym", SHA256, nullable=False, index=True),
+    Column("pseudonym_key", String(40), nullable=False),
+    Column("standards_id", String(64), nullable=False),
+    Column("standards_version", String(64), nullable=False),
+    Column("standards_sha256", SHA256, ForeignKey("standards_texts.sha256"), nullable=False),
+    Column("engine_version", String(32), nullable=False),
+    Column("backend", String(32), nullable=False),
+    Column("calendar_data", String(64), nullable=False),
+    Column("decision_json", Text, nullable=False),
+    Column("decision_sha256", SHA256, nullable=False),
+    Column("prev_hash", SHA256, nullable=False),
+    Column("entry_hash", SHA256, nullable=False),
+    # Outside the chain, so keys can be rotated by re-encrypting (sendrules log rekey):
+    Column("request_key_id", String(32), nullable=False),
+    Column("request_payload", LargeBinary, nullable=False),
+)
+
+decision_log_head = Table(
+    "decision_log_head", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),  # always 1
+    Column("seq", BigInteger, nullable=False),
+    Column("entry_hash", SHA256, nullable=False),
+)
+
+standards_texts = Table(
+    "standards_texts", metadata,
+    Column("sha256", SHA256, primary_key=True),
+    Column("standards_id", String(64), nullable=False),
+    Column("version", String(64), nullable=False),
+    Column("files_json", Text, nullable=False),  # canonical JSON: {relative path: text}
+)
+
+#: Columns an append-only log may still update: the encrypted payload and its key id.
+MUTABLE_COLUMNS = ("request_key_id", "request_payload")
+IMMUTABLE_COLUMNS = tuple(c.name for c in decision_log.columns if c.name not in MUTABLE_COLUMNS)

@@ -1,0 +1,379 @@
+"""``DecisionLog``: the append-only log of decisions, on SQLite or PostgreSQL.
+
+    log = DecisionLog.open(url, mode="append")     # "read", "append" or "migrate"
+    result = log.append(new_entry)                 # one transaction; returns after COMMIT
+    entry = log.get(decision_id)
+    for entry in log.entries(): ...
+    report = log.verify()
+
+**One transaction per append.** It locks the chain head (SQLite: ``BEGIN IMMEDIATE``;
+PostgreSQL: ``SELECT … FOR UPDATE`` on the head row), stores the standards' texts if the log
+does not have them yet, inserts the entry chained to the head and moves the head. Either all of
+that is committed or none of it is; ``append`` returns only after the commit.
+
+**Idempotent per decision id.** Decision ids are derived from what was decided, so appending a
+decision whose id is already logged returns the existing entry and adds nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, fields
+from datetime import datetime, timezone
+from typing import Any, Callable, Iterator
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.engine import Engine
+
+from engine.canonical import canonical_json
+
+from decisionlog import chain, database
+from decisionlog.crypto import RequestCipher, SealedRequest
+from decisionlog.errors import LogError
+from decisionlog.schema import decision_log, decision_log_head, standards_texts
+from decisionlog.standards_store import StoredStandards
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    """The time an entry is recorded. Stored, chained, and never used to decide anything."""
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One logged decision, as stored."""
+
+    seq: int
+    decision_id: str
+    recorded_at: str
+    as_of: str
+    input_sha256: str
+    child_pseudonym: str
+    pseudonym_key: str
+    standards_id: str
+    standards_version: str
+    standards_sha256: str
+    engine_version: str
+    backend: str
+    calendar_data: str
+    decision_json: str
+    decision_sha256: str
+    prev_hash: str
+    entry_hash: str
+    request_key_id: str
+    request_payload: bytes
+
+    @classmethod
+    def from_row(cls, row: Any) -> "LogEntry":
+        mapping = row._mapping
+        values = {f.name: mapping[f.name] for f in fields(cls)}
+        payload = values["request_payload"]
+        values["request_payload"] = (payload.encode("utf-8", "replace") if isinstance(payload, str)
+                                     else bytes(payload or b""))
+        return cls(**values)
+
+    def as_mapping(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def decision(self) -> dict[str, Any]:
+        return json.loads(self.decision_json)
+
+    def sealed_request(self) -> SealedRequest:
+        return SealedRequest(self.request_key_id, self.request_payload)
+
+    def integrity_problem(self) -> str | None:
+        """What is wrong with this entry on its own (its own hashes), or None."""
+        return chain.check_entry(self.as_mapping())
+
+    def metadata(self) -> dict[str, Any]:
+        """Everything but the decision and the payload (for ``log show``)."""
+        data = self.as_mapping()
+        del data["decision_json"], data["request_payload"]
+        return data
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    """What ``append`` needs: the decision (its canonical dict), the child's pseudonym, the
+    sealed request, and the standards' texts (only needed the first time they are used)."""
+
+    decision: dict[str, Any]
+    child_pseudonym: str
+    pseudonym_key: str
+    sealed_request: SealedRequest
+    standards: StoredStandards | None
+
+
+@dataclass(frozen=True)
+class AppendResult:
+    entry: LogEntry
+    created: bool  # False: the decision id was already logged; this is the existing entry
+
+
+class DecisionLog:
+    """The decision log at one database URL."""
+
+    def __init__(self, engine: Engine, url: str) -> None:
+        self.engine = engine
+        self.url = url
+        self._known_standards: set[str] = set()
+
+    @classmethod
+    def open(cls, url: str, mode: str = "read") -> "DecisionLog":
+        """Open (``mode="append"``/``"migrate"``: and create if empty) the log at ``url``."""
+        engine = database.create_engine_for(url, create=mode != "read")
+        try:
+            database.ensure_schema(engine, url, mode)
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(engine, url)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "DecisionLog":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+    @property
+    def display_url(self) -> str:
+        return database.display_url(self.url)
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def has_standards(self, sha256: str) -> bool:
+        if sha256 in self._known_standards:
+            return True
+        with database.database_errors(self.url), database.read_transaction(self.engine) as connection:
+            found = connection.execute(select(standards_texts.c.sha256)
+                                       .where(standards_texts.c.sha256 == sha256)).first() is not None
+        if found:
+            self._known_standards.add(sha256)
+        return found
+
+    def append(self, new: NewEntry, clock: Clock = utc_now) -> AppendResult:
+        """Record one decision in one transaction; return only once it is committed."""
+        decision_json = _canonical_text(new.decision)
+        restated = chain.decision_fields(new.decision)
+        with database.database_errors(self.url):
+            with database.write_transaction(self.engine) as connection:
+                head = connection.execute(
+                    select(decision_log_head.c.seq, decision_log_head.c.entry_hash)
+                    .where(decision_log_head.c.id == 1).with_for_update()).first()
+                if head is None:
+                    raise LogError("log_unavailable", f"the decision log at {self.display_url} has no "
+                                   "chain head; run `sendrules log verify`")
+                existing = connection.execute(
+                    select(decision_log).where(decision_log.c.decision_id == restated["decision_id"])).first()
+                if existing is not None:
+                    return AppendResult(LogEntry.from_row(existing), created=False)
+                self._store_standards(connection, restated["standards_sha256"], new.standards)
+                row: dict[str, Any] = {
+                    "seq": head.seq + 1,
+                    "recorded_at": clock().astimezone(timezone.utc).isoformat(timespec="microseconds"),
+                    **restated,
+                    "child_pseudonym": new.child_pseudonym,
+                    "pseudonym_key": new.pseudonym_key,
+                    "decision_json": decision_json,
+                    "decision_sha256": chain.decision_sha256(decision_json),
+                    "prev_hash": head.entry_hash,
+                    "request_key_id": new.sealed_request.key_id,
+                    "request_payload": new.sealed_request.payload,
+                }
+                row["entry_hash"] = chain.entry_hash(row)
+                connection.execute(insert(decision_log).values(**row))
+                connection.execute(update(decision_log_head).where(decision_log_head.c.id == 1)
+                                   .values(seq=row["seq"], entry_hash=row["entry_hash"]))
+        self._known_standards.add(restated["standards_sha256"])
+        return AppendResult(LogEntry(**row), created=True)
+
+    def _store_standards(self, connection, sha256: str, standards: StoredStandards | None) -> None:
+        present = connection.execute(select(standards_texts.c.sha256)
+                                     .where(standards_texts.c.sha256 == sha256)).first()
+        if present is not None:
+            return
+        if standards is None or standards.sha256 != sha256:
+            raise LogError("standards_not_stored", f"the log does not hold the standards {sha256[:12]}… "
+                           "and their texts were not given")
+        if not standards.content_matches():
+            raise LogError("standards_hash_mismatch", f"the texts given for {standards.reference} do not "
+                           f"hash to {sha256}")
+        connection.execute(insert(standards_texts).values(
+            sha256=sha256, standards_id=standards.standards_id, version=standards.version,
+            files_json=standards.files_json()))
+
+    def rekey(self, cipher: RequestCipher) -> int:
+        """Re-encrypt every payload not under the current key with the current key. Each entry
+        is its own transaction, and only the payload and key id change (they are not chained)."""
+        done = 0
+        while True:
+            with database.database_errors(self.url), database.read_transaction(self.engine) as connection:
+                rows = connection.execute(
+                    select(decision_log).where(decision_log.c.request_key_id != cipher.current_key_id)
+                    .order_by(decision_log.c.seq).limit(500)).all()
+            if not rows:
+                return done
+            for row in rows:
+                entry = LogEntry.from_row(row)
+                plaintext = cipher.decrypt(entry.sealed_request(), entry.decision_id)
+                _check_request_hash(entry, plaintext)
+                sealed = cipher.encrypt(plaintext, entry.decision_id)
+                if cipher.decrypt(sealed, entry.decision_id) != plaintext:  # never lose a payload
+                    raise LogError("undecryptable_request", "re-encryption did not round-trip")
+                with database.database_errors(self.url), database.write_transaction(self.engine) as connection:
+                    connection.execute(
+                        update(decision_log)
+                        .where(decision_log.c.seq == entry.seq,
+                               decision_log.c.request_key_id == entry.request_key_id)
+                        .values(request_key_id=sealed.key_id, request_payload=sealed.payload))
+                done += 1
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def find(self, decision_id: str) -> LogEntry | None:
+        with database.database_errors(self.url), database.read_transaction(self.engine) as connection:
+            row = connection.execute(select(decision_log)
+                                     .where(decision_log.c.decision_id == decision_id)).first()
+        return LogEntry.from_row(row) if row is not None else None
+
+    def get(self, decision_id: str) -> LogEntry:
+        entry = self.find(decision_id)
+        if entry is None:
+            raise LogError("unknown_decision", f"decision {decision_id} is not in the decision log at "
+                           f"{self.display_url}")
+        return entry
+
+    def count(self) -> int:
+        with database.database_errors(self.url), database.read_transaction(self.engine) as connection:
+            return connection.execute(select(func.count()).select_from(decision_log)).scalar_one()
+
+    def entries(self, batch: int = 1000) -> Iterator[LogEntry]:
+        """Every entry in ``seq`` order, read in batches (constant memory)."""
+        with database.database_errors(self.url), database.read_transaction(self.engine) as connection:
+            yield from _entries(connection, batch)
+
+    def standards(self, sha256: str) -> StoredStandards | None:
+        with database.database_errors(self.url), database.read_transaction(self.engine) as connection:
+            row = connection.execute(select(standards_texts)
+                                     .where(standards_texts.c.sha256 == sha256)).first()
+        if row is None:
+            return None
+        return StoredStandards.from_row(row.sha256, row.standards_id, row.version, row.files_json)
+
+    def standards_by_reference(self, standards_id: str, version: str) -> list[StoredStandards]:
+        with database.database_errors(self.url), database.read_transaction(self.engine) as connection:
+            rows = connection.execute(select(standards_texts).where(
+                standards_texts.c.standards_id == standards_id, standards_texts.c.version == version)
+                .order_by(standards_texts.c.sha256)).all()
+        return [StoredStandards.from_row(r.sha256, r.standards_id, r.version, r.files_json) for r in rows]
+
+    def all_standards(self) -> list[StoredStandards]:
+        with database.database_errors(self.url), database.read_transaction(self.engine) as connection:
+            rows = connection.execute(select(standards_texts).order_by(standards_texts.c.sha256)).all()
+        return [StoredStandards.from_row(r.sha256, r.standards_id, r.version, r.files_json) for r in rows]
+
+    def decrypt_request(self, entry: LogEntry, cipher: RequestCipher) -> dict[str, Any]:
+        """The canonical request of an entry, decrypted and checked against ``input_sha256``."""
+        plaintext = cipher.decrypt(entry.sealed_request(), entry.decision_id)
+        _check_request_hash(entry, plaintext)
+        return json.loads(plaintext)
+
+    # --- verifying ---------------------------------------------------------------------------
+
+    def verify(self, anchors: tuple[tuple[int, str], ...] = (),
+               cipher: RequestCipher | None = None) -> chain.VerifyReport:
+        """Walk the chain; then check the standards store, ``anchors`` (seq, hash) recorded
+        elsewhere and, given a cipher, that every request decrypts to its ``input_sha256``."""
+        with database.database_errors(self.url):
+            # One read transaction: a consistent snapshot, so appends made meanwhile by other
+            # processes are neither half-seen nor mistaken for a mismatch with the head.
+            with database.read_transaction(self.engine) as connection:
+                head_row = connection.execute(select(decision_log_head.c.seq, decision_log_head.c.entry_hash)
+                                              .where(decision_log_head.c.id == 1)).first()
+                head = (head_row.seq, head_row.entry_hash) if head_row is not None else None
+                report = chain.walk((entry.as_mapping() for entry in _entries(connection)), head,
+                                    lambda entry_hash: _seq_of_hash(connection, entry_hash))
+                if report.ok:
+                    report.first_break = self._check_standards(connection)
+                if report.ok:
+                    report.first_break = _check_anchors(connection, anchors)
+                if report.ok and cipher is not None:
+                    report.first_break = self._check_requests(connection, cipher)
+                    if report.ok:
+                        report.notes.append("every request decrypts and matches its input_sha256")
+        return report
+
+    def _check_standards(self, connection) -> chain.Break | None:
+        used = connection.execute(
+            select(decision_log.c.standards_sha256, func.min(decision_log.c.seq))
+            .group_by(decision_log.c.standards_sha256)).all()
+        for sha256, first_seq in sorted(used, key=lambda item: item[1]):
+            row = connection.execute(select(standards_texts)
+                                     .where(standards_texts.c.sha256 == sha256)).first()
+            if row is None:
+                return chain.Break("standards", first_seq, None,
+                                   f"the standards it used (sha256 {sha256}) are not in the standards store")
+            try:
+                stored = StoredStandards.from_row(row.sha256, row.standards_id, row.version, row.files_json)
+            except LogError as error:
+                return chain.Break("standards", first_seq, None, error.message)
+            if not stored.content_matches():
+                return chain.Break("standards", first_seq, None,
+                                   f"the stored texts of {stored.reference} no longer hash to {sha256} "
+                                   "(the standards store was altered)")
+        return None
+
+    def _check_requests(self, connection, cipher: RequestCipher) -> chain.Break | None:
+        for entry in _entries(connection):
+            try:
+                self.decrypt_request(entry, cipher)
+            except LogError as error:
+                return chain.Break("request", entry.seq, entry.decision_id, error.message)
+        return None
+
+
+def _entries(connection, batch: int = 1000) -> Iterator[LogEntry]:
+    after = None
+    while True:
+        query = select(decision_log).order_by(decision_log.c.seq).limit(batch)
+        if after is not None:
+            query = query.where(decision_log.c.seq > after)
+        rows = connection.execute(query).all()
+        for row in rows:
+            yield LogEntry.from_row(row)
+        if len(rows) < batch:
+            return
+        after = rows[-1].seq
+
+
+def _seq_of_hash(connection, entry_hash: str) -> int | None:
+    return connection.execute(select(func.min(decision_log.c.seq))
+                              .where(decision_log.c.entry_hash == entry_hash)).scalar()
+
+
+def _check_anchors(connection, anchors: tuple[tuple[int, str], ...]) -> chain.Break | None:
+    for seq, expected in anchors:
+        found = connection.execute(select(decision_log.c.entry_hash)
+                                   .where(decision_log.c.seq == seq)).scalar()
+        if found != expected:
+            return chain.Break("anchor", seq, None,
+                               f"the anchor recorded for #{seq} is {expected[:12]}…, but the log "
+                               + (f"has {found[:12]}…" if found else "has no such entry")
+                               + " (the log was rewritten after the anchor was taken)")
+    return None
+
+
+def _canonical_text(decision: dict[str, Any]) -> str:
+    return canonical_json(decision).decode("utf-8")
+
+
+def _check_request_hash(entry: LogEntry, plaintext: bytes) -> None:
+    if hashlib.sha256(plaintext).hexdigest() != entry.input_sha256:
+        raise LogError("request_hash_mismatch", f"the decrypted request of decision {entry.decision_id} "
+                       "does not hash to its input_sha256: the payload was replaced")

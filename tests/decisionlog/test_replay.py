@@ -1,0 +1,202 @@
+"""Replay: the recorded standards from the store, other versions, other backends, the diff."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+
+import pytest
+
+from decisionlog.config import load_config
+from decisionlog.errors import LogError
+from decisionlog.replay import ABSENT, diff_decisions, replay
+from decisionlog.store import DecisionLog
+from engine import service as service_module
+from engine.decision import assemble_decision
+from engine.errors import InputError
+from engine.evaluator import find_all
+from engine.library import StandardsLibrary
+from engine.service import DecisionService
+from tests.decisionlog.helpers import example_request, recorder_for
+from tests.dsl.helpers import copy_pack, edit
+
+
+@pytest.fixture
+def sqlite_log(sqlite_url, keys):
+    log = DecisionLog.open(sqlite_url, mode="append")
+    yield log
+    log.close()
+
+
+def set_assessment_weeks(folder, weeks: int) -> None:
+    """Change ehc.assessment_decision_weeks (6 in the bundled pack) in a copied pack."""
+    anchor = "  source: SEND Regulations 2014 reg 5(1)\n  values:\n    2014-09-01: "
+    edit(folder / "parameters.yaml", anchor + "6\n", anchor + f"{weeks}\n")
+
+
+def record_with(log, root, request=None, backend="reference"):
+    recorder = recorder_for(log, DecisionService(StandardsLibrary(root)))
+    return recorder.decide(request or example_request(), backend=backend)
+
+
+def test_replay_survives_an_edited_then_removed_standards_folder(tmp_path, sqlite_log):
+    root = tmp_path / "standards"
+    folder = copy_pack(root)
+    decision_id = record_with(sqlite_log, root).decision.decision_id
+    cipher = load_config().cipher()
+
+    set_assessment_weeks(folder, 7)
+    assert replay(sqlite_log, decision_id, cipher).identical  # the store, not the folder
+    now = replay(sqlite_log, decision_id, cipher, standards="send-ap@1.0.0", library=StandardsLibrary(root))
+    assert not now.identical and "standards folder" in now.standards_source
+    assert "standards.sha256" in {change.path for change in now.diff.fields}
+
+    shutil.rmtree(root / "send-ap")
+    assert replay(sqlite_log, decision_id, cipher).identical
+    stored = replay(sqlite_log, decision_id, cipher, standards="send-ap@1.0.0", library=StandardsLibrary(root))
+    assert stored.identical and stored.standards_source == "the log's standards store"
+
+
+def test_what_this_decision_would_be_under_another_version(tmp_path, sqlite_log):
+    root = tmp_path / "standards"
+    copy_pack(root)
+    other = copy_pack(root, "1.1.0")
+    edit(other / "manifest.yaml", "version: 1.0.0", "version: 1.1.0")
+    edit(other / "manifest.yaml", "status: published", "status: draft")
+    set_assessment_weeks(other, 4)
+    recorded = record_with(sqlite_log, root)
+    before = [entry.entry_hash for entry in sqlite_log.entries()]
+
+    result = replay(sqlite_log, recorded.decision.decision_id, load_config().cipher(),
+                    standards="send-ap@1.1.0", library=StandardsLibrary(root))
+    assert not result.identical and result.standards_reference == "send-ap@1.1.0"
+    fields = {change.path: (change.old, change.new) for change in result.diff.fields}
+    assert fields["standards.version"] == ("1.0.0", "1.1.0")
+    assert fields["summary.met"] == (4, 3) and fields["summary.late"] == (2, 3)
+    assert {"decision_id", "input_sha256", "standards.sha256"} <= set(fields)
+    [changed] = result.diff.changed
+    assert (changed.rule, changed.trigger) == ("ehc.assessment_decision", "e1")
+    changes = {change.path: (change.old, change.new) for change in changed.changes}
+    assert changes["status"] == ("met", "late")
+    assert changes["due"] == ("2025-02-17", "2025-02-03")
+    assert changes["parameters.ehc.assessment_decision_weeks"] == (6, 4)
+    assert not result.diff.added and not result.diff.removed
+    # the log is not altered: same entries, and the other version is not stored
+    assert [entry.entry_hash for entry in sqlite_log.entries()] == before
+    assert [s.reference for s in sqlite_log.all_standards()] == ["send-ap@1.0.0"]
+
+
+def test_several_stored_texts_of_one_version_are_named_by_hash(tmp_path, sqlite_log):
+    root = tmp_path / "standards"
+    folder = copy_pack(root)
+    first = record_with(sqlite_log, root).decision
+    set_assessment_weeks(folder, 7)
+    second = record_with(sqlite_log, root).decision
+    assert first.standards_sha256 != second.standards_sha256
+    shutil.rmtree(root / "send-ap")
+    cipher, library = load_config().cipher(), StandardsLibrary(root)
+    with pytest.raises(LogError) as error:
+        replay(sqlite_log, first.decision_id, cipher, standards="send-ap@1.0.0", library=library)
+    assert error.value.code == "ambiguous_standards" and "sha256:" in error.value.message
+    under_second = replay(sqlite_log, first.decision_id, cipher, library=library,
+                          standards=f"sha256:{second.standards_sha256[:16]}")
+    assert under_second.standards_sha256 == second.standards_sha256 and not under_second.identical
+
+
+# --- backends --------------------------------------------------------------------------------
+
+
+def copy_backend(standard, journey, as_of, calendar):
+    """Another backend: the reference matching under another name."""
+    return assemble_decision(standard, journey, as_of, calendar,
+                             find_all(standard, journey, as_of, calendar), "copy")
+
+
+def faulty_backend(standard, journey, as_of, calendar):
+    """A backend with a bug: the first finding's status is wrong."""
+    findings = find_all(standard, journey, as_of, calendar)
+    findings[0] = dataclasses.replace(findings[0], status="overdue" if findings[0].status != "overdue" else "met")
+    return assemble_decision(standard, journey, as_of, calendar, findings, "faulty")
+
+
+@pytest.fixture
+def backends(monkeypatch):
+    monkeypatch.setitem(service_module.BACKENDS, "copy", copy_backend)
+    monkeypatch.setitem(service_module.BACKENDS, "faulty", faulty_backend)
+
+
+def test_replay_with_another_backend(backends, sqlite_log):
+    recorded = record_with(sqlite_log, None)
+    cipher = load_config().cipher()
+    same = replay(sqlite_log, recorded.decision.decision_id, cipher, backend="copy")
+    assert same.identical and same.backend_differs
+    assert same.to_dict()["backend_differs"] == {"recorded": "reference", "replayed": "copy"}
+    wrong = replay(sqlite_log, recorded.decision.decision_id, cipher, backend="faulty")
+    assert not wrong.identical and [c.path for c in wrong.diff.changed[0].changes][0] == "status"
+    with pytest.raises(InputError) as error:
+        replay(sqlite_log, recorded.decision.decision_id, cipher, backend="nonesuch")
+    assert error.value.code == "unknown_backend"
+
+
+def test_replay_uses_the_recorded_backend(backends, sqlite_log, monkeypatch):
+    recorded = record_with(sqlite_log, None, backend="copy")
+    assert recorded.result.entry.backend == "copy"
+    cipher = load_config().cipher()
+    result = replay(sqlite_log, recorded.decision.decision_id, cipher)
+    assert result.identical and result.backend == "copy" and not result.backend_differs
+    monkeypatch.delitem(service_module.BACKENDS, "copy")
+    with pytest.raises(InputError, match="there is no backend 'copy'"):
+        replay(sqlite_log, recorded.decision.decision_id, cipher)
+
+
+def test_an_unknown_decision_id(sqlite_log):
+    with pytest.raises(LogError) as error:
+        replay(sqlite_log, "00000000-0000-5000-8000-000000000000", load_config().cipher())
+    assert error.value.code == "unknown_decision"
+
+
+# --- the diff --------------------------------------------------------------------------------
+
+
+def decision(findings, **top):
+    base = {"decision_id": "d", "standards": {"id": "send-ap", "version": "1.0.0"},
+            "engine": {"version": "0.1.0", "backend": "reference"}, "findings": findings,
+            "summary": {"met": len(findings)}}
+    return {**base, **top}
+
+
+def finding(rule, trigger, **fields):
+    return {"rule": rule, "trigger": trigger, "status": "met", "due": "2025-01-01", **fields}
+
+
+def test_diff_of_equal_decisions_is_empty():
+    one = decision([finding("a", "e1"), finding("b", "e2")])
+    assert diff_decisions(one, dict(one)).empty
+
+
+def test_diff_lists_added_removed_and_changed_findings():
+    old = decision([finding("a", "e1"), finding("b", "e2", status="late")])
+    new = decision([finding("b", "e2", status="met", parameters={"w": 4}), finding("c", "e3")],
+                   engine={"version": "0.2.0", "backend": "reference"})
+    diff = diff_decisions(old, new)
+    assert [f["rule"] for f in diff.removed] == ["a"] and [f["rule"] for f in diff.added] == ["c"]
+    [changed] = diff.changed
+    assert (changed.rule, changed.trigger) == ("b", "e2")
+    assert [(c.path, c.old, c.new) for c in changed.changes] == [("status", "late", "met"),
+                                                                 ("parameters", ABSENT, {"w": 4})]
+    assert [(c.path, c.old, c.new) for c in diff.fields] == [("engine.version", "0.1.0", "0.2.0")]
+    assert diff.to_dict()["findings"]["changed"][0]["changes"][1] == {"path": "parameters", "new": {"w": 4}}
+
+
+def test_diff_ignores_only_the_backend_when_asked():
+    old = decision([finding("a", "e1")])
+    new = decision([finding("a", "e1")], engine={"version": "0.1.0", "backend": "rete"})
+    assert [c.path for c in diff_decisions(old, new).fields] == ["engine.backend"]
+    assert diff_decisions(old, new, ignore_backend=True).empty
+
+
+def test_a_change_of_order_alone_is_a_difference():
+    old = decision([finding("a", "e1"), finding("b", "e2")])
+    new = decision([finding("b", "e2"), finding("a", "e1")])
+    [change] = diff_decisions(old, new).fields
+    assert change.path == "findings (order)"

@@ -1,0 +1,180 @@
+"""The log on SQLite and PostgreSQL: appends, idempotency, the standards store, replay of every
+logged decision, and tampering detected by verify."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from decisionlog.chain import GENESIS, entry_hash
+from decisionlog.config import load_config
+from decisionlog.errors import LogError
+from decisionlog.replay import replay
+from tests.decisionlog.helpers import cohort_requests, example_request, tamper
+
+
+def record_many(recorder, count: int, seed: int = 7):
+    return [recorder.decide(request) for request in cohort_requests(count, seed)]
+
+
+def test_an_append_is_chained_and_stored_whole(log, recorder):
+    recorded = recorder.decide(example_request())
+    entry = recorded.result.entry
+    assert recorded.result.created and entry.seq == 1 and entry.prev_hash == GENESIS
+    assert entry.decision_id == recorded.decision.decision_id == "91025bf2-1700-55f0-af3e-b7c041b09b51"
+    assert entry.entry_hash == entry_hash(entry.as_mapping())
+    assert json.loads(entry.decision_json) == recorded.decision.to_dict()
+    assert entry.recorded_at == "2025-01-01T09:00:00.000000+00:00"
+    stored = log.get(entry.decision_id)
+    assert stored == entry
+    second = recorder.decide(example_request("2025-07-01")).result.entry
+    assert second.seq == 2 and second.prev_hash == entry.entry_hash
+
+
+def test_personal_data_is_pseudonymised_and_encrypted(log, recorder):
+    entry = recorder.decide(example_request()).result.entry
+    assert entry.child_pseudonym != "C-000123" and len(entry.child_pseudonym) == 64
+    with log.engine.connect() as connection:
+        row = connection.execute(text("SELECT * FROM decision_log")).one()
+    stored = " ".join(str(value) for value in row)
+    assert "C-000123" not in stored and "2015-03-14" not in stored  # child id, date of birth
+    assert b"C-000123" not in bytes(row.request_payload)
+    request = log.decrypt_request(entry, load_config().cipher())
+    assert request["journey"]["child"]["id"] == "C-000123"
+
+
+def test_the_log_is_idempotent_per_decision_id(log, recorder):
+    first = recorder.decide(example_request())
+    again = recorder.decide(example_request(standards="send-ap@1.0.0"))  # same canonical request
+    assert not again.result.created and again.result.entry == first.result.entry
+    assert log.count() == 1 and log.verify().ok
+
+
+def test_each_standards_version_is_stored_once_by_content_hash(log, recorder):
+    record_many(recorder, 5)
+    [stored] = log.all_standards()
+    assert stored.reference == "send-ap@1.0.0" and stored.content_matches()
+    assert set(stored.texts) >= {"manifest.yaml", "parameters.yaml", "events.yaml"}
+
+
+def test_every_logged_decision_replays_identical(log, recorder):
+    decisions = record_many(recorder, 40, seed=11)
+    cipher = load_config().cipher()
+    for recorded in decisions:
+        result = replay(log, recorded.decision.decision_id, cipher)
+        assert result.identical, result.diff.to_dict()
+    report = log.verify(cipher=cipher)
+    assert report.ok and report.entries == len({d.decision.decision_id for d in decisions})
+
+
+def test_the_database_refuses_updates_and_deletes(log, recorder):
+    recorder.decide(example_request())
+    for sql in ("UPDATE decision_log SET as_of = '2025-01-01'", "DELETE FROM decision_log",
+                "DELETE FROM standards_texts", "DELETE FROM decision_log_head"):
+        with pytest.raises(DBAPIError, match="append-only"):
+            with log.engine.begin() as connection:
+                connection.execute(text(sql))
+    assert log.verify().ok
+
+
+# --- tampering -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def five(log, recorder):
+    """A log of five entries."""
+    record_many(recorder, 5, seed=3)
+    assert log.verify().ok
+    return [entry for entry in log.entries()]
+
+
+def test_verify_finds_an_edited_decision(log, five):
+    entry = five[2]
+    decision = json.loads(entry.decision_json)
+    finding = decision["findings"][0]
+    finding["status"] = "met" if finding["status"] != "met" else "late"
+    edited = json.dumps(decision, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    tamper(log, ("UPDATE decision_log SET decision_json = :j WHERE seq = 3", {"j": edited}))
+    report = log.verify()
+    assert not report.ok and report.first_break.seq == 3 and report.first_break.kind == "altered"
+    assert report.first_break.decision_id == entry.decision_id
+    assert "decision was edited" in report.first_break.detail
+
+
+def test_verify_finds_an_edited_field(log, five):
+    tamper(log, ("UPDATE decision_log SET as_of = '2099-01-01' WHERE seq = 2", {}))
+    report = log.verify()
+    assert (report.first_break.kind, report.first_break.seq) == ("altered", 2)
+
+
+def test_verify_finds_an_entry_rewritten_with_its_hashes_recomputed(log, five):
+    row = dict(five[1].as_mapping(), recorded_at="2024-12-31T00:00:00.000000+00:00")
+    tamper(log, ("UPDATE decision_log SET recorded_at = :r, entry_hash = :h WHERE seq = 2",
+                 {"r": row["recorded_at"], "h": entry_hash(row)}))
+    report = log.verify()
+    assert (report.first_break.kind, report.first_break.seq) == ("altered", 2)
+    assert "rewritten" in report.first_break.detail
+
+
+def test_verify_finds_a_deleted_entry(log, five):
+    tamper(log, ("DELETE FROM decision_log WHERE seq = 3", {}))
+    report = log.verify()
+    assert (report.first_break.kind, report.first_break.seq) == ("removed", 4)
+    assert "#3 removed" in report.first_break.detail and report.entries == 2
+
+
+def test_verify_finds_a_deleted_last_entry(log, five):
+    tamper(log, ("DELETE FROM decision_log WHERE seq = 5", {}))
+    report = log.verify()
+    assert report.first_break.kind == "truncated" and report.first_break.seq == 5
+
+
+def test_verify_finds_a_swapped_pair(log, five):
+    tamper(log, ("UPDATE decision_log SET seq = -1 WHERE seq = 2", {}),
+           ("UPDATE decision_log SET seq = 2 WHERE seq = 4", {}),
+           ("UPDATE decision_log SET seq = 4 WHERE seq = -1", {}))
+    report = log.verify()
+    assert (report.first_break.kind, report.first_break.seq) == ("reordered", 2)
+    assert report.first_break.decision_id == five[3].decision_id
+    assert "entry #4, moved to position #2" in report.first_break.detail
+
+
+def test_verify_finds_altered_standards_texts(log, five):
+    stored = log.all_standards()[0]
+    texts = dict(stored.texts)
+    texts["parameters.yaml"] = texts["parameters.yaml"].replace("2014-09-01: 6", "2014-09-01: 7", 1)
+    tamper(log, ("UPDATE standards_texts SET files_json = :f", {"f": json.dumps(texts)}))
+    report = log.verify()
+    assert report.first_break.kind == "standards" and report.first_break.seq == 1
+    with pytest.raises(LogError, match="standards store was altered"):
+        replay(log, five[0].decision_id, load_config().cipher())
+
+
+def test_a_replaced_payload_is_caught_on_decrypting(log, five):
+    """Payloads are not chained (so keys can rotate); the chained input hash still catches a swap."""
+    tamper(log, ("UPDATE decision_log SET request_payload = (SELECT request_payload FROM decision_log "
+                 "WHERE seq = 1) WHERE seq = 2", {}))
+    assert log.verify().ok  # the chain itself is intact
+    cipher = load_config().cipher()
+    report = log.verify(cipher=cipher)
+    assert (report.first_break.kind, report.first_break.seq) == ("request", 2)
+    with pytest.raises(LogError) as error:
+        replay(log, five[1].decision_id, cipher)
+    assert error.value.code == "undecryptable_request"  # bound to its decision id
+
+
+def test_an_anchor_detects_a_rewritten_log(log, five):
+    anchor = (five[3].seq, five[3].entry_hash)
+    assert log.verify(anchors=(anchor,)).ok
+    report = log.verify(anchors=((4, "0" * 64),))
+    assert report.first_break.kind == "anchor" and report.first_break.seq == 4
+
+
+def test_replay_refuses_an_altered_entry(log, five):
+    tamper(log, ("UPDATE decision_log SET backend = 'other' WHERE seq = 1", {}))
+    with pytest.raises(LogError) as error:
+        replay(log, five[0].decision_id, load_config().cipher())
+    assert error.value.code == "entry_altered"
