@@ -94,19 +94,33 @@ def decide(
     output: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table (for people) or json."),
     backend: str = typer.Option("reference", "--backend", help="Which engine evaluates the rules."),
     standards_dir: Optional[Path] = StandardsDir,
+    log: Optional[str] = typer.Option(
+        None, "--log", metavar="URL",
+        help="Record the decision in the decision log at URL ('default': the configured log; "
+             "see docs/decision-log.md). The decision is printed only once it is recorded."),
 ) -> None:
     """Decide every statutory duty for a journey: due dates, statuses and explanations."""
+    notes: list[str] = []
     try:
         request = request_from_files(journey, as_of, standards, school_closures)
         service = DecisionService(StandardsLibrary(standards_dir))
-        decision = service.decide(request, backend=backend)
+        if log is None:
+            decision = service.decide(request, backend=backend)
+        else:
+            from decisionlog.cli import decide_and_log
+
+            decision, notes = decide_and_log(service, request, backend, log)
     except EngineError as error:
         _fail(error, output)
         return
     if output == OutputFormat.json:
         sys.stdout.write(decision.to_json())
+        for note in notes:
+            print(note, file=sys.stderr)
     else:
         print_decision(decision, _stdout())
+        for note in notes:
+            print(note)
 
 
 def print_decision(decision: Decision, console: Console) -> None:
@@ -249,6 +263,14 @@ def list_standards(
     _stdout().print(table)
     if not rows:
         _stderr().print(f"no standards packs under {library.root}")
+
+
+# --- the decision log (decisionlog/) ---------------------------------------------------------
+
+from decisionlog.cli import log_app, replay  # noqa: E402  (imports only typer; the rest lazily)
+
+app.add_typer(log_app, name="log")
+app.command("replay")(replay)
 
 
 # --- entry point -----------------------------------------------------------------------------
