@@ -62,7 +62,7 @@ def _stdout() -> Console:
     width that fits the decision table instead of the 80-column default."""
     console = Console(highlight=False, soft_wrap=False)
     if not console.is_terminal:
-        console = Console(highlight=False, soft_wrap=False, width=140)
+        console = Console(highlight=False, soft_wrap=False, width=200)
     return console
 
 
@@ -256,7 +256,7 @@ def list_standards(
         return
     table = Table(header_style="bold")
     for column in ("Pack", "Version", "Status", "In force from", "Until", "sha256", "Title"):
-        table.add_column(column, no_wrap=column in ("Pack", "Version", "sha256"))
+        table.add_column(column, no_wrap=True)
     for row in rows:
         table.add_row(row["id"], row["version"], row["status"], row["effective_from"] or "—",
                       row["effective_to"] or "—", row["sha256"], row["title"])

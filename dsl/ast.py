@@ -79,7 +79,23 @@ class Literal:
     span: Span | None = _span()
 
 
-Operand = Union[FieldName, Reference, DueDate, Literal]
+@dataclass(frozen=True)
+class ChildAgeAt:
+    """``age of child at NAME``: the child's age in whole years on that event's date."""
+
+    at: Name
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class ChildSchoolYearAt:
+    """``school year of child at NAME``: the national curriculum year (Reception is 0)."""
+
+    at: Name
+    span: Span | None = _span()
+
+
+Operand = Union[FieldName, Reference, DueDate, Literal, ChildAgeAt, ChildSchoolYearAt]
 
 
 @dataclass(frozen=True)
@@ -202,6 +218,14 @@ class MonthsBefore:
 
 
 @dataclass(frozen=True)
+class ByDate:
+    """``by NAME.FIELD``: on or before a date of a bound event."""
+
+    date_ref: DateRef
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
 class NotBefore:
     """``not before N days beginning with ALIAS``: a waiting period, not a deadline."""
 
@@ -227,8 +251,17 @@ class DeadlineCases:
     span: Span | None = _span()
 
 
-Deadline = Union[Within, WithinMonthsStartingWith, BySchoolDay, BeforeDayMonth, MonthsBefore,
-                 NotBefore, DeadlineCases]
+@dataclass(frozen=True)
+class LaterOf:
+    """``the later of DEADLINE and DEADLINE``."""
+
+    first: "Deadline"
+    second: "Deadline"
+    span: Span | None = _span()
+
+
+Deadline = Union[Within, WithinMonthsStartingWith, BySchoolDay, ByDate, BeforeDayMonth, MonthsBefore,
+                 NotBefore, DeadlineCases, LaterOf]
 
 
 # --- clauses ---------------------------------------------------------------------------------
@@ -313,7 +346,7 @@ class Unless:
 
 @dataclass(frozen=True)
 class ExpectAfter:
-    event_type: Name
+    event_types: tuple[Name, ...]
     after: Name
     condition: Condition | None
     alias: Name | None
@@ -347,6 +380,25 @@ class Expect:
 
 
 @dataclass(frozen=True)
+class ExpectBefore:
+    """``expect TYPE on or before NAME``: such an event must already have happened (on or
+    before NAME's date, NAME itself excluded). Met or breached; no due date."""
+
+    event_types: tuple[Name, ...]
+    anchor: Name
+    condition: Condition | None
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Require:
+    """``require CONDITION``: a condition on the events bound so far. Met or breached."""
+
+    condition: Condition
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
 class Exempt:
     event_type: Name
     between: Name
@@ -354,7 +406,7 @@ class Exempt:
 
 
 Clause = Union[DutyFixed, DutyCases, Modality, Cite, Unconfirmed, See, When, OnlyIf, Unless,
-               Expect, Exempt]
+               Expect, ExpectBefore, Require, Exempt]
 
 
 @dataclass(frozen=True)
@@ -365,7 +417,58 @@ class RuleDecl:
     span: Span | None = _span()
 
 
+# --- decision tables -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Illustrative:
+    note: Text
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Given:
+    event_type: Name
+    alias: Name
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class HitPolicy:
+    value: str  # unique | first
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One input cell: ``-`` (any), a value, ``a or b``, ``2..3`` or ``>= 4``."""
+
+    kind: str  # any, equals, one_of, range, compare
+    values: tuple[Literal, ...] = ()
+    operator: str | None = None
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class TableRow:
+    inputs: tuple[Cell, ...]
+    outputs: tuple[Literal, ...]
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class TableDecl:
+    table_id: Name
+    title: Text
+    clauses: tuple  # Cite, Unconfirmed, Illustrative, Given, HitPolicy
+    inputs: tuple[Name, ...]
+    outputs: tuple[Name, ...]
+    rows: tuple[TableRow, ...]
+    span: Span | None = _span()
+
+
 @dataclass(frozen=True)
 class RulesFile:
     path: str
     rules: tuple[RuleDecl, ...]
+    tables: tuple[TableDecl, ...] = ()

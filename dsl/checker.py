@@ -68,6 +68,17 @@ def check_rules(context: CheckContext, files: list[ast.RulesFile]) -> list[Diagn
     sink = DiagnosticSink()
     seen: dict[str, ast.RuleDecl] = {}
     all_ids = {rule.rule_id.value for rules_file in files for rule in rules_file.rules}
+    seen_tables: dict[str, ast.TableDecl] = {}
+    for rules_file in files:
+        for table in rules_file.tables:
+            table_id = table.table_id.value
+            if table_id in seen_tables:
+                first = seen_tables[table_id].table_id.span
+                _error(sink, "duplicate_table_id", f"table id '{table_id}' is already used",
+                       table.table_id.span, hint=f"first defined at {first.file}:{first.line}" if first else None)
+            else:
+                seen_tables[table_id] = table
+            TableChecker(context, table, sink).check()
     for rules_file in files:
         for rule in rules_file.rules:
             rule_id = rule.rule_id.value
@@ -132,8 +143,8 @@ class RuleChecker:
         whens = by_kind.get(ast.When, [])
         self._require_one(whens, "missing_when", "when",
                           "say which event starts the duty, e.g. when assessment_requested as request")
-        expects = by_kind.get(ast.Expect, [])
-        self._require_one(expects, "missing_expect", "expect",
+        expects = by_kind.get(ast.Expect, []) + by_kind.get(ast.ExpectBefore, []) + by_kind.get(ast.Require, [])
+        self._require_one(expects, "missing_expect", "expect or require",
                           "say what must happen, e.g. expect final_plan_issued after request within 20 weeks of request")
         exempts = by_kind.get(ast.Exempt, [])
         if len(exempts) > 1:
@@ -146,7 +157,12 @@ class RuleChecker:
         for only_if in by_kind.get(ast.OnlyIf, []):
             self._check_only_if(only_if)
         if whens and expects:
-            self._check_expect(expects[0])
+            if isinstance(expects[0], ast.Expect):
+                self._check_expect(expects[0])
+            elif isinstance(expects[0], ast.ExpectBefore):
+                self._check_expect_before(expects[0])
+            else:
+                self._check_require(expects[0], whens[0])
         if whens:
             for duty in duties[:1]:
                 self._check_duty(duty)
@@ -241,13 +257,12 @@ class RuleChecker:
     def _check_expect(self, expect: ast.Expect) -> None:
         expected = expect.expected
         if isinstance(expected, ast.ExpectAfter):
-            spec = self._event_type(expected.event_type)
+            types = self._event_types(expected.event_types)
             self._binding(expected.after)
-            if expected.condition is not None and spec:
-                self._check_condition(expected.condition, (expected.event_type.value,),
-                                      due_available=False)
+            if expected.condition is not None and types:
+                self._check_condition(expected.condition, types, due_available=False)
             if expected.alias is not None:
-                self._bind(expected.alias, (expected.event_type.value,) if spec else (), "expected")
+                self._bind(expected.alias, types, "expected")
         elif isinstance(expected, ast.ExpectResponse):
             spec = self._event_type(expected.event_type)
             anchor = self._binding(expected.to)
@@ -281,6 +296,27 @@ class RuleChecker:
                            f"'{expected.alias.value}' is not an event found by 'only if' in this rule",
                            expected.alias.span, hint)
         self._check_deadline(expect.deadline)
+
+    def _event_types(self, names: tuple[ast.Name, ...]) -> tuple[str, ...]:
+        """The listed event types if all are known (each unknown one is reported), else ()."""
+        known = []
+        for name in names:
+            if self._event_type(name) is not None:
+                if name.value in known:
+                    self.error("duplicate_event_type", f"'{name.value}' is listed twice", name.span)
+                known.append(name.value)
+        return tuple(known) if len(known) == len(names) else ()
+
+    def _check_expect_before(self, expect: ast.ExpectBefore) -> None:
+        types = self._event_types(expect.event_types)
+        self._binding(expect.anchor)
+        if expect.condition is not None and types:
+            self._check_condition(expect.condition, types, due_available=False)
+
+    def _check_require(self, require: ast.Require, when: ast.When) -> None:
+        trigger = self.bindings.get(when.alias.value)
+        if trigger is not None and trigger.types:
+            self._check_condition(require.condition, trigger.types, due_available=False)
 
     def _check_duty(self, duty) -> None:
         if isinstance(duty, ast.DutyFixed):
@@ -356,9 +392,18 @@ class RuleChecker:
                 self.error("invalid_day_month", f"{deadline.day} is not a day of that month in every year",
                            deadline.span, "use a day that exists in every year (29 February does not)")
             self._check_date_ref(deadline.date_ref)
+        elif isinstance(deadline, ast.ByDate):
+            self._check_date_ref(deadline.date_ref)
         elif isinstance(deadline, ast.MonthsBefore):
             self._check_amount(deadline.amount, "months")
             self._check_date_ref(deadline.date_ref)
+        elif isinstance(deadline, ast.LaterOf):
+            for part in (deadline.first, deadline.second):
+                if isinstance(part, ast.NotBefore):
+                    self.error("invalid_deadline", "'the later of' compares due dates, not waiting periods",
+                               part.span)
+                else:
+                    self._check_deadline(part)
         elif isinstance(deadline, ast.DeadlineCases):
             selector = self._enum_selector(deadline.selector)
             seen: set[str] = set()
@@ -496,6 +541,9 @@ class RuleChecker:
             if isinstance(value, str):
                 return ValueType("string")
             return ValueType("date")
+        if isinstance(operand, (ast.ChildAgeAt, ast.ChildSchoolYearAt)):
+            self._binding(operand.at, allowed_roles=("trigger", "required", "expected"))
+            return ValueType("integer")
         if isinstance(operand, ast.DueDate):
             if not due_available:
                 self.error("due_not_available", "'due' is not known here", operand.span,
@@ -555,3 +603,184 @@ class RuleChecker:
 def _kind(spec: FieldSpec) -> str:
     return {"enum": "enum", "code": "enum", "integer": "integer", "date": "date",
             "event_ref": "event_id", "boolean": "boolean", "text": "string"}[spec.type]
+
+
+class TableChecker:
+    """Checks one decision table: its clauses, header, cells, and that its rows leave no gap
+    (and, with hit policy unique, never overlap) over every combination of input values."""
+
+    MAX_COMBINATIONS = 200_000
+
+    def __init__(self, context: CheckContext, table: ast.TableDecl, sink: DiagnosticSink) -> None:
+        self.context = context
+        self.table = table
+        self.sink = sink
+
+    def error(self, code: str, message: str, span, hint: str | None = None) -> None:
+        _error(self.sink, code, message, span or self.table.table_id.span, hint)
+
+    def check(self) -> None:
+        table = self.table
+        errors_before = len(self.sink.diagnostics)
+        by_kind: dict[type, list] = {}
+        for clause in table.clauses:
+            by_kind.setdefault(type(clause), []).append(clause)
+        if not by_kind.get(ast.Cite):
+            self.error("missing_citation", f"table {table.table_id.value} cites no source", table.table_id.span,
+                       'add where the values come from, e.g. cite "Devon County Council banding 2023/24"')
+        givens = by_kind.get(ast.Given, [])
+        policies = by_kind.get(ast.HitPolicy, [])
+        for kind, found, what, hint in ((ast.Given, givens, "given", "e.g. given needs_identified as needs"),
+                                        (ast.HitPolicy, policies, "hit policy", "hit policy unique, or hit policy first")):
+            if not found:
+                self.error(f"missing_{what.replace(' ', '_')}", f"table {table.table_id.value} has no '{what}' clause",
+                           table.table_id.span, hint)
+            for extra in found[1:]:
+                self.error("duplicate_clause", f"table {table.table_id.value} has more than one '{what}' clause",
+                           extra.span)
+        for extra in by_kind.get(ast.Illustrative, [])[1:]:
+            self.error("duplicate_clause", "a table has at most one 'illustrative' clause", extra.span)
+        if not givens:
+            return
+        given = givens[0]
+        spec = self.context.events.get(given.event_type.value)
+        if spec is None:
+            if not self.context.event_name_is_unchecked(given.event_type.value):
+                self.error("unknown_event_type", f"unknown event type '{given.event_type.value}'",
+                           given.event_type.span, did_you_mean(given.event_type.value, self.context.events))
+            return
+        domains = [self._input_domain(name, given, spec) for name in table.inputs]
+        outputs = [name.value for name in table.outputs]
+        for index, name in enumerate(table.outputs):
+            if "." in name.value:
+                self.error("invalid_reference", f"output '{name.value}' must be a plain name", name.span)
+            if name.value in outputs[:index]:
+                self.error("duplicate_output", f"the output '{name.value}' is given twice", name.span)
+        output_kinds: list[set[str]] = [set() for _ in table.outputs]
+        for row in table.rows:
+            if len(row.inputs) != len(table.inputs) or len(row.outputs) != len(table.outputs):
+                self.error("table_shape",
+                           f"this row has {len(row.inputs)} input and {len(row.outputs)} output cells; "
+                           f"the header has {len(table.inputs)} and {len(table.outputs)}", row.span)
+                continue
+            for cell, domain in zip(row.inputs, domains):
+                if domain is not None:
+                    self._check_cell(cell, domain)
+            for literal, kinds in zip(row.outputs, output_kinds):
+                kinds.add(_literal_kind(literal))
+        for name, kinds in zip(table.outputs, output_kinds):
+            if len(kinds) > 1:
+                self.error("type_mismatch", f"the output '{name.value}' mixes " + " and ".join(sorted(kinds)),
+                           name.span, "every value of an output column must have the same type")
+        # gaps and overlaps are only meaningful once every row is well formed
+        if policies and len(self.sink.diagnostics) == errors_before:
+            self._check_coverage(domains, policies[0].value)
+
+    def _input_domain(self, name: ast.Name, given: ast.Given, spec: EventSpec) -> tuple | None:
+        parts = name.value.split(".")
+        if len(parts) != 2 or parts[0] != given.alias.value:
+            self.error("invalid_reference", f"table inputs are fields of '{given.alias.value}', e.g. "
+                       f"{given.alias.value}.{next(iter(spec.fields), 'field')}", name.span)
+            return None
+        field_spec = spec.fields.get(parts[1])
+        if field_spec is None:
+            self.error("unknown_field", f"'{parts[1]}' is not a field of {given.event_type.value}", name.span,
+                       did_you_mean(parts[1], spec.fields))
+            return None
+        if field_spec.type in ("enum", "code"):
+            return ("enum", tuple(field_spec.values or ()))
+        if field_spec.type == "boolean":
+            return ("boolean", (False, True))
+        if field_spec.type == "integer" and field_spec.minimum is not None and field_spec.maximum is not None:
+            return ("integer", tuple(range(field_spec.minimum, field_spec.maximum + 1)))
+        self.error("type_mismatch", f"{name.value} has no finite set of values to check the table against",
+                   name.span, "table inputs are enum, code, boolean, or integer fields with a minimum and maximum")
+        return None
+
+    def _check_cell(self, cell: ast.Cell, domain: tuple) -> None:
+        kind, values = domain
+        for literal in cell.values:
+            literal_kind = _literal_kind(literal)
+            expected = {"enum": "text", "boolean": "boolean", "integer": "integer"}[kind]
+            if literal_kind != expected:
+                self.error("type_mismatch", f"this cell is {literal_kind}; the input is {expected}", literal.span)
+            elif kind == "enum" and literal.value not in values:
+                self.error("unknown_value", f'"{literal.value}" is not one of the values: ' + ", ".join(values),
+                           literal.span, did_you_mean(str(literal.value), values))
+        if cell.kind in ("range", "compare") and kind != "integer":
+            self.error("type_mismatch", "ranges and comparisons need a whole-number input", cell.span)
+        if cell.kind == "range" and cell.values[0].value > cell.values[1].value:
+            self.error("invalid_range", f"the range {cell.values[0].value}..{cell.values[1].value} is empty",
+                       cell.span)
+
+    def _check_coverage(self, domains: list[tuple], policy: str) -> None:
+        import itertools
+
+        total = 1
+        for _, values in domains:
+            total *= len(values)
+        if total > self.MAX_COMBINATIONS:
+            self.error("table_too_large", f"the table's inputs have {total} combinations; at most "
+                       f"{self.MAX_COMBINATIONS} can be checked", self.table.table_id.span)
+            return
+        gaps, overlap = [], None
+        for combination in itertools.product(*(values for _, values in domains)):
+            matching = [row for row in self.table.rows
+                        if all(cell_matches(cell, value) for cell, value in zip(row.inputs, combination))]
+            if not matching:
+                gaps.append(combination)
+            elif len(matching) > 1 and policy == "unique" and overlap is None:
+                overlap = (combination, matching)
+        names = [name.value for name in self.table.inputs]
+
+        def describe(combination) -> str:
+            return ", ".join(f"{name} = {_show(value)}" for name, value in zip(names, combination))
+
+        if gaps:
+            more = f" (and {len(gaps) - 1} other combination{'s' if len(gaps) > 2 else ''})" if len(gaps) > 1 else ""
+            self.error("table_gap", f"no row matches {describe(gaps[0])}{more}", self.table.table_id.span,
+                       "add rows for the missing combinations, or a last row of '-' cells with hit policy first")
+        if overlap is not None:
+            combination, rows = overlap
+            numbers = [self.table.rows.index(row) + 1 for row in rows]
+            self.error("table_overlap", f"rows {', '.join(map(str, numbers[:-1]))} and {numbers[-1]} all match "
+                       f"{describe(combination)}", rows[-1].span,
+                       "with hit policy unique exactly one row may match; narrow the rows or use hit policy first")
+
+
+def cell_matches(cell, value) -> bool:
+    """Does an input cell (AST or IR form: kind, values, operator) accept ``value``?"""
+    kind = cell.kind
+    values = [getattr(item, "value", item) for item in cell.values]
+    if kind == "any":
+        return True
+    if value is None:
+        return False
+    if kind == "equals":
+        return value == values[0]
+    if kind == "one_of":
+        return value in values
+    if kind == "range":
+        return values[0] <= value <= values[1]
+    import operator as _operator
+
+    compare = {"=": _operator.eq, "!=": _operator.ne, "<": _operator.lt, "<=": _operator.le,
+               ">": _operator.gt, ">=": _operator.ge}[cell.operator]
+    return compare(value, values[0])
+
+
+def _literal_kind(literal: ast.Literal) -> str:
+    value = literal.value
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, str):
+        return "text"
+    return "date"
+
+
+def _show(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return f'"{value}"' if isinstance(value, str) else str(value)

@@ -52,11 +52,25 @@ class DueDate:
 
 
 @dataclass(frozen=True)
+class ChildAge:
+    """The child's age in whole years on the date of the bound event ``at``."""
+
+    at: str
+
+
+@dataclass(frozen=True)
+class ChildSchoolYear:
+    """The child's national curriculum year (Reception 0, Year 1 = 1 ...) on ``at``'s date."""
+
+    at: str
+
+
+@dataclass(frozen=True)
 class Constant:
     value: str | int | bool | date
 
 
-Operand = Union[EventField, ChildField, ParameterValue, DueDate, Constant]
+Operand = Union[EventField, ChildField, ParameterValue, DueDate, Constant, ChildAge, ChildSchoolYear]
 
 
 @dataclass(frozen=True)
@@ -113,8 +127,9 @@ class Amount:
 #: school_day_number                             -> on or before the Nth school day of the anchor
 #: before_day_month                              -> before DAY MONTH in the year of a date
 #: months_before                                 -> N months before a date
+#: on_date                                       -> on or before a date of the anchor
 CLOCK_KINDS = ("weeks", "days", "months", "working_days", "school_days", "months_starting_with",
-               "school_day_number", "before_day_month", "months_before")
+               "school_day_number", "before_day_month", "months_before", "on_date")
 
 
 @dataclass(frozen=True)
@@ -144,7 +159,15 @@ class NotBefore:
     amount: Amount
 
 
-Deadline = Union[Clock, CaseClock, NotBefore]
+@dataclass(frozen=True)
+class LaterOf:
+    """The later of two due dates."""
+
+    first: "Clock | CaseClock | LaterOf"
+    second: "Clock | CaseClock | LaterOf"
+
+
+Deadline = Union[Clock, CaseClock, NotBefore, LaterOf]
 
 
 # --- rule parts ------------------------------------------------------------------------------
@@ -185,17 +208,23 @@ class Exclusion:
 class Expectation:
     """Which event satisfies the duty.
 
-    mode ``after``: the first event of ``event_type`` (matching ``condition``) on or after the
-    anchor's date, the anchor itself excluded; ``response``: the first event of ``event_type``
-    whose ``link_field`` names the anchor; ``bound``: the event bound by ``only if``.
+    mode ``after``: the first event of ``event_types`` (matching ``condition``) on or after the
+    anchor's date, the anchor itself excluded; ``response``: the first event of the type whose
+    ``link_field`` names the anchor; ``bound``: the event bound by ``only if``; ``before``: the
+    first event of ``event_types`` dated on or before the anchor's date, the anchor excluded
+    (the duty is met if it exists, breached if not).
     """
 
     mode: str
     anchor: str
-    event_type: str | None = None
+    event_types: tuple[str, ...] = ()
     condition: Condition | None = None
     link_field: str | None = None
     binding: str | None = None
+
+    @property
+    def described_type(self) -> str:
+        return " or ".join(self.event_types)
 
 
 @dataclass(frozen=True)
@@ -222,15 +251,76 @@ class Rule:
     citations: tuple[str, ...]
     duty: Duty
     trigger: Trigger
-    expectation: Expectation
-    deadline: Deadline
+    #: What satisfies the duty (None for a ``require`` rule).
+    expectation: Expectation | None
+    #: By when (None for ``require`` rules and preceding-event rules).
+    deadline: Deadline | None
     requirements: tuple[Requirement, ...] = ()
     exclusions: tuple[Exclusion, ...] = ()
     exemption: Exemption | None = None
     unconfirmed: tuple[str, ...] = ()
     see: tuple[str, ...] = ()
+    #: ``require``: a condition on the bound events; met when it holds, breached when not.
+    check: Condition | None = None
+    #: The check as written, for explanations.
+    check_text: str = ""
     source_file: str = ""
     source_line: int = 0
+    #: The rule as written in its .rules file (for diffs and documents).
+    source_text: str = ""
+
+    @property
+    def kind(self) -> str:
+        """deadline | waiting | preceding | condition: which statuses the rule can give."""
+        if self.check is not None:
+            return "condition"
+        if self.expectation is not None and self.expectation.mode == "before":
+            return "preceding"
+        if isinstance(self.deadline, NotBefore):
+            return "waiting"
+        return "deadline"
+
+
+# --- decision tables -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CellTest:
+    """One input cell: any, equals (values[0]), one_of, range (values[0]..values[1]),
+    compare (operator, values[0])."""
+
+    kind: str
+    values: tuple = ()
+    operator: str | None = None
+
+
+@dataclass(frozen=True)
+class TableRow:
+    number: int  # 1-based, in the order written
+    tests: tuple[CellTest, ...]
+    outputs: tuple
+    source_line: int = 0
+
+
+@dataclass(frozen=True)
+class DecisionTable:
+    """Expected provision: inputs from the latest event of ``event_type`` visible on as_of."""
+
+    id: str
+    title: str
+    citations: tuple[str, ...]
+    event_type: str
+    binding: str
+    hit_policy: str  # unique | first
+    inputs: tuple[str, ...]  # field names of the event
+    outputs: tuple[str, ...]
+    output_types: tuple[str, ...]  # text, integer, boolean
+    rows: tuple[TableRow, ...]
+    illustrative: str | None = None  # why the table is illustrative, when it is
+    unconfirmed: tuple[str, ...] = ()
+    source_file: str = ""
+    source_line: int = 0
+    source_text: str = ""
 
 
 # --- the standard ----------------------------------------------------------------------------
@@ -303,6 +393,7 @@ class CompiledStandard:
     supersedes: str | None = None
     summary: str = ""
     changes: tuple = field(default=())
+    tables: tuple[DecisionTable, ...] = ()
 
     @property
     def reference(self) -> str:

@@ -19,7 +19,7 @@ from dsl.diagnostics import Diagnostic, did_you_mean
 from dsl.syntax_errors import SyntaxMistake, examples_by_mistake
 from dsl.transformer import AstBuilder
 
-_RULE_START = re.compile(r"^[ \t]*rule\b", re.MULTILINE)
+_RULE_START = re.compile(r"^[ \t]*(rule|table)\b", re.MULTILINE)
 
 #: How the parser's token names read in an error message.
 _TOKEN_WORDS = {
@@ -79,6 +79,7 @@ def _word_choices(regexp: str) -> list[str]:
 def parse_rules_file(text: str, path: str) -> tuple[ast.RulesFile, list[Diagnostic]]:
     """Parse one file. Returns the rules that parsed and a diagnostic per syntax error."""
     rules: list[ast.RuleDecl] = []
+    tables: list[ast.TableDecl] = []
     diagnostics: list[Diagnostic] = []
     for start_line, chunk in _chunks(text):
         padded = "\n" * (start_line - 1) + chunk
@@ -93,11 +94,13 @@ def parse_rules_file(text: str, path: str) -> tuple[ast.RulesFile, list[Diagnost
             diagnostics.append(Diagnostic(code, message, path, span.line, span.column,
                                           span.end_column))
         rules.extend(parsed.rules)
-    return ast.RulesFile(path, tuple(rules)), diagnostics
+        tables.extend(parsed.tables)
+    return ast.RulesFile(path, tuple(rules), tuple(tables)), diagnostics
 
 
 def _chunks(text: str) -> list[tuple[int, str]]:
-    """Split the file before every line that starts a rule; keep each chunk's first line."""
+    """Split the file before every line that starts a rule or a table; keep each chunk's
+    first line."""
     starts = [match.start() for match in _RULE_START.finditer(text)]
     if not starts or starts[0] != 0:
         starts.insert(0, 0)

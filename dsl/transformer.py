@@ -52,7 +52,9 @@ class AstBuilder(Transformer):
     # --- file and rule -----------------------------------------------------------------------
 
     def start(self, meta, children):
-        return ast.RulesFile(self.path, tuple(children))
+        rules = tuple(child for child in children if isinstance(child, ast.RuleDecl))
+        tables = tuple(child for child in children if isinstance(child, ast.TableDecl))
+        return ast.RulesFile(self.path, rules, tables)
 
     def rule_decl(self, meta, children):
         rule_id, title, *clauses = children
@@ -137,7 +139,7 @@ class AstBuilder(Transformer):
         return ("alias", self._name(children[0]))
 
     def expect_after(self, meta, children):
-        event_type, after, *rest = children
+        event_types, after, *rest = children
         condition = None
         alias = None
         for part in rest:
@@ -145,7 +147,7 @@ class AstBuilder(Transformer):
                 alias = part[1]
             else:
                 condition = part
-        return ast.ExpectAfter(self._name(event_type), self._name(after), condition, alias,
+        return ast.ExpectAfter(event_types, self._name(after), condition, alias,
                                span=self._span(meta))
 
     def expect_response(self, meta, children):
@@ -160,6 +162,14 @@ class AstBuilder(Transformer):
     def expect_clause(self, meta, children):
         expected, deadline = children
         return ast.Expect(expected, deadline, span=self._span(meta))
+
+    def expect_before(self, meta, children):
+        event_types, anchor, *rest = children
+        return ast.ExpectBefore(event_types, self._name(anchor), rest[0] if rest else None,
+                                span=self._span(meta))
+
+    def require_clause(self, meta, children):
+        return ast.Require(children[0], span=self._span(meta))
 
     def exempt_clause(self, meta, children):
         event_type, between = children
@@ -197,6 +207,9 @@ class AstBuilder(Transformer):
         amount, anchor = children
         return ast.BySchoolDay(amount, self._name(anchor), span=self._span(meta))
 
+    def by_date(self, meta, children):
+        return ast.ByDate(children[0], span=self._span(meta))
+
     def before_day_month(self, meta, children):
         day, month, date_ref = children
         return ast.BeforeDayMonth(int(day), MONTH_NUMBERS[str(month)], date_ref,
@@ -223,6 +236,10 @@ class AstBuilder(Transformer):
         otherwise = next((child[1] for child in rest if isinstance(child, tuple)), None)
         reference = ast.Reference(self._name(selector), span=_span_of_token(self.path, selector))
         return ast.DeadlineCases(reference, cases, otherwise, span=self._span(meta))
+
+    def later_of(self, meta, children):
+        first, second = children
+        return ast.LaterOf(first, second, span=self._span(meta))
 
     # --- conditions --------------------------------------------------------------------------
 
@@ -255,6 +272,12 @@ class AstBuilder(Transformer):
         token = children[0]
         return ast.Reference(self._name(token), span=_span_of_token(self.path, token))
 
+    def age_at(self, meta, children):
+        return ast.ChildAgeAt(self._name(children[-1]), span=self._span(meta))
+
+    def school_year_at(self, meta, children):
+        return ast.ChildSchoolYearAt(self._name(children[-1]), span=self._span(meta))
+
     def due(self, meta, children):
         return ast.DueDate(span=self._span(meta))
 
@@ -274,3 +297,59 @@ class AstBuilder(Transformer):
                     ("invalid_date", f"'{token}' is not a real date (use YYYY-MM-DD)", span))
                 return ast.Literal(str(token), span=span)
         return ast.Literal(kind == "TRUE", span=span)
+
+    # --- decision tables ---------------------------------------------------------------------
+
+    def illustrative_clause(self, meta, children):
+        return ast.Illustrative(self._text(children[0]), span=self._span(meta))
+
+    def given_clause(self, meta, children):
+        event_type, alias = children
+        return ast.Given(self._name(event_type), self._name(alias), span=self._span(meta))
+
+    def hit_policy_clause(self, meta, children):
+        return ast.HitPolicy(str(children[0]), span=self._span(meta))
+
+    def header_cell(self, meta, children):
+        return self._name(children[0])
+
+    def table_header(self, meta, children):
+        split = next(i for i, child in enumerate(children) if isinstance(child, Token) and child.type == "SEPARATOR")
+        return ("header", tuple(children[:split]), tuple(children[split + 1:]))
+
+    def cell_any(self, meta, children):
+        return ast.Cell("any", span=self._span(meta))
+
+    def cell_equals(self, meta, children):
+        return ast.Cell("equals", (children[0],), span=self._span(meta))
+
+    def cell_one_of(self, meta, children):
+        return ast.Cell("one_of", tuple(children), span=self._span(meta))
+
+    def cell_range(self, meta, children):
+        low, high = children
+        literals = (ast.Literal(int(low), span=_span_of_token(self.path, low)),
+                    ast.Literal(int(high), span=_span_of_token(self.path, high)))
+        return ast.Cell("range", literals, span=self._span(meta))
+
+    def cell_compare(self, meta, children):
+        operator, value = children
+        return ast.Cell("compare", (value,), str(operator), span=self._span(meta))
+
+    def output_cell(self, meta, children):
+        return children[0]
+
+    def table_row(self, meta, children):
+        split = next(i for i, child in enumerate(children) if isinstance(child, Token) and child.type == "SEPARATOR")
+        inputs = tuple(children[:split])
+        outputs = tuple(children[split + 1:])
+        return ast.TableRow(inputs, outputs, span=self._span(meta))
+
+    def table_decl(self, meta, children):
+        table_id, title, *rest = children
+        clauses = tuple(child for child in rest
+                        if isinstance(child, (ast.Cite, ast.Unconfirmed, ast.Illustrative, ast.Given, ast.HitPolicy)))
+        _, inputs, outputs = next(child for child in rest if isinstance(child, tuple) and child[0] == "header")
+        rows = tuple(child for child in rest if isinstance(child, ast.TableRow))
+        return ast.TableDecl(self._name(table_id), self._text(title), clauses, inputs, outputs, rows,
+                             span=self._span(meta))

@@ -108,6 +108,33 @@ def day_before(day: int, month: int, year: int) -> date:
     return date(year, month, day) - timedelta(days=1)
 
 
+# --- ages and school years -------------------------------------------------------------------
+
+
+def age_on(date_of_birth: date, day: date) -> int:
+    """Age in completed years on ``day``. Someone born on 29 February reaches each new age on
+    1 March in years that have no 29 February (Family Law Reform Act 1969 s9)."""
+    years = day.year - date_of_birth.year
+    birthday_month, birthday_day = date_of_birth.month, date_of_birth.day
+    if (birthday_month, birthday_day) == (2, 29) and last_day_of_month(day.year, 2) == 28:
+        birthday_month, birthday_day = 3, 1
+    if (day.month, day.day) < (birthday_month, birthday_day):
+        years -= 1
+    return years
+
+
+def academic_year_starting(day: date) -> int:
+    """The calendar year in which the school year containing ``day`` began (1 September)."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def national_curriculum_year(date_of_birth: date, day: date) -> int:
+    """The national curriculum year group of a child on ``day``: Reception is 0, Year 1 is 1,
+    Year 9 is 9 (negative before Reception). Children born from 1 September to 31 August form one
+    year group, which starts Reception in the September after its members turn 4."""
+    return academic_year_starting(day) - academic_year_starting(date_of_birth) - 5
+
+
 # --- bank holidays, working days and school days --------------------------------------------
 
 

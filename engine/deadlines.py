@@ -59,22 +59,30 @@ class Deadline:
 
     due: date | None
     earliest: date | None
-    clock: ir.Clock | ir.NotBefore
+    clock: ir.Clock | ir.NotBefore | None
     anchor: Any  # the event the clock runs from
     amount: int | None = None
     base: date | None = None  # the date field a clock counts back from, or its year
+    #: For "the later of": both deadlines, the later one first.
+    parts: tuple = ()
 
     def explain(self) -> str:
         """How the date was computed, in words, e.g. "20 weeks of assessment_requested e1 on
         2025-01-06". Only called when a message is written out."""
+        if self.parts:
+            chosen, other = self.parts
+            return (f"the later of {chosen.explain()} ({chosen.due.isoformat()}) and "
+                    f"{other.explain()} ({other.due.isoformat()})")
         clock = self.clock
         source = describe_event(self.anchor)
         if isinstance(clock, ir.NotBefore):
             return f"{_plural(self.amount, 'day')} beginning with {source}"
         kind = clock.kind
-        if kind in ("before_day_month", "months_before"):
+        if kind in ("before_day_month", "months_before", "on_date"):
             if clock.anchor_field != "date":
                 source = f"{clock.anchor_field} {self.base.isoformat()} of {self.anchor.type} {self.anchor.id}"
+            if kind == "on_date":
+                return f"by {source}"
             if kind == "before_day_month":
                 return f"before {clock.day} {cal.MONTH_NAMES[clock.month - 1]} in the year of {source}"
             return f"{_plural(self.amount, 'month')} before {source}"
@@ -99,6 +107,11 @@ def compute_deadline(deadline: ir.Deadline, bindings: dict[str, Any], params: Pa
         anchor = bindings[deadline.anchor]
         days = params.amount(deadline.amount)
         return Deadline(None, cal.add_days(anchor.date, days), deadline, anchor, days)
+    if isinstance(deadline, ir.LaterOf):
+        first = compute_deadline(deadline.first, bindings, params, calendar)
+        second = compute_deadline(deadline.second, bindings, params, calendar)
+        later, other = (first, second) if first.due >= second.due else (second, first)
+        return Deadline(later.due, None, None, later.anchor, parts=(later, other))
     if isinstance(deadline, ir.CaseClock):
         selected = bindings[deadline.selector.binding].get(deadline.selector.field)
         for value, clock in deadline.cases:
@@ -118,6 +131,9 @@ def _clock(clock: ir.Clock, bindings: dict[str, Any], params: ParameterReader,
     if kind == "before_day_month":
         base = anchor.get(clock.anchor_field)
         return Deadline(cal.day_before(clock.day, clock.month, base.year), None, clock, anchor, None, base)
+    if kind == "on_date":
+        base = anchor.get(clock.anchor_field)
+        return Deadline(base, None, clock, anchor, None, base)
     amount = params.amount(clock.amount)
     if kind == "months_before":
         base = anchor.get(clock.anchor_field)

@@ -17,6 +17,7 @@ from engine import __version__ as ENGINE_VERSION
 from engine.calendar import Calendar, holidays_data_version
 from engine.canonical import sha256_hex
 from engine.journey import Journey
+from engine.provision import expected_provision
 
 STATUSES = ("met", "pending", "late", "overdue", "breached", "exempt")
 COMPLIANT = {"met": True, "pending": True, "late": False, "overdue": False, "breached": False,
@@ -81,6 +82,8 @@ class Decision:
     input_sha256: str
     findings: tuple[Finding, ...]
     illustrative: bool = False
+    #: Expected provision from the standard's decision tables; None when it has no tables.
+    provision: tuple | None = None
     extra: dict = field(default_factory=dict, compare=False)
 
     def summary(self) -> dict[str, int]:
@@ -104,6 +107,8 @@ class Decision:
             "findings": [finding.to_dict() for finding in self.findings],
             "summary": self.summary(),
         }
+        if self.provision is not None:
+            data["provision"] = [entry.to_dict() for entry in self.provision]
         data.update(self.extra)
         return data
 
@@ -131,7 +136,8 @@ def canonical_request(standard: ir.CompiledStandard, journey: Journey, as_of: da
 
 def assemble_decision(standard: ir.CompiledStandard, journey: Journey, as_of: date,
                       calendar: Calendar, findings: list[Finding], backend: str) -> Decision:
-    """Sort and count the findings and add the identifiers and hashes."""
+    """Sort and count the findings, apply the decision tables, and add identifiers and hashes."""
+    provision = tuple(expected_provision(standard, journey, as_of)) if standard.tables else None
     input_sha256 = sha256_hex(canonical_request(standard, journey, as_of, calendar))
     calendar_data = holidays_data_version()
     decision_id = str(uuid.uuid5(DECISION_NAMESPACE,
@@ -148,4 +154,5 @@ def assemble_decision(standard: ir.CompiledStandard, journey: Journey, as_of: da
         input_sha256=input_sha256,
         findings=tuple(sorted(findings, key=Finding.sort_key)),
         illustrative=standard.illustrative,
+        provision=provision,
     )

@@ -24,10 +24,10 @@ from datetime import date
 from typing import Any, Callable, Iterable
 
 from dsl import ir
-from engine.calendar import Calendar
+from engine.calendar import Calendar, age_on, national_curriculum_year
 from engine.deadlines import ParameterReader, compute_deadline
 from engine.decision import Decision, Finding, assemble_decision
-from engine.findings import duty_holder, make_finding
+from engine.findings import duty_holder, make_check_finding, make_finding, make_preceding_finding
 from engine.journey import Event, Journey
 
 BACKEND = "reference"
@@ -63,6 +63,24 @@ class JourneyIndex:
         """The first event of ``event_type`` on or after the anchor's date, the anchor excluded."""
         for event in self.by_type.get(event_type, ()):
             if event.date >= anchor.date and event is not anchor and accept(event):
+                return event
+        return None
+
+    def first_after_any(self, event_types: tuple[str, ...], anchor: Event, accept) -> Event | None:
+        """As ``first_after``, over several event types."""
+        if len(event_types) == 1:
+            return self.first_after(event_types[0], anchor, accept)
+        for event in self.of_types(event_types):
+            if event.date >= anchor.date and event is not anchor and accept(event):
+                return event
+        return None
+
+    def first_on_or_before(self, event_types: tuple[str, ...], anchor: Event, accept) -> Event | None:
+        """The first event of the types dated on or before the anchor's date, the anchor excluded."""
+        for event in self.of_types(event_types):
+            if event.date > anchor.date:
+                break
+            if event is not anchor and accept(event):
                 return event
         return None
 
@@ -151,6 +169,13 @@ def compile_operand(operand: ir.Operand) -> Callable[[Event | None, Scope], Any]
     if isinstance(operand, ir.ParameterValue):
         name = operand.name
         return lambda candidate, scope: scope.params.value(name)
+    if isinstance(operand, ir.ChildAge):
+        at = operand.at
+        return lambda candidate, scope: age_on(scope.child.date_of_birth, scope.bindings[at].date)
+    if isinstance(operand, ir.ChildSchoolYear):
+        at = operand.at
+        return lambda candidate, scope: national_curriculum_year(scope.child.date_of_birth,
+                                                                 scope.bindings[at].date)
     return lambda candidate, scope: scope.due
 
 
@@ -161,15 +186,18 @@ class PreparedRule:
     requirement_conditions: tuple[Predicate, ...]
     expectation_condition: Predicate
     exclusion_conditions: tuple[Predicate, ...]
+    check: Predicate
 
 
 def prepare_rule(rule: ir.Rule) -> PreparedRule:
+    expectation = rule.expectation
     return PreparedRule(
         rule,
         compile_condition(rule.trigger.match.condition),
         tuple(compile_condition(requirement.match.condition) for requirement in rule.requirements),
-        compile_condition(rule.expectation.condition),
+        compile_condition(expectation.condition if expectation is not None else None),
         tuple(compile_condition(exclusion.match.condition) for exclusion in rule.exclusions),
+        compile_condition(rule.check),
     )
 
 
@@ -227,30 +255,43 @@ def evaluate_trigger(standard: ir.CompiledStandard, prepared: PreparedRule, trig
             return None
         bindings[requirement.binding] = found
 
-    deadline = compute_deadline(rule.deadline, bindings, params, calendar)
-    scope.due = deadline.due
+    if rule.check is not None:  # a condition on the bound events: met or breached
+        if _excluded_by_any(prepared, scope, index):
+            return None
+        holds = prepared.check(trigger, scope)
+        return make_check_finding(rule, trigger, duty_holder(rule.duty, bindings), holds, params.recorded())
 
     expectation = rule.expectation
     anchor = bindings[expectation.anchor]
+    if expectation.mode == "before":  # an event that must already have happened
+        condition = prepared.expectation_condition
+        found = index.first_on_or_before(expectation.event_types, anchor, lambda event: condition(event, scope))
+        if _excluded_by_any(prepared, scope, index):
+            return None
+        return make_preceding_finding(rule, trigger, duty_holder(rule.duty, bindings), anchor, found,
+                                      params.recorded())
+
+    deadline = compute_deadline(rule.deadline, bindings, params, calendar)
+    scope.due = deadline.due
+
     mode = expectation.mode
     if mode == "bound":
         expected = anchor
         expected_type = anchor.type
     else:
-        expected_type = expectation.event_type
+        expected_type = expectation.described_type
         if mode == "response":
-            expected = index.first_linked(expected_type, expectation.link_field, anchor)
+            expected = index.first_linked(expectation.event_types[0], expectation.link_field, anchor)
         elif expectation.condition is None:
-            expected = index.first_after(expected_type, anchor, _accept_any)
+            expected = index.first_after_any(expectation.event_types, anchor, _accept_any)
         else:
             condition = prepared.expectation_condition
-            expected = index.first_after(expected_type, anchor, lambda event: condition(event, scope))
+            expected = index.first_after_any(expectation.event_types, anchor, lambda event: condition(event, scope))
         if expectation.binding is not None:
             bindings[expectation.binding] = expected
 
-    for exclusion, condition in zip(rule.exclusions, prepared.exclusion_conditions):
-        if _excluded(exclusion, condition, scope, index):
-            return None
+    if _excluded_by_any(prepared, scope, index):
+        return None
 
     exception = None
     exemption = rule.exemption
@@ -264,6 +305,12 @@ def evaluate_trigger(standard: ir.CompiledStandard, prepared: PreparedRule, trig
 
 def _accept_any(event: Event) -> bool:
     return True
+
+
+def _excluded_by_any(prepared: PreparedRule, scope: Scope, index: JourneyIndex) -> bool:
+    """True when any of the rule's ``unless`` clauses finds its event."""
+    return any(_excluded(exclusion, condition, scope, index)
+               for exclusion, condition in zip(prepared.rule.exclusions, prepared.exclusion_conditions))
 
 
 def _excluded(exclusion: ir.Exclusion, condition: Predicate, scope: Scope, index: JourneyIndex) -> bool:

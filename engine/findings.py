@@ -63,6 +63,54 @@ def make_finding(rule: ir.Rule, trigger, duty_holder: str, deadline: Deadline, e
     )
 
 
+def make_check_finding(rule: ir.Rule, trigger, duty_holder: str, holds: bool,
+                       parameters: tuple[tuple[str, int], ...]) -> Finding:
+    """A ``require`` rule: met when its condition holds for the trigger, breached when not."""
+    status = "met" if holds else "breached"
+    return Finding(rule.id, trigger.id, status, None, None, None, duty_holder, rule.modality,
+                   rule.citations, parameters,
+                   explanation=ConditionExplanation(rule.title, status, trigger, rule.check_text))
+
+
+def make_preceding_finding(rule: ir.Rule, trigger, duty_holder: str, anchor, found,
+                           parameters: tuple[tuple[str, int], ...]) -> Finding:
+    """An ``expect ... on or before`` rule: met when the event had already happened."""
+    status = "met" if found is not None else "breached"
+    return Finding(rule.id, trigger.id, status, None, found.id if found is not None else None, None,
+                   duty_holder, rule.modality, rule.citations, parameters,
+                   explanation=PrecedingExplanation(rule.title, status, rule.expectation.described_type,
+                                                    anchor, found))
+
+
+@dataclass(slots=True)
+class ConditionExplanation:
+    title: str
+    status: str
+    trigger: object
+    condition_text: str
+
+    def render(self) -> str:
+        if self.status == "met":
+            return f"{self.title}: met; {describe_event(self.trigger)} meets: {self.condition_text}."
+        return f"{self.title}: breached; {describe_event(self.trigger)} does not meet: {self.condition_text}."
+
+
+@dataclass(slots=True)
+class PrecedingExplanation:
+    title: str
+    status: str
+    expected_type: str
+    anchor: object
+    found: object
+
+    def render(self) -> str:
+        if self.status == "met":
+            return (f"{self.title}: met; {describe_event(self.found)} came on or before "
+                    f"{describe_event(self.anchor)}.")
+        return (f"{self.title}: breached; no {self.expected_type} on or before "
+                f"{describe_event(self.anchor)}.")
+
+
 @dataclass(slots=True)
 class Explanation:
     """Everything needed to explain a finding in words; the sentence is written on demand."""

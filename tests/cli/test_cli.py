@@ -36,14 +36,14 @@ def test_decide_json_is_the_decision_and_nothing_else(tmp_path):
     assert result.returncode == 0 and result.stderr == ""
     decision = json.loads(result.stdout)
     assert list(decision) == ["decision_id", "as_of", "standards", "engine", "input_sha256",
-                              "findings", "summary"]
-    assert decision["standards"]["id"] == "send-ap" and decision["standards"]["version"] == "1.0.0"
+                              "findings", "summary", "provision"]
+    assert decision["standards"]["id"] == "send-ap" and decision["standards"]["version"] == "1.1.0"
     assert decision["summary"] == {"met": 4, "pending": 1, "late": 2, "overdue": 0, "breached": 0, "exempt": 0}
 
 
 def test_decide_is_repeatable_byte_for_byte():
     first = run("decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json").stdout
-    second = run("decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json", "--standards", "send-ap@1.0.0").stdout
+    second = run("decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json", "--standards", "send-ap@1.1.0").stdout
     assert first == second
 
 
@@ -111,6 +111,7 @@ def test_check_passes_on_the_bundled_packs():
     result = run("check")
     assert result.returncode == 0
     assert "ok   send-ap/1.0.0: 10 rules" in result.stdout
+    assert "ok   send-ap/1.1.0: 28 rules" in result.stdout
 
 
 def test_check_lists_every_problem_and_fails(tmp_path):
@@ -136,7 +137,8 @@ def test_check_of_a_single_version_folder(tmp_path):
 
 def test_standards_lists_versions_with_hashes():
     rows = json.loads(run("standards", "--format", "json").stdout)
-    assert [(row["id"], row["version"], row["status"]) for row in rows][0] == ("send-ap", "1.0.0", "published")
+    assert [(row["id"], row["version"], row["status"]) for row in rows] == [
+        ("send-ap", "1.0.0", "superseded"), ("send-ap", "1.1.0", "published"), ("send-ap", "2.0.0-draft", "draft")]
     assert all(len(row["sha256"]) == 64 for row in rows)
     table = run("standards").stdout
     assert "send-ap" in table and rows[0]["sha256"] in table

@@ -11,9 +11,11 @@ BUNDLED_VERSION = BUNDLED_STANDARDS / "send-ap" / "1.0.0"
 
 
 def copy_pack(tmp_path: Path, version: str = "1.0.0") -> Path:
-    """A copy of the bundled send-ap 1.0.0 pack at ``tmp_path/send-ap/<version>``."""
+    """A copy of the bundled send-ap 1.0.0 pack (the contract's first rule catalogue) at
+    ``tmp_path/send-ap/<version>``, marked published so that it is chosen by default."""
     target = tmp_path / "send-ap" / version
     shutil.copytree(BUNDLED_VERSION, target)
+    edit(target / "manifest.yaml", "status: superseded", "status: published")
     return target
 
 

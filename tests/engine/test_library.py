@@ -51,7 +51,7 @@ def test_no_version_in_force(library):
     with pytest.raises(StandardsError) as caught:
         library.resolve(None, date(2014, 8, 31))
     assert caught.value.code == "no_standards_in_force"
-    assert library.resolve(None, date(2014, 9, 1)).version == "1.0.0"
+    assert library.resolve(None, date(2014, 9, 1)).version == "1.1.0"
 
 
 @pytest.mark.parametrize("reference, code", [
@@ -80,16 +80,19 @@ def test_a_broken_pack_is_refused_with_its_diagnostics(tmp_path):
     assert "ehc.rules:52:10: unknown_event_type" in caught.value.describe()
 
 
-def test_the_content_hash_ignores_line_endings_and_folder_location(tmp_path, library):
-    bundled = library.resolve("send-ap@1.0.0", date(2025, 1, 1)).sha256
+def test_the_content_hash_ignores_line_endings_and_folder_location(tmp_path):
+    copy_pack(tmp_path / "b")
+    bundled = StandardsLibrary(tmp_path / "b").resolve(None, date(2025, 1, 1)).sha256
     folder = copy_pack(tmp_path / "a")
     for path in folder.iterdir():
         path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
     assert StandardsLibrary(tmp_path / "a").resolve(None, date(2025, 1, 1)).sha256 == bundled
 
 
-def test_the_content_hash_changes_with_content(tmp_path, library):
-    bundled = library.resolve("send-ap@1.0.0", date(2025, 1, 1)).sha256
+def test_the_content_hash_changes_with_content(tmp_path):
+    copy_pack(tmp_path / "b")
+    bundled = StandardsLibrary(tmp_path / "b").resolve(None, date(2025, 1, 1)).sha256
+    tmp_path = tmp_path / "c"
     folder = copy_pack(tmp_path)
     edit(folder / "parameters.yaml", "    2014-09-01: 20\n", "    2014-09-01: 21\n")
     changed = StandardsLibrary(tmp_path).resolve(None, date(2025, 1, 1))
@@ -97,8 +100,9 @@ def test_the_content_hash_changes_with_content(tmp_path, library):
     assert changed.parameter("ehc.final_plan_weeks").value_at(date(2025, 1, 1)) == 21
 
 
-def test_notes_and_features_are_not_part_of_the_hash(tmp_path, library):
-    bundled = library.resolve("send-ap@1.0.0", date(2025, 1, 1)).sha256
+def test_notes_and_features_are_not_part_of_the_hash(tmp_path):
+    copy_pack(tmp_path / "b")
+    bundled = StandardsLibrary(tmp_path / "b").resolve(None, date(2025, 1, 1)).sha256
     folder = copy_pack(tmp_path)
     (folder / "README.md").write_text("notes for the policy team\n")
     assert StandardsLibrary(tmp_path).resolve(None, date(2025, 1, 1)).sha256 == bundled
