@@ -8,10 +8,8 @@ standards version is used, the text of its files.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
-from dsl import ir
 from engine.calendar import Calendar
 from engine.canonical import canonical_json, sha256_hex
 from engine.decision import Decision, canonical_request
@@ -19,7 +17,7 @@ from engine.request import DecisionRequest
 from engine.service import DecisionService
 
 from decisionlog.crypto import Pseudonymiser, RequestCipher
-from decisionlog.standards_store import PinnedLibrary, texts_of
+from decisionlog.standards_store import pinned_service, texts_of
 from decisionlog.store import AppendResult, Clock, DecisionLog, NewEntry, utc_now
 
 
@@ -39,14 +37,12 @@ class Recorder:
         self.pseudonymiser = pseudonymiser
         self.cipher = cipher
         self.clock = clock
-        self._pinned: dict[str, DecisionService] = {}
-        self._lock = threading.Lock()
 
     def decide(self, request: DecisionRequest, backend: str = "reference") -> Recorded:
         """Decide ``request`` and record it; returns after the entry is committed."""
         self.service.backend(backend)  # an unknown backend is reported before anything else
         standard = self.service.library.resolve(request.standards, request.as_of)
-        pinned = self._service_for(standard)
+        pinned = pinned_service(standard)
         decision = pinned.decide(request, backend=backend)
         journey = pinned.validator_for(standard).validate(request.journey)
         canonical = canonical_request(standard, journey, request.as_of, Calendar(request.school_closures))
@@ -61,10 +57,3 @@ class Recorder:
             standards=texts,
         )
         return Recorded(decision, self.log.append(entry, clock=self.clock))
-
-    def _service_for(self, standard: ir.CompiledStandard) -> DecisionService:
-        service = self._pinned.get(standard.sha256)
-        if service is None:
-            with self._lock:
-                service = self._pinned.setdefault(standard.sha256, DecisionService(PinnedLibrary(standard)))
-        return service

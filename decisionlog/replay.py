@@ -28,7 +28,7 @@ from engine.service import DecisionService
 
 from decisionlog.crypto import RequestCipher
 from decisionlog.errors import LogError
-from decisionlog.standards_store import PinnedLibrary, rebuild
+from decisionlog.standards_store import pinned_service, rebuild
 from decisionlog.store import DecisionLog, LogEntry
 
 _SHA256_REFERENCE = re.compile(r"^sha256:(?P<hex>[0-9a-f]{8,64})$")
@@ -145,7 +145,7 @@ def replay(log: DecisionLog, decision_id: str, cipher: RequestCipher, *, standar
         standard, source = _choose_standards(log, standards, date.fromisoformat(canonical["as_of"]),
                                              library or StandardsLibrary())
     request = parse_request({**canonical, "standards": standard.reference})
-    decision = DecisionService(PinnedLibrary(standard)).decide(request, backend=use_backend)
+    decision = pinned_service(standard).decide(request, backend=use_backend)
     recorded = entry.decision()
     replayed = decision.to_dict()
     return ReplayResult(entry, recorded, replayed, standard.reference, standard.sha256, source,

@@ -21,10 +21,12 @@ from dsl.pipeline import build_from_files
 from engine.canonical import canonical_json
 from engine.errors import Problem, StandardsError
 from engine.library import StandardsLibrary, parse_reference
+from engine.service import DecisionService
 
 from decisionlog.errors import LogError
 
 _cache: dict[str, ir.CompiledStandard] = {}
+_services: dict[str, DecisionService] = {}
 _cache_lock = threading.Lock()
 
 
@@ -121,3 +123,13 @@ class PinnedLibrary:
                                      [Problem("standards", f"only {self.standard.reference} is available here",
                                               field="standards")])
         return self.standard
+
+
+def pinned_service(standard: ir.CompiledStandard) -> DecisionService:
+    """A ``DecisionService`` that decides with exactly ``standard``; one per content hash, so
+    its journey validators (pydantic models built from the vocabulary) are built once."""
+    with _cache_lock:
+        service = _services.get(standard.sha256)
+        if service is None:
+            service = _services[standard.sha256] = DecisionService(PinnedLibrary(standard))
+        return service
