@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import os
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -20,20 +21,30 @@ PG_URL = os.environ.get("SENDRULES_TEST_POSTGRES_URL")
 REQUIRE_PG = os.environ.get("SENDRULES_REQUIRE_POSTGRES") == "1"
 
 
+@pytest.fixture(autouse=True)
+def isolated(monkeypatch, tmp_path) -> Path:
+    """No setting leaks in from the real environment or home, and the standards are the tests'
+    own copy of send-ap 1.0.0 ($SENDRULES_STANDARDS), whatever the bundled packs hold."""
+    for name in ("SENDRULES_LOG_URL", "SENDRULES_CONFIG", "SENDRULES_HMAC_KEY",
+                 "SENDRULES_ENCRYPTION_KEYS", "SENDRULES_DEBUG"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home" / ".config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / ".local" / "share"))
+    root = helpers.standards_root(tmp_path / "standards")
+    monkeypatch.setenv("SENDRULES_STANDARDS", str(root))
+    return root
+
+
 @pytest.fixture
-def keys(monkeypatch, tmp_path) -> dict[str, str]:
-    """Fresh keys in the environment, and no config file or default log from the real home."""
+def keys(monkeypatch) -> dict[str, str]:
+    """Fresh keys in the environment."""
     values = {
         "SENDRULES_HMAC_KEY": base64.b64encode(os.urandom(32)).decode(),
         "SENDRULES_ENCRYPTION_KEYS": "k1:" + base64.b64encode(os.urandom(32)).decode(),
     }
     for name, value in values.items():
         monkeypatch.setenv(name, value)
-    for name in ("SENDRULES_LOG_URL", "SENDRULES_CONFIG", "SENDRULES_STANDARDS"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home" / ".config"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / ".local" / "share"))
     return values
 
 
@@ -94,5 +105,5 @@ def log(log_url):
 
 
 @pytest.fixture
-def recorder(log, keys, service):
-    return helpers.recorder_for(log, service)
+def recorder(log, keys):
+    return helpers.recorder_for(log)

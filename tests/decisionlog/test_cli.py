@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import stat
@@ -11,19 +12,18 @@ import sys
 import pytest
 
 from decisionlog.store import DecisionLog
-from tests.decisionlog.helpers import EXAMPLE, ROOT, example_request, recorder_for, tamper
-from tests.dsl.helpers import copy_pack, edit
-
-EXAMPLE_ID = "91025bf2-1700-55f0-af3e-b7c041b09b51"
+from tests.decisionlog.helpers import (EXAMPLE, ROOT, example_request, mark, recorder_for,
+                                       set_assessment_weeks, standards_root, tamper)
 
 
 @pytest.fixture
-def env(keys, tmp_path):
-    """The environment of the user's shell: keys set, home in a temporary folder."""
+def env(keys, isolated, tmp_path):
+    """The environment of the user's shell: keys set, home in a temporary folder, the tests'
+    own standards root."""
     environment = {key: value for key, value in os.environ.items()
                    if not key.startswith("SENDRULES_") or key.startswith("SENDRULES_TEST")}
     environment.update(keys)
-    environment.update(PYTHONPATH=str(ROOT), HOME=str(tmp_path / "home"))
+    environment.update(PYTHONPATH=str(ROOT), HOME=str(tmp_path / "home"), SENDRULES_STANDARDS=str(isolated))
     for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME"):
         environment.pop(name, None)
     return environment
@@ -32,10 +32,11 @@ def env(keys, tmp_path):
 @pytest.fixture
 def recorded(env, sqlite_url):
     """The environment with SENDRULES_LOG_URL naming a log that holds the example decision
-    (recorded in this process, to save starting one; `decide --log` has its own test)."""
+    (recorded in this process, to save starting one; `decide --log` has its own test), and
+    that decision's id."""
     with DecisionLog.open(sqlite_url, mode="append") as log:
-        recorder_for(log).decide(example_request())
-    return {**env, "SENDRULES_LOG_URL": sqlite_url}
+        decision_id = recorder_for(log).decide(example_request()).decision.decision_id
+    return {**env, "SENDRULES_LOG_URL": sqlite_url}, decision_id
 
 
 def sendrules(env, *args, expect=None):
@@ -48,38 +49,38 @@ def sendrules(env, *args, expect=None):
 
 
 def test_decide_records_the_decision_it_prints(env, log_url):
-    table = sendrules(env, "decide", EXAMPLE, "--as-of", "2025-06-01", "--log", log_url, expect=0)
-    assert table.stdout.startswith(f"Decision {EXAMPLE_ID}")
-    assert f"Recorded decision {EXAMPLE_ID} as entry #1 in" in table.stdout
     as_json = sendrules(env, "decide", EXAMPLE, "--as-of", "2025-06-01", "--log", log_url,
                         "--format", "json", expect=0)
-    assert json.loads(as_json.stdout)["decision_id"] == EXAMPLE_ID  # stdout: the decision only
-    assert f"Decision {EXAMPLE_ID} was already recorded as entry #1" in as_json.stderr
-    shown = sendrules(env, "log", "show", EXAMPLE_ID, "--log", log_url, "--format", "json", expect=0)
-    assert json.loads(shown.stdout)["decision"] == json.loads(as_json.stdout)
+    decision = json.loads(as_json.stdout)  # stdout holds the decision only
+    decision_id = decision["decision_id"]
+    assert as_json.stderr.startswith(f"Recorded decision {decision_id} as entry #1 in")
+    table = sendrules(env, "decide", EXAMPLE, "--as-of", "2025-06-01", "--log", log_url, expect=0)
+    assert table.stdout.startswith(f"Decision {decision_id}")
+    assert f"Decision {decision_id} was already recorded as entry #1 in" in table.stdout
+    shown = sendrules(env, "log", "show", decision_id, "--log", log_url, "--format", "json", expect=0)
+    assert json.loads(shown.stdout)["decision"] == decision
 
 
 def test_replay_identical_and_different(env, sqlite_url, tmp_path):
-    root = tmp_path / "standards"
-    copy_pack(root)
-    other = copy_pack(root, "1.1.0")
-    edit(other / "manifest.yaml", "version: 1.0.0", "version: 1.1.0")
-    edit(other / "manifest.yaml", "status: published", "status: draft")
-    edit(other / "parameters.yaml", "  source: SEND Regulations 2014 reg 5(1)\n  values:\n    2014-09-01: 6\n",
-         "  source: SEND Regulations 2014 reg 5(1)\n  values:\n    2014-09-01: 4\n")
+    root = standards_root(tmp_path / "two", "1.0.0", "1.1.0")
+    mark(root / "send-ap" / "1.1.0", "draft")
+    set_assessment_weeks(root / "send-ap" / "1.1.0", 4)
     env = {**env, "SENDRULES_LOG_URL": sqlite_url, "SENDRULES_STANDARDS": str(root)}
-    sendrules(env, "decide", EXAMPLE, "--as-of", "2025-06-01", "--log", "default", expect=0)
+    decided = sendrules(env, "decide", EXAMPLE, "--as-of", "2025-06-01", "--log", "default",
+                        "--format", "json", expect=0)
+    decision_id = json.loads(decided.stdout)["decision_id"]
 
-    same = sendrules(env, "replay", EXAMPLE_ID, expect=0)
+    same = sendrules(env, "replay", decision_id, expect=0)
     assert same.stdout.rstrip().endswith("identical")
     assert "from the log's standards store" in same.stdout
-    assert json.loads(sendrules(env, "replay", EXAMPLE_ID, "--format", "json", expect=0).stdout)["result"] == "identical"
+    report = json.loads(sendrules(env, "replay", decision_id, "--format", "json", expect=0).stdout)
+    assert report["result"] == "identical" and report["decision_id"] == decision_id
 
-    other_version = sendrules(env, "replay", EXAMPLE_ID, "--standards", "send-ap@1.1.0", expect=1)
+    other_version = sendrules(env, "replay", decision_id, "--standards", "send-ap@1.1.0", expect=1)
     assert "standards.version: 1.0.0 -> 1.1.0" in other_version.stdout
     assert "~ changed ehc.assessment_decision e1" in other_version.stdout
     assert "status: met -> late" in other_version.stdout
-    report = json.loads(sendrules(env, "replay", EXAMPLE_ID, "--standards", "send-ap@1.1.0",
+    report = json.loads(sendrules(env, "replay", decision_id, "--standards", "send-ap@1.1.0",
                                   "--format", "json", expect=1).stdout)
     assert report["result"] == "different"
     assert report["diff"]["findings"]["changed"][0]["rule"] == "ehc.assessment_decision"
@@ -87,7 +88,7 @@ def test_replay_identical_and_different(env, sqlite_url, tmp_path):
 
 
 def test_verify_reports_the_first_break_and_exits_1(recorded, sqlite_url):
-    env = recorded
+    env, _ = recorded
     with DecisionLog.open(sqlite_url, mode="append") as log:
         for as_of in ("2025-06-02", "2025-06-03"):
             recorder_for(log).decide(example_request(as_of))
@@ -95,26 +96,27 @@ def test_verify_reports_the_first_break_and_exits_1(recorded, sqlite_url):
     assert ok.stdout.startswith("ok: 3 entries")
     head = next(line for line in ok.stdout.splitlines() if line.startswith("head: "))[len("head: "):]
     sendrules(env, "log", "verify", "--anchor", head, "--decrypt", expect=0)
+
     with DecisionLog.open(sqlite_url) as log:
         tamper(log, ("UPDATE decision_log SET as_of = '2025-06-09' WHERE seq = 2", {}))
     broken = sendrules(env, "log", "verify", expect=1)
     assert broken.stdout.startswith("BROKEN: entry #2 (decision ") and "altered" in broken.stdout
     report = json.loads(sendrules(env, "log", "verify", "--format", "json", expect=1).stdout)
     assert report["first_break"]["seq"] == 2 and report["first_break"]["kind"] == "altered"
-    assert sendrules(env, "log", "verify", "--anchor", "3:" + "0" * 64, expect=1).returncode == 1
+    sendrules(env, "log", "verify", "--anchor", "3:" + "0" * 64, expect=1)
 
 
 def test_show_masks_personal_details_unless_asked(recorded):
-    env = recorded
-    masked = sendrules(env, "log", "show", EXAMPLE_ID, expect=0).stdout
+    env, decision_id = recorded
+    masked = sendrules(env, "log", "show", decision_id, expect=0).stdout
     assert "C-000123" not in masked and "2015-03-14" not in masked and "E09000033" not in masked
     assert '"pseudonym":' in masked and "request (masked)" in masked and '"suspension"' not in masked
-    unmasked = sendrules(env, "log", "show", EXAMPLE_ID, "--unmask", expect=0).stdout
+    unmasked = sendrules(env, "log", "show", decision_id, "--unmask", expect=0).stdout
     assert "C-000123" in unmasked and "2015-03-14" in unmasked
     without_keys = {k: v for k, v in env.items() if k != "SENDRULES_ENCRYPTION_KEYS"}
-    shown = sendrules(without_keys, "log", "show", EXAMPLE_ID, expect=0).stdout
+    shown = sendrules(without_keys, "log", "show", decision_id, expect=0).stdout
     assert "request (not shown)" in shown and "C-000123" not in shown
-    refused = sendrules(without_keys, "log", "show", EXAMPLE_ID, "--unmask", expect=2)
+    refused = sendrules(without_keys, "log", "show", decision_id, "--unmask", expect=2)
     assert "SENDRULES_ENCRYPTION_KEYS" in refused.stderr and refused.stdout == ""
 
 
@@ -124,10 +126,11 @@ def test_show_masks_personal_details_unless_asked(recorded):
     (["log", "verify", "--log", "mysql://x/y"], "[invalid_log_url]"),
     (["log", "verify", "--log", "sqlite:////nonexistent/folder/log.sqlite3"], "[log_not_found]"),
     (["log", "verify", "--anchor", "12"], "[invalid_anchor]"),
-    (["replay", EXAMPLE_ID, "--backend", "nonesuch"], "[unknown_backend]"),
+    (["replay", "{id}", "--backend", "nonesuch"], "[unknown_backend]"),
 ])
 def test_invalid_input_exits_2_with_a_message(recorded, args, message):
-    result = sendrules(recorded, *args, expect=2)
+    env, decision_id = recorded
+    result = sendrules(env, *[arg.replace("{id}", decision_id) for arg in args], expect=2)
     assert message in result.stderr and result.stdout == ""
 
 
@@ -150,15 +153,15 @@ def test_init_then_decide_with_the_default_log(env, tmp_path):
     assert (home / ".local" / "share" / "sendrules" / "decisions.sqlite3").exists()
     again = sendrules(env, "log", "init", expect=2)
     assert "never overwritten" in again.stderr
-    sendrules(env, "decide", EXAMPLE, "--as-of", "2025-06-01", "--log", "default", expect=0)
-    assert sendrules(env, "replay", EXAMPLE_ID, expect=0).stdout.rstrip().endswith("identical")
+    decided = sendrules(env, "decide", EXAMPLE, "--as-of", "2025-06-01", "--log", "default",
+                        "--format", "json", expect=0)
+    decision_id = json.loads(decided.stdout)["decision_id"]
+    assert sendrules(env, "replay", decision_id, expect=0).stdout.rstrip().endswith("identical")
     sendrules(env, "log", "migrate", expect=0)
 
 
 def test_rekey_moves_payloads_to_the_new_key_and_keeps_the_chain(recorded):
-    import base64
-
-    env = recorded
+    env, decision_id = recorded
     head = sendrules(env, "log", "verify", expect=0).stdout.splitlines()[1]
     new_key = "k2:" + base64.b64encode(os.urandom(32)).decode()
     rotated = {**env, "SENDRULES_ENCRYPTION_KEYS": new_key + "," + env["SENDRULES_ENCRYPTION_KEYS"]}
@@ -167,5 +170,5 @@ def test_rekey_moves_payloads_to_the_new_key_and_keeps_the_chain(recorded):
     verified = sendrules(only_new, "log", "verify", "--decrypt", expect=0).stdout
     assert verified.splitlines()[1] == head  # the same chain head: nothing chained changed
     assert "every request decrypts and matches its input_sha256" in verified
-    sendrules(only_new, "replay", EXAMPLE_ID, expect=0)
-    assert "request_key_id     k2" in sendrules(only_new, "log", "show", EXAMPLE_ID, expect=0).stdout
+    sendrules(only_new, "replay", decision_id, expect=0)
+    assert "request_key_id     k2" in sendrules(only_new, "log", "show", decision_id, expect=0).stdout

@@ -17,8 +17,7 @@ from engine.errors import InputError
 from engine.evaluator import find_all
 from engine.library import StandardsLibrary
 from engine.service import DecisionService
-from tests.decisionlog.helpers import example_request, recorder_for
-from tests.dsl.helpers import copy_pack, edit
+from tests.decisionlog.helpers import example_request, mark, recorder_for, set_assessment_weeks, standards_root
 
 
 @pytest.fixture
@@ -28,20 +27,14 @@ def sqlite_log(sqlite_url, keys):
     log.close()
 
 
-def set_assessment_weeks(folder, weeks: int) -> None:
-    """Change ehc.assessment_decision_weeks (6 in the bundled pack) in a copied pack."""
-    anchor = "  source: SEND Regulations 2014 reg 5(1)\n  values:\n    2014-09-01: "
-    edit(folder / "parameters.yaml", anchor + "6\n", anchor + f"{weeks}\n")
-
-
 def record_with(log, root, request=None, backend="reference"):
     recorder = recorder_for(log, DecisionService(StandardsLibrary(root)))
     return recorder.decide(request or example_request(), backend=backend)
 
 
-def test_replay_survives_an_edited_then_removed_standards_folder(tmp_path, sqlite_log):
-    root = tmp_path / "standards"
-    folder = copy_pack(root)
+def test_replay_survives_an_edited_then_removed_standards_folder(isolated, sqlite_log):
+    root = isolated
+    folder = root / "send-ap" / "1.0.0"
     decision_id = record_with(sqlite_log, root).decision.decision_id
     cipher = load_config().cipher()
 
@@ -58,13 +51,12 @@ def test_replay_survives_an_edited_then_removed_standards_folder(tmp_path, sqlit
 
 
 def test_what_this_decision_would_be_under_another_version(tmp_path, sqlite_log):
-    root = tmp_path / "standards"
-    copy_pack(root)
-    other = copy_pack(root, "1.1.0")
-    edit(other / "manifest.yaml", "version: 1.0.0", "version: 1.1.0")
-    edit(other / "manifest.yaml", "status: published", "status: draft")
+    root = standards_root(tmp_path / "two", "1.0.0", "1.1.0")
+    other = root / "send-ap" / "1.1.0"
+    mark(other, "draft")
     set_assessment_weeks(other, 4)
     recorded = record_with(sqlite_log, root)
+    summary = recorded.decision.summary()
     before = [entry.entry_hash for entry in sqlite_log.entries()]
 
     result = replay(sqlite_log, recorded.decision.decision_id, load_config().cipher(),
@@ -72,7 +64,8 @@ def test_what_this_decision_would_be_under_another_version(tmp_path, sqlite_log)
     assert not result.identical and result.standards_reference == "send-ap@1.1.0"
     fields = {change.path: (change.old, change.new) for change in result.diff.fields}
     assert fields["standards.version"] == ("1.0.0", "1.1.0")
-    assert fields["summary.met"] == (4, 3) and fields["summary.late"] == (2, 3)
+    assert fields["summary.met"] == (summary["met"], summary["met"] - 1)
+    assert fields["summary.late"] == (summary["late"], summary["late"] + 1)
     assert {"decision_id", "input_sha256", "standards.sha256"} <= set(fields)
     [changed] = result.diff.changed
     assert (changed.rule, changed.trigger) == ("ehc.assessment_decision", "e1")
@@ -86,9 +79,9 @@ def test_what_this_decision_would_be_under_another_version(tmp_path, sqlite_log)
     assert [s.reference for s in sqlite_log.all_standards()] == ["send-ap@1.0.0"]
 
 
-def test_several_stored_texts_of_one_version_are_named_by_hash(tmp_path, sqlite_log):
-    root = tmp_path / "standards"
-    folder = copy_pack(root)
+def test_several_stored_texts_of_one_version_are_named_by_hash(isolated, sqlite_log):
+    root = isolated
+    folder = root / "send-ap" / "1.0.0"
     first = record_with(sqlite_log, root).decision
     set_assessment_weeks(folder, 7)
     second = record_with(sqlite_log, root).decision

@@ -24,7 +24,7 @@ def test_an_append_is_chained_and_stored_whole(log, recorder):
     recorded = recorder.decide(example_request())
     entry = recorded.result.entry
     assert recorded.result.created and entry.seq == 1 and entry.prev_hash == GENESIS
-    assert entry.decision_id == recorded.decision.decision_id == "91025bf2-1700-55f0-af3e-b7c041b09b51"
+    assert entry.decision_id == recorded.decision.decision_id
     assert entry.entry_hash == entry_hash(entry.as_mapping())
     assert json.loads(entry.decision_json) == recorded.decision.to_dict()
     assert entry.recorded_at == "2025-01-01T09:00:00.000000+00:00"
