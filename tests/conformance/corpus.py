@@ -16,6 +16,11 @@ A case file holds ``cases:``, a list of:
           status: met
           due: 2025-05-26
           satisfied_by: e6
+      provision:                      # optional: the decision's provision section, compared on
+        - table: provision.band       # the keys written
+          based_on: e4
+          row: 7
+          outputs: {band: "Band 2", top_up: 3100, notional_6000_applies: true}
       # or, for input that must be rejected:
       error: invalid_journey
       problems:                       # each must appear (location, optionally field/event_id)
