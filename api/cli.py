@@ -265,6 +265,87 @@ def list_standards(
         _stderr().print(f"no standards packs under {library.root}")
 
 
+# --- policy tools: diff and docs (policy/) ---------------------------------------------------
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class DocFormat(str, Enum):
+    markdown = "markdown"
+    html = "html"
+
+
+def _named_standard(library: StandardsLibrary, reference: str):
+    """The version a reference names exactly (any status); ``diff`` and ``docs`` need ID@VERSION."""
+    from datetime import date
+
+    from engine.library import parse_reference
+
+    pack_id, version = parse_reference(reference)
+    if version is None:
+        known = [info.version for info in library.versions() if info.pack_id == pack_id]
+        raise InputError("version_required", f"'{reference}' does not name a version",
+                         [Problem("standards", "write ID@VERSION, e.g. send-ap@1.1.0; versions of "
+                                  f"{pack_id}: " + (", ".join(known) or "none"), field="standards")])
+    return library.resolve(reference, date.min)  # a named version is chosen whatever the date
+
+
+@app.command()
+def diff(
+    old: str = typer.Argument(..., metavar="ID@OLD", help="The version to compare from, e.g. send-ap@1.1.0."),
+    new: str = typer.Argument(..., metavar="ID@NEW", help="The version to compare to, e.g. send-ap@2.0.0-draft."),
+    output: DiffFormat = typer.Option(DiffFormat.text, "--format", help="text (for people) or json."),
+    exit_code: bool = typer.Option(False, "--exit-code", help="Exit with 1 if the versions differ (like git diff)."),
+    standards_dir: Optional[Path] = StandardsDir,
+) -> None:
+    """What a version changes: rules, parameters, tables, vocabulary, manifest, stated changes."""
+    from policy.diff import diff_standards
+
+    try:
+        library = StandardsLibrary(standards_dir)
+        result = diff_standards(_named_standard(library, old), _named_standard(library, new))
+    except EngineError as error:
+        _fail(error, OutputFormat.json if output == DiffFormat.json else OutputFormat.table)
+        return
+    if output == DiffFormat.json:
+        sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(result.render_text())
+    if exit_code and result.differs:
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+@app.command()
+def docs(
+    reference: str = typer.Argument(..., metavar="ID@VERSION", help="The version to document, e.g. send-ap@1.1.0."),
+    output: DocFormat = typer.Option(DocFormat.markdown, "--format", help="markdown or html (one self-contained page)."),
+    to_file: Optional[Path] = typer.Option(None, "--output", metavar="FILE", dir_okay=False,
+                                           help="Write the document to FILE instead of stdout."),
+    standards_dir: Optional[Path] = StandardsDir,
+) -> None:
+    """The standard as a readable document: every duty in plain English, parameters, tables."""
+    from policy.document import render_html, render_markdown
+
+    try:
+        standard = _named_standard(StandardsLibrary(standards_dir), reference)
+        text = render_html(standard) if output == DocFormat.html else render_markdown(standard)
+        if to_file is not None:
+            try:
+                to_file.write_text(text, encoding="utf-8", newline="\n")
+            except OSError as error:
+                raise InputError("cannot_write", f"cannot write {to_file}: {error.strerror or error}") from None
+    except EngineError as error:
+        _fail(error)
+        return
+    if to_file is None:
+        sys.stdout.write(text)
+    else:
+        print(f"wrote {to_file} ({standard.reference}, {output.value})", file=sys.stderr)
+
+
 # --- the decision log (decisionlog/) ---------------------------------------------------------
 
 from decisionlog.cli import log_app, replay  # noqa: E402  (imports only typer; the rest lazily)

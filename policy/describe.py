@@ -17,6 +17,7 @@ Pure functions: no I/O, no clock.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 from dsl import ir
@@ -438,6 +439,24 @@ def rule_sentence(rule: ir.Rule, standard: ir.CompiledStandard) -> str:
     return text + "."
 
 
+def parameters_read(node) -> set[str]:
+    """The names of the parameters a rule (or any part of the IR) reads."""
+    found: set[str] = set()
+    if isinstance(node, ir.Amount) and node.parameter:
+        found.add(node.parameter)
+    elif isinstance(node, ir.ParameterValue):
+        found.add(node.name)
+    elif isinstance(node, (tuple, list)):
+        for item in node:
+            found |= parameters_read(item)
+    elif dataclasses.is_dataclass(node) and not isinstance(node, type):
+        for item in dataclasses.fields(node):
+            value = getattr(node, item.name)
+            if not isinstance(value, (str, int, date)) or isinstance(value, bool):
+                found |= parameters_read(value)
+    return found
+
+
 def field_type(value: ir.FieldType) -> str:
     """An event field's type in words: "enum: parent, young_person; optional"."""
     text = value.type
@@ -491,4 +510,4 @@ def period(standard: ir.CompiledStandard) -> str:
 
 __all__ = ["rule_sentence", "duty", "duty_holders", "trigger", "conditions", "expectation",
            "deadline", "exclusions", "exemption", "condition", "field_type", "cell", "literal",
-           "long_date", "period", "hit_policy", "holder", "parameter_note", "quantity", "MODALITY"]
+           "long_date", "period", "parameters_read", "hit_policy", "holder", "parameter_note", "quantity", "MODALITY"]

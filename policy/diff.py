@@ -18,7 +18,7 @@ import dataclasses
 import difflib
 import re
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable
 
@@ -471,24 +471,7 @@ def _parameters(old: ir.CompiledStandard, new: ir.CompiledStandard) -> tuple[Par
 
 
 def _users(standard: ir.CompiledStandard, name: str) -> tuple[str, ...]:
-    return tuple(rule.id for rule in standard.rules if name in _parameters_read(rule))
-
-
-def _parameters_read(node) -> set[str]:
-    found: set[str] = set()
-    if isinstance(node, ir.Amount) and node.parameter:
-        found.add(node.parameter)
-    elif isinstance(node, ir.ParameterValue):
-        found.add(node.name)
-    elif isinstance(node, (tuple, list)):
-        for item in node:
-            found |= _parameters_read(item)
-    elif dataclasses.is_dataclass(node) and not isinstance(node, type):
-        for item in dataclasses.fields(node):
-            value = getattr(node, item.name)
-            if not isinstance(value, (str, int, date)) or isinstance(value, bool):
-                found |= _parameters_read(value)
-    return found
+    return tuple(rule.id for rule in standard.rules if name in describe.parameters_read(rule))
 
 
 # --- tables ----------------------------------------------------------------------------------
