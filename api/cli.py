@@ -4,6 +4,7 @@
                      [--school-closures FILE] [--format table|json] [--backend reference]
     sendrules check [PATH]          validate standards packs; every problem listed
     sendrules standards             list packs, versions, status, effective dates, hashes
+    sendrules test [ID@VERSION]     run the policy officers' scenarios (features/); --coverage
 
 Exit codes: 0 success; 1 ``check`` found problems; 2 invalid input (bad journey, unknown
 standards, bad option); 70 an internal error (reported in one line; set SENDRULES_DEBUG=1 for
@@ -344,6 +345,41 @@ def docs(
         sys.stdout.write(text)
     else:
         print(f"wrote {to_file} ({standard.reference}, {output.value})", file=sys.stderr)
+
+
+# --- test: policy officers' scenarios (features/) --------------------------------------------
+
+
+@app.command("test")
+def run_scenarios(
+    target: Optional[str] = typer.Argument(
+        None, metavar="[ID@VERSION]",
+        help="A pack (send-ap) or one version (send-ap@1.1.0); default: every version of every pack with scenarios."),
+    coverage: bool = typer.Option(False, "--coverage", help="Report the rules, table rows and clauses exercised."),
+    require_full_coverage: bool = typer.Option(
+        False, "--require-full-coverage", help="Exit with 1 unless every rule, table row and clause is exercised."),
+    features_dir: Optional[Path] = typer.Option(
+        None, "--features", metavar="DIR", file_okay=False,
+        help="Folder of feature files (<pack id>/*.feature); default: the bundled scenarios."),
+    standards_dir: Optional[Path] = StandardsDir,
+    output: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table or json."),
+) -> None:
+    """Run the policy officers' scenarios (Gherkin features) against the standards; see docs/features.md."""
+    from features.report import print_report
+    from features.runner import run_features
+
+    try:
+        report = run_features(target, features_dir=features_dir, standards_dir=standards_dir,
+                              coverage=coverage or require_full_coverage)
+    except EngineError as error:
+        _fail(error, output)
+        return
+    if output == OutputFormat.json:
+        sys.stdout.write(json.dumps(report.to_dict(require_full_coverage), indent=2, ensure_ascii=False) + "\n")
+    else:
+        print_report(report, _stdout(), coverage=coverage, require_full_coverage=require_full_coverage)
+    if not report.ok(require_full_coverage):
+        raise typer.Exit(EXIT_PROBLEMS)
 
 
 # --- the decision log (decisionlog/) ---------------------------------------------------------

@@ -1,0 +1,74 @@
+"""The report of ``sendrules test`` for people: each scenario, a summary, and coverage."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.text import Text
+
+from features.runner import TestReport
+
+
+def print_report(report: TestReport, console: Console, *, coverage: bool = False,
+                 require_full_coverage: bool = False) -> None:
+    for run in report.runs:
+        heading = Text(f"{run.reference} ({run.status}): ", style="bold")
+        heading.append(f"{len(run.scenarios)} scenarios, {run.passed} passed, {run.failed} failed",
+                       style="bold" if run.ok else "bold red")
+        console.print(heading)
+        for result in run.scenarios:
+            line = Text("  ")
+            line.append("PASS" if result.passed else "FAIL", style="green" if result.passed else "bold red")
+            line.append(f"  {result.feature}:{result.line}  {result.name}")
+            console.print(line)
+            if not result.passed:
+                if result.step:
+                    console.print(Text(f"        line {result.step_line}: {result.step}", style="red"))
+                for message_line in (result.message or "").splitlines():
+                    console.print(Text(f"        {message_line}"))
+        for error in run.errors:
+            console.print(Text("  ERROR while collecting the scenarios:", style="bold red"))
+            for error_line in error.splitlines():
+                console.print(Text(f"        {error_line}"))
+        console.print()
+
+    if coverage or require_full_coverage:
+        console.print(Text("Coverage", style="bold"))
+        for run in report.runs:
+            cov = run.coverage
+            if cov is None:
+                continue
+            figures = ", ".join(f"{what} {done}/{total} ({_percent(done, total)})"
+                                for what, (done, total) in cov.figures().items())
+            line = Text(f"  {run.reference}: ")
+            line.append(figures, style="green" if cov.full else "yellow")
+            console.print(line)
+            if cov.rules_missing:
+                console.print(Text("    rules not exercised: " + ", ".join(cov.rules_missing)))
+            if cov.rows_missing:
+                console.print(Text("    table rows not exercised: "
+                                   + ", ".join(f"{table} row {row}" for table, row in cov.rows_missing)))
+            if cov.clauses_missing:
+                console.print(Text("    clauses not exercised: " + "; ".join(cov.clauses_missing)))
+        console.print()
+
+    for problem in report.problems:
+        console.print(Text("problem: " + problem, style="bold red"))
+    for note in report.notes:
+        console.print(Text("note: " + note, style="yellow"))
+    if report.problems or report.notes:
+        console.print()
+
+    summary = Text("Summary: ", style="bold")
+    summary.append(f"{len(report.runs)} version{'s' if len(report.runs) != 1 else ''}, "
+                   f"{report.scenarios} scenario runs: {report.scenarios - report.failed} passed, "
+                   f"{report.failed} failed", style="bold" if report.failed == 0 else "bold red")
+    if report.problems:
+        summary.append(f"; {len(report.problems)} problem{'s' if len(report.problems) != 1 else ''} in the features",
+                       style="bold red")
+    if require_full_coverage and not report.coverage_full():
+        summary.append("; coverage is not full", style="bold red")
+    console.print(summary)
+
+
+def _percent(done: int, total: int) -> str:
+    return f"{100 * done / total:.0f}%" if total else "100%"
