@@ -257,6 +257,7 @@ def _tables(standard: ir.CompiledStandard, add) -> None:
             ("Clauses", _join([_inl(citation) for citation in table.citations], "; ")),
             ("Inputs", _inl("the latest ", Code(table.event_type), f" event (\u201c{table.binding}\u201d) "
                             "recorded by the decision date")),
+            ("Outputs", _join([_inl(Code(name), f" ({kind})") for name, kind in zip(table.outputs, table.output_types)])),
             ("Hit policy", _inl(describe.hit_policy(table.hit_policy))),
         ) + ((("Written in", _inl(Code(f"{table.source_file}:{table.source_line}"))),) if table.source_file else ())))
         for note in table.unconfirmed:
