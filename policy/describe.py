@@ -126,26 +126,31 @@ def holder(standard: ir.CompiledStandard, name: str) -> str:
 
 
 def parameter_note(standard: ir.CompiledStandard, name: str) -> str:
+    return f"parameter {name}"
+
+
+def dated(standard: ir.CompiledStandard, name: str, words) -> str | None:
+    """A parameter's values in words, each later one with the date it takes effect: "20 weeks
+    (18 weeks when the duty starts on or after 1 September 2027)". A rule reads the value in
+    force on the date of the event that starts the duty. None if the parameter has no value."""
     parameter = standard.parameter(name)
-    if parameter is None or len(parameter.values) <= 1:
-        return f"parameter {name}"
-    dated = "; ".join(f"{quantity(value, parameter.unit)} from {long_date(day)}"
-                      for day, value in parameter.values)
-    return f"parameter {name}: {dated}"
+    if parameter is None or not parameter.values:
+        return None
+    (_, first), *later = parameter.values
+    text = words(first)
+    if later:
+        text += " (" + "; ".join(f"{words(value)} when the duty starts on or after {long_date(day)}"
+                                 for day, value in later) + ")"
+    return text
 
 
 def amount(standard: ir.CompiledStandard, value: ir.Amount, unit: str) -> tuple[str, str | None]:
-    """``(words, note)``: ``("20 weeks", "parameter ehc.final_plan_weeks")``. A parameter with
-    more than one dated value reads "the number of weeks in the parameter" and the note lists
-    every value with its date."""
+    """``(words, note)``: ``("20 weeks", "parameter ehc.final_plan_weeks")``; every dated value
+    of a parameter is given."""
     if value.parameter is None:
         return quantity(value.value, unit), None
-    parameter = standard.parameter(value.parameter)
-    if parameter is None or not parameter.values:
-        return f"the number of {unit_words(unit)} in the parameter", f"parameter {value.parameter}"
-    if len(parameter.values) == 1:
-        return quantity(parameter.values[0][1], unit), f"parameter {value.parameter}"
-    return f"the number of {unit_words(unit)} in force", parameter_note(standard, value.parameter)
+    words = dated(standard, value.parameter, lambda number: quantity(number, unit))
+    return words or f"the number of {unit_words(unit)} in the parameter", parameter_note(standard, value.parameter)
 
 
 def _with_note(text: str, note: str | None) -> str:
@@ -182,10 +187,9 @@ def operand(op: ir.Operand, scope: _Scope) -> str:
     if isinstance(op, ir.ChildField):
         return f"the child's {op.field.replace('_', ' ')}"
     if isinstance(op, ir.ParameterValue):
-        parameter = scope.standard.parameter(op.name)
-        if parameter is not None and len(parameter.values) == 1:
-            return f"{parameter.values[0][1]} ({parameter_note(scope.standard, op.name)})"
-        return f"the value of {parameter_note(scope.standard, op.name)}"
+        words = dated(scope.standard, op.name, str)
+        return f"{words} ({parameter_note(scope.standard, op.name)})" if words else \
+            f"the value of {parameter_note(scope.standard, op.name)}"
     if isinstance(op, ir.DueDate):
         return "the due date"
     if isinstance(op, ir.ChildAge):
@@ -262,11 +266,12 @@ def deadline(value: ir.Deadline | None, standard: ir.CompiledStandard) -> str:
         words, note = amount(standard, clock.amount, "months")
         return _with_note(f"within {words} starting with the date of {binding(clock.anchor)}", note)
     if kind == "school_day_number":
-        parameter = standard.parameter(clock.amount.parameter) if clock.amount.parameter else None
-        number = (clock.amount.value if parameter is None
-                  else parameter.values[0][1] if len(parameter.values) == 1 else None)
-        note = parameter_note(standard, clock.amount.parameter) if clock.amount.parameter else None
-        nth = f"the {ordinal(number)} school day" if number is not None else "the school day in force"
+        if clock.amount.parameter is None:
+            nth, note = f"the {ordinal(clock.amount.value)} school day", None
+        else:
+            nth = dated(standard, clock.amount.parameter, lambda n: f"the {ordinal(n)} school day") \
+                or "the school day in the parameter"
+            note = parameter_note(standard, clock.amount.parameter)
         return _with_note(f"by {nth} of {binding(clock.anchor)}, its date being day 1 if it is a "
                           "school day", note)
     words, note = amount(standard, clock.amount, kind)
@@ -510,4 +515,4 @@ def period(standard: ir.CompiledStandard) -> str:
 
 __all__ = ["rule_sentence", "duty", "duty_holders", "trigger", "conditions", "expectation",
            "deadline", "exclusions", "exemption", "condition", "field_type", "cell", "literal",
-           "long_date", "period", "parameters_read", "hit_policy", "holder", "parameter_note", "quantity", "MODALITY"]
+           "long_date", "period", "parameters_read", "hit_policy", "holder", "parameter_note", "dated", "quantity", "MODALITY"]

@@ -110,7 +110,7 @@ def _join(items: list[Inlines], separator: str = ", ") -> Inlines:
 
 
 def _anchor(kind: str, name: str) -> str:
-    return f"{kind}-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return f"{kind}-" + re.sub(r"[^A-Za-z0-9._-]+", "-", name)
 
 
 # --- building the document -------------------------------------------------------------------

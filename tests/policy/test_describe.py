@@ -75,9 +75,8 @@ def test_a_parameter_with_several_dated_values_lists_each(tmp_path):
     folder = copy_version(tmp_path, "1.1.0")
     edit(folder / "parameters.yaml", "    2014-09-01: 20\n", "    2014-09-01: 20\n    2027-09-01: 18\n")
     standard = resolve(tmp_path, "send-ap@1.1.0")
-    assert ("within the number of weeks in force of the request (parameter ehc.final_plan_weeks: 20 weeks from "
-            "1 September 2014; 18 weeks from 1 September 2027)") in describe.rule_sentence(
-                rule(standard, "ehc.final_plan"), standard)
+    assert ("within 20 weeks (18 weeks when the duty starts on or after 1 September 2027) of the request "
+            "(parameter ehc.final_plan_weeks)") in describe.rule_sentence(rule(standard, "ehc.final_plan"), standard)
 
 
 def test_small_pieces():
