@@ -82,6 +82,8 @@ class RuleChange:
     old_source: str
     new_source: str
     unified_diff: str
+    old_text: str = ""
+    new_text: str = ""
 
     @property
     def changed_parts(self) -> tuple[str, ...]:
@@ -91,7 +93,7 @@ class RuleChange:
         return {"id": self.id, "title": self.title, "changed_parts": list(self.changed_parts),
                 "parts": [change.to_dict() for change in self.parts],
                 "old_source": self.old_source, "new_source": self.new_source,
-                "unified_diff": self.unified_diff}
+                "unified_diff": self.unified_diff, "old_text": self.old_text, "new_text": self.new_text}
 
 
 @dataclass(frozen=True)
@@ -405,7 +407,8 @@ def _rules(old: ir.CompiledStandard, new: ir.CompiledStandard):
             changed.append(RuleChange(
                 rule_id, after.title, tuple(parts), _where(before), _where(after),
                 _unified(before.source_text, after.source_text, before.source_file, after.source_file,
-                         before.source_line, after.source_line)))
+                         before.source_line, after.source_line),
+                before.source_text, after.source_text))
     return added, removed, tuple(changed)
 
 
