@@ -154,9 +154,9 @@ def read_features(root: Path, packs: list[str]) -> tuple[list[ScenarioInfo], lis
                 feature = FeatureParser(str(path.parent), path.name).parse()
                 document = get_gherkin_document(str(path))
             except GherkinParseError as error:
+                where = f"{display}:{error.line}"
                 raise InputError("invalid_feature", f"{display} is not a valid feature file",
-                                 [Problem(f"{display}:{error.line}", f"{error.message} ({error.line_content.strip()})")]
-                                 ) from None
+                                 [Problem(where, f"{error.message} ({error.line_content.strip()})")]) from None
             except (OSError, UnicodeDecodeError) as error:
                 raise InputError("invalid_feature", f"cannot read {display}: {error}") from None
             names = [child.scenario.name for child in document.feature.children if child.scenario]
@@ -314,7 +314,8 @@ def _last_lines(text: str, count: int = 8) -> str:
     return "\n".join(lines[-count:])
 
 
-def run_version(reference: str, files: list[Path], root: Path, standards_dir: Path | None) -> tuple[list[ScenarioResult], list[str]]:
+def run_version(reference: str, files: list[Path], root: Path,
+                standards_dir: Path | None) -> tuple[list[ScenarioResult], list[str]]:
     """Run the scenarios of ``files`` tagged for ``reference`` (``pack@version``) in-process."""
     from pytest_bdd import feature as feature_cache
 
@@ -385,8 +386,9 @@ def run_features(target: str | None = None, *, features_dir: Path | None = None,
         known = versions_by_pack.get(pack, [])
         if not known:
             if pack_wanted is not None:
+                known_packs = ", ".join(sorted(versions_by_pack)) or "none"
                 raise StandardsError("unknown_standards", f"there is no standards pack '{pack}' in {library.root}",
-                                     [Problem("standards", "known packs: " + (", ".join(sorted(versions_by_pack)) or "none"))])
+                                     [Problem("standards", f"known packs: {known_packs}")])
             report.notes.append(f"{pack}: scenarios exist but {library.root} has no pack {pack}; not tested")
             continue
         if version_wanted is not None:

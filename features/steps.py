@@ -96,8 +96,14 @@ ADVICE_KINDS = {"educational": "educational", "medical": "medical", "psychologic
 ADVICE_WORDS = {value: key for key, value in ADVICE_KINDS.items()}
 
 
+def _advice_word(fields):
+    return ADVICE_WORDS.get(fields.get("advice"), fields.get("advice"))
+
+
 def _exclusion_nouns(fields):
-    return ["suspension", "exclusion"] if fields.get("category") == "suspension" else ["permanent exclusion", "exclusion"]
+    if fields.get("category") == "suspension":
+        return ["suspension", "exclusion"]
+    return ["permanent exclusion", "exclusion"]
 
 
 #: The nouns that name an event of each type, given its fields. Any event is also
@@ -105,8 +111,8 @@ def _exclusion_nouns(fields):
 NOUNS: dict[str, Callable[[dict], list[str]]] = {
     "assessment_requested": lambda f: ["request", "assessment request"],
     "assessment_decision": lambda f: ["assessment decision"],
-    "advice_requested": lambda f: [f"{ADVICE_WORDS.get(f.get('advice'), f.get('advice'))} advice request", "advice request"],
-    "advice_received": lambda f: [f"{ADVICE_WORDS.get(f.get('advice'), f.get('advice'))} advice", "advice"],
+    "advice_requested": lambda f: [f"{_advice_word(f)} advice request", "advice request"],
+    "advice_received": lambda f: [f"{_advice_word(f)} advice", "advice"],
     "plan_decision": lambda f: ["plan decision"],
     "draft_plan_issued": lambda f: ["draft plan"],
     "final_plan_issued": lambda f: ["final plan"],
@@ -170,9 +176,11 @@ class RecordedEvent:
 class ScenarioJourney:
     """One scenario's journey, its decision and what its checks exercised."""
 
-    def __init__(self, reference: str, service: DecisionService) -> None:
+    def __init__(self, reference: str, service: DecisionService, standards: dict | None = None) -> None:
         self.reference = reference
         self.service = service
+        #: Compiled standards by (reference, day), shared by the scenarios of a run.
+        self._standards: dict = {} if standards is None else standards
         self.child: dict | None = None
         self.events: list[RecordedEvent] = []
         self.closures: list[dict] = []
@@ -183,7 +191,6 @@ class ScenarioJourney:
         #: What the checks exercised: ("finding", rule, status), ("no_finding", rule, None),
         #: ("row", table, row), ("missing", table, None), ("no_provision", table, None).
         self.exercised: list[tuple[str, str, Any]] = []
-        self._standards: dict = {}
 
     # --- building ----------------------------------------------------------------------------
 
@@ -305,8 +312,9 @@ class ScenarioJourney:
             raise ScenarioFailure(f'the standards {standard.reference} have no rule "{rule}"')
 
     def describe_finding(self, finding) -> str:
-        text = f"{finding.status}, due on {say(finding.due)}" if finding.due else f"{finding.status}, with no due date"
-        return text
+        if finding.due is None:
+            return f"{finding.status}, with no due date"
+        return f"{finding.status}, due on {say(finding.due)}"
 
     def check_duty(self, rule: str, event_name: str, status: str, due: date | None) -> None:
         decision = self.require_decision()
@@ -337,7 +345,8 @@ class ScenarioJourney:
             found = [finding for finding in found if finding.trigger == event["id"]]
         if found:
             raise ScenarioFailure(
-                f'expected no duty "{rule}"' + (f" for {event_name}" if event_name else "") + ", but the engine found:\n"
+                f'expected no duty "{rule}"' + (f" for {event_name}" if event_name else "")
+                + ", but the engine found:\n"
                 + "\n".join(f"  for {self.name_of(f.trigger)}: {self.describe_finding(f)}; {self.legend(f.message)}"
                             for f in found))
 
@@ -394,10 +403,16 @@ def decision_service(standards_dir) -> DecisionService:
     return DecisionService(StandardsLibrary(Path(standards_dir) if standards_dir else None))
 
 
+@pytest.fixture(scope="session")
+def compiled_standards() -> dict:
+    """The standards the checks look rules and tables up in, built once per run."""
+    return {}
+
+
 @pytest.fixture
-def journey(request, standards_reference, decision_service) -> ScenarioJourney:
+def journey(request, standards_reference, decision_service, compiled_standards) -> ScenarioJourney:
     """The scenario's journey; the runner reads what its checks exercised from the test item."""
-    state = ScenarioJourney(standards_reference, decision_service)
+    state = ScenarioJourney(standards_reference, decision_service, compiled_standards)
     request.node.stash[JOURNEY_KEY] = state
     return state
 
@@ -411,6 +426,8 @@ class Phrase:
     pattern: str
     example: str
     topic: str
+    names: str = ""  # what the event it adds is called
+    notes: str = ""  # the other wordings it accepts
 
 
 #: Every phrase, in the order defined, for docs/features.md and the phrase tests.
@@ -418,22 +435,41 @@ PHRASES: list[Phrase] = []
 _DECORATORS = {"Given": given, "When": when, "Then": then}
 
 
-def phrase(keyword: str, pattern: str, example: str, topic: str):
+def phrase(keyword: str, pattern: str, example: str, topic: str, *, names: str = "", notes: str = ""):
     """Register a step definition (``keyword`` Given/When/Then, a regular expression matched
-    against the whole step text) with a worked example for the phrase list."""
+    against the whole step text) with a worked example, for the phrase list."""
     def register(function):
         # stacklevel=2: pytest-bdd puts the step fixture in this module, not in register()
         _DECORATORS[keyword](parsers.re(pattern), stacklevel=2)(function)
-        PHRASES.append(Phrase(keyword, pattern, example, topic))
+        PHRASES.append(Phrase(keyword, pattern, example, topic, names, notes))
         return function
     return register
+
+
+def phrase_list_markdown() -> str:
+    """The phrase list of docs/features.md and features/README.md, generated from ``PHRASES``."""
+    lines: list[str] = []
+    topic = None
+    for item in PHRASES:
+        if item.topic != topic:
+            topic = item.topic
+            lines += ["", f"**{topic}**", ""]
+        text = f"* `{item.keyword} {item.example}`"
+        details = [part for part in (f"adds {item.names}" if item.names else "", item.notes) if part]
+        if details:
+            text += " — " + "; ".join(details)
+        lines.append(text)
+    return "\n".join(lines[1:]) + "\n"
 
 
 # --- the child, the school calendar ----------------------------------------------------------
 
 
-@phrase("Given", rf"a (?:child|young person) born on (?P<born>{DATE})(?: in local authority (?P<la>E\d{{8}}|\d{{3}}))?",
-        "a child born on 14 March 2015", "The child and the school calendar")
+@phrase("Given", rf"a (?:child|young person) born on (?P<born>{DATE})(?: in local authority"
+        rf" (?P<la>E\d{{8}}|\d{{3}}))?",
+        "a child born on 14 March 2015", "The child and the school calendar",
+        notes=('also "a young person born on …"; add "in local authority E09000033" (an ONS code or '
+               '3-digit number) to record the local authority'))
 def _child(journey, born, la=None):
     journey.child = {"id": "child-1", "date_of_birth": parse_date(born).isoformat()}
     if la:
@@ -441,13 +477,15 @@ def _child(journey, born, la=None):
 
 
 @phrase("Given", rf"(?:the )?school (?:is )?closed from (?P<start>{DATE}) to (?P<end>{DATE})",
-        "school closed from 7 April 2025 to 22 April 2025", "The child and the school calendar")
+        "school closed from 7 April 2025 to 22 April 2025", "The child and the school calendar",
+        notes='inclusive; school days inside it are not counted (working days are)')
 def _closure(journey, start, end):
     journey.closures.append({"from": parse_date(start).isoformat(), "to": parse_date(end).isoformat()})
 
 
 @phrase("Given", rf"(?:the )?school (?:is )?closed on (?P<day>{DATE})",
-        "school closed on 20 May 2025", "The child and the school calendar")
+        "school closed on 20 May 2025", "The child and the school calendar",
+        notes='one day, e.g. an INSET day')
 def _closure_day(journey, day):
     iso = parse_date(day).isoformat()
     journey.closures.append({"from": iso, "to": iso})
@@ -460,26 +498,39 @@ REQUESTERS = {"the parent": "parent", "the young person": "young_person", "the s
               "someone else": "other"}
 
 
-@phrase("Given", rf"a request for an EHC needs assessment(?: from (?P<by>{'|'.join(REQUESTERS)}))? received on (?P<day>{DATE})",
-        "a request for an EHC needs assessment received on 6 January 2025", ASSESSMENT)
+@phrase("Given", rf"a request for an EHC needs assessment(?: from (?P<by>{'|'.join(REQUESTERS)}))? received on"
+        rf" (?P<day>{DATE})",
+        "a request for an EHC needs assessment received on 6 January 2025", ASSESSMENT,
+        names='"the request"',
+        notes=('add who asked: "… assessment from the parent / from the young person / from the school'
+               ' / from someone else received on …"'))
 def _assessment_requested(journey, day, by=None):
     journey.add("assessment_requested", parse_date(day), requested_by=REQUESTERS.get(by) if by else None)
 
 
 @phrase("Given", rf"the local authority decided on (?P<day>{DATE}) (?P<no>not )?to carry out the assessment",
-        "the local authority decided on 14 February 2025 to carry out the assessment", ASSESSMENT)
+        "the local authority decided on 14 February 2025 to carry out the assessment", ASSESSMENT,
+        names='"the assessment decision"',
+        notes='"… decided on … not to carry out the assessment"')
 def _assessment_decision(journey, day, no=None):
     journey.add("assessment_decision", parse_date(day), outcome="not_assess" if no else "assess")
 
 
 @phrase("Given", rf"(?P<kind>{'|'.join(ADVICE_KINDS)}) advice requested on (?P<day>{DATE})",
-        "educational advice requested on 17 February 2025", ASSESSMENT)
+        "educational advice requested on 17 February 2025", ASSESSMENT,
+        names=('"the educational advice request" (or medical, psychological, social care, other); any '
+               'kind is also "the advice request"'),
+        notes='educational, medical, psychological, social care or other advice')
 def _advice_requested(journey, kind, day):
     journey.add("advice_requested", parse_date(day), advice=ADVICE_KINDS[kind])
 
 
-@phrase("Given", rf"the (?P<kind>{'|'.join(ADVICE_KINDS)}) advice received on (?P<day>{DATE})(?: in response to (?P<link>{EVENT}))?",
-        "the educational advice received on 21 March 2025", ASSESSMENT)
+@phrase("Given", rf"the (?P<kind>{'|'.join(ADVICE_KINDS)}) advice received on (?P<day>{DATE})(?: in response to"
+        rf" (?P<link>{EVENT}))?",
+        "the educational advice received on 21 March 2025", ASSESSMENT,
+        names='"the educational advice" (and so on)',
+        notes=('answers the latest request for that kind of advice; or say which: "… received on … in '
+               'response to the second educational advice request"'))
 def _advice_received(journey, kind, day, link=None):
     advice = ADVICE_KINDS[kind]
     request = journey.linked(link, "advice_requested", f"{kind} advice request",
@@ -488,19 +539,24 @@ def _advice_received(journey, kind, day, link=None):
 
 
 @phrase("Given", rf"the local authority decided on (?P<day>{DATE}) (?P<no>not )?to issue an EHC plan",
-        "the local authority decided on 11 April 2025 to issue an EHC plan", ASSESSMENT)
+        "the local authority decided on 11 April 2025 to issue an EHC plan", ASSESSMENT,
+        names='"the plan decision"',
+        notes='"… decided on … not to issue an EHC plan"')
 def _plan_decision(journey, day, no=None):
     journey.add("plan_decision", parse_date(day), outcome="not_issue" if no else "issue")
 
 
 @phrase("Given", rf"(?:the|a) draft EHC plan (?:issued|sent) on (?P<day>{DATE})",
-        "the draft EHC plan issued on 14 April 2025", ASSESSMENT)
+        "the draft EHC plan issued on 14 April 2025", ASSESSMENT,
+        names='"the draft plan"',
+        notes='"a draft EHC plan sent on …" also')
 def _draft_plan(journey, day):
     journey.add("draft_plan_issued", parse_date(day))
 
 
 @phrase("Given", rf"(?:the|a) final EHC plan issued on (?P<day>{DATE})",
-        "the final EHC plan issued on 23 May 2025", ASSESSMENT)
+        "the final EHC plan issued on 23 May 2025", ASSESSMENT,
+        names='"the final plan"')
 def _final_plan(journey, day):
     journey.add("final_plan_issued", parse_date(day))
 
@@ -511,9 +567,13 @@ EXCEPTION_REASONS = {"an institution closure": "institution_closure",
                      "absence from the area": "absence_from_area"}
 
 
-@phrase("Given", rf"an exception to the time limit applied on (?P<day>{DATE}) because of (?P<reason>{'|'.join(EXCEPTION_REASONS)})",
+@phrase("Given", rf"an exception to the time limit applied on (?P<day>{DATE}) because of"
+        rf" (?P<reason>{'|'.join(EXCEPTION_REASONS)})",
         "an exception to the time limit applied on 10 February 2025 because of exceptional personal circumstances",
-        ASSESSMENT)
+        ASSESSMENT,
+        names='"the exception" (or "the time limit exception")',
+        notes=('because of an institution closure / an early years closure / exceptional personal '
+               'circumstances / absence from the area'))
 def _time_limit_exception(journey, day, reason):
     journey.add("time_limit_exception", parse_date(day), reason=EXCEPTION_REASONS[reason])
 
@@ -523,29 +583,39 @@ def _time_limit_exception(journey, day, reason):
 REVIEWS = "Reviews, amendments, transfers and ceasing a plan"
 
 
-@phrase("Given", rf"a review meeting held on (?P<day>{DATE})(?:, which (?P<pfa>considered|did not consider) preparing for adulthood)?",
-        "a review meeting held on 12 May 2026", REVIEWS)
+@phrase("Given", rf"a review meeting held on (?P<day>{DATE})(?:, which (?P<pfa>considered|did not consider)"
+        rf" preparing for adulthood)?",
+        "a review meeting held on 12 May 2026", REVIEWS,
+        names='"the review meeting"',
+        notes=('add ", which considered preparing for adulthood" or ", which did not consider '
+               'preparing for adulthood" (from version 1.1.0)'))
 def _review_meeting(journey, day, pfa=None):
     considered = None if pfa is None else pfa == "considered"
     journey.add("review_meeting", parse_date(day), preparing_for_adulthood=considered)
 
 
 @phrase("Given", rf"the review report sent on (?P<day>{DATE})(?: in response to (?P<link>{EVENT}))?",
-        "the review report sent on 20 May 2026", REVIEWS)
+        "the review report sent on 20 May 2026", REVIEWS,
+        names='"the review report"',
+        notes='for the latest review meeting, or add "in response to the first review meeting"')
 def _review_report(journey, day, link=None):
     meeting = journey.linked(link, "review_meeting", "review meeting")
     journey.add("review_report_sent", parse_date(day), in_response_to=meeting)
 
 
-@phrase("Given", rf"the local authority decided on (?P<day>{DATE}) to (?P<outcome>maintain|amend|cease) the plan(?: in response to (?P<link>{EVENT}))?",
-        "the local authority decided on 2 June 2026 to maintain the plan", REVIEWS)
+@phrase("Given", rf"the local authority decided on (?P<day>{DATE}) to (?P<outcome>maintain|amend|cease) the"
+        rf" plan(?: in response to (?P<link>{EVENT}))?",
+        "the local authority decided on 2 June 2026 to maintain the plan", REVIEWS,
+        names='"the review decision"',
+        notes='to maintain / amend / cease the plan; for the latest review meeting, or add "in response to …"')
 def _review_decision(journey, day, outcome, link=None):
     meeting = journey.linked(link, "review_meeting", "review meeting")
     journey.add("review_decision", parse_date(day), outcome=outcome, in_response_to=meeting)
 
 
 @phrase("Given", rf"(?:the|an) amended EHC plan issued on (?P<day>{DATE})",
-        "the amended EHC plan issued on 10 February 2026", REVIEWS)
+        "the amended EHC plan issued on 10 February 2026", REVIEWS,
+        names='"the amended plan"')
 def _amended_plan(journey, day):
     journey.add("amended_plan_issued", parse_date(day))
 
@@ -556,57 +626,80 @@ TRANSFER_KINDS = {"school phase transfer": "school",
 
 
 @phrase("Given", rf"a (?P<kind>{'|'.join(TRANSFER_KINDS)}) on (?P<transfer>{DATE}), scheduled on (?P<day>{DATE})",
-        "a school phase transfer on 1 September 2026, scheduled on 1 September 2025", REVIEWS)
+        "a school phase transfer on 1 September 2026, scheduled on 1 September 2025", REVIEWS,
+        names='"the transfer" (or "the phase transfer")',
+        notes=('a school phase transfer / a transfer from secondary school to post-16 / a transfer '
+               'between post-16 institutions; the first date is the transfer, the second the day it '
+               'was scheduled'))
 def _phase_transfer(journey, kind, transfer, day):
     journey.add("phase_transfer_scheduled", parse_date(day), kind=TRANSFER_KINDS[kind],
                 transfer_date=parse_date(transfer).isoformat())
 
 
 @phrase("Given", rf"the (?:EHC )?plan ceased on (?P<day>{DATE})(?: for SEN2 reason (?P<reason>\d))?",
-        "the plan ceased on 3 March 2026", REVIEWS)
+        "the plan ceased on 3 March 2026", REVIEWS,
+        names='"the plan ceasing"',
+        notes='add "for SEN2 reason 3" to record the reason')
 def _plan_ceased(journey, day, reason=None):
     journey.add("plan_ceased", parse_date(day), reason=reason)
 
 
 @phrase("Given", rf"amendments to the plan proposed on (?P<day>{DATE})",
-        "amendments to the plan proposed on 2 June 2025", REVIEWS)
+        "amendments to the plan proposed on 2 June 2025", REVIEWS,
+        names='"the proposed amendments"',
+        notes='from version 1.1.0')
 def _amendment_proposed(journey, day):
     journey.add("amendment_proposed", parse_date(day))
 
 
 @phrase("Given", rf"the local authority decided on (?P<day>{DATE}) (?P<no>not )?to re-assess the child's needs",
-        "the local authority decided on 3 March 2025 to re-assess the child's needs", REVIEWS)
+        "the local authority decided on 3 March 2025 to re-assess the child's needs", REVIEWS,
+        names='"the re-assessment decision"',
+        notes='"… not to re-assess …"; from version 1.1.0')
 def _reassessment_decision(journey, day, no=None):
     journey.add("reassessment_decision", parse_date(day), outcome="not_reassess" if no else "reassess")
 
 
-@phrase("Given", rf"the local authority learned on (?P<day>{DATE}) that the child is moving to (?:another local authority|local authority (?P<la>\S+)) on (?P<move>{DATE})",
-        "the local authority learned on 3 March 2025 that the child is moving to another local authority on 1 April 2025",
-        REVIEWS)
+@phrase("Given", rf"the local authority learned on (?P<day>{DATE}) that the child is moving to (?:another local"
+        rf" authority|local authority (?P<la>\S+)) on (?P<move>{DATE})",
+        "the local authority learned on 3 March 2025 that the child is moving to another local authority "
+        "on 1 April 2025",
+        REVIEWS,
+        names='"the move"',
+        notes='"… moving to local authority E09000001 on …" names the new authority; from version 1.1.0')
 def _move(journey, day, move, la=None):
     journey.add("la_move_notified", parse_date(day), move_date=parse_date(move).isoformat(), new_local_authority=la)
 
 
 @phrase("Given", rf"the plan transferred to the new local authority on (?P<day>{DATE})",
-        "the plan transferred to the new local authority on 1 April 2025", REVIEWS)
+        "the plan transferred to the new local authority on 1 April 2025", REVIEWS,
+        names='"the plan transfer"',
+        notes='from version 1.1.0')
 def _plan_transferred(journey, day):
     journey.add("plan_transferred", parse_date(day))
 
 
 @phrase("Given", rf"the new local authority's notice to the family sent on (?P<day>{DATE})",
-        "the new local authority's notice to the family sent on 6 May 2025", REVIEWS)
+        "the new local authority's notice to the family sent on 6 May 2025", REVIEWS,
+        names='"the transfer notice"',
+        notes='from version 1.1.0')
 def _transfer_notice(journey, day):
     journey.add("transfer_notice_sent", parse_date(day))
 
 
 @phrase("Given", rf"the family and the school consulted about ceasing the plan on (?P<day>{DATE})",
-        "the family and the school consulted about ceasing the plan on 3 February 2025", REVIEWS)
+        "the family and the school consulted about ceasing the plan on 3 February 2025", REVIEWS,
+        names='"the consultation"',
+        notes='from version 1.1.0')
 def _cease_consultation(journey, day):
     journey.add("cease_consultation", parse_date(day))
 
 
-@phrase("Given", rf"the decision to cease the plan notified on (?P<day>{DATE}), (?P<rights>with|without) the appeal rights",
-        "the decision to cease the plan notified on 3 March 2025, with the appeal rights", REVIEWS)
+@phrase("Given", rf"the decision to cease the plan notified on (?P<day>{DATE}), (?P<rights>with|without) the"
+        rf" appeal rights",
+        "the decision to cease the plan notified on 3 March 2025, with the appeal rights", REVIEWS,
+        names='"the cease notice" (or "the decision to cease")',
+        notes='"with" or "without the appeal rights"; from version 1.1.0')
 def _cease_notice(journey, day, rights):
     journey.add("cease_decision_notified", parse_date(day), appeal_rights_given=rights == "with")
 
@@ -621,35 +714,49 @@ BOARD_REASONS = {"it is permanent": "permanent",
 
 
 @phrase("Given", rf"a suspension of (?P<days>\d+) school days? starting on (?P<day>{DATE})",
-        "a suspension of 8 school days starting on 19 May 2025", EXCLUSIONS)
+        "a suspension of 8 school days starting on 19 May 2025", EXCLUSIONS,
+        names='"the suspension" (also "the exclusion")')
 def _suspension(journey, days, day):
     journey.add("exclusion", parse_date(day), category="suspension", school_days=int(days))
 
 
 @phrase("Given", rf"a permanent exclusion starting on (?P<day>{DATE})",
-        "a permanent exclusion starting on 19 May 2025", EXCLUSIONS)
+        "a permanent exclusion starting on 19 May 2025", EXCLUSIONS,
+        names='"the permanent exclusion" (also "the exclusion")')
 def _permanent_exclusion(journey, day):
     journey.add("exclusion", parse_date(day), category="permanent")
 
 
-@phrase("Given", rf"full-time education started on (?P<day>{DATE})(?: arranged by the (?P<by>school|local authority))?",
-        "full-time education started on 27 May 2025", EXCLUSIONS)
+@phrase("Given", rf"full-time education started on (?P<day>{DATE})(?: arranged by the (?P<by>school|local"
+        rf" authority))?",
+        "full-time education started on 27 May 2025", EXCLUSIONS,
+        names='"the full-time education"',
+        notes='add "arranged by the school" or "arranged by the local authority"')
 def _full_time_provision(journey, day, by=None):
     journey.add("full_time_provision_started", parse_date(day),
                 arranged_by={"school": "school", "local authority": "local_authority"}.get(by))
 
 
-@phrase("Given", rf"(?P<link>{EVENT}) reported to the governing board on (?P<day>{DATE}), to review because (?P<why>{'|'.join(BOARD_REASONS)})",
+@phrase("Given", rf"(?P<link>{EVENT}) reported to the governing board on (?P<day>{DATE}), to review because"
+        rf" (?P<why>{'|'.join(BOARD_REASONS)})",
         "the permanent exclusion reported to the governing board on 20 May 2025, to review because it is permanent",
-        EXCLUSIONS)
+        EXCLUSIONS,
+        names='"the notice to the board" (or "the board notice")',
+        notes=('name the exclusion first ("the suspension", "the second exclusion"); because it is '
+               'permanent / it is more than 15 school days in a term / the pupil would miss a public '
+               'examination / the parent made representations; from version 1.1.0'))
 def _board_notice(journey, link, day, why):
     exclusion = journey.linked(link, "exclusion", "exclusion")
     journey.add("exclusion_reported_to_board", parse_date(day), exclusion=exclusion,
                 review_required_because=BOARD_REASONS[why])
 
 
-@phrase("Given", rf"the governing board met on (?P<day>{DATE}) to consider reinstatement(?: and (?P<outcome>reinstated the pupil|upheld the exclusion))?(?: in response to (?P<link>{EVENT}))?",
-        "the governing board met on 6 June 2025 to consider reinstatement and upheld the exclusion", EXCLUSIONS)
+@phrase("Given", rf"the governing board met on (?P<day>{DATE}) to consider reinstatement(?: and"
+        rf" (?P<outcome>reinstated the pupil|upheld the exclusion))?(?: in response to (?P<link>{EVENT}))?",
+        "the governing board met on 6 June 2025 to consider reinstatement and upheld the exclusion", EXCLUSIONS,
+        names='"the reinstatement meeting"',
+        notes=('optionally "and reinstated the pupil" or "and upheld the exclusion"; for the latest '
+               'notice to the board, or add "in response to …"; from version 1.1.0'))
 def _reinstatement_meeting(journey, day, outcome=None, link=None):
     notice = journey.linked(link, "exclusion_reported_to_board", "notice to the board")
     journey.add("reinstatement_meeting", parse_date(day), in_response_to=notice,
@@ -666,9 +773,14 @@ DESTINATIONS = {"their home school": "home_school", "a new school": "new_school"
                 "no education": "not_in_education"}
 
 
-@phrase("Given", rf"a tier (?P<tier>[1-3]) placement in (?P<kind>registered|non-school) alternative provision arranged by the (?P<by>school|local authority) started on (?P<day>{DATE}) (?P<objectives>with|without) clear objectives",
+@phrase("Given", rf"a tier (?P<tier>[1-3]) placement in (?P<kind>registered|non-school) alternative provision"
+        rf" arranged by the (?P<by>school|local authority) started on (?P<day>{DATE})"
+        rf" (?P<objectives>with|without) clear objectives",
         "a tier 2 placement in registered alternative provision arranged by the school started on 6 January 2025 "
-        "with clear objectives", AP)
+        "with clear objectives", AP,
+        names='"the placement"',
+        notes=('tier 1, 2 or 3; registered or non-school; arranged by the school or the local '
+               'authority; with or without clear objectives; from version 1.1.0'))
 def _placement_started(journey, tier, kind, by, day, objectives):
     journey.add("ap_placement_started", parse_date(day), tier=int(tier), registered=kind == "registered",
                 arranged_by={"school": "school", "local authority": "local_authority"}[by],
@@ -676,7 +788,8 @@ def _placement_started(journey, tier, kind, by, day, objectives):
 
 
 @phrase("Given", rf"(?P<link>the (?:\S+ )?placement) is planned to end on (?P<end>{DATE})",
-        "the placement is planned to end on 4 April 2025", AP)
+        "the placement is planned to end on 4 April 2025", AP,
+        notes='sets the planned end of the placement named ("the second placement is planned to end on …")')
 def _placement_planned_end(journey, link, end):
     record = journey.find(link)
     if record["type"] != "ap_placement_started":
@@ -685,14 +798,21 @@ def _placement_planned_end(journey, link, end):
 
 
 @phrase("Given", rf"(?P<link>the (?:\S+ )?placement) reviewed on (?P<day>{DATE})",
-        "the placement reviewed on 14 February 2025", AP)
+        "the placement reviewed on 14 February 2025", AP,
+        names='"the placement review"',
+        notes='name the placement: "the second placement reviewed on …"')
 def _placement_reviewed(journey, link, day):
     placement = journey.linked(link, "ap_placement_started", "placement")
     journey.add("ap_placement_reviewed", parse_date(day), in_response_to=placement)
 
 
-@phrase("Given", rf"(?P<link>the (?:\S+ )?placement) ended on (?P<day>{DATE}) and (?:the pupil went to (?P<where>{'|'.join(DESTINATIONS)})|(?P<unknown>the pupil's destination is unknown))",
-        "the placement ended on 4 April 2025 and the pupil went to their home school", AP)
+@phrase("Given", rf"(?P<link>the (?:\S+ )?placement) ended on (?P<day>{DATE}) and (?:the pupil went to"
+        rf" (?P<where>{'|'.join(DESTINATIONS)})|(?P<unknown>the pupil's destination is unknown))",
+        "the placement ended on 4 April 2025 and the pupil went to their home school", AP,
+        names='"the placement ending" (or "the end of the placement")',
+        notes=('went to their home school / a new school / a special school / further education / '
+               'employment or training / other alternative provision / no education, or "and the '
+               'pupil\'s destination is unknown"'))
 def _placement_ended(journey, link, day, where=None, unknown=None):
     placement = journey.linked(link, "ap_placement_started", "placement")
     journey.add("ap_placement_ended", parse_date(day), in_response_to=placement,
@@ -702,16 +822,21 @@ def _placement_ended(journey, link, day, where=None, unknown=None):
 TIMETABLE_REASONS = {"medical reasons": "medical", "reintegration": "reintegration", "another reason": "other"}
 
 
-@phrase("Given", rf"a part-time timetable for (?P<reason>{'|'.join(TIMETABLE_REASONS)}) started on (?P<day>{DATE}), (?P<agreed>agreed|not agreed) with the parent(?:, ending on (?P<end>{DATE}))?",
+@phrase("Given", rf"a part-time timetable for (?P<reason>{'|'.join(TIMETABLE_REASONS)}) started on"
+        rf" (?P<day>{DATE}), (?P<agreed>agreed|not agreed) with the parent(?:, ending on (?P<end>{DATE}))?",
         "a part-time timetable for reintegration started on 6 January 2025, agreed with the parent, "
-        "ending on 14 February 2025", AP)
+        "ending on 14 February 2025", AP,
+        names='"the timetable" (or "the part-time timetable")',
+        notes=('for medical reasons / reintegration / another reason; agreed or not agreed with the '
+               'parent; ", ending on …" is optional; from version 1.1.0'))
 def _timetable_started(journey, reason, day, agreed, end=None):
     journey.add("part_time_timetable_started", parse_date(day), reason=TIMETABLE_REASONS[reason],
                 parent_agreed=agreed == "agreed", end_date=parse_date(end).isoformat() if end else None)
 
 
 @phrase("Given", rf"(?P<link>the (?:\S+ )?timetable) reviewed with the pupil and parents on (?P<day>{DATE})",
-        "the timetable reviewed with the pupil and parents on 14 February 2025", AP)
+        "the timetable reviewed with the pupil and parents on 14 February 2025", AP,
+        names='"the timetable review"')
 def _timetable_reviewed(journey, link, day):
     timetable = journey.linked(link, "part_time_timetable_started", "part-time timetable")
     journey.add("part_time_timetable_reviewed", parse_date(day), in_response_to=timetable)
@@ -725,37 +850,49 @@ SETTINGS = {"mainstream": "mainstream", "resourced provision": "resourced_provis
             "post-16": "post16"}
 
 
-@phrase("Given", rf"SEN support started on (?P<day>{DATE})", "SEN support started on 2 September 2024", SUPPORT)
+@phrase("Given", rf"SEN support started on (?P<day>{DATE})", "SEN support started on 2 September 2024", SUPPORT,
+        names='"the start of SEN support"', notes='from version 1.1.0')
 def _sen_support_started(journey, day):
     journey.add("sen_support_started", parse_date(day))
 
 
 @phrase("Given", rf"SEN support reviewed with the parents on (?P<day>{DATE})",
-        "SEN support reviewed with the parents on 2 January 2025", SUPPORT)
+        "SEN support reviewed with the parents on 2 January 2025", SUPPORT,
+        names='"the SEN support review"')
 def _sen_support_reviewed(journey, day):
     journey.add("sen_support_reviewed", parse_date(day))
 
 
-@phrase("Given", rf"SEN support ended on (?P<day>{DATE})", "SEN support ended on 14 March 2025", SUPPORT)
+@phrase("Given", rf"SEN support ended on (?P<day>{DATE})", "SEN support ended on 14 March 2025", SUPPORT,
+        names='"the end of SEN support"')
 def _sen_support_ended(journey, day):
     journey.add("sen_support_ended", parse_date(day))
 
 
-@phrase("Given", rf"the child's needs identified on (?P<day>{DATE}) as (?P<need>[A-Z]+) at level (?P<level>\d+)(?: in (?P<setting>{'|'.join(SETTINGS)}))?",
-        "the child's needs identified on 1 March 2025 as ASD at level 3 in mainstream", SUPPORT)
+@phrase("Given", rf"the child's needs identified on (?P<day>{DATE}) as (?P<need>[A-Z]+) at level"
+        rf" (?P<level>\d+)(?: in (?P<setting>{'|'.join(SETTINGS)}))?",
+        "the child's needs identified on 1 March 2025 as ASD at level 3 in mainstream", SUPPORT,
+        names='"the identification of needs" (or "the needs")',
+        notes=('a DfE SEN type code (ASD, SEMH, SLCN …) and a level 1 to 4; "in mainstream / resourced'
+               ' provision / a special school / alternative provision / post-16" (from version 1.1.0) '
+               'is optional'))
 def _needs_identified(journey, day, need, level, setting=None):
     journey.add("needs_identified", parse_date(day), primary_need=need, level=int(level),
                 setting=SETTINGS[setting] if setting else None)
 
 
 @phrase("Given", rf"the school wrote an individual support plan with the parents on (?P<day>{DATE})",
-        "the school wrote an individual support plan with the parents on 3 September 2029", SUPPORT)
+        "the school wrote an individual support plan with the parents on 3 September 2029", SUPPORT,
+        names='"the individual support plan" (or "the ISP")',
+        notes='2.0.0 draft only')
 def _isp_written(journey, day):
     journey.add("isp_written", parse_date(day))
 
 
 @phrase("Given", rf"the individual support plan reviewed with the parents on (?P<day>{DATE})",
-        "the individual support plan reviewed with the parents on 2 September 2030", SUPPORT)
+        "the individual support plan reviewed with the parents on 2 September 2030", SUPPORT,
+        names='"the individual support plan review" (or "the ISP review")',
+        notes='2.0.0 draft only')
 def _isp_reviewed(journey, day):
     journey.add("isp_reviewed", parse_date(day))
 
@@ -766,7 +903,11 @@ GENERIC = "Any event"
 
 
 @phrase("Given", rf'an event "(?P<event_type>[a-z][a-z0-9_]*)" on (?P<day>{DATE})',
-        'an event "final_plan_issued" on 23 May 2025', GENERIC)
+        'an event "final_plan_issued" on 23 May 2025', GENERIC,
+        names='the "final_plan_issued" event (and the name its event type has above)',
+        notes=("any event of the version's vocabulary (events.yaml); give its fields in a table of "
+               '"field | value" rows under the step (dates as "6 January 2025", yes/no, an event\'s '
+               'name for a link)'))
 def _any_event(journey, event_type, day, datatable=None):
     """Any event of the vocabulary, with its fields in a table of field and value rows
     (dates as "6 January 2025", yes/no for true/false, an event's name for a link)."""
@@ -781,12 +922,13 @@ def _any_event(journey, event_type, day, datatable=None):
         rows = rows[1:]
     for row in rows:
         if len(row) != 2:
-            raise ScenarioFailure(f'each row of the table under "an event …" has two cells, field and value; got {row}')
+            raise ScenarioFailure('each row of the table under "an event …" has two cells, field and value; '
+                                  f"got {row}")
         name, text = row[0].strip(), row[1].strip()
         spec = known.field(name)
         if spec is None:
-            raise ScenarioFailure(f'"{event_type}" has no field "{name}"'
-                                  + (f" (its fields: {', '.join(n for n, _ in known.fields)})" if known.fields else ""))
+            fields_known = ", ".join(field_name for field_name, _ in known.fields) or "none"
+            raise ScenarioFailure(f'"{event_type}" has no field "{name}" (its fields: {fields_known})')
         fields[name] = _field_value(journey, spec, text)
     journey.add(event_type, when_, **fields)
 
@@ -812,7 +954,9 @@ def _field_value(journey: ScenarioJourney, spec, text: str) -> Any:
 # --- deciding --------------------------------------------------------------------------------
 
 
-@phrase("When", rf"the duties are decided on (?P<day>{DATE})", "the duties are decided on 1 June 2025", "Deciding")
+@phrase("When", rf"the duties are decided on (?P<day>{DATE})", "the duties are decided on 1 June 2025", "Deciding",
+        notes="decides as of that day, seeing only the events dated on or before it; a scenario may decide "
+              "more than once")
 def _decide(journey, day):
     journey.decide(parse_date(day))
 
@@ -822,32 +966,41 @@ def _decide(journey, day):
 CHECKS = "Checking duties"
 
 
-@phrase("Then", rf'the duty "(?P<rule>[^"]+)" for (?P<event>{EVENT}) is (?P<status>{STATUS}), due on (?P<due>{DATE})',
-        'the duty "ehc.final_plan" for the request is met, due on 26 May 2025', CHECKS)
+@phrase("Then", rf'the duty "(?P<rule>[^"]+)" for (?P<event>{EVENT}) is (?P<status>{STATUS}), due on'
+        rf' (?P<due>{DATE})',
+        'the duty "ehc.final_plan" for the request is met, due on 26 May 2025', CHECKS,
+        notes=('met, late, pending, overdue or exempt, and the due date; every duty check must give '
+               'the due date, or say it has none'))
 def _duty_due(journey, rule, event, status, due):
     journey.check_duty(rule, event, status, parse_date(due))
 
 
-@phrase("Then", rf'the duty "(?P<rule>[^"]+)" for (?P<event>{EVENT}) is (?P<status>{STATUS})(?:, with no due date)?',
-        'the duty "ehc.draft_comment_period" for the draft plan is breached', CHECKS)
+@phrase("Then", rf'the duty "(?P<rule>[^"]+)" for (?P<event>{EVENT}) is (?P<status>{STATUS})(?:, with no due'
+        rf' date)?',
+        'the duty "ehc.draft_comment_period" for the draft plan is breached', CHECKS,
+        notes=('for duties with no due date (waiting periods and conditions): met, pending or '
+               'breached; ", with no due date" may be added'))
 def _duty_no_due(journey, rule, event, status):
     journey.check_duty(rule, event, status, None)
 
 
 @phrase("Then", r'no duty "(?P<rule>[^"]+)" applies',
-        'no duty "ehc.final_plan" applies', CHECKS)
+        'no duty "ehc.final_plan" applies', CHECKS,
+        notes='no finding of that rule at all')
 def _no_duty(journey, rule):
     journey.check_no_duty(rule, None)
 
 
 @phrase("Then", rf'no duty "(?P<rule>[^"]+)" applies for (?P<event>{EVENT})',
-        'no duty "ehc.annual_review" applies for the second review meeting', CHECKS)
+        'no duty "ehc.annual_review" applies for the second review meeting', CHECKS,
+        notes='no finding of that rule for that event')
 def _no_duty_for(journey, rule, event):
     journey.check_no_duty(rule, event)
 
 
 @phrase("Then", rf"the duty was satisfied by (?P<event>{EVENT})",
-        "the duty was satisfied by the final plan", CHECKS)
+        "the duty was satisfied by the final plan", CHECKS,
+        notes='the event that answered the duty last checked (for met and late duties)')
 def _satisfied_by(journey, event):
     finding = journey.last_finding()
     expected = journey.find(event)["id"]
@@ -857,14 +1010,17 @@ def _satisfied_by(journey, event):
                               f"satisfied by {found}")
 
 
-@phrase("Then", r"nothing (?:has )?satisfied the duty(?: yet)?", "nothing has satisfied the duty yet", CHECKS)
+@phrase("Then", r"nothing (?:has )?satisfied the duty(?: yet)?", "nothing has satisfied the duty yet", CHECKS,
+        notes='"nothing satisfied the duty" also')
 def _not_satisfied(journey):
     finding = journey.last_finding()
     if finding.satisfied_by is not None:
-        raise ScenarioFailure(f"expected nothing to satisfy the duty, but {journey.name_of(finding.satisfied_by)} did")
+        raise ScenarioFailure("expected nothing to satisfy the duty, but "
+                              f"{journey.name_of(finding.satisfied_by)} did")
 
 
-@phrase("Then", rf"the duty was excused by (?P<event>{EVENT})", "the duty was excused by the exception", CHECKS)
+@phrase("Then", rf"the duty was excused by (?P<event>{EVENT})", "the duty was excused by the exception", CHECKS,
+        notes='the exception that made the duty last checked exempt')
 def _excused_by(journey, event):
     finding = journey.last_finding()
     expected = journey.find(event)["id"]
@@ -880,12 +1036,14 @@ def _no_exception(journey):
         raise ScenarioFailure(f"expected no exception, but {journey.name_of(finding.exception)} applies")
 
 
-@phrase("Then", rf"the (?P<holder>{'|'.join(HOLDERS)}) holds the duty", "the local authority holds the duty", CHECKS)
+@phrase("Then", rf"the (?P<holder>{'|'.join(HOLDERS)}) holds the duty", "the local authority holds the duty", CHECKS,
+        notes='the local authority / the school / the integrated care board (or ICB) holds the duty')
 def _holder(journey, holder):
     _check_holder(journey, HOLDERS[holder])
 
 
-@phrase("Then", r'the duty holder is "(?P<holder>[a-z_]+)"', 'the duty holder is "icb"', CHECKS)
+@phrase("Then", r'the duty holder is "(?P<holder>[a-z_]+)"', 'the duty holder is "icb"', CHECKS,
+        notes='the holder by its id in manifest.yaml')
 def _holder_named(journey, holder):
     _check_holder(journey, holder)
 
@@ -896,29 +1054,34 @@ def _check_holder(journey, holder):
         raise ScenarioFailure(f'expected the duty holder to be "{holder}", but it is "{finding.duty_holder}"')
 
 
-@phrase("Then", r'the duty is a "(?P<modality>must|should)"', 'the duty is a "should"', CHECKS)
+@phrase("Then", r'the duty is a "(?P<modality>must|should)"', 'the duty is a "should"', CHECKS,
+        notes='"must" (statutory) or "should" (guidance)')
 def _modality(journey, modality):
     finding = journey.last_finding()
     if finding.modality != modality:
         raise ScenarioFailure(f'expected a "{modality}" duty, but it is a "{finding.modality}"')
 
 
-@phrase("Then", r'the duty cites "(?P<clause>[^"]+)"', 'the duty cites "SEND Regulations 2014 reg 13(2)"', CHECKS)
+@phrase("Then", r'the duty cites "(?P<clause>[^"]+)"', 'the duty cites "SEND Regulations 2014 reg 13(2)"', CHECKS,
+        notes='one of the clauses the rule cites')
 def _cites(journey, clause):
     finding = journey.last_finding()
     if clause not in finding.citations:
         raise ScenarioFailure(f'expected the duty to cite "{clause}"; it cites ' + "; ".join(finding.citations))
 
 
-@phrase("Then", r'the explanation says "(?P<text>[^"]+)"', 'the explanation says "came 7 days after the due date"', CHECKS)
+@phrase("Then", r'the explanation says "(?P<text>[^"]+)"', 'the explanation says "came 7 days after the due date"', CHECKS,
+        notes="part of the engine's explanation of the duty last checked")
 def _explanation(journey, text):
     finding = journey.last_finding()
     if text not in finding.message:
-        raise ScenarioFailure(f'expected the explanation to say "{text}"; it says:\n' + journey.legend(finding.message))
+        raise ScenarioFailure(f'expected the explanation to say "{text}"; it says:\n'
+                              + journey.legend(finding.message))
 
 
 @phrase("Then", r"(?:exactly (?P<count>\d+) (?:duty applies|duties apply)|(?P<none>no duties apply))",
-        "exactly 3 duties apply", CHECKS)
+        "exactly 3 duties apply", CHECKS,
+        notes='counts every finding; "exactly 1 duty applies", "no duties apply"')
 def _count(journey, count=None, none=None):
     decision = journey.require_decision()
     wanted = 0 if none else int(count)
@@ -930,7 +1093,9 @@ def _count(journey, count=None, none=None):
 
 
 @phrase("Then", r'the decision is refused with "(?P<code>[a-z_]+)"',
-        'the decision is refused with "parameter_not_in_force"', CHECKS)
+        'the decision is refused with "parameter_not_in_force"', CHECKS,
+        notes=('the decision could not be made, with that error code (e.g. a clock that starts before '
+               'the standard defines its time limit)'))
 def _refused(journey, code):
     if journey.error is None:
         journey.require_decision()
@@ -950,9 +1115,12 @@ def _amount(text: str) -> int:
 
 
 @phrase("Then", r'the expected provision from "(?P<table>[^"]+)" is row (?P<row>\d+): band "(?P<band>[^"]+)", '
-                r"top-up (?P<top_up>£?[\d,]+)(?:, (?P<notional>the notional 6,000 applies|the notional 6,000 does not apply))?",
+                r"top-up (?P<top_up>£?[\d,]+)"
+                r"(?:, (?P<notional>the notional 6,000 applies|the notional 6,000 does not apply))?",
         'the expected provision from "provision.band" is row 3: band "Band 2", top-up 3,100, the notional 6,000 applies',
-        PROVISION)
+        PROVISION,
+        notes=('the band and top-up (in pounds; "3,100" or "3100"); ", the notional 6,000 applies" or '
+               '"does not apply" is optional'))
 def _band(journey, table, row, band, top_up, notional=None):
     outputs: dict[str, Any] = {"band": band, "top_up": _amount(top_up)}
     if notional:
@@ -961,7 +1129,8 @@ def _band(journey, table, row, band, top_up, notional=None):
 
 
 @phrase("Then", r'the expected provision from "(?P<table>[^"]+)" is row (?P<row>\d+)',
-        'the expected provision from "provision.band" is row 3', PROVISION)
+        'the expected provision from "provision.band" is row 3', PROVISION,
+        notes='optionally followed by a table of "output | value" rows')
 def _row(journey, table, row, datatable=None):
     """Optionally followed by a table of output and value rows (numbers as numbers, yes/no)."""
     outputs = {}
@@ -983,24 +1152,29 @@ def _output_value(text: str) -> Any:
     return text.strip('"')
 
 
-@phrase("Then", r'the expected provision from "(?P<table>[^"]+)" is not worked out because (?P<fields>"[^"]+"(?:(?:, | and )"[^"]+")*) (?:is|are) not recorded',
+@phrase("Then", r'the expected provision from "(?P<table>[^"]+)" is not worked out because'
+        r' (?P<fields>"[^"]+"(?:(?:, | and )"[^"]+")*) (?:is|are) not recorded',
         'the expected provision from "provision.band" is not worked out because "needs.setting" is not recorded',
-        PROVISION)
+        PROVISION,
+        notes='the table was not applied because the event lacks those inputs')
 def _not_worked_out(journey, table, fields):
     entry = journey.provision_entry(table, ("missing", table, None))
     wanted = re.findall(r'"([^"]+)"', fields)
     if entry is None:
-        raise ScenarioFailure(f'there is no expected provision from "{table}" at all (the scenario has no event it reads)')
+        raise ScenarioFailure(f'there is no expected provision from "{table}" at all '
+                              "(the scenario has no event it reads)")
     journey.provision = entry
     if entry.row is not None:
         raise ScenarioFailure(f'expected "{table}" not to be worked out, but row {entry.row} applies: '
                               + journey.legend(entry.message))
     if sorted(entry.missing) != sorted(wanted):
-        raise ScenarioFailure(f"expected missing {', '.join(wanted)}; the engine found missing {', '.join(entry.missing)}")
+        raise ScenarioFailure(f"expected missing {', '.join(wanted)}; "
+                              f"the engine found missing {', '.join(entry.missing)}")
 
 
 @phrase("Then", r'there is no expected provision from "(?P<table>[^"]+)"',
-        'there is no expected provision from "provision.band"', PROVISION)
+        'there is no expected provision from "provision.band"', PROVISION,
+        notes='no event the table reads (no identification of needs)')
 def _no_provision(journey, table):
     entry = journey.provision_entry(table, ("no_provision", table, None))
     if entry is not None:
@@ -1009,7 +1183,8 @@ def _no_provision(journey, table):
 
 
 @phrase("Then", rf"the expected provision is based on (?P<event>{EVENT})",
-        "the expected provision is based on the second identification of needs", PROVISION)
+        "the expected provision is based on the second identification of needs", PROVISION,
+        notes='the event the provision last checked was read from')
 def _based_on(journey, event):
     if journey.provision is None:
         raise ScenarioFailure('check the expected provision first, e.g. "Then the expected provision from '
