@@ -16,20 +16,81 @@ from engine import calendar as cal
 from engine.errors import DecisionError, Problem
 
 
-class ParameterReader:
-    """Reads dated parameters as in force on ``on_date``, remembering what it read."""
+def _condition_parameters(conditions) -> list[str]:
+    names: list[str] = []
+    stack = [condition for condition in conditions if condition is not None]
+    while stack:
+        condition = stack.pop()
+        if isinstance(condition, (ir.AllOf, ir.AnyOf)):
+            stack.extend(condition.conditions)
+        elif isinstance(condition, ir.Negation):
+            stack.append(condition.condition)
+        elif isinstance(condition, (ir.Compare, ir.OneOf, ir.Present)):
+            operands = (condition.left, condition.right) if isinstance(condition, ir.Compare) else (condition.operand,)
+            names += [operand.name for operand in operands if isinstance(operand, ir.ParameterValue)]
+    return names
 
-    def __init__(self, standard: ir.CompiledStandard, on_date: date, rule_id: str, trigger_id: str) -> None:
+
+def rule_parameters(rule: ir.Rule) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The parameters a rule refers to: (in its trigger condition, in its other conditions,
+    in its deadline)."""
+    in_trigger = _condition_parameters([rule.trigger.match.condition])
+    others = [rule.check] + [requirement.match.condition for requirement in rule.requirements]
+    others += [exclusion.match.condition for exclusion in rule.exclusions]
+    if rule.expectation is not None:
+        others.append(rule.expectation.condition)
+    in_others = _condition_parameters(others)
+    in_deadline: list[str] = []
+    stack = [rule.deadline] if rule.deadline is not None else []
+    while stack:
+        deadline = stack.pop()
+        if isinstance(deadline, ir.LaterOf):
+            stack += [deadline.first, deadline.second]
+        elif isinstance(deadline, ir.CaseClock):
+            stack += [clock for _, clock in deadline.cases]
+            stack += [deadline.otherwise] if deadline.otherwise is not None else []
+        elif deadline.amount is not None and deadline.amount.parameter is not None:
+            in_deadline.append(deadline.amount.parameter)
+    return (tuple(sorted(set(in_trigger))), tuple(sorted(set(in_others))), tuple(sorted(set(in_deadline))))
+
+
+class ParameterReader:
+    """Reads dated parameters as in force on ``on_date`` (the trigger's date).
+
+    The parameters of the rule's trigger condition must be in force for every visible event of
+    the trigger types (the condition cannot be decided otherwise): they are read on creation.
+    The rule's other parameters must be in force once the trigger condition holds:
+    ``require_rest()`` reads them. A missing value is a ``DecisionError`` naming the rule and the
+    event. The parameters recorded for the finding are those of its conditions and those its
+    deadline used."""
+
+    def __init__(self, standard: ir.CompiledStandard, on_date: date, rule_id: str, trigger_id: str,
+                 parameters: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] = ((), (), ())) -> None:
         self.standard = standard
         self.on_date = on_date
         self.rule_id = rule_id
         self.trigger_id = trigger_id
         self.used: dict[str, int] = {}
+        in_trigger, self._in_others, self._in_deadline = parameters
+        for name in in_trigger:
+            self.used[name] = self._read(name)
+
+    def require_rest(self) -> None:
+        """Check the rule's other parameters once its trigger condition holds."""
+        for name in self._in_deadline:
+            self._read(name)
+        for name in self._in_others:
+            self.used[name] = self._read(name)
 
     def value(self, name: str) -> int:
         value = self.used.get(name)
         if value is not None:
             return value
+        value = self._read(name)
+        self.used[name] = value
+        return value
+
+    def _read(self, name: str) -> int:
         parameter = self.standard.parameter(name)
         value = parameter.value_at(self.on_date) if parameter else None
         if value is None:
@@ -40,7 +101,6 @@ class ParameterReader:
                 f"{name} has no value on {self.on_date.isoformat()} (its first value takes effect {first})",
                 [Problem("journey.events", f"event {self.trigger_id} is dated before the standard "
                          f"{self.standard.reference} defines {name}", event_id=self.trigger_id)])
-        self.used[name] = value
         return value
 
     def amount(self, amount: ir.Amount) -> int:

@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterable
 
 from dsl import ir
 from engine.calendar import Calendar, age_on, national_curriculum_year
-from engine.deadlines import ParameterReader, compute_deadline
+from engine.deadlines import ParameterReader, compute_deadline, rule_parameters
 from engine.decision import Decision, Finding, assemble_decision
 from engine.findings import duty_holder, make_check_finding, make_finding, make_preceding_finding
 from engine.journey import Event, Journey
@@ -187,6 +187,7 @@ class PreparedRule:
     expectation_condition: Predicate
     exclusion_conditions: tuple[Predicate, ...]
     check: Predicate
+    parameters: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 
 
 def prepare_rule(rule: ir.Rule) -> PreparedRule:
@@ -198,6 +199,7 @@ def prepare_rule(rule: ir.Rule) -> PreparedRule:
         compile_condition(expectation.condition if expectation is not None else None),
         tuple(compile_condition(exclusion.match.condition) for exclusion in rule.exclusions),
         compile_condition(rule.check),
+        rule_parameters(rule),
     )
 
 
@@ -242,11 +244,12 @@ def evaluate_trigger(standard: ir.CompiledStandard, prepared: PreparedRule, trig
                      index: JourneyIndex, as_of: date, calendar: Calendar) -> Finding | None:
     """The finding of one rule for one triggering event, or None if the rule does not apply."""
     rule = prepared.rule
-    params = ParameterReader(standard, trigger.date, rule.id, trigger.id)
+    params = ParameterReader(standard, trigger.date, rule.id, trigger.id, prepared.parameters)
     bindings = {rule.trigger.binding: trigger}
     scope = Scope(bindings, index.child, params)
     if not prepared.trigger_condition(trigger, scope):
         return None
+    params.require_rest()
 
     for requirement, condition in zip(rule.requirements, prepared.requirement_conditions):
         found = index.first_after(requirement.match.types[0], bindings[requirement.after],

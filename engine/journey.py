@@ -184,6 +184,19 @@ class JourneyValidator:
 
     # --- parts -------------------------------------------------------------------------------
 
+    def validate_event(self, raw: Any, index: int) -> Event:
+        """Validate one event on its own (fields and types; not duplicate ids or links, which
+        need the whole journey). Raises ``InputError`` naming the event and field."""
+        problems: list[Problem] = []
+        events = self._validate_events([raw], problems, check_references=False)
+        if problems or not events:
+            for problem in problems:
+                object.__setattr__(problem, "location", problem.location.replace("events[0]", f"events[{index}]"))
+                object.__setattr__(problem, "event_index", index)
+            raise InputError("invalid_event", f"event {index} is invalid", problems)
+        event = events[0]
+        return Event(event.id, event.type, event.date, index, event.fields)
+
     def _validate_child(self, data: Any, problems: list[Problem]) -> Child | None:
         if data is None:
             problems.append(Problem("journey.child", "missing field 'child'",
@@ -200,7 +213,8 @@ class JourneyValidator:
             return None
         return Child(model.id, model.date_of_birth, model.local_authority)
 
-    def _validate_events(self, raw_events: list, problems: list[Problem]) -> list[Event]:
+    def _validate_events(self, raw_events: list, problems: list[Problem],
+                         check_references: bool = True) -> list[Event]:
         events: list[Event] = []
         first_index_of: dict[str, int] = {}
         for index, raw in enumerate(raw_events):
@@ -246,7 +260,8 @@ class JourneyValidator:
                         problem(name, f"missing field '{name}' (required when {other} is {fields.get(other)!r})",
                                 expected=_describe(spec))
             events.append(Event(model.id, event_type, model.date, index, fields))
-        self._check_references(events, problems)
+        if check_references:
+            self._check_references(events, problems)
         return events
 
     def _check_references(self, events: list[Event], problems: list[Problem]) -> None:

@@ -25,7 +25,7 @@ from dsl import ir
 from dsl.diagnostics import Diagnostic
 from dsl.pack import read_pack_files
 from dsl.pipeline import BuildResult, build_standard
-from dsl.yaml_source import load_yaml
+from dsl.yaml_source import FAST_SAFE_LOADER, load_yaml
 from engine.errors import InputError, Problem, StandardsError
 from standards import BUNDLED_STANDARDS
 
@@ -72,13 +72,32 @@ def parse_reference(reference: str) -> tuple[str, str | None]:
     return match.group("id"), match.group("version")
 
 
+def _signature(paths) -> tuple:
+    """What changes when a file is edited: path, size and modification time of each."""
+    signature = []
+    for path in paths:
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        signature.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return tuple(signature)
+
+
 class StandardsLibrary:
-    """The packs under one root. Thread-safe; compiled standards are cached by content hash."""
+    """The packs under one root. Thread-safe.
+
+    Reading a folder is cached by file signature (path, size, modification time), so a
+    long-running service does not re-read unchanged standards for every request; compiled
+    standards are cached by content hash, so an edited pack is rebuilt exactly when its content
+    changes."""
 
     def __init__(self, root: Path | None = None) -> None:
         self.root = Path(root) if root is not None else default_root()
         self._lock = threading.Lock()
         self._compiled: dict[str, ir.CompiledStandard] = {}
+        self._manifests: dict[Path, tuple[tuple, "VersionInfo"]] = {}
+        self._folders: dict[Path, tuple[tuple, ir.CompiledStandard]] = {}
 
     # --- discovery ---------------------------------------------------------------------------
 
@@ -92,13 +111,23 @@ class StandardsLibrary:
                 found.append(self._read_manifest(pack_dir.name, version_dir))
         return sorted(found, key=lambda v: (v.pack_id, v.effective_from or date.min, v.version))
 
-    @staticmethod
-    def _read_manifest(pack_id: str, folder: Path) -> VersionInfo:
-        data = {}
+    def _read_manifest(self, pack_id: str, folder: Path) -> VersionInfo:
         manifest = folder / "manifest.yaml"
+        signature = _signature([manifest])
+        cached = self._manifests.get(manifest)
+        if cached is not None and cached[0] == signature:
+            return cached[1]
+        info = self._parse_manifest(pack_id, folder, manifest)
+        with self._lock:
+            self._manifests[manifest] = (signature, info)
+        return info
+
+    @staticmethod
+    def _parse_manifest(pack_id: str, folder: Path, manifest: Path) -> VersionInfo:
+        data = {}
         if manifest.is_file():
             try:
-                loaded = yaml.safe_load(manifest.read_text(encoding="utf-8"))
+                loaded = yaml.load(manifest.read_text(encoding="utf-8"), Loader=FAST_SAFE_LOADER)
                 data = loaded if isinstance(loaded, dict) else {}
             except (yaml.YAMLError, UnicodeDecodeError):
                 data = {}
@@ -122,11 +151,17 @@ class StandardsLibrary:
         """Build (or fetch from the cache) one version; raise ``StandardsError`` if it is invalid.
 
         The cache is keyed by the content hash, so an edited pack is rebuilt and an unchanged
-        one is only read and hashed."""
+        one is only read and hashed (and not even read while its files are untouched)."""
+        signature = _signature(sorted(p for p in info.folder.rglob("*") if p.is_file()))
+        known = self._folders.get(info.folder)
+        if known is not None and known[0] == signature:
+            return known[1]
         files, _ = read_pack_files(info.folder, self.display_name(info.folder))
         with self._lock:
             cached = self._compiled.get(files.sha256())
         if cached is not None:
+            with self._lock:
+                self._folders[info.folder] = (signature, cached)
             return cached
         result = build_standard(info.folder, self.display_name(info.folder))
         if result.standard is None:
@@ -136,7 +171,9 @@ class StandardsLibrary:
                 [Problem(d.location(), f"{d.code}: {d.message}") for d in result.diagnostics],
                 rendered=result.render())
         with self._lock:
-            return self._compiled.setdefault(result.standard.sha256, result.standard)
+            standard = self._compiled.setdefault(result.standard.sha256, result.standard)
+            self._folders[info.folder] = (signature, standard)
+            return standard
 
     def check_all(self) -> list[tuple[VersionInfo, BuildResult]]:
         """Build every version, for ``sendrules check``."""

@@ -17,4 +17,6 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-.venv/bin/python -m pip install --quiet --disable-pip-version-check ".[test]"
+# The Rete backend's engine, built from source with our patch (third_party/durable-rules/).
+bash scripts/install-durable-rules.sh .venv/bin/python
+.venv/bin/python -m pip install --quiet --disable-pip-version-check ".[test,rete]"

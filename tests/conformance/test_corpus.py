@@ -9,7 +9,11 @@ from engine.request import parse_request
 from tests.conformance.corpus import load_cases
 
 CASES = load_cases()
-BACKENDS = ["reference"]
+BACKENDS = ["reference", "rete"]
+
+
+if "rete" in BACKENDS:
+    import engine.rete  # noqa: F401  (registers the Rete backend)
 
 
 def _decide(service, case, backend):
