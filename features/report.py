@@ -12,7 +12,7 @@ def print_report(report: TestReport, console: Console, *, coverage: bool = False
                  require_full_coverage: bool = False) -> None:
     for run in report.runs:
         heading = Text(f"{run.reference} ({run.status}): ", style="bold")
-        heading.append(f"{len(run.scenarios)} scenarios, {run.passed} passed, {run.failed} failed",
+        heading.append(f"{_count(len(run.scenarios), 'scenario')}, {run.passed} passed, {run.failed} failed",
                        style="bold" if run.ok else "bold red")
         console.print(heading)
         for result in run.scenarios:
@@ -59,15 +59,19 @@ def print_report(report: TestReport, console: Console, *, coverage: bool = False
         console.print()
 
     summary = Text("Summary: ", style="bold")
-    summary.append(f"{len(report.runs)} version{'s' if len(report.runs) != 1 else ''}, "
-                   f"{report.scenarios} scenario runs: {report.scenarios - report.failed} passed, "
+    summary.append(f"{_count(len(report.runs), 'version')}, "
+                   f"{_count(report.scenarios, 'scenario run')}: {report.scenarios - report.failed} passed, "
                    f"{report.failed} failed", style="bold" if report.failed == 0 else "bold red")
     if report.problems:
-        summary.append(f"; {len(report.problems)} problem{'s' if len(report.problems) != 1 else ''} in the features",
+        summary.append(f"; {_count(len(report.problems), 'problem')} in the features",
                        style="bold red")
     if require_full_coverage and not report.coverage_full():
         summary.append("; coverage is not full", style="bold red")
     console.print(summary)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def _percent(done: int, total: int) -> str:

@@ -371,18 +371,16 @@ def run_features(target: str | None = None, *, features_dir: Path | None = None,
                              [Problem("--features", "packs with scenarios: " + (", ".join(available) or "none"))])
         packs = [pack_wanted]
     else:
-        packs = available
+        packs = list(available)
         if not packs:
             raise InputError("no_features", f"there are no feature files under {root}",
                              [Problem("--features", "expected <pack id>/*.feature")])
 
-    scenarios, report.problems = read_features(root, packs)
     versions_by_pack: dict[str, list[VersionInfo]] = {}
     for info in library.versions():
         versions_by_pack.setdefault(info.pack_id, []).append(info)
-
     plan: list[VersionInfo] = []
-    for pack in packs:
+    for pack in list(packs):
         known = versions_by_pack.get(pack, [])
         if not known:
             if pack_wanted is not None:
@@ -390,6 +388,7 @@ def run_features(target: str | None = None, *, features_dir: Path | None = None,
                 raise StandardsError("unknown_standards", f"there is no standards pack '{pack}' in {library.root}",
                                      [Problem("standards", f"known packs: {known_packs}")])
             report.notes.append(f"{pack}: scenarios exist but {library.root} has no pack {pack}; not tested")
+            packs.remove(pack)
             continue
         if version_wanted is not None:
             chosen = [info for info in known if info.version == version_wanted]
@@ -399,15 +398,18 @@ def run_features(target: str | None = None, *, features_dir: Path | None = None,
             plan.extend(chosen)
         else:
             plan.extend(known)
-        tagged = {version for s in scenarios if s.pack == pack for version in s.versions}
-        for version in sorted(tagged - {info.version for info in known}):
-            report.notes.append(f"{pack}: scenarios are tagged @v{version}, but {library.root} has no version "
-                                f"{version} of {pack}; they were not run")
     if not plan:
         raise StandardsError("unknown_standards", f"none of the packs with scenarios is in {library.root}")
+    standards = [library.build(info) for info in plan]  # StandardsError when a pack does not build
 
-    for info in plan:
-        standard = library.build(info)  # StandardsError when the pack does not build
+    scenarios, report.problems = read_features(root, packs)
+    for pack in packs:
+        tagged = {version for s in scenarios if s.pack == pack for version in s.versions}
+        for version in sorted(tagged - {info.version for info in versions_by_pack[pack]}):
+            report.notes.append(f"{pack}: scenarios are tagged @v{version}, but {library.root} has no version "
+                                f"{version} of {pack}; they were not run")
+
+    for info, standard in zip(plan, standards):
         run = VersionRun(info.reference, info.status)
         chosen = [s for s in scenarios if s.pack == info.pack_id and info.version in s.versions]
         files = sorted({s.file for s in chosen})

@@ -81,6 +81,27 @@ Feature: The proposals of the illustrative 2.0.0 draft
       And the duty cites "Children and Families Act 2014 s44(1)"
       And the duty cites "Proposed: SEND reform consultation (February 2026)"
 
+    Scenario Outline: A young person's review on the days around the due date
+      Given a young person born on 14 March 2008
+      And the final EHC plan issued on 23 May 2025
+      And a review meeting held on <held>
+      When the duties are decided on 1 June 2026
+      Then the duty "ehc.annual_review" for the final plan is <status>, due on 22 May 2026
+
+      Examples:
+        | held        | status |
+        | 22 May 2026 | met    |
+        | 23 May 2026 | late   |
+
+    Scenario: A young person's review not held by the due date is overdue, unless the plan ceased first
+      Given a young person born on 14 March 2008
+      And the final EHC plan issued on 23 May 2025
+      When the duties are decided on 23 May 2026
+      Then the duty "ehc.annual_review" for the final plan is overdue, due on 22 May 2026
+      Given the plan ceased on 1 March 2026
+      When the duties are decided on 23 May 2026
+      Then no duty "ehc.annual_review" applies
+
     Scenario: A child under 5 keeps the annual review
       Given a child born on 3 June 2021
       And the final EHC plan issued on 31 August 2024
