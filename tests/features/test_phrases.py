@@ -1,0 +1,89 @@
+"""The phrases: each step of the shipped scenarios matches exactly one phrase, the phrase list
+in the docs is the one the step definitions give, and names and dates are read as documented."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from pytest_bdd.parser import FeatureParser
+
+from features import bundled_features
+from features.steps import PHRASES, ScenarioFailure, ScenarioJourney, parse_date, phrase_list_markdown
+from tests.features.helpers import ROOT
+
+
+def _matching(keyword: str, text: str) -> list[str]:
+    return [p.pattern for p in PHRASES if p.keyword == keyword and re.fullmatch(p.pattern, text)]
+
+
+def _shipped_steps():
+    for path in sorted(bundled_features().rglob("*.feature")):
+        feature = FeatureParser(str(path.parent), path.name).parse()
+        for template in feature.scenarios.values():
+            contexts = [context for examples in template.examples for context in examples.as_contexts()] or [{}]
+            for context in contexts:
+                for step in template.render(context).steps:
+                    yield f"{path.name}:{step.line_number}", step.type.capitalize(), step.name
+
+
+def test_every_example_matches_exactly_its_own_phrase():
+    for phrase in PHRASES:
+        assert _matching(phrase.keyword, phrase.example) == [phrase.pattern], phrase.example
+
+
+def test_every_shipped_step_matches_exactly_one_phrase():
+    steps = list(_shipped_steps())
+    assert len(steps) > 1000
+    problems = [f"{where}: {keyword} {text} -> {len(_matching(keyword, text))} phrases"
+                for where, keyword, text in steps if len(_matching(keyword, text)) != 1]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("document", ["docs/features.md", "features/README.md"])
+def test_the_phrase_list_in_the_docs_is_generated_from_the_steps(document):
+    text = (ROOT / document).read_text(encoding="utf-8")
+    start, end = "<!-- phrases: start -->\n", "<!-- phrases: end -->"
+    assert start in text and end in text, f"{document} has no generated phrase list"
+    listed = text.split(start, 1)[1].split(end, 1)[0]
+    assert listed.strip() == phrase_list_markdown().strip(), (
+        f"{document} is out of date: replace its phrase list with the output of "
+        "python -c 'import features.steps as s; print(s.phrase_list_markdown())'")
+
+
+@pytest.mark.parametrize("text, day", [("6 January 2025", date(2025, 1, 6)),
+                                       ("Monday 6 January 2025", date(2025, 1, 6)),
+                                       ("29 February 2024", date(2024, 2, 29))])
+def test_dates_are_read_as_people_write_them(text, day):
+    assert parse_date(text) == day
+
+
+@pytest.mark.parametrize("text, message", [("Sunday 6 January 2025", "6 January 2025 is a Monday, not a Sunday"),
+                                           ("29 February 2025", '"29 February 2025" is not a real date'),
+                                           ("2025-01-06", 'is not a date written like "6 January 2025"')])
+def test_wrong_dates_are_explained(text, message):
+    with pytest.raises(ScenarioFailure, match=re.escape(message)):
+        parse_date(text)
+
+
+def test_events_are_named_by_noun_and_ordinal():
+    journey = ScenarioJourney("send-ap@1.1.0", service=None)
+    journey.add("review_meeting", date(2025, 5, 12))
+    journey.add("advice_requested", date(2025, 2, 17), advice="social_care")
+    journey.add("review_meeting", date(2026, 5, 12))
+    journey.add("exclusion", date(2025, 5, 19), category="suspension", school_days=8)
+    assert journey.find("the first review meeting")["id"] == "e1"
+    assert journey.find("the second review meeting")["id"] == "e3"
+    assert journey.find("the 2nd review meeting")["id"] == "e3"
+    assert journey.find("the last review meeting")["id"] == "e3"
+    assert journey.find("the social care advice request")["id"] == "e2"
+    assert journey.find("the advice request")["id"] == "e2"
+    assert journey.find("the suspension")["id"] == journey.find("the exclusion")["id"] == "e4"
+    assert journey.find('the second "review_meeting" event')["id"] == "e3"
+    assert journey.name_of("e3") == "the second review meeting (e3)"
+    assert journey.name_of("e2") == "the social care advice request (e2)"
+    with pytest.raises(ScenarioFailure, match='"the review meeting" is ambiguous: this scenario has 2 events'):
+        journey.find("the review meeting")
+    with pytest.raises(ScenarioFailure, match='there is no "the third review meeting"'):
+        journey.find("the third review meeting")
