@@ -23,7 +23,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterator
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.engine import Engine
 
 from engine.canonical import canonical_json
@@ -35,6 +35,16 @@ from decisionlog.schema import decision_log, decision_log_head, standards_texts
 from decisionlog.standards_store import StoredStandards
 
 Clock = Callable[[], datetime]
+
+# The statements of an append, built once (building them per call cost more than the commit).
+_LOCK_HEAD = (select(decision_log_head.c.seq, decision_log_head.c.entry_hash)
+              .where(decision_log_head.c.id == 1).with_for_update())
+_BY_ID = select(decision_log).where(decision_log.c.decision_id == bindparam("decision_id"))
+_STANDARDS_PRESENT = select(standards_texts.c.sha256).where(standards_texts.c.sha256 == bindparam("sha256"))
+_INSERT_ENTRY = insert(decision_log)
+_INSERT_STANDARDS = insert(standards_texts)
+_MOVE_HEAD = (update(decision_log_head).where(decision_log_head.c.id == 1)
+              .values(seq=bindparam("new_seq"), entry_hash=bindparam("new_hash")))
 
 
 def utc_now() -> datetime:
@@ -163,14 +173,11 @@ class DecisionLog:
         restated = chain.decision_fields(new.decision)
         with database.database_errors(self.url):
             with database.write_transaction(self.engine) as connection:
-                head = connection.execute(
-                    select(decision_log_head.c.seq, decision_log_head.c.entry_hash)
-                    .where(decision_log_head.c.id == 1).with_for_update()).first()
+                head = connection.execute(_LOCK_HEAD).first()
                 if head is None:
                     raise LogError("log_unavailable", f"the decision log at {self.display_url} has no "
                                    "chain head; run `sendrules log verify`")
-                existing = connection.execute(
-                    select(decision_log).where(decision_log.c.decision_id == restated["decision_id"])).first()
+                existing = connection.execute(_BY_ID, {"decision_id": restated["decision_id"]}).first()
                 if existing is not None:
                     return AppendResult(LogEntry.from_row(existing), created=False)
                 self._store_standards(connection, restated["standards_sha256"], new.standards)
@@ -187,16 +194,13 @@ class DecisionLog:
                     "request_payload": new.sealed_request.payload,
                 }
                 row["entry_hash"] = chain.entry_hash(row)
-                connection.execute(insert(decision_log).values(**row))
-                connection.execute(update(decision_log_head).where(decision_log_head.c.id == 1)
-                                   .values(seq=row["seq"], entry_hash=row["entry_hash"]))
+                connection.execute(_INSERT_ENTRY, row)
+                connection.execute(_MOVE_HEAD, {"new_seq": row["seq"], "new_hash": row["entry_hash"]})
         self._known_standards.add(restated["standards_sha256"])
         return AppendResult(LogEntry(**row), created=True)
 
     def _store_standards(self, connection, sha256: str, standards: StoredStandards | None) -> None:
-        present = connection.execute(select(standards_texts.c.sha256)
-                                     .where(standards_texts.c.sha256 == sha256)).first()
-        if present is not None:
+        if connection.execute(_STANDARDS_PRESENT, {"sha256": sha256}).first() is not None:
             return
         if standards is None or standards.sha256 != sha256:
             raise LogError("standards_not_stored", f"the log does not hold the standards {sha256[:12]}… "
@@ -204,9 +208,9 @@ class DecisionLog:
         if not standards.content_matches():
             raise LogError("standards_hash_mismatch", f"the texts given for {standards.reference} do not "
                            f"hash to {sha256}")
-        connection.execute(insert(standards_texts).values(
-            sha256=sha256, standards_id=standards.standards_id, version=standards.version,
-            files_json=standards.files_json()))
+        connection.execute(_INSERT_STANDARDS, {"sha256": sha256, "standards_id": standards.standards_id,
+                                               "version": standards.version,
+                                               "files_json": standards.files_json()})
 
     def rekey(self, cipher: RequestCipher) -> int:
         """Re-encrypt every payload not under the current key with the current key. Each entry
