@@ -32,6 +32,7 @@ def compile_pack(pack: LoadedPack) -> ir.CompiledStandard:
         parameters=parameters,
         rules=tuple(sorted(rules, key=lambda rule: rule.id)),
         sources=tuple((source.title, source.url) for source in manifest.sources),
+        source_notes=tuple(source.note for source in manifest.sources),
         supersedes=manifest.supersedes,
         summary=manifest.summary,
         changes=tuple((change.summary, tuple(change.rules), tuple(change.parameters))

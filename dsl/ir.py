@@ -390,6 +390,8 @@ class CompiledStandard:
     parameters: tuple[DatedParameter, ...]
     rules: tuple[Rule, ...]
     sources: tuple[tuple[str, str | None], ...] = ()
+    #: The manifest's note on each source (same order as ``sources``), or None.
+    source_notes: tuple[str | None, ...] = ()
     supersedes: str | None = None
     summary: str = ""
     changes: tuple = field(default=())

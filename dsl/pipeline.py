@@ -75,7 +75,7 @@ def _check_stated_changes(pack: LoadedPack) -> list[Diagnostic]:
                     "unknown_rule_id", f"there is no rule '{rule_id}' in this pack",
                     ("changes", index, "rules", position), hint=did_you_mean(rule_id, rule_ids)))
         for position, name in enumerate(change.parameters):
-            if name not in pack.parameters:
+            if name not in pack.parameters and name not in pack.invalid_parameters:
                 diagnostics.append(document.diagnostic(
                     "unknown_parameter", f"there is no parameter '{name}' in this pack",
                     ("changes", index, "parameters", position),

@@ -151,7 +151,9 @@ def build_document(standard: ir.CompiledStandard) -> tuple[str, tuple[Block, ...
     _tables(standard, add)
 
     add(Heading(2, _inl("Sources"), "sources"))
-    add(Bullets(tuple(_inl(Link(title, url)) if url else _inl(title) for title, url in standard.sources)))
+    notes = standard.source_notes or (None,) * len(standard.sources)
+    add(Bullets(tuple((_inl(Link(title, url)) if url else _inl(title)) + (_inl(f" ({note})") if note else ())
+                      for (title, url), note in zip(standard.sources, notes))))
 
     if standard.changes:
         against = f" against {standard.id}@{standard.supersedes}" if standard.supersedes else ""

@@ -169,3 +169,11 @@ def test_an_unexpected_error_is_one_line_and_exit_70(monkeypatch, capsys):
         cli.main()
     assert caught.value.code == 70
     assert capsys.readouterr().err == "internal error: RuntimeError: disk on fire (set SENDRULES_DEBUG=1 for details)\n"
+
+
+def test_the_rete_backend_gives_the_same_decision_but_its_name():
+    pytest.importorskip("durable.engine")
+    reference = json.loads(run("decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json").stdout)
+    rete = json.loads(run("decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json", "--backend", "rete").stdout)
+    assert (reference["engine"].pop("backend"), rete["engine"].pop("backend")) == ("reference", "rete")
+    assert rete == reference
