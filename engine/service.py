@@ -29,12 +29,16 @@ def backend_names() -> list[str]:
     return sorted(BACKENDS)
 
 
+_UNAVAILABLE: dict[str, str] = {}
+
+
 def _load_optional_backends() -> None:
-    if "rete" not in BACKENDS:
+    if "rete" not in BACKENDS and "rete" not in _UNAVAILABLE:
         try:
             from engine import rete  # noqa: F401  (registers itself)
-        except ImportError:
-            pass
+        except ImportError as error:
+            _UNAVAILABLE["rete"] = (f"the Rete backend needs durable-rules ({error}); install it with "
+                                    "scripts/install-durable-rules.sh (see docs/backends.md)")
 
 
 class DecisionService:
@@ -65,6 +69,9 @@ class DecisionService:
     def backend(name: str) -> Backend:
         if name not in BACKENDS:
             _load_optional_backends()
+        if name in _UNAVAILABLE:
+            raise InputError("backend_unavailable", _UNAVAILABLE[name],
+                             [Problem("backend", _UNAVAILABLE[name], field="backend")])
         if name not in BACKENDS:
             raise InputError("unknown_backend", f"there is no backend '{name}'",
                              [Problem("backend", "available: " + ", ".join(sorted(BACKENDS)),
