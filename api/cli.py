@@ -151,6 +151,12 @@ def print_decision(decision: Decision, console: Console) -> None:
     console.print(table)
     summary = decision.summary()
     console.print("Summary: " + ", ".join(f"{count} {status}" for status, count in summary.items()))
+    for entry in decision.provision or ():
+        console.print()
+        console.print("[bold]Expected provision[/bold]" + (" [yellow](illustrative)[/yellow]" if entry.illustrative else ""))
+        console.print(f"  {entry.message}", markup=False)
+        if entry.illustrative:
+            console.print(f"  [dim]{entry.illustrative}[/dim]")
     if decision.findings:
         console.print()
         console.print("[bold]Why[/bold]")

@@ -34,12 +34,12 @@ class ProvisionResult:
 
     @property
     def message(self) -> str:
-        shown = ", ".join(f"{name} {value!r}" for name, value in self.inputs if value is not None)
+        shown = ", ".join(f"{name} = {_show(value)}" for name, value in self.inputs if value is not None)
         if self.missing:
             return (f"{self.title}: not applied; {self.based_on} does not record "
                     + ", ".join(self.missing) + ".")
-        results = ", ".join(f"{name} {value!r}" for name, value in self.outputs)
-        return f"{self.title}: row {self.row} applies to {shown}: {results}."
+        results = ", ".join(f"{name} {_show(value)}" for name, value in self.outputs)
+        return f"{self.title}: row {self.row} applies to {shown} ({self.based_on}): {results}."
 
     def to_dict(self) -> dict[str, Any]:
         data = {
@@ -82,6 +82,12 @@ def apply_table(table: ir.DecisionTable, event: Event) -> ProvisionResult:
                             f"table {table.id} has {len(matching)} matching rows for {dict(inputs)}")
     row = matching[0]
     return ProvisionResult(row=row.number, outputs=tuple(zip(table.outputs, row.outputs)), missing=(), **common)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return f'"{value}"' if isinstance(value, str) else str(value)
 
 
 def _latest(journey: Journey, event_type: str, as_of: date) -> Event | None:

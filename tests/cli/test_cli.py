@@ -145,7 +145,7 @@ def test_standards_lists_versions_with_hashes():
 
 
 def test_a_working_copy_of_the_standards_can_be_used(tmp_path):
-    folder = copy_pack(tmp_path)
+    folder = copy_pack(tmp_path, "1.1.0", source="1.1.0")
     edit(folder / "parameters.yaml", "    2014-09-01: 20\n", "    2014-09-01: 22\n")
     result = run("decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json", "--standards-dir", tmp_path)
     final = next(f for f in json.loads(result.stdout)["findings"] if f["rule"] == "ehc.final_plan")

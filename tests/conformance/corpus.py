@@ -19,7 +19,7 @@ A case file holds ``cases:``, a list of:
       provision:                      # optional: the decision's provision section, compared on
         - table: provision.band       # the keys written
           based_on: e4
-          row: 7
+          row: 3
           outputs: {band: "Band 2", top_up: 3100, notional_6000_applies: true}
       # or, for input that must be rejected:
       error: invalid_journey

@@ -10,12 +10,15 @@ from standards import BUNDLED_STANDARDS
 BUNDLED_VERSION = BUNDLED_STANDARDS / "send-ap" / "1.0.0"
 
 
-def copy_pack(tmp_path: Path, version: str = "1.0.0") -> Path:
-    """A copy of the bundled send-ap 1.0.0 pack (the contract's first rule catalogue) at
-    ``tmp_path/send-ap/<version>``, marked published so that it is chosen by default."""
+def copy_pack(tmp_path: Path, version: str = "1.0.0", source: str = "1.0.0") -> Path:
+    """A copy of a bundled send-ap version (by default 1.0.0, the contract's first rule
+    catalogue) at ``tmp_path/send-ap/<version>``, marked published so it is chosen by default."""
     target = tmp_path / "send-ap" / version
-    shutil.copytree(BUNDLED_VERSION, target)
-    edit(target / "manifest.yaml", "status: superseded", "status: published")
+    shutil.copytree(BUNDLED_STANDARDS / "send-ap" / source, target)
+    if source == "1.0.0":
+        edit(target / "manifest.yaml", "status: superseded", "status: published")
+    if version != source:
+        edit(target / "manifest.yaml", f"version: {source}", f"version: {version}")
     return target
 
 

@@ -17,7 +17,6 @@ def two_versions(tmp_path, second_status="published", first_to="2026-08-31\n", s
         edit(first / "manifest.yaml", "effective_from: 2014-09-01\n",
              f"effective_from: 2014-09-01\neffective_to: {first_to}")
     second = copy_pack(tmp_path, "2.0.0")
-    edit(second / "manifest.yaml", "version: 1.0.0", "version: 2.0.0")
     edit(second / "manifest.yaml", "status: published", f"status: {second_status}")
     edit(second / "manifest.yaml", "effective_from: 2014-09-01", f"effective_from: {second_from}")
     return StandardsLibrary(tmp_path)
