@@ -110,6 +110,24 @@ class AnyOf:
 Condition = Union[Compare, OneOf, Present, Negation, AllOf, AnyOf]
 
 
+def condition_leaves(*conditions: "Condition | None"):
+    """The comparisons, memberships and presence tests inside conditions (None is skipped)."""
+    stack = [condition for condition in conditions if condition is not None]
+    while stack:
+        condition = stack.pop()
+        if isinstance(condition, (AllOf, AnyOf)):
+            stack.extend(condition.conditions)
+        elif isinstance(condition, Negation):
+            stack.append(condition.condition)
+        else:
+            yield condition
+
+
+def leaf_operands(test) -> tuple:
+    """The operands of one test from ``condition_leaves``."""
+    return (test.left, test.right) if isinstance(test, Compare) else (test.operand,)
+
+
 # --- deadlines -------------------------------------------------------------------------------
 
 
@@ -268,6 +286,14 @@ class Rule:
     source_line: int = 0
     #: The rule as written in its .rules file (for diffs and documents).
     source_text: str = ""
+
+    def non_trigger_conditions(self) -> list:
+        """Every condition of the rule except its trigger condition."""
+        conditions = [self.check] + [requirement.match.condition for requirement in self.requirements]
+        conditions += [exclusion.match.condition for exclusion in self.exclusions]
+        if self.expectation is not None:
+            conditions.append(self.expectation.condition)
+        return conditions
 
     @property
     def kind(self) -> str:

@@ -16,30 +16,16 @@ from engine import calendar as cal
 from engine.errors import DecisionError, Problem
 
 
-def _condition_parameters(conditions) -> list[str]:
-    names: list[str] = []
-    stack = [condition for condition in conditions if condition is not None]
-    while stack:
-        condition = stack.pop()
-        if isinstance(condition, (ir.AllOf, ir.AnyOf)):
-            stack.extend(condition.conditions)
-        elif isinstance(condition, ir.Negation):
-            stack.append(condition.condition)
-        elif isinstance(condition, (ir.Compare, ir.OneOf, ir.Present)):
-            operands = (condition.left, condition.right) if isinstance(condition, ir.Compare) else (condition.operand,)
-            names += [operand.name for operand in operands if isinstance(operand, ir.ParameterValue)]
-    return names
+def _condition_parameters(*conditions) -> list[str]:
+    return [operand.name for test in ir.condition_leaves(*conditions) for operand in ir.leaf_operands(test)
+            if isinstance(operand, ir.ParameterValue)]
 
 
 def rule_parameters(rule: ir.Rule) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """The parameters a rule refers to: (in its trigger condition, in its other conditions,
     in its deadline)."""
-    in_trigger = _condition_parameters([rule.trigger.match.condition])
-    others = [rule.check] + [requirement.match.condition for requirement in rule.requirements]
-    others += [exclusion.match.condition for exclusion in rule.exclusions]
-    if rule.expectation is not None:
-        others.append(rule.expectation.condition)
-    in_others = _condition_parameters(others)
+    in_trigger = _condition_parameters(rule.trigger.match.condition)
+    in_others = _condition_parameters(*rule.non_trigger_conditions())
     in_deadline: list[str] = []
     stack = [rule.deadline] if rule.deadline is not None else []
     while stack:

@@ -371,22 +371,11 @@ class ReteProgram:
 
 def _constants(rule: ir.Rule):
     """Text constants of a rule's conditions, coded when the program is built."""
-    conditions = [rule.trigger.match.condition, rule.check]
-    conditions += [requirement.match.condition for requirement in rule.requirements]
-    conditions += [exclusion.match.condition for exclusion in rule.exclusions]
-    if rule.expectation is not None:
-        conditions.append(rule.expectation.condition)
-    stack = [condition for condition in conditions if condition is not None]
-    while stack:
-        condition = stack.pop()
-        if isinstance(condition, (ir.AllOf, ir.AnyOf)):
-            stack.extend(condition.conditions)
-        elif isinstance(condition, ir.Negation):
-            stack.append(condition.condition)
-        elif isinstance(condition, ir.OneOf):
-            yield from (value for value in condition.values if isinstance(value, str))
-        elif isinstance(condition, ir.Compare):
-            for operand in (condition.left, condition.right):
+    for test in ir.condition_leaves(rule.trigger.match.condition, *rule.non_trigger_conditions()):
+        if isinstance(test, ir.OneOf):
+            yield from (value for value in test.values if isinstance(value, str))
+        else:
+            for operand in ir.leaf_operands(test):
                 if isinstance(operand, ir.Constant) and isinstance(operand.value, str):
                     yield operand.value
 
