@@ -13,4 +13,4 @@ Stages, one module each:
 * ``service``   -- the entry point the CLI and the HTTP API share
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
