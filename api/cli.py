@@ -5,6 +5,9 @@
     sendrules check [PATH]          validate standards packs; every problem listed
     sendrules standards             list packs, versions, status, effective dates, hashes
     sendrules test [ID@VERSION]     run the policy officers' scenarios (features/); --coverage
+    sendrules diff A B / docs ID@V  what a new version changes; the standard as a document
+    sendrules replay ID / log ...   replay a logged decision; verify, show, migrate the log
+    sendrules serve / keys ...      the HTTP API and its API keys
 
 Exit codes: 0 success; 1 ``check`` found problems; 2 invalid input (bad journey, unknown
 standards, bad option); 70 an internal error (reported in one line; set SENDRULES_DEBUG=1 for
@@ -21,6 +24,8 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+
+from api.service_cli import keys_app, serve
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -394,6 +399,8 @@ from decisionlog.cli import log_app, replay  # noqa: E402  (imports only typer; 
 
 app.add_typer(log_app, name="log")
 app.command("replay")(replay)
+app.command("serve")(serve)
+app.add_typer(keys_app, name="keys")
 
 
 # --- entry point -----------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from engine.service import DecisionService
 
 from decisionlog.crypto import Pseudonymiser, RequestCipher
 from decisionlog.standards_store import pinned_service, texts_of
-from decisionlog.store import AppendResult, Clock, DecisionLog, NewEntry, utc_now
+from decisionlog.store import AccessRecord, AppendResult, Clock, DecisionLog, NewEntry, utc_now
 
 
 @dataclass(frozen=True)
@@ -38,8 +38,10 @@ class Recorder:
         self.cipher = cipher
         self.clock = clock
 
-    def decide(self, request: DecisionRequest, backend: str = "reference") -> Recorded:
-        """Decide ``request`` and record it; returns after the entry is committed."""
+    def decide(self, request: DecisionRequest, backend: str = "reference",
+               access: AccessRecord | None = None) -> Recorded:
+        """Decide ``request`` and record it; returns after the entry is committed. ``access``
+        (who asked, with the decision id filled in here) is recorded in the same transaction."""
         self.service.backend(backend)  # an unknown backend is reported before anything else
         standard = self.service.library.resolve(request.standards, request.as_of)
         pinned = pinned_service(standard)
@@ -56,4 +58,6 @@ class Recorder:
             sealed_request=self.cipher.encrypt(canonical_json(canonical), decision.decision_id),
             standards=texts,
         )
-        return Recorded(decision, self.log.append(entry, clock=self.clock))
+        if access is not None:
+            access = AccessRecord(access.principal, access.role, access.action, decision.decision_id, access.detail)
+        return Recorded(decision, self.log.append(entry, clock=self.clock, access=access))

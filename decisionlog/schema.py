@@ -6,6 +6,7 @@ what the code queries. ``tests/decisionlog/test_schema.py`` checks the two agree
                          serialise; ``verify`` compares it with the last entry, so a deleted
                          tail is noticed
 * ``standards_texts``    every standards version ever used, keyed by its content hash
+* ``access_log``         who made or read which decision, and when (append-only, not chained)
 
 Everything chained is stored as text exactly as hashed (times and dates as ISO text), so a
 row read back hashes to the same value on SQLite and PostgreSQL alike.
@@ -13,8 +14,8 @@ row read back hashes to the same value on SQLite and PostgreSQL alike.
 
 from __future__ import annotations
 
-from sqlalchemy import (BigInteger, Column, ForeignKey, Integer, LargeBinary, MetaData, String,
-                        Table, Text)
+from sqlalchemy import (BigInteger, Column, ForeignKey, Index, Integer, LargeBinary, MetaData,
+                        String, Table, Text)
 
 metadata = MetaData()
 
@@ -57,6 +58,18 @@ standards_texts = Table(
     Column("standards_id", String(64), nullable=False),
     Column("version", String(64), nullable=False),
     Column("files_json", Text, nullable=False),  # canonical JSON: {relative path: text}
+)
+
+access_log = Table(
+    "access_log", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("at", String(40), nullable=False),
+    Column("principal", String(128), nullable=False),
+    Column("role", String(32), nullable=False),
+    Column("action", String(32), nullable=False),  # decide, read, replay, verify
+    Column("decision_id", String(36), nullable=True, index=True),
+    Column("detail", String(200), nullable=True),
+    Index("ix_access_log_principal", "principal", "action"),
 )
 
 #: Columns an append-only log may still update: the encrypted payload and its key id.

@@ -13,6 +13,10 @@ that is committed or none of it is; ``append`` returns only after the commit.
 
 **Idempotent per decision id.** Decision ids are derived from what was decided, so appending a
 decision whose id is already logged returns the existing entry and adds nothing.
+
+**Who did what.** ``access_log`` records who made or read which decision, and when: an append
+can record its maker in the same transaction (``access=``), and every read is recorded with
+``record_access``. It is append-only like the log, but not chained.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from engine.canonical import canonical_json
 from decisionlog import chain, database
 from decisionlog.crypto import RequestCipher, SealedRequest
 from decisionlog.errors import LogError
-from decisionlog.schema import decision_log, decision_log_head, standards_texts
+from decisionlog.schema import access_log, decision_log, decision_log_head, standards_texts
 from decisionlog.standards_store import StoredStandards
 
 Clock = Callable[[], datetime]
@@ -43,6 +47,7 @@ _BY_ID = select(decision_log).where(decision_log.c.decision_id == bindparam("dec
 _STANDARDS_PRESENT = select(standards_texts.c.sha256).where(standards_texts.c.sha256 == bindparam("sha256"))
 _INSERT_ENTRY = insert(decision_log)
 _INSERT_STANDARDS = insert(standards_texts)
+_INSERT_ACCESS = insert(access_log)
 _MOVE_HEAD = (update(decision_log_head).where(decision_log_head.c.id == 1)
               .values(seq=bindparam("new_seq"), entry_hash=bindparam("new_hash")))
 
@@ -118,6 +123,22 @@ class NewEntry:
 
 
 @dataclass(frozen=True)
+class AccessRecord:
+    """One use of the log: who (a key id or a token's subject) in which role did what."""
+
+    principal: str
+    role: str
+    action: str  # decide, read, replay, verify
+    decision_id: str | None = None
+    detail: str | None = None
+
+    def row(self, clock: "Clock") -> dict[str, Any]:
+        return {"at": clock().astimezone(timezone.utc).isoformat(timespec="microseconds"),
+                "principal": self.principal[:128], "role": self.role, "action": self.action,
+                "decision_id": self.decision_id, "detail": (self.detail or None) and self.detail[:200]}
+
+
+@dataclass(frozen=True)
 class AppendResult:
     entry: LogEntry
     created: bool  # False: the decision id was already logged; this is the existing entry
@@ -167,8 +188,10 @@ class DecisionLog:
             self._known_standards.add(sha256)
         return found
 
-    def append(self, new: NewEntry, clock: Clock = utc_now) -> AppendResult:
-        """Record one decision in one transaction; return only once it is committed."""
+    def append(self, new: NewEntry, clock: Clock = utc_now, access: AccessRecord | None = None) -> AppendResult:
+        """Record one decision in one transaction; return only once it is committed. With
+        ``access``, who made the decision is recorded in the same transaction (also when the
+        decision was already logged)."""
         decision_json = _canonical_text(new.decision)
         restated = chain.decision_fields(new.decision)
         with database.database_errors(self.url):
@@ -177,6 +200,8 @@ class DecisionLog:
                 if head is None:
                     raise LogError("log_unavailable", f"the decision log at {self.display_url} has no "
                                    "chain head; run `sendrules log verify`")
+                if access is not None:
+                    connection.execute(_INSERT_ACCESS, access.row(clock))
                 existing = connection.execute(_BY_ID, {"decision_id": restated["decision_id"]}).first()
                 if existing is not None:
                     return AppendResult(LogEntry.from_row(existing), created=False)
@@ -237,6 +262,26 @@ class DecisionLog:
                                decision_log.c.request_key_id == entry.request_key_id)
                         .values(request_key_id=sealed.key_id, request_payload=sealed.payload))
                 done += 1
+
+    def record_access(self, record: AccessRecord, clock: Clock = utc_now) -> None:
+        """Record one read (or other use) of the log, in its own transaction."""
+        with database.database_errors(self.url), database.write_transaction(self.engine) as connection:
+            connection.execute(_INSERT_ACCESS, record.row(clock))
+
+    def accessed(self, principal: str, action: str, decision_id: str) -> bool:
+        """Has ``principal`` done ``action`` on ``decision_id`` (e.g. made that decision)?"""
+        with database.database_errors(self.url), database.read_transaction(self.engine) as connection:
+            return connection.execute(select(access_log.c.id).where(
+                access_log.c.principal == principal, access_log.c.action == action,
+                access_log.c.decision_id == decision_id).limit(1)).first() is not None
+
+    def access_records(self, decision_id: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+        """The access log, oldest first (of one decision, if given)."""
+        query = select(access_log).order_by(access_log.c.id).limit(limit)
+        if decision_id is not None:
+            query = query.where(access_log.c.decision_id == decision_id)
+        with database.database_errors(self.url), database.read_transaction(self.engine) as connection:
+            return [dict(row._mapping) for row in connection.execute(query).all()]
 
     # --- reading -----------------------------------------------------------------------------
 

@@ -184,6 +184,17 @@ class JourneyValidator:
 
     # --- parts -------------------------------------------------------------------------------
 
+    def json_schema(self) -> dict[str, Any]:
+        """The JSON Schema of a journey under this standard's vocabulary, for integrators."""
+        models = tuple(self._event_models.values())
+        event = Annotated[Union[models], Field(discriminator="type")] if len(models) > 1 else models[0]
+        journey = create_model(f"Journey_{self.standard.id}_{self.standard.version}".replace("-", "_").replace(".", "_"),
+                               __config__=ConfigDict(extra="forbid"),
+                               child=(_ChildModel, ...), events=(list[event], ...))
+        schema = journey.model_json_schema()
+        schema["title"] = f"Journey record for {self.standard.reference}"
+        return schema
+
     def validate_event(self, raw: Any, index: int) -> Event:
         """Validate one event on its own (fields and types; not duplicate ids or links, which
         need the whole journey). Raises ``InputError`` naming the event and field."""
@@ -261,28 +272,31 @@ class JourneyValidator:
                                 expected=_describe(spec))
             events.append(Event(model.id, event_type, model.date, index, fields))
         if check_references:
-            self._check_references(events, problems)
+            written = {raw.get("id"): raw.get("type") for raw in raw_events
+                       if isinstance(raw, dict) and isinstance(raw.get("id"), str)}
+            self._check_references(events, written, problems)
         return events
 
-    def _check_references(self, events: list[Event], problems: list[Problem]) -> None:
-        by_id = {event.id: event for event in events}
+    def _check_references(self, events: list[Event], written: dict[str, Any], problems: list[Problem]) -> None:
+        """Links must name an event of the right type. ``written`` maps every id in the input to
+        its type as written, so a link to an event that is itself invalid is not reported as
+        dangling (that event's own problem is)."""
         for event in events:
             event_type = self.event_types[event.type]
             for name, spec in event_type.fields:
                 if spec.type != "event_ref" or name not in event.fields:
                     continue
                 target_id = event.fields[name]
-                target = by_id.get(target_id)
-                if target is None:
+                if target_id not in written:
                     problems.append(Problem(
                         f"journey.events[{event.index}].{name}",
                         f"'{target_id}' names no event in this journey",
                         event_index=event.index, event_id=event.id, field=name,
                         expected=f"the id of a {spec.event_type} event"))
-                elif target.type != spec.event_type:
+                elif written[target_id] != spec.event_type and written[target_id] in self.event_types:
                     problems.append(Problem(
                         f"journey.events[{event.index}].{name}",
-                        f"'{target_id}' is a {target.type} event, not a {spec.event_type} event",
+                        f"'{target_id}' is a {written[target_id]} event, not a {spec.event_type} event",
                         event_index=event.index, event_id=event.id, field=name,
                         expected=f"the id of a {spec.event_type} event"))
 

@@ -1,0 +1,95 @@
+"""The HTTP service: ``create_app()`` builds it; ``sendrules serve`` runs it with uvicorn.
+
+    GET  /v1/health                                   liveness (no key needed)
+    POST /v1/decisions                                decide and log           caseworker
+    GET  /v1/decisions/{id}                           a logged decision        caseworker (own), auditor
+    POST /v1/decisions/{id}/replay                    replay, or under another version   auditor, policy
+    GET  /v1/log/verify                               walk the hash chain      auditor
+    GET  /v1/standards[/{id}/{version}[/schema]]      the standards            any role
+    GET  /openapi.json, /docs                         the API's description
+
+The app is thin: it authenticates, checks roles, and calls the same library functions as the
+command line (engine.service via decisionlog.recorder, decisionlog.replay, the standards library).
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api import errors
+from api.routes import router
+from api.security import Authenticator, JwtVerifier, KeyStore
+from api.settings import ApiSettings
+from decisionlog.config import load_config
+from decisionlog.recorder import Recorder
+from decisionlog.store import DecisionLog
+from engine import __version__ as ENGINE_VERSION
+from engine.library import StandardsLibrary
+from engine.service import DecisionService
+
+
+class BodyLimit:
+    """Refuse request bodies over ``limit`` bytes with 413, before reading them whole."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            await _send_413(send, self.limit)
+            return
+        received = 0
+        too_large = False
+
+        async def limited_receive() -> Message:
+            nonlocal received, too_large
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    too_large = True
+                    raise errors.PayloadTooLarge(f"the body is larger than {self.limit} bytes")
+            return message
+
+        await self.app(scope, limited_receive, send)
+
+
+async def _send_413(send: Send, limit: int) -> None:
+    import json
+
+    body = json.dumps(errors.error_body("payload_too_large",
+                                        f"the body is larger than {limit} bytes (SENDRULES_MAX_BODY_BYTES)")).encode()
+    await send({"type": "http.response.start", "status": 413,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+def create_app(settings: ApiSettings | None = None, *, log: DecisionLog | None = None) -> FastAPI:
+    """The service, configured from ``settings`` (default: the environment)."""
+    settings = settings or ApiSettings.from_environment()
+    config = load_config(settings.log_url)
+    library = StandardsLibrary(settings.standards_dir)
+    service = DecisionService(library)
+    log = log or DecisionLog.open(config.url, mode="append")
+    cipher = config.cipher()
+    app = FastAPI(title="sendrules", version=ENGINE_VERSION,
+                  description="England's SEND and alternative provision standards, applied to a "
+                              "child's journey: every statutory duty, its due date, whether it was "
+                              "met, and the clause it comes from.")
+    app.state.settings = settings
+    app.state.library = library
+    app.state.service = service
+    app.state.log = log
+    app.state.cipher = cipher
+    app.state.recorder = Recorder(log, service, config.pseudonymiser(), cipher)
+    app.state.authenticator = Authenticator(KeyStore(settings.keys_file), JwtVerifier.from_environment())
+    errors.install(app)
+    app.include_router(router)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    return app

@@ -1,0 +1,274 @@
+"""The HTTP API: who may do what, the contract's shapes, errors, limits, and the record of reads."""
+
+from __future__ import annotations
+
+import copy
+import json
+import threading
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from tests.api.conftest import EXAMPLE
+
+
+# --- who may do what ---------------------------------------------------------------------------
+
+
+def test_health_needs_no_key(service):
+    response = service.client.get("/v1/health")
+    assert response.status_code == 200 and response.json()["status"] == "ok"
+
+
+@pytest.mark.parametrize("header", [None, "Bearer", "Bearer nonsense", "Basic abc", "Bearer sr_000000000000_" + "x" * 43])
+def test_a_random_client_gets_401(service, header):
+    headers = {"Authorization": header} if header else {}
+    for method, path in (("post", "/v1/decisions"), ("get", "/v1/decisions/x"), ("get", "/v1/log/verify"),
+                         ("get", "/v1/standards")):
+        response = getattr(service.client, method)(path, headers=headers, **({"json": {}} if method == "post" else {}))
+        assert response.status_code == 401, (method, path, response.text)
+        assert response.headers["www-authenticate"] == "Bearer"
+        assert response.json()["code"] == "unauthorized"
+
+
+def test_a_caseworker_decides_and_reads_its_own_decisions(service):
+    made = service.decide()
+    assert made.status_code == 201, made.text
+    decision = made.json()
+    assert made.headers["location"] == f"/v1/decisions/{decision['decision_id']}"
+    assert decision["log"]["created"] is True and decision["log"]["seq"] == 1
+    assert [f["rule"] for f in decision["findings"]][0] == "ehc.assessment_decision"
+    again = service.decide()
+    assert again.status_code == 200 and again.json()["log"] == {**decision["log"], "created": False}
+
+    read = service.client.get(f"/v1/decisions/{decision['decision_id']}", headers=service.headers("caseworker"))
+    assert read.status_code == 200
+    assert {k: v for k, v in read.json().items() if k != "log"} == {k: v for k, v in decision.items() if k != "log"}
+    other = service.client.get(f"/v1/decisions/{decision['decision_id']}", headers=service.headers("caseworker2"))
+    assert other.status_code == 404, "a caseworker cannot read another caseworker's decisions"
+
+
+def test_a_caseworker_cannot_replay_or_verify(service):
+    decision_id = service.decide().json()["decision_id"]
+    replay = service.client.post(f"/v1/decisions/{decision_id}/replay", headers=service.headers("caseworker"))
+    assert replay.status_code == 403 and replay.json()["code"] == "forbidden"
+    assert service.client.get("/v1/log/verify", headers=service.headers("caseworker")).status_code == 403
+
+
+def test_an_auditor_reads_replays_and_verifies(service):
+    decision = service.decide().json()
+    decision_id = decision["decision_id"]
+    headers = service.headers("auditor")
+    assert service.client.get(f"/v1/decisions/{decision_id}", headers=headers).status_code == 200
+    replay = service.client.post(f"/v1/decisions/{decision_id}/replay", headers=headers)
+    assert replay.status_code == 200 and replay.json()["result"] == "identical"
+    rete = service.client.post(f"/v1/decisions/{decision_id}/replay", headers=headers, json={"backend": "rete"})
+    assert rete.json()["result"] == "identical" and rete.json()["backend_differs"]["replayed"] == "rete"
+    verify = service.client.get("/v1/log/verify", headers=headers)
+    assert verify.status_code == 200 and verify.json()["ok"] is True and verify.json()["entries"] == 1
+    assert service.decide(role="auditor").status_code == 403, "auditors do not decide"
+
+
+def test_policy_replays_only_under_another_version(service):
+    decision_id = service.decide().json()["decision_id"]
+    headers = service.headers("policy")
+    assert service.client.post(f"/v1/decisions/{decision_id}/replay", headers=headers).status_code == 403
+    response = service.client.post(f"/v1/decisions/{decision_id}/replay", headers=headers,
+                                   json={"standards": "send-ap@2.0.0-draft"})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["result"] == "different"
+    assert {"path": "standards.version", "old": "1.1.0", "new": "2.0.0-draft"} in body["diff"]["fields"]
+    assert service.client.get(f"/v1/decisions/{decision_id}", headers=headers).status_code == 403
+    after = service.client.get("/v1/log/verify", headers=service.headers("auditor")).json()
+    assert after["entries"] == 1, "a replay never changes the log"
+
+
+def test_every_read_is_recorded(service):
+    decision_id = service.decide().json()["decision_id"]
+    service.client.get(f"/v1/decisions/{decision_id}", headers=service.headers("auditor"))
+    service.client.post(f"/v1/decisions/{decision_id}/replay", headers=service.headers("auditor"))
+    service.client.post(f"/v1/decisions/{decision_id}/replay", headers=service.headers("policy"),
+                        json={"standards": "send-ap@1.0.0"})
+    service.client.get("/v1/log/verify", headers=service.headers("auditor"))
+    records = service.app.state.log.access_records()
+    assert [(r["role"], r["action"], r["decision_id"]) for r in records] == [
+        ("caseworker", "decide", decision_id), ("auditor", "read", decision_id), ("auditor", "replay", decision_id),
+        ("policy", "replay", decision_id), ("auditor", "verify", None)]
+    assert all(r["principal"].startswith("key:") and r["at"].endswith("+00:00") for r in records)
+    assert records[3]["detail"] == "send-ap@1.0.0"
+
+
+# --- the standards ------------------------------------------------------------------------------
+
+
+def test_standards_endpoints(service):
+    headers = service.headers("policy")
+    listed = service.client.get("/v1/standards", headers=headers).json()
+    assert [(row["version"], row["status"]) for row in listed] == [
+        ("1.0.0", "superseded"), ("1.1.0", "published"), ("2.0.0-draft", "draft")]
+    detail = service.client.get("/v1/standards/send-ap/1.1.0", headers=headers).json()
+    assert len(detail["rules"]) == 28 and detail["sha256"] == listed[1]["sha256"]
+    final = next(rule for rule in detail["rules"] if rule["id"] == "ehc.final_plan")
+    assert final["citations"] == ["SEND Regulations 2014 reg 13(2)", "SEND Regulations 2014 reg 13(3)"]
+    weeks = next(p for p in detail["parameters"] if p["name"] == "ehc.final_plan_weeks")
+    assert weeks["values"] == [{"from": "2014-09-01", "value": 20}]
+    schema = service.client.get("/v1/standards/send-ap/1.1.0/schema", headers=headers).json()
+    assert "Event_ap_placement_started" in schema["$defs"]
+    missing = service.client.get("/v1/standards/send-ap/9.9.9", headers=headers)
+    assert missing.status_code == 404 and missing.json()["code"] == "unknown_standards"
+
+
+# --- errors and limits --------------------------------------------------------------------------
+
+
+def test_an_invalid_journey_gets_422_naming_event_and_field(service):
+    journey = copy.deepcopy(EXAMPLE)
+    journey["events"][1]["outcome"] = "asses"
+    journey["events"][2]["colour"] = "red"
+    response = service.decide(journey=journey)
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "invalid_journey"
+    assert {(e["location"], e.get("event_id"), e.get("field")) for e in body["errors"]} == {
+        ("journey.events[1].outcome", "e2", "outcome"), ("journey.events[2].colour", "e3", "colour")}
+
+
+@pytest.mark.parametrize("body, location", [
+    ({"journey": EXAMPLE, "as_of": "2025-13-01"}, "as_of"),
+    ({"journey": EXAMPLE, "as_of": "June"}, "as_of"),
+    ({"journey": EXAMPLE}, "as_of"),
+    ({"journey": EXAMPLE, "as_of": "2025-06-01", "colour": 1}, "colour"),
+    ({"journey": [], "as_of": "2025-06-01"}, "journey"),
+    ({"journey": EXAMPLE, "as_of": "2025-06-01", "school_closures": [{"from": "2025-04-07"}]}, "school_closures[0].to"),
+    ({"journey": EXAMPLE, "as_of": "2025-06-01", "school_closures": [{"from": "2025-04-07", "to": "2025-04-01"}]},
+     "school_closures[0]"),
+    ({"journey": EXAMPLE, "as_of": "2025-06-01", "backend": "abacus"}, "backend"),
+])
+def test_an_invalid_request_gets_422_with_the_json_path(service, body, location):
+    response = service.client.post("/v1/decisions", json=body, headers=service.headers("caseworker"))
+    assert response.status_code == 422, response.text
+    assert location in [error["location"] for error in response.json()["errors"]], response.json()
+
+
+def test_malformed_json_gets_422(service):
+    response = service.client.post("/v1/decisions", content=b'{"journey": ', headers={
+        **service.headers("caseworker"), "content-type": "application/json"})
+    assert response.status_code == 422 and response.json()["code"] == "invalid_request"
+
+
+def test_standards_the_request_names_must_exist(service):
+    response = service.decide(standards="send-ap@9.9.9")
+    assert response.status_code == 422 and response.json()["code"] == "unknown_standards"
+
+
+def test_oversized_bodies_and_journeys_get_413(service, monkeypatch):
+    huge = service.client.post("/v1/decisions", content=b"x" * (3 * 1024 * 1024),
+                               headers={**service.headers("caseworker"), "content-type": "application/json"})
+    assert huge.status_code == 413 and huge.json()["code"] == "payload_too_large"
+    service.app.state.settings = type(service.app.state.settings)(**{**service.app.state.settings.__dict__, "max_events": 5})
+    many = service.decide()
+    assert many.status_code == 413 and "at most 5" in many.json()["message"]
+
+
+def test_unknown_routes_and_methods_are_json_errors(service):
+    assert service.client.get("/v2/nothing").json()["code"] == "not_found"
+    response = service.client.delete("/v1/decisions")
+    assert response.status_code == 405 and response.json()["code"] == "method_not_allowed"
+
+
+def test_openapi_and_docs_are_served(service):
+    schema = service.client.get("/openapi.json").json()
+    assert set(schema["paths"]) >= {"/v1/decisions", "/v1/decisions/{decision_id}", "/v1/decisions/{decision_id}/replay",
+                                    "/v1/log/verify", "/v1/standards", "/v1/standards/{standards_id}/{version}",
+                                    "/v1/standards/{standards_id}/{version}/schema", "/v1/health"}
+    assert service.client.get("/docs").status_code == 200
+
+
+# --- concurrency -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("backend", ["reference", "rete"])
+def test_parallel_clients_get_correct_decisions_and_one_valid_chain(service, backend):
+    pytest.importorskip("durable.engine")
+    from engine.request import parse_request
+
+    journeys = []
+    for number in range(48):
+        journey = copy.deepcopy(EXAMPLE)
+        journey["child"]["id"] = f"C-{number:04d}"
+        journey["events"][0]["date"] = f"2025-01-{1 + number % 28:02d}"
+        journeys.append(journey)
+    results: dict[int, dict] = {}
+    failures: list = []
+
+    def client(offset: int) -> None:
+        for index in range(offset, len(journeys), 16):
+            response = service.decide(journey=journeys[index], backend=backend)
+            if response.status_code != 201:
+                failures.append(response.text)
+            results[index] = response.json()
+
+    threads = [threading.Thread(target=client, args=(offset,)) for offset in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures
+    engine_service = service.app.state.service
+    for index, journey in enumerate(journeys):
+        expected = engine_service.decide(parse_request({"journey": journey, "as_of": "2025-06-01"})).to_dict()
+        got = {k: v for k, v in results[index].items() if k != "log"}
+        assert got["engine"].pop("backend") == backend and expected["engine"].pop("backend") == "reference"
+        assert got == expected
+    verify = service.client.get("/v1/log/verify", headers=service.headers("auditor")).json()
+    assert verify["ok"] and verify["entries"] == 48
+
+
+# --- JWT ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def jwt_keys(tmp_path, monkeypatch):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    public_path = tmp_path / "jwt.pem"
+    public_path.write_bytes(private.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+    monkeypatch.setenv("SENDRULES_JWT_PUBLIC_KEY", str(public_path))
+    monkeypatch.setenv("SENDRULES_JWT_ISSUER", "https://idp.example")
+    return private
+
+
+def test_jwt_bearer_tokens(service, jwt_keys):
+    import jwt
+
+    from api.security import JwtVerifier
+
+    service.app.state.authenticator.verifier = JwtVerifier.from_environment()
+    now = datetime.now(timezone.utc)
+
+    def token(**claims):
+        base = {"sub": "auditor-7", "role": "auditor", "iss": "https://idp.example", "exp": now + timedelta(minutes=5)}
+        return jwt.encode({**base, **claims}, jwt_keys, algorithm="RS256")
+
+    def verify(bearer):
+        return service.client.get("/v1/log/verify", headers={"Authorization": f"Bearer {bearer}"}).status_code
+
+    assert verify(token()) == 200
+    assert verify(token(role="caseworker")) == 403
+    assert verify(token(exp=now - timedelta(seconds=1))) == 401
+    assert verify(token(iss="https://elsewhere")) == 401
+    assert verify(token(role="admin")) == 401
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    stranger = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    assert verify(jwt.encode({"sub": "x", "role": "auditor", "iss": "https://idp.example",
+                              "exp": now + timedelta(minutes=5)}, stranger, algorithm="RS256")) == 401
+    unsigned = jwt.encode({"sub": "x", "role": "auditor", "iss": "https://idp.example",
+                           "exp": now + timedelta(minutes=5)}, "secret", algorithm="HS256")
+    assert verify(unsigned) == 401, "a symmetric token signed with anything is refused"
+    assert service.app.state.log.access_records()[-1]["principal"] == "jwt:auditor-7"
