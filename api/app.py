@@ -14,6 +14,9 @@ command line (engine.service via decisionlog.recorder, decisionlog.replay, the s
 
 from __future__ import annotations
 
+import gc
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -26,6 +29,7 @@ from decisionlog.recorder import Recorder
 from decisionlog.store import DecisionLog
 from engine import __version__ as ENGINE_VERSION
 from engine.library import StandardsLibrary
+from engine import evaluator
 from engine.service import DecisionService
 
 
@@ -74,11 +78,16 @@ def create_app(settings: ApiSettings | None = None, *, log: DecisionLog | None =
     """The service, configured from ``settings`` (default: the environment)."""
     settings = settings or ApiSettings.from_environment()
     config = load_config(settings.log_url)
-    library = StandardsLibrary(settings.standards_dir)
+    library = StandardsLibrary(settings.standards_dir, watch=False)  # restart to take up edited standards
     service = DecisionService(library)
-    log = log or DecisionLog.open(config.url, mode="append")
+    log = log or DecisionLog.open(config.url, mode="append", background_checkpoints=True)
     cipher = config.cipher()
-    app = FastAPI(title="sendrules", version=ENGINE_VERSION,
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        yield
+        log.close()  # stops the background checkpointer and closes connections
+
+    app = FastAPI(title="sendrules", version=ENGINE_VERSION, lifespan=lifespan,
                   description="England's SEND and alternative provision standards, applied to a "
                               "child's journey: every statutory duty, its due date, whether it was "
                               "met, and the clause it comes from.")
@@ -91,5 +100,30 @@ def create_app(settings: ApiSettings | None = None, *, log: DecisionLog | None =
     app.state.authenticator = Authenticator(KeyStore(settings.keys_file), JwtVerifier.from_environment())
     errors.install(app)
     app.include_router(router)
+
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    _prepare_for_requests(app)
     return app
+
+
+def _prepare_for_requests(app: FastAPI) -> None:
+    """Build what the first requests would otherwise build (the standards in force, their
+    journey validators and compiled rules), then move every object that exists now out of the
+    garbage collector's reach (``gc.freeze``): a full collection no longer walks the whole
+    service for each pause, which kept tail latency high under load."""
+    from datetime import date
+
+    library, service = app.state.library, app.state.service
+    for info in library.versions():
+        try:
+            standard = library.build(info)
+        except Exception:  # noqa: BLE001 -- a version that does not build is reported when used
+            continue
+        service.validator_for(standard)
+        evaluator.prepared_rules(standard)
+    try:
+        library.resolve(None, date(2025, 1, 1))
+    except Exception:  # noqa: BLE001
+        pass
+    gc.collect()
+    gc.freeze()

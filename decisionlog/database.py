@@ -6,7 +6,11 @@
 * **SQLite.** WAL mode, ``synchronous=FULL`` (a commit is on disk before it is acknowledged),
   foreign keys on, a 60-second busy timeout. SQLAlchemy emits ``BEGIN`` itself; a write
   transaction begins ``BEGIN IMMEDIATE``, taking the database's write lock first, so
-  concurrent appends queue instead of failing.
+  concurrent appends queue instead of failing. Writers from all threads and processes first
+  take a blocking lock on ``<database>-writer.lock`` (``flock``): waiting writers then wake as
+  soon as the lock is free, instead of polling with SQLite's back-off (sleeps of up to 100 ms,
+  which made tail latency under load a second or more). A killed writer's lock is released by
+  the kernel.
 * **PostgreSQL.** An append locks the single ``decision_log_head`` row (``SELECT … FOR
   UPDATE``); migrations hold a transaction-level advisory lock.
 * **Migrations.** Alembic, run in-process inside one transaction. A new, empty database gets
@@ -17,9 +21,15 @@
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
+import threading
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Iterator
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: SQLite's own busy timeout serialises writers
+    fcntl = None
 
 from alembic import command
 from alembic.config import Config
@@ -79,7 +89,7 @@ def _mask(text: str) -> str:
         return "<unparseable URL>"
 
 
-def create_engine_for(url_text: str, create: bool) -> Engine:
+def create_engine_for(url_text: str, create: bool, background_checkpoints: bool = False) -> Engine:
     """An engine for the log at ``url_text``. A missing SQLite file is created (mode 0600, in a
     0700 folder if the folder is new) only when ``create``; otherwise it is an error."""
     url = parse_url(url_text)
@@ -96,7 +106,7 @@ def create_engine_for(url_text: str, create: bool) -> Engine:
                                f"{error.strerror}") from None
         url = url.set(database=str(path))
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, autocheckpoint=not background_checkpoints)
     else:
         try:
             engine = create_engine(url, pool_pre_ping=True,
@@ -106,7 +116,7 @@ def create_engine_for(url_text: str, create: bool) -> Engine:
     return engine
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, autocheckpoint: bool = True) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
         dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
@@ -115,6 +125,10 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
+        if not autocheckpoint:
+            # the long-running service checkpoints in the background (Checkpointer), so that no
+            # request waits while the write-ahead log is copied into the database file
+            cursor.execute("PRAGMA wal_autocheckpoint = 0")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -123,14 +137,125 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+class _WriterLock:
+    """Serialises SQLite writers: a thread lock within the process, ``flock`` across processes."""
+
+    def __init__(self, database: str) -> None:
+        self.path = f"{database}-writer.lock"
+        self._thread_lock = threading.Lock()
+        self._fd: int | None = None
+        self._pid: int | None = None
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        with self._thread_lock:
+            if self._fd is None or self._pid != os.getpid():
+                # a forked child must not share its parent's open file (flock is per open file)
+                self._fd = os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600)
+                self._pid = os.getpid()
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+
+_writer_locks: dict[str, _WriterLock] = {}
+_writer_locks_guard = threading.Lock()
+
+
+def _writer_lock(engine: Engine) -> _WriterLock | None:
+    if engine.dialect.name != "sqlite" or fcntl is None:
+        return None
+    database = engine.url.database
+    with _writer_locks_guard:
+        lock = _writer_locks.get(database)
+        if lock is None:
+            lock = _writer_locks[database] = _WriterLock(database)
+        return lock
+
+
+class Checkpointer:
+    """Copies a SQLite log's write-ahead log into the database file every few seconds, in a
+    background thread, with ``PRAGMA wal_checkpoint(PASSIVE)``, which never waits for or blocks
+    a writer. Commits are durable in the write-ahead log already; this only keeps it short."""
+
+    def __init__(self, path: str, interval: float = 2.0) -> None:
+        self.path = path
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="sendrules-checkpointer", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        import sqlite3
+
+        connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False)
+        try:
+            while not self._stop.wait(self.interval):
+                try:
+                    connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                except sqlite3.Error:
+                    pass  # busy or locked: the next round catches up
+        finally:
+            connection.close()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+
 @contextmanager
 def write_transaction(engine: Engine) -> Iterator[Connection]:
     """One write transaction; committed when the block ends without an exception. On SQLite it
-    holds the write lock from its first statement (``BEGIN IMMEDIATE``)."""
-    with engine.connect() as connection:
-        connection.execution_options(**{_WRITE: True})
-        with connection.begin():
-            yield connection
+    holds the write lock from its first statement (``BEGIN IMMEDIATE``), after the writer lock."""
+    lock = _writer_lock(engine)
+    with lock.held() if lock is not None else nullcontext():
+        with engine.connect() as connection:
+            connection.execution_options(**{_WRITE: True})
+            with connection.begin():
+                yield connection
+
+
+#: Called with the cursor just before a raw write transaction commits (used by the durability
+#: tests to kill a writer inside its transaction).
+BEFORE_COMMIT: list = []
+
+
+@contextmanager
+def raw_write_transaction(engine: Engine) -> Iterator[object]:
+    """A write transaction on a pooled driver connection, for the hot path of appends: a
+    cursor, with the same locking as ``write_transaction`` (the writer lock and ``BEGIN
+    IMMEDIATE`` on SQLite; the driver's transaction on PostgreSQL), committed when the block ends
+    without an exception and rolled back otherwise."""
+    lock = _writer_lock(engine)
+    with lock.held() if lock is not None else nullcontext():
+        pooled = engine.raw_connection()
+        try:
+            driver = pooled.driver_connection
+            cursor = driver.cursor()
+            sqlite = engine.dialect.name == "sqlite"
+            try:
+                if sqlite:
+                    cursor.execute("BEGIN IMMEDIATE")
+                yield cursor
+            except BaseException:
+                if sqlite:
+                    cursor.execute("ROLLBACK")
+                else:
+                    driver.rollback()
+                raise
+            else:
+                for hook in BEFORE_COMMIT:
+                    hook(cursor)
+                if sqlite:
+                    cursor.execute("COMMIT")
+                else:
+                    driver.commit()
+            finally:
+                cursor.close()
+        finally:
+            pooled.close()
 
 
 @contextmanager

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.calendar import Calendar
-from engine.canonical import canonical_json, sha256_hex
-from engine.decision import Decision, canonical_request
+from engine.decision import Decision
 from engine.request import DecisionRequest
 from engine.service import DecisionService
 
@@ -25,6 +23,7 @@ from decisionlog.store import AccessRecord, AppendResult, Clock, DecisionLog, Ne
 class Recorded:
     decision: Decision
     result: AppendResult
+    decision_dict: dict  # the decision as recorded (rendered once: messages are written lazily)
 
 
 class Recorder:
@@ -44,20 +43,17 @@ class Recorder:
         (who asked, with the decision id filled in here) is recorded in the same transaction."""
         self.service.backend(backend)  # an unknown backend is reported before anything else
         standard = self.service.library.resolve(request.standards, request.as_of)
-        pinned = pinned_service(standard)
-        decision = pinned.decide(request, backend=backend)
-        journey = pinned.validator_for(standard).validate(request.journey)
-        canonical = canonical_request(standard, journey, request.as_of, Calendar(request.school_closures))
-        if sha256_hex(canonical) != decision.input_sha256:
-            raise RuntimeError("the canonical request does not hash to the decision's input_sha256")
+        decision, journey = pinned_service(standard).decide_with_journey(request, backend=backend)
+        canonical = decision.request_json  # the exact bytes input_sha256 was computed over
         texts = None if self.log.has_standards(standard.sha256) else texts_of(self.service.library, standard)
+        rendered = decision.to_dict()
         entry = NewEntry(
-            decision=decision.to_dict(),
+            decision=rendered,
             child_pseudonym=self.pseudonymiser.pseudonym(journey.child.id),
             pseudonym_key=self.pseudonymiser.key_id,
-            sealed_request=self.cipher.encrypt(canonical_json(canonical), decision.decision_id),
+            sealed_request=self.cipher.encrypt(canonical, decision.decision_id),
             standards=texts,
         )
         if access is not None:
             access = AccessRecord(access.principal, access.role, access.action, decision.decision_id, access.detail)
-        return Recorded(decision, self.log.append(entry, clock=self.clock, access=access))
+        return Recorded(decision, self.log.append(entry, clock=self.clock, access=access), rendered)

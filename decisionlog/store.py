@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from dataclasses import dataclass, fields
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterator
@@ -50,6 +51,48 @@ _INSERT_STANDARDS = insert(standards_texts)
 _INSERT_ACCESS = insert(access_log)
 _MOVE_HEAD = (update(decision_log_head).where(decision_log_head.c.id == 1)
               .values(seq=bindparam("new_seq"), entry_hash=bindparam("new_hash")))
+
+
+_ENTRY_COLUMNS = tuple(column.name for column in decision_log.columns)
+_ACCESS_COLUMNS = ("at", "principal", "role", "action", "decision_id", "detail")
+
+
+@dataclass(frozen=True)
+class _RawSql:
+    """The statements of the locked section of an append, in the driver's own syntax."""
+
+    lock_head: str
+    insert_access: str
+    insert_entry: str
+    move_head: str
+    marker: str
+
+    def select_by_ids(self, count: int) -> str:
+        return (f"SELECT {', '.join(_ENTRY_COLUMNS)} FROM decision_log WHERE decision_id IN "
+                f"({', '.join([self.marker] * count)})")
+
+    @classmethod
+    def for_dialect(cls, dialect: str) -> "_RawSql":
+        marker = "%s" if dialect == "postgresql" else "?"
+        lock = " FOR UPDATE" if dialect == "postgresql" else ""  # SQLite: BEGIN IMMEDIATE has the lock
+
+        def values(columns) -> str:
+            return ", ".join([marker] * len(columns))
+
+        return cls(
+            lock_head=f"SELECT seq, entry_hash FROM decision_log_head WHERE id = 1{lock}",
+            insert_access=f"INSERT INTO access_log ({', '.join(_ACCESS_COLUMNS)}) VALUES ({values(_ACCESS_COLUMNS)})",
+            insert_entry=f"INSERT INTO decision_log ({', '.join(_ENTRY_COLUMNS)}) VALUES ({values(_ENTRY_COLUMNS)})",
+            move_head=f"UPDATE decision_log_head SET seq = {marker}, entry_hash = {marker} WHERE id = 1",
+            marker=marker,
+        )
+
+
+def _entry_from_tuple(row: tuple) -> "LogEntry":
+    values = dict(zip(_ENTRY_COLUMNS, row))
+    payload = values["request_payload"]
+    values["request_payload"] = bytes(payload) if payload is not None else b""
+    return LogEntry(**values)
 
 
 def utc_now() -> datetime:
@@ -144,6 +187,39 @@ class AppendResult:
     created: bool  # False: the decision id was already logged; this is the existing entry
 
 
+class _Pending:
+    """One caller's append, waiting for its group's commit."""
+
+    __slots__ = ("new", "clock", "access", "done", "result", "error")
+
+    def __init__(self, new: NewEntry, clock: Clock, access: AccessRecord | None) -> None:
+        self.new, self.clock, self.access = new, clock, access
+        self.done = False
+        self.result: AppendResult | None = None
+        self.error: BaseException | None = None
+
+    def finish(self, result: AppendResult) -> None:
+        self.result, self.done = result, True
+
+    def fail(self, error: BaseException) -> None:
+        self.error, self.done = error, True
+
+    def prepared(self) -> dict[str, Any]:
+        """What the entry needs that does not depend on the chain head."""
+        decision_json = _canonical_text(self.new.decision)
+        return {"restated": chain.decision_fields(self.new.decision), "decision_json": decision_json,
+                "decision_sha256": chain.decision_sha256(decision_json)}
+
+
+def raise_into(batch: list[_Pending]) -> None:
+    """Deliver the exception being handled to every caller of ``batch``."""
+    import sys
+
+    error = sys.exc_info()[1]
+    for one in batch:
+        one.fail(error)
+
+
 class DecisionLog:
     """The decision log at one database URL."""
 
@@ -151,19 +227,31 @@ class DecisionLog:
         self.engine = engine
         self.url = url
         self._known_standards: set[str] = set()
+        self._group = threading.Condition()
+        self._queue: list[_Pending] = []
+        self._committing = False
 
     @classmethod
-    def open(cls, url: str, mode: str = "read") -> "DecisionLog":
-        """Open (``mode="append"``/``"migrate"``: and create if empty) the log at ``url``."""
-        engine = database.create_engine_for(url, create=mode != "read")
+    def open(cls, url: str, mode: str = "read", background_checkpoints: bool = False) -> "DecisionLog":
+        """Open (``mode="append"``/``"migrate"``: and create if empty) the log at ``url``.
+        ``background_checkpoints`` (for a long-running service on SQLite): keep the write-ahead
+        log short from a background thread instead of inside commits."""
+        engine = database.create_engine_for(url, create=mode != "read",
+                                            background_checkpoints=background_checkpoints)
         try:
             database.ensure_schema(engine, url, mode)
         except BaseException:
             engine.dispose()
             raise
-        return cls(engine, url)
+        log = cls(engine, url)
+        if background_checkpoints and engine.dialect.name == "sqlite":
+            log._checkpointer = database.Checkpointer(engine.url.database)
+        return log
 
     def close(self) -> None:
+        checkpointer = getattr(self, "_checkpointer", None)
+        if checkpointer is not None:
+            checkpointer.stop()
         self.engine.dispose()
 
     def __enter__(self) -> "DecisionLog":
@@ -189,50 +277,134 @@ class DecisionLog:
         return found
 
     def append(self, new: NewEntry, clock: Clock = utc_now, access: AccessRecord | None = None) -> AppendResult:
-        """Record one decision in one transaction; return only once it is committed. With
-        ``access``, who made the decision is recorded in the same transaction (also when the
-        decision was already logged)."""
-        decision_json = _canonical_text(new.decision)
-        restated = chain.decision_fields(new.decision)
+        """Record one decision; return only once it is committed. With ``access``, who made the
+        decision is recorded in the same transaction (also when the decision was already logged).
+
+        **Group commit.** Appends that arrive while another commit is in progress (from other
+        threads of this process) wait for it, then are committed together in the next single
+        transaction: one disk flush for many decisions, each acknowledged only after that commit.
+        An entry is never split across transactions. If a group's transaction fails, each of
+        its entries is retried alone, so one bad entry cannot fail the others."""
+        pending = _Pending(new, clock, access)
+        with self._group:
+            self._queue.append(pending)
+            while not pending.done and self._committing:
+                self._group.wait()
+            if not pending.done:
+                self._committing = True
+                batch, self._queue = self._queue, []
+        if not pending.done:
+            try:
+                self._commit_group(batch)
+            finally:
+                with self._group:
+                    self._committing = False
+                    self._group.notify_all()
+        if pending.error is not None:
+            raise pending.error
+        return pending.result
+
+    def _commit_group(self, batch: list["_Pending"]) -> None:
+        try:
+            results = self._write(batch)
+        except BaseException:
+            if len(batch) == 1:
+                raise_into(batch)
+                return
+            for one in batch:  # isolate the entry that made the group fail
+                try:
+                    one.finish(self._write([one])[0])
+                except BaseException as error:  # noqa: BLE001 -- delivered to that caller
+                    one.fail(error)
+            return
+        for one, result in zip(batch, results):
+            one.finish(result)
+
+    def _write(self, batch: list["_Pending"]) -> list[AppendResult]:
+        """Append ``batch`` in one transaction, in order, chained; committed on return.
+
+        Everything that does not depend on the chain head (canonical JSON, hashes of the
+        decisions, access rows) is prepared before the write lock is taken, and the few
+        statements of the locked section go straight to the database driver (inside the
+        SQLAlchemy transaction): the section is short, so appends queue less."""
+        prepared = [one.prepared() for one in batch]
+        access_rows = [one.access.row(one.clock) for one in batch if one.access is not None]
+        wanted = list(dict.fromkeys(item["restated"]["decision_id"] for item in prepared))
+        results: list[AppendResult] = []
+        created_rows: list[dict[str, Any]] = []
+        sql = _RawSql.for_dialect(self.engine.dialect.name)
         with database.database_errors(self.url):
-            with database.write_transaction(self.engine) as connection:
-                head = connection.execute(_LOCK_HEAD).first()
+            with database.raw_write_transaction(self.engine) as cursor:
+                cursor.execute(sql.lock_head)
+                head = cursor.fetchone()
                 if head is None:
                     raise LogError("log_unavailable", f"the decision log at {self.display_url} has no "
                                    "chain head; run `sendrules log verify`")
-                if access is not None:
-                    connection.execute(_INSERT_ACCESS, access.row(clock))
-                existing = connection.execute(_BY_ID, {"decision_id": restated["decision_id"]}).first()
-                if existing is not None:
-                    return AppendResult(LogEntry.from_row(existing), created=False)
-                self._store_standards(connection, restated["standards_sha256"], new.standards)
-                row: dict[str, Any] = {
-                    "seq": head.seq + 1,
-                    "recorded_at": clock().astimezone(timezone.utc).isoformat(timespec="microseconds"),
-                    **restated,
-                    "child_pseudonym": new.child_pseudonym,
-                    "pseudonym_key": new.pseudonym_key,
-                    "decision_json": decision_json,
-                    "decision_sha256": chain.decision_sha256(decision_json),
-                    "prev_hash": head.entry_hash,
-                    "request_key_id": new.sealed_request.key_id,
-                    "request_payload": new.sealed_request.payload,
-                }
-                row["entry_hash"] = chain.entry_hash(row)
-                connection.execute(_INSERT_ENTRY, row)
-                connection.execute(_MOVE_HEAD, {"new_seq": row["seq"], "new_hash": row["entry_hash"]})
-        self._known_standards.add(restated["standards_sha256"])
-        return AppendResult(LogEntry(**row), created=True)
+                if access_rows:
+                    cursor.executemany(sql.insert_access, [tuple(row[c] for c in _ACCESS_COLUMNS)
+                                                           for row in access_rows])
+                cursor.execute(sql.select_by_ids(len(wanted)), wanted)
+                known = {row[_ENTRY_COLUMNS.index("decision_id")]: _entry_from_tuple(row)
+                         for row in cursor.fetchall()}
+                seq, previous = head[0], head[1]
+                for one, item in zip(batch, prepared):
+                    restated = item["restated"]
+                    decision_id = restated["decision_id"]
+                    if decision_id in known:
+                        results.append(AppendResult(known[decision_id], created=False))
+                        continue
+                    if restated["standards_sha256"] not in self._known_standards:
+                        self._store_standards_raw(cursor, sql, restated["standards_sha256"],
+                                                  one.new.standards)
+                    row: dict[str, Any] = {
+                        "seq": seq + 1,
+                        "recorded_at": one.clock().astimezone(timezone.utc).isoformat(timespec="microseconds"),
+                        **restated,
+                        "child_pseudonym": one.new.child_pseudonym,
+                        "pseudonym_key": one.new.pseudonym_key,
+                        "decision_json": item["decision_json"],
+                        "decision_sha256": item["decision_sha256"],
+                        "prev_hash": previous,
+                        "request_key_id": one.new.sealed_request.key_id,
+                        "request_payload": one.new.sealed_request.payload,
+                    }
+                    row["entry_hash"] = chain.entry_hash(row)
+                    seq, previous = row["seq"], row["entry_hash"]
+                    entry = LogEntry(**row)
+                    known[decision_id] = entry
+                    created_rows.append(row)
+                    results.append(AppendResult(entry, created=True))
+                if created_rows:
+                    cursor.executemany(sql.insert_entry, [tuple(row[c] for c in _ENTRY_COLUMNS)
+                                                          for row in created_rows])
+                    cursor.execute(sql.move_head, (seq, previous))
+        for row in created_rows:
+            self._known_standards.add(row["standards_sha256"])
+        return results
 
-    def _store_standards(self, connection, sha256: str, standards: StoredStandards | None) -> None:
-        if connection.execute(_STANDARDS_PRESENT, {"sha256": sha256}).first() is not None:
+    def _store_standards_raw(self, cursor, sql: "_RawSql", sha256: str, standards: StoredStandards | None) -> None:
+        """As ``_store_standards``, on a driver cursor (the append's hot path)."""
+        cursor.execute(f"SELECT sha256 FROM standards_texts WHERE sha256 = {sql.marker}", (sha256,))
+        if cursor.fetchone() is not None:
             return
+        self._check_standards_texts(sha256, standards)
+        cursor.execute(f"INSERT INTO standards_texts (sha256, standards_id, version, files_json) VALUES "
+                       f"({sql.marker}, {sql.marker}, {sql.marker}, {sql.marker})",
+                       (sha256, standards.standards_id, standards.version, standards.files_json()))
+
+    @staticmethod
+    def _check_standards_texts(sha256: str, standards: StoredStandards | None) -> None:
         if standards is None or standards.sha256 != sha256:
             raise LogError("standards_not_stored", f"the log does not hold the standards {sha256[:12]}… "
                            "and their texts were not given")
         if not standards.content_matches():
             raise LogError("standards_hash_mismatch", f"the texts given for {standards.reference} do not "
                            f"hash to {sha256}")
+
+    def _store_standards(self, connection, sha256: str, standards: StoredStandards | None) -> None:
+        if connection.execute(_STANDARDS_PRESENT, {"sha256": sha256}).first() is not None:
+            return
+        self._check_standards_texts(sha256, standards)
         connection.execute(_INSERT_STANDARDS, {"sha256": sha256, "standards_id": standards.standards_id,
                                                "version": standards.version,
                                                "files_json": standards.files_json()})

@@ -6,6 +6,7 @@ adds the identifiers, so everything outside the matching itself is shared.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from typing import Any
 from dsl import ir
 from engine import __version__ as ENGINE_VERSION
 from engine.calendar import Calendar, holidays_data_version
-from engine.canonical import sha256_hex
+from engine.canonical import canonical_json
 from engine.journey import Journey
 from engine.provision import expected_provision
 
@@ -85,6 +86,8 @@ class Decision:
     #: Expected provision from the standard's decision tables; None when it has no tables.
     provision: tuple | None = None
     extra: dict = field(default_factory=dict, compare=False)
+    #: The canonical JSON of the request (what input_sha256 hashes), for the decision log.
+    request_json: bytes = field(default=b"", compare=False, repr=False)
 
     def summary(self) -> dict[str, int]:
         counts = {status: 0 for status in STATUSES}
@@ -117,6 +120,24 @@ class Decision:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
+DECISION_KEYS = ("decision_id", "as_of", "standards", "engine", "input_sha256", "findings", "summary", "provision")
+FINDING_KEYS = ("rule", "trigger", "status", "due", "satisfied_by", "exception", "duty_holder", "modality",
+                "citations", "message", "parameters")
+
+
+def in_contract_order(decision: dict[str, Any]) -> dict[str, Any]:
+    """A decision dict (e.g. read back from canonical JSON, whose keys are sorted) with its keys
+    in the contract's order; any other keys follow."""
+    def ordered(data: dict, keys: tuple) -> dict:
+        return {**{key: data[key] for key in keys if key in data},
+                **{key: value for key, value in data.items() if key not in keys}}
+
+    result = ordered(decision, DECISION_KEYS)
+    if isinstance(result.get("findings"), list):
+        result["findings"] = [ordered(finding, FINDING_KEYS) for finding in result["findings"]]
+    return result
+
+
 def canonical_request(standard: ir.CompiledStandard, journey: Journey, as_of: date,
                       calendar: Calendar) -> dict[str, Any]:
     """The request in canonical form: what ``input_sha256`` is computed over.
@@ -138,7 +159,8 @@ def assemble_decision(standard: ir.CompiledStandard, journey: Journey, as_of: da
                       calendar: Calendar, findings: list[Finding], backend: str) -> Decision:
     """Sort and count the findings, apply the decision tables, and add identifiers and hashes."""
     provision = tuple(expected_provision(standard, journey, as_of)) if standard.tables else None
-    input_sha256 = sha256_hex(canonical_request(standard, journey, as_of, calendar))
+    request_json = canonical_json(canonical_request(standard, journey, as_of, calendar))
+    input_sha256 = hashlib.sha256(request_json).hexdigest()
     calendar_data = holidays_data_version()
     decision_id = str(uuid.uuid5(DECISION_NAMESPACE,
                                  f"{input_sha256}/{standard.sha256}/{ENGINE_VERSION}/{calendar_data}"))
@@ -155,4 +177,5 @@ def assemble_decision(standard: ir.CompiledStandard, journey: Journey, as_of: da
         findings=tuple(sorted(findings, key=Finding.sort_key)),
         illustrative=standard.illustrative,
         provision=provision,
+        request_json=request_json,
     )

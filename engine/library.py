@@ -92,8 +92,12 @@ class StandardsLibrary:
     standards are cached by content hash, so an edited pack is rebuilt exactly when its content
     changes."""
 
-    def __init__(self, root: Path | None = None) -> None:
+    def __init__(self, root: Path | None = None, watch: bool = True) -> None:
+        """``watch=False`` reads each folder once (for a long-running service: restart it to
+        take up edited standards); by default edits are picked up on the next use."""
         self.root = Path(root) if root is not None else default_root()
+        self.watch = watch
+        self._versions: list[VersionInfo] | None = None
         self._lock = threading.Lock()
         self._compiled: dict[str, ir.CompiledStandard] = {}
         self._manifests: dict[Path, tuple[tuple, "VersionInfo"]] = {}
@@ -103,6 +107,14 @@ class StandardsLibrary:
 
     def versions(self) -> list[VersionInfo]:
         """Every version folder under the root, sorted by pack id then effective date."""
+        if not self.watch and self._versions is not None:
+            return self._versions
+        found = self._scan()
+        if not self.watch:
+            self._versions = found
+        return found
+
+    def _scan(self) -> list[VersionInfo]:
         found = []
         if not self.root.is_dir():
             return found
@@ -152,8 +164,10 @@ class StandardsLibrary:
 
         The cache is keyed by the content hash, so an edited pack is rebuilt and an unchanged
         one is only read and hashed (and not even read while its files are untouched)."""
-        signature = _signature(sorted(p for p in info.folder.rglob("*") if p.is_file()))
         known = self._folders.get(info.folder)
+        if known is not None and not self.watch:
+            return known[1]
+        signature = _signature(sorted(p for p in info.folder.rglob("*") if p.is_file()))
         if known is not None and known[0] == signature:
             return known[1]
         files, _ = read_pack_files(info.folder, self.display_name(info.folder))

@@ -59,11 +59,15 @@ class DecisionService:
 
     def decide(self, request: DecisionRequest, backend: str = "reference") -> Decision:
         """Decide one request. Raises ``InputError``, ``StandardsError`` or ``DecisionError``."""
+        return self.decide_with_journey(request, backend)[0]
+
+    def decide_with_journey(self, request: DecisionRequest, backend: str = "reference") -> tuple[Decision, Journey]:
+        """Decide one request; also return the validated journey (for callers that record it)."""
         evaluate = self.backend(backend)
         standard = self.library.resolve(request.standards, request.as_of)
         journey = self.validator_for(standard).validate(request.journey)
         calendar = Calendar(request.school_closures)
-        return evaluate(standard, journey, request.as_of, calendar)
+        return evaluate(standard, journey, request.as_of, calendar), journey
 
     @staticmethod
     def backend(name: str) -> Backend:

@@ -16,8 +16,8 @@ import argparse
 import sys
 import time
 
-from sqlalchemy import event
 
+from decisionlog import database
 from decisionlog.store import DecisionLog
 from tests.decisionlog.helpers import cohort_requests, recorder_for
 
@@ -43,13 +43,13 @@ def main(argv: list[str] | None = None) -> None:
     if args.pause_in_commit:
         writes = {"count": 0}
 
-        @event.listens_for(log.engine, "commit")
-        def _pause(connection):
-            if connection.get_execution_options().get("sendrules_write"):
-                writes["count"] += 1
-                if writes["count"] == args.pause_in_commit:
-                    print("PAUSED", flush=True)
-                    time.sleep(3600)  # killed here by the test
+        def _pause(cursor):
+            writes["count"] += 1
+            if writes["count"] == args.pause_in_commit:
+                print("PAUSED", flush=True)
+                time.sleep(3600)  # killed here by the test, after the inserts, before the commit
+
+        database.BEFORE_COMMIT.append(_pause)
 
     print("READY", flush=True)
     if args.wait_for_go:

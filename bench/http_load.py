@@ -1,0 +1,128 @@
+"""Load benchmark: the HTTP service on loopback, deciding and logging 20-event journeys.
+
+    python -m bench.http_load [--workers 2] [--connections 16] [--duration 30] [--backend reference]
+
+Starts ``sendrules serve`` on 127.0.0.1 with a fresh SQLite decision log (synchronous=FULL: a
+decision is on disk before it is acknowledged) and a caseworker key, then drives
+``POST /v1/decisions`` with wrk (Debian package ``wrk``) at the given concurrency. Bodies are
+journeys from the seeded cohort (bench/cohort.py); each request gets its own child id, so every
+request is a new decision and a real append (a repeated request would be answered from the log).
+Reports throughput, p50/p99 latency and non-2xx responses, then checks the log's chain. wrk runs
+on the same machine, so it takes some of the CPU it measures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.cohort import cohort
+
+ROOT = Path(__file__).resolve().parents[1]
+
+LUA = r"""
+local bodies = {}
+local count = 0
+local thread_number = 0
+local counter = 0
+local threads = {}
+
+function setup(thread)
+  thread:set("id", #threads + 1)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  local file = io.open("%(bodies)s", "r")
+  for line in file:lines() do
+    table.insert(bodies, line)
+  end
+  file:close()
+  count = #bodies
+end
+
+function request()
+  counter = counter + 1
+  local body = bodies[(counter %% count) + 1]
+  body = string.gsub(body, "__CHILD__", "C-" .. id .. "-" .. counter)
+  return wrk.format("POST", "/v1/decisions", {["Content-Type"] = "application/json",
+    ["Authorization"] = "Bearer %(key)s"}, body)
+end
+"""
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--duration", type=int, default=30)
+    parser.add_argument("--backend", default="reference")
+    parser.add_argument("--log-url", default=None, help="Decision log URL (default: a new SQLite file).")
+    args = parser.parse_args(argv)
+    if shutil.which("wrk") is None:
+        sys.exit("bench.http_load needs wrk (apt-get install wrk)")
+
+    from tests.api.conftest import make_keys, service_environment
+    from tests.api.live import live_server
+
+    with tempfile.TemporaryDirectory() as folder_name:
+        folder = Path(folder_name)
+        bodies = folder / "bodies.jsonl"
+        with bodies.open("w") as out:
+            for raw, as_of in cohort(500, seed=2025):
+                raw["child"]["id"] = "__CHILD__"
+                out.write(json.dumps({"journey": raw, "as_of": as_of, "backend": args.backend}) + "\n")
+        extra = ["--workers", str(args.workers)] + (["--log", args.log_url] if args.log_url else [])
+        with live_server(folder, *extra) as (base, keys):
+            script = folder / "post.lua"
+            script.write_text(LUA % {"bodies": bodies, "key": keys["caseworker"]})
+            # warm up: standards built, validators and the Rete program compiled in each worker
+            subprocess.run(["wrk", "-t1", "-c2", "-d3s", "-s", str(script), f"{base}/v1/decisions"],
+                           capture_output=True, check=True)
+            result = subprocess.run(["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s",
+                                     "--latency", "-s", str(script), f"{base}/v1/decisions"],
+                                    capture_output=True, text=True, check=True)
+            report = result.stdout
+            env = {**os.environ, **service_environment(folder), "PYTHONPATH": str(ROOT)}
+            verify = subprocess.run([sys.executable, "-m", "api.cli", "log", "verify", "--format", "json"],
+                                    env=env, capture_output=True, text=True)
+    rate = _number(r"Requests/sec:\s+([\d.]+)", report)
+    p50 = _latency("50%", report)
+    p99 = _latency("99%", report)
+    errors = _number(r"Non-2xx or 3xx responses:\s+(\d+)", report) or 0
+    print(f"HTTP service: {args.workers} workers, backend {args.backend}, SQLite log (synchronous=FULL); "
+          f"wrk {args.threads} threads, {args.connections} connections, {args.duration} s, on {os.cpu_count()} CPUs")
+    print(f"  throughput {rate:,.0f} decisions/s (decided, logged, acknowledged)")
+    print(f"  latency    p50 {p50:.1f} ms, p99 {p99:.1f} ms")
+    print(f"  non-2xx    {int(errors)}")
+    try:
+        verified = json.loads(verify.stdout)
+        print(f"  log        {verified['entries']:,} entries; chain {'ok' if verified['ok'] else 'BROKEN'}")
+    except (ValueError, KeyError):
+        print(f"  log        verify failed: {verify.stderr.strip()[:200]}")
+    print("wrk output:\n" + report)
+
+
+def _number(pattern: str, text: str) -> float | None:
+    match = re.search(pattern, text)
+    return float(match.group(1)) if match else None
+
+
+def _latency(label: str, text: str) -> float:
+    match = re.search(rf"^\s+{re.escape(label)}\s+([\d.]+)(us|ms|s)\s*$", text, re.MULTILINE)
+    if not match:
+        return float("nan")
+    value, unit = float(match.group(1)), match.group(2)
+    return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+
+if __name__ == "__main__":
+    main()
