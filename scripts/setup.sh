@@ -3,7 +3,7 @@
 # non-editable install, as users get it) and its test dependencies. Safe to run again: it
 # reinstalls the project so .venv/bin/sendrules always matches the working tree.
 #
-#   bash scripts/setup.sh            # then: .venv/bin/sendrules ..., .venv/bin/python -m pytest
+#   bash scripts/setup.sh            # then: .venv/bin/sendrules ..., .venv/bin/python -m pytest -n auto
 #   PYTHON=python3.12 bash scripts/setup.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
