@@ -74,6 +74,14 @@ async def _send_413(send: Send, limit: int) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+#: FastAPI's built-in OpenTelemetry support, all off. Left on, it traces every request and sends
+#: validation failures (with the input values) and exception messages to whatever providers or
+#: OTLP exporters the process has: request bodies here are children's journeys. The service's
+#: own logging (docs/http-api.md) records no more than method, path and status.
+NO_TELEMETRY = {"tracing": False, "metrics": False, "logs": False, "operation_spans": False,
+                "auto_configure": False}
+
+
 def create_app(settings: ApiSettings | None = None, *, log: DecisionLog | None = None) -> FastAPI:
     """The service, configured from ``settings`` (default: the environment)."""
     settings = settings or ApiSettings.from_environment()
@@ -87,7 +95,7 @@ def create_app(settings: ApiSettings | None = None, *, log: DecisionLog | None =
         yield
         log.close()  # stops the background checkpointer and closes connections
 
-    app = FastAPI(title="sendrules", version=ENGINE_VERSION, lifespan=lifespan,
+    app = FastAPI(title="sendrules", version=ENGINE_VERSION, lifespan=lifespan, telemetry=NO_TELEMETRY,
                   description="England's SEND and alternative provision standards, applied to a "
                               "child's journey: every statutory duty, its due date, whether it was "
                               "met, and the clause it comes from.")
