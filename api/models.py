@@ -40,6 +40,33 @@ class ReplayBody(BaseModel):
     backend: Literal["reference", "rete"] | None = None
 
 
+class FindBody(BaseModel):
+    """A subject access search. The child id travels in the body, never in the URL, so that it
+    stays out of access logs."""
+
+    model_config = ConfigDict(extra="forbid")
+    child_id: str = Field(min_length=1, max_length=200, pattern=r"\S", examples=["C-000123"],
+                          description="The child's id as caseworker systems send it.")
+
+
+class FoundEntry(BaseModel):
+    seq: int
+    decision_id: str
+    recorded_at: str
+    as_of: str
+    standards: str
+    backend: str
+    statuses: dict[str, int]
+
+
+class ChildEntriesModel(BaseModel):
+    child_pseudonym: str
+    pseudonym_key: str
+    entries: list[FoundEntry]
+    entries_under_other_pseudonym_keys: dict[str, int] = Field(
+        description="Entries pseudonymised with another HMAC key (by key id): these were not searched.")
+
+
 class ErrorItem(BaseModel):
     location: str
     message: str

@@ -11,12 +11,13 @@ from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import JSONResponse, Response
 
 from api.errors import PayloadTooLarge
-from api.models import (ERRORS, DecisionModel, DecisionRequestBody, HealthModel, ReplayBody, ReplayModel,
-                        StandardsVersion, VerifyModel)
+from api.models import (ERRORS, ChildEntriesModel, DecisionModel, DecisionRequestBody, FindBody, HealthModel,
+                        ReplayBody, ReplayModel, StandardsVersion, VerifyModel)
 from api.security import Principal, require_role
 from decisionlog.errors import LogError
 from decisionlog.replay import replay
 from decisionlog.store import AccessRecord, LogEntry
+from decisionlog.subject_access import find_child
 from dsl import ir
 from engine import __version__ as ENGINE_VERSION
 from engine.decision import in_contract_order
@@ -121,6 +122,19 @@ def verify_log(request: Request, principal: Principal = Depends(caller)) -> Resp
     log = request.app.state.log
     log.record_access(AccessRecord(principal.id, principal.role, "verify"))
     return _json(log.verify().to_dict())
+
+
+@router.post("/v1/log/find", tags=["log"], responses={200: {"model": ChildEntriesModel}, **ERRORS})
+def find_decisions_about_a_child(body: FindBody, request: Request,
+                                 principal: Principal = Depends(caller)) -> Response:
+    """Every logged decision about one child, for a subject access request (auditor). The search
+    is recorded with the child's pseudonym, never the id."""
+    require_role(principal, "auditor")
+    state = request.app.state
+    found = find_child(state.log, state.recorder.pseudonymiser, body.child_id)
+    state.log.record_access(AccessRecord(principal.id, principal.role, "find",
+                                         detail=f"pseudonym {found.child_pseudonym}"))
+    return _json(found.to_dict())
 
 
 # --- standards -------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
     sendrules log migrate [--log URL]                   create or upgrade the schema
     sendrules log verify  [--log URL] [--anchor SEQ:HASH]… [--decrypt]
     sendrules log show ID [--log URL] [--unmask]
+    sendrules log find --child ID|- [--log URL]         every decision about one child
     sendrules log rekey   [--log URL]                   re-encrypt payloads with the current key
     sendrules replay ID   [--log URL] [--standards REF] [--backend NAME] [--standards-dir DIR]
 
@@ -260,6 +261,47 @@ def _parsed(text: str) -> Any:
 
 def _indent(text: str) -> str:
     return "\n".join("  " + line for line in text.splitlines())
+
+
+# --- log find --------------------------------------------------------------------------------
+
+
+@log_app.command("find")
+def find(
+    child: str = typer.Option(..., "--child", metavar="ID",
+                              help="The child's id as caseworker systems send it; '-' reads it from "
+                                   "standard input (keeps it out of shell history and process lists)."),
+    log: Optional[str] = LogOption,
+    output: Format = typer.Option(Format.table, "--format", help="table or json."),
+) -> None:
+    """List every logged decision about one child (for a subject access request). The id is
+    pseudonymised with the configured HMAC key and looked up; it is never stored or printed."""
+    from decisionlog.subject_access import find_child
+
+    child_id = sys.stdin.readline() if child == "-" else child
+    try:
+        config, opened = _open(log)
+        with opened:
+            found = find_child(opened, config.pseudonymiser(), child_id)
+    except EngineError as error:
+        _fail(error, output)
+        return
+    if output == Format.json:
+        _json(found.to_dict())
+        return
+    count = len(found.entries)
+    print(f"{count} decision{'s' if count != 1 else ''} about this child (pseudonym "
+          f"{found.child_pseudonym[:16]}…) in {opened.display_url}")
+    for entry in found.entries:
+        statuses = ", ".join(f"{status} {n}" for status, n in entry["statuses"].items()) or "no findings"
+        print(f"  #{entry['seq']:<6} {entry['decision_id']}  as of {entry['as_of']}  {entry['standards']}  "
+              f"recorded {entry['recorded_at']}  ({statuses})")
+    others = found.entries_under_other_pseudonym_keys
+    if others:
+        unsearched = sum(others.values())
+        print(f"warning: {unsearched} entr{'ies were' if unsearched != 1 else 'y was'} pseudonymised with "
+              f"another HMAC key ({', '.join(others)}) and cannot be matched with the current one; "
+              "search again with that key to cover them")
 
 
 # --- log rekey -------------------------------------------------------------------------------

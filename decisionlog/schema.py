@@ -66,7 +66,7 @@ access_log = Table(
     Column("at", String(40), nullable=False),
     Column("principal", String(128), nullable=False),
     Column("role", String(32), nullable=False),
-    Column("action", String(32), nullable=False),  # decide, read, replay, verify
+    Column("action", String(32), nullable=False),  # decide, read, replay, verify, find
     Column("decision_id", String(36), nullable=True, index=True),
     Column("detail", String(200), nullable=True),
     Index("ix_access_log_principal", "principal", "action"),

@@ -171,7 +171,7 @@ class AccessRecord:
 
     principal: str
     role: str
-    action: str  # decide, read, replay, verify
+    action: str  # decide, read, replay, verify, find
     decision_id: str | None = None
     detail: str | None = None
 
@@ -469,6 +469,21 @@ class DecisionLog:
             raise LogError("unknown_decision", f"decision {decision_id} is not in the decision log at "
                            f"{self.display_url}")
         return entry
+
+    def entries_about(self, pseudonym: str) -> list[LogEntry]:
+        """Every entry about one child, by the child's pseudonym, oldest first (for a subject
+        access request; the pseudonym column is indexed)."""
+        with database.database_errors(self.url), database.read_transaction(self.engine) as connection:
+            rows = connection.execute(select(decision_log).where(decision_log.c.child_pseudonym == pseudonym)
+                                      .order_by(decision_log.c.seq)).all()
+        return [LogEntry.from_row(row) for row in rows]
+
+    def pseudonym_keys(self) -> dict[str, int]:
+        """How many entries were pseudonymised with each HMAC key (by the key's public id)."""
+        with database.database_errors(self.url), database.read_transaction(self.engine) as connection:
+            rows = connection.execute(select(decision_log.c.pseudonym_key, func.count())
+                                      .group_by(decision_log.c.pseudonym_key)).all()
+        return {key: count for key, count in rows}
 
     def count(self) -> int:
         with database.database_errors(self.url), database.read_transaction(self.engine) as connection:

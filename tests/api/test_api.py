@@ -100,6 +100,31 @@ def test_every_read_is_recorded(service):
     assert records[3]["detail"] == "send-ap@1.0.0"
 
 
+def test_an_auditor_finds_every_decision_about_a_child(service):
+    first = service.decide(as_of="2025-03-01").json()["decision_id"]
+    second = service.decide().json()["decision_id"]
+    other_child = json.loads(json.dumps(EXAMPLE))
+    other_child["child"]["id"] = "C-000999"
+    service.decide(journey=other_child)
+    found = service.client.post("/v1/log/find", json={"child_id": "C-000123"}, headers=service.headers("auditor"))
+    assert found.status_code == 200, found.text
+    body = found.json()
+    assert [entry["decision_id"] for entry in body["entries"]] == [first, second]
+    assert [entry["seq"] for entry in body["entries"]] == [1, 2]
+    assert body["entries"][1]["as_of"] == "2025-06-01" and sum(body["entries"][1]["statuses"].values()) > 0
+    assert body["entries_under_other_pseudonym_keys"] == {} and "C-000123" not in found.text
+    record = service.app.state.log.access_records()[-1]
+    assert (record["role"], record["action"], record["decision_id"]) == ("auditor", "find", None)
+    assert record["detail"] == f"pseudonym {body['child_pseudonym']}" and "C-000123" not in str(record)
+    nobody = service.client.post("/v1/log/find", json={"child_id": "C-424242"}, headers=service.headers("auditor"))
+    assert nobody.json()["entries"] == [] and nobody.json()["child_pseudonym"] != body["child_pseudonym"]
+    for role, status in (("caseworker", 403), ("policy", 403), (None, 401)):
+        refused = service.client.post("/v1/log/find", json={"child_id": "C-000123"}, headers=service.headers(role))
+        assert refused.status_code == status, (role, refused.text)
+    for bad in ({"child_id": ""}, {"child_id": "   "}, {}, {"child_id": "C-1", "extra": 1}):
+        assert service.client.post("/v1/log/find", json=bad, headers=service.headers("auditor")).status_code == 422
+
+
 # --- the standards ------------------------------------------------------------------------------
 
 

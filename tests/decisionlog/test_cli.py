@@ -120,6 +120,30 @@ def test_show_masks_personal_details_unless_asked(recorded):
     assert "SENDRULES_ENCRYPTION_KEYS" in refused.stderr and refused.stdout == ""
 
 
+def test_find_lists_a_childs_decisions_without_printing_the_id(recorded):
+    env, decision_id = recorded
+    table = sendrules(env, "log", "find", "--child", "C-000123", expect=0).stdout
+    assert table.startswith("1 decision about this child (pseudonym ")
+    assert f"#1      {decision_id}  as of 2025-06-01  send-ap@1.0.0" in table
+    assert "C-000123" not in table and "warning" not in table
+    found = json.loads(subprocess.run([sys.executable, "-m", "api.cli", "log", "find", "--child", "-",
+                                       "--format", "json"], input="C-000123\n", cwd=ROOT, env=env,
+                                      capture_output=True, text=True, timeout=300, check=True).stdout)
+    assert [entry["decision_id"] for entry in found["entries"]] == [decision_id]
+    assert found["entries"][0]["statuses"] and found["entries_under_other_pseudonym_keys"] == {}
+    assert "C-000123" not in json.dumps(found)
+    none = sendrules(env, "log", "find", "--child", "C-999999", expect=0).stdout
+    assert none.startswith("0 decisions about this child")
+    rekeyed = {**env, "SENDRULES_HMAC_KEY": base64.b64encode(os.urandom(32)).decode()}
+    other = sendrules(rekeyed, "log", "find", "--child", "C-000123", expect=0).stdout
+    assert other.startswith("0 decisions") and "warning: 1 entry was pseudonymised with another HMAC key" in other
+    empty = sendrules(env, "log", "find", "--child", "  ", expect=2)
+    assert "[invalid_child_id]" in empty.stderr and empty.stdout == ""
+    no_key = sendrules({k: v for k, v in env.items() if k != "SENDRULES_HMAC_KEY"}, "log", "find", "--child",
+                       "C-000123", expect=2)
+    assert "SENDRULES_HMAC_KEY" in no_key.stderr and no_key.stdout == ""
+
+
 @pytest.mark.parametrize("args, message", [
     (["replay", "00000000-0000-5000-8000-000000000000"], "[unknown_decision]"),
     (["log", "show", "nope"], "[unknown_decision]"),

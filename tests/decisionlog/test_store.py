@@ -46,6 +46,19 @@ def test_personal_data_is_pseudonymised_and_encrypted(log, recorder):
     assert request["journey"]["child"]["id"] == "C-000123"
 
 
+def test_entries_about_one_child_are_found_by_pseudonym(log, recorder):
+    pseudonymiser = load_config().pseudonymiser()
+    first = recorder.decide(example_request("2025-03-01")).result.entry
+    record_many(recorder, 4)
+    second = recorder.decide(example_request("2025-06-01")).result.entry
+    found = log.entries_about(pseudonymiser.pseudonym("C-000123"))
+    assert [entry.decision_id for entry in found] == [first.decision_id, second.decision_id]
+    assert [entry.seq for entry in found] == [1, 6]
+    assert log.entries_about(pseudonymiser.pseudonym("C-000124")) == []
+    assert log.entries_about("C-000123") == []  # the plain id is never stored
+    assert log.pseudonym_keys() == {pseudonymiser.key_id: 6}
+
+
 def test_the_log_is_idempotent_per_decision_id(log, recorder):
     first = recorder.decide(example_request())
     again = recorder.decide(example_request(standards="send-ap@1.0.0"))  # same canonical request
