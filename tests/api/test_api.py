@@ -203,6 +203,19 @@ def test_unknown_routes_and_methods_are_json_errors(service):
     assert response.status_code == 405 and response.json()["code"] == "method_not_allowed"
 
 
+def test_start_up_prepares_what_the_first_decision_needs(service, monkeypatch):
+    from api.app import create_app
+    from engine import calendar
+
+    calendar._bank_holidays_in.cache_clear()
+    app = create_app()
+    try:
+        assert calendar._bank_holidays_in.cache_info().currsize > 0, "bank-holiday data loaded at start-up"
+        assert len(app.state.service._validators) == len(app.state.library.versions())
+    finally:
+        app.state.log.close()
+
+
 def test_openapi_and_docs_are_served(service):
     schema = service.client.get("/openapi.json").json()
     assert set(schema["paths"]) >= {"/v1/decisions", "/v1/decisions/{decision_id}", "/v1/decisions/{decision_id}/replay",
