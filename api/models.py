@@ -12,6 +12,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from engine.journey import CHILD_ID_PATTERN
+
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 
 
@@ -45,7 +47,7 @@ class FindBody(BaseModel):
     stays out of access logs."""
 
     model_config = ConfigDict(extra="forbid")
-    child_id: str = Field(min_length=1, max_length=200, pattern=r"\S", examples=["C-000123"],
+    child_id: str = Field(pattern=CHILD_ID_PATTERN, examples=["C-000123"],
                           description="The child's id as caseworker systems send it.")
 
 

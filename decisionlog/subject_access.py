@@ -9,12 +9,14 @@ not cover. Used by ``sendrules log find`` and ``POST /v1/log/find``.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from decisionlog.crypto import Pseudonymiser
 from decisionlog.errors import LogError
 from decisionlog.store import DecisionLog, LogEntry
+from engine.journey import CHILD_ID_PATTERN
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,10 @@ def find_child(log: DecisionLog, pseudonymiser: Pseudonymiser, child_id: str) ->
     child_id = child_id.strip()
     if not child_id:
         raise LogError("invalid_child_id", "the child id is empty")
+    if not re.match(CHILD_ID_PATTERN, child_id):
+        # journeys with such an id are rejected, so it cannot be in the log (the id is not echoed)
+        raise LogError("invalid_child_id", "that is not a child id: journeys use 1 to 64 letters, digits "
+                       "and . _ : / - (starting with a letter or digit)")
     pseudonym = pseudonymiser.pseudonym(child_id)
     entries = tuple(summary(entry) for entry in log.entries_about(pseudonym))
     others = {key: count for key, count in sorted(log.pseudonym_keys().items()) if key != pseudonymiser.key_id}

@@ -121,7 +121,7 @@ def test_an_auditor_finds_every_decision_about_a_child(service):
     for role, status in (("caseworker", 403), ("policy", 403), (None, 401)):
         refused = service.client.post("/v1/log/find", json={"child_id": "C-000123"}, headers=service.headers(role))
         assert refused.status_code == status, (role, refused.text)
-    for bad in ({"child_id": ""}, {"child_id": "   "}, {}, {"child_id": "C-1", "extra": 1}):
+    for bad in ({"child_id": ""}, {"child_id": "   "}, {"child_id": "C-000 123"}, {}, {"child_id": "C-1", "extra": 1}):
         assert service.client.post("/v1/log/find", json=bad, headers=service.headers("auditor")).status_code == 422
 
 

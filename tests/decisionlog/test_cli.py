@@ -139,6 +139,8 @@ def test_find_lists_a_childs_decisions_without_printing_the_id(recorded):
     assert other.startswith("0 decisions") and "warning: 1 entry was pseudonymised with another HMAC key" in other
     empty = sendrules(env, "log", "find", "--child", "  ", expect=2)
     assert "[invalid_child_id]" in empty.stderr and empty.stdout == ""
+    typo = sendrules(env, "log", "find", "--child", "C-000 123", expect=2)
+    assert "[invalid_child_id]" in typo.stderr and "C-000 123" not in typo.stderr and typo.stdout == ""
     no_key = sendrules({k: v for k, v in env.items() if k != "SENDRULES_HMAC_KEY"}, "log", "find", "--child",
                        "C-000123", expect=2)
     assert "SENDRULES_HMAC_KEY" in no_key.stderr and no_key.stdout == ""
