@@ -32,6 +32,8 @@ from pathlib import Path
 
 import jwt
 
+from decisionlog.config import toml_string
+
 ROLES = ("caseworker", "auditor", "policy")
 KEY_PATTERN = re.compile(r"^sr_(?P<id>[a-z0-9]{12})_(?P<secret>[A-Za-z0-9_-]{20,100})$")
 JWT_ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "ES256", "ES384", "EdDSA"]
@@ -127,7 +129,7 @@ class KeyStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         lines = ["# sendrules API keys: only the sha256 of each key is kept (sendrules keys add).", ""]
         for key in self.keys.values():
-            lines += ["[[keys]]", f'id = "{key.id}"', f'role = "{key.role}"', f"name = {_toml_string(key.name)}",
+            lines += ["[[keys]]", f'id = "{key.id}"', f'role = "{key.role}"', f"name = {toml_string(key.name)}",
                       f'sha256 = "{key.sha256}"', f'created = "{key.created}"', ""]
         handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".api-keys.")
         try:
@@ -147,10 +149,6 @@ class KeyStore:
         if stored is None or not hmac.compare_digest(stored.sha256, hash_key(presented)):
             return None
         return Principal(f"key:{stored.id}", stored.role)
-
-
-def _toml_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
 # --- JWT -----------------------------------------------------------------------------------

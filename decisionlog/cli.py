@@ -93,7 +93,7 @@ def decide_and_log(service, request, backend: str, url: str):
         return recorded.decision, [f"Recorded decision {entry.decision_id} as entry #{entry.seq} "
                                    f"in {log.display_url}"]
     notes = [f"Decision {entry.decision_id} was already recorded as entry #{entry.seq} in {log.display_url}"]
-    if not diff_decisions(entry.decision(), recorded.decision.to_dict(), ignore_backend=True).empty:
+    if not diff_decisions(entry.decision(), recorded.decision_dict, ignore_backend=True).empty:
         notes.append(f"warning: the logged decision {entry.decision_id} differs from this one; run "
                      f"`sendrules replay {entry.decision_id}` to see how")
     return recorded.decision, notes

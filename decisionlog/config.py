@@ -145,10 +145,10 @@ def write_new_config(path: Path, log_url: str) -> None:
         "# Keep this file secret and back it up: without encryption_keys the logged requests\n"
         "# cannot be decrypted or replayed, and without hmac_key new pseudonyms will not match\n"
         "# old ones.\n"
-        f"log_url = {_toml_string(log_url)}\n"
-        f"hmac_key = {_toml_string(new_key())}\n"
+        f"log_url = {toml_string(log_url)}\n"
+        f"hmac_key = {toml_string(new_key())}\n"
         "# The first key encrypts; every key listed can decrypt. Rotate by adding a new key first.\n"
-        f"encryption_keys = [{_toml_string('k1:' + new_key())}]\n"
+        f"encryption_keys = [{toml_string('k1:' + new_key())}]\n"
     )
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -162,7 +162,7 @@ def write_new_config(path: Path, log_url: str) -> None:
         os.fsync(handle.fileno())
 
 
-def _toml_string(value: str) -> str:
-    """A TOML basic string (the values written here are URLs and base64)."""
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+def toml_string(value: str) -> str:
+    """A TOML basic string on one line (newlines become spaces)."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
     return f'"{escaped}"'

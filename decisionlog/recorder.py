@@ -8,7 +8,7 @@ standards version is used, the text of its files.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from engine.decision import Decision
 from engine.request import DecisionRequest
@@ -55,5 +55,5 @@ class Recorder:
             standards=texts,
         )
         if access is not None:
-            access = AccessRecord(access.principal, access.role, access.action, decision.decision_id, access.detail)
+            access = replace(access, decision_id=decision.decision_id)
         return Recorded(decision, self.log.append(entry, clock=self.clock, access=access), rendered)

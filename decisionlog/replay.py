@@ -198,6 +198,8 @@ def diff_decisions(old: dict[str, Any], new: dict[str, Any], ignore_backend: boo
     forms are equal (``engine.backend`` left out when ``ignore_backend``)."""
     old, new = _without_backend(old, ignore_backend), _without_backend(new, ignore_backend)
     diff = Diff()
+    if canonical_json(old) == canonical_json(new):  # the usual outcome: nothing to walk
+        return diff
     old_top = {k: v for k, v in old.items() if k != "findings"}
     new_top = {k: v for k, v in new.items() if k != "findings"}
     diff.fields.extend(_compare(old_top, new_top, ""))

@@ -71,7 +71,3 @@ access_log = Table(
     Column("detail", String(200), nullable=True),
     Index("ix_access_log_principal", "principal", "action"),
 )
-
-#: Columns an append-only log may still update: the encrypted payload and its key id.
-MUTABLE_COLUMNS = ("request_key_id", "request_payload")
-IMMUTABLE_COLUMNS = tuple(c.name for c in decision_log.columns if c.name not in MUTABLE_COLUMNS)

@@ -41,16 +41,8 @@ from decisionlog.standards_store import StoredStandards
 
 Clock = Callable[[], datetime]
 
-# The statements of an append, built once (building them per call cost more than the commit).
-_LOCK_HEAD = (select(decision_log_head.c.seq, decision_log_head.c.entry_hash)
-              .where(decision_log_head.c.id == 1).with_for_update())
-_BY_ID = select(decision_log).where(decision_log.c.decision_id == bindparam("decision_id"))
 _STANDARDS_PRESENT = select(standards_texts.c.sha256).where(standards_texts.c.sha256 == bindparam("sha256"))
-_INSERT_ENTRY = insert(decision_log)
-_INSERT_STANDARDS = insert(standards_texts)
 _INSERT_ACCESS = insert(access_log)
-_MOVE_HEAD = (update(decision_log_head).where(decision_log_head.c.id == 1)
-              .values(seq=bindparam("new_seq"), entry_hash=bindparam("new_hash")))
 
 
 _ENTRY_COLUMNS = tuple(column.name for column in decision_log.columns)
@@ -65,6 +57,8 @@ class _RawSql:
     insert_access: str
     insert_entry: str
     move_head: str
+    standards_present: str
+    insert_standards: str
     marker: str
 
     def select_by_ids(self, count: int) -> str:
@@ -84,15 +78,11 @@ class _RawSql:
             insert_access=f"INSERT INTO access_log ({', '.join(_ACCESS_COLUMNS)}) VALUES ({values(_ACCESS_COLUMNS)})",
             insert_entry=f"INSERT INTO decision_log ({', '.join(_ENTRY_COLUMNS)}) VALUES ({values(_ENTRY_COLUMNS)})",
             move_head=f"UPDATE decision_log_head SET seq = {marker}, entry_hash = {marker} WHERE id = 1",
+            standards_present=f"SELECT sha256 FROM standards_texts WHERE sha256 = {marker}",
+            insert_standards=f"INSERT INTO standards_texts (sha256, standards_id, version, files_json) "
+                             f"VALUES ({values(range(4))})",
             marker=marker,
         )
-
-
-def _entry_from_tuple(row: tuple) -> "LogEntry":
-    values = dict(zip(_ENTRY_COLUMNS, row))
-    payload = values["request_payload"]
-    values["request_payload"] = bytes(payload) if payload is not None else b""
-    return LogEntry(**values)
 
 
 def utc_now() -> datetime:
@@ -126,7 +116,8 @@ class LogEntry:
 
     @classmethod
     def from_row(cls, row: Any) -> "LogEntry":
-        mapping = row._mapping
+        """From a SQLAlchemy row, or (``columns`` order) a driver's tuple."""
+        mapping = row._mapping if hasattr(row, "_mapping") else dict(zip(_ENTRY_COLUMNS, row))
         values = {f.name: mapping[f.name] for f in fields(cls)}
         payload = values["request_payload"]
         values["request_payload"] = (payload.encode("utf-8", "replace") if isinstance(payload, str)
@@ -190,10 +181,15 @@ class AppendResult:
 class _Pending:
     """One caller's append, waiting for its group's commit."""
 
-    __slots__ = ("new", "clock", "access", "done", "result", "error")
+    __slots__ = ("new", "clock", "access", "prepared", "done", "result", "error")
 
     def __init__(self, new: NewEntry, clock: Clock, access: AccessRecord | None) -> None:
         self.new, self.clock, self.access = new, clock, access
+        #: What the entry needs that does not depend on the chain head: computed by the caller's
+        #: own thread before it queues, not by the group's committer (nor again on a retry).
+        decision_json = _canonical_text(new.decision)
+        self.prepared = {"restated": chain.decision_fields(new.decision), "decision_json": decision_json,
+                         "decision_sha256": chain.decision_sha256(decision_json)}
         self.done = False
         self.result: AppendResult | None = None
         self.error: BaseException | None = None
@@ -204,20 +200,6 @@ class _Pending:
     def fail(self, error: BaseException) -> None:
         self.error, self.done = error, True
 
-    def prepared(self) -> dict[str, Any]:
-        """What the entry needs that does not depend on the chain head."""
-        decision_json = _canonical_text(self.new.decision)
-        return {"restated": chain.decision_fields(self.new.decision), "decision_json": decision_json,
-                "decision_sha256": chain.decision_sha256(decision_json)}
-
-
-def raise_into(batch: list[_Pending]) -> None:
-    """Deliver the exception being handled to every caller of ``batch``."""
-    import sys
-
-    error = sys.exc_info()[1]
-    for one in batch:
-        one.fail(error)
 
 
 class DecisionLog:
@@ -226,6 +208,7 @@ class DecisionLog:
     def __init__(self, engine: Engine, url: str) -> None:
         self.engine = engine
         self.url = url
+        self._sql = _RawSql.for_dialect(engine.dialect.name)
         self._known_standards: set[str] = set()
         self._group = threading.Condition()
         self._queue: list[_Pending] = []
@@ -270,8 +253,7 @@ class DecisionLog:
         if sha256 in self._known_standards:
             return True
         with database.database_errors(self.url), database.read_transaction(self.engine) as connection:
-            found = connection.execute(select(standards_texts.c.sha256)
-                                       .where(standards_texts.c.sha256 == sha256)).first() is not None
+            found = connection.execute(_STANDARDS_PRESENT, {"sha256": sha256}).first() is not None
         if found:
             self._known_standards.add(sha256)
         return found
@@ -307,9 +289,9 @@ class DecisionLog:
     def _commit_group(self, batch: list["_Pending"]) -> None:
         try:
             results = self._write(batch)
-        except BaseException:
+        except BaseException as error:
             if len(batch) == 1:
-                raise_into(batch)
+                batch[0].fail(error)
                 return
             for one in batch:  # isolate the entry that made the group fail
                 try:
@@ -327,12 +309,12 @@ class DecisionLog:
         decisions, access rows) is prepared before the write lock is taken, and the few
         statements of the locked section go straight to the database driver (inside the
         SQLAlchemy transaction): the section is short, so appends queue less."""
-        prepared = [one.prepared() for one in batch]
+        prepared = [one.prepared for one in batch]
         access_rows = [one.access.row(one.clock) for one in batch if one.access is not None]
         wanted = list(dict.fromkeys(item["restated"]["decision_id"] for item in prepared))
         results: list[AppendResult] = []
         created_rows: list[dict[str, Any]] = []
-        sql = _RawSql.for_dialect(self.engine.dialect.name)
+        sql = self._sql
         with database.database_errors(self.url):
             with database.raw_write_transaction(self.engine) as cursor:
                 cursor.execute(sql.lock_head)
@@ -344,7 +326,7 @@ class DecisionLog:
                     cursor.executemany(sql.insert_access, [tuple(row[c] for c in _ACCESS_COLUMNS)
                                                            for row in access_rows])
                 cursor.execute(sql.select_by_ids(len(wanted)), wanted)
-                known = {row[_ENTRY_COLUMNS.index("decision_id")]: _entry_from_tuple(row)
+                known = {row[_ENTRY_COLUMNS.index("decision_id")]: LogEntry.from_row(row)
                          for row in cursor.fetchall()}
                 seq, previous = head[0], head[1]
                 for one, item in zip(batch, prepared):
@@ -383,14 +365,13 @@ class DecisionLog:
         return results
 
     def _store_standards_raw(self, cursor, sql: "_RawSql", sha256: str, standards: StoredStandards | None) -> None:
-        """As ``_store_standards``, on a driver cursor (the append's hot path)."""
-        cursor.execute(f"SELECT sha256 FROM standards_texts WHERE sha256 = {sql.marker}", (sha256,))
+        """Store the standards' texts unless the log has them (inside an append's transaction)."""
+        cursor.execute(sql.standards_present, (sha256,))
         if cursor.fetchone() is not None:
             return
         self._check_standards_texts(sha256, standards)
-        cursor.execute(f"INSERT INTO standards_texts (sha256, standards_id, version, files_json) VALUES "
-                       f"({sql.marker}, {sql.marker}, {sql.marker}, {sql.marker})",
-                       (sha256, standards.standards_id, standards.version, standards.files_json()))
+        cursor.execute(sql.insert_standards, (sha256, standards.standards_id, standards.version,
+                                              standards.files_json()))
 
     @staticmethod
     def _check_standards_texts(sha256: str, standards: StoredStandards | None) -> None:
@@ -400,14 +381,6 @@ class DecisionLog:
         if not standards.content_matches():
             raise LogError("standards_hash_mismatch", f"the texts given for {standards.reference} do not "
                            f"hash to {sha256}")
-
-    def _store_standards(self, connection, sha256: str, standards: StoredStandards | None) -> None:
-        if connection.execute(_STANDARDS_PRESENT, {"sha256": sha256}).first() is not None:
-            return
-        self._check_standards_texts(sha256, standards)
-        connection.execute(_INSERT_STANDARDS, {"sha256": sha256, "standards_id": standards.standards_id,
-                                               "version": standards.version,
-                                               "files_json": standards.files_json()})
 
     def rekey(self, cipher: RequestCipher) -> int:
         """Re-encrypt every payload not under the current key with the current key. Each entry

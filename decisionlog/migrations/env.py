@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from alembic import context
 
+from decisionlog.database import VERSION_TABLE
 from decisionlog.schema import metadata
 
-VERSION_TABLE = "decision_log_schema"
 
 
 def run_migrations() -> None:
