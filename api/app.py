@@ -49,15 +49,13 @@ class BodyLimit:
             await _send_413(send, self.limit)
             return
         received = 0
-        too_large = False
 
         async def limited_receive() -> Message:
-            nonlocal received, too_large
+            nonlocal received
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.limit:
-                    too_large = True
                     raise errors.PayloadTooLarge(f"the body is larger than {self.limit} bytes")
             return message
 
@@ -82,8 +80,10 @@ NO_TELEMETRY = {"tracing": False, "metrics": False, "logs": False, "operation_sp
                 "auto_configure": False}
 
 
-def create_app(settings: ApiSettings | None = None, *, log: DecisionLog | None = None) -> FastAPI:
-    """The service, configured from ``settings`` (default: the environment)."""
+def create_app(settings: ApiSettings | None = None, *, log: DecisionLog | None = None,
+               prepare: bool = True) -> FastAPI:
+    """The service, configured from ``settings`` (default: the environment). ``prepare=False``
+    skips building what requests need (for checking the configuration only)."""
     settings = settings or ApiSettings.from_environment()
     config = load_config(settings.log_url)
     library = StandardsLibrary(settings.standards_dir, watch=False)  # restart to take up edited standards
@@ -110,17 +110,16 @@ def create_app(settings: ApiSettings | None = None, *, log: DecisionLog | None =
     app.include_router(router)
 
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
-    _prepare_for_requests(app)
+    if prepare:
+        _prepare_for_requests(app)
     return app
 
 
 def _prepare_for_requests(app: FastAPI) -> None:
-    """Build what the first requests would otherwise build (the standards in force, their
-    journey validators and compiled rules, the bank-holiday data), then move every object that exists now out of the
-    garbage collector's reach (``gc.freeze``): a full collection no longer walks the whole
+    """Build what the first requests would otherwise build (the standards, their journey
+    validators and compiled rules, the bank-holiday data), then move every object that exists
+    now out of the garbage collector's reach (``gc.freeze``): a full collection no longer walks the whole
     service for each pause, which kept tail latency high under load."""
-    from datetime import date
-
     library, service = app.state.library, app.state.service
     for info in library.versions():
         try:
@@ -132,9 +131,5 @@ def _prepare_for_requests(app: FastAPI) -> None:
         if info.effective_from is not None:
             # loads the bank-holiday data (the first lookup costs ~130 ms); later years ~0.6 ms each
             calendar.is_bank_holiday(info.effective_from)
-    try:
-        library.resolve(None, date(2025, 1, 1))
-    except Exception:  # noqa: BLE001
-        pass
     gc.collect()
     gc.freeze()

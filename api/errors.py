@@ -15,7 +15,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.security import AuthError
 from decisionlog.errors import LogError
-from engine.errors import DecisionError, EngineError, InputError, StandardsError
+from engine.errors import DecisionError, EngineError, StandardsError
+from engine.request import json_path
 
 logger = logging.getLogger("sendrules.api")
 
@@ -44,9 +45,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(EngineError)
     async def engine_error(request: Request, error: EngineError):
-        status = 404 if error.code in ("unknown_standards",) and request.method == "GET" else 422
-        if isinstance(error, InputError) and error.code == "backend_unavailable":
-            status = 422
+        status = 404 if error.code == "unknown_standards" and request.method == "GET" else 422
         return JSONResponse(_engine_body(error), status_code=status)
 
     @app.exception_handler(LogError)
@@ -93,8 +92,4 @@ def _engine_body(error: EngineError) -> dict:
 
 
 def _json_path(location) -> str:
-    parts = [part for part in location if part != "body"]
-    text = ""
-    for part in parts:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "body"
+    return json_path([part for part in location if part != "body"]) or "body"

@@ -22,7 +22,7 @@ from dsl import ir
 from engine import __version__ as ENGINE_VERSION
 from engine.decision import in_contract_order
 from engine.errors import InputError, Problem
-from engine.journey import JourneyValidator
+from engine.journey import validator_for
 from engine.library import parse_reference
 from engine.request import parse_request
 
@@ -178,7 +178,7 @@ def get_schema(standards_id: str, version: str, request: Request,
                principal: Principal = Depends(caller)) -> Response:
     """The JSON Schema of a journey under that version's event vocabulary."""
     standard = _standard(request, standards_id, version)
-    return _json(JourneyValidator(standard).json_schema())
+    return _json(validator_for(standard).json_schema())
 
 
 def describe_standard(standard: ir.CompiledStandard) -> dict[str, Any]:

@@ -87,7 +87,7 @@ def serve(
     if standards_dir:
         os.environ["SENDRULES_STANDARDS"] = str(standards_dir)
     try:
-        create_app().state.log.close()  # fail here, clearly, rather than in every worker
+        create_app(prepare=False).state.log.close()  # fail here, clearly, rather than in every worker
     except Exception as error:  # noqa: BLE001 -- shown as one line; the CLI's main handles the rest
         message = getattr(error, "message", None) or str(error)
         print(f"error: the service cannot start: {message}", file=sys.stderr)

@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> None:
     if shutil.which("wrk") is None:
         sys.exit("bench.http_load needs wrk (apt-get install wrk)")
 
-    from tests.api.conftest import make_keys, service_environment
+    from tests.api.conftest import service_environment
     from tests.api.live import live_server
 
     with tempfile.TemporaryDirectory() as folder_name:
@@ -91,7 +91,8 @@ def main(argv: list[str] | None = None) -> None:
                                      "--latency", "-s", str(script), f"{base}/v1/decisions"],
                                     capture_output=True, text=True, check=True)
             report = result.stdout
-            env = {**os.environ, **service_environment(folder), "PYTHONPATH": str(ROOT)}
+            env = {**os.environ, **service_environment(folder), "PYTHONPATH": str(ROOT),
+                   **({"SENDRULES_LOG_URL": args.log_url} if args.log_url else {})}
             verify = subprocess.run([sys.executable, "-m", "api.cli", "log", "verify", "--format", "json"],
                                     env=env, capture_output=True, text=True)
     rate = _number(r"Requests/sec:\s+([\d.]+)", report)

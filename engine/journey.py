@@ -11,6 +11,7 @@ After validation a journey is a ``Journey``: light, immutable records the evalua
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal, Mapping, Optional, Union
@@ -301,8 +302,22 @@ class JourneyValidator:
                         expected=f"the id of a {spec.event_type} event"))
 
 
-# --- messages --------------------------------------------------------------------------------
+_validators: dict[str, JourneyValidator] = {}
+_validators_lock = threading.Lock()
 
+
+def validator_for(standard: ir.CompiledStandard) -> JourneyValidator:
+    """The journey validator of ``standard`` (its pydantic models are built once per content
+    hash and shared by every service, backend and route in the process)."""
+    validator = _validators.get(standard.sha256)
+    if validator is None:
+        validator = JourneyValidator(standard)
+        with _validators_lock:
+            validator = _validators.setdefault(standard.sha256, validator)
+    return validator
+
+
+# --- messages --------------------------------------------------------------------------------
 
 def _describe(spec: ir.FieldType) -> str:
     if spec.type in ("enum", "code"):

@@ -58,7 +58,7 @@ def parse_request(payload: Any) -> DecisionRequest:
     except ValidationError as error:
         problems = []
         for item in error.errors():
-            location = _json_path(item["loc"])
+            location = json_path(item["loc"])
             message = item["msg"]
             if message.startswith("Value error, "):
                 message = message[len("Value error, "):]
@@ -73,7 +73,8 @@ def parse_request(payload: Any) -> DecisionRequest:
     return DecisionRequest(model.journey, model.as_of, model.standards, closures)
 
 
-def _json_path(location: tuple) -> str:
+def json_path(location: tuple) -> str:
+    """A pydantic error location as a JSON path: ``journey.events[2].date``."""
     text = ""
     for part in location:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))

@@ -47,11 +47,11 @@ from durable import engine as durable_engine
 
 from dsl import ir
 from engine.calendar import Calendar, age_on, national_curriculum_year
-from engine.deadlines import ParameterReader, compute_deadline, rule_parameters
+from engine.deadlines import ParameterReader, compute_deadline
 from engine.decision import Decision, Finding, assemble_decision
 from engine.errors import DecisionError, EngineError, InputError, Problem
 from engine.findings import duty_holder, make_check_finding, make_finding, make_preceding_finding
-from engine.journey import Child, Event, Journey, JourneyValidator
+from engine.journey import Child, Event, Journey, validator_for
 
 BACKEND = "rete"
 
@@ -355,7 +355,7 @@ class ReteProgram:
         # a fact as unhandled (which would abandon the pending actions of a whole batch).
         definition[SEEN] = {"all": [{"m": {"$gte": {"k": 0}}}, {"n": {"k": -1}}], "run": _never}
         self.definition = definition
-        self.parameters = {rule.id: rule_parameters(rule) for rule in standard.rules}
+        self.parameters = {rule.id: ir.rule_parameters(rule) for rule in standard.rules}
         #: Which rules each event type can trigger (clock facts are made for those only).
         self.rules_by_trigger_type: dict[str, list[ir.Rule]] = {}
         for rule in standard.rules:
@@ -436,7 +436,6 @@ class ReteEngine:
         self._programs: dict[str, ReteProgram] = {}
         self._partitions: dict[str, _Partition] = {}
         self._sequence = itertools.count(1)
-        self._validators: dict[str, JourneyValidator] = {}
 
     # --- public API ----------------------------------------------------------------------
 
@@ -683,7 +682,7 @@ class ReteSession:
                  calendar: Calendar) -> None:
         self._engine = engine
         self._standard = standard
-        self._validator = JourneyValidator(standard)
+        self._validator = validator_for(standard)
         self._raw_child = child if isinstance(child, dict) else {
             "id": child.id, "date_of_birth": child.date_of_birth.isoformat(),
             **({"local_authority": child.local_authority} if child.local_authority else {})}

@@ -6,7 +6,6 @@ vocabulary -> build the school-day calendar -> evaluate with the chosen backend.
 
 from __future__ import annotations
 
-import threading
 from typing import Callable
 
 from dsl import ir
@@ -14,7 +13,7 @@ from engine import evaluator
 from engine.calendar import Calendar
 from engine.decision import Decision
 from engine.errors import InputError, Problem
-from engine.journey import Journey, JourneyValidator
+from engine.journey import Journey, JourneyValidator, validator_for
 from engine.library import StandardsLibrary
 from engine.request import DecisionRequest
 
@@ -46,16 +45,10 @@ class DecisionService:
 
     def __init__(self, library: StandardsLibrary | None = None) -> None:
         self.library = library or StandardsLibrary()
-        self._validators: dict[str, JourneyValidator] = {}
-        self._lock = threading.Lock()
 
-    def validator_for(self, standard: ir.CompiledStandard) -> JourneyValidator:
-        validator = self._validators.get(standard.sha256)
-        if validator is None:
-            validator = JourneyValidator(standard)
-            with self._lock:
-                self._validators[standard.sha256] = validator
-        return validator
+    @staticmethod
+    def validator_for(standard: ir.CompiledStandard) -> JourneyValidator:
+        return validator_for(standard)
 
     def decide(self, request: DecisionRequest, backend: str = "reference") -> Decision:
         """Decide one request. Raises ``InputError``, ``StandardsError`` or ``DecisionError``."""

@@ -205,13 +205,14 @@ def test_unknown_routes_and_methods_are_json_errors(service):
 
 def test_start_up_prepares_what_the_first_decision_needs(service, monkeypatch):
     from api.app import create_app
-    from engine import calendar
+    from engine import calendar, journey
 
     calendar._bank_holidays_in.cache_clear()
+    monkeypatch.setattr(journey, "_validators", {})  # the shared cache every route decides with
     app = create_app()
     try:
         assert calendar._bank_holidays_in.cache_info().currsize > 0, "bank-holiday data loaded at start-up"
-        assert len(app.state.service._validators) == len(app.state.library.versions())
+        assert len(journey._validators) == len(app.state.library.versions())
     finally:
         app.state.log.close()
 
