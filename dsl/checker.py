@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dsl import ast
+from dsl import ast, ir
 from dsl.diagnostics import Diagnostic, DiagnosticSink, did_you_mean
 from dsl.pack_schema import EventSpec, FieldSpec, Parameter
 
@@ -726,7 +726,7 @@ class TableChecker:
         gaps, overlap = [], None
         for combination in itertools.product(*(values for _, values in domains)):
             matching = [row for row in self.table.rows
-                        if all(cell_matches(cell, value) for cell, value in zip(row.inputs, combination))]
+                        if all(ir.cell_matches(cell, value) for cell, value in zip(row.inputs, combination))]
             if not matching:
                 gaps.append(combination)
             elif len(matching) > 1 and policy == "unique" and overlap is None:
@@ -734,7 +734,7 @@ class TableChecker:
         names = [name.value for name in self.table.inputs]
 
         def describe(combination) -> str:
-            return ", ".join(f"{name} = {_show(value)}" for name, value in zip(names, combination))
+            return ", ".join(f"{name} = {ir.show_value(value)}" for name, value in zip(names, combination))
 
         if gaps:
             more = f" (and {len(gaps) - 1} other combination{'s' if len(gaps) > 2 else ''})" if len(gaps) > 1 else ""
@@ -748,27 +748,6 @@ class TableChecker:
                        "with hit policy unique exactly one row may match; narrow the rows or use hit policy first")
 
 
-def cell_matches(cell, value) -> bool:
-    """Does an input cell (AST or IR form: kind, values, operator) accept ``value``?"""
-    kind = cell.kind
-    values = [getattr(item, "value", item) for item in cell.values]
-    if kind == "any":
-        return True
-    if value is None:
-        return False
-    if kind == "equals":
-        return value == values[0]
-    if kind == "one_of":
-        return value in values
-    if kind == "range":
-        return values[0] <= value <= values[1]
-    import operator as _operator
-
-    compare = {"=": _operator.eq, "!=": _operator.ne, "<": _operator.lt, "<=": _operator.le,
-               ">": _operator.gt, ">=": _operator.ge}[cell.operator]
-    return compare(value, values[0])
-
-
 def _literal_kind(literal: ast.Literal) -> str:
     value = literal.value
     if isinstance(value, bool):
@@ -778,9 +757,3 @@ def _literal_kind(literal: ast.Literal) -> str:
     if isinstance(value, str):
         return "text"
     return "date"
-
-
-def _show(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return f'"{value}"' if isinstance(value, str) else str(value)

@@ -19,6 +19,7 @@ How a rule reads, in IR terms:
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -188,6 +189,20 @@ class LaterOf:
 Deadline = Union[Clock, CaseClock, NotBefore, LaterOf]
 
 
+def deadline_clocks(deadline: "Deadline | None"):
+    """The simple clocks (``Clock``, ``NotBefore``) inside a deadline (None yields nothing)."""
+    stack = [deadline] if deadline is not None else []
+    while stack:
+        deadline = stack.pop()
+        if isinstance(deadline, LaterOf):
+            stack += [deadline.first, deadline.second]
+        elif isinstance(deadline, CaseClock):
+            stack += [clock for _, clock in deadline.cases]
+            stack += [deadline.otherwise] if deadline.otherwise is not None else []
+        else:
+            yield deadline
+
+
 # --- rule parts ------------------------------------------------------------------------------
 
 
@@ -307,6 +322,21 @@ class Rule:
         return "deadline"
 
 
+def _condition_parameters(*conditions) -> list[str]:
+    return [operand.name for test in condition_leaves(*conditions) for operand in leaf_operands(test)
+            if isinstance(operand, ParameterValue)]
+
+
+def rule_parameters(rule: "Rule") -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The parameters a rule refers to: (in its trigger condition, in its other conditions,
+    in its deadline)."""
+    in_trigger = _condition_parameters(rule.trigger.match.condition)
+    in_others = _condition_parameters(*rule.non_trigger_conditions())
+    in_deadline = [clock.amount.parameter for clock in deadline_clocks(rule.deadline)
+                   if clock.amount is not None and clock.amount.parameter is not None]
+    return (tuple(sorted(set(in_trigger))), tuple(sorted(set(in_others))), tuple(sorted(set(in_deadline))))
+
+
 # --- decision tables -------------------------------------------------------------------------
 
 
@@ -318,6 +348,35 @@ class CellTest:
     kind: str
     values: tuple = ()
     operator: str | None = None
+
+
+#: The comparison operators of the rules language (conditions and table cells).
+COMPARISONS = {"=": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
+               ">": operator.gt, ">=": operator.ge}
+
+
+def cell_matches(cell, value) -> bool:
+    """Does an input cell (AST or IR form: kind, values, operator) accept ``value``?"""
+    kind = cell.kind
+    if kind == "any":
+        return True
+    if value is None:
+        return False
+    values = [getattr(item, "value", item) for item in cell.values]
+    if kind == "equals":
+        return value == values[0]
+    if kind == "one_of":
+        return value in values
+    if kind == "range":
+        return values[0] <= value <= values[1]
+    return COMPARISONS[cell.operator](value, values[0])
+
+
+def show_value(value) -> str:
+    """A table value as written in a rules file: true/false, "text", numbers and dates bare."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return f'"{value}"' if isinstance(value, str) else str(value)
 
 
 @dataclass(frozen=True)

@@ -16,30 +16,6 @@ from engine import calendar as cal
 from engine.errors import DecisionError, Problem
 
 
-def _condition_parameters(*conditions) -> list[str]:
-    return [operand.name for test in ir.condition_leaves(*conditions) for operand in ir.leaf_operands(test)
-            if isinstance(operand, ir.ParameterValue)]
-
-
-def rule_parameters(rule: ir.Rule) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """The parameters a rule refers to: (in its trigger condition, in its other conditions,
-    in its deadline)."""
-    in_trigger = _condition_parameters(rule.trigger.match.condition)
-    in_others = _condition_parameters(*rule.non_trigger_conditions())
-    in_deadline: list[str] = []
-    stack = [rule.deadline] if rule.deadline is not None else []
-    while stack:
-        deadline = stack.pop()
-        if isinstance(deadline, ir.LaterOf):
-            stack += [deadline.first, deadline.second]
-        elif isinstance(deadline, ir.CaseClock):
-            stack += [clock for _, clock in deadline.cases]
-            stack += [deadline.otherwise] if deadline.otherwise is not None else []
-        elif deadline.amount is not None and deadline.amount.parameter is not None:
-            in_deadline.append(deadline.amount.parameter)
-    return (tuple(sorted(set(in_trigger))), tuple(sorted(set(in_others))), tuple(sorted(set(in_deadline))))
-
-
 class ParameterReader:
     """Reads dated parameters as in force on ``on_date`` (the trigger's date).
 

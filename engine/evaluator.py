@@ -17,7 +17,6 @@ Matching follows the contract:
 
 from __future__ import annotations
 
-import operator
 import threading
 from dataclasses import dataclass
 from datetime import date
@@ -25,17 +24,12 @@ from typing import Any, Callable, Iterable
 
 from dsl import ir
 from engine.calendar import Calendar, age_on, national_curriculum_year
-from engine.deadlines import ParameterReader, compute_deadline, rule_parameters
+from engine.deadlines import ParameterReader, compute_deadline
 from engine.decision import Decision, Finding, assemble_decision
 from engine.findings import duty_holder, make_check_finding, make_finding, make_preceding_finding
 from engine.journey import Event, Journey
 
 BACKEND = "reference"
-
-_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
-    "=": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
-    ">": operator.gt, ">=": operator.ge,
-}
 
 
 # --- the events a decision sees --------------------------------------------------------------
@@ -134,7 +128,7 @@ def compile_condition(condition: ir.Condition | None) -> Predicate:
         read = compile_operand(condition.operand)
         values = frozenset(condition.values)
         return lambda candidate, scope: read(candidate, scope) in values
-    compare = _COMPARE[condition.operator]
+    compare = ir.COMPARISONS[condition.operator]
     left = compile_operand(condition.left)
     right = compile_operand(condition.right)
 
@@ -199,7 +193,7 @@ def prepare_rule(rule: ir.Rule) -> PreparedRule:
         compile_condition(expectation.condition if expectation is not None else None),
         tuple(compile_condition(exclusion.match.condition) for exclusion in rule.exclusions),
         compile_condition(rule.check),
-        rule_parameters(rule),
+        ir.rule_parameters(rule),
     )
 
 

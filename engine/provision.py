@@ -15,7 +15,6 @@ from datetime import date
 from typing import Any
 
 from dsl import ir
-from dsl.checker import cell_matches
 from engine.errors import DecisionError
 from engine.journey import Event, Journey
 
@@ -34,11 +33,11 @@ class ProvisionResult:
 
     @property
     def message(self) -> str:
-        shown = ", ".join(f"{name} = {_show(value)}" for name, value in self.inputs if value is not None)
+        shown = ", ".join(f"{name} = {ir.show_value(value)}" for name, value in self.inputs if value is not None)
         if self.missing:
             return (f"{self.title}: not applied; {self.based_on} does not record "
                     + ", ".join(self.missing) + ".")
-        results = ", ".join(f"{name} {_show(value)}" for name, value in self.outputs)
+        results = ", ".join(f"{name} {ir.show_value(value)}" for name, value in self.outputs)
         return f"{self.title}: row {self.row} applies to {shown} ({self.based_on}): {results}."
 
     def to_dict(self) -> dict[str, Any]:
@@ -76,18 +75,12 @@ def apply_table(table: ir.DecisionTable, event: Event) -> ProvisionResult:
                   citations=table.citations, illustrative=table.illustrative)
     if missing:
         return ProvisionResult(row=None, outputs=None, missing=missing, **common)
-    matching = [row for row in table.rows if all(cell_matches(test, value) for test, value in zip(row.tests, values))]
+    matching = [row for row in table.rows if all(ir.cell_matches(test, value) for test, value in zip(row.tests, values))]
     if not matching or (table.hit_policy == "unique" and len(matching) > 1):
         raise DecisionError("table_no_single_row",
                             f"table {table.id} has {len(matching)} matching rows for {dict(inputs)}")
     row = matching[0]
     return ProvisionResult(row=row.number, outputs=tuple(zip(table.outputs, row.outputs)), missing=(), **common)
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return f'"{value}"' if isinstance(value, str) else str(value)
 
 
 def _latest(journey: Journey, event_type: str, as_of: date) -> Event | None:

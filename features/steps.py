@@ -32,6 +32,7 @@ from engine.errors import EngineError
 from engine.library import StandardsLibrary
 from engine.request import parse_request
 from engine.service import DecisionService
+from policy.describe import long_date, ordinal
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 #: A date as people write it: "6 January 2025", optionally with the weekday ("Monday 6 January 2025").
@@ -75,11 +76,9 @@ def parse_date(text: str) -> date:
     return day
 
 
-def say(day: date | None) -> str:
+def say(day: date) -> str:
     """A date as a policy officer writes it: "26 May 2025"."""
-    if day is None:
-        return "no due date"
-    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+    return long_date(day)
 
 
 def _iso_or_date(text: str) -> date:
@@ -154,10 +153,11 @@ def nouns_for(event_type: str, fields: dict) -> list[str]:
 
 
 def _ordinal_word(number: int) -> str:
-    if number in ORDINAL_WORDS:
-        return ORDINAL_WORDS[number]
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
+    return ORDINAL_WORDS.get(number) or ordinal(number)
+
+
+def _status_and_due(status: str, due: date | None) -> str:
+    return f"{status}, due on {say(due)}" if due else f"{status}, with no due date"
 
 
 # --- the journey a scenario builds -----------------------------------------------------------
@@ -176,11 +176,9 @@ class RecordedEvent:
 class ScenarioJourney:
     """One scenario's journey, its decision and what its checks exercised."""
 
-    def __init__(self, reference: str, service: DecisionService, standards: dict | None = None) -> None:
+    def __init__(self, reference: str, service: DecisionService) -> None:
         self.reference = reference
         self.service = service
-        #: Compiled standards by (reference, day), shared by the scenarios of a run.
-        self._standards: dict = {} if standards is None else standards
         self.child: dict | None = None
         self.events: list[RecordedEvent] = []
         self.closures: list[dict] = []
@@ -260,13 +258,10 @@ class ScenarioJourney:
 
     def standard(self, day: date):
         """The compiled standard under test (the one in force on ``day`` if no version is named)."""
-        key = (self.reference, day if "@" not in self.reference else None)
-        if key not in self._standards:
-            try:
-                self._standards[key] = self.service.library.resolve(self.reference, day)
-            except EngineError as error:
-                raise ScenarioFailure(error.describe()) from None
-        return self._standards[key]
+        try:
+            return self.service.library.resolve(self.reference, day)
+        except EngineError as error:
+            raise ScenarioFailure(error.describe()) from None
 
     # --- deciding ----------------------------------------------------------------------------
 
@@ -312,9 +307,7 @@ class ScenarioJourney:
             raise ScenarioFailure(f'the standards {standard.reference} have no rule "{rule}"')
 
     def describe_finding(self, finding) -> str:
-        if finding.due is None:
-            return f"{finding.status}, with no due date"
-        return f"{finding.status}, due on {say(finding.due)}"
+        return _status_and_due(finding.status, finding.due)
 
     def check_duty(self, rule: str, event_name: str, status: str, due: date | None) -> None:
         decision = self.require_decision()
@@ -322,7 +315,7 @@ class ScenarioJourney:
         self.exercised.append(("finding", rule, status))
         self.known_rule(rule)
         found = [finding for finding in decision.findings if finding.rule == rule and finding.trigger == event["id"]]
-        wanted = f"{status}, due on {say(due)}" if due else f"{status}, with no due date"
+        wanted = _status_and_due(status, due)
         if not found:
             others = [finding for finding in decision.findings if finding.rule == rule]
             detail = ("; it applies for " + ", ".join(self.name_of(f.trigger) for f in others)) if others else ""
@@ -390,29 +383,20 @@ class ScenarioJourney:
                                   + ".\n" + self.legend(entry.message))
 
 
-def _journey(request) -> ScenarioJourney:
-    return request.getfixturevalue("journey")
-
-
 # --- fixtures --------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
 def decision_service(standards_dir) -> DecisionService:
-    """One service per run, over the standards folder under test (the bundled packs by default)."""
-    return DecisionService(StandardsLibrary(Path(standards_dir) if standards_dir else None))
-
-
-@pytest.fixture(scope="session")
-def compiled_standards() -> dict:
-    """The standards the checks look rules and tables up in, built once per run."""
-    return {}
+    """One service per run, over the standards folder under test (the bundled packs by default),
+    read once: the files do not change during a run, so the library need not watch them."""
+    return DecisionService(StandardsLibrary(Path(standards_dir) if standards_dir else None, watch=False))
 
 
 @pytest.fixture
-def journey(request, standards_reference, decision_service, compiled_standards) -> ScenarioJourney:
+def journey(request, standards_reference, decision_service) -> ScenarioJourney:
     """The scenario's journey; the runner reads what its checks exercised from the test item."""
-    state = ScenarioJourney(standards_reference, decision_service, compiled_standards)
+    state = ScenarioJourney(standards_reference, decision_service)
     request.node.stash[JOURNEY_KEY] = state
     return state
 

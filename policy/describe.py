@@ -17,7 +17,6 @@ Pure functions: no I/O, no clock.
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 
 from dsl import ir
@@ -378,16 +377,7 @@ def expectation(rule: ir.Rule, standard: ir.CompiledStandard) -> str:
 
 
 def _deadline_anchors(value) -> set[str]:
-    if isinstance(value, (ir.Clock, ir.NotBefore)):
-        return {value.anchor}
-    if isinstance(value, ir.LaterOf):
-        return _deadline_anchors(value.first) | _deadline_anchors(value.second)
-    if isinstance(value, ir.CaseClock):
-        anchors = set()
-        for _, clock in value.cases:
-            anchors |= _deadline_anchors(clock)
-        return anchors | (_deadline_anchors(value.otherwise) if value.otherwise else set())
-    return set()
+    return {clock.anchor for clock in ir.deadline_clocks(value)}
 
 
 def exclusion(value: ir.Exclusion, standard: ir.CompiledStandard) -> str:
@@ -444,22 +434,9 @@ def rule_sentence(rule: ir.Rule, standard: ir.CompiledStandard) -> str:
     return text + "."
 
 
-def parameters_read(node) -> set[str]:
-    """The names of the parameters a rule (or any part of the IR) reads."""
-    found: set[str] = set()
-    if isinstance(node, ir.Amount) and node.parameter:
-        found.add(node.parameter)
-    elif isinstance(node, ir.ParameterValue):
-        found.add(node.name)
-    elif isinstance(node, (tuple, list)):
-        for item in node:
-            found |= parameters_read(item)
-    elif dataclasses.is_dataclass(node) and not isinstance(node, type):
-        for item in dataclasses.fields(node):
-            value = getattr(node, item.name)
-            if not isinstance(value, (str, int, date)) or isinstance(value, bool):
-                found |= parameters_read(value)
-    return found
+def parameters_read(rule: ir.Rule) -> set[str]:
+    """The names of the parameters a rule reads."""
+    return set().union(*ir.rule_parameters(rule))
 
 
 def field_type(value: ir.FieldType) -> str:
