@@ -3,6 +3,7 @@ the command line, records reads of logged decisions, and returns JSON. No rule l
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import date
 from typing import Any
@@ -56,8 +57,13 @@ def _with_log(decision: dict[str, Any], entry: LogEntry, created: bool | None = 
              responses={201: {"model": DecisionModel, "description": "Decided and logged."},
                         200: {"model": DecisionModel, "description": "The same decision was already logged."},
                         413: {"description": "The body or the journey is too large."}, **ERRORS})
-def decide(body: DecisionRequestBody, request: Request, principal: Principal = Depends(caller)) -> Response:
-    """Decide a journey and record the decision in the decision log (caseworker)."""
+async def decide(body: DecisionRequestBody, request: Request, principal: Principal = Depends(caller)) -> Response:
+    """Decide a journey and record the decision in the decision log (caseworker).
+
+    Async: the decision is CPU work done right here on the event loop (a worker thread would
+    only add a hop and compete for the interpreter), and the loop is never blocked on the
+    database: the entry is queued for the log's committer thread and the response waits for
+    its commit."""
     require_role(principal, "caseworker")
     state = request.app.state
     events = body.journey.get("events")
@@ -70,10 +76,12 @@ def decide(body: DecisionRequestBody, request: Request, principal: Principal = D
     if body.school_closures is not None:
         payload["school_closures"] = [closure.model_dump(by_alias=True) for closure in body.school_closures]
     decision_request = parse_request(payload)
-    recorded = state.recorder.decide(decision_request, backend=body.backend or state.settings.default_backend,
-                                     access=AccessRecord(principal.id, principal.role, "decide"))
-    entry, created = recorded.result.entry, recorded.result.created
-    decision = recorded.decision_dict if created else entry.decision()
+    _decision, rendered, committed = state.recorder.submit(
+        decision_request, backend=body.backend or state.settings.default_backend,
+        access=AccessRecord(principal.id, principal.role, "decide"))
+    result = await asyncio.wrap_future(committed)
+    entry, created = result.entry, result.created
+    decision = rendered if created else entry.decision()
     return _json(_with_log(decision, entry, created), status=201 if created else 200,
                  headers={"Location": f"/v1/decisions/{entry.decision_id}"})
 

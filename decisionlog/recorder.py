@@ -8,6 +8,7 @@ standards version is used, the text of its files.
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 
 from engine.decision import Decision
@@ -41,6 +42,14 @@ class Recorder:
                access: AccessRecord | None = None) -> Recorded:
         """Decide ``request`` and record it; returns after the entry is committed. ``access``
         (who asked, with the decision id filled in here) is recorded in the same transaction."""
+        decision, rendered, committed = self.submit(request, backend, access)
+        return Recorded(decision, committed.result(), rendered)
+
+    def submit(self, request: DecisionRequest, backend: str = "reference",
+               access: AccessRecord | None = None) -> tuple[Decision, dict, Future[AppendResult]]:
+        """Decide ``request`` now and queue its entry for the log: the decision, the decision as
+        it will be recorded, and a future that completes once the entry is committed. Nothing
+        may be reported to the caller as logged before that future completes."""
         self.service.backend(backend)  # an unknown backend is reported before anything else
         standard = self.service.library.resolve(request.standards, request.as_of)
         decision, journey = pinned_service(standard).decide_with_journey(request, backend=backend)
@@ -56,4 +65,4 @@ class Recorder:
         )
         if access is not None:
             access = replace(access, decision_id=decision.decision_id)
-        return Recorded(decision, self.log.append(entry, clock=self.clock, access=access), rendered)
+        return decision, rendered, self.log.submit(entry, clock=self.clock, access=access)

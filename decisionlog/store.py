@@ -23,7 +23,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import queue
 import threading
+from concurrent.futures import Future
 from dataclasses import dataclass, fields
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterator
@@ -179,27 +182,67 @@ class AppendResult:
 
 
 class _Pending:
-    """One caller's append, waiting for its group's commit."""
+    """One caller's append, waiting for its group's commit; its outcome is ``future``'s."""
 
-    __slots__ = ("new", "clock", "access", "prepared", "done", "result", "error")
+    __slots__ = ("new", "clock", "access", "prepared", "future")
 
     def __init__(self, new: NewEntry, clock: Clock, access: AccessRecord | None) -> None:
         self.new, self.clock, self.access = new, clock, access
         #: What the entry needs that does not depend on the chain head: computed by the caller's
-        #: own thread before it queues, not by the group's committer (nor again on a retry).
+        #: own thread before it queues, not by the committer (nor again on a retry).
         decision_json = _canonical_text(new.decision)
         self.prepared = {"restated": chain.decision_fields(new.decision), "decision_json": decision_json,
                          "decision_sha256": chain.decision_sha256(decision_json)}
-        self.done = False
-        self.result: AppendResult | None = None
-        self.error: BaseException | None = None
+        self.future: Future[AppendResult] = Future()
 
     def finish(self, result: AppendResult) -> None:
-        self.result, self.done = result, True
+        self.future.set_result(result)
 
     def fail(self, error: BaseException) -> None:
-        self.error, self.done = error, True
+        self.future.set_exception(error)
 
+
+class _Committer:
+    """The thread that commits a log's appends for this process, in groups: it takes every
+    append queued while its previous commit was in progress and commits them together."""
+
+    def __init__(self, commit_group: Callable[[list[_Pending]], None]) -> None:
+        self.pid = os.getpid()
+        self._commit_group = commit_group
+        self._queue: queue.SimpleQueue[_Pending | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="sendrules-log-committer", daemon=True)
+        self._thread.start()
+
+    def put(self, pending: _Pending) -> None:
+        self._queue.put(pending)
+
+    def stop(self) -> None:
+        """Commit what is queued, then end the thread."""
+        self._queue.put(None)
+        self._thread.join()
+
+    def _run(self) -> None:
+        stopping = False
+        while not stopping:
+            first = self._queue.get()
+            if first is None:
+                return
+            batch = [first]
+            while True:
+                try:
+                    more = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    stopping = True
+                    break
+                batch.append(more)
+            try:
+                self._commit_group(batch)
+            except BaseException as error:  # noqa: BLE001 -- never lose a caller: each gets the error
+                for one in batch:
+                    if not one.future.done():
+                        one.fail(error)
 
 
 class DecisionLog:
@@ -210,9 +253,8 @@ class DecisionLog:
         self.url = url
         self._sql = _RawSql.for_dialect(engine.dialect.name)
         self._known_standards: set[str] = set()
-        self._group = threading.Condition()
-        self._queue: list[_Pending] = []
-        self._committing = False
+        self._committer: _Committer | None = None
+        self._committer_guard = threading.Lock()
 
     @classmethod
     def open(cls, url: str, mode: str = "read", background_checkpoints: bool = False) -> "DecisionLog":
@@ -232,6 +274,10 @@ class DecisionLog:
         return log
 
     def close(self) -> None:
+        with self._committer_guard:
+            committer, self._committer = self._committer, None
+        if committer is not None and committer.pid == os.getpid():
+            committer.stop()
         checkpointer = getattr(self, "_checkpointer", None)
         if checkpointer is not None:
             checkpointer.stop()
@@ -260,31 +306,29 @@ class DecisionLog:
 
     def append(self, new: NewEntry, clock: Clock = utc_now, access: AccessRecord | None = None) -> AppendResult:
         """Record one decision; return only once it is committed. With ``access``, who made the
-        decision is recorded in the same transaction (also when the decision was already logged).
+        decision is recorded in the same transaction (also when the decision was already logged)."""
+        return self.submit(new, clock, access).result()
 
-        **Group commit.** Appends that arrive while another commit is in progress (from other
-        threads of this process) wait for it, then are committed together in the next single
-        transaction: one disk flush for many decisions, each acknowledged only after that commit.
-        An entry is never split across transactions. If a group's transaction fails, each of
-        its entries is retried alone, so one bad entry cannot fail the others."""
+    def submit(self, new: NewEntry, clock: Clock = utc_now, access: AccessRecord | None = None) -> Future[AppendResult]:
+        """Queue one decision for the log; the future completes once it is committed (or with
+        the error that stopped it). For callers that must not block, such as the HTTP service's
+        event loop (``asyncio.wrap_future``).
+
+        **Group commit.** One thread per log and process commits the queue: appends that arrive
+        while a commit is in progress are committed together in the next single transaction,
+        one disk flush for many decisions, each acknowledged only after that commit. An entry
+        is never split across transactions. If a group's transaction fails, each of its entries
+        is retried alone, so one bad entry cannot fail the others."""
         pending = _Pending(new, clock, access)
-        with self._group:
-            self._queue.append(pending)
-            while not pending.done and self._committing:
-                self._group.wait()
-            if not pending.done:
-                self._committing = True
-                batch, self._queue = self._queue, []
-        if not pending.done:
-            try:
-                self._commit_group(batch)
-            finally:
-                with self._group:
-                    self._committing = False
-                    self._group.notify_all()
-        if pending.error is not None:
-            raise pending.error
-        return pending.result
+        self._running_committer().put(pending)
+        return pending.future
+
+    def _running_committer(self) -> _Committer:
+        with self._committer_guard:
+            if self._committer is None or self._committer.pid != os.getpid():
+                # (a forked child does not inherit its parent's thread: it starts its own)
+                self._committer = _Committer(self._commit_group)
+            return self._committer
 
     def _commit_group(self, batch: list["_Pending"]) -> None:
         try:

@@ -191,3 +191,104 @@ def test_replay_refuses_an_altered_entry(log, five):
     with pytest.raises(LogError) as error:
         replay(log, five[0].decision_id, load_config().cipher())
     assert error.value.code == "entry_altered"
+
+
+# --- group commit -------------------------------------------------------------------------------
+
+
+def _entries_for(recorder, count: int, seed: int):
+    """New entries ready to append, made without appending (the recorder's own preparation)."""
+    from dataclasses import replace as _replace
+
+    from decisionlog.standards_store import pinned_service, texts_of
+    from decisionlog.store import NewEntry
+
+    entries = []
+    for request in cohort_requests(count, seed):
+        standard = recorder.service.library.resolve(request.standards, request.as_of)
+        decision, journey = pinned_service(standard).decide_with_journey(request)
+        entries.append(NewEntry(decision=decision.to_dict(),
+                                child_pseudonym=recorder.pseudonymiser.pseudonym(journey.child.id),
+                                pseudonym_key=recorder.pseudonymiser.key_id,
+                                sealed_request=recorder.cipher.encrypt(decision.request_json, decision.decision_id),
+                                standards=texts_of(recorder.service.library, standard)))
+    return entries, _replace
+
+
+def test_appends_queued_during_a_commit_share_the_next_one(log, recorder):
+    import threading
+
+    from decisionlog import database
+
+    entries, _ = _entries_for(recorder, 9, seed=31)
+    log.append(entries[0])  # the standards are stored; the first commit is now in the past
+    release, commits = threading.Event(), []
+
+    def hold_first_commit(cursor):
+        commits.append(1)
+        if len(commits) == 1:
+            release.wait(10)
+
+    database.BEFORE_COMMIT.append(hold_first_commit)
+    try:
+        first = log.submit(entries[1])
+        while not commits:  # the committer is inside the first transaction
+            threading.Event().wait(0.01)
+        queued = [log.submit(entry) for entry in entries[2:]]
+        assert not first.done() and not any(future.done() for future in queued)
+        release.set()
+        results = [future.result(timeout=30) for future in [first, *queued]]
+    finally:
+        database.BEFORE_COMMIT.remove(hold_first_commit)
+    assert len(commits) == 2  # one for the held append, one for the seven queued behind it
+    assert [result.entry.seq for result in results] == list(range(2, 10))
+    assert all(result.created for result in results)
+    assert log.verify().ok
+
+
+def test_one_bad_entry_does_not_fail_the_rest_of_its_group(log, recorder):
+    import threading
+
+    from decisionlog import database
+
+    entries, replace = _entries_for(recorder, 4, seed=41)
+    log.append(entries[0])
+    bad = replace(entries[1], decision={**entries[1].decision, "standards": {**entries[1].decision["standards"],
+                                                                            "sha256": "0" * 64}},
+                  standards=None)
+    release, commits = threading.Event(), []
+
+    def hold_first_commit(cursor):
+        commits.append(1)
+        if len(commits) == 1:
+            release.wait(10)
+
+    database.BEFORE_COMMIT.append(hold_first_commit)
+    try:
+        blocker = log.submit(entries[2])
+        while not commits:
+            threading.Event().wait(0.01)
+        bad_future, good_future = log.submit(bad), log.submit(entries[3])
+        release.set()
+        assert blocker.result(timeout=30).created
+        with pytest.raises(LogError) as raised:
+            bad_future.result(timeout=30)
+        assert raised.value.code == "standards_not_stored"
+        assert good_future.result(timeout=30).created
+    finally:
+        database.BEFORE_COMMIT.remove(hold_first_commit)
+    assert log.count() == 3 and log.verify().ok
+
+
+def test_closing_the_log_commits_what_is_queued(log_url, keys):
+    from decisionlog.store import DecisionLog
+    from tests.decisionlog.helpers import recorder_for
+
+    log = DecisionLog.open(log_url, mode="append")
+    recorder = recorder_for(log)
+    entries, _ = _entries_for(recorder, 5, seed=51)
+    futures = [log.submit(entry) for entry in entries]
+    log.close()
+    assert all(future.done() and future.result().created for future in futures)
+    with DecisionLog.open(log_url) as reopened:
+        assert reopened.count() == 5 and reopened.verify().ok
