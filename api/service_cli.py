@@ -76,9 +76,8 @@ def serve(
                                     help="Log one line per request (method, path, status; never bodies)."),
 ) -> None:
     """Run the HTTP API (FastAPI on uvicorn). Settings reach every worker through the environment."""
-    import uvicorn
-
     from api.app import create_app
+    from api.server import run
 
     if log:
         os.environ["SENDRULES_LOG_URL"] = log
@@ -92,5 +91,4 @@ def serve(
         message = getattr(error, "message", None) or str(error)
         print(f"error: the service cannot start: {message}", file=sys.stderr)
         raise typer.Exit(2)
-    uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers,
-                access_log=access_log, log_level="info")
+    run("api.app:create_app", host=host, port=port, workers=workers, access_log=access_log, log_level="info")
