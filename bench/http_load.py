@@ -87,9 +87,13 @@ def main(argv: list[str] | None = None) -> None:
             # warm up: standards built, validators and the Rete program compiled in each worker
             subprocess.run(["wrk", "-t1", "-c2", "-d3s", "-s", str(script), f"{base}/v1/decisions"],
                            capture_output=True, check=True)
+            server_before, wrk_before = _server_cpu_by_process(), _children_cpu_seconds()
             result = subprocess.run(["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s",
                                      "--latency", "-s", str(script), f"{base}/v1/decisions"],
                                     capture_output=True, text=True, check=True)
+            server_after, wrk_cpu = _server_cpu_by_process(), _children_cpu_seconds() - wrk_before
+            by_process = {pid: server_after[pid] - server_before.get(pid, 0.0) for pid in server_after}
+            server_cpu = sum(by_process.values())
             report = result.stdout
             env = {**os.environ, **service_environment(folder), "PYTHONPATH": str(ROOT),
                    **({"SENDRULES_LOG_URL": args.log_url} if args.log_url else {})}
@@ -104,12 +108,56 @@ def main(argv: list[str] | None = None) -> None:
     print(f"  throughput {rate:,.0f} decisions/s (decided, logged, acknowledged)")
     print(f"  latency    p50 {p50:.1f} ms, p99 {p99:.1f} ms")
     print(f"  non-2xx    {int(errors)}")
+    requests = _number(r"(\d+) requests in", report) or 0
+    if requests:
+        print(f"  CPU        {1000 * server_cpu / requests:.2f} ms per decision in the server (all processes), "
+              f"{1000 * wrk_cpu / requests:.2f} ms in wrk; "
+              f"{100 * (server_cpu + wrk_cpu) / (args.duration * (os.cpu_count() or 1)):.0f}% of the machine")
+        busy = sorted((100 * seconds / args.duration for seconds in by_process.values()), reverse=True)
+        print("             busiest server processes: " + ", ".join(f"{share:.0f}%" for share in busy[:args.workers + 1]))
     try:
         verified = json.loads(verify.stdout)
         print(f"  log        {verified['entries']:,} entries; chain {'ok' if verified['ok'] else 'BROKEN'}")
     except (ValueError, KeyError):
         print(f"  log        verify failed: {verify.stderr.strip()[:200]}")
     print("wrk output:\n" + report)
+
+
+def _server_cpu_seconds() -> float:
+    return sum(_server_cpu_by_process().values())
+
+
+def _server_cpu_by_process() -> dict[int, float]:
+    """CPU time (user + system) of every live process descended from this one: the server, its
+    workers and helpers. Read from /proc (Linux), so 0 elsewhere."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    parents: dict[int, int] = {}
+    cpu: dict[int, float] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(stat.parent.name)
+        parents[pid] = int(fields[1])
+        cpu[pid] = (int(fields[11]) + int(fields[12])) / ticks
+    mine = {os.getpid()}
+    changed = True
+    while changed:
+        changed = False
+        for pid, parent in parents.items():
+            if parent in mine and pid not in mine:
+                mine.add(pid)
+                changed = True
+    return {pid: cpu[pid] for pid in mine if pid != os.getpid()}
+
+
+def _children_cpu_seconds() -> float:
+    """CPU time of this process's finished children (wrk, once it has exited)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _number(pattern: str, text: str) -> float | None:
