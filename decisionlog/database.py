@@ -227,35 +227,38 @@ def raw_write_transaction(engine: Engine) -> Iterator[object]:
     """A write transaction on a pooled driver connection, for the hot path of appends: a
     cursor, with the same locking as ``write_transaction`` (the writer lock and ``BEGIN
     IMMEDIATE`` on SQLite; the driver's transaction on PostgreSQL), committed when the block ends
-    without an exception and rolled back otherwise."""
+    without an exception and rolled back otherwise. The connection is taken from the pool
+    before the writer lock and returned after it (returning it resets it, which is a driver
+    call): other processes wait for the lock only while the transaction itself runs."""
     lock = _writer_lock(engine)
-    with lock.held() if lock is not None else nullcontext():
-        pooled = engine.raw_connection()
+    sqlite = engine.dialect.name == "sqlite"
+    pooled = engine.raw_connection()
+    try:
+        driver = pooled.driver_connection
+        cursor = driver.cursor()
         try:
-            driver = pooled.driver_connection
-            cursor = driver.cursor()
-            sqlite = engine.dialect.name == "sqlite"
-            try:
-                if sqlite:
-                    cursor.execute("BEGIN IMMEDIATE")
-                yield cursor
-            except BaseException:
-                if sqlite:
-                    cursor.execute("ROLLBACK")
+            with lock.held() if lock is not None else nullcontext():
+                try:
+                    if sqlite:
+                        cursor.execute("BEGIN IMMEDIATE")
+                    yield cursor
+                except BaseException:
+                    if sqlite:
+                        cursor.execute("ROLLBACK")
+                    else:
+                        driver.rollback()
+                    raise
                 else:
-                    driver.rollback()
-                raise
-            else:
-                for hook in BEFORE_COMMIT:
-                    hook(cursor)
-                if sqlite:
-                    cursor.execute("COMMIT")
-                else:
-                    driver.commit()
-            finally:
-                cursor.close()
+                    for hook in BEFORE_COMMIT:
+                        hook(cursor)
+                    if sqlite:
+                        cursor.execute("COMMIT")
+                    else:
+                        driver.commit()
         finally:
-            pooled.close()
+            cursor.close()
+    finally:
+        pooled.close()
 
 
 @contextmanager
