@@ -70,6 +70,14 @@ class _Acceptor:
             pass
 
 
+def _knows_uvicorn(server: uvicorn.Server) -> bool:
+    """Whether this uvicorn has the parts ``BalancedServer`` builds on (they are not public API;
+    checked with uvicorn 0.54). If not, its own accept is used: connections may then be
+    unevenly shared, but the service works, and tests/api/test_server.py fails to say so."""
+    return (all(hasattr(server, name) for name in ("lifespan", "server_state", "servers"))
+            and hasattr(server.config, "http_protocol_class"))
+
+
 class BalancedServer(uvicorn.Server):
     """uvicorn's server, accepting with ``_Acceptor`` when it is one of several workers on a
     shared TCP socket; otherwise exactly uvicorn's own behaviour."""
@@ -77,7 +85,7 @@ class BalancedServer(uvicorn.Server):
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         config = self.config
         if (sockets is None or len(sockets) != 1 or config.ssl is not None
-                or sockets[0].family not in (socket.AF_INET, socket.AF_INET6)):
+                or sockets[0].family not in (socket.AF_INET, socket.AF_INET6) or not _knows_uvicorn(self)):
             await super().startup(sockets)
             return
         await self.lifespan.startup()
@@ -112,8 +120,11 @@ def run(app: str, host: str, port: int, workers: int, **options: Any) -> None:
     if workers > 1:
         listener = config.bind_socket()
         # uvicorn's supervisor creates (and re-creates) its workers by the module's name
-        # ``Process``; this process only supervises, so it is swapped for the run's duration.
-        original, multiprocess.Process = multiprocess.Process, _BalancedProcess
+        # ``Process``; this process only supervises, so it is swapped for the run's duration
+        # (unless that uvicorn's Process has no ``server`` to override: then its own is used).
+        original = multiprocess.Process
+        if isinstance(getattr(original, "server", None), property):
+            multiprocess.Process = _BalancedProcess
         try:
             multiprocess.Multiprocess(config, sockets=[listener]).run()
         finally:
