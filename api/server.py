@@ -93,15 +93,16 @@ class ConnectionShares:
     def publish(self, open_connections: int) -> None:
         _SLOT.pack_into(self._map, _SLOT.size * self.index, open_connections)
 
-    def fewest_elsewhere(self) -> int | None:
-        """The fewest open connections of any other live worker (None if there is none)."""
-        fewest = None
-        for index in range(self._slots):
-            if index == self.index or not self._claimed(index):
-                continue
-            (count,) = _SLOT.unpack_from(self._map, _SLOT.size * index)
-            fewest = count if fewest is None else min(fewest, count)
-        return fewest
+    def live_others(self) -> list[int]:
+        """The slots of the other workers that are alive (one ``flock`` probe each)."""
+        return [index for index in range(self._slots) if index != self.index and self._claimed(index)]
+
+    def fewest_elsewhere(self, live: list[int] | None = None) -> int | None:
+        """The fewest open connections of any other live worker (None if there is none).
+        ``live``: the slots ``live_others`` found, to read counts without probing again."""
+        counts = [_SLOT.unpack_from(self._map, _SLOT.size * index)[0]
+                  for index in (self.live_others() if live is None else live)]
+        return min(counts, default=None)
 
     def _claimed(self, index: int) -> bool:
         probe = os.open(self._lock_path(index), os.O_RDWR | os.O_CREAT, 0o600)
@@ -167,10 +168,11 @@ class _Acceptor:
         if self.shares is None:
             await asyncio.sleep(accept_pause(len(self.server_state.connections)))
             return
+        live = self.shares.live_others()  # probed once per wait; the counts are read each time
         waited = 0.0
         while waited < MAX_WAIT:
             self._publish()
-            fewest = self.shares.fewest_elsewhere()
+            fewest = self.shares.fewest_elsewhere(live)
             if fewest is None or len(self.server_state.connections) <= fewest:
                 return
             await asyncio.sleep(0.001)
@@ -248,13 +250,12 @@ def run(app: str, host: str, port: int, workers: int, **options: Any) -> None:
     """Serve ``app`` (an import string of an app factory) like ``uvicorn.run``, with balanced
     workers when there are several."""
     config = uvicorn.Config(app, factory=True, host=host, port=port, workers=workers, **options)
-    server = BalancedServer(config=config)
     if workers > 1:
         with tempfile.TemporaryDirectory(prefix="sendrules-workers-") as folder:  # 0700
             os.environ[SHARES_ENV] = folder  # each worker's BalancedServer joins it
             _run_workers(config)
     else:
-        server.run()
+        BalancedServer(config=config).run()
 
 
 def _run_workers(config: uvicorn.Config) -> None:

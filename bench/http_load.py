@@ -123,10 +123,6 @@ def main(argv: list[str] | None = None) -> None:
     print("wrk output:\n" + report)
 
 
-def _server_cpu_seconds() -> float:
-    return sum(_server_cpu_by_process().values())
-
-
 def _server_cpu_by_process() -> dict[int, float]:
     """CPU time (user + system) of every live process descended from this one: the server, its
     workers and helpers. Read from /proc (Linux), so 0 elsewhere."""

@@ -50,19 +50,24 @@ class Recorder:
         """Decide ``request`` now and queue its entry for the log: the decision, the decision as
         it will be recorded, and a future that completes once the entry is committed. Nothing
         may be reported to the caller as logged before that future completes."""
+        decision, entry = self.prepare(request, backend)
+        if access is not None:
+            access = replace(access, decision_id=decision.decision_id)
+        return decision, entry.decision, self.log.submit(entry, clock=self.clock, access=access)
+
+    def prepare(self, request: DecisionRequest, backend: str = "reference") -> tuple[Decision, NewEntry]:
+        """Decide ``request`` and build its log entry (rendered decision, child's pseudonym,
+        sealed request, and the standards' texts if the log lacks them), without recording it."""
         self.service.backend(backend)  # an unknown backend is reported before anything else
         standard = self.service.library.resolve(request.standards, request.as_of)
         decision, journey = pinned_service(standard).decide_with_journey(request, backend=backend)
         canonical = decision.request_json  # the exact bytes input_sha256 was computed over
         texts = None if self.log.has_standards(standard.sha256) else texts_of(self.service.library, standard)
-        rendered = decision.to_dict()
         entry = NewEntry(
-            decision=rendered,
+            decision=decision.to_dict(),
             child_pseudonym=self.pseudonymiser.pseudonym(journey.child.id),
             pseudonym_key=self.pseudonymiser.key_id,
             sealed_request=self.cipher.encrypt(canonical, decision.decision_id),
             standards=texts,
         )
-        if access is not None:
-            access = replace(access, decision_id=decision.decision_id)
-        return decision, rendered, self.log.submit(entry, clock=self.clock, access=access)
+        return decision, entry

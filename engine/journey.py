@@ -319,6 +319,7 @@ def validator_for(standard: ir.CompiledStandard) -> JourneyValidator:
 
 # --- messages --------------------------------------------------------------------------------
 
+
 def _describe(spec: ir.FieldType) -> str:
     if spec.type in ("enum", "code"):
         return "one of: " + ", ".join(spec.values)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -62,7 +64,7 @@ def _children(pid: int) -> list[int]:
 def test_connections_opened_together_are_shared_evenly_between_workers(tmp_path):
     with live_server(tmp_path, "--workers", "2") as (base, keys):
         port = int(base.rsplit(":", 1)[1])
-        server_pid = next(pid for pid in _children_of_tests()
+        server_pid = next(pid for pid in _children(os.getpid())
                           if f"--port\x00{port}\x00".encode() in Path(f"/proc/{pid}/cmdline").read_bytes())
         workers = _children(server_pid)
         _wait_until_every_worker_serves(port, workers)
@@ -85,9 +87,6 @@ def _uvicorn_workers(pids: list[int]) -> list[int]:
 def _pool_of_16(port: int, workers: list[int], busy: int) -> list[int]:
     """Open 16 connections while worker ``busy`` is stopped, resume it, send a request on each
     connection, have each answered, and count the connections each worker holds."""
-    import signal
-    import time
-
     os.kill(busy, signal.SIGSTOP)
     try:
         connections = [socket.create_connection(("127.0.0.1", port)) for _ in range(16)]
@@ -130,8 +129,6 @@ def test_shared_counts_see_other_live_workers_only(tmp_path):
 def _wait_until_every_worker_serves(port: int, pids: list[int], workers: int = 2) -> None:
     """Open one connection at a time until ``workers`` different processes have answered (a
     worker still loading the standards does not accept yet)."""
-    import time
-
     seen: set[int] = set()
     deadline = time.monotonic() + 30
     while len(seen) < workers:
@@ -141,7 +138,3 @@ def _wait_until_every_worker_serves(port: int, pids: list[int], workers: int = 2
             assert connection.recv(4096).startswith(b"HTTP/1.1 200")
             seen.update(pid for pid, count in _established_by_process(port, pids).items() if count)
         time.sleep(0.05)
-
-
-def _children_of_tests() -> list[int]:
-    return _children(os.getpid())

@@ -4,6 +4,10 @@ logged decision, and tampering detected by verify."""
 from __future__ import annotations
 
 import json
+import threading
+from contextlib import contextmanager
+from dataclasses import replace
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import text
@@ -197,86 +201,67 @@ def test_replay_refuses_an_altered_entry(log, five):
 
 
 def _entries_for(recorder, count: int, seed: int):
-    """New entries ready to append, made without appending (the recorder's own preparation)."""
-    from dataclasses import replace as _replace
+    """New entries ready to append, made by the recorder without appending them."""
+    return [recorder.prepare(request)[1] for request in cohort_requests(count, seed)]
 
-    from decisionlog.standards_store import pinned_service, texts_of
-    from decisionlog.store import NewEntry
 
-    entries = []
-    for request in cohort_requests(count, seed):
-        standard = recorder.service.library.resolve(request.standards, request.as_of)
-        decision, journey = pinned_service(standard).decide_with_journey(request)
-        entries.append(NewEntry(decision=decision.to_dict(),
-                                child_pseudonym=recorder.pseudonymiser.pseudonym(journey.child.id),
-                                pseudonym_key=recorder.pseudonymiser.key_id,
-                                sealed_request=recorder.cipher.encrypt(decision.request_json, decision.decision_id),
-                                standards=texts_of(recorder.service.library, standard)))
-    return entries, _replace
+@contextmanager
+def _first_commit_held():
+    """Hold the next commit just before COMMIT until ``release`` is set; ``entered`` waits until
+    the committer is inside it; ``commits`` counts the commits."""
+    from decisionlog import database
+
+    held = SimpleNamespace(commits=[], release=threading.Event())
+
+    def hold_first_commit(cursor):
+        held.commits.append(1)
+        if len(held.commits) == 1:
+            held.release.wait(10)
+
+    def entered():
+        while not held.commits:
+            threading.Event().wait(0.01)
+
+    held.entered = entered
+    database.BEFORE_COMMIT.append(hold_first_commit)
+    try:
+        yield held
+    finally:
+        database.BEFORE_COMMIT.remove(hold_first_commit)
 
 
 def test_appends_queued_during_a_commit_share_the_next_one(log, recorder):
-    import threading
-
-    from decisionlog import database
-
-    entries, _ = _entries_for(recorder, 9, seed=31)
+    entries = _entries_for(recorder, 9, seed=31)
     log.append(entries[0])  # the standards are stored; the first commit is now in the past
-    release, commits = threading.Event(), []
-
-    def hold_first_commit(cursor):
-        commits.append(1)
-        if len(commits) == 1:
-            release.wait(10)
-
-    database.BEFORE_COMMIT.append(hold_first_commit)
-    try:
+    with _first_commit_held() as held:
         first = log.submit(entries[1])
-        while not commits:  # the committer is inside the first transaction
-            threading.Event().wait(0.01)
+        held.entered()  # the committer is inside the first transaction
         queued = [log.submit(entry) for entry in entries[2:]]
         assert not first.done() and not any(future.done() for future in queued)
-        release.set()
+        held.release.set()
         results = [future.result(timeout=30) for future in [first, *queued]]
-    finally:
-        database.BEFORE_COMMIT.remove(hold_first_commit)
-    assert len(commits) == 2  # one for the held append, one for the seven queued behind it
+    assert len(held.commits) == 2  # one for the held append, one for the seven queued behind it
     assert [result.entry.seq for result in results] == list(range(2, 10))
     assert all(result.created for result in results)
     assert log.verify().ok
 
 
 def test_one_bad_entry_does_not_fail_the_rest_of_its_group(log, recorder):
-    import threading
-
-    from decisionlog import database
-
-    entries, replace = _entries_for(recorder, 4, seed=41)
+    entries = _entries_for(recorder, 4, seed=41)
     log.append(entries[0])
     bad = replace(entries[1], decision={**entries[1].decision, "standards": {**entries[1].decision["standards"],
                                                                             "sha256": "0" * 64}},
                   standards=None)
-    release, commits = threading.Event(), []
-
-    def hold_first_commit(cursor):
-        commits.append(1)
-        if len(commits) == 1:
-            release.wait(10)
-
-    database.BEFORE_COMMIT.append(hold_first_commit)
-    try:
+    with _first_commit_held() as held:
         blocker = log.submit(entries[2])
-        while not commits:
-            threading.Event().wait(0.01)
+        held.entered()
         bad_future, good_future = log.submit(bad), log.submit(entries[3])
-        release.set()
+        held.release.set()
         assert blocker.result(timeout=30).created
         with pytest.raises(LogError) as raised:
             bad_future.result(timeout=30)
         assert raised.value.code == "standards_not_stored"
         assert good_future.result(timeout=30).created
-    finally:
-        database.BEFORE_COMMIT.remove(hold_first_commit)
     assert log.count() == 3 and log.verify().ok
 
 
@@ -286,7 +271,7 @@ def test_closing_the_log_commits_what_is_queued(log_url, keys):
 
     log = DecisionLog.open(log_url, mode="append")
     recorder = recorder_for(log)
-    entries, _ = _entries_for(recorder, 5, seed=51)
+    entries = _entries_for(recorder, 5, seed=51)
     futures = [log.submit(entry) for entry in entries]
     log.close()
     assert all(future.done() and future.result().created for future in futures)
