@@ -203,13 +203,19 @@ class _Pending:
 
 
 class _Committer:
-    """The thread that commits a log's appends for this process, in groups: it takes every
-    append queued while its previous commit was in progress and commits them together."""
+    """The thread that commits a log's appends for this process, in groups. It waits for the
+    first queued append, takes the log's write lock, and only then takes everything else queued
+    (up to ``MAX_GROUP``): appends that arrived while it waited for the lock, or while its
+    previous commit was in progress, share one transaction and one flush."""
 
-    def __init__(self, commit_group: Callable[[list[_Pending]], None]) -> None:
+    #: The most appends committed in one transaction (a bound on how long one commit holds the lock).
+    MAX_GROUP = 256
+
+    def __init__(self, commit_group: Callable[[list[_Pending], Callable[[], None]], None]) -> None:
         self.pid = os.getpid()
         self._commit_group = commit_group
         self._queue: queue.SimpleQueue[_Pending | None] = queue.SimpleQueue()
+        self._stopping = False
         self._thread = threading.Thread(target=self._run, name="sendrules-log-committer", daemon=True)
         self._thread.start()
 
@@ -222,27 +228,29 @@ class _Committer:
         self._thread.join()
 
     def _run(self) -> None:
-        stopping = False
-        while not stopping:
+        while not self._stopping:
             first = self._queue.get()
             if first is None:
                 return
             batch = [first]
-            while True:
-                try:
-                    more = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if more is None:
-                    stopping = True
-                    break
-                batch.append(more)
             try:
-                self._commit_group(batch)
+                self._commit_group(batch, lambda: self._take_queued(batch))
             except BaseException as error:  # noqa: BLE001 -- never lose a caller: each gets the error
                 for one in batch:
                     if not one.future.done():
                         one.fail(error)
+
+    def _take_queued(self, batch: list[_Pending]) -> None:
+        """Add to ``batch`` whatever is queued now, without waiting (noting a request to stop)."""
+        while len(batch) < self.MAX_GROUP:
+            try:
+                more = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            if more is None:
+                self._stopping = True
+                return
+            batch.append(more)
 
 
 class DecisionLog:
@@ -330,9 +338,11 @@ class DecisionLog:
                 self._committer = _Committer(self._commit_group)
             return self._committer
 
-    def _commit_group(self, batch: list["_Pending"]) -> None:
+    def _commit_group(self, batch: list["_Pending"], take_more: Callable[[], None] | None = None) -> None:
+        """Commit ``batch`` in one transaction (``take_more``, called once the write lock is held,
+        may add to it), then finish each caller's future."""
         try:
-            results = self._write(batch)
+            results = self._write(batch, take_more)
         except BaseException as error:
             if len(batch) == 1:
                 batch[0].fail(error)
@@ -346,16 +356,15 @@ class DecisionLog:
         for one, result in zip(batch, results):
             one.finish(result)
 
-    def _write(self, batch: list["_Pending"]) -> list[AppendResult]:
+    def _write(self, batch: list["_Pending"], take_more: Callable[[], None] | None = None) -> list[AppendResult]:
         """Append ``batch`` in one transaction, in order, chained; committed on return.
+        ``take_more`` is called once the write lock is held and may add appends to ``batch``
+        (those queued while this one waited for the lock).
 
         Everything that does not depend on the chain head (canonical JSON, hashes of the
-        decisions, access rows) is prepared before the write lock is taken, and the few
-        statements of the locked section go straight to the database driver (inside the
-        SQLAlchemy transaction): the section is short, so appends queue less."""
-        prepared = [one.prepared for one in batch]
-        access_rows = [one.access.row(one.clock) for one in batch if one.access is not None]
-        wanted = list(dict.fromkeys(item["restated"]["decision_id"] for item in prepared))
+        decisions) is prepared by each caller before it queues, and the few statements of the
+        locked section go straight to the database driver (inside the SQLAlchemy transaction):
+        the section is short, so appends queue less."""
         results: list[AppendResult] = []
         created_rows: list[dict[str, Any]] = []
         sql = self._sql
@@ -366,6 +375,11 @@ class DecisionLog:
                 if head is None:
                     raise LogError("log_unavailable", f"the decision log at {self.display_url} has no "
                                    "chain head; run `sendrules log verify`")
+                if take_more is not None:
+                    take_more()
+                prepared = [one.prepared for one in batch]
+                access_rows = [one.access.row(one.clock) for one in batch if one.access is not None]
+                wanted = list(dict.fromkeys(item["restated"]["decision_id"] for item in prepared))
                 if access_rows:
                     cursor.executemany(sql.insert_access, [tuple(row[c] for c in _ACCESS_COLUMNS)
                                                            for row in access_rows])

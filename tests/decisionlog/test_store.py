@@ -246,6 +246,45 @@ def test_appends_queued_during_a_commit_share_the_next_one(log, recorder):
     assert log.verify().ok
 
 
+def test_appends_queued_while_waiting_for_the_write_lock_join_the_group(log, recorder):
+    """The committer takes its group once it holds the log's write lock, not before: what queued
+    while another writer held the lock is committed with it, in one transaction."""
+    from decisionlog import database
+
+    entries = _entries_for(recorder, 8, seed=37)
+    log.append(entries[0])
+    commits: list[int] = []
+    other_writer_holds, release = threading.Event(), threading.Event()
+
+    def other_writer():
+        with database.write_transaction(log.engine) as connection:
+            connection.exec_driver_sql(log._sql.lock_head)  # PostgreSQL: the head's row lock
+            other_writer_holds.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=other_writer)
+    holder.start()
+    database.BEFORE_COMMIT.append(lambda cursor: commits.append(1))
+    try:
+        assert other_writer_holds.wait(10)
+        first = log.submit(entries[1])
+        for _ in range(500):  # until the committer has taken the first append off its queue
+            if log._committer._queue.empty():
+                break
+            threading.Event().wait(0.01)
+        queued = [log.submit(entry) for entry in entries[2:]]
+        assert not first.done()
+        release.set()
+        results = [future.result(timeout=30) for future in [first, *queued]]
+    finally:
+        release.set()
+        holder.join()
+        database.BEFORE_COMMIT.pop()
+    assert len(commits) == 1  # the first append and the six queued behind it, together
+    assert [result.entry.seq for result in results] == list(range(2, 9))
+    assert log.verify().ok
+
+
 def test_one_bad_entry_does_not_fail_the_rest_of_its_group(log, recorder):
     entries = _entries_for(recorder, 4, seed=41)
     log.append(entries[0])
