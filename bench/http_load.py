@@ -1,14 +1,23 @@
 """Load benchmark: the HTTP service on loopback, deciding and logging 20-event journeys.
 
-    python -m bench.http_load [--workers 2] [--connections 16] [--duration 30] [--backend reference]
+    python -m bench.http_load [--workers 2] [--connections 16] [--duration 30] [--rate 300]
+                              [--backend reference]
 
 Starts ``sendrules serve`` on 127.0.0.1 with a fresh SQLite decision log (synchronous=FULL: a
 decision is on disk before it is acknowledged) and a caseworker key, then drives
-``POST /v1/decisions`` with wrk (Debian package ``wrk``) at the given concurrency. Bodies are
-journeys from the seeded cohort (bench/cohort.py); each request gets its own child id, so every
-request is a new decision and a real append (a repeated request would be answered from the log).
-Reports throughput, p50/p99 latency and non-2xx responses, then checks the log's chain. wrk runs
-on the same machine, so it takes some of the CPU it measures.
+``POST /v1/decisions`` twice over the given number of connections:
+
+1. **At the target rate** (``--rate``, open loop, bench/paced_load.py): requests go out on a
+   fixed schedule and each one's latency is counted from when it was due, so this is the
+   latency a caseworker system sees when the service is asked for that many decisions a second.
+2. **At saturation** (wrk, Debian package ``wrk``, closed loop): every connection sends its next
+   request as soon as it has an answer. This finds the most the service can do; its latency is
+   the queue of 16 requests always waiting (Little's law: connections / throughput).
+
+Bodies are journeys from the seeded cohort (bench/cohort.py); each request gets its own child
+id, so every request is a new decision and a real append (a repeated request would be answered
+from the log). Reports throughput, p50/p99 latency, non-2xx responses and CPU, then checks the
+log's chain. The load generators run on the same machine and take some of the CPU they measure.
 """
 
 from __future__ import annotations
@@ -64,6 +73,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--duration", type=int, default=30)
+    parser.add_argument("--rate", type=float, default=300,
+                        help="Decisions per second offered in the open-loop run (0: skip it).")
     parser.add_argument("--backend", default="reference")
     parser.add_argument("--log-url", default=None, help="Decision log URL (default: a new SQLite file).")
     args = parser.parse_args(argv)
@@ -87,6 +98,7 @@ def main(argv: list[str] | None = None) -> None:
             # warm up: standards built, validators and the Rete program compiled in each worker
             subprocess.run(["wrk", "-t1", "-c2", "-d3s", "-s", str(script), f"{base}/v1/decisions"],
                            capture_output=True, check=True)
+            paced = _paced_run(base, keys["caseworker"], bodies, args) if args.rate > 0 else None
             server_before, wrk_before = _server_cpu_by_process(), _children_cpu_seconds()
             result = subprocess.run(["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s",
                                      "--latency", "-s", str(script), f"{base}/v1/decisions"],
@@ -99,14 +111,25 @@ def main(argv: list[str] | None = None) -> None:
                    **({"SENDRULES_LOG_URL": args.log_url} if args.log_url else {})}
             verify = subprocess.run([sys.executable, "-m", "api.cli", "log", "verify", "--format", "json"],
                                     env=env, capture_output=True, text=True)
+    print(f"HTTP service: {args.workers} workers, backend {args.backend}, SQLite log (synchronous=FULL); "
+          f"{args.connections} connections, {args.duration} s per run, on {os.cpu_count()} CPUs")
+    if paced is not None:
+        latency = paced["latency_ms"]
+        print(f"At {args.rate:g} decisions/s offered (open loop, latency from each request's due time):")
+        print(f"  throughput {paced['achieved_rate']:,.0f} decisions/s answered; statuses {paced['statuses']}, "
+              f"connection failures {paced['failures']}")
+        print(f"  latency    p50 {latency['p50']:.1f} ms, p90 {latency['p90']:.1f} ms, p99 {latency['p99']:.1f} ms, "
+              f"p99.9 {latency['p99.9']:.1f} ms, max {latency['max']:.1f} ms")
+        print(f"  CPU        {1000 * paced['server_cpu_seconds'] / max(1, paced['answered']):.2f} ms per decision "
+              f"in the server, {1000 * paced['client_cpu_seconds'] / max(1, paced['answered']):.2f} ms in the client")
+    print("At saturation (wrk, closed loop):")
     rate = _number(r"Requests/sec:\s+([\d.]+)", report)
     p50 = _latency("50%", report)
+    p90 = _latency("90%", report)
     p99 = _latency("99%", report)
     errors = _number(r"Non-2xx or 3xx responses:\s+(\d+)", report) or 0
-    print(f"HTTP service: {args.workers} workers, backend {args.backend}, SQLite log (synchronous=FULL); "
-          f"wrk {args.threads} threads, {args.connections} connections, {args.duration} s, on {os.cpu_count()} CPUs")
-    print(f"  throughput {rate:,.0f} decisions/s (decided, logged, acknowledged)")
-    print(f"  latency    p50 {p50:.1f} ms, p99 {p99:.1f} ms")
+    print(f"  throughput {rate:,.0f} decisions/s (decided, logged, acknowledged); wrk {args.threads} threads")
+    print(f"  latency    p50 {p50:.1f} ms, p90 {p90:.1f} ms, p99 {p99:.1f} ms")
     print(f"  non-2xx    {int(errors)}")
     requests = _number(r"(\d+) requests in", report) or 0
     if requests:
@@ -121,6 +144,21 @@ def main(argv: list[str] | None = None) -> None:
     except (ValueError, KeyError):
         print(f"  log        verify failed: {verify.stderr.strip()[:200]}")
     print("wrk output:\n" + report)
+
+
+def _paced_run(base: str, key: str, bodies: Path, args) -> dict:
+    """The open-loop run at ``args.rate`` (bench/paced_load.py in its own process), with the
+    server's CPU over it."""
+    before = _server_cpu_by_process()
+    result = subprocess.run([sys.executable, "-m", "bench.paced_load", "--url", base, "--key", key,
+                             "--bodies", str(bodies), "--rate", str(args.rate),
+                             "--connections", str(args.connections), "--duration", str(args.duration)],
+                            cwd=ROOT, capture_output=True, text=True, check=True)
+    after = _server_cpu_by_process()
+    paced = json.loads(result.stdout)
+    # the client has exited: what is left among this process's descendants is the server
+    paced["server_cpu_seconds"] = sum(after[pid] - before.get(pid, 0.0) for pid in after)
+    return paced
 
 
 def _server_cpu_by_process() -> dict[int, float]:
