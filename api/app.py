@@ -21,6 +21,7 @@ from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import errors
+from api.fast_path import DecideFastPath
 from api.routes import router
 from api.security import Authenticator, JwtVerifier, KeyStore
 from api.settings import ApiSettings
@@ -34,7 +35,11 @@ from engine.service import DecisionService
 
 
 class BodyLimit:
-    """Refuse request bodies over ``limit`` bytes with 413, before reading them whole."""
+    """Refuse request bodies over ``limit`` bytes with 413, before reading them whole: at once
+    when the declared length is over it, else as soon as the bytes received pass it (a chunked
+    body). In that case this layer answers 413 itself and the app behind it sees the client
+    go away (whatever it then tries to send is dropped): raised into the app instead, the
+    error would reach FastAPI's body parsing, which reports any failure as a 400."""
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app = app
@@ -49,17 +54,26 @@ class BodyLimit:
             await _send_413(send, self.limit)
             return
         received = 0
+        answered = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, answered
+            if answered:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.limit:
-                    raise errors.PayloadTooLarge(f"the body is larger than {self.limit} bytes")
+                    answered = True
+                    await _send_413(send, self.limit)
+                    return {"type": "http.disconnect"}
             return message
 
-        await self.app(scope, limited_receive, send)
+        async def send_unless_answered(message: Message) -> None:
+            if not answered:
+                await send(message)
+
+        await self.app(scope, limited_receive, send_unless_answered)
 
 
 async def _send_413(send: Send, limit: int) -> None:
@@ -81,9 +95,10 @@ NO_TELEMETRY = {"tracing": False, "metrics": False, "logs": False, "operation_sp
 
 
 def create_app(settings: ApiSettings | None = None, *, log: DecisionLog | None = None,
-               prepare: bool = True) -> FastAPI:
+               prepare: bool = True, fast_path: bool = True) -> FastAPI:
     """The service, configured from ``settings`` (default: the environment). ``prepare=False``
-    skips building what requests need (for checking the configuration only)."""
+    skips building what requests need (for checking the configuration only); ``fast_path=False``
+    sends every decision through the FastAPI route (api/fast_path.py; tests compare the two)."""
     settings = settings or ApiSettings.from_environment()
     config = load_config(settings.log_url)
     library = StandardsLibrary(settings.standards_dir, watch=False)  # restart to take up edited standards
@@ -109,6 +124,8 @@ def create_app(settings: ApiSettings | None = None, *, log: DecisionLog | None =
     errors.install(app)
     app.include_router(router)
 
+    if fast_path:
+        app.add_middleware(DecideFastPath, state=app.state)  # inside the body limit (added after it)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     if prepare:
         _prepare_for_requests(app)

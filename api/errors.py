@@ -50,10 +50,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(LogError)
     async def log_error(request: Request, error: LogError):
-        status = LOG_STATUS.get(error.code, 503)
-        if status >= 500:
-            logger.error("decision log error %s: %s", error.code, error.message)
-        return JSONResponse(error_body(error.code, error.message), status_code=status)
+        return log_error_response(error)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, error: RequestValidationError):
@@ -80,6 +77,15 @@ def install(app: FastAPI) -> None:
         logger.exception("internal error on %s %s", request.method, request.url.path)
         return JSONResponse(error_body("internal_error", "the service failed; the error is in its log"),
                             status_code=500)
+
+
+def log_error_response(error: LogError) -> JSONResponse:
+    """A decision-log error as the service answers it (status by code; 503 if the log cannot be
+    used now, which is also logged)."""
+    status = LOG_STATUS.get(error.code, 503)
+    if status >= 500:
+        logger.error("decision log error %s: %s", error.code, error.message)
+    return JSONResponse(error_body(error.code, error.message), status_code=status)
 
 
 def _engine_body(error: EngineError) -> dict:

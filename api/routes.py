@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from concurrent.futures import Future
 from datetime import date
 from typing import Any
 
@@ -17,7 +18,7 @@ from api.models import (ERRORS, ChildEntriesModel, DecisionModel, DecisionReques
 from api.security import Principal, require_role
 from decisionlog.errors import LogError
 from decisionlog.replay import replay
-from decisionlog.store import AccessRecord, LogEntry
+from decisionlog.store import AccessRecord, AppendResult, LogEntry
 from decisionlog.subject_access import find_child
 from dsl import ir
 from engine import __version__ as ENGINE_VERSION
@@ -63,9 +64,17 @@ async def decide(body: DecisionRequestBody, request: Request, principal: Princip
     Async: the decision is CPU work done right here on the event loop (a worker thread would
     only add a hop and compete for the interpreter), and the loop is never blocked on the
     database: the entry is queued for the log's committer thread and the response waits for
-    its commit."""
+    its commit. (Valid requests usually arrive by ``api.fast_path``, which calls the same two
+    functions below.)"""
+    rendered, committed = submit_decision(request.app.state, body, principal)
+    return decision_response(rendered, await asyncio.wrap_future(committed))
+
+
+def submit_decision(state: Any, body: DecisionRequestBody, principal: Principal) -> tuple[dict, Future]:
+    """Check the caller's role and the journey's size, decide, and queue the entry for the log:
+    the decision as it will be recorded, and the future of its commit. Nothing is queued if
+    this raises."""
     require_role(principal, "caseworker")
-    state = request.app.state
     events = body.journey.get("events")
     if isinstance(events, list) and len(events) > state.settings.max_events:
         raise PayloadTooLarge(f"the journey has {len(events)} events; at most {state.settings.max_events} "
@@ -79,7 +88,11 @@ async def decide(body: DecisionRequestBody, request: Request, principal: Princip
     _decision, rendered, committed = state.recorder.submit(
         decision_request, backend=body.backend or state.settings.default_backend,
         access=AccessRecord(principal.id, principal.role, "decide"))
-    result = await asyncio.wrap_future(committed)
+    return rendered, committed
+
+
+def decision_response(rendered: dict, result: AppendResult) -> Response:
+    """The answer to a committed decision: 201 with it, or 200 with the entry already logged."""
     entry, created = result.entry, result.created
     decision = rendered if created else entry.decision()
     return _json(_with_log(decision, entry, created), status=201 if created else 200,
