@@ -2,7 +2,7 @@
 answered without FastAPI's per-request machinery (routing, dependency solving, body handling).
 
 Deciding is the service's hot path, and under load FastAPI's handling of a request cost about
-as much CPU as a third of the decision itself. This layer sits inside the service's middleware
+a third as much CPU as the decision itself. This layer sits inside the service's middleware
 (after the body-size limit) and does only what the route does for a *valid* request: it reads
 the body, authenticates the caller with the same ``Authenticator``, validates the body with the
 same ``DecisionRequestBody`` model, and calls the same ``submit_decision`` and
@@ -52,11 +52,9 @@ class DecideFastPath:
             return
         rendered, committed = submitted
         try:
-            result = await asyncio.wrap_future(committed)
-        except LogError as error:
+            response = decision_response(rendered, await asyncio.wrap_future(committed))
+        except LogError as error:  # as the route's LogError handler answers it
             response = errors.log_error_response(error)
-        else:
-            response = decision_response(rendered, result)
         await response(scope, receive, send)
 
     def _submit(self, scope: Scope, body: bytes):

@@ -315,6 +315,24 @@ def read_transaction(engine: Engine) -> Iterator[Connection]:
             yield connection
 
 
+def _driver_errors() -> tuple[type[BaseException], ...]:
+    """The database drivers' own error classes (the append's hot path talks to the driver
+    directly, so its failures are not wrapped by SQLAlchemy)."""
+    import sqlite3
+
+    found: list[type[BaseException]] = [sqlite3.Error]
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover -- psycopg is a dependency
+        pass
+    else:
+        found.append(psycopg.Error)
+    return tuple(found)
+
+
+DRIVER_ERRORS = _driver_errors()
+
+
 @contextmanager
 def database_errors(url: str) -> Iterator[None]:
     """Turn a database failure (server down, disk full, permissions) into one clear message."""
@@ -322,6 +340,9 @@ def database_errors(url: str) -> Iterator[None]:
         yield
     except DBAPIError as error:
         detail = str(error.orig).strip().splitlines()[0] if error.orig is not None else str(error)
+        raise LogError("log_unavailable", f"the decision log at {display_url(url)} failed: {detail}") from None
+    except DRIVER_ERRORS as error:
+        detail = (str(error).strip().splitlines() or [type(error).__name__])[0]
         raise LogError("log_unavailable", f"the decision log at {display_url(url)} failed: {detail}") from None
     except SQLAlchemyError as error:
         raise LogError("log_unavailable", f"the decision log at {display_url(url)} failed: "

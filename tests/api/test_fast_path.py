@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import sqlite3
 
 import pytest
 from fastapi.testclient import TestClient
@@ -148,3 +149,25 @@ def test_a_body_over_the_limit_gets_the_same_413(tmp_path, monkeypatch, service)
     assert fast.status_code == slow.status_code == 413
     assert fast.json() == slow.json()
     assert fast.json()["code"] == "payload_too_large"
+
+
+def test_a_log_failure_gets_the_same_503(service, route_only, fast_path_calls):
+    """The commit fails (a driver error inside the append): 503 from both paths, same JSON."""
+    from decisionlog import database
+
+    def fail(cursor):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    answers = []
+    database.BEFORE_COMMIT.append(fail)
+    try:
+        for svc in (service, route_only):
+            answers.append(_post(svc, {"journey": EXAMPLE, "as_of": "2025-06-01"}, svc.headers("caseworker")))
+    finally:
+        database.BEFORE_COMMIT.remove(fail)
+    fast, slow = answers
+    assert fast_path_calls == [1]  # the fast path decided; the commit failed
+    assert fast.status_code == slow.status_code == 503
+    assert fast.json()["code"] == slow.json()["code"] == "log_unavailable"
+    # the messages name each service's own log file; otherwise the same
+    assert fast.json()["message"].split(" failed: ")[1] == slow.json()["message"].split(" failed: ")[1]

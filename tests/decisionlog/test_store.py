@@ -304,6 +304,29 @@ def test_one_bad_entry_does_not_fail_the_rest_of_its_group(log, recorder):
     assert log.count() == 3 and log.verify().ok
 
 
+def test_a_database_failure_in_an_append_is_a_log_error_and_writes_nothing(log, recorder):
+    """The append talks to the database driver directly: a driver error (disk full, I/O error,
+    server gone) must still reach the caller as the log's own error, not the driver's."""
+    from decisionlog import database
+
+    entries = _entries_for(recorder, 2, seed=43)
+    log.append(entries[0])
+    failure = log.engine.dialect.dbapi.OperationalError("disk I/O error")
+
+    def fail(cursor):
+        raise failure
+
+    database.BEFORE_COMMIT.append(fail)
+    try:
+        with pytest.raises(LogError) as raised:
+            log.append(entries[1])
+    finally:
+        database.BEFORE_COMMIT.remove(fail)
+    assert raised.value.code == "log_unavailable" and "disk I/O error" in raised.value.message
+    assert log.count() == 1 and log.verify().ok
+    assert log.append(entries[1]).created  # and the log works again
+
+
 def test_closing_the_log_commits_what_is_queued(log_url, keys):
     from decisionlog.store import DecisionLog
     from tests.decisionlog.helpers import recorder_for
