@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from contextlib import contextmanager, nullcontext
@@ -44,6 +45,8 @@ from decisionlog.errors import LogError
 PACKAGE = Path(__file__).resolve().parent
 VERSION_TABLE = "decision_log_schema"
 MIGRATION_LOCK = 7_310_428_771  # pg_advisory_xact_lock key for schema changes
+logger = logging.getLogger("sendrules.decisionlog")
+
 BUSY_TIMEOUT_SECONDS = 60
 _WRITE = "sendrules_write"
 
@@ -199,7 +202,9 @@ class Checkpointer:
     minute of the HTTP benchmark), each commit extending it. So the round then takes the
     writer lock (appends wait) and checkpoints the few frames written meanwhile: the log is
     then wholly copied, and the next append starts it again from the beginning, overwriting
-    it in place. Commits are durable in the write-ahead log already; this only keeps it short."""
+    it in place. Commits are durable in the write-ahead log already; this only keeps it short.
+    (Where there is no ``flock``, there is no writer lock and no locked pass: the log is then
+    started again only when appends pause.)"""
 
     def __init__(self, path: str, interval: float = 2.0) -> None:
         self.path = path
@@ -215,12 +220,17 @@ class Checkpointer:
         connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False)
         try:
             while not self._stop.wait(self.interval):
-                self.checkpoint(connection)
+                try:
+                    self.checkpoint(connection)
+                except Exception:  # noqa: BLE001 -- keep checkpointing; nothing else does it here
+                    logger.exception("background checkpoint of %s failed; retrying in %s s",
+                                     self.path, self.interval)
         finally:
             connection.close()
 
     #: Passive passes go on (at most ``PASSES``) until the log has grown by no more than this
-    #: many frames since the previous one; the locked pass then has only those to copy.
+    #: many frames since the previous one; the locked pass then has only those to copy. If a
+    #: reader's snapshot kept more than this uncopied, the locked pass waits for a later round.
     SMALL_TAIL = 256
     PASSES = 3
 
@@ -230,15 +240,15 @@ class Checkpointer:
         import sqlite3
 
         try:
-            frames = 0
+            frames = uncopied = 0
             for _ in range(self.PASSES):
-                busy, log_frames, _copied = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+                busy, log_frames, copied = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
                 if busy:
                     return  # another checkpoint (another worker's) is running: the next round
-                grown, frames = log_frames - frames, log_frames
+                grown, frames, uncopied = log_frames - frames, log_frames, log_frames - copied
                 if grown <= self.SMALL_TAIL:
                     break
-            if self._writer_lock is not None:
+            if self._writer_lock is not None and uncopied <= self.SMALL_TAIL:
                 with self._writer_lock.held():
                     connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
         except sqlite3.Error:
@@ -286,23 +296,32 @@ def raw_write_transaction(engine: Engine) -> Iterator[object]:
                     if sqlite:
                         cursor.execute("BEGIN IMMEDIATE")
                     yield cursor
-                except BaseException:
-                    if sqlite:
-                        cursor.execute("ROLLBACK")
-                    else:
-                        driver.rollback()
-                    raise
-                else:
                     for hook in BEFORE_COMMIT:
                         hook(cursor)
                     if sqlite:
                         cursor.execute("COMMIT")
                     else:
                         driver.commit()
+                except BaseException:
+                    _roll_back(driver, cursor, sqlite)
+                    raise
         finally:
             cursor.close()
     finally:
         pooled.close()
+
+
+def _roll_back(driver, cursor, sqlite: bool) -> None:
+    """Roll back after a failed write, never hiding why it failed: SQLite has already rolled
+    back by itself after some errors (a full disk, some I/O errors), and a rollback that fails
+    too is left to the pool, which resets the connection when it is returned."""
+    try:
+        if not sqlite:
+            driver.rollback()
+        elif driver.in_transaction:
+            cursor.execute("ROLLBACK")
+    except Exception:  # noqa: BLE001 -- the caller must see the original error
+        pass
 
 
 @contextmanager

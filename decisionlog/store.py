@@ -206,7 +206,11 @@ class _Committer:
     """The thread that commits a log's appends for this process, in groups. It waits for the
     first queued append, takes the log's write lock, and only then takes everything else queued
     (up to ``MAX_GROUP``): appends that arrived while it waited for the lock, or while its
-    previous commit was in progress, share one transaction and one flush."""
+    previous commit was in progress, share one transaction and one flush.
+
+    An append whose future was cancelled before it joined a group (its caller gave up: an HTTP
+    request cancelled at shutdown) is not written; once in a group, its future can no longer
+    be cancelled, so every caller in a group learns the group's outcome."""
 
     #: The most appends committed in one transaction (a bound on how long one commit holds the lock).
     MAX_GROUP = 256
@@ -232,6 +236,8 @@ class _Committer:
             first = self._queue.get()
             if first is None:
                 return
+            if not first.future.set_running_or_notify_cancel():
+                continue  # its caller gave up before the commit began: it is not written
             batch = [first]
             try:
                 self._commit_group(batch, lambda: self._take_queued(batch))
@@ -250,7 +256,8 @@ class _Committer:
             if more is None:
                 self._stopping = True
                 return
-            batch.append(more)
+            if more.future.set_running_or_notify_cancel():  # from here on it cannot be cancelled
+                batch.append(more)
 
 
 class DecisionLog:

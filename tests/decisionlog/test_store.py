@@ -327,6 +327,69 @@ def test_a_database_failure_in_an_append_is_a_log_error_and_writes_nothing(log, 
     assert log.append(entries[1]).created  # and the log works again
 
 
+def test_a_cancelled_append_is_not_written_and_the_rest_of_its_group_is(log, recorder):
+    """A caller that gives up before the commit (asyncio cancels the future it awaits) must not
+    stop the others in the group from learning that their entries were committed."""
+    from decisionlog import database
+
+    entries = _entries_for(recorder, 4, seed=53)
+    log.append(entries[0])
+    other_writer_holds, release = threading.Event(), threading.Event()
+
+    def other_writer():
+        with database.write_transaction(log.engine) as connection:
+            connection.exec_driver_sql(log._sql.lock_head)
+            other_writer_holds.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=other_writer)
+    holder.start()
+    try:
+        assert other_writer_holds.wait(10)
+        futures = [log.submit(entry) for entry in entries[1:]]
+        assert futures[1].cancel()  # still queued (or waiting for the lock): it can be cancelled
+    finally:
+        release.set()
+        holder.join()
+    first, third = futures[0].result(timeout=30), futures[2].result(timeout=30)
+    assert first.created and third.created
+    assert (first.entry.seq, third.entry.seq) == (2, 3)
+    assert log.find(entries[2].decision["decision_id"]) is None
+    assert log.count() == 3 and log.verify().ok
+
+
+def test_a_full_disk_during_an_append_is_reported_as_such(sqlite_url, keys):
+    """SQLite rolls back by itself when the disk is full; the append must report the full disk,
+    not the failure of a second rollback."""
+    import sqlite3
+
+    from sqlalchemy import event
+
+    from decisionlog.store import DecisionLog
+    from tests.decisionlog.helpers import recorder_for
+
+    log = DecisionLog.open(sqlite_url, mode="append")
+    try:
+        entries = _entries_for(recorder_for(log), 2, seed=47)
+        log.append(entries[0])
+        path = log.engine.url.database
+        with sqlite3.connect(path) as probe:
+            pages = probe.execute("PRAGMA page_count").fetchone()[0]
+        log.engine.dispose()
+
+        @event.listens_for(log.engine, "connect")
+        def no_room_to_grow(dbapi_connection, _record):
+            dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
+
+        with pytest.raises(LogError) as raised:
+            log.append(entries[1])
+        assert raised.value.code == "log_unavailable"
+        assert "full" in raised.value.message and "rollback" not in raised.value.message
+        assert log.count() == 1 and log.verify().ok
+    finally:
+        log.close()
+
+
 def test_closing_the_log_commits_what_is_queued(log_url, keys):
     from decisionlog.store import DecisionLog
     from tests.decisionlog.helpers import recorder_for
