@@ -9,7 +9,8 @@ same ``DecisionRequestBody`` model, and calls the same ``submit_decision`` and
 ``decision_response`` as the FastAPI route (api/routes.py).
 
 Anything else — another path or method, a body that is not ``application/json``, a missing or
-bad key, the wrong role, invalid JSON or fields, a journey the engine rejects — is handed to
+bad key, the wrong role, invalid JSON or fields, a journey the engine rejects (which is then
+decided a second time, by the route: errors are not the hot path) — is handed to
 the FastAPI route unchanged, with the body it already read replayed, so every error keeps the
 route's status and JSON shape, and the OpenAPI description stays the route's. Nothing has been
 queued for the log when it hands over: ``submit_decision`` queues only once the decision is
@@ -40,7 +41,8 @@ class DecideFastPath:
         self.state = state
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != "/v1/decisions":
+        if (scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != "/v1/decisions"
+                or scope.get("root_path")):  # (behind a path prefix, the route does the routing)
             await self.app(scope, receive, send)
             return
         body = await _read_body(receive)

@@ -123,13 +123,44 @@ def test_every_other_request_gets_the_routes_answer(case, service, route_only, f
         headers["Authorization"] = "Bearer not-a-key"
     elif role is not None:
         headers.update(service.headers(role))
+    logged = service.app.state.log.count()
     fast = _post(service, body, headers, raw)
     slow = _post(route_only, body, headers, raw)
     assert (fast.status_code, fast.content) == (slow.status_code, slow.content)
     assert fast.headers.get("www-authenticate") == slow.headers.get("www-authenticate")
-    if fast.status_code >= 400:
-        assert fast_path_calls == []  # handed over, nothing queued by the fast path
-        assert fast.json()["code"]
+    assert fast.status_code >= 400 and fast.json()["code"]
+    assert fast_path_calls == []  # handed over
+    assert service.app.state.log.count() == logged  # and nothing was logged
+
+
+def test_json_with_a_charset_takes_the_fast_path(service, route_only, fast_path_calls):
+    raw = json.dumps({"journey": EXAMPLE, "as_of": "2025-06-01"}).encode()
+    headers = {"Content-Type": "application/json; charset=utf-8"}
+    fast = _post(service, None, {**headers, **service.headers("caseworker")}, raw)
+    slow = _post(route_only, None, {**headers, **route_only.headers("caseworker")}, raw)
+    assert fast_path_calls == [1]
+    assert fast.status_code == slow.status_code == 201
+    assert fast.json()["decision_id"] == slow.json()["decision_id"]
+
+
+def test_two_authorization_headers_are_left_to_the_route(service, route_only, fast_path_calls):
+    raw = json.dumps({"journey": EXAMPLE, "as_of": "2025-06-01"}).encode()
+    answers = []
+    for svc in (service, route_only):
+        key = svc.headers("caseworker")["Authorization"]
+        headers = [("Content-Type", "application/json"), ("Authorization", key), ("Authorization", "Bearer x")]
+        answers.append(svc.client.post("/v1/decisions", content=raw, headers=headers))
+    fast, slow = answers
+    assert fast_path_calls == []
+    assert fast.status_code == slow.status_code
+    assert fast.json().keys() == slow.json().keys()
+
+
+@pytest.mark.parametrize("method", ["GET", "PUT", "DELETE"])
+def test_other_methods_get_the_routes_answer(method, service, route_only):
+    fast = service.client.request(method, "/v1/decisions", headers=service.headers("caseworker"))
+    slow = route_only.client.request(method, "/v1/decisions", headers=route_only.headers("caseworker"))
+    assert (fast.status_code, fast.content) == (slow.status_code, slow.content) and fast.status_code == 405
 
 
 def test_a_body_over_the_limit_gets_the_same_413(tmp_path, monkeypatch, service):
