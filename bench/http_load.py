@@ -116,8 +116,8 @@ def main(argv: list[str] | None = None) -> None:
     if paced is not None:
         latency = paced["latency_ms"]
         print(f"At {args.rate:g} decisions/s offered (open loop, latency from each request's due time):")
-        print(f"  throughput {paced['achieved_rate']:,.0f} decisions/s answered; statuses {paced['statuses']}, "
-              f"connection failures {paced['failures']}")
+        print(f"  throughput {paced['achieved_rate']:,.0f} decisions/s answered; statuses {paced['statuses']}; "
+              f"failed {paced['failures']} of {paced['scheduled']:,}")
         print(f"  latency    p50 {latency['p50']:.1f} ms, p90 {latency['p90']:.1f} ms, p99 {latency['p99']:.1f} ms, "
               f"p99.9 {latency['p99.9']:.1f} ms, max {latency['max']:.1f} ms")
         print(f"  CPU        {1000 * paced['server_cpu_seconds'] / max(1, paced['answered']):.2f} ms per decision "

@@ -11,7 +11,10 @@ request ``i`` is due at ``start + i / rate`` and goes out on connection ``i % co
 wrk2 does. A request's latency is measured from the moment it was *due*, not from when it was
 sent, so if the server stalls and the requests behind it go out late, that wait is counted
 (no "coordinated omission"). If the server cannot keep up, the achieved rate falls short of
-the offered one and the latencies grow without bound: both are reported.
+the offered one and the latencies grow without bound: both are reported. A request that fails
+(its connection broke, or the answer was not HTTP) is counted as a failure and its connection
+opened again, so every scheduled request is either answered or counted. Answers must carry a
+``Content-Length`` (the service's do).
 
 Bodies are lines of a file (JSON requests); ``__CHILD__`` in a body is replaced by a fresh
 child id per request, so every request is a new decision. Prints one JSON object.
@@ -51,6 +54,7 @@ class PacedRun:
         self.statuses: dict[int, int] = {}
         self.failures = 0
         self.sent = 0
+        self.total = 0
         self.run_id = uuid.uuid4().hex[:8]  # child ids unique across runs against the same log
 
     def request_bytes(self, number: int) -> bytes:
@@ -62,32 +66,41 @@ class PacedRun:
 
     async def run(self) -> float:
         """Send the schedule; returns the wall time from the first due time to the last answer."""
-        streams = [await asyncio.open_connection(self.host, self.port) for _ in range(self.connections)]
-        total = int(self.rate * self.duration)
+        self.total = int(self.rate * self.duration)
         start = time.perf_counter() + 0.05
-        await asyncio.gather(*(self._connection(streams[index], index, total, start)
-                               for index in range(self.connections)))
-        finished = time.perf_counter()
-        for _reader, writer in streams:
-            writer.close()
-        return finished - start
+        await asyncio.gather(*(self._connection(index, self.total, start) for index in range(self.connections)))
+        return time.perf_counter() - start
 
-    async def _connection(self, stream, index: int, total: int, start: float) -> None:
-        reader, writer = stream
-        for number in range(index, total, self.connections):
-            due = start + number / self.rate
-            delay = due - time.perf_counter()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            writer.write(self.request_bytes(number))
-            self.sent += 1
-            try:
-                status = await _read_response(reader)
-            except (OSError, asyncio.IncompleteReadError, ValueError):
-                self.failures += 1
-                return
-            self.latencies.append(time.perf_counter() - due)
-            self.statuses[status] = self.statuses.get(status, 0) + 1
+    async def _connection(self, index: int, total: int, start: float) -> None:
+        """Connection ``index``'s share of the schedule. A request that fails (the connection
+        broke, or the answer was not HTTP) is counted as a failure and the connection opened
+        again for the next; one closed by the server while idle is opened again first."""
+        reader = writer = None
+        try:
+            for number in range(index, total, self.connections):
+                due = start + number / self.rate
+                delay = due - time.perf_counter()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                try:
+                    if writer is None or reader.at_eof():
+                        if writer is not None:
+                            writer.close()
+                        reader, writer = await asyncio.open_connection(self.host, self.port)
+                    writer.write(self.request_bytes(number))
+                    self.sent += 1
+                    status = await _read_response(reader)
+                except Exception:  # noqa: BLE001 -- any failure of one request is counted, not fatal
+                    self.failures += 1
+                    if writer is not None:
+                        writer.close()
+                    reader = writer = None
+                    continue
+                self.latencies.append(time.perf_counter() - due)
+                self.statuses[status] = self.statuses.get(status, 0) + 1
+        finally:
+            if writer is not None:
+                writer.close()
 
 
 async def _read_response(reader: asyncio.StreamReader) -> int:
@@ -120,7 +133,8 @@ def run(url: str, key: str, bodies: list[str], rate: float, connections: int, du
     answered = len(latencies)
     return {
         "offered_rate": rate, "connections": connections, "duration": duration,
-        "answered": answered, "achieved_rate": answered / elapsed if elapsed > 0 else 0.0,
+        "scheduled": paced.total, "answered": answered,
+        "achieved_rate": answered / elapsed if elapsed > 0 else 0.0,
         "statuses": {str(code): count for code, count in sorted(paced.statuses.items())},
         "failures": paced.failures,
         "latency_ms": {"p50": percentile(latencies, 0.50), "p90": percentile(latencies, 0.90),

@@ -21,10 +21,11 @@ def test_percentile_is_nearest_rank():
 
 class StallingServer:
     """A tiny HTTP/1.1 server on loopback that answers 201 at once, except that it holds its
-    ``stall_at``-th request for ``stall`` seconds."""
+    ``stall_at``-th request for ``stall`` seconds (and, if asked, closes every connection after
+    one answer)."""
 
-    def __init__(self, stall_at: int, stall: float) -> None:
-        self.stall_at, self.stall = stall_at, stall
+    def __init__(self, stall_at: int, stall: float, close_after_each: bool = False) -> None:
+        self.stall_at, self.stall, self.close_after_each = stall_at, stall, close_after_each
         self.bodies: list[dict] = []
         self.loop = asyncio.new_event_loop()
         self.ready = threading.Event()
@@ -63,6 +64,9 @@ class StallingServer:
                     await asyncio.sleep(self.stall)
                 writer.write(b"HTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\n{}")
                 await writer.drain()
+                if self.close_after_each:
+                    writer.close()
+                    return
         except (asyncio.IncompleteReadError, ConnectionError):
             writer.close()
 
@@ -87,3 +91,14 @@ def test_run_summarises_in_milliseconds():
                      rate=40, connections=2, duration=0.5)
     assert result["answered"] == 20 and result["statuses"] == {"201": 20} and result["failures"] == 0
     assert 0 < result["latency_ms"]["p50"] <= result["latency_ms"]["p99"] <= result["latency_ms"]["max"]
+
+
+def test_no_request_goes_missing_when_connections_close():
+    """A server that closes each connection after one answer: the client opens a new one, and
+    every scheduled request is answered or counted as failed, none silently dropped."""
+    with StallingServer(stall_at=0, stall=0, close_after_each=True) as server:
+        result = run(f"http://127.0.0.1:{server.port}", "k", ['{"child": "__CHILD__"}'],
+                     rate=40, connections=2, duration=1)
+    assert result["scheduled"] == 40
+    assert result["answered"] + result["failures"] == 40
+    assert result["answered"] > 20 and result["statuses"] == {"201": result["answered"]}
