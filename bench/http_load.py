@@ -103,8 +103,7 @@ def main(argv: list[str] | None = None) -> None:
             result = subprocess.run(["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s",
                                      "--latency", "-s", str(script), f"{base}/v1/decisions"],
                                     capture_output=True, text=True, check=True)
-            server_after, wrk_cpu = _server_cpu_by_process(), _children_cpu_seconds() - wrk_before
-            by_process = {pid: server_after[pid] - server_before.get(pid, 0.0) for pid in server_after}
+            by_process, wrk_cpu = _server_cpu_since(server_before), _children_cpu_seconds() - wrk_before
             server_cpu = sum(by_process.values())
             report = result.stdout
             env = {**os.environ, **service_environment(folder), "PYTHONPATH": str(ROOT),
@@ -154,10 +153,9 @@ def _paced_run(base: str, key: str, bodies: Path, args) -> dict:
                              "--bodies", str(bodies), "--rate", str(args.rate),
                              "--connections", str(args.connections), "--duration", str(args.duration)],
                             cwd=ROOT, capture_output=True, text=True, check=True)
-    after = _server_cpu_by_process()
     paced = json.loads(result.stdout)
     # the client has exited: what is left among this process's descendants is the server
-    paced["server_cpu_seconds"] = sum(after[pid] - before.get(pid, 0.0) for pid in after)
+    paced["server_cpu_seconds"] = sum(_server_cpu_since(before).values())
     return paced
 
 
@@ -184,6 +182,12 @@ def _server_cpu_by_process() -> dict[int, float]:
                 mine.add(pid)
                 changed = True
     return {pid: cpu[pid] for pid in mine if pid != os.getpid()}
+
+
+def _server_cpu_since(before: dict[int, float]) -> dict[int, float]:
+    """CPU time each live descendant process has used since ``before`` (_server_cpu_by_process)."""
+    after = _server_cpu_by_process()
+    return {pid: after[pid] - before.get(pid, 0.0) for pid in after}
 
 
 def _children_cpu_seconds() -> float:

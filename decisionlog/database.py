@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import threading
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -334,22 +335,20 @@ def read_transaction(engine: Engine) -> Iterator[Connection]:
             yield connection
 
 
-def _driver_errors() -> tuple[type[BaseException], ...]:
-    """The database drivers' own error classes (the append's hot path talks to the driver
-    directly, so its failures are not wrapped by SQLAlchemy)."""
+def _is_driver_error(error: BaseException) -> bool:
+    """Whether ``error`` is a database driver's own (the append's hot path talks to the driver
+    directly, so its failures are not wrapped by SQLAlchemy). psycopg is looked up, not
+    imported: if it is not loaded, none of its errors can have happened, and importing it costs
+    every SQLite-only command ~60 ms."""
     import sqlite3
 
-    found: list[type[BaseException]] = [sqlite3.Error]
-    try:
-        import psycopg
-    except ImportError:  # pragma: no cover -- psycopg is a dependency
-        pass
-    else:
-        found.append(psycopg.Error)
-    return tuple(found)
+    psycopg = sys.modules.get("psycopg")
+    return isinstance(error, sqlite3.Error) or (psycopg is not None and isinstance(error, psycopg.Error))
 
 
-DRIVER_ERRORS = _driver_errors()
+def _unavailable(url: str, cause: BaseException) -> LogError:
+    detail = (str(cause).strip().splitlines() or [type(cause).__name__])[0]
+    return LogError("log_unavailable", f"the decision log at {display_url(url)} failed: {detail}")
 
 
 @contextmanager
@@ -358,14 +357,14 @@ def database_errors(url: str) -> Iterator[None]:
     try:
         yield
     except DBAPIError as error:
-        detail = str(error.orig).strip().splitlines()[0] if error.orig is not None else str(error)
-        raise LogError("log_unavailable", f"the decision log at {display_url(url)} failed: {detail}") from None
-    except DRIVER_ERRORS as error:
-        detail = (str(error).strip().splitlines() or [type(error).__name__])[0]
-        raise LogError("log_unavailable", f"the decision log at {display_url(url)} failed: {detail}") from None
+        raise _unavailable(url, error.orig if error.orig is not None else error) from None
     except SQLAlchemyError as error:
         raise LogError("log_unavailable", f"the decision log at {display_url(url)} failed: "
                        f"{type(error).__name__}: {str(error).splitlines()[0]}") from None
+    except Exception as error:
+        if not _is_driver_error(error):
+            raise
+        raise _unavailable(url, error) from None
 
 
 # --- migrations ------------------------------------------------------------------------------

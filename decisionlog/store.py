@@ -329,9 +329,10 @@ class DecisionLog:
         the error that stopped it). For callers that must not block, such as the HTTP service's
         event loop (``asyncio.wrap_future``).
 
-        **Group commit.** One thread per log and process commits the queue: appends that arrive
-        while a commit is in progress are committed together in the next single transaction,
-        one disk flush for many decisions, each acknowledged only after that commit. An entry
+        **Group commit.** One thread per log and process commits the queue (``_Committer``):
+        appends that arrive while a commit is in progress, or while the committer waits for
+        another process's writer, are committed together in the next single transaction, one
+        disk flush for many decisions, each acknowledged only after that commit. An entry
         is never split across transactions. If a group's transaction fails, each of its entries
         is retried alone, so one bad entry cannot fail the others."""
         pending = _Pending(new, clock, access)

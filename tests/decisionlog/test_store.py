@@ -246,6 +246,30 @@ def test_appends_queued_during_a_commit_share_the_next_one(log, recorder):
     assert log.verify().ok
 
 
+@contextmanager
+def _another_writer(log):
+    """Another writer holds the log's write lock until the yielded event is set (at the latest
+    when the block ends)."""
+    from decisionlog import database
+
+    holds, release = threading.Event(), threading.Event()
+
+    def other_writer():
+        with database.write_transaction(log.engine) as connection:
+            connection.exec_driver_sql(log._sql.lock_head)  # PostgreSQL: the head's row lock
+            holds.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=other_writer)
+    holder.start()
+    try:
+        assert holds.wait(10)
+        yield release
+    finally:
+        release.set()
+        holder.join()
+
+
 def test_appends_queued_while_waiting_for_the_write_lock_join_the_group(log, recorder):
     """The committer takes its group once it holds the log's write lock, not before: what queued
     while another writer held the lock is committed with it, in one transaction."""
@@ -254,31 +278,19 @@ def test_appends_queued_while_waiting_for_the_write_lock_join_the_group(log, rec
     entries = _entries_for(recorder, 8, seed=37)
     log.append(entries[0])
     commits: list[int] = []
-    other_writer_holds, release = threading.Event(), threading.Event()
-
-    def other_writer():
-        with database.write_transaction(log.engine) as connection:
-            connection.exec_driver_sql(log._sql.lock_head)  # PostgreSQL: the head's row lock
-            other_writer_holds.set()
-            release.wait(10)
-
-    holder = threading.Thread(target=other_writer)
-    holder.start()
     database.BEFORE_COMMIT.append(lambda cursor: commits.append(1))
     try:
-        assert other_writer_holds.wait(10)
-        first = log.submit(entries[1])
-        for _ in range(500):  # until the committer has taken the first append off its queue
-            if log._committer._queue.empty():
-                break
-            threading.Event().wait(0.01)
-        queued = [log.submit(entry) for entry in entries[2:]]
-        assert not first.done()
-        release.set()
-        results = [future.result(timeout=30) for future in [first, *queued]]
+        with _another_writer(log) as release:
+            first = log.submit(entries[1])
+            for _ in range(500):  # until the committer has taken the first append off its queue
+                if log._committer._queue.empty():
+                    break
+                threading.Event().wait(0.01)
+            queued = [log.submit(entry) for entry in entries[2:]]
+            assert not first.done()
+            release.set()
+            results = [future.result(timeout=30) for future in [first, *queued]]
     finally:
-        release.set()
-        holder.join()
         database.BEFORE_COMMIT.pop()
     assert len(commits) == 1  # the first append and the six queued behind it, together
     assert [result.entry.seq for result in results] == list(range(2, 9))
@@ -330,27 +342,11 @@ def test_a_database_failure_in_an_append_is_a_log_error_and_writes_nothing(log, 
 def test_a_cancelled_append_is_not_written_and_the_rest_of_its_group_is(log, recorder):
     """A caller that gives up before the commit (asyncio cancels the future it awaits) must not
     stop the others in the group from learning that their entries were committed."""
-    from decisionlog import database
-
     entries = _entries_for(recorder, 4, seed=53)
     log.append(entries[0])
-    other_writer_holds, release = threading.Event(), threading.Event()
-
-    def other_writer():
-        with database.write_transaction(log.engine) as connection:
-            connection.exec_driver_sql(log._sql.lock_head)
-            other_writer_holds.set()
-            release.wait(10)
-
-    holder = threading.Thread(target=other_writer)
-    holder.start()
-    try:
-        assert other_writer_holds.wait(10)
+    with _another_writer(log):
         futures = [log.submit(entry) for entry in entries[1:]]
         assert futures[1].cancel()  # still queued (or waiting for the lock): it can be cancelled
-    finally:
-        release.set()
-        holder.join()
     first, third = futures[0].result(timeout=30), futures[2].result(timeout=30)
     assert first.created and third.created
     assert (first.entry.seq, third.entry.seq) == (2, 3)
