@@ -22,10 +22,10 @@ from datetime import date
 from bench.baseline import baseline_findings
 from bench.cohort import cohort
 from bench.evaluator import rss_mib
-from engine import evaluator, rete
-from engine.calendar import Calendar
-from engine.journey import JourneyValidator
-from engine.library import StandardsLibrary
+from sendrules.engine import evaluator, rete
+from sendrules.engine.calendar import Calendar
+from sendrules.engine.journey import JourneyValidator
+from sendrules.engine.library import StandardsLibrary
 
 
 def latencies(decide, journeys) -> list[float]:

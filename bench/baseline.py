@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from engine import calendar as cal
-from engine.journey import Journey
+from sendrules.engine import calendar as cal
+from sendrules.engine.journey import Journey
 
 WEEK = 7
 ADVICE_HOLDER = {"medical": "icb", "educational": "school"}

@@ -29,12 +29,12 @@ import uuid
 from pathlib import Path
 
 from bench.cohort import cohort
-from decisionlog.crypto import Pseudonymiser, parse_encryption_keys
-from decisionlog.recorder import Recorder
-from decisionlog.replay import replay
-from decisionlog.store import DecisionLog, NewEntry
-from engine.request import parse_request
-from engine.service import DecisionService
+from sendrules.decisionlog.crypto import Pseudonymiser, parse_encryption_keys
+from sendrules.decisionlog.recorder import Recorder
+from sendrules.decisionlog.replay import replay
+from sendrules.decisionlog.store import DecisionLog, NewEntry
+from sendrules.engine.request import parse_request
+from sendrules.engine.service import DecisionService
 
 
 def requests_for(count: int, seed: int):
@@ -85,7 +85,7 @@ class PostgresDatabases:
     def __init__(self, server_url: str) -> None:
         from sqlalchemy import create_engine
 
-        from decisionlog.database import parse_url
+        from sendrules.decisionlog.database import parse_url
 
         self.server = parse_url(server_url)
         self.admin = create_engine(self.server, isolation_level="AUTOCOMMIT")

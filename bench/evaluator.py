@@ -29,10 +29,10 @@ from pathlib import Path
 
 from bench.baseline import baseline_findings
 from bench.cohort import cohort
-from engine.calendar import Calendar
-from engine.evaluator import evaluate, find_all
-from engine.journey import JourneyValidator
-from engine.library import StandardsLibrary
+from sendrules.engine.calendar import Calendar
+from sendrules.engine.evaluator import evaluate, find_all
+from sendrules.engine.journey import JourneyValidator
+from sendrules.engine.library import StandardsLibrary
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -98,7 +98,7 @@ def measure_pack_build() -> dict[str, float]:
                                 text=True, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
         runs.append([float(part) for part in output.stdout.split()])
     imports, grammar, pack = (min(run[i] for run in runs) for i in range(3))
-    from dsl.pipeline import build_standard
+    from sendrules.dsl.pipeline import build_standard
 
     build_standard(folder, "send-ap/1.0.0")
     warm = best_of(5, lambda: build_standard(folder, "send-ap/1.0.0"))

@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> None:
             report = result.stdout
             env = {**os.environ, **service_environment(folder), "PYTHONPATH": str(ROOT),
                    **({"SENDRULES_LOG_URL": args.log_url} if args.log_url else {})}
-            verify = subprocess.run([sys.executable, "-m", "api.cli", "log", "verify", "--format", "json"],
+            verify = subprocess.run([sys.executable, "-m", "sendrules.api.cli", "log", "verify", "--format", "json"],
                                     env=env, capture_output=True, text=True)
     print(f"HTTP service: {args.workers} workers, backend {args.backend}, SQLite log (synchronous=FULL); "
           f"{args.connections} connections, {args.duration} s per run, on {os.cpu_count()} CPUs")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Set up a development environment: a virtualenv in .venv with the project (a normal,
-# non-editable install, as users get it) and its test dependencies. Safe to run again: it
-# reinstalls the project so .venv/bin/sendrules always matches the working tree.
+# Set up a development environment: a virtualenv in .venv with the project installed in
+# editable mode (so .venv/bin/sendrules always runs the working tree's code) and its test
+# dependencies. Safe to run again. tests/test_packaging.py checks a normal, non-editable
+# install as users get it.
 #
 #   bash scripts/setup.sh            # then: .venv/bin/sendrules ..., .venv/bin/python -m pytest -n auto
 #   PYTHON=python3.12 bash scripts/setup.sh
@@ -19,4 +20,4 @@ fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 # The Rete backend's engine, built from source with our patch (third_party/durable-rules/).
 bash scripts/install-durable-rules.sh .venv/bin/python
-.venv/bin/python -m pip install --quiet --disable-pip-version-check ".[test,rete]"
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --editable ".[test,rete]"

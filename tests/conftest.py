@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from engine.library import StandardsLibrary
-from engine.service import DecisionService
+from sendrules.engine.library import StandardsLibrary
+from sendrules.engine.service import DecisionService
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,9 +23,14 @@ def test_installed_package_ships_the_standards(tmp_path):
     elsewhere.mkdir()
     env = {key: value for key, value in os.environ.items() if key not in ("SENDRULES_STANDARDS",)}
     env["PYTHONPATH"] = str(target)
-    probe = subprocess.run([sys.executable, "-c", "import standards; print(standards.__file__)"],
+    probe = subprocess.run([sys.executable, "-c", "import sendrules; print(sendrules.__file__, sendrules.BUNDLED_STANDARDS, "
+                            "sendrules.BUNDLED_FEATURES)"],
                            cwd=elsewhere, env=env, capture_output=True, text=True)
-    assert probe.stdout.strip().startswith(str(target)), "the installed copy must be the one imported"
+    module, standards, features = probe.stdout.split()
+    assert module.startswith(str(target)), "the installed copy must be the one imported"
+    assert Path(standards) == target / "sendrules" / "standards", "the packs are installed inside the package"
+    assert (Path(features) / "send-ap").is_dir(), "so are the scenarios"
+    assert not (target / "engine").exists() and not (target / "api").exists(), "one namespace: nothing generic at the top"
     script = target / "bin" / "sendrules"
     assert script.exists(), "the console command is installed"
     listed = subprocess.run([sys.executable, str(script), "standards", "--format", "json"],
@@ -37,3 +43,11 @@ def test_installed_package_ships_the_standards(tmp_path):
         cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120)
     assert decided.returncode == 0, decided.stderr
     assert json.loads(decided.stdout)["standards"]["version"] == "1.1.0"
+
+
+def test_every_code_folder_is_packaged():
+    """pyproject.toml lists the packages one by one (the data folders are mapped in): a new
+    folder of code under sendrules/ must be added there, or an install would leave it out."""
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    on_disk = {".".join(path.parent.relative_to(ROOT).parts) for path in (ROOT / "sendrules").rglob("__init__.py")}
+    assert on_disk <= listed, f"not in pyproject.toml's packages: {sorted(on_disk - listed)}"

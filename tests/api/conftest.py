@@ -42,7 +42,7 @@ def service_environment(folder: Path) -> dict[str, str]:
 def make_keys(env: dict[str, str]) -> dict[str, str]:
     from datetime import date
 
-    from api.security import KeyStore
+    from sendrules.api.security import KeyStore
 
     store = KeyStore(Path(env["SENDRULES_API_KEYS"]))
     keys = {}
@@ -61,7 +61,7 @@ def service(tmp_path, monkeypatch) -> Service:
                  "SENDRULES_STANDARDS", "SENDRULES_BACKEND"):
         monkeypatch.delenv(name, raising=False)
     keys = make_keys(env)
-    from api.app import create_app
+    from sendrules.api.app import create_app
 
     app = create_app()
     with TestClient(app, raise_server_exceptions=False) as client:

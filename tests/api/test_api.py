@@ -204,8 +204,8 @@ def test_unknown_routes_and_methods_are_json_errors(service):
 
 
 def test_start_up_prepares_what_the_first_decision_needs(service, monkeypatch):
-    from api.app import create_app
-    from engine import calendar, journey
+    from sendrules.api.app import create_app
+    from sendrules.engine import calendar, journey
 
     calendar._bank_holidays_in.cache_clear()
     monkeypatch.setattr(journey, "_validators", {})  # the shared cache every route decides with
@@ -231,7 +231,7 @@ def test_openapi_and_docs_are_served(service):
 @pytest.mark.parametrize("backend", ["reference", "rete"])
 def test_parallel_clients_get_correct_decisions_and_one_valid_chain(service, backend):
     pytest.importorskip("durable.engine")
-    from engine.request import parse_request
+    from sendrules.engine.request import parse_request
 
     journeys = []
     for number in range(48):
@@ -285,7 +285,7 @@ def jwt_keys(tmp_path, monkeypatch):
 def test_jwt_bearer_tokens(service, jwt_keys):
     import jwt
 
-    from api.security import JwtVerifier
+    from sendrules.api.security import JwtVerifier
 
     service.app.state.authenticator.verifier = JwtVerifier.from_environment()
     now = datetime.now(timezone.utc)

@@ -21,7 +21,7 @@ from tests.api.conftest import EXAMPLE, Service, make_keys, service_environment
 @pytest.fixture
 def route_only(tmp_path, monkeypatch, service) -> Service:
     """A second service on its own log, same keys file, every request through the route."""
-    from api.app import create_app
+    from sendrules.api.app import create_app
 
     folder = tmp_path / "route-only"
     folder.mkdir()
@@ -38,17 +38,17 @@ def route_only(tmp_path, monkeypatch, service) -> Service:
 @pytest.fixture
 def fast_path_calls(monkeypatch) -> list:
     """Each decision the fast path queued itself."""
-    import api.fast_path
+    from sendrules.api import fast_path as fast_path_module
 
     calls = []
-    real = api.fast_path.submit_decision
+    real = fast_path_module.submit_decision
 
     def counting(*args, **kwargs):
         result = real(*args, **kwargs)
         calls.append(1)
         return result
 
-    monkeypatch.setattr(api.fast_path, "submit_decision", counting)
+    monkeypatch.setattr(fast_path_module, "submit_decision", counting)
     return calls
 
 
@@ -165,7 +165,7 @@ def test_other_methods_get_the_routes_answer(method, service, route_only):
 
 def test_a_body_over_the_limit_gets_the_same_413(tmp_path, monkeypatch, service):
     """A chunked body (no Content-Length) over the limit is cut off while being read."""
-    from api.app import create_app
+    from sendrules.api.app import create_app
 
     monkeypatch.setenv("SENDRULES_MAX_BODY_BYTES", "1000")
     answers = []
@@ -184,7 +184,7 @@ def test_a_body_over_the_limit_gets_the_same_413(tmp_path, monkeypatch, service)
 
 def test_a_log_failure_gets_the_same_503(service, route_only, fast_path_calls):
     """The commit fails (a driver error inside the append): 503 from both paths, same JSON."""
-    from decisionlog import database
+    from sendrules.decisionlog import database
 
     def fail(cursor):
         raise sqlite3.OperationalError("disk I/O error")

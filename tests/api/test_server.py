@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from api.server import MAX_PAUSE, ConnectionShares, accept_pause
+from sendrules.api.server import MAX_PAUSE, ConnectionShares, accept_pause
 from tests.api.conftest import EXAMPLE
 from tests.api.live import live_server
 

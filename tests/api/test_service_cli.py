@@ -16,7 +16,7 @@ from tests.api.live import live_server
 
 def sendrules(*args, env=None):
     environment = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
-    result = subprocess.run([sys.executable, "-m", "api.cli", *args], env=environment, capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "sendrules.api.cli", *args], env=environment, capture_output=True,
                             text=True, timeout=120)
     assert "Traceback" not in result.stderr, result.stderr
     return result

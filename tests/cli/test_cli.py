@@ -20,7 +20,7 @@ def run(*args, cwd=None, env=None):
     environment = {key: value for key, value in os.environ.items()
                    if key not in ("SENDRULES_DEBUG", "SENDRULES_STANDARDS")}
     environment.update({"PYTHONPATH": str(ROOT), **(env or {})})
-    result = subprocess.run([sys.executable, "-m", "api.cli", *map(str, args)], cwd=cwd or ROOT,
+    result = subprocess.run([sys.executable, "-m", "sendrules.api.cli", *map(str, args)], cwd=cwd or ROOT,
                             env=environment, capture_output=True, text=True, timeout=120)
     assert "Traceback" not in result.stderr, result.stderr
     return result
@@ -156,8 +156,8 @@ def test_a_working_copy_of_the_standards_can_be_used(tmp_path):
 
 
 def test_an_unexpected_error_is_one_line_and_exit_70(monkeypatch, capsys):
-    from api import cli
-    from engine import service
+    from sendrules.api import cli
+    from sendrules.engine import service
 
     def explode(self, request, backend="reference"):
         raise RuntimeError("disk on fire")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from engine.errors import EngineError
-from engine.request import parse_request
+from sendrules.engine.errors import EngineError
+from sendrules.engine.request import parse_request
 from tests.conformance.corpus import load_cases
 
 CASES = load_cases()
@@ -13,7 +13,7 @@ BACKENDS = ["reference", "rete"]
 
 
 if "rete" in BACKENDS:
-    import engine.rete  # noqa: F401  (registers the Rete backend)
+    import sendrules.engine.rete  # noqa: F401  (registers the Rete backend)
 
 
 def _decide(service, case, backend):

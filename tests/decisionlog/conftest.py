@@ -63,7 +63,7 @@ def postgres_url():
     """A new, empty PostgreSQL database for one test; dropped afterwards."""
     from sqlalchemy import create_engine, text
 
-    from decisionlog.database import parse_url
+    from sendrules.decisionlog.database import parse_url
 
     server = parse_url(postgres_server_url())
     name = f"sendrules_test_{os.getpid()}_{uuid.uuid4().hex[:12]}"
@@ -97,7 +97,7 @@ def log_url(request, tmp_path) -> str:
 
 @pytest.fixture
 def log(log_url):
-    from decisionlog.store import DecisionLog
+    from sendrules.decisionlog.store import DecisionLog
 
     opened = DecisionLog.open(log_url, mode="append")
     yield opened

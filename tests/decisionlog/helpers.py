@@ -12,12 +12,12 @@ from typing import Iterator
 from sqlalchemy import text
 
 from bench.cohort import cohort
-from decisionlog.config import load_config
-from decisionlog.recorder import Recorder
-from decisionlog.store import DecisionLog
-from engine.request import DecisionRequest, parse_request
-from engine.service import DecisionService
-from standards import BUNDLED_STANDARDS
+from sendrules.decisionlog.config import load_config
+from sendrules.decisionlog.recorder import Recorder
+from sendrules.decisionlog.store import DecisionLog
+from sendrules.engine.request import DecisionRequest, parse_request
+from sendrules.engine.service import DecisionService
+from sendrules import BUNDLED_STANDARDS
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "journey.json"

@@ -7,8 +7,8 @@ import fcntl
 import os
 import sqlite3
 
-from decisionlog import database
-from decisionlog.store import DecisionLog
+from sendrules.decisionlog import database
+from sendrules.decisionlog.store import DecisionLog
 from tests.decisionlog import helpers
 from tests.decisionlog.helpers import cohort_requests
 

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from decisionlog.store import DecisionLog
+from sendrules.decisionlog.store import DecisionLog
 from tests.decisionlog.helpers import (EXAMPLE, ROOT, example_request, mark, recorder_for,
                                        set_assessment_weeks, standards_root, tamper)
 
@@ -40,7 +40,7 @@ def recorded(env, sqlite_url):
 
 
 def sendrules(env, *args, expect=None):
-    result = subprocess.run([sys.executable, "-m", "api.cli", *map(str, args)], cwd=ROOT, env=env,
+    result = subprocess.run([sys.executable, "-m", "sendrules.api.cli", *map(str, args)], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=300)
     assert "Traceback" not in result.stderr, result.stderr
     if expect is not None:
@@ -126,7 +126,7 @@ def test_find_lists_a_childs_decisions_without_printing_the_id(recorded):
     assert table.startswith("1 decision about this child (pseudonym ")
     assert f"#1      {decision_id}  as of 2025-06-01  send-ap@1.0.0" in table
     assert "C-000123" not in table and "warning" not in table
-    found = json.loads(subprocess.run([sys.executable, "-m", "api.cli", "log", "find", "--child", "-",
+    found = json.loads(subprocess.run([sys.executable, "-m", "sendrules.api.cli", "log", "find", "--child", "-",
                                        "--format", "json"], input="C-000123\n", cwd=ROOT, env=env,
                                       capture_output=True, text=True, timeout=300, check=True).stdout)
     assert [entry["decision_id"] for entry in found["entries"]] == [decision_id]

@@ -8,8 +8,8 @@ import tomllib
 
 import pytest
 
-from decisionlog.config import load_config, write_new_config
-from decisionlog.errors import LogError
+from sendrules.decisionlog.config import load_config, write_new_config
+from sendrules.decisionlog.errors import LogError
 
 
 def write(path, text, mode=0o600):

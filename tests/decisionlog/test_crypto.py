@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from decisionlog.crypto import Pseudonymiser, SealedRequest, decode_key, parse_encryption_keys
-from decisionlog.errors import LogError
+from sendrules.decisionlog.crypto import Pseudonymiser, SealedRequest, decode_key, parse_encryption_keys
+from sendrules.decisionlog.errors import LogError
 
 
 def key() -> str:

@@ -19,8 +19,8 @@ import subprocess
 import sys
 import threading
 
-from decisionlog.config import load_config
-from decisionlog.store import DecisionLog
+from sendrules.decisionlog.config import load_config
+from sendrules.decisionlog.store import DecisionLog
 from tests.decisionlog.helpers import ROOT, example_request, recorder_for
 
 WATCHDOG_SECONDS = 300

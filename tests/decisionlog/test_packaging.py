@@ -17,7 +17,7 @@ def test_an_installed_copy_creates_and_replays_a_log(tmp_path, keys):
          "--no-cache-dir", "--target", str(target), str(ROOT)],
         capture_output=True, text=True, timeout=300)
     assert install.returncode == 0, install.stderr
-    assert (target / "decisionlog" / "migrations" / "versions" / "0001_decision_log.py").is_file()
+    assert (target / "sendrules" / "decisionlog" / "migrations" / "versions" / "0001_decision_log.py").is_file()
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {key: value for key, value in os.environ.items() if key != "SENDRULES_STANDARDS"}

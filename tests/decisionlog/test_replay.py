@@ -7,16 +7,16 @@ import shutil
 
 import pytest
 
-from decisionlog.config import load_config
-from decisionlog.errors import LogError
-from decisionlog.replay import ABSENT, diff_decisions, replay
-from decisionlog.store import DecisionLog
-from engine import service as service_module
-from engine.decision import assemble_decision
-from engine.errors import InputError
-from engine.evaluator import find_all
-from engine.library import StandardsLibrary
-from engine.service import DecisionService
+from sendrules.decisionlog.config import load_config
+from sendrules.decisionlog.errors import LogError
+from sendrules.decisionlog.replay import ABSENT, diff_decisions, replay
+from sendrules.decisionlog.store import DecisionLog
+from sendrules.engine import service as service_module
+from sendrules.engine.decision import assemble_decision
+from sendrules.engine.errors import InputError
+from sendrules.engine.evaluator import find_all
+from sendrules.engine.library import StandardsLibrary
+from sendrules.engine.service import DecisionService
 from tests.decisionlog.helpers import example_request, mark, recorder_for, set_assessment_weeks, standards_root
 
 

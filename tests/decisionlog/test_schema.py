@@ -7,10 +7,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
-from decisionlog.database import VERSION_TABLE, head_revision, parse_url
-from decisionlog.errors import LogError
-from decisionlog.schema import metadata
-from decisionlog.store import DecisionLog
+from sendrules.decisionlog.database import VERSION_TABLE, head_revision, parse_url
+from sendrules.decisionlog.errors import LogError
+from sendrules.decisionlog.schema import metadata
+from sendrules.decisionlog.store import DecisionLog
 
 
 def test_the_migrations_create_what_schema_py_describes(log):

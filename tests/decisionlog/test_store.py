@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from decisionlog.chain import GENESIS, entry_hash
-from decisionlog.config import load_config
-from decisionlog.errors import LogError
-from decisionlog.replay import replay
+from sendrules.decisionlog.chain import GENESIS, entry_hash
+from sendrules.decisionlog.config import load_config
+from sendrules.decisionlog.errors import LogError
+from sendrules.decisionlog.replay import replay
 from tests.decisionlog.helpers import cohort_requests, example_request, tamper
 
 
@@ -209,7 +209,7 @@ def _entries_for(recorder, count: int, seed: int):
 def _first_commit_held():
     """Hold the next commit just before COMMIT until ``release`` is set; ``entered`` waits until
     the committer is inside it; ``commits`` counts the commits."""
-    from decisionlog import database
+    from sendrules.decisionlog import database
 
     held = SimpleNamespace(commits=[], release=threading.Event())
 
@@ -250,7 +250,7 @@ def test_appends_queued_during_a_commit_share_the_next_one(log, recorder):
 def _another_writer(log):
     """Another writer holds the log's write lock until the yielded event is set (at the latest
     when the block ends)."""
-    from decisionlog import database
+    from sendrules.decisionlog import database
 
     holds, release = threading.Event(), threading.Event()
 
@@ -273,7 +273,7 @@ def _another_writer(log):
 def test_appends_queued_while_waiting_for_the_write_lock_join_the_group(log, recorder):
     """The committer takes its group once it holds the log's write lock, not before: what queued
     while another writer held the lock is committed with it, in one transaction."""
-    from decisionlog import database
+    from sendrules.decisionlog import database
 
     entries = _entries_for(recorder, 8, seed=37)
     log.append(entries[0])
@@ -319,7 +319,7 @@ def test_one_bad_entry_does_not_fail_the_rest_of_its_group(log, recorder):
 def test_a_database_failure_in_an_append_is_a_log_error_and_writes_nothing(log, recorder):
     """The append talks to the database driver directly: a driver error (disk full, I/O error,
     server gone) must still reach the caller as the log's own error, not the driver's."""
-    from decisionlog import database
+    from sendrules.decisionlog import database
 
     entries = _entries_for(recorder, 2, seed=43)
     log.append(entries[0])
@@ -361,7 +361,7 @@ def test_a_full_disk_during_an_append_is_reported_as_such(sqlite_url, keys):
 
     from sqlalchemy import event
 
-    from decisionlog.store import DecisionLog
+    from sendrules.decisionlog.store import DecisionLog
     from tests.decisionlog.helpers import recorder_for
 
     log = DecisionLog.open(sqlite_url, mode="append")
@@ -387,7 +387,7 @@ def test_a_full_disk_during_an_append_is_reported_as_such(sqlite_url, keys):
 
 
 def test_closing_the_log_commits_what_is_queued(log_url, keys):
-    from decisionlog.store import DecisionLog
+    from sendrules.decisionlog.store import DecisionLog
     from tests.decisionlog.helpers import recorder_for
 
     log = DecisionLog.open(log_url, mode="append")

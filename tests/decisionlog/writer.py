@@ -17,8 +17,8 @@ import sys
 import time
 
 
-from decisionlog import database
-from decisionlog.store import DecisionLog
+from sendrules.decisionlog import database
+from sendrules.decisionlog.store import DecisionLog
 from tests.decisionlog.helpers import cohort_requests, recorder_for
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from standards import BUNDLED_STANDARDS
+from sendrules import BUNDLED_STANDARDS
 
 BUNDLED_VERSION = BUNDLED_STANDARDS / "send-ap" / "1.0.0"
 

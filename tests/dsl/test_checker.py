@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from dsl.pipeline import build_standard
+from sendrules.dsl.pipeline import build_standard
 from tests.dsl.helpers import copy_pack, edit
 
 GOLDEN = Path(__file__).parent / "golden"

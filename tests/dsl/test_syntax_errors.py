@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dsl.parser import parse_rules_file
-from dsl.syntax_errors import MISTAKES, examples_by_mistake
+from sendrules.dsl.parser import parse_rules_file
+from sendrules.dsl.syntax_errors import MISTAKES, examples_by_mistake
 
 EXAMPLES = [(mistake.code, example) for mistake, examples in examples_by_mistake() for example in examples]
 

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from hypothesis import strategies as st
 
-from dsl import ir
+from sendrules.dsl import ir
 
 ANCHORS = [date(2024, 2, 29), date(2024, 12, 20), date(2025, 1, 6), date(2025, 4, 14), date(2025, 8, 29),
            date(2026, 3, 31), date(2023, 5, 5)]

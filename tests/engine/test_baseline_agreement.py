@@ -10,9 +10,9 @@ from datetime import date
 
 from bench.baseline import baseline_findings
 from bench.cohort import cohort
-from engine.calendar import Calendar, ClosureRange
-from engine.evaluator import find_all
-from engine.journey import JourneyValidator
+from sendrules.engine.calendar import Calendar, ClosureRange
+from sendrules.engine.evaluator import find_all
+from sendrules.engine.journey import JourneyValidator
 
 
 def test_evaluator_and_baseline_agree_on_a_cohort(library):

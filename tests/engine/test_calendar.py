@@ -22,8 +22,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine import calendar as cal
-from engine.calendar import (
+from sendrules.engine import calendar as cal
+from sendrules.engine.calendar import (
     EARLIEST_DATE,
     LATEST_DATE,
     MONTH_NAMES,
@@ -1078,7 +1078,7 @@ def test_property_day_counts_are_strictly_increasing_in_n(case, n):
 
 
 def _clock_forbidden(*_args, **_kwargs):
-    raise AssertionError("engine.calendar read the wall clock")
+    raise AssertionError("sendrules.engine.calendar read the wall clock")
 
 
 class _NoClockDate(date):
@@ -1132,7 +1132,7 @@ def test_the_calendar_never_reads_the_wall_clock(monkeypatch):
             # and in the bank-holiday package.
             for module_name, module in list(sys.modules.items()):
                 if module is None or not (
-                    module_name == "engine.calendar"
+                    module_name == "sendrules.engine.calendar"
                     or module_name == "holidays"
                     or module_name.startswith("holidays.")
                 ):

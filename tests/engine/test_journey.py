@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from engine.errors import InputError
-from engine.journey import JourneyValidator
+from sendrules.engine.errors import InputError
+from sendrules.engine.journey import JourneyValidator
 
 CHILD = {"id": "C-1", "date_of_birth": "2015-03-14"}
 

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from engine.errors import InputError, StandardsError
-from engine.library import StandardsLibrary, parse_reference
+from sendrules.engine.errors import InputError, StandardsError
+from sendrules.engine.library import StandardsLibrary, parse_reference
 from tests.dsl.helpers import copy_pack, edit
 
 
@@ -109,8 +109,8 @@ def test_notes_and_features_are_not_part_of_the_hash(tmp_path):
 
 def test_dated_parameters_are_read_at_the_trigger_date(tmp_path, service):
     """A change of a time limit applies to clocks that start on or after its date."""
-    from engine.request import parse_request
-    from engine.service import DecisionService
+    from sendrules.engine.request import parse_request
+    from sendrules.engine.service import DecisionService
 
     folder = copy_pack(tmp_path)
     edit(folder / "parameters.yaml", "    2014-09-01: 20\n", "    2014-09-01: 20\n    2025-03-01: 18\n")
@@ -125,8 +125,8 @@ def test_dated_parameters_are_read_at_the_trigger_date(tmp_path, service):
 
 
 def test_a_clock_that_starts_before_a_parameter_exists_is_an_error(service):
-    from engine.errors import DecisionError
-    from engine.request import parse_request
+    from sendrules.engine.errors import DecisionError
+    from sendrules.engine.request import parse_request
 
     journey = {"child": {"id": "C-1", "date_of_birth": "2005-01-01"}, "events": [
         {"id": "e1", "type": "assessment_requested", "date": "2014-08-01"}]}

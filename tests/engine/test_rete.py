@@ -16,12 +16,12 @@ from hypothesis import strategies as st
 pytest.importorskip("durable.engine", reason="the Rete backend needs durable-rules (scripts/setup.sh)")
 
 from bench.cohort import cohort  # noqa: E402
-from engine import evaluator, rete  # noqa: E402
-from engine.calendar import Calendar  # noqa: E402
-from engine.canonical import canonical_json  # noqa: E402
-from engine.errors import DecisionError, EngineError, InputError  # noqa: E402
-from engine.journey import JourneyValidator  # noqa: E402
-from engine.request import parse_request  # noqa: E402
+from sendrules.engine import evaluator, rete  # noqa: E402
+from sendrules.engine.calendar import Calendar  # noqa: E402
+from sendrules.engine.canonical import canonical_json  # noqa: E402
+from sendrules.engine.errors import DecisionError, EngineError, InputError  # noqa: E402
+from sendrules.engine.journey import JourneyValidator  # noqa: E402
+from sendrules.engine.request import parse_request  # noqa: E402
 from tests.engine.journeys import journeys  # noqa: E402
 
 VERSIONS = ["send-ap@1.0.0", "send-ap@1.1.0", "send-ap@2.0.0-draft"]

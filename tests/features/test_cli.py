@@ -86,7 +86,7 @@ def _invoke(*args):
     """The same command in-process (quicker for the many ways input can be wrong)."""
     from typer.testing import CliRunner
 
-    from api.cli import app
+    from sendrules.api.cli import app
 
     return CliRunner().invoke(app, [str(arg) for arg in args])
 

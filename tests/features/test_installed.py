@@ -17,8 +17,8 @@ def test_installed_package_ships_and_runs_the_scenarios(tmp_path):
          "--no-cache-dir", "--target", str(target), str(ROOT)],
         capture_output=True, text=True, timeout=300)
     assert install.returncode == 0, install.stderr
-    shipped = sorted(p.relative_to(target / "features").as_posix()
-                     for p in (target / "features").rglob("*") if p.suffix in (".feature", ".md"))
+    shipped = sorted(p.relative_to(target / "sendrules" / "features").as_posix()
+                     for p in (target / "sendrules" / "features").rglob("*") if p.suffix in (".feature", ".md"))
     expected = sorted(p.relative_to(ROOT / "features").as_posix()
                       for p in (ROOT / "features").rglob("*") if p.suffix in (".feature", ".md"))
     assert shipped == expected and "send-ap/plans.feature" in shipped

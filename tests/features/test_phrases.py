@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 from pytest_bdd.parser import FeatureParser
 
-from features import bundled_features
-from features.steps import PHRASES, ScenarioFailure, ScenarioJourney, parse_date, phrase_list_markdown
+from sendrules.scenarios import bundled_features
+from sendrules.scenarios.steps import PHRASES, ScenarioFailure, ScenarioJourney, parse_date, phrase_list_markdown
 from tests.features.helpers import ROOT
 
 

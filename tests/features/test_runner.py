@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from engine.errors import InputError, StandardsError
-from features.runner import run_features
+from sendrules.engine.errors import InputError, StandardsError
+from sendrules.scenarios.runner import run_features
 from tests.features.helpers import PASSING, write_feature
 
 

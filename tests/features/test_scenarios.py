@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from engine.library import StandardsLibrary
-from features.runner import run_features
+from sendrules.engine.library import StandardsLibrary
+from sendrules.scenarios.runner import run_features
 
 
 @pytest.fixture(scope="module")

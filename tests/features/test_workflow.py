@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 import shutil
 
-from engine.library import StandardsLibrary
-from features import bundled_features
+from sendrules.engine.library import StandardsLibrary
+from sendrules.scenarios import bundled_features
 from tests.features.helpers import sendrules
 
 #: The 1.1.0 scenarios that check ehc.final_plan for a request received on or after

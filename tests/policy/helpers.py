@@ -7,8 +7,8 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from engine.library import StandardsLibrary
-from standards import BUNDLED_STANDARDS
+from sendrules.engine.library import StandardsLibrary
+from sendrules import BUNDLED_STANDARDS
 from tests.dsl.helpers import edit
 
 __all__ = ["copy_version", "new_version", "edit", "resolve", "set_changes"]

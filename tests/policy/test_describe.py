@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from policy import describe
+from sendrules.policy import describe
 from tests.policy.helpers import copy_version, edit, resolve
 
 
@@ -91,7 +91,7 @@ def test_small_pieces():
 
 
 def test_conditions_of_every_form(v110):
-    from dsl import ir
+    from sendrules.dsl import ir
 
     field, other = ir.EventField(None, "outcome"), ir.EventField("request", "date")
     cases = [

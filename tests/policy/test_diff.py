@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from policy.diff import Change, Item, ValueChange, diff_standards
+from sendrules.policy.diff import Change, Item, ValueChange, diff_standards
 from tests.policy.helpers import copy_version, edit, new_version, resolve, set_changes
 
 
@@ -110,7 +110,7 @@ def test_from_1_0_0_to_1_1_0_the_eighteen_added_rules(v100, v110):
 def test_the_json_is_valid_and_stable(v110, draft, library):
     first = json.dumps(diff_standards(v110, draft).to_dict(), indent=2, ensure_ascii=False)
     # built again from the files, not the cache: the same text
-    from engine.library import StandardsLibrary
+    from sendrules.engine.library import StandardsLibrary
 
     fresh = StandardsLibrary(library.root)
     again = diff_standards(fresh.resolve("send-ap@1.1.0", date(2000, 1, 1)),

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from policy import describe
-from policy.document import render_html, render_markdown
+from sendrules.policy import describe
+from sendrules.policy.document import render_html, render_markdown
 from tests.policy.helpers import copy_version, edit, resolve
 
 

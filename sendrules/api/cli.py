@@ -1,0 +1,429 @@
+"""The ``sendrules`` command line. A peer of the HTTP API: both call ``engine.service``.
+
+    sendrules decide JOURNEY.json --as-of 2025-06-01 [--standards send-ap@1.0.0]
+                     [--school-closures FILE] [--format table|json] [--backend reference]
+    sendrules check [PATH]          validate standards packs; every problem listed
+    sendrules standards             list packs, versions, status, effective dates, hashes
+    sendrules test [ID@VERSION]     run the policy officers' scenarios (features/); --coverage
+    sendrules diff A B / docs ID@V  what a new version changes; the standard as a document
+    sendrules replay ID / log ...   replay a logged decision; verify, show, migrate the log
+    sendrules serve / keys ...      the HTTP API and its API keys
+
+Exit codes: 0 success; 1 ``check`` found problems; 2 invalid input (bad journey, unknown
+standards, bad option); 70 an internal error (reported in one line; set SENDRULES_DEBUG=1 for
+the traceback). Errors go to stderr; with ``--format json`` stdout holds only the JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from sendrules.api.service_cli import keys_app, serve
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from sendrules.engine.decision import Decision
+from sendrules.engine.errors import EngineError, InputError, Problem
+from sendrules.engine.library import StandardsLibrary
+from sendrules.engine.request import request_from_files
+from sendrules.engine.service import DecisionService, backend_names
+
+app = typer.Typer(
+    name="sendrules",
+    help="Apply England's SEND and alternative provision standards to a child's journey.",
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+)
+
+STATUS_STYLES = {"met": "green", "pending": "cyan", "late": "red", "overdue": "bold red",
+                 "breached": "bold red", "exempt": "yellow"}
+
+EXIT_PROBLEMS = 1
+EXIT_INVALID_INPUT = 2
+EXIT_INTERNAL = 70
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+StandardsDir = typer.Option(
+    None, "--standards-dir", envvar="SENDRULES_STANDARDS",
+    help="Folder of standards packs to use instead of the bundled ones.",
+    file_okay=False, dir_okay=True)
+
+
+def _stdout() -> Console:
+    """Console for results. When not writing to a terminal (a pipe, a file, CI logs), use a
+    width that fits the decision table instead of the 80-column default."""
+    console = Console(highlight=False, soft_wrap=False)
+    if not console.is_terminal:
+        console = Console(highlight=False, soft_wrap=False, width=200)
+    return console
+
+
+def _stderr() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def _fail(error: EngineError, output: OutputFormat = OutputFormat.table) -> None:
+    if output == OutputFormat.json:
+        print(json.dumps({"error": error.to_dict()}, indent=2, ensure_ascii=False), file=sys.stderr)
+    else:
+        print(error.describe(), file=sys.stderr)
+    raise typer.Exit(EXIT_INVALID_INPUT)
+
+
+# --- decide ----------------------------------------------------------------------------------
+
+
+@app.command()
+def decide(
+    journey: Path = typer.Argument(..., help="The child's journey (JSON, see CONTRACT §1).",
+                                   dir_okay=False),
+    as_of: str = typer.Option(..., "--as-of", help="The date the decision is made for (YYYY-MM-DD)."),
+    standards: Optional[str] = typer.Option(
+        None, "--standards", help="ID or ID@VERSION; default: the published version in force on --as-of."),
+    school_closures: Optional[Path] = typer.Option(
+        None, "--school-closures", help='JSON array of {"from": DATE, "to": DATE} (inclusive).',
+        dir_okay=False),
+    output: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table (for people) or json."),
+    backend: str = typer.Option("reference", "--backend", help="Which engine evaluates the rules."),
+    standards_dir: Optional[Path] = StandardsDir,
+    log: Optional[str] = typer.Option(
+        None, "--log", metavar="URL",
+        help="Record the decision in the decision log at URL ('default': the configured log; "
+             "see docs/decision-log.md). The decision is printed only once it is recorded."),
+) -> None:
+    """Decide every statutory duty for a journey: due dates, statuses and explanations."""
+    notes: list[str] = []
+    try:
+        request = request_from_files(journey, as_of, standards, school_closures)
+        service = DecisionService(StandardsLibrary(standards_dir))
+        if log is None:
+            decision = service.decide(request, backend=backend)
+        else:
+            from sendrules.decisionlog.cli import decide_and_log
+
+            decision, notes = decide_and_log(service, request, backend, log)
+    except EngineError as error:
+        _fail(error, output)
+        return
+    if output == OutputFormat.json:
+        sys.stdout.write(decision.to_json())
+        for note in notes:
+            print(note, file=sys.stderr)
+    else:
+        print_decision(decision, _stdout())
+        for note in notes:
+            print(note)
+
+
+def print_decision(decision: Decision, console: Console) -> None:
+    """The decision as a table with an explanation per finding."""
+    console.print(f"[bold]Decision[/bold] {decision.decision_id}")
+    console.print(f"  as of {decision.as_of.isoformat()}; standards "
+                  f"{decision.standards_id}@{decision.standards_version} "
+                  f"(sha256 {decision.standards_sha256[:12]}…); engine {decision.engine_version} "
+                  f"({decision.backend}, {decision.calendar_data})")
+    console.print(f"  input sha256 {decision.input_sha256}")
+    if decision.illustrative:
+        console.print("  [yellow]These standards are illustrative, not the law in force.[/yellow]")
+    table = Table(show_lines=False, header_style="bold")
+    for column in ("#", "Due", "Rule", "Trigger", "Status", "Satisfied by", "Exception", "Duty holder"):
+        table.add_column(column, no_wrap=True)
+    for number, finding in enumerate(decision.findings, start=1):
+        table.add_row(
+            str(number),
+            finding.due.isoformat() if finding.due else "—",
+            finding.rule,
+            finding.trigger,
+            Text(finding.status, style=STATUS_STYLES[finding.status]),
+            finding.satisfied_by or "—",
+            finding.exception or "—",
+            f"{finding.duty_holder} ({finding.modality})",
+        )
+    console.print(table)
+    summary = decision.summary()
+    console.print("Summary: " + ", ".join(f"{count} {status}" for status, count in summary.items()))
+    for entry in decision.provision or ():
+        console.print()
+        console.print("[bold]Expected provision[/bold]" + (" [yellow](illustrative)[/yellow]" if entry.illustrative else ""))
+        console.print(f"  {entry.message}", markup=False)
+        if entry.illustrative:
+            console.print(f"  [dim]{entry.illustrative}[/dim]")
+    if decision.findings:
+        console.print()
+        console.print("[bold]Why[/bold]")
+        for number, finding in enumerate(decision.findings, start=1):
+            console.print(f"{number:>3}. {finding.message}")
+            console.print(f"     [dim]{'; '.join(finding.citations)}[/dim]")
+
+
+# --- check -----------------------------------------------------------------------------------
+
+
+@app.command()
+def check(
+    path: Optional[Path] = typer.Argument(
+        None, help="A standards folder, one pack, or one version folder (default: the bundled packs).",
+        file_okay=False),
+    output: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table or json."),
+) -> None:
+    """Validate standards packs: YAML, rules, names, types and citations. Lists every problem."""
+    from sendrules.dsl.pipeline import build_standard
+
+    try:
+        results, overlaps = _check_target(path, build_standard)
+    except EngineError as error:
+        _fail(error, output)
+        return
+    problems = [d for _, result in results for d in result.diagnostics] + overlaps
+    if output == OutputFormat.json:
+        report = {
+            "ok": not problems,
+            "versions": [{"folder": label, "ok": result.ok,
+                          "sha256": result.standard.sha256 if result.standard else None,
+                          "rules": len(result.standard.rules) if result.standard else None}
+                         for label, result in results],
+            "problems": [d.to_dict() for d in problems],
+        }
+        sys.stdout.write(json.dumps(report, indent=2) + "\n")
+    else:
+        console = _stdout()
+        sources = {}
+        for _, result in results:
+            sources.update(result.sources)
+        for diagnostic in problems:
+            console.print(diagnostic.render(sources.get(diagnostic.file)), markup=False)
+            console.print()
+        for label, result in results:
+            if result.ok:
+                console.print(f"ok   {label}: {len(result.standard.rules)} rules, sha256 {result.standard.sha256}",
+                              markup=False)
+            else:
+                console.print(f"FAIL {label}: {len(result.diagnostics)} problem(s)", markup=False)
+        if overlaps:
+            console.print(f"FAIL {len(overlaps)} overlapping effective period(s)")
+    if problems:
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+def _check_target(path: Optional[Path], build_standard):
+    """Which version folders ``path`` names, and their build results."""
+    if path is None:
+        library = StandardsLibrary()
+    elif not path.is_dir():
+        raise InputError("not_a_folder", f"{path} is not a folder")
+    elif (path / "manifest.yaml").is_file():
+        return [(path.as_posix(), build_standard(path, path.as_posix()))], []
+    elif any((child / "manifest.yaml").is_file() for child in path.iterdir() if child.is_dir()):
+        results = []
+        for version in sorted(child for child in path.iterdir() if child.is_dir()):
+            label = version.as_posix()
+            results.append((label, build_standard(version, label)))
+        return results, StandardsLibrary(path.parent).overlap_diagnostics()
+    else:
+        library = StandardsLibrary(path)
+    versions = library.versions()
+    if not versions:
+        raise InputError("no_standards", f"no standards packs found under {library.root}")
+    results = [(library.display_name(info.folder), result) for info, result in library.check_all()]
+    return results, library.overlap_diagnostics()
+
+
+# --- standards -------------------------------------------------------------------------------
+
+
+@app.command("standards")
+def list_standards(
+    output: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table or json."),
+    standards_dir: Optional[Path] = StandardsDir,
+) -> None:
+    """List the standards packs: versions, status, effective dates and content hashes."""
+    from sendrules.dsl.pack import read_pack_files
+
+    library = StandardsLibrary(standards_dir)
+    rows = []
+    for info in library.versions():
+        files, _ = read_pack_files(info.folder, library.display_name(info.folder))
+        rows.append({
+            "id": info.pack_id, "version": info.version, "status": info.status,
+            "effective_from": info.effective_from.isoformat() if info.effective_from else None,
+            "effective_to": info.effective_to.isoformat() if info.effective_to else None,
+            "title": info.title, "sha256": files.sha256(),
+        })
+    if output == OutputFormat.json:
+        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+        return
+    table = Table(header_style="bold")
+    for column in ("Pack", "Version", "Status", "In force from", "Until", "sha256", "Title"):
+        table.add_column(column, no_wrap=True)
+    for row in rows:
+        table.add_row(row["id"], row["version"], row["status"], row["effective_from"] or "—",
+                      row["effective_to"] or "—", row["sha256"], row["title"])
+    _stdout().print(table)
+    if not rows:
+        _stderr().print(f"no standards packs under {library.root}")
+
+
+# --- policy tools: diff and docs (policy/) ---------------------------------------------------
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class DocFormat(str, Enum):
+    markdown = "markdown"
+    html = "html"
+
+
+def _named_standard(library: StandardsLibrary, reference: str):
+    """The version a reference names exactly (any status); ``diff`` and ``docs`` need ID@VERSION."""
+    from datetime import date
+
+    from sendrules.engine.library import parse_reference
+
+    pack_id, version = parse_reference(reference)
+    if version is None:
+        known = [info.version for info in library.versions() if info.pack_id == pack_id]
+        raise InputError("version_required", f"'{reference}' does not name a version",
+                         [Problem("standards", "write ID@VERSION, e.g. send-ap@1.1.0; versions of "
+                                  f"{pack_id}: " + (", ".join(known) or "none"), field="standards")])
+    return library.resolve(reference, date.min)  # a named version is chosen whatever the date
+
+
+@app.command()
+def diff(
+    old: str = typer.Argument(..., metavar="ID@OLD", help="The version to compare from, e.g. send-ap@1.1.0."),
+    new: str = typer.Argument(..., metavar="ID@NEW", help="The version to compare to, e.g. send-ap@2.0.0-draft."),
+    output: DiffFormat = typer.Option(DiffFormat.text, "--format", help="text (for people) or json."),
+    exit_code: bool = typer.Option(False, "--exit-code", help="Exit with 1 if the versions differ (like git diff)."),
+    standards_dir: Optional[Path] = StandardsDir,
+) -> None:
+    """What a version changes: rules, parameters, tables, vocabulary, manifest, stated changes."""
+    from sendrules.policy.diff import diff_standards
+
+    try:
+        library = StandardsLibrary(standards_dir)
+        result = diff_standards(_named_standard(library, old), _named_standard(library, new))
+    except EngineError as error:
+        _fail(error, OutputFormat.json if output == DiffFormat.json else OutputFormat.table)
+        return
+    if output == DiffFormat.json:
+        sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(result.render_text())
+    if exit_code and result.differs:
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+@app.command()
+def docs(
+    reference: str = typer.Argument(..., metavar="ID@VERSION", help="The version to document, e.g. send-ap@1.1.0."),
+    output: DocFormat = typer.Option(DocFormat.markdown, "--format", help="markdown or html (one self-contained page)."),
+    to_file: Optional[Path] = typer.Option(None, "--output", metavar="FILE", dir_okay=False,
+                                           help="Write the document to FILE instead of stdout."),
+    standards_dir: Optional[Path] = StandardsDir,
+) -> None:
+    """The standard as a readable document: every duty in plain English, parameters, tables."""
+    from sendrules.policy.document import render_html, render_markdown
+
+    try:
+        standard = _named_standard(StandardsLibrary(standards_dir), reference)
+        text = render_html(standard) if output == DocFormat.html else render_markdown(standard)
+        if to_file is not None:
+            try:
+                to_file.write_text(text, encoding="utf-8", newline="\n")
+            except OSError as error:
+                raise InputError("cannot_write", f"cannot write {to_file}: {error.strerror or error}") from None
+    except EngineError as error:
+        _fail(error)
+        return
+    if to_file is None:
+        sys.stdout.write(text)
+    else:
+        print(f"wrote {to_file} ({standard.reference}, {output.value})", file=sys.stderr)
+
+
+# --- test: policy officers' scenarios (features/) --------------------------------------------
+
+
+@app.command("test")
+def run_scenarios(
+    target: Optional[str] = typer.Argument(
+        None, metavar="[ID@VERSION]",
+        help="A pack (send-ap) or one version (send-ap@1.1.0); default: every version of every pack with scenarios."),
+    coverage: bool = typer.Option(False, "--coverage", help="Report the rules, table rows and clauses exercised."),
+    require_full_coverage: bool = typer.Option(
+        False, "--require-full-coverage", help="Exit with 1 unless every rule, table row and clause is exercised."),
+    features_dir: Optional[Path] = typer.Option(
+        None, "--features", metavar="DIR", file_okay=False,
+        help="Folder of feature files (<pack id>/*.feature); default: the bundled scenarios."),
+    standards_dir: Optional[Path] = StandardsDir,
+    output: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table or json."),
+) -> None:
+    """Run the policy officers' scenarios (Gherkin features) against the standards; see docs/features.md."""
+    from sendrules.scenarios.report import print_report
+    from sendrules.scenarios.runner import run_features
+
+    try:
+        report = run_features(target, features_dir=features_dir, standards_dir=standards_dir,
+                              coverage=coverage or require_full_coverage)
+    except EngineError as error:
+        _fail(error, output)
+        return
+    if output == OutputFormat.json:
+        sys.stdout.write(json.dumps(report.to_dict(require_full_coverage), indent=2, ensure_ascii=False) + "\n")
+    else:
+        print_report(report, _stdout(), coverage=coverage, require_full_coverage=require_full_coverage)
+    if not report.ok(require_full_coverage):
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+# --- the decision log (decisionlog/) ---------------------------------------------------------
+
+from sendrules.decisionlog.cli import log_app, replay  # noqa: E402  (imports only typer; the rest lazily)
+
+app.add_typer(log_app, name="log")
+app.command("replay")(replay)
+app.command("serve")(serve)
+app.add_typer(keys_app, name="keys")
+
+
+# --- entry point -----------------------------------------------------------------------------
+
+
+def main() -> None:
+    """Run the CLI; turn any unexpected exception into one line and exit code 70."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        sys.exit(130)
+    except Exception as error:  # noqa: BLE001 -- the one place that must never show a traceback
+        if os.environ.get("SENDRULES_DEBUG"):
+            raise
+        print(f"internal error: {type(error).__name__}: {error} "
+              "(set SENDRULES_DEBUG=1 for details)", file=sys.stderr)
+        sys.exit(EXIT_INTERNAL)
+
+
+if __name__ == "__main__":
+    main()
+
+__all__ = ["app", "main", "print_decision", "backend_names", "Problem"]

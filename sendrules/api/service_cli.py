@@ -1,0 +1,94 @@
+"""``sendrules serve`` (the HTTP service) and ``sendrules keys`` (its API keys)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from sendrules.api.security import ROLES, KeyStore, keys_path
+
+keys_app = typer.Typer(help="Manage the HTTP service's API keys (only their hashes are stored).",
+                       no_args_is_help=True)
+
+KeysFile = typer.Option(None, "--keys-file", envvar="SENDRULES_API_KEYS",
+                        help="The key file (default: ~/.config/sendrules/api-keys.toml).", dir_okay=False)
+
+
+def _store(keys_file: Optional[Path]) -> KeyStore:
+    try:
+        return KeyStore(keys_file or keys_path())
+    except ValueError as error:
+        print(f"error: {error} [invalid_keys_file]", file=sys.stderr)
+        raise typer.Exit(2)
+
+
+@keys_app.command("add")
+def add_key(
+    role: str = typer.Option(..., "--role", help="caseworker, auditor or policy."),
+    name: str = typer.Option("", "--name", help="Who the key is for (shown in listings)."),
+    keys_file: Optional[Path] = KeysFile,
+) -> None:
+    """Create an API key; the key is printed once and only its hash is stored."""
+    if role not in ROLES:
+        print(f"error: unknown role '{role}'; roles: {', '.join(ROLES)} [invalid_role]", file=sys.stderr)
+        raise typer.Exit(2)
+    store = _store(keys_file)
+    # The wall clock only dates the key for people; it decides nothing.
+    stored, key = store.add(role, name, date.today())
+    print(key)
+    print(f"key {stored.id} ({role}) added to {store.path}; this is the only time the key is shown",
+          file=sys.stderr)
+
+
+@keys_app.command("list")
+def list_keys(keys_file: Optional[Path] = KeysFile) -> None:
+    """The keys: id, role, name and creation date (never the keys themselves)."""
+    store = _store(keys_file)
+    print(json.dumps([{"id": k.id, "role": k.role, "name": k.name, "created": k.created}
+                      for k in store.keys.values()], indent=2))
+
+
+@keys_app.command("revoke")
+def revoke_key(key_id: str = typer.Argument(..., help="The key's id."), keys_file: Optional[Path] = KeysFile) -> None:
+    """Remove a key; a running service sees the change on its next start."""
+    store = _store(keys_file)
+    if not store.revoke(key_id):
+        print(f"error: there is no key {key_id} in {store.path} [unknown_key]", file=sys.stderr)
+        raise typer.Exit(2)
+    print(f"key {key_id} revoked", file=sys.stderr)
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback by default)."),
+    port: int = typer.Option(8000, "--port"),
+    workers: int = typer.Option(1, "--workers", min=1, help="Worker processes."),
+    log: Optional[str] = typer.Option(None, "--log", help="Decision log URL (default: the configured log)."),
+    keys_file: Optional[Path] = KeysFile,
+    standards_dir: Optional[Path] = typer.Option(None, "--standards-dir", envvar="SENDRULES_STANDARDS",
+                                                 file_okay=False),
+    access_log: bool = typer.Option(True, "--access-log/--no-access-log",
+                                    help="Log one line per request (method, path, status; never bodies)."),
+) -> None:
+    """Run the HTTP API (FastAPI on uvicorn). Settings reach every worker through the environment."""
+    from sendrules.api.app import create_app
+    from sendrules.api.server import run
+
+    if log:
+        os.environ["SENDRULES_LOG_URL"] = log
+    if keys_file:
+        os.environ["SENDRULES_API_KEYS"] = str(keys_file)
+    if standards_dir:
+        os.environ["SENDRULES_STANDARDS"] = str(standards_dir)
+    try:
+        create_app(prepare=False).state.log.close()  # fail here, clearly, rather than in every worker
+    except Exception as error:  # noqa: BLE001 -- shown as one line; the CLI's main handles the rest
+        message = getattr(error, "message", None) or str(error)
+        print(f"error: the service cannot start: {message}", file=sys.stderr)
+        raise typer.Exit(2)
+    run("sendrules.api.app:create_app", host=host, port=port, workers=workers, access_log=access_log, log_level="info")

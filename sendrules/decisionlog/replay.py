@@ -1,0 +1,258 @@
+"""Replaying a logged decision: the same request, re-evaluated, compared with what was logged.
+
+By default the replay uses the standards the decision was made with, rebuilt from the log's
+standards store (never the standards folder, which may have changed), and the backend it was
+made with. ``standards`` asks "what would this decision be under that version" instead;
+``backend`` re-evaluates with another engine backend (the backend name itself is then not
+compared). Nothing is ever written to the log.
+
+The result is ``identical`` exactly when the re-evaluated decision's canonical form equals the
+logged one; otherwise a structured diff lists changed top-level fields (dotted paths such as
+``standards.version`` or ``summary.late``), and findings added, removed and changed field by
+field, keyed by (rule, trigger).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sendrules.dsl import ir
+from sendrules.engine.canonical import canonical_json
+from sendrules.engine.errors import Problem, StandardsError
+from sendrules.engine.library import StandardsLibrary, parse_reference
+from sendrules.engine.request import parse_request
+from sendrules.engine.service import DecisionService
+
+from sendrules.decisionlog.crypto import RequestCipher
+from sendrules.decisionlog.errors import LogError
+from sendrules.decisionlog.standards_store import pinned_service, rebuild
+from sendrules.decisionlog.store import DecisionLog, LogEntry
+
+_SHA256_REFERENCE = re.compile(r"^sha256:(?P<hex>[0-9a-f]{8,64})$")
+
+
+class _Absent:
+    """Marks a field that one of the two decisions does not have."""
+
+    def __repr__(self) -> str:
+        return "(absent)"
+
+
+ABSENT = _Absent()
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    path: str
+    old: Any  # ABSENT when the field is new
+    new: Any  # ABSENT when the field is gone
+
+    def to_dict(self) -> dict[str, Any]:
+        """``old`` or ``new`` is left out when the field is absent on that side."""
+        data: dict[str, Any] = {"path": self.path}
+        if self.old is not ABSENT:
+            data["old"] = self.old
+        if self.new is not ABSENT:
+            data["new"] = self.new
+        return data
+
+
+@dataclass(frozen=True)
+class FindingChange:
+    rule: str
+    trigger: str
+    changes: tuple[FieldChange, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "trigger": self.trigger,
+                "changes": [change.to_dict() for change in self.changes]}
+
+
+@dataclass
+class Diff:
+    fields: list[FieldChange] = field(default_factory=list)
+    added: list[dict[str, Any]] = field(default_factory=list)
+    removed: list[dict[str, Any]] = field(default_factory=list)
+    changed: list[FindingChange] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.fields or self.added or self.removed or self.changed)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"fields": [c.to_dict() for c in self.fields],
+                "findings": {"added": self.added, "removed": self.removed,
+                             "changed": [c.to_dict() for c in self.changed]}}
+
+
+@dataclass(frozen=True)
+class ReplayResult:
+    entry: LogEntry
+    recorded: dict[str, Any]
+    replayed: dict[str, Any]
+    standards_reference: str
+    standards_sha256: str
+    standards_source: str  # "the log's standards store" or a folder
+    recorded_backend: str
+    backend: str
+    diff: Diff
+
+    @property
+    def identical(self) -> bool:
+        return self.diff.empty
+
+    @property
+    def backend_differs(self) -> bool:
+        return self.backend != self.recorded_backend
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "decision_id": self.entry.decision_id,
+            "seq": self.entry.seq,
+            "result": "identical" if self.identical else "different",
+            "replayed_with": {"standards": {"reference": self.standards_reference,
+                                            "sha256": self.standards_sha256,
+                                            "source": self.standards_source},
+                              "backend": self.backend,
+                              "engine": self.replayed["engine"]},
+            "backend_differs": ({"recorded": self.recorded_backend, "replayed": self.backend}
+                                if self.backend_differs else None),
+            "diff": self.diff.to_dict(),
+        }
+
+
+def replay(log: DecisionLog, decision_id: str, cipher: RequestCipher, *, standards: str | None = None,
+           backend: str | None = None, library: StandardsLibrary | None = None) -> ReplayResult:
+    """Re-evaluate logged decision ``decision_id`` and compare it with the logged decision."""
+    entry = log.get(decision_id)
+    problem = entry.integrity_problem()
+    if problem is not None:
+        raise LogError("entry_altered", f"entry #{entry.seq} (decision {decision_id}) cannot be trusted: "
+                       f"{problem}; run `sendrules log verify`")
+    use_backend = backend or entry.backend
+    DecisionService.backend(use_backend)  # unknown backend: a clear error before decrypting
+    canonical = log.decrypt_request(entry, cipher)
+    if standards is None:
+        stored = log.standards(entry.standards_sha256)
+        if stored is None:
+            raise LogError("standards_not_stored", f"the standards of decision {decision_id} "
+                           f"(sha256 {entry.standards_sha256}) are not in the log's standards store")
+        standard, source = rebuild(stored), "the log's standards store"
+    else:
+        standard, source = _choose_standards(log, standards, date.fromisoformat(canonical["as_of"]),
+                                             library or StandardsLibrary())
+    request = parse_request({**canonical, "standards": standard.reference})
+    decision = pinned_service(standard).decide(request, backend=use_backend)
+    recorded = entry.decision()
+    replayed = decision.to_dict()
+    return ReplayResult(entry, recorded, replayed, standard.reference, standard.sha256, source,
+                        entry.backend, use_backend,
+                        diff_decisions(recorded, replayed, ignore_backend=use_backend != entry.backend))
+
+
+def _choose_standards(log: DecisionLog, reference: str, as_of: date,
+                      library: StandardsLibrary) -> tuple[ir.CompiledStandard, str]:
+    """``ID@VERSION`` or ``ID`` from the standards folder (in force on the decision's as_of),
+    else an exact version from the log's store; ``sha256:HEX`` from the store only."""
+    by_hash = _SHA256_REFERENCE.match(reference)
+    if by_hash:
+        return _from_store_by_hash(log, by_hash.group("hex")), "the log's standards store"
+    pack_id, version = parse_reference(reference)
+    try:
+        return library.resolve(reference, as_of), f"the standards folder {library.root}"
+    except StandardsError as error:
+        if version is None or error.code != "unknown_standards":
+            raise
+    stored = log.standards_by_reference(pack_id, version)
+    if len(stored) == 1:
+        return rebuild(stored[0]), "the log's standards store"
+    if not stored:
+        raise StandardsError("unknown_standards", f"{reference} is neither in the standards folder "
+                             f"{library.root} nor in the log's standards store",
+                             [Problem("standards", "name a version that exists, or sha256:HEX of a stored one",
+                                      field="standards")])
+    raise LogError("ambiguous_standards", f"the log holds {len(stored)} different texts of {reference}; "
+                   "name one by hash: " + ", ".join(f"sha256:{s.sha256[:16]}" for s in stored))
+
+
+def _from_store_by_hash(log: DecisionLog, prefix: str) -> ir.CompiledStandard:
+    if len(prefix) == 64:
+        stored = log.standards(prefix)
+        if stored is not None:
+            return rebuild(stored)
+    matches = [s for s in log.all_standards() if s.sha256.startswith(prefix)]
+    if len(matches) != 1:
+        raise LogError("unknown_standards" if not matches else "ambiguous_standards",
+                       f"sha256:{prefix} names {len(matches)} stored standards versions; expected one")
+    return rebuild(matches[0])
+
+
+# --- the diff --------------------------------------------------------------------------------
+
+
+def diff_decisions(old: dict[str, Any], new: dict[str, Any], ignore_backend: bool = False) -> Diff:
+    """Compare two decisions (``Decision.to_dict()`` form). Empty exactly when their canonical
+    forms are equal (``engine.backend`` left out when ``ignore_backend``)."""
+    old, new = _without_backend(old, ignore_backend), _without_backend(new, ignore_backend)
+    diff = Diff()
+    if canonical_json(old) == canonical_json(new):  # the usual outcome: nothing to walk
+        return diff
+    old_top = {k: v for k, v in old.items() if k != "findings"}
+    new_top = {k: v for k, v in new.items() if k != "findings"}
+    diff.fields.extend(_compare(old_top, new_top, ""))
+    old_findings, new_findings = _keyed(old.get("findings", [])), _keyed(new.get("findings", []))
+    for key, finding in old_findings.items():
+        if key not in new_findings:
+            diff.removed.append(finding)
+        else:
+            changes = tuple(_compare(finding, new_findings[key], ""))
+            if changes:
+                diff.changed.append(FindingChange(key[0], key[1], changes))
+    diff.added.extend(finding for key, finding in new_findings.items() if key not in old_findings)
+    if diff.empty and list(old_findings) != list(new_findings):
+        diff.fields.append(FieldChange("findings (order)", [list(k[:2]) for k in old_findings],
+                                       [list(k[:2]) for k in new_findings]))
+    if diff.empty and canonical_json(old) != canonical_json(new):  # a safety net; never silent
+        diff.fields.append(FieldChange("(canonical form)", canonical_json(old).decode(),
+                                       canonical_json(new).decode()))
+    return diff
+
+
+def _without_backend(decision: dict[str, Any], ignore: bool) -> dict[str, Any]:
+    if not ignore or not isinstance(decision.get("engine"), dict):
+        return decision
+    engine = {k: v for k, v in decision["engine"].items() if k != "backend"}
+    return {**decision, "engine": engine}
+
+
+def _keyed(findings: list[dict[str, Any]]) -> dict[tuple, dict[str, Any]]:
+    """Findings by (rule, trigger); a repeated pair (never expected) gets a running number."""
+    keyed: dict[tuple, dict[str, Any]] = {}
+    for finding in findings:
+        base = (str(finding.get("rule")), str(finding.get("trigger")))
+        key, number = base, 1
+        while key in keyed:
+            number += 1
+            key = (*base, number)
+        keyed[key] = finding
+    return keyed
+
+
+def _compare(old: Any, new: Any, path: str) -> list[FieldChange]:
+    """Field-by-field differences; nested objects become dotted paths, lists compare whole."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        changes = []
+        for key in list(old) + [k for k in new if k not in old]:
+            child = f"{path}.{key}" if path else str(key)
+            a, b = old.get(key, ABSENT), new.get(key, ABSENT)
+            if a is ABSENT or b is ABSENT:
+                changes.append(FieldChange(child, a, b))
+            else:
+                changes.extend(_compare(a, b, child))
+        return changes
+    if canonical_json(old) != canonical_json(new):
+        return [FieldChange(path, old, new)]
+    return []

@@ -1,0 +1,18 @@
+"""The engine: journeys in, decisions out.
+
+Stages, one module each:
+
+* ``calendar``  -- all date arithmetic (weeks, months, working and school days, bank holidays)
+* ``library``   -- finding standards packs and choosing the version in force
+* ``journey``   -- validating a journey against the standard's event vocabulary
+* ``request``   -- a whole decision request (journey, as_of, standards, school closures)
+* ``deadlines`` -- due dates of a rule for one trigger, from the calendar
+* ``findings``  -- status and explanation of one finding
+* ``evaluator`` -- the reference backend: plain Python over the compiled rules
+* ``decision``  -- the decision record, its JSON form and hashes
+* ``service``   -- the entry point the CLI and the HTTP API share
+"""
+
+from sendrules import __version__  # the engine version is the package version
+
+__all__ = ["__version__"]

@@ -1,0 +1,763 @@
+"""The Rete backend: the same compiled rules, matched by durable-rules.
+
+Who does what
+-------------
+durable-rules (a Rete network in C) does the *matching*: which events are visible on
+``as_of``, which events start a duty (types and trigger conditions), and which events can
+satisfy, require, exclude or exempt each trigger (types, conditions, "on or after the
+trigger", "in response to", "on or before the due date", "between the trigger and the due
+date"). Each match fires a small action that records it.
+
+Python then does what is not matching: picking the *first* candidate (by date, then input
+order), and deciding the status and explanation. It uses exactly the shared code the
+reference evaluator uses (``engine.deadlines``, ``engine.findings``, ``engine.decision``):
+every date comes from the one calendar module, computed in Python and handed to the network as
+an integer, never re-implemented in rules.
+
+Facts (all values are integers: dates are ordinals, text and enum values are codes, so no
+journey text ever reaches the C engine):
+
+* an **event** fact per journey event: kind 1, type code ``ty``, input position ``i``, id code
+  ``e``, date ``d``, the child's age and school year on that date, and one ``f_<field>`` per
+  field present (an ``event_ref`` holds the id code of the event it names), and ``p_<name>``, the
+  value on the event's date of each parameter that rule conditions use;
+* a **clock** fact per (rule, event of the rule's trigger types): kind 2, rule code ``r``, the
+  event's position ``tr`` and its due date ``due``;
+* the **as-of** fact: kind 3, date ``d`` and the child's date of birth — asserted last, so no
+  rule can fire before every event is in and results cannot depend on assertion order.
+
+Safety (see third_party/durable-rules/README.md for the defects behind each point): a private
+host without durable-rules' background timer threads, never the module-level host; one lock per
+engine (the C calls do not release the GIL, so a lock costs no parallelism); exceptions raised
+inside actions are re-raised as ``DecisionError`` instead of being swallowed; each decision's
+partition is deleted from inside an action when the decision is done; durable-rules' own errors
+become ``DecisionError``. Nothing here reads the clock (durable-rules reads it only for its
+action leases, which never affect matching).
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from durable import engine as durable_engine
+
+from sendrules.dsl import ir
+from sendrules.engine.calendar import Calendar, age_on, national_curriculum_year
+from sendrules.engine.deadlines import ParameterReader, compute_deadline
+from sendrules.engine.decision import Decision, Finding, assemble_decision
+from sendrules.engine.errors import DecisionError, EngineError, InputError, Problem
+from sendrules.engine.findings import duty_holder, make_check_finding, make_finding, make_preceding_finding
+from sendrules.engine.journey import Child, Event, Journey, validator_for
+
+BACKEND = "rete"
+
+EVENT, CLOCK, AS_OF, DROP, SEEN = 1, 2, 3, "__drop", "__seen"
+_INVERSE = {"=": "!=", "!=": "=", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
+_FLIPPED = {"=": "=", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+_OPERATOR = {"!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
+
+
+class ReteUnsupported(Exception):
+    """The compiled standard uses something this backend cannot express as patterns."""
+
+
+# --- encoding journeys as integer facts --------------------------------------------------------
+
+
+class Codes:
+    """Stable integer codes for text values. Codes for the standard's own values are fixed when
+    the program is compiled; a decision adds codes for other text (event ids, free text)."""
+
+    def __init__(self, parent: "Codes | None" = None) -> None:
+        self._codes: dict[str, int] = dict(parent._codes) if parent else {}
+
+    def code(self, text: str) -> int:
+        value = self._codes.get(text)
+        if value is None:
+            value = self._codes[text] = len(self._codes) + 1
+        return value
+
+
+def _encode(value: Any, codes: Codes) -> int:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, date):
+        return value.toordinal()
+    return codes.code(str(value))
+
+
+# --- compiling rules to durable-rules patterns ---------------------------------------------
+
+
+@dataclass
+class _Pattern:
+    """Builds the condition of one fact in a join. ``own`` is this fact's alias."""
+
+    own: str
+    types: tuple[str, ...] = ()  # the event types this fact can be
+    cross: list = field(default_factory=list)  # conditions referring to other facts
+    local: list = field(default_factory=list)  # conditions on this fact only
+
+    def build(self) -> dict:
+        # Tests on this fact alone come first, so durable-rules' alpha network filters events
+        # by kind and type before any join; cross-fact conditions follow, flat, the last one
+        # repeated (a defence against durable-rules 2.0.28's defect B2, kept with the patch).
+        parts = list(self.local) + list(self.cross)
+        if self.cross:
+            parts.append(self.cross[-1])
+        if len(parts) == 1:
+            return {self.own: parts[0]}
+        return {self.own: {"$and": parts}}
+
+
+class _RuleCompiler:
+    """One IR rule -> durable-rules rule definitions, and what each match means."""
+
+    def __init__(self, program: "ReteProgram", rule: ir.Rule, number: int) -> None:
+        self.program = program
+        self.rule = rule
+        self.number = number
+        self.trigger_alias = rule.trigger.binding
+        self._check_supported()
+
+    def _check_supported(self) -> None:
+        rule = self.rule
+        if len(rule.requirements) > 1:
+            raise ReteUnsupported(f"{rule.id}: more than one 'only if'")
+        for requirement in rule.requirements:
+            if requirement.after != self.trigger_alias:
+                raise ReteUnsupported(f"{rule.id}: 'only if' must follow the triggering event")
+        expectation = rule.expectation
+        if expectation is not None and expectation.mode != "bound" and expectation.anchor != self.trigger_alias:
+            raise ReteUnsupported(f"{rule.id}: the expected event must follow the triggering event")
+        for exclusion in rule.exclusions:
+            if exclusion.after != self.trigger_alias:
+                raise ReteUnsupported(f"{rule.id}: 'unless' must follow the triggering event")
+        if rule.exemption is not None and rule.exemption.from_binding != self.trigger_alias:
+            raise ReteUnsupported(f"{rule.id}: exemptions must run from the triggering event")
+        if rule.deadline is not None:
+            for anchor in _deadline_anchors(rule.deadline):
+                if anchor != self.trigger_alias:
+                    raise ReteUnsupported(f"{rule.id}: deadlines must run from the triggering event")
+
+    # --- the fixed part of every join: as_of, the rule's clock, and its trigger event ----------
+
+    def _base(self, with_trigger_condition: bool, extra_trigger_condition: ir.Condition | None = None,
+              due_required: bool = False) -> list[dict]:
+        clock = _Pattern("c", local=[{"k": CLOCK}, {"r": self.number}])
+        if due_required:
+            clock.local.append({"$ex": {"due": 1}})
+        types = self.rule.trigger.match.types
+        trigger = _Pattern("t", types, cross=[{"i": {"c": "tr"}}, {"$lte": {"d": {"a": "d"}}}],
+                           local=[{"k": EVENT}, self._type_test(types)])
+        for condition in (self.rule.trigger.match.condition if with_trigger_condition else None,
+                          extra_trigger_condition):
+            if condition is not None:
+                self._add_condition(trigger, condition)
+        return [{"a": {"k": AS_OF}}, clock.build(), trigger.build()]
+
+    def _candidate(self, types: tuple[str, ...], condition: ir.Condition | None) -> _Pattern:
+        candidate = _Pattern("x", types, cross=[{"$lte": {"d": {"a": "d"}}}], local=[{"k": EVENT}])
+        candidate.local.append(self._type_test(types))
+        if condition is not None:
+            self._add_condition(candidate, condition)
+        return candidate
+
+    def _type_test(self, types: tuple[str, ...]) -> dict:
+        codes = [self.program.type_code(name) for name in types]
+        if len(codes) == 1:
+            return {"ty": codes[0]}
+        return {"$or": [{"ty": code} for code in codes]}
+
+    @staticmethod
+    def _after_trigger(candidate: _Pattern) -> None:
+        candidate.cross[:0] = [{"$gte": {"d": {"t": "d"}}}, {"$neq": {"i": {"t": "i"}}}]
+
+    # --- the rules -------------------------------------------------------------------------
+
+    def definitions(self) -> dict[str, dict]:
+        rule = self.rule
+        name = f"r{self.number}"
+        defs = {f"{name}_trigger": self._definition("trigger", self._base(True))}
+        if rule.check is not None:
+            defs[f"{name}_check"] = self._definition("check", self._base(True, rule.check))
+        for requirement in rule.requirements:
+            candidate = self._candidate(requirement.match.types, requirement.match.condition)
+            self._after_trigger(candidate)
+            defs[f"{name}_require"] = self._definition("require", self._base(False) + [candidate.build()])
+        expectation = rule.expectation
+        if expectation is not None and expectation.mode != "bound":
+            candidate = self._candidate(expectation.event_types, expectation.condition)
+            if expectation.mode == "after":
+                self._after_trigger(candidate)
+            elif expectation.mode == "before":
+                candidate.cross[:0] = [{"$lte": {"d": {"t": "d"}}}, {"$neq": {"i": {"t": "i"}}}]
+            else:  # in response to: found by the link alone
+                candidate.cross[:0] = [{f"f_{expectation.link_field}": {"t": "e"}}]
+            defs[f"{name}_expect"] = self._definition("expect", self._base(False) + [candidate.build()])
+        for number, exclusion in enumerate(rule.exclusions):
+            candidate = self._candidate(exclusion.match.types, exclusion.match.condition)
+            self._after_trigger(candidate)
+            if exclusion.on_or_before_due:
+                candidate.cross.append({"$lte": {"d": {"c": "due"}}})
+            defs[f"{name}_unless{number}"] = self._definition(
+                ("unless", number), self._base(False, due_required=exclusion.on_or_before_due) + [candidate.build()])
+        if rule.exemption is not None:
+            candidate = self._candidate((rule.exemption.event_type,), None)
+            candidate.cross[:0] = [{"$gte": {"d": {"t": "d"}}}, {"$lte": {"d": {"c": "due"}}}]
+            defs[f"{name}_exempt"] = self._definition("exempt", self._base(False, due_required=True) + [candidate.build()])
+        return defs
+
+    def _definition(self, role, patterns: list[dict]) -> dict:
+        return {"all": patterns, "run": self.program.action(self.rule.id, role)}
+
+    # --- conditions ------------------------------------------------------------------------
+
+    def _add_condition(self, pattern: _Pattern, condition: ir.Condition) -> None:
+        """Add an IR condition to a fact's pattern. Comparisons with another fact go to the
+        flat cross-fact list; everything on this fact alone goes to the local list."""
+        if isinstance(condition, ir.AllOf):
+            for part in condition.conditions:
+                self._add_condition(pattern, part)
+            return
+        expression, is_cross = self._expression(pattern, condition, negate=False)
+        (pattern.cross if is_cross else pattern.local).append(expression)
+
+    def _expression(self, pattern: _Pattern, condition: ir.Condition, negate: bool) -> tuple[dict, bool]:
+        if isinstance(condition, ir.Negation):
+            return self._expression(pattern, condition.condition, not negate)
+        if isinstance(condition, (ir.AllOf, ir.AnyOf)):
+            conjunction = isinstance(condition, ir.AllOf) != negate
+            parts = [self._expression(pattern, part, negate) for part in condition.conditions]
+            if any(is_cross for _, is_cross in parts):
+                raise ReteUnsupported(f"{self.rule.id}: a comparison with another event inside 'or' or 'not'")
+            return {("$and" if conjunction else "$or"): [expression for expression, _ in parts]}, False
+        if isinstance(condition, ir.Present):
+            key = self._own_key(pattern, condition.operand)
+            present = condition.present != negate
+            return {("$ex" if present else "$nex"): {key: 1}}, False
+        if isinstance(condition, ir.OneOf):
+            key = self._own_key(pattern, condition.operand)
+            values = [_encode(value, self.program.codes) for value in condition.values]
+            if negate:
+                return {"$or": [{"$nex": {key: 1}}, {"$and": [{"$neq": {key: value}} for value in values]}]}, False
+            return {"$and": [{"$ex": {key: 1}}, {"$or": [{key: value} for value in values]}]}, False
+        return self._comparison(pattern, condition, negate)
+
+    def _comparison(self, pattern: _Pattern, condition: ir.Compare, negate: bool) -> tuple[dict, bool]:
+        left, right, operator = condition.left, condition.right, condition.operator
+        if self._own_key(pattern, left, strict=False) is None:
+            left, right, operator = right, left, _FLIPPED[operator]
+        key = self._own_key(pattern, left)
+        other = self._value(pattern, right)
+        is_cross = isinstance(other, dict) and "$m" not in other
+        operator = _INVERSE[operator] if negate else operator
+        test = {key: other} if operator == "=" else {_OPERATOR[operator]: {key: other}}
+        optional = self._is_optional(pattern, left)
+        if is_cross:
+            if optional:
+                raise ReteUnsupported(f"{self.rule.id}: comparing an optional field with another event")
+            return test, True
+        if not optional:
+            return test, False
+        # an absent field makes a comparison false, and its negation true
+        if negate:
+            return {"$or": [{"$nex": {key: 1}}, test]}, False
+        return {"$and": [{"$ex": {key: 1}}, test]}, False
+
+    def _own_key(self, pattern: _Pattern, operand, strict: bool = True) -> str | None:
+        """The key of ``operand`` on the pattern's own fact, or None (raises when strict)."""
+        binding = getattr(operand, "binding", "not a field") if isinstance(operand, ir.EventField) else None
+        own_binding = None if pattern.own == "x" else self.trigger_alias
+        if isinstance(operand, ir.EventField) and (binding is None or binding == own_binding):
+            return _field_key(operand.field)
+        if isinstance(operand, (ir.ChildAge, ir.ChildSchoolYear)) and pattern.own == "t" and operand.at == self.trigger_alias:
+            return "age" if isinstance(operand, ir.ChildAge) else "ncy"
+        if strict:
+            raise ReteUnsupported(f"{self.rule.id}: a comparison that does not involve the event being matched")
+        return None
+
+    def _value(self, pattern: _Pattern, operand):
+        """A constant, or a reference to another fact of the join ({alias: key})."""
+        if isinstance(operand, ir.Constant):
+            return _encode(operand.value, self.program.codes)
+        if isinstance(operand, ir.ParameterValue):
+            # every event fact carries the parameter's value on its own date; a parameter in a
+            # rule is read on the trigger's date
+            self.program.parameter_names.add(operand.name)
+            return {"$m": f"p_{operand.name}"} if pattern.own == "t" else {"t": f"p_{operand.name}"}
+        if isinstance(operand, ir.DueDate):
+            return {"c": "due"}
+        if isinstance(operand, ir.ChildField):
+            return {"a": f"c_{operand.field}"}
+        if isinstance(operand, ir.EventField) and operand.binding == self.trigger_alias and pattern.own == "x":
+            return {"t": _field_key(operand.field)}
+        if isinstance(operand, (ir.ChildAge, ir.ChildSchoolYear)) and operand.at == self.trigger_alias and pattern.own == "x":
+            return {"t": "age" if isinstance(operand, ir.ChildAge) else "ncy"}
+        raise ReteUnsupported(f"{self.rule.id}: a comparison with {type(operand).__name__}")
+
+    def _is_optional(self, pattern: _Pattern, operand) -> bool:
+        if not isinstance(operand, ir.EventField) or operand.field in ("date", "id"):
+            return False
+        for name in pattern.types:
+            event_type = self.program.standard.event_type(name)
+            spec = event_type.field(operand.field) if event_type else None
+            if spec is None or not spec.required:
+                return True
+        return False
+
+
+def _field_key(name: str) -> str:
+    return {"date": "d", "id": "e"}.get(name, f"f_{name}")
+
+
+def _deadline_anchors(deadline) -> list[str]:
+    if isinstance(deadline, ir.LaterOf):
+        return _deadline_anchors(deadline.first) + _deadline_anchors(deadline.second)
+    if isinstance(deadline, ir.CaseClock):
+        anchors = [deadline.selector.binding]
+        for _, clock in deadline.cases:
+            anchors += _deadline_anchors(clock)
+        if deadline.otherwise is not None:
+            anchors += _deadline_anchors(deadline.otherwise)
+        return anchors
+    return [deadline.anchor]
+
+
+# --- a compiled standard, registered on a host ------------------------------------------------
+
+
+class ReteProgram:
+    """A compiled standard as one durable-rules ruleset."""
+
+    def __init__(self, standard: ir.CompiledStandard, engine: "ReteEngine") -> None:
+        self.standard = standard
+        self.engine = engine
+        self.name = f"s{standard.sha256[:20]}"
+        self.codes = Codes()
+        self.parameter_names: set[str] = set()
+        self.all_types = tuple(event_type.name for event_type in standard.event_types)
+        self.type_codes = {name: number for number, name in enumerate(self.all_types, start=1)}
+        self.rule_numbers = {rule.id: number for number, rule in enumerate(standard.rules, start=1)}
+        definition: dict[str, dict] = {}
+        for rule in standard.rules:
+            for value in _constants(rule):
+                self.codes.code(value)
+            definition.update(_RuleCompiler(self, rule, self.rule_numbers[rule.id]).definitions())
+        definition[DROP] = {"all": [{"m": {DROP: 1}}], "pri": 65535, "run": _drop_partition}
+        # A join that can never complete: every fact reaches it, so durable-rules never refuses
+        # a fact as unhandled (which would abandon the pending actions of a whole batch).
+        definition[SEEN] = {"all": [{"m": {"$gte": {"k": 0}}}, {"n": {"k": -1}}], "run": _never}
+        self.definition = definition
+        self.parameters = {rule.id: ir.rule_parameters(rule) for rule in standard.rules}
+        #: Which rules each event type can trigger (clock facts are made for those only).
+        self.rules_by_trigger_type: dict[str, list[ir.Rule]] = {}
+        for rule in standard.rules:
+            for name in rule.trigger.match.types:
+                self.rules_by_trigger_type.setdefault(name, []).append(rule)
+
+    def type_code(self, name: str) -> int:
+        return self.type_codes[name]
+
+    def action(self, rule_id: str, role):
+        return lambda c: self.engine._record(rule_id, role, c)
+
+
+def _constants(rule: ir.Rule):
+    """Text constants of a rule's conditions, coded when the program is built."""
+    for test in ir.condition_leaves(rule.trigger.match.condition, *rule.non_trigger_conditions()):
+        if isinstance(test, ir.OneOf):
+            yield from (value for value in test.values if isinstance(value, str))
+        else:
+            for operand in ir.leaf_operands(test):
+                if isinstance(operand, ir.Constant) and isinstance(operand.value, str):
+                    yield operand.value
+
+
+def _never(c) -> None:
+    raise AssertionError("the sentinel join completed")
+
+
+def _drop_partition(c) -> None:
+    # Deleting from inside an action runs after durable-rules has released the action context
+    # (avoids the 2.0.28 defect B1 on unpatched builds).
+    c.delete_state()
+
+
+class _QuietHost(durable_engine.Host):
+    """durable-rules' Host without its two background timer threads (they run actions on other
+    threads, inject wall-clock '$pulse' events and race with deletes)."""
+
+    def _run(self) -> None:
+        pass
+
+
+# --- matching one journey --------------------------------------------------------------------
+
+
+@dataclass
+class _Matches:
+    """What the network reported for one partition."""
+
+    triggers: dict[str, set[int]] = field(default_factory=dict)
+    checks: dict[str, set[int]] = field(default_factory=dict)
+    candidates: dict[tuple, list[int]] = field(default_factory=dict)  # (rule, role, trigger) -> events
+    errors: list[BaseException] = field(default_factory=list)
+
+
+@dataclass
+class _Partition:
+    """One decision's (or session's) state in the network."""
+
+    sid: str
+    program: ReteProgram
+    child: Child
+    as_of: date
+    calendar: Calendar
+    codes: Codes
+    events: list[Event] = field(default_factory=list)
+    clocks: dict[tuple[str, int], tuple] = field(default_factory=dict)  # (rule, event) -> (deadline, params, error)
+    matches: _Matches = field(default_factory=_Matches)
+
+
+class ReteEngine:
+    """Owns a private durable-rules host. Safe to share between threads: calls into the host
+    are serialised by one lock (durable-rules is not thread-safe, and its C calls hold the GIL)."""
+
+    def __init__(self) -> None:
+        self._host = _QuietHost()
+        self._lock = threading.RLock()
+        self._programs: dict[str, ReteProgram] = {}
+        self._partitions: dict[str, _Partition] = {}
+        self._sequence = itertools.count(1)
+
+    # --- public API ----------------------------------------------------------------------
+
+    def evaluate(self, standard: ir.CompiledStandard, journey: Journey, as_of: date,
+                 calendar: Calendar) -> Decision:
+        """One-shot decision: assert every event, then as_of; collect; delete the partition."""
+        with self._lock:
+            partition = self._open(standard, journey.child, as_of, calendar)
+            try:
+                self._assert(partition, [fact for event in journey.events
+                                         for fact in self._facts_for(partition, event)])
+                self._assert(partition, [self._as_of_fact(partition)])  # last: now rules fire
+                return self._decide(partition, journey)
+            finally:
+                self._close(partition)
+
+    def session(self, standard: ir.CompiledStandard, child: dict | Child, as_of: date,
+                calendar: Calendar | None = None) -> "ReteSession":
+        """An incremental session: post events one at a time, read findings at any point."""
+        return ReteSession(self, standard, child, as_of, calendar or Calendar())
+
+    # --- partitions ----------------------------------------------------------------------
+
+    def _program(self, standard: ir.CompiledStandard) -> ReteProgram:
+        program = self._programs.get(standard.sha256)
+        if program is None:
+            try:
+                program = ReteProgram(standard, self)
+            except ReteUnsupported as error:
+                raise DecisionError("rete_unsupported",
+                                    f"the Rete backend cannot run {standard.reference}: {error}") from None
+            try:
+                self._host.register_rulesets({program.name: program.definition})
+            except Exception as error:  # noqa: BLE001 -- a durable-rules error, reported clearly
+                raise DecisionError("rete_error", f"the Rete backend could not load {standard.reference}: {error}") from None
+            self._programs[standard.sha256] = program
+        return program
+
+    def _open(self, standard, child: Child, as_of: date, calendar: Calendar) -> _Partition:
+        program = self._program(standard)
+        sid = f"p{next(self._sequence)}"
+        partition = _Partition(sid, program, child, as_of, calendar, Codes(program.codes))
+        self._partitions[sid] = partition
+        return partition
+
+    def _close(self, partition: _Partition) -> None:
+        self._partitions.pop(partition.sid, None)
+        try:
+            self._host.post(partition.program.name, {"sid": partition.sid, DROP: 1})
+        except Exception:  # noqa: BLE001 -- deleting is best effort; the partition is unreachable
+            pass
+
+    def _assert(self, partition: _Partition, facts: list[dict]) -> None:
+        """Assert a batch of facts; the actions of every match run before this returns."""
+        if not facts:
+            return
+        try:
+            self._host.assert_facts(partition.program.name, facts)
+        except Exception as error:  # noqa: BLE001 -- durable-rules' own errors
+            raise DecisionError("rete_error", f"the Rete backend failed: {error}") from None
+        if partition.matches.errors:
+            error = partition.matches.errors[0]
+            raise DecisionError("rete_action_failed",
+                                f"a Rete action failed: {type(error).__name__}: {error}") from None
+
+    def _record(self, rule_id: str, role, closure) -> None:
+        """The action of every rule: remember the match (never raise into durable-rules)."""
+        partition = None
+        try:
+            facts = closure._m
+            partition = self._partitions[closure.s.sid]
+            trigger = facts["t"]["i"]
+            if role == "trigger":
+                partition.matches.triggers.setdefault(rule_id, set()).add(trigger)
+            elif role == "check":
+                partition.matches.checks.setdefault(rule_id, set()).add(trigger)
+            else:
+                partition.matches.candidates.setdefault((rule_id, role, trigger), []).append(facts["x"]["i"])
+        except BaseException as error:  # noqa: BLE001 -- durable-rules would swallow it
+            if partition is not None:
+                partition.matches.errors.append(error)
+            else:
+                for open_partition in self._partitions.values():
+                    open_partition.matches.errors.append(error)
+
+    # --- facts ---------------------------------------------------------------------------
+
+    def _facts_for(self, partition: _Partition, event: Event) -> list[dict]:
+        """The clock facts of the rules this event can trigger, then the event itself."""
+        partition.events.append(event)
+        program = partition.program
+        facts = []
+        for rule in program.rules_by_trigger_type.get(event.type, ()):
+            clock = _clock(program, rule, event, partition.calendar)
+            partition.clocks[(rule.id, event.index)] = clock
+            fact = {"sid": partition.sid, "k": CLOCK, "r": program.rule_numbers[rule.id], "tr": event.index}
+            if clock.deadline is not None and clock.deadline.due is not None:
+                fact["due"] = clock.deadline.due.toordinal()
+            facts.append(fact)
+        facts.append(self._event_fact(partition, event))
+        return facts
+
+    def _event_fact(self, partition: _Partition, event: Event) -> dict:
+        codes = partition.codes
+        child = partition.child
+        fact = {"sid": partition.sid, "k": EVENT, "ty": partition.program.type_code(event.type),
+                "i": event.index, "e": codes.code(event.id), "d": event.date.toordinal(),
+                "age": age_on(child.date_of_birth, event.date),
+                "ncy": national_curriculum_year(child.date_of_birth, event.date)}
+        standard = partition.program.standard
+        for name in partition.program.parameter_names:
+            value = standard.parameter(name).value_at(event.date)
+            if value is not None:
+                fact[f"p_{name}"] = value
+        event_type = standard.event_type(event.type)
+        for name, value in event.fields.items():
+            spec = event_type.field(name)
+            fact[f"f_{name}"] = codes.code(value) if spec is not None and spec.type == "event_ref" else _encode(value, codes)
+        return fact
+
+    def _as_of_fact(self, partition: _Partition) -> dict:
+        child = partition.child
+        fact = {"sid": partition.sid, "k": AS_OF, "d": partition.as_of.toordinal(),
+                "c_date_of_birth": child.date_of_birth.toordinal(), "c_id": partition.codes.code(child.id)}
+        if child.local_authority is not None:
+            fact["c_local_authority"] = partition.codes.code(child.local_authority)
+        return fact
+
+    # --- from matches to findings ------------------------------------------------------
+
+    def _decide(self, partition: _Partition, journey: Journey) -> Decision:
+        findings = self._findings(partition)
+        return assemble_decision(partition.program.standard, journey, partition.as_of,
+                                 partition.calendar, findings, BACKEND)
+
+    def _findings(self, partition: _Partition) -> list[Finding]:
+        """Findings in the reference evaluator's order (rules, then visible events of the
+        trigger types by date and input order), so that errors are raised in the same order."""
+        by_index = {event.index: event for event in partition.events}
+        order = {event.index: (event.date, event.index) for event in partition.events}
+        matches = partition.matches
+        findings = []
+        for rule in partition.program.standard.rules:
+            candidates = sorted((by_index[index] for (rule_id, index) in partition.clocks if rule_id == rule.id),
+                                key=lambda event: (event.date, event.index))
+            matched = matches.triggers.get(rule.id, set())
+            for event in candidates:
+                if event.date > partition.as_of:
+                    continue
+                clock = partition.clocks[(rule.id, event.index)]
+                if clock.trigger_error is not None:
+                    raise clock.trigger_error
+                if event.index not in matched:
+                    continue
+                if clock.rule_error is not None:
+                    raise clock.rule_error
+                finding = self._finding(partition, rule, event, by_index, order)
+                if finding is not None:
+                    findings.append(finding)
+        return findings
+
+    def _finding(self, partition: _Partition, rule: ir.Rule, trigger: Event, by_index, order) -> Finding | None:
+        matches = partition.matches
+        clock = partition.clocks[(rule.id, trigger.index)]
+        deadline, params = clock.deadline, clock.params
+
+        def first(role) -> Event | None:
+            found = matches.candidates.get((rule.id, role, trigger.index))
+            return by_index[min(found, key=order.__getitem__)] if found else None
+
+        bindings = {rule.trigger.binding: trigger}
+        if rule.check is not None:
+            if any((rule.id, ("unless", k), trigger.index) in matches.candidates for k in range(len(rule.exclusions))):
+                return None
+            holds = trigger.index in matches.checks.get(rule.id, ())
+            return make_check_finding(rule, trigger, duty_holder(rule.duty, bindings), holds, params.recorded())
+        for requirement in rule.requirements:
+            found = first("require")
+            if found is None:
+                return None
+            bindings[requirement.binding] = found
+        expectation = rule.expectation
+        if expectation.mode == "before":
+            if any((rule.id, ("unless", k), trigger.index) in matches.candidates for k in range(len(rule.exclusions))):
+                return None
+            return make_preceding_finding(rule, trigger, duty_holder(rule.duty, bindings), trigger,
+                                          first("expect"), params.recorded())
+        if expectation.mode == "bound":
+            expected = bindings[expectation.anchor]
+            expected_type = expected.type
+        else:
+            expected = first("expect")
+            expected_type = expectation.described_type
+        for number, exclusion in enumerate(rule.exclusions):
+            for index in matches.candidates.get((rule.id, ("unless", number), trigger.index), ()):
+                candidate = by_index[index]
+                if exclusion.before is None or expected is None or candidate.date < expected.date:
+                    return None
+        exception = first("exempt") if rule.exemption is not None else None
+        return make_finding(rule, trigger, duty_holder(rule.duty, bindings), deadline, expected_type,
+                            expected, exception, partition.as_of, params.recorded())
+
+
+@dataclass
+class _Clock:
+    """A rule's deadline and parameters for one event of its trigger types, computed by the
+    shared code when the event arrives. Errors are kept: a trigger-condition parameter missing
+    on a visible event is raised; any other missing parameter only if the event triggers."""
+
+    deadline: Any = None
+    params: ParameterReader | None = None
+    trigger_error: EngineError | None = None
+    rule_error: EngineError | None = None
+
+
+def _clock(program: ReteProgram, rule: ir.Rule, trigger: Event, calendar: Calendar) -> _Clock:
+    try:
+        params = ParameterReader(program.standard, trigger.date, rule.id, trigger.id, program.parameters[rule.id])
+    except EngineError as error:
+        return _Clock(trigger_error=error)
+    try:
+        params.require_rest()
+        deadline = compute_deadline(rule.deadline, {rule.trigger.binding: trigger}, params, calendar) \
+            if rule.deadline is not None else None
+    except EngineError as error:
+        return _Clock(params=params, rule_error=error)
+    return _Clock(deadline, params)
+
+
+# --- incremental sessions ------------------------------------------------------------------
+
+
+class ReteSession:
+    """A caseworker system posting a child's events one at a time.
+
+    Each ``post`` validates the event and adds it to the network, which matches it at once;
+    ``decision()`` gives the findings so far. After the last event, ``decision()`` equals the
+    one-shot decision for the whole journey (same events in the same order). An event may refer
+    (``in_response_to``) to an event posted later; the whole journey must be valid when
+    ``decision()`` is called. Close the session (or use ``with``) to free its partition.
+    """
+
+    def __init__(self, engine: ReteEngine, standard: ir.CompiledStandard, child, as_of: date,
+                 calendar: Calendar) -> None:
+        self._engine = engine
+        self._standard = standard
+        self._validator = validator_for(standard)
+        self._raw_child = child if isinstance(child, dict) else {
+            "id": child.id, "date_of_birth": child.date_of_birth.isoformat(),
+            **({"local_authority": child.local_authority} if child.local_authority else {})}
+        probe = self._validator.validate({"child": self._raw_child, "events": []})
+        self._raw_events: list[dict] = []
+        self._closed = False
+        with engine._lock:
+            self._partition = engine._open(standard, probe.child, as_of, calendar)
+            engine._assert(self._partition, [engine._as_of_fact(self._partition)])
+
+    def post(self, event: dict) -> None:
+        """Add one event (as a caseworker system sends it). Raises ``InputError`` if the event
+        is invalid on its own or repeats an id; nothing is added then. A link to an event not
+        posted yet is allowed (events may arrive in any order) and checked by ``decision()``."""
+        self._check_open()
+        index = len(self._raw_events)
+        parsed = self._validator.validate_event(event, index)
+        if any(raw.get("id") == parsed.id for raw in self._raw_events):
+            raise InputError("invalid_event", f"event {index} is invalid", [Problem(
+                f"journey.events[{index}].id", f"duplicate event id '{parsed.id}'",
+                event_index=index, event_id=parsed.id, field="id", expected="an id unique within the journey")])
+        with self._engine._lock:
+            self._engine._assert(self._partition, self._engine._facts_for(self._partition, parsed))
+        self._raw_events.append(event)
+
+    def decision(self) -> Decision:
+        """The decision for the events posted so far (the whole journey must be valid)."""
+        self._check_open()
+        journey = self._validator.validate({"child": self._raw_child, "events": self._raw_events})
+        with self._engine._lock:
+            return self._engine._decide(self._partition, journey)
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            with self._engine._lock:
+                self._engine._close(self._partition)
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise InputError("session_closed", "this session is closed")
+
+    def __enter__(self) -> "ReteSession":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+# --- registration as a backend ---------------------------------------------------------------
+
+_default_engine: ReteEngine | None = None
+_default_lock = threading.Lock()
+
+
+def default_engine() -> ReteEngine:
+    """The process's Rete engine (one private host, created on first use)."""
+    global _default_engine
+    with _default_lock:
+        if _default_engine is None:
+            _default_engine = ReteEngine()
+        return _default_engine
+
+
+def evaluate(standard: ir.CompiledStandard, journey: Journey, as_of: date, calendar: Calendar) -> Decision:
+    """The backend entry point, same signature as ``engine.evaluator.evaluate``."""
+    return default_engine().evaluate(standard, journey, as_of, calendar)
+
+
+def _register() -> None:
+    from sendrules.engine.service import BACKENDS
+
+    BACKENDS[BACKEND] = evaluate
+
+
+_register()
+
+__all__ = ["ReteEngine", "ReteSession", "ReteUnsupported", "evaluate", "default_engine", "Problem"]

@@ -1,0 +1,441 @@
+"""A standard as a readable document: ``render_markdown(standard)`` and ``render_html(standard)``.
+
+The document is built once as a small tree of blocks (headings, paragraphs, field lists,
+tables, notes, code) from the compiled standard, then written out as Markdown or as one
+self-contained HTML page (inline CSS, no scripts, no external assets; every piece of text is
+escaped). Both formats therefore say the same thing.
+
+Contents: title, reference, status, effective period and content hash; an illustrative or
+draft warning; the summary; the duty holders; an index of duties; each duty in plain English
+(``policy.describe``) with its clauses, duty holders, modality, related rules, unconfirmed notes
+and rule text; the parameters with every dated value; the event vocabulary; the decision
+tables; the sources; and the version's stated changes. Nothing depends on the clock.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import Union
+
+from sendrules.dsl import ir
+from sendrules.policy import describe
+
+# --- the document tree -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Code:
+    """An identifier or a value written as code."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Strong:
+    text: str
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    url: str
+
+
+Inline = Union[str, Code, Strong, Link]
+Inlines = tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: Inlines
+    anchor: str = ""
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: Inlines
+
+
+@dataclass(frozen=True)
+class Note:
+    """A callout: ``kind`` is warning, unconfirmed or info; ``label`` starts it in bold."""
+
+    kind: str
+    label: str
+    text: Inlines
+
+
+@dataclass(frozen=True)
+class Fields:
+    """Label: value lines (a definition list)."""
+
+    items: tuple[tuple[str, Inlines], ...]
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[Inlines, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[tuple[Inlines, ...], ...]
+    #: Columns after this index are outputs (decision tables): drawn with a divider.
+    split: int | None = None
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    text: str
+
+
+Block = Union[Heading, Paragraph, Note, Fields, Bullets, Table, CodeBlock]
+
+
+def _inl(*parts: Inline) -> Inlines:
+    return tuple(part for part in parts if part != "")
+
+
+def _join(items: list[Inlines], separator: str = ", ") -> Inlines:
+    out: list[Inline] = []
+    for index, item in enumerate(items):
+        if index:
+            out.append(separator)
+        out.extend(item)
+    return tuple(out)
+
+
+def _anchor(kind: str, name: str) -> str:
+    return f"{kind}-" + re.sub(r"[^A-Za-z0-9._-]+", "-", name)
+
+
+# --- building the document -------------------------------------------------------------------
+
+
+def build_document(standard: ir.CompiledStandard) -> tuple[str, tuple[Block, ...]]:
+    """The document's title and blocks."""
+    blocks: list[Block] = []
+    add = blocks.append
+    add(Heading(1, _inl(standard.title), "top"))
+    add(Fields((
+        ("Standard", _inl(Code(standard.reference))),
+        ("Status", _inl(Strong(standard.status))),
+        ("Effective", _inl(describe.period(standard))),
+        ("Supersedes", _inl(Code(f"{standard.id}@{standard.supersedes}")) if standard.supersedes else _inl("nothing")),
+        ("Content hash", _inl("sha256 ", Code(standard.sha256))),
+    )))
+    if standard.illustrative:
+        add(Note("warning", "Illustrative", _inl(
+            "these standards are illustrative, not the law in force. Decisions made with them say so.")))
+    if standard.status == "draft":
+        add(Note("warning", "Draft", _inl(
+            "this version is not in force. It is used only when it is named explicitly, "
+            f"for example {standard.reference}.")))
+    elif standard.status == "superseded":
+        add(Note("info", "Superseded", _inl(
+            "a later version replaces this one; it is kept so that past decisions can be replayed.")))
+    add(Heading(2, _inl("Summary"), "summary"))
+    add(Paragraph(_inl(" ".join(standard.summary.split()))))
+
+    add(Heading(2, _inl("Duty holders"), "duty-holders"))
+    add(Table(("Duty holder", "Who it is"),
+              tuple((_inl(Code(name)), _inl(text)) for name, text in standard.duty_holders)))
+
+    _duties(standard, add)
+    _parameters(standard, add)
+    _vocabulary(standard, add)
+    _tables(standard, add)
+
+    add(Heading(2, _inl("Sources"), "sources"))
+    notes = standard.source_notes or (None,) * len(standard.sources)
+    add(Bullets(tuple((_inl(Link(title, url)) if url else _inl(title)) + (_inl(f" ({note})") if note else ())
+                      for (title, url), note in zip(standard.sources, notes))))
+
+    if standard.changes:
+        against = f" against {standard.id}@{standard.supersedes}" if standard.supersedes else ""
+        add(Heading(2, _inl("Changes in this version"), "changes"))
+        add(Paragraph(_inl(f"As stated in the manifest{against}:")))
+        items = []
+        for summary, rules, parameters in standard.changes:
+            named = [_inl(Code(r)) for r in rules] + [_inl(Code(p)) for p in parameters]
+            items.append(_inl(summary, *(((" (", *_join(named), ")") if named else ()))))
+        add(Bullets(tuple(items)))
+    return standard.title, tuple(blocks)
+
+
+def _duties(standard: ir.CompiledStandard, add) -> None:
+    add(Heading(2, _inl(f"Duties ({len(standard.rules)})"), "duties"))
+    add(Paragraph(_inl(
+        Strong("must"), " marks a statutory duty; ", Strong("should"),
+        " marks guidance that the body must have regard to. A duty marked ",
+        Strong("unconfirmed"), " rests on a fact that was not read in the statutory text.")))
+    add(Table(("Rule", "Duty", "Duty holder", "Modality"), tuple(
+        (_inl(Link(rule.id, "#" + _anchor("rule", rule.id))), _inl(rule.title),
+         _join([_inl(Code(name)) for name in describe.duty_holders(rule.duty)]),
+         _inl(rule.modality + (" (unconfirmed)" if rule.unconfirmed else "")))
+        for rule in standard.rules)))
+    for rule in standard.rules:
+        add(Heading(3, _inl(Code(rule.id), " — ", rule.title), _anchor("rule", rule.id)))
+        add(Paragraph(_inl(describe.rule_sentence(rule, standard))))
+        holders = [_inl(Code(name), f" ({text})") if text else _inl(Code(name))
+                   for name in describe.duty_holders(rule.duty)
+                   for text in [dict(standard.duty_holders).get(name, "").rstrip(".")]]
+        items: list[tuple[str, Inlines]] = [
+            ("Clauses", _join([_inl(citation) for citation in rule.citations], "; ")),
+            ("Duty holder" + ("s" if len(holders) > 1 else ""), _join(holders, "; ")),
+            ("Modality", _inl(Strong(rule.modality), " — ",
+                              "statutory duty" if rule.modality == "must" else
+                              "guidance" if rule.modality == "should" else rule.modality)),
+        ]
+        parameters = sorted(describe.parameters_read(rule))
+        if parameters:
+            items.append(("Parameters", _join([_inl(Link(name, "#" + _anchor("parameter", name)))
+                                               for name in parameters])))
+        if rule.see:
+            items.append(("Related", _join([_inl(Link(name, "#" + _anchor("rule", name))) for name in rule.see])))
+        if rule.source_file:
+            items.append(("Written in", _inl(Code(f"{rule.source_file}:{rule.source_line}"))))
+        add(Fields(tuple(items)))
+        for note in rule.unconfirmed:
+            add(Note("unconfirmed", "Unconfirmed", _inl(note)))
+        if rule.source_text:
+            add(CodeBlock(rule.source_text))
+
+
+def _parameters(standard: ir.CompiledStandard, add) -> None:
+    add(Heading(2, _inl(f"Parameters ({len(standard.parameters)})"), "parameters"))
+    add(Paragraph(_inl("Time limits and thresholds. A rule uses the value in force on the date of the "
+                       "event that starts the duty; a change in the law is a new dated value.")))
+    users: dict[str, list[str]] = {}
+    for rule in standard.rules:
+        for name in describe.parameters_read(rule):
+            users.setdefault(name, []).append(rule.id)
+    for parameter in standard.parameters:
+        add(Heading(3, _inl(Code(parameter.name)), _anchor("parameter", parameter.name)))
+        if parameter.description:
+            add(Paragraph(_inl(parameter.description)))
+        items: list[tuple[str, Inlines]] = [("Unit", _inl(describe.unit_words(parameter.unit) or parameter.unit))]
+        if parameter.source:
+            items.append(("Source", _inl(parameter.source)))
+        if users.get(parameter.name):
+            items.append(("Used by", _join([_inl(Link(rule_id, "#" + _anchor("rule", rule_id)))
+                                            for rule_id in users[parameter.name]])))
+        add(Fields(tuple(items)))
+        if parameter.unconfirmed:
+            add(Note("unconfirmed", "Unconfirmed", _inl(parameter.unconfirmed)))
+        add(Table(("In force from", "Value"), tuple(
+            (_inl(describe.long_date(day), " (", Code(day.isoformat()), ")"),
+             _inl(describe.quantity(value, parameter.unit)))
+            for day, value in parameter.values)))
+
+
+def _vocabulary(standard: ir.CompiledStandard, add) -> None:
+    add(Heading(2, _inl(f"Event vocabulary ({len(standard.event_types)} event types)"), "events"))
+    add(Paragraph(_inl("The events a caseworker system records in a child's journey. Every event also "
+                       "has ", Code("id"), ", ", Code("type"), " and ", Code("date"), ".")))
+    for event_type in standard.event_types:
+        add(Heading(3, _inl(Code(event_type.name)), _anchor("event", event_type.name)))
+        if event_type.description:
+            add(Paragraph(_inl(event_type.description)))
+        if event_type.fields:
+            add(Table(("Field", "Type", "Description"), tuple(
+                (_inl(Code(name)), _inl(describe.field_type(kind)), _inl(kind.description or ""))
+                for name, kind in event_type.fields)))
+
+
+def _tables(standard: ir.CompiledStandard, add) -> None:
+    if not standard.tables:
+        return
+    add(Heading(2, _inl(f"Decision tables ({len(standard.tables)})"), "tables"))
+    for table in standard.tables:
+        add(Heading(3, _inl(Code(table.id), " — ", table.title), _anchor("table", table.id)))
+        if table.illustrative:
+            add(Note("warning", "Illustrative", _inl(table.illustrative)))
+        add(Fields((
+            ("Clauses", _join([_inl(citation) for citation in table.citations], "; ")),
+            ("Inputs", _inl("the latest ", Code(table.event_type), f" event (\u201c{table.binding}\u201d) "
+                            "recorded by the decision date")),
+            ("Outputs", _join([_inl(Code(name), f" ({kind})") for name, kind in zip(table.outputs, table.output_types)])),
+            ("Hit policy", _inl(describe.hit_policy(table.hit_policy))),
+        ) + ((("Written in", _inl(Code(f"{table.source_file}:{table.source_line}"))),) if table.source_file else ())))
+        for note in table.unconfirmed:
+            add(Note("unconfirmed", "Unconfirmed", _inl(note)))
+        header = ("Row",) + tuple(f"{table.binding}.{name}" for name in table.inputs) + table.outputs
+        add(Table(header, tuple(
+            (_inl(str(row.number)),) + tuple(_inl(describe.cell(test)) for test in row.tests)
+            + tuple(_inl(describe.literal(value)) for value in row.outputs)
+            for row in table.rows), split=1 + len(table.inputs)))
+
+
+# --- Markdown --------------------------------------------------------------------------------
+
+
+_MD_SPECIAL = re.compile(r"[\\`*\[\]<>]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+
+
+def _md_text(text: str, in_table: bool = False) -> str:
+    """Plain text that Markdown shows as written: markup characters escaped (an underscore
+    inside a word, as in an identifier, is left alone), and no raw HTML."""
+    escaped = _MD_SPECIAL.sub(lambda m: {"<": "&lt;", ">": "&gt;"}.get(m.group(), "\\" + m.group()), text)
+    escaped = " ".join(escaped.split("\n"))
+    if in_table:
+        escaped = escaped.replace("|", "\\|")
+    return escaped
+
+
+def _md_code(text: str, in_table: bool = False) -> str:
+    if in_table:
+        text = text.replace("|", "\\|")
+    ticks = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{ticks}{pad}{text}{pad}{ticks}"
+
+
+def _md_url(url: str) -> str:
+    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+
+
+def _md_inlines(parts: Inlines, in_table: bool = False) -> str:
+    out = []
+    for part in parts:
+        if isinstance(part, Code):
+            out.append(_md_code(part.text, in_table))
+        elif isinstance(part, Strong):
+            out.append(f"**{_md_text(part.text, in_table)}**")
+        elif isinstance(part, Link):
+            if part.url.startswith("#"):
+                out.append(_md_code(part.text, in_table))  # anchors differ between renderers
+            elif _safe_url(part.url):
+                out.append(f"[{_md_text(part.text, in_table)}]({_md_url(part.url)})")
+            else:
+                out.append(f"{_md_text(part.text, in_table)} ({_md_text(part.url, in_table)})")
+        else:
+            out.append(_md_text(part, in_table))
+    return "".join(out)
+
+
+def render_markdown(standard: ir.CompiledStandard) -> str:
+    """The standard as a Markdown document."""
+    _, blocks = build_document(standard)
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            out.append("#" * block.level + " " + _md_inlines(block.text))
+        elif isinstance(block, Paragraph):
+            out.append(_md_inlines(block.text))
+        elif isinstance(block, Note):
+            out.append(f"> **{_md_text(block.label)}:** {_md_inlines(block.text)}")
+        elif isinstance(block, Fields):
+            out.append("\n".join(f"- **{_md_text(label)}:** {_md_inlines(value)}" for label, value in block.items))
+        elif isinstance(block, Bullets):
+            out.append("\n".join(f"- {_md_inlines(item)}" for item in block.items))
+        elif isinstance(block, Table):
+            lines = ["| " + " | ".join(_md_text(cell, True) for cell in block.header) + " |",
+                     "|" + "|".join("---" for _ in block.header) + "|"]
+            for row in block.rows:
+                lines.append("| " + " | ".join(_md_inlines(cell, True) or " " for cell in row) + " |")
+            out.append("\n".join(lines))
+        elif isinstance(block, CodeBlock):
+            fence = "`" * max(3, max((len(run) for run in re.findall(r"`+", block.text)), default=0) + 1)
+            out.append(f"{fence}\n{block.text}\n{fence}")
+    return "\n\n".join(out) + "\n"
+
+
+# --- HTML ------------------------------------------------------------------------------------
+
+_CSS = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; line-height: 1.5;
+       color: #1b1b1b; background: #fff; margin: 0; }
+main { max-width: 60rem; margin: 0 auto; padding: 1.5rem; }
+h1 { font-size: 1.9rem; margin-top: 0.5rem; }
+h2 { font-size: 1.4rem; border-bottom: 2px solid #1d70b8; padding-bottom: 0.2rem; margin-top: 2.5rem; }
+h3 { font-size: 1.1rem; margin-top: 2rem; }
+code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.92em;
+       background: #f3f2f1; padding: 0 0.2em; border-radius: 2px; }
+pre { background: #f3f2f1; padding: 0.75rem; overflow-x: auto; border-left: 4px solid #b1b4b6; }
+pre code { background: none; padding: 0; }
+table { border-collapse: collapse; margin: 0.75rem 0; width: 100%; }
+th, td { border: 1px solid #b1b4b6; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
+th { background: #f3f2f1; }
+td.split, th.split { border-left: 3px double #505a5f; }
+dl { display: grid; grid-template-columns: max-content auto; gap: 0.2rem 1rem; margin: 0.75rem 0; }
+dt { font-weight: 600; }
+dd { margin: 0; }
+.note { padding: 0.6rem 0.9rem; margin: 0.75rem 0; border-left: 6px solid; }
+.note.warning { border-color: #d4351c; background: #fbeae8; }
+.note.unconfirmed { border-color: #f47738; background: #fef1e9; }
+.note.info { border-color: #1d70b8; background: #eaf2f9; }
+a { color: #1d70b8; }
+@media print { h2 { break-after: avoid; } pre, table { break-inside: avoid; } }
+""".strip()
+
+
+def _safe_url(url: str) -> bool:
+    return url.startswith(("https://", "http://"))
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _html_inlines(parts: Inlines) -> str:
+    out = []
+    for part in parts:
+        if isinstance(part, Code):
+            out.append(f"<code>{_e(part.text)}</code>")
+        elif isinstance(part, Strong):
+            out.append(f"<strong>{_e(part.text)}</strong>")
+        elif isinstance(part, Link):
+            if part.url.startswith("#") or _safe_url(part.url):
+                text = f"<code>{_e(part.text)}</code>" if part.url.startswith("#") else _e(part.text)
+                out.append(f'<a href="{_e(part.url)}">{text}</a>')
+            else:
+                out.append(f"{_e(part.text)} ({_e(part.url)})")
+        else:
+            out.append(_e(part))
+    return "".join(out)
+
+
+def render_html(standard: ir.CompiledStandard) -> str:
+    """The standard as one self-contained HTML page (inline CSS, no scripts or external assets)."""
+    title, blocks = build_document(standard)
+    body: list[str] = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            anchor = f' id="{_e(block.anchor)}"' if block.anchor else ""
+            body.append(f"<h{block.level}{anchor}>{_html_inlines(block.text)}</h{block.level}>")
+        elif isinstance(block, Paragraph):
+            body.append(f"<p>{_html_inlines(block.text)}</p>")
+        elif isinstance(block, Note):
+            body.append(f'<div class="note {_e(block.kind)}"><strong>{_e(block.label)}:</strong> '
+                        f"{_html_inlines(block.text)}</div>")
+        elif isinstance(block, Fields):
+            items = "".join(f"<dt>{_e(label)}</dt><dd>{_html_inlines(value)}</dd>" for label, value in block.items)
+            body.append(f"<dl>{items}</dl>")
+        elif isinstance(block, Bullets):
+            items = "".join(f"<li>{_html_inlines(item)}</li>" for item in block.items)
+            body.append(f"<ul>{items}</ul>")
+        elif isinstance(block, Table):
+            def cls(index: int) -> str:
+                return ' class="split"' if block.split is not None and index == block.split else ""
+
+            head = "".join(f'<th scope="col"{cls(i)}>{_e(cell)}</th>' for i, cell in enumerate(block.header))
+            rows = "".join("<tr>" + "".join(f"<td{cls(i)}>{_html_inlines(cell)}</td>" for i, cell in enumerate(row))
+                           + "</tr>" for row in block.rows)
+            body.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+        elif isinstance(block, CodeBlock):
+            body.append(f"<pre><code>{_e(block.text)}</code></pre>")
+    return ("<!DOCTYPE html>\n"
+            '<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{_e(title)} ({_e(standard.reference)})</title>\n"
+            f"<style>\n{_CSS}\n</style>\n</head>\n<body>\n<main>\n"
+            + "\n".join(body)
+            + "\n</main>\n</body>\n</html>\n")
+
+
+__all__ = ["render_markdown", "render_html", "build_document"]
