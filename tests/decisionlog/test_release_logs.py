@@ -1,0 +1,49 @@
+"""Published standards never change meaning: every decision in a log written by an earlier
+release replays, on this build, with the same findings and the same summary.
+
+``tests/release_logs/<engine version>/decisions.sqlite3`` is a log written by that release's
+own code (``tests/release_logs/make_release_log.py``); it is never regenerated. Only what
+derives from the engine itself may differ: ``engine.version`` and the ``decision_id`` computed
+from it. A replay that differs in anything else is a change of meaning and fails here.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sendrules.decisionlog.crypto import parse_encryption_keys
+from sendrules.decisionlog.replay import replay
+from sendrules.decisionlog.store import DecisionLog
+from tests.release_logs.make_release_log import ENCRYPTION_KEYS
+
+RELEASE_LOGS = sorted((Path(__file__).resolve().parents[1] / "release_logs").glob("*/decisions.sqlite3"))
+#: What a newer engine may change in a decision: its own version and the id derived from it.
+ENGINE_FIELDS = {"engine.version", "decision_id"}
+
+
+def test_a_release_log_is_kept():
+    assert RELEASE_LOGS, "tests/release_logs/ holds no release's log"
+
+
+@pytest.mark.parametrize("path", RELEASE_LOGS, ids=lambda path: path.parent.name)
+def test_every_decision_of_a_release_log_replays_with_the_same_findings(path, tmp_path):
+    copy = tmp_path / "decisions.sqlite3"
+    shutil.copyfile(path, copy)
+    cipher = parse_encryption_keys(ENCRYPTION_KEYS, "test keys")
+    with DecisionLog.open(f"sqlite:///{copy}", mode="read") as log:
+        assert log.verify(cipher=cipher).ok, "the kept log itself must be intact"
+        entries = list(log.entries())
+        assert len(entries) > 900
+        changed = []
+        for entry in entries:
+            result = replay(log, entry.decision_id, cipher)
+            assert result.backend == entry.backend, "a decision replays on the backend it was made with"
+            recorded, replayed = result.recorded, result.replayed
+            beyond_engine = {change.path for change in result.diff.fields} - ENGINE_FIELDS
+            if (beyond_engine or result.diff.added or result.diff.removed or result.diff.changed
+                    or recorded["findings"] != replayed["findings"] or recorded["summary"] != replayed["summary"]):
+                changed.append((entry.seq, entry.decision_id, sorted(beyond_engine)))
+    assert not changed, f"{len(changed)} logged decisions replay differently, e.g. {changed[:5]}"
