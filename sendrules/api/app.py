@@ -1,12 +1,15 @@
-"""The HTTP service: ``create_app()`` builds it; ``sendrules serve`` runs it with uvicorn.
+"""The HTTP service: ``create_app()`` builds it; ``sendrules serve`` runs it (serving.py).
 
-    GET  /v1/health                                   liveness (no key needed)
     POST /v1/decisions                                decide and log           caseworker
+    POST /v1/decisions/batch                          many, NDJSON in and out  caseworker
     GET  /v1/decisions/{id}                           a logged decision        caseworker (own), auditor
     POST /v1/decisions/{id}/replay                    replay, or under another version   auditor, policy
     GET  /v1/log/verify                               walk the hash chain      auditor
-    GET  /v1/standards[/{id}/{version}[/schema]]      the standards            any role
-    GET  /openapi.json, /docs                         the API's description
+    POST /v1/log/find                                 decisions about a child  auditor
+    GET  /v1/standards[/{id}/{version}]               the standards            any role
+    GET  /v1/standards/{id}/{version}/schema          a version's journey JSON Schema   anyone
+    GET  /v1/health, /v1/ready, /metrics              liveness, readiness, Prometheus   anyone
+    GET  /openapi.json, /docs                         the API's description (offline)   anyone
 
 The app is thin: it authenticates, checks roles, and calls the same library functions as the
 command line (engine.service via decisionlog.recorder, decisionlog.replay, the standards library).
@@ -16,104 +19,62 @@ from __future__ import annotations
 
 import gc
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
 
-from sendrules.api import errors
-from sendrules.api.fast_path import DecideFastPath
-from sendrules.api.routes import router
+from sendrules.api import errors, rate_limit
+from sendrules.api.isolation import IsolatedDecider
+from sendrules.api.layer import ServiceLayer
+from sendrules.api.models import BatchItem, DecisionRequestBody, Problem
+from sendrules.api.routes import journey_schema, router
 from sendrules.api.security import Authenticator, JwtVerifier, KeyStore
 from sendrules.api.settings import ApiSettings
 from sendrules.decisionlog.config import load_config
 from sendrules.decisionlog.recorder import Recorder
 from sendrules.decisionlog.store import DecisionLog
 from sendrules.engine import __version__ as ENGINE_VERSION
-from sendrules.engine.library import StandardsLibrary
 from sendrules.engine import calendar, evaluator
+from sendrules.engine.library import StandardsLibrary
 from sendrules.engine.service import DecisionService
-
-
-class BodyLimit:
-    """Refuse request bodies over ``limit`` bytes with 413, before reading them whole: at once
-    when the declared length is over it, else as soon as the bytes received pass it (a chunked
-    body). In that case this layer answers 413 itself and the app behind it sees the client
-    go away (whatever it then tries to send is dropped): raised into the app instead, the
-    error would reach FastAPI's body parsing, which reports any failure as a 400."""
-
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app = app
-        self.limit = limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
-            await _send_413(send, self.limit)
-            return
-        received = 0
-        answered = False
-
-        async def limited_receive() -> Message:
-            nonlocal received, answered
-            if answered:
-                return {"type": "http.disconnect"}
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.limit:
-                    answered = True
-                    await _send_413(send, self.limit)
-                    return {"type": "http.disconnect"}
-            return message
-
-        async def send_unless_answered(message: Message) -> None:
-            if not answered:
-                await send(message)
-
-        await self.app(scope, limited_receive, send_unless_answered)
-
-
-async def _send_413(send: Send, limit: int) -> None:
-    import json
-
-    body = json.dumps(errors.error_body("payload_too_large",
-                                        f"the body is larger than {limit} bytes (SENDRULES_MAX_BODY_BYTES)")).encode()
-    await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
-    await send({"type": "http.response.body", "body": body})
-
 
 #: FastAPI's built-in OpenTelemetry support, all off. Left on, it traces every request and sends
 #: validation failures (with the input values) and exception messages to whatever providers or
 #: OTLP exporters the process has: request bodies here are children's journeys. The service's
-#: own logging (docs/http-api.md) records no more than method, path and status.
+#: own logging (docs/http-api.md) records no more than method, route, status and caller.
 NO_TELEMETRY = {"tracing": False, "metrics": False, "logs": False, "operation_spans": False,
                 "auto_configure": False}
 
+DESCRIPTION = ("England's SEND and alternative provision standards, applied to a child's journey: every "
+               "statutory duty, its due date, whether it was met, and the clause it comes from. Errors are "
+               "RFC 9457 problems (application/problem+json) with a stable `code`; every limit and status "
+               "is in docs/http-api.md.")
+
 
 def create_app(settings: ApiSettings | None = None, *, log: DecisionLog | None = None,
-               prepare: bool = True, fast_path: bool = True) -> FastAPI:
+               prepare: bool = True, access_log: bool = True) -> FastAPI:
     """The service, configured from ``settings`` (default: the environment). ``prepare=False``
-    skips building what requests need (for checking the configuration only); ``fast_path=False``
-    sends every decision through the FastAPI route (api/fast_path.py; tests compare the two)."""
+    skips building what requests need (for checking the configuration only)."""
     settings = settings or ApiSettings.from_environment()
     config = load_config(settings.log_url)
     library = StandardsLibrary(settings.standards_dir, watch=False)  # restart to take up edited standards
     service = DecisionService(library)
     log = log or DecisionLog.open(config.url, mode="append", background_checkpoints=True)
     cipher = config.cipher()
+    decider = IsolatedDecider(settings.standards_dir, settings.decision_seconds, settings.decision_memory_mib)
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
         yield
+        decider.close()
         log.close()  # stops the background checkpointer and closes connections
 
     app = FastAPI(title="sendrules", version=ENGINE_VERSION, lifespan=lifespan, telemetry=NO_TELEMETRY,
-                  description="England's SEND and alternative provision standards, applied to a "
-                              "child's journey: every statutory duty, its due date, whether it was "
-                              "met, and the clause it comes from.")
+                  description=DESCRIPTION, docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.library = library
     app.state.service = service
@@ -121,12 +82,16 @@ def create_app(settings: ApiSettings | None = None, *, log: DecisionLog | None =
     app.state.cipher = cipher
     app.state.recorder = Recorder(log, service, config.pseudonymiser(), cipher)
     app.state.authenticator = Authenticator(KeyStore(settings.keys_file), JwtVerifier.from_environment())
+    app.state.buckets = rate_limit.buckets()
+    app.state.decider = decider
+    app.state.prepared = 0
     errors.install(app)
     app.include_router(router)
-
-    if fast_path:
-        app.add_middleware(DecideFastPath, state=app.state)  # inside the body limit (added after it)
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    _offline_docs(app)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    app.add_middleware(ServiceLayer, max_body_bytes=settings.max_body_bytes,
+                       max_batch_bytes=settings.max_batch_bytes, body_timeout=settings.body_timeout,
+                       access_log=access_log)
     if prepare:
         _prepare_for_requests(app)
     return app
@@ -145,8 +110,150 @@ def _prepare_for_requests(app: FastAPI) -> None:
             continue
         service.validator_for(standard)
         evaluator.prepared_rules(standard)
+        app.state.prepared += 1
         if info.effective_from is not None:
             # loads the bank-holiday data (the first lookup costs ~130 ms); later years ~0.6 ms each
             calendar.is_bank_holiday(info.effective_from)
+    app.openapi()  # built once, here, rather than by the first client that asks
     gc.collect()
     gc.freeze()
+
+
+# --- documentation, offline ---------------------------------------------------------------------
+
+
+def _offline_docs(app: FastAPI) -> None:
+    """``/docs``: Swagger UI from the swagger-ui-bundle package's own files (no CDN)."""
+    from swagger_ui_bundle import swagger_ui_path
+
+    app.mount("/docs/assets", StaticFiles(directory=str(swagger_ui_path)), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="sendrules API",
+                                   swagger_js_url="/docs/assets/swagger-ui-bundle.js",
+                                   swagger_css_url="/docs/assets/swagger-ui.css",
+                                   swagger_favicon_url="/docs/assets/favicon-32x32.png")
+
+
+# --- the OpenAPI document -----------------------------------------------------------------------
+
+#: Operations anyone may call; every other needs a bearer key or token.
+PUBLIC = {"health", "ready", "metrics", "getJourneySchema"}
+#: The problems each operation can answer, besides its successes.
+_COMMON = {400: "The client went away or sent a malformed request.",
+           401: "No valid API key or token (WWW-Authenticate: Bearer).",
+           403: "The caller's role may not do this.",
+           404: "No such decision (for this caller), standards version or route.",
+           408: "The body was not received within SENDRULES_BODY_TIMEOUT.",
+           409: "A logged entry or standards text that fails its own hash.",
+           413: "Too large: the body (SENDRULES_MAX_BODY_BYTES), the journey (SENDRULES_MAX_EVENTS), "
+                "the time (SENDRULES_MAX_DECISION_SECONDS) or memory (SENDRULES_MAX_DECISION_MEMORY_MIB) "
+                "deciding it takes; `limit` names the setting.",
+           415: "No Content-Type, or not the one this operation reads.",
+           422: "Invalid input; each error names its JSON path (or the line and column of bad JSON).",
+           429: "This caller's rate limit is spent (Retry-After says when to try again).",
+           503: "The decision log cannot be used now, or too many large decisions wait (Retry-After)."}
+_STATUSES = {
+    "decide": (400, 401, 403, 408, 409, 413, 415, 422, 429, 503),
+    "decideBatch": (400, 401, 403, 408, 413, 415, 429),
+    "getDecision": (401, 403, 404, 422, 429, 503),
+    "replayDecision": (400, 401, 403, 404, 408, 409, 413, 415, 422, 429, 503),
+    "verifyLog": (401, 403, 429, 503),
+    "findChildDecisions": (400, 401, 403, 408, 413, 415, 422, 429, 503),
+    "listStandards": (401, 403, 429),
+    "getStandard": (401, 403, 404, 422, 429),
+    "getJourneySchema": (404, 422),
+    "health": (),
+    "ready": (),
+    "metrics": (),
+}
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI document, with: a bearer security scheme on every operation that needs a key;
+    the journey typed by each standards version's vocabulary; every status an operation can
+    answer, errors as RFC 9457 problems; stable operation ids (set on the routes)."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    document = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+    components = document.setdefault("components", {})
+    schemas = components.setdefault("schemas", {})
+    for name in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(name, None)
+    for model in (DecisionRequestBody, BatchItem, Problem):
+        _add_model(schemas, model)
+    journeys = _journey_schemas(app, schemas)
+    if journeys:
+        schemas["DecisionRequestBody"]["properties"]["journey"] = {
+            "description": schemas["DecisionRequestBody"]["properties"]["journey"].get("description", ""),
+            "anyOf": [{"$ref": f"#/components/schemas/{name}"} for name in journeys]}
+    components["securitySchemes"] = {"bearer": {
+        "type": "http", "scheme": "bearer",
+        "description": "An API key (sr_<id>_<secret>, from `sendrules keys add`) or a JWT signed with the "
+                       "key the service is configured with."}}
+    for path_item in document.get("paths", {}).values():
+        for operation in path_item.values():
+            operation_id = operation.get("operationId")
+            responses = operation.setdefault("responses", {})
+            responses.pop("422", None)  # FastAPI's own validation error shape: ours is a problem
+            if operation_id not in PUBLIC:
+                operation["security"] = [{"bearer": []}]
+            for status in _STATUSES.get(operation_id, (401, 403, 422, 429)):
+                responses[str(status)] = {"description": _COMMON[status], "content": {
+                    "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+            if operation_id == "ready":
+                continue
+            for status, response in responses.items():
+                if status.startswith("2"):
+                    response.setdefault("headers", {})["X-Request-ID"] = {
+                        "schema": {"type": "string"}, "description": "The request's id, as in the service's log."}
+    app.openapi_schema = document
+    return document
+
+
+def _add_model(schemas: dict[str, Any], model) -> None:
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    for name, definition in schema.pop("$defs", {}).items():
+        schemas.setdefault(name, definition)
+    schemas[model.__name__] = schema
+
+
+def _journey_schemas(app: FastAPI, schemas: dict[str, Any]) -> list[str]:
+    """Each buildable standards version's journey schema, as ``Journey_<id>_<version>`` with its
+    definitions prefixed alike; the names, newest version first."""
+    library = app.state.library
+    names = []
+    for info in sorted(library.versions(), key=lambda info: (info.pack_id, info.version), reverse=True):
+        try:
+            standard = library.build(info)
+        except Exception:  # noqa: BLE001 -- a version that does not build has no schema
+            continue
+        prefix = "Journey_" + "".join(c if c.isalnum() else "_" for c in f"{standard.id}_{standard.version}")
+        schema = journey_schema(standard)
+        schema.pop("$schema", None)
+        schema.pop("$id", None)  # (inside the document, an $id would change how its $refs resolve)
+        definitions = schema.pop("$defs", {})
+        renamed = {name: f"{prefix}_{name}" for name in definitions}
+        for name, definition in definitions.items():
+            schemas[renamed[name]] = _rewrite_refs(definition, renamed)
+        schemas[prefix] = _rewrite_refs(schema, renamed)
+        names.append(prefix)
+    return names
+
+
+def _rewrite_refs(value: Any, renamed: dict[str, str]) -> Any:
+    if isinstance(value, dict):
+        result = {}
+        for key, item in value.items():
+            if key == "$ref" and isinstance(item, str) and item.startswith("#/$defs/"):
+                result[key] = "#/components/schemas/" + renamed[item[len("#/$defs/"):]]
+            elif key == "mapping" and isinstance(item, dict):
+                result[key] = {tag: ("#/components/schemas/" + renamed[ref[len("#/$defs/"):]]
+                                     if ref.startswith("#/$defs/") else ref) for tag, ref in item.items()}
+            else:
+                result[key] = _rewrite_refs(item, renamed)
+        return result
+    if isinstance(value, list):
+        return [_rewrite_refs(item, renamed) for item in value]
+    return value

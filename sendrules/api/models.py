@@ -1,9 +1,10 @@
-"""Request and response shapes, for validation of the envelope and for the OpenAPI document.
+"""The HTTP service's request and response shapes, for the OpenAPI document.
 
-The journey itself is validated by the engine against the vocabulary of the standards version
-the request resolves to (``GET /v1/standards/{id}/{version}/schema`` gives its JSON Schema), so
-here it is just an object. Responses are written by the same code as the CLI's JSON output;
-these models document them.
+Nothing here is defined twice: a decision request is the engine's ``RequestModel``
+(engine/request.py) plus ``backend``; a decision is ``DecisionSchema`` (engine/decision_schema.py)
+plus where it is in the log. The journey is typed in the OpenAPI document by each standards
+version's own vocabulary (app.py puts those schemas in), and validated by the engine against the
+version the request resolves to.
 """
 
 from __future__ import annotations
@@ -12,32 +13,23 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from sendrules.engine.decision_schema import DecisionSchema
 from sendrules.engine.journey import CHILD_ID_PATTERN
-
-ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
-
-
-class Closure(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    start: str = Field(alias="from", pattern=ISO_DATE, examples=["2025-04-07"])
-    end: str = Field(alias="to", pattern=ISO_DATE, examples=["2025-04-21"])
+from sendrules.engine.request import RequestModel
 
 
-class DecisionRequestBody(BaseModel):
-    """CONTRACT §2 over HTTP, plus the backend to use."""
+class DecisionRequestBody(RequestModel):
+    """CONTRACT §2 over HTTP (the engine's request), plus the backend to use."""
 
-    model_config = ConfigDict(extra="forbid")
-    journey: dict[str, Any] = Field(description="The child's journey: {child, events} (CONTRACT §1).")
-    as_of: str = Field(pattern=ISO_DATE, examples=["2025-06-01"])
-    standards: str | None = Field(None, examples=["send-ap@1.1.0"],
-                                  description="ID or ID@VERSION; default: the published version in force on as_of.")
-    school_closures: list[Closure] | None = None
-    backend: Literal["reference", "rete"] | None = Field(None, description="Default: reference.")
+    backend: Literal["reference", "rete"] | None = Field(
+        None, description="Default: the service's (reference). The Rete backend may be disabled on a "
+                          "service (SENDRULES_HTTP_BACKENDS); then naming it is a 422.")
 
 
 class ReplayBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    standards: str | None = Field(None, description="Replay under this version instead of the recorded one "
+    standards: str | None = Field(None, max_length=200,
+                                  description="Replay under this version instead of the recorded one "
                                   "(ID@VERSION, or sha256:HEX for a version in the log's store).")
     backend: Literal["reference", "rete"] | None = None
 
@@ -70,49 +62,50 @@ class ChildEntriesModel(BaseModel):
 
 
 class ErrorItem(BaseModel):
-    location: str
+    location: str = Field(description="JSON path of the bad input, e.g. journey.events[3].outcome.")
     message: str
+    event_index: int | None = None
+    event_id: str | None = None
+    field: str | None = None
+    expected: str | None = None
 
 
-class ErrorBody(BaseModel):
-    code: str
-    message: str
+class Problem(BaseModel):
+    """An error, as RFC 9457 problem details (application/problem+json), with this service's
+    stable ``code`` and the located ``errors``."""
+
+    type: str = Field(examples=["urn:sendrules:problem:invalid_journey"])
+    title: str
+    status: int
+    detail: str
+    code: str = Field(description="Stable: clients may branch on it.")
+    message: str = Field(description="The same as detail.")
     errors: list[ErrorItem] = []
-
-
-class FindingModel(BaseModel):
-    rule: str
-    trigger: str
-    status: Literal["met", "pending", "late", "overdue", "breached", "exempt"]
-    due: str | None
-    satisfied_by: str | None
-    exception: str | None
-    duty_holder: str
-    modality: Literal["must", "should"]
-    citations: list[str]
-    message: str
-    parameters: dict[str, int]
+    limit: str | None = Field(None, description="For 413, 408 and 429: the setting whose bound was passed.")
+    kind: str | None = None
 
 
 class LogMetadata(BaseModel):
     seq: int
     recorded_at: str
     entry_hash: str
-    created: bool | None = None
+    created: bool | None = Field(None, description="In answers to a request to decide: true when this "
+                                 "request added the entry, false when it was already logged.")
 
 
-class DecisionModel(BaseModel):
-    """CONTRACT §3; ``log`` is added when the decision is in the decision log."""
+class DecisionModel(DecisionSchema):
+    """CONTRACT §3, with ``log``: where the decision is in the decision log."""
 
-    decision_id: str
-    as_of: str
-    standards: dict[str, Any]
-    engine: dict[str, Any]
-    input_sha256: str
-    findings: list[FindingModel]
-    summary: dict[str, int]
-    provision: list[dict[str, Any]] | None = None
-    log: LogMetadata | None = None
+    log: LogMetadata
+
+
+class BatchItem(BaseModel):
+    """One line of the batch endpoint's answer (NDJSON)."""
+
+    line: int = Field(description="The line of the request this answers (1-based).")
+    status: int = Field(description="The status this item would have had on its own: 201, 200 or an error's.")
+    decision: DecisionModel | None = None
+    error: Problem | None = None
 
 
 class ReplayModel(BaseModel):
@@ -147,6 +140,6 @@ class HealthModel(BaseModel):
     engine: str
 
 
-ERRORS = {401: {"model": ErrorBody, "description": "No valid API key or token."},
-          403: {"model": ErrorBody, "description": "The caller's role may not do this."},
-          422: {"model": ErrorBody, "description": "Invalid input; each error names its JSON path."}}
+class ReadyModel(BaseModel):
+    status: Literal["ready", "not_ready"]
+    checks: dict[str, str] = Field(description="Each check: ok, or what is wrong (names no file or host).")

@@ -1,107 +1,355 @@
 """The HTTP endpoints. Each one authenticates, checks the role, calls the same library code as
-the command line, records reads of logged decisions, and returns JSON. No rule logic here."""
+the command line, records reads of logged decisions, and returns JSON. No rule logic here.
+
+The decide route is lean on purpose: it is the service's hot path, so it takes the request
+itself, reads and parses the body once, and calls the engine's request parser (the same one the
+CLI uses) instead of FastAPI's body handling, which under load cost about a third as much CPU as
+the decision itself. Its OpenAPI description is written out in ``openapi_extra``.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import json
-from concurrent.futures import Future
+import time
+from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import Any, AsyncIterator
 
-from fastapi import APIRouter, Depends, Header, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from starlette.requests import ClientDisconnect
 
-from sendrules.api.errors import PayloadTooLarge
-from sendrules.api.models import (ERRORS, ChildEntriesModel, DecisionModel, DecisionRequestBody, FindBody, HealthModel,
-                        ReplayBody, ReplayModel, StandardsVersion, VerifyModel)
-from sendrules.api.security import Principal, require_role
+from sendrules.api import observability
+from sendrules.api.errors import (ApiError, PayloadTooLarge, engine_error_response, log_error_response, logger,
+                                  problem)
+from sendrules.api.models import (ChildEntriesModel, DecisionModel, FindBody, HealthModel, ReadyModel, ReplayBody,
+                                  ReplayModel, StandardsVersion, VerifyModel)
+from sendrules.api.rate_limit import decision_cost
+from sendrules.api.rendering import decision_document, to_bytes
+from sendrules.api.security import AuthError, Principal, require_role
+from sendrules.api.settings import BACKENDS
 from sendrules.decisionlog.errors import LogError
 from sendrules.decisionlog.replay import replay
-from sendrules.decisionlog.store import AccessRecord, AppendResult, LogEntry
+from sendrules.decisionlog.store import AccessRecord, AppendResult
 from sendrules.decisionlog.subject_access import find_child
 from sendrules.dsl import ir
 from sendrules.engine import __version__ as ENGINE_VERSION
-from sendrules.engine.decision import in_contract_order
-from sendrules.engine.errors import InputError, Problem
+from sendrules.engine.errors import EngineError, InputError, Problem
 from sendrules.engine.journey import validator_for
 from sendrules.engine.library import parse_reference
-from sendrules.engine.request import parse_request
+from sendrules.engine.request import parse_json_bytes, parse_request
 
 router = APIRouter()
+JSON_TYPES = (b"application/json",)
+NDJSON_TYPES = (b"application/x-ndjson", b"application/jsonl", b"application/json-seq")
 
 
-async def caller(request: Request,
-                 authorization: str | None = Header(None, description="Bearer <API key or JWT>")) -> Principal:
-    """The authenticated caller (401 otherwise). Async: it does no I/O, so it runs on the event
-    loop instead of costing each request a hop to a worker thread."""
-    return request.app.state.authenticator.principal(authorization)
+def authenticate(request: Request, cost: float = 1) -> Principal:
+    """The caller (401 otherwise), charged ``cost`` units of its rate limit (429 when spent).
+    Reads the raw headers: two Authorization headers are refused."""
+    state = request.app.state
+    principal = state.authenticator.from_headers(request.scope["headers"])
+    request.scope["sendrules.caller"] = principal.id
+    charge(state, principal, cost)
+    return principal
+
+
+def charge(state: Any, principal: Principal, cost: float) -> None:
+    if cost <= 0:
+        return
+    settings = state.settings
+    verdict = state.buckets.take(principal.id, cost, settings.rate, settings.burst)
+    if not verdict.allowed:
+        raise ApiError(429, "too_many_requests", f"this caller's rate limit is spent ({settings.rate:g} units a "
+                       f"second, bursts of {settings.burst:g}; a decision costs one unit per 50 events); "
+                       f"retry in {verdict.retry_after:.1f} s", limit="SENDRULES_RATE_LIMIT",
+                       headers={"Retry-After": str(max(1, round(verdict.retry_after + 0.5)))})
+
+
+async def caller(request: Request) -> Principal:
+    """The authenticated caller, as a dependency (async: no I/O, no hop to a thread). The
+    OpenAPI document's bearer scheme is added for every operation that uses it (app.py)."""
+    return authenticate(request)
 
 
 def _json(data: Any, status: int = 200, headers: dict | None = None) -> Response:
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return Response(body, status_code=status, media_type="application/json", headers=headers)
+    return Response(to_bytes(data), status_code=status, media_type="application/json", headers=headers)
 
 
-def _with_log(decision: dict[str, Any], entry: LogEntry, created: bool | None = None) -> dict[str, Any]:
-    """The decision (as logged) in the contract's key order, with where it is in the log."""
-    log = {"seq": entry.seq, "recorded_at": entry.recorded_at, "entry_hash": entry.entry_hash}
-    if created is not None:
-        log["created"] = created
-    return {**in_contract_order(decision), "log": log}
+def _media_type(request: Request) -> bytes | None:
+    for name, value in request.scope["headers"]:
+        if name == b"content-type":
+            return value.split(b";")[0].strip().lower()
+    return None
 
 
-# --- decisions -----------------------------------------------------------------------------
+async def read_body(request: Request) -> bytes:
+    try:
+        return await request.body()
+    except ClientDisconnect:  # the client went away, or the service layer answered 413/408
+        raise ApiError(400, "client_disconnected", "the client went away") from None
 
 
-@router.post("/v1/decisions", tags=["decisions"], status_code=201,
-             responses={201: {"model": DecisionModel, "description": "Decided and logged."},
-                        200: {"model": DecisionModel, "description": "The same decision was already logged."},
-                        413: {"description": "The body or the journey is too large."}, **ERRORS})
-async def decide(body: DecisionRequestBody, request: Request, principal: Principal = Depends(caller)) -> Response:
-    """Decide a journey and record the decision in the decision log (caseworker).
-
-    Async: the decision is CPU work done right here on the event loop (a worker thread would
-    only add a hop and compete for the interpreter), and the loop is never blocked on the
-    database: the entry is queued for the log's committer thread and the response waits for
-    its commit. (Valid requests usually arrive by ``api.fast_path``, which calls the same two
-    functions below.)"""
-    rendered, committed = submit_decision(request.app.state, body, principal)
-    return decision_response(rendered, await asyncio.wrap_future(committed))
+def require_media_type(request: Request, accepted: tuple[bytes, ...]) -> None:
+    media_type = _media_type(request)
+    if media_type is None:
+        raise ApiError(415, "unsupported_media_type", "the request has no Content-Type; send Content-Type: "
+                       + accepted[0].decode())
+    if media_type not in accepted:
+        raise ApiError(415, "unsupported_media_type", f"Content-Type {media_type.decode('latin-1')[:60]} is not "
+                       "accepted here; send " + " or ".join(value.decode() for value in accepted))
 
 
-def submit_decision(state: Any, body: DecisionRequestBody, principal: Principal) -> tuple[dict, Future]:
-    """Check the caller's role and the journey's size, decide, and queue the entry for the log:
-    the decision as it will be recorded, and the future of its commit. Nothing is queued if
-    this raises."""
+# --- deciding ----------------------------------------------------------------------------------
+
+
+def _event_count(payload: dict[str, Any]) -> int:
+    journey = payload.get("journey")
+    events = journey.get("events") if isinstance(journey, dict) else None
+    return len(events) if isinstance(events, list) else 0
+
+
+def _backend(payload: dict[str, Any], settings: Any) -> str:
+    """The backend a request names (removed from ``payload``), checked against the service's."""
+    backend = payload.pop("backend", None)
+    if backend is None:
+        return settings.default_backend
+    if backend not in BACKENDS:
+        raise InputError("invalid_request", "the request has 1 problem",
+                         [Problem("backend", "expected 'reference' or 'rete'", field="backend")])
+    if backend not in settings.allowed_backends:
+        raise InputError("backend_not_allowed", f"this service does not offer the {backend} backend",
+                         [Problem("backend", "available here: " + ", ".join(settings.allowed_backends)
+                                  + " (SENDRULES_HTTP_BACKENDS)", field="backend")])
+    return backend
+
+
+#: The Rete backend's cost grows faster with a journey's length: it decides inline only journeys
+#: this many times shorter than the reference backend does.
+RETE_COST = 4
+
+
+async def decide_payload(state: Any, payload: Any, principal: Principal) -> tuple[dict[str, Any], AppendResult]:
+    """Decide one request (its parsed JSON) and wait until it is logged: the decision as
+    recorded, and the log's answer. Small journeys are decided here, on the event loop; large
+    ones in this worker's decider process (isolation.py)."""
     require_role(principal, "caseworker")
-    events = body.journey.get("events")
-    if isinstance(events, list) and len(events) > state.settings.max_events:
-        raise PayloadTooLarge(f"the journey has {len(events)} events; at most {state.settings.max_events} "
-                              "are accepted (SENDRULES_MAX_EVENTS)")
-    payload: dict[str, Any] = {"journey": body.journey, "as_of": body.as_of}
-    if body.standards is not None:
-        payload["standards"] = body.standards
-    if body.school_closures is not None:
-        payload["school_closures"] = [closure.model_dump(by_alias=True) for closure in body.school_closures]
-    decision_request = parse_request(payload)
-    _decision, rendered, committed = state.recorder.submit(
-        decision_request, backend=body.backend or state.settings.default_backend,
-        access=AccessRecord(principal.id, principal.role, "decide"))
-    return rendered, committed
+    if not isinstance(payload, dict):
+        raise InputError("invalid_request", "the request must be a JSON object",
+                         [Problem("body", "expected an object with journey and as_of")])
+    settings = state.settings
+    events = _event_count(payload)
+    if events > settings.max_events:
+        raise PayloadTooLarge(f"the journey has {events} events; at most {settings.max_events} are accepted "
+                              "(SENDRULES_MAX_EVENTS)", limit="SENDRULES_MAX_EVENTS")
+    envelope = dict(payload)
+    backend = _backend(envelope, settings)
+    try:
+        request = parse_request(envelope)
+    except RecursionError:
+        raise InputError("invalid_request", "the request is nested too deeply", [Problem("body", "too deep")]) from None
+    charge(state, principal, decision_cost(events) - 1)  # (one unit was charged on arrival)
+    access = AccessRecord(principal.id, principal.role, "decide")
+    recorder = state.recorder
+    if events > (settings.inline_events if backend == "reference" else settings.inline_events // RETE_COST):
+        decided = await state.decider.decide(envelope, backend, principal.id)
+        standard = state.library.resolve(decided.standards_reference, request.as_of)
+        if standard.sha256 != decided.standards_sha256:
+            raise LogError("standards_changed", "the standards changed while the decision was being made; decide again")
+        entry = recorder.entry_for(standard, decided.decision, decided.request_json, decided.decision_id,
+                                   decided.child_id)
+        rendered = entry.decision
+        committed = state.log.submit(entry, clock=recorder.clock,
+                                     access=replace(access, decision_id=decided.decision_id))
+    else:
+        try:
+            _decision, rendered, committed = recorder.submit(request, backend=backend, access=access)
+        except RecursionError:
+            raise InputError("invalid_request", "the request is nested too deeply",
+                             [Problem("journey", "too deep")]) from None
+    queued = time.perf_counter()
+    result = await asyncio.wrap_future(committed)
+    observability.LOG_APPEND.observe(time.perf_counter() - queued)
+    return rendered, result
 
 
-def decision_response(rendered: dict, result: AppendResult) -> Response:
-    """The answer to a committed decision: 201 with it, or 200 with the entry already logged."""
+def decision_answer(rendered: dict[str, Any], result: AppendResult) -> tuple[int, dict[str, Any]]:
+    """The status and document answering a logged decision: 201 with it, or 200 with the entry
+    that was already logged, rendered the one way every answer renders a decision."""
     entry, created = result.entry, result.created
     decision = rendered if created else entry.decision()
-    return _json(_with_log(decision, entry, created), status=201 if created else 200,
-                 headers={"Location": f"/v1/decisions/{entry.decision_id}"})
+    observability.DECISIONS.labels("created" if created else "already_logged").inc()
+    if created:
+        for status, count in (decision.get("summary") or {}).items():
+            if count:
+                observability.FINDINGS.labels(status).inc(count)
+    log = {"seq": entry.seq, "recorded_at": entry.recorded_at, "entry_hash": entry.entry_hash, "created": created}
+    return (201 if created else 200), decision_document(decision, log)
 
 
-@router.get("/v1/decisions/{decision_id}", tags=["decisions"],
-            responses={200: {"model": DecisionModel}, 404: {"description": "No such decision (for this caller)."},
-                       **ERRORS})
+DECIDE_OPENAPI = {
+    "requestBody": {"required": True, "content": {"application/json": {
+        "schema": {"$ref": "#/components/schemas/DecisionRequestBody"}}}},
+}
+
+
+@router.post("/v1/decisions", tags=["decisions"], operation_id="decide", status_code=201,
+             response_model=None, openapi_extra=DECIDE_OPENAPI,
+             responses={201: {"model": DecisionModel, "description": "Decided and logged.",
+                              "headers": {"Location": {"schema": {"type": "string"},
+                                                       "description": "/v1/decisions/{id}"}}},
+                        200: {"model": DecisionModel, "description": "The same decision was already logged: "
+                              "the logged decision, byte for byte as GET /v1/decisions/{id} gives it."}})
+async def decide(request: Request) -> Response:
+    """Decide a journey and record the decision in the decision log (caseworker).
+
+    Small journeys are decided on the worker's event loop (a worker thread would only add a
+    hop and compete for the interpreter); the loop never waits for the database: the entry is
+    queued for the log's committer thread and the answer waits for its commit."""
+    principal = authenticate(request)
+    require_role(principal, "caseworker")
+    require_media_type(request, JSON_TYPES)
+    payload = parse_json_bytes(await read_body(request), "the body", "body", code="invalid_request")
+    rendered, result = await decide_payload(request.app.state, payload, principal)
+    status, document = decision_answer(rendered, result)
+    return _json(document, status, headers={"Location": f"/v1/decisions/{result.entry.decision_id}"})
+
+
+# --- the batch endpoint ------------------------------------------------------------------------
+
+BATCH_OPENAPI = {
+    "requestBody": {"required": True, "description": "One decision request (as for POST /v1/decisions) per "
+                    "line (NDJSON); blank lines are skipped.",
+                    "content": {"application/x-ndjson": {
+                        "schema": {"$ref": "#/components/schemas/DecisionRequestBody"}}}},
+}
+#: Most items of one batch whose commits are awaited at once (the others wait to be decided).
+BATCH_WINDOW = 64
+
+
+@router.post("/v1/decisions/batch", tags=["decisions"], operation_id="decideBatch", response_model=None,
+             openapi_extra=BATCH_OPENAPI,
+             responses={200: {"description": "One line (NDJSON) per request line, in order: "
+                              "{line, status, decision} or {line, status, error}. A bad line fails alone.",
+                              "content": {"application/x-ndjson": {
+                                  "schema": {"$ref": "#/components/schemas/BatchItem"}}}}})
+async def decide_batch(request: Request) -> Response:
+    """Decide many journeys in one request (caseworker): NDJSON in, NDJSON out, streamed both
+    ways. Each line is decided and logged as a request of its own would be, and answered with
+    the status it would have had; a bad line does not fail the batch. At most
+    SENDRULES_MAX_BATCH_ITEMS lines, SENDRULES_MAX_BATCH_BYTES bytes and SENDRULES_MAX_BODY_BYTES
+    per line."""
+    principal = authenticate(request)
+    require_role(principal, "caseworker")
+    require_media_type(request, NDJSON_TYPES)
+    return LinesResponse(_batch_lines(request, principal))
+
+
+class LinesResponse(Response):
+    """NDJSON sent as it is produced. Unlike Starlette's StreamingResponse, it does not read the
+    request's messages to watch for a disconnect while it sends: the batch's lines are still
+    being read from those messages (a disconnect shows as a failed send)."""
+
+    media_type = "application/x-ndjson"
+
+    def __init__(self, lines: AsyncIterator[bytes]) -> None:
+        self.lines = lines
+        self.status_code = 200
+        self.background = None
+        self.init_headers()
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
+        async for chunk in self.lines:
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
+async def _batch_lines(request: Request, principal: Principal) -> AsyncIterator[bytes]:
+    state = request.app.state
+    settings = state.settings
+    pending: list[tuple[int, asyncio.Task]] = []
+
+    async def one(line_number: int, raw: bytes | None) -> bytes:
+        try:
+            if raw is None:
+                raise PayloadTooLarge(f"the line is longer than {settings.max_body_bytes} bytes "
+                                      "(SENDRULES_MAX_BODY_BYTES)", limit="SENDRULES_MAX_BODY_BYTES")
+            payload = parse_json_bytes(raw, f"line {line_number}", f"line {line_number}", code="invalid_request")
+            if line_number > 1:
+                charge(state, principal, 1)  # (the first was charged on arrival)
+            rendered, result = await decide_payload(state, payload, principal)
+            status, document = decision_answer(rendered, result)
+            return to_bytes({"line": line_number, "status": status, "decision": document}) + b"\n"
+        except Exception as error:  # noqa: BLE001 -- every failure is this line's answer
+            status, body = _item_problem(error)
+            observability.DECISIONS.labels("refused").inc()
+            return to_bytes({"line": line_number, "status": status, "error": body}) + b"\n"
+
+    async def lines() -> AsyncIterator[tuple[int, bytes | None]]:
+        """(line number, bytes) of each non-blank line; bytes None for a line over the limit,
+        whose rest is skipped without being kept."""
+        buffer, number, skipping = b"", 0, False
+        try:
+            async for chunk in request.stream():
+                buffer += chunk
+                while (cut := buffer.find(b"\n")) >= 0:
+                    raw, buffer = buffer[:cut], buffer[cut + 1:]
+                    if skipping:  # the end of a line already answered as too long
+                        skipping = False
+                        continue
+                    number += 1
+                    if raw.strip():
+                        yield number, raw
+                if skipping:
+                    buffer = b""
+                elif len(buffer) > settings.max_body_bytes:
+                    number += 1
+                    yield number, None
+                    buffer, skipping = b"", True
+        except ClientDisconnect:
+            return
+        if buffer.strip() and not skipping:
+            yield number + 1, buffer
+
+    items = 0
+    async for number, raw in lines():
+        items += 1
+        if items > settings.max_batch_items:
+            yield to_bytes({"line": number, "status": 413, "error": problem(
+                413, "payload_too_large", f"a batch holds at most {settings.max_batch_items} requests "
+                "(SENDRULES_MAX_BATCH_ITEMS); this line and the rest were not read",
+                limit="SENDRULES_MAX_BATCH_ITEMS")}) + b"\n"
+            break
+        pending.append((number, asyncio.ensure_future(one(number, raw))))
+        while pending and (pending[0][1].done() or len(pending) >= BATCH_WINDOW):
+            yield await pending.pop(0)[1]
+    for _number, task in pending:
+        yield await task
+
+
+def _item_problem(error: Exception) -> tuple[int, dict[str, Any]]:
+    """A batch item's failure as the status and problem its own request would have had."""
+    if isinstance(error, ApiError):
+        return error.status, problem(error.status, error.code, error.message, error.errors, limit=error.limit)
+    if isinstance(error, AuthError):
+        return error.status, problem(error.status, error.code, error.message)
+    if isinstance(error, EngineError):
+        response = engine_error_response(error)
+    elif isinstance(error, LogError):
+        response = log_error_response(error)
+    else:
+        logger.error("a batch item failed", exc_info=error)
+        return 500, problem(500, "internal_error", "the service failed; the error is in its log")
+    return response.status_code, json.loads(response.body)
+
+
+# --- reading and replaying logged decisions -----------------------------------------------------
+
+
+@router.get("/v1/decisions/{decision_id}", tags=["decisions"], operation_id="getDecision",
+            responses={200: {"model": DecisionModel}})
 def get_decision(decision_id: str, request: Request, principal: Principal = Depends(caller)) -> Response:
     """A logged decision (auditor: any; caseworker: those it made). Every read is recorded."""
     require_role(principal, "caseworker", "auditor")
@@ -110,11 +358,12 @@ def get_decision(decision_id: str, request: Request, principal: Principal = Depe
     if entry is None or (principal.role == "caseworker" and not log.accessed(principal.id, "decide", decision_id)):
         raise LogError("unknown_decision", f"there is no decision {decision_id[:64]} for this caller")
     log.record_access(AccessRecord(principal.id, principal.role, "read", decision_id))
-    return _json(_with_log(entry.decision(), entry))
+    meta = {"seq": entry.seq, "recorded_at": entry.recorded_at, "entry_hash": entry.entry_hash}
+    return _json(decision_document(entry.decision(), meta))
 
 
-@router.post("/v1/decisions/{decision_id}/replay", tags=["decisions"],
-             responses={200: {"model": ReplayModel}, 404: {"description": "No such decision."}, **ERRORS})
+@router.post("/v1/decisions/{decision_id}/replay", tags=["decisions"], operation_id="replayDecision",
+             responses={200: {"model": ReplayModel}})
 def replay_decision(decision_id: str, request: Request, body: ReplayBody | None = None,
                     principal: Principal = Depends(caller)) -> Response:
     """Re-evaluate a logged decision and compare (auditor); with ``standards``, what it would
@@ -125,6 +374,12 @@ def replay_decision(decision_id: str, request: Request, body: ReplayBody | None 
     else:
         require_role(principal, "auditor", "policy")
     state = request.app.state
+    if body.backend is not None and body.backend not in state.settings.allowed_backends:
+        raise InputError("backend_not_allowed", f"this service does not offer the {body.backend} backend",
+                         [Problem("backend", "available here: " + ", ".join(state.settings.allowed_backends)
+                                  + " (SENDRULES_HTTP_BACKENDS)", field="backend")])
+    if body.standards is not None and not body.standards.startswith("sha256:"):
+        parse_reference(body.standards)  # a malformed reference is the caller's mistake (422)
     if len(decision_id) > 64 or state.log.find(decision_id) is None:
         raise LogError("unknown_decision", f"there is no decision {decision_id[:64]}")
     state.log.record_access(AccessRecord(principal.id, principal.role, "replay", decision_id, body.standards))
@@ -136,7 +391,7 @@ def replay_decision(decision_id: str, request: Request, body: ReplayBody | None 
 # --- the log --------------------------------------------------------------------------------
 
 
-@router.get("/v1/log/verify", tags=["log"], responses={200: {"model": VerifyModel}, **ERRORS})
+@router.get("/v1/log/verify", tags=["log"], operation_id="verifyLog", responses={200: {"model": VerifyModel}})
 def verify_log(request: Request, principal: Principal = Depends(caller)) -> Response:
     """Walk the hash chain and report the first altered, removed or reordered entry (auditor)."""
     require_role(principal, "auditor")
@@ -145,7 +400,8 @@ def verify_log(request: Request, principal: Principal = Depends(caller)) -> Resp
     return _json(log.verify().to_dict())
 
 
-@router.post("/v1/log/find", tags=["log"], responses={200: {"model": ChildEntriesModel}, **ERRORS})
+@router.post("/v1/log/find", tags=["log"], operation_id="findChildDecisions",
+             responses={200: {"model": ChildEntriesModel}})
 def find_decisions_about_a_child(body: FindBody, request: Request,
                                  principal: Principal = Depends(caller)) -> Response:
     """Every logged decision about one child, for a subject access request (auditor). The search
@@ -161,7 +417,8 @@ def find_decisions_about_a_child(body: FindBody, request: Request,
 # --- standards -------------------------------------------------------------------------------
 
 
-@router.get("/v1/standards", tags=["standards"], responses={200: {"model": list[StandardsVersion]}, **ERRORS})
+@router.get("/v1/standards", tags=["standards"], operation_id="listStandards",
+            responses={200: {"model": list[StandardsVersion]}})
 def list_standards(request: Request, principal: Principal = Depends(caller)) -> Response:
     """Every version of every pack: status, effective dates, content hash."""
     library = request.app.state.library
@@ -187,19 +444,29 @@ def _standard(request: Request, standards_id: str, version: str) -> ir.CompiledS
     return request.app.state.library.resolve(reference, date(2000, 1, 1))
 
 
-@router.get("/v1/standards/{standards_id}/{version}", tags=["standards"], responses=ERRORS)
+@router.get("/v1/standards/{standards_id}/{version}", tags=["standards"], operation_id="getStandard",
+            responses={200: {"content": {"application/json": {"schema": {"type": "object"}}}}})
 def get_standard(standards_id: str, version: str, request: Request,
                  principal: Principal = Depends(caller)) -> Response:
     """A version's manifest, its rules with their clauses, its parameters and its tables."""
     return _json(describe_standard(_standard(request, standards_id, version)))
 
 
-@router.get("/v1/standards/{standards_id}/{version}/schema", tags=["standards"], responses=ERRORS)
-def get_schema(standards_id: str, version: str, request: Request,
-               principal: Principal = Depends(caller)) -> Response:
-    """The JSON Schema of a journey under that version's event vocabulary."""
+def journey_schema(standard: ir.CompiledStandard) -> dict[str, Any]:
+    """The JSON Schema of a journey under ``standard``'s vocabulary, with its stable URL as ``$id``."""
+    schema = validator_for(standard).json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"/v1/standards/{standard.id}/{standard.version}/schema", **schema}
+
+
+@router.get("/v1/standards/{standards_id}/{version}/schema", tags=["standards"], operation_id="getJourneySchema",
+            responses={200: {"description": "A JSON Schema (draft 2020-12).",
+                             "content": {"application/schema+json": {"schema": {"type": "object"}}}}})
+def get_schema(standards_id: str, version: str, request: Request) -> Response:
+    """The JSON Schema of a journey under that version's event vocabulary, at a stable URL.
+    Public (no key needed): it holds no personal data, and tools fetch it by URL."""
     standard = _standard(request, standards_id, version)
-    return _json(validator_for(standard).json_schema())
+    return Response(to_bytes(journey_schema(standard)), media_type="application/schema+json")
 
 
 def describe_standard(standard: ir.CompiledStandard) -> dict[str, Any]:
@@ -230,10 +497,45 @@ def describe_standard(standard: ir.CompiledStandard) -> dict[str, Any]:
     }
 
 
-# --- health ---------------------------------------------------------------------------------
+# --- operations --------------------------------------------------------------------------------
 
 
-@router.get("/v1/health", tags=["service"], responses={200: {"model": HealthModel}})
-def health() -> Response:
-    """Liveness: the service is up (no authentication; reveals nothing else)."""
-    return JSONResponse({"status": "ok", "engine": ENGINE_VERSION})
+@router.get("/v1/health", tags=["service"], operation_id="health", responses={200: {"model": HealthModel}})
+async def health() -> Response:
+    """Liveness: the process answers (no authentication; reveals nothing else). Async, so it is
+    answered on the event loop even while a worker thread replays a decision."""
+    return _json({"status": "ok", "engine": ENGINE_VERSION})
+
+
+@router.get("/v1/ready", tags=["service"], operation_id="ready",
+            responses={200: {"model": ReadyModel}, 503: {"model": ReadyModel, "description": "Not ready."}})
+def ready(request: Request) -> Response:
+    """Readiness: the decision log answers, the API key file is loaded, the standards compiled
+    (no authentication; says only which check failed)."""
+    state = request.app.state
+    checks = {"log": "ok", "keys": "ok", "standards": "ok"}
+    try:
+        state.log.count()
+    except Exception:  # noqa: BLE001 -- any failure means not ready; the detail goes to the log
+        logger.exception("readiness: the decision log does not answer")
+        checks["log"] = "the decision log does not answer"
+    try:
+        state.authenticator.keys.refresh()
+        if not state.authenticator.keys.keys and state.authenticator.verifier is None:
+            checks["keys"] = "no API key is configured"
+    except Exception:  # noqa: BLE001
+        checks["keys"] = "the API key file cannot be read"
+    if not state.prepared:
+        checks["standards"] = "no standards version compiled"
+    ok = all(value == "ok" for value in checks.values())
+    return _json({"status": "ready" if ok else "not_ready", "checks": checks}, 200 if ok else 503)
+
+
+@router.get("/metrics", tags=["service"], operation_id="metrics", include_in_schema=True,
+            responses={200: {"description": "Prometheus text format.",
+                             "content": {"text/plain": {"schema": {"type": "string"}}}}})
+def metrics() -> Response:
+    """Prometheus metrics, added up over every worker process (no authentication: counts only,
+    no identities or ids; keep it off the public network)."""
+    body, content_type = observability.metrics_body()
+    return Response(body, media_type=content_type)

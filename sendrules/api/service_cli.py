@@ -66,18 +66,19 @@ def revoke_key(key_id: str = typer.Argument(..., help="The key's id."), keys_fil
 
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback by default)."),
-    port: int = typer.Option(8000, "--port"),
+    port: int = typer.Option(8000, "--port", min=1, max=65535),
     workers: int = typer.Option(1, "--workers", min=1, help="Worker processes."),
     log: Optional[str] = typer.Option(None, "--log", help="Decision log URL (default: the configured log)."),
     keys_file: Optional[Path] = KeysFile,
     standards_dir: Optional[Path] = typer.Option(None, "--standards-dir", envvar="SENDRULES_STANDARDS",
                                                  file_okay=False),
     access_log: bool = typer.Option(True, "--access-log/--no-access-log",
-                                    help="Log one line per request (method, path, status; never bodies)."),
+                                    help="Log one JSON line per request (method, route, status, caller; "
+                                         "never bodies)."),
 ) -> None:
-    """Run the HTTP API (FastAPI on uvicorn). Settings reach every worker through the environment."""
-    from sendrules.api.app import create_app
-    from sendrules.api.server import run
+    """Run the HTTP API (FastAPI on gunicorn with uvicorn workers, one listening socket each).
+    Settings reach every worker through the environment (docs/http-api.md lists them)."""
+    from sendrules.api import serving
 
     if log:
         os.environ["SENDRULES_LOG_URL"] = log
@@ -85,10 +86,19 @@ def serve(
         os.environ["SENDRULES_API_KEYS"] = str(keys_file)
     if standards_dir:
         os.environ["SENDRULES_STANDARDS"] = str(standards_dir)
+    metrics = serving.metrics_folder()  # before anything imports prometheus_client
     try:
-        create_app(prepare=False).state.log.close()  # fail here, clearly, rather than in every worker
+        from sendrules.api.app import create_app
+
+        app = create_app(prepare=False)  # fail here, clearly, rather than in every worker
+        app.state.log.close()
+        keys = app.state.authenticator.keys
     except Exception as error:  # noqa: BLE001 -- shown as one line; the CLI's main handles the rest
         message = getattr(error, "message", None) or str(error)
         print(f"error: the service cannot start: {message}", file=sys.stderr)
         raise typer.Exit(2)
-    run("sendrules.api.app:create_app", host=host, port=port, workers=workers, access_log=access_log, log_level="info")
+    if keys.others_can_read():
+        print(f"error: the service cannot start: the API key file {keys.path} can be read or written by "
+              f"other users; run: chmod 600 {keys.path}", file=sys.stderr)
+        raise typer.Exit(2)
+    serving.run(host, port, workers, access_log, metrics)

@@ -61,13 +61,18 @@ class Recorder:
         self.service.backend(backend)  # an unknown backend is reported before anything else
         standard = self.service.library.resolve(request.standards, request.as_of)
         decision, journey = pinned_service(standard).decide_with_journey(request, backend=backend)
-        canonical = decision.request_json  # the exact bytes input_sha256 was computed over
+        # decision.request_json: the exact bytes input_sha256 was computed over
+        return decision, self.entry_for(standard, decision.to_dict(), decision.request_json,
+                                        decision.decision_id, journey.child.id)
+
+    def entry_for(self, standard, decision: dict, request_json: bytes, decision_id: str, child_id: str) -> NewEntry:
+        """The log entry of a decision made elsewhere (the HTTP service's decider process):
+        its rendered ``decision``, canonical request, id and child's id, under ``standard``."""
         texts = None if self.log.has_standards(standard.sha256) else texts_of(self.service.library, standard)
-        entry = NewEntry(
-            decision=decision.to_dict(),
-            child_pseudonym=self.pseudonymiser.pseudonym(journey.child.id),
+        return NewEntry(
+            decision=decision,
+            child_pseudonym=self.pseudonymiser.pseudonym(child_id),
             pseudonym_key=self.pseudonymiser.key_id,
-            sealed_request=self.cipher.encrypt(canonical, decision.decision_id),
+            sealed_request=self.cipher.encrypt(request_json, decision_id),
             standards=texts,
         )
-        return decision, entry

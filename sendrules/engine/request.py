@@ -8,6 +8,7 @@ the vocabulary of the standard the request resolves to.
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -33,11 +34,17 @@ class ClosureModel(BaseModel):
 
 
 class RequestModel(BaseModel):
+    """A decision request (CONTRACT §2): the one definition, used by the CLI and the HTTP API."""
+
     model_config = ConfigDict(extra="forbid")
-    journey: Any = Field(...)
-    as_of: IsoDate
-    standards: StrictStr | None = None
-    school_closures: list[ClosureModel] = Field(default_factory=list, max_length=1000)
+    journey: Any = Field(..., description="The child's journey: {child, events}, in the vocabulary of the "
+                                          "standards version used (its JSON Schema is published).")
+    as_of: IsoDate = Field(description="The date the decision is made for (YYYY-MM-DD).")
+    standards: StrictStr | None = Field(None, max_length=200, examples=["send-ap@1.1.0"],
+                                        description="ID or ID@VERSION; default: the published version "
+                                                    "in force on as_of.")
+    school_closures: list[ClosureModel] = Field(default_factory=list, max_length=1000,
+                                                description="Days the school is closed, inclusive ranges.")
 
 
 @dataclass(frozen=True)
@@ -81,19 +88,59 @@ def json_path(location: tuple) -> str:
     return text
 
 
-def read_json_file(path: Path, what: str) -> Any:
-    """Read a JSON file; a missing or malformed file is an ``InputError`` naming line and column."""
+#: The largest JSON file the CLI reads (a journey or closures; ``-`` is standard input).
+MAX_JSON_FILE_BYTES = 16 * 1024 * 1024
+_BOM = b"\xef\xbb\xbf"
+
+
+def parse_json_bytes(data: bytes, what: str, where: str, code: str = "invalid_json") -> Any:
+    """JSON from bytes, as the CLI and the HTTP API both read it: UTF-8, one leading byte-order
+    mark ignored (RFC 8259 lets a parser ignore it; files saved by some Windows editors have
+    one). Anything else that is not JSON is an ``InputError`` located at ``where`` (with line
+    and column), including nesting deeper than the parser's recursion limit and integers past
+    Python's digit limit, never a traceback. ``code``: the error code to report."""
+    if data.startswith(_BOM):
+        data = data[len(_BOM):]
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("file_not_found", f"{what} file {path} does not exist") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError("unreadable_file", f"cannot read {what} file {path}: {error}") from None
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(code, f"{what} is not UTF-8 text",
+                         [Problem(where, f"byte {error.start} is not UTF-8")]) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise InputError("invalid_json", f"{what} file {path} is not valid JSON",
-                         [Problem(f"{path}:{error.lineno}:{error.colno}", error.msg)]) from None
+        raise InputError(code, f"{what} is not valid JSON",
+                         [Problem(f"{where}:{error.lineno}:{error.colno}", error.msg)]) from None
+    except RecursionError:
+        raise InputError(code, f"{what} is nested too deeply",
+                         [Problem(where, f"arrays and objects may be nested at most about "
+                                         f"{sys.getrecursionlimit() - 50} deep")]) from None
+    except ValueError as error:  # e.g. an integer past sys.get_int_max_str_digits()
+        raise InputError(code, f"{what} has a number that cannot be read",
+                         [Problem(where, str(error)[:200])]) from None
+
+
+def read_json_file(path: Path, what: str) -> Any:
+    """Read a JSON file (``-``: standard input), at most ``MAX_JSON_FILE_BYTES``; a missing,
+    oversized or malformed file is an ``InputError`` naming line and column."""
+    try:
+        if str(path) == "-":
+            data = sys.stdin.buffer.read(MAX_JSON_FILE_BYTES + 1)
+        else:
+            with open(path, "rb") as file:
+                data = file.read(MAX_JSON_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise InputError("file_not_found", f"{what} file {path} does not exist") from None
+    except IsADirectoryError:
+        raise InputError("unreadable_file", f"{what} file {path} is a folder") from None
+    except OSError as error:
+        raise InputError("unreadable_file", f"cannot read {what} file {path}: {error.strerror or error}") from None
+    source = "standard input" if str(path) == "-" else str(path)
+    if len(data) > MAX_JSON_FILE_BYTES:
+        raise InputError("file_too_large", f"{what} from {source} is larger than {MAX_JSON_FILE_BYTES} bytes",
+                         [Problem(source, f"at most {MAX_JSON_FILE_BYTES} bytes are read")])
+    return parse_json_bytes(data, f"{what} file {source}" if str(path) != "-" else f"{what} from standard input",
+                            source)
 
 
 def request_from_files(journey_path: Path, as_of: str, standards: str | None,

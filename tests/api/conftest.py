@@ -25,6 +25,17 @@ class Service:
     def headers(self, role: str | None) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.keys[role]}"} if role else {}
 
+    def allow_backends(self, *names: str) -> None:
+        """Let requests name these backends (as SENDRULES_HTTP_BACKENDS would)."""
+        from dataclasses import replace
+
+        self.app.state.settings = replace(self.app.state.settings, allowed_backends=names)
+
+    def configure(self, **settings) -> None:
+        from dataclasses import replace
+
+        self.app.state.settings = replace(self.app.state.settings, **settings)
+
     def decide(self, role: str = "caseworker", journey: dict | None = None, **extra):
         body = {"journey": journey or EXAMPLE, "as_of": "2025-06-01", **extra}
         return self.client.post("/v1/decisions", json=body, headers=self.headers(role))
@@ -58,7 +69,8 @@ def service(tmp_path, monkeypatch) -> Service:
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     for name in ("SENDRULES_JWT_PUBLIC_KEY", "SENDRULES_MAX_EVENTS", "SENDRULES_MAX_BODY_BYTES", "SENDRULES_CONFIG",
-                 "SENDRULES_STANDARDS", "SENDRULES_BACKEND"):
+                 "SENDRULES_STANDARDS", "SENDRULES_BACKEND", "SENDRULES_HTTP_BACKENDS", "SENDRULES_RATE_LIMIT",
+                 "SENDRULES_RATE_BURST", "SENDRULES_INLINE_EVENTS", "SENDRULES_BODY_TIMEOUT"):
         monkeypatch.delenv(name, raising=False)
     keys = make_keys(env)
     from sendrules.api.app import create_app

@@ -63,6 +63,9 @@ def test_an_auditor_reads_replays_and_verifies(service):
     assert service.client.get(f"/v1/decisions/{decision_id}", headers=headers).status_code == 200
     replay = service.client.post(f"/v1/decisions/{decision_id}/replay", headers=headers)
     assert replay.status_code == 200 and replay.json()["result"] == "identical"
+    refused = service.client.post(f"/v1/decisions/{decision_id}/replay", headers=headers, json={"backend": "rete"})
+    assert refused.status_code == 422 and refused.json()["code"] == "backend_not_allowed"
+    service.allow_backends("reference", "rete")
     rete = service.client.post(f"/v1/decisions/{decision_id}/replay", headers=headers, json={"backend": "rete"})
     assert rete.json()["result"] == "identical" and rete.json()["backend_differs"]["replayed"] == "rete"
     verify = service.client.get("/v1/log/verify", headers=headers)
@@ -233,6 +236,7 @@ def test_parallel_clients_get_correct_decisions_and_one_valid_chain(service, bac
     pytest.importorskip("durable.engine")
     from sendrules.engine.request import parse_request
 
+    service.allow_backends("reference", "rete")
     journeys = []
     for number in range(48):
         journey = copy.deepcopy(EXAMPLE)

@@ -1,5 +1,7 @@
 """schemathesis against the OpenAPI document, on a live server on loopback: no input, from any
-caller, makes the service fail with a server error (5xx).
+caller, makes the service fail with a server error (5xx), and every answer is one the document
+describes: a documented status, the documented content type, a body valid against the
+documented schema (so the published OpenAPI is tested against every response).
 
 For every operation, hypothesis generates bounded examples from the document, both valid
 (positive) and invalid (negative) ones, and each is sent by every role and without a key.
@@ -12,12 +14,24 @@ import pytest
 schemathesis = pytest.importorskip("schemathesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis.errors import Unsatisfiable  # noqa: E402
+from schemathesis.checks import not_a_server_error  # noqa: E402
 from schemathesis.generation import GenerationMode  # noqa: E402
+from schemathesis.specs.openapi.checks import (content_type_conformance, response_schema_conformance,  # noqa: E402
+                                               status_code_conformance)
 
 from tests.api.live import live_server  # noqa: E402
 
 ROLES = ["caseworker", "auditor", "policy", None]
 EXAMPLES_PER_OPERATION = 25
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+@schemathesis.serializer("application/x-ndjson")
+def ndjson(_context, value):
+    """The batch endpoint's body: one generated request as one line."""
+    import json
+
+    return json.dumps(value).encode() + b"\n"
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +62,10 @@ def test_no_input_causes_a_server_error(live, mode):
                 response = case.call(base_url=base, headers=headers)
                 assert response.status_code < 500, (f"{role}: {case.method} {case.formatted_path}: "
                                                     f"{response.status_code} {response.text[:300]}")
+                # (the batch's answer is NDJSON, one BatchItem a line: tests/api/test_batch.py checks it)
+                checks = CHECKS if operation.path != "/v1/decisions/batch" or response.status_code != 200 \
+                    else CHECKS[:3]
+                case.validate_response(response, checks=checks, headers=headers)
 
         try:
             check()
