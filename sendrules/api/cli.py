@@ -1,6 +1,6 @@
 """The ``sendrules`` command line. A peer of the HTTP API: both call ``engine.service``.
 
-    sendrules decide JOURNEY.json --as-of 2025-06-01 [--standards send-ap@1.0.0]
+    sendrules decide JOURNEY.json|- --as-of 2025-06-01 [--standards send-ap@1.0.0]
                      [--school-closures FILE] [--format table|json] [--backend reference]
     sendrules check [PATH]          validate standards packs; every problem listed
     sendrules standards             list packs, versions, status, effective dates, hashes
@@ -11,7 +11,8 @@
 
 Exit codes: 0 success; 1 ``check`` found problems; 2 invalid input (bad journey, unknown
 standards, bad option); 70 an internal error (reported in one line; set SENDRULES_DEBUG=1 for
-the traceback). Errors go to stderr; with ``--format json`` stdout holds only the JSON.
+the traceback). Errors go to stderr; with ``--format json`` stdout holds only the JSON (every
+command has it: api/output.py).
 """
 
 from __future__ import annotations
@@ -23,18 +24,25 @@ from enum import Enum
 from pathlib import Path
 from typing import Optional
 
-import typer
+if not sys.stdout.isatty():
+    # Help for a pipe, a file or CI logs: Click's plain text, wrapped but never cut (Typer's
+    # boxed help cuts long words, such as environment variable names, to the box's width).
+    os.environ.setdefault("TYPER_USE_RICH", "0")
 
-from sendrules.api.service_cli import keys_app, serve
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+import typer  # noqa: E402
 
-from sendrules.engine.decision import Decision
-from sendrules.engine.errors import EngineError, InputError, Problem
-from sendrules.engine.library import StandardsLibrary
-from sendrules.engine.request import request_from_files
-from sendrules.engine.service import DecisionService, backend_names
+from sendrules import __version__  # noqa: E402
+from sendrules.api.output import OutputFormat, format_option, print_json  # noqa: E402
+from sendrules.api.service_cli import keys_app, serve  # noqa: E402
+from rich.console import Console  # noqa: E402
+from rich.table import Table  # noqa: E402
+from rich.text import Text  # noqa: E402
+
+from sendrules.engine.decision import Decision  # noqa: E402
+from sendrules.engine.errors import EngineError, InputError, Problem  # noqa: E402
+from sendrules.engine.library import StandardsLibrary  # noqa: E402
+from sendrules.engine.request import request_from_files  # noqa: E402
+from sendrules.engine.service import DecisionService, backend_names  # noqa: E402
 
 app = typer.Typer(
     name="sendrules",
@@ -52,9 +60,16 @@ EXIT_INVALID_INPUT = 2
 EXIT_INTERNAL = 70
 
 
-class OutputFormat(str, Enum):
-    table = "table"
-    json = "json"
+def _version(value: bool) -> None:
+    if value:
+        print(f"sendrules {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print the version and exit.")) -> None:
+    """Apply England's SEND and alternative provision standards to a child's journey."""
 
 
 StandardsDir = typer.Option(
@@ -64,23 +79,36 @@ StandardsDir = typer.Option(
 
 
 def _stdout() -> Console:
-    """Console for results. When not writing to a terminal (a pipe, a file, CI logs), use a
-    width that fits the decision table instead of the 80-column default."""
-    console = Console(highlight=False, soft_wrap=False)
+    """Console for results: no markup or emoji codes read from the text (ids and pack text are
+    printed literally). When not writing to a terminal (a pipe, a file, CI logs), use a width
+    that fits the decision table instead of the 80-column default."""
+    console = Console(highlight=False, soft_wrap=False, emoji=False, markup=False)
     if not console.is_terminal:
-        console = Console(highlight=False, soft_wrap=False, width=200)
+        console = Console(highlight=False, soft_wrap=False, emoji=False, markup=False, width=200)
     return console
 
 
 def _stderr() -> Console:
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, emoji=False, markup=False)
+
+
+#: The longest message an error repeats back (a bad value is quoted by a prefix at most).
+MAX_ERROR_TEXT = 500
+
+
+def _bounded(text: str) -> str:
+    return text if len(text) <= MAX_ERROR_TEXT else text[:MAX_ERROR_TEXT] + "…"
 
 
 def _fail(error: EngineError, output: OutputFormat = OutputFormat.table) -> None:
     if output == OutputFormat.json:
-        print(json.dumps({"error": error.to_dict()}, indent=2, ensure_ascii=False), file=sys.stderr)
+        data = error.to_dict()
+        data["message"] = _bounded(data["message"])
+        data["errors"] = [{key: _bounded(value) if isinstance(value, str) else value for key, value in item.items()}
+                          for item in data["errors"][:100]]
+        print(json.dumps({"error": data}, indent=2, ensure_ascii=False), file=sys.stderr)
     else:
-        print(error.describe(), file=sys.stderr)
+        print("\n".join(_bounded(line) for line in error.describe().splitlines()[:101]), file=sys.stderr)
     raise typer.Exit(EXIT_INVALID_INPUT)
 
 
@@ -89,15 +117,16 @@ def _fail(error: EngineError, output: OutputFormat = OutputFormat.table) -> None
 
 @app.command()
 def decide(
-    journey: Path = typer.Argument(..., help="The child's journey (JSON, see CONTRACT §1).",
-                                   dir_okay=False),
+    journey: Path = typer.Argument(..., help="The child's journey: a JSON file, or - for standard input "
+                                             "(the format: docs/semantics.md).", dir_okay=False,
+                                   allow_dash=True),
     as_of: str = typer.Option(..., "--as-of", help="The date the decision is made for (YYYY-MM-DD)."),
     standards: Optional[str] = typer.Option(
         None, "--standards", help="ID or ID@VERSION; default: the published version in force on --as-of."),
     school_closures: Optional[Path] = typer.Option(
         None, "--school-closures", help='JSON array of {"from": DATE, "to": DATE} (inclusive).',
         dir_okay=False),
-    output: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table (for people) or json."),
+    output: OutputFormat = format_option(),
     backend: str = typer.Option("reference", "--backend", help="Which engine evaluates the rules."),
     standards_dir: Optional[Path] = StandardsDir,
     log: Optional[str] = typer.Option(
@@ -130,44 +159,48 @@ def decide(
 
 
 def print_decision(decision: Decision, console: Console) -> None:
-    """The decision as a table with an explanation per finding."""
-    console.print(f"[bold]Decision[/bold] {decision.decision_id}")
-    console.print(f"  as of {decision.as_of.isoformat()}; standards "
-                  f"{decision.standards_id}@{decision.standards_version} "
-                  f"(sha256 {decision.standards_sha256[:12]}…); engine {decision.engine_version} "
-                  f"({decision.backend}, {decision.calendar_data})")
-    console.print(f"  input sha256 {decision.input_sha256}")
+    """The decision as a table with an explanation per finding. Every id, message and piece of
+    pack text is printed as it is (``Text`` objects; the console reads no markup or emoji)."""
+    console.print(Text.assemble(("Decision", "bold"), " ", decision.decision_id))
+    console.print(Text(f"  as of {decision.as_of.isoformat()}; standards "
+                       f"{decision.standards_id}@{decision.standards_version} "
+                       f"(sha256 {decision.standards_sha256[:12]}…); engine {decision.engine_version} "
+                       f"({decision.backend}, {decision.calendar_data})"))
+    console.print(Text(f"  input sha256 {decision.input_sha256}"))
     if decision.illustrative:
-        console.print("  [yellow]These standards are illustrative, not the law in force.[/yellow]")
+        console.print(Text("  These standards are illustrative, not the law in force.", style="yellow"))
     table = Table(show_lines=False, header_style="bold")
     for column in ("#", "Due", "Rule", "Trigger", "Status", "Satisfied by", "Exception", "Duty holder"):
         table.add_column(column, no_wrap=True)
     for number, finding in enumerate(decision.findings, start=1):
         table.add_row(
-            str(number),
-            finding.due.isoformat() if finding.due else "—",
-            finding.rule,
-            finding.trigger,
+            Text(str(number)),
+            Text(finding.due.isoformat() if finding.due else "—"),
+            Text(finding.rule),
+            Text(finding.trigger),
             Text(finding.status, style=STATUS_STYLES[finding.status]),
-            finding.satisfied_by or "—",
-            finding.exception or "—",
-            f"{finding.duty_holder} ({finding.modality})",
+            Text(finding.satisfied_by or "—"),
+            Text(finding.exception or "—"),
+            Text(f"{finding.duty_holder} ({finding.modality})"),
         )
     console.print(table)
     summary = decision.summary()
-    console.print("Summary: " + ", ".join(f"{count} {status}" for status, count in summary.items()))
+    console.print(Text("Summary: " + ", ".join(f"{count} {status}" for status, count in summary.items())))
     for entry in decision.provision or ():
         console.print()
-        console.print("[bold]Expected provision[/bold]" + (" [yellow](illustrative)[/yellow]" if entry.illustrative else ""))
-        console.print(f"  {entry.message}", markup=False)
+        heading = Text("Expected provision", style="bold")
         if entry.illustrative:
-            console.print(f"  [dim]{entry.illustrative}[/dim]")
+            heading.append(" (illustrative)", style="yellow")
+        console.print(heading)
+        console.print(Text(f"  {entry.message}"))
+        if entry.illustrative:
+            console.print(Text(f"  {entry.illustrative}", style="dim"))
     if decision.findings:
         console.print()
-        console.print("[bold]Why[/bold]")
+        console.print(Text("Why", style="bold"))
         for number, finding in enumerate(decision.findings, start=1):
-            console.print(f"{number:>3}. {finding.message}")
-            console.print(f"     [dim]{'; '.join(finding.citations)}[/dim]")
+            console.print(Text(f"{number:>3}. {finding.message}"))
+            console.print(Text(f"     {'; '.join(finding.citations)}", style="dim"))
 
 
 # --- check -----------------------------------------------------------------------------------
@@ -178,7 +211,7 @@ def check(
     path: Optional[Path] = typer.Argument(
         None, help="A standards folder, one pack, or one version folder (default: the bundled packs).",
         file_okay=False),
-    output: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table or json."),
+    output: OutputFormat = format_option(),
 ) -> None:
     """Validate standards packs: YAML, rules, names, types and citations. Lists every problem."""
     from sendrules.dsl.pipeline import build_standard
@@ -214,7 +247,7 @@ def check(
             else:
                 console.print(f"FAIL {label}: {len(result.diagnostics)} problem(s)", markup=False)
         if overlaps:
-            console.print(f"FAIL {len(overlaps)} overlapping effective period(s)")
+            console.print(Text(f"FAIL {len(overlaps)} overlapping effective period(s)"))
     if problems:
         raise typer.Exit(EXIT_PROBLEMS)
 
@@ -247,7 +280,7 @@ def _check_target(path: Optional[Path], build_standard):
 
 @app.command("standards")
 def list_standards(
-    output: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table or json."),
+    output: OutputFormat = format_option(),
     standards_dir: Optional[Path] = StandardsDir,
 ) -> None:
     """List the standards packs: versions, status, effective dates and content hashes."""
@@ -264,30 +297,37 @@ def list_standards(
             "title": info.title, "sha256": files.sha256(),
         })
     if output == OutputFormat.json:
-        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+        print_json(rows)
         return
     table = Table(header_style="bold")
     for column in ("Pack", "Version", "Status", "In force from", "Until", "sha256", "Title"):
         table.add_column(column, no_wrap=True)
     for row in rows:
-        table.add_row(row["id"], row["version"], row["status"], row["effective_from"] or "—",
-                      row["effective_to"] or "—", row["sha256"], row["title"])
+        table.add_row(*(Text(value) for value in (row["id"], row["version"], row["status"],
+                                                  row["effective_from"] or "—", row["effective_to"] or "—",
+                                                  row["sha256"], row["title"])))
     _stdout().print(table)
     if not rows:
-        _stderr().print(f"no standards packs under {library.root}")
+        _stderr().print(Text(f"no standards packs under {library.root}"))
 
 
 # --- policy tools: diff and docs (policy/) ---------------------------------------------------
 
 
 class DiffFormat(str, Enum):
-    text = "text"
+    """``diff``'s formats: the shared ``table|json``, and ``text`` (its old name for ``table``)."""
+
+    table = "table"
     json = "json"
+    text = "text"
 
 
 class DocFormat(str, Enum):
+    """``docs``' formats: the two document formats, and the shared ``json``."""
+
     markdown = "markdown"
     html = "html"
+    json = "json"
 
 
 def _named_standard(library: StandardsLibrary, reference: str):
@@ -309,7 +349,8 @@ def _named_standard(library: StandardsLibrary, reference: str):
 def diff(
     old: str = typer.Argument(..., metavar="ID@OLD", help="The version to compare from, e.g. send-ap@1.1.0."),
     new: str = typer.Argument(..., metavar="ID@NEW", help="The version to compare to, e.g. send-ap@2.0.0-draft."),
-    output: DiffFormat = typer.Option(DiffFormat.text, "--format", help="text (for people) or json."),
+    output: DiffFormat = typer.Option(DiffFormat.table, "--format",
+                                      help="table (for people; 'text' is the same) or json."),
     exit_code: bool = typer.Option(False, "--exit-code", help="Exit with 1 if the versions differ (like git diff)."),
     standards_dir: Optional[Path] = StandardsDir,
 ) -> None:
@@ -333,7 +374,9 @@ def diff(
 @app.command()
 def docs(
     reference: str = typer.Argument(..., metavar="ID@VERSION", help="The version to document, e.g. send-ap@1.1.0."),
-    output: DocFormat = typer.Option(DocFormat.markdown, "--format", help="markdown or html (one self-contained page)."),
+    output: DocFormat = typer.Option(DocFormat.markdown, "--format",
+                                     help="markdown, html (one self-contained page) or json (the version's "
+                                          "rules, parameters and tables, as GET /v1/standards/ID/VERSION)."),
     to_file: Optional[Path] = typer.Option(None, "--output", metavar="FILE", dir_okay=False,
                                            help="Write the document to FILE instead of stdout."),
     standards_dir: Optional[Path] = StandardsDir,
@@ -343,7 +386,12 @@ def docs(
 
     try:
         standard = _named_standard(StandardsLibrary(standards_dir), reference)
-        text = render_html(standard) if output == DocFormat.html else render_markdown(standard)
+        if output == DocFormat.json:
+            from sendrules.api.standards_view import describe_standard
+
+            text = json.dumps(describe_standard(standard), indent=2, ensure_ascii=False) + "\n"
+        else:
+            text = render_html(standard) if output == DocFormat.html else render_markdown(standard)
         if to_file is not None:
             try:
                 to_file.write_text(text, encoding="utf-8", newline="\n")
@@ -373,7 +421,7 @@ def run_scenarios(
         None, "--features", metavar="DIR", file_okay=False,
         help="Folder of feature files (<pack id>/*.feature); default: the bundled scenarios."),
     standards_dir: Optional[Path] = StandardsDir,
-    output: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table or json."),
+    output: OutputFormat = format_option(),
 ) -> None:
     """Run the policy officers' scenarios (Gherkin features) against the standards; see docs/features.md."""
     from sendrules.scenarios.report import print_report

@@ -28,6 +28,7 @@ from sendrules.api.models import (ChildEntriesModel, DecisionModel, FindBody, He
 from sendrules.api.rate_limit import decision_cost
 from sendrules.api.rendering import decision_document, to_bytes
 from sendrules.api.security import AuthError, Principal, require_role
+from sendrules.api.standards_view import describe_standard
 from sendrules.api.settings import BACKENDS
 from sendrules.decisionlog.errors import LogError
 from sendrules.decisionlog.replay import replay
@@ -467,34 +468,6 @@ def get_schema(standards_id: str, version: str, request: Request) -> Response:
     Public (no key needed): it holds no personal data, and tools fetch it by URL."""
     standard = _standard(request, standards_id, version)
     return Response(to_bytes(journey_schema(standard)), media_type="application/schema+json")
-
-
-def describe_standard(standard: ir.CompiledStandard) -> dict[str, Any]:
-    return {
-        "id": standard.id, "version": standard.version, "sha256": standard.sha256, "title": standard.title,
-        "status": standard.status, "illustrative": standard.illustrative,
-        "effective_from": standard.effective_from.isoformat(),
-        "effective_to": standard.effective_to.isoformat() if standard.effective_to else None,
-        "supersedes": standard.supersedes, "summary": standard.summary,
-        "duty_holders": dict(standard.duty_holders),
-        "sources": [{"title": title, "url": url} for title, url in standard.sources],
-        "rules": [{"id": rule.id, "title": rule.title, "modality": rule.modality, "kind": rule.kind,
-                   "duty": ({"holder": rule.duty.holder} if rule.duty.holder else
-                            {"depends_on": f"{rule.duty.selector.binding}.{rule.duty.selector.field}",
-                             "cases": dict(rule.duty.cases), "otherwise": rule.duty.otherwise}),
-                   "trigger": list(rule.trigger.match.types), "citations": list(rule.citations),
-                   "unconfirmed": list(rule.unconfirmed), "source": f"{rule.source_file}:{rule.source_line}",
-                   "text": rule.source_text}
-                  for rule in standard.rules],
-        "parameters": [{"name": p.name, "unit": p.unit, "description": p.description, "source": p.source,
-                        "unconfirmed": p.unconfirmed,
-                        "values": [{"from": day.isoformat(), "value": value} for day, value in p.values]}
-                       for p in standard.parameters],
-        "tables": [{"id": t.id, "title": t.title, "hit_policy": t.hit_policy, "given": t.event_type,
-                    "inputs": list(t.inputs), "outputs": list(t.outputs), "illustrative": t.illustrative,
-                    "citations": list(t.citations), "rows": [list(row.outputs) for row in t.rows]}
-                   for t in standard.tables],
-    }
 
 
 # --- operations --------------------------------------------------------------------------------

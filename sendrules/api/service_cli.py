@@ -11,6 +11,7 @@ from typing import Optional
 
 import typer
 
+from sendrules.api.output import OutputFormat, format_option, print_json
 from sendrules.api.security import ROLES, KeyStore, keys_path
 
 keys_app = typer.Typer(help="Manage the HTTP service's API keys (only their hashes are stored).",
@@ -33,35 +34,61 @@ def add_key(
     role: str = typer.Option(..., "--role", help="caseworker, auditor or policy."),
     name: str = typer.Option("", "--name", help="Who the key is for (shown in listings)."),
     keys_file: Optional[Path] = KeysFile,
+    output: OutputFormat = format_option(),
 ) -> None:
     """Create an API key; the key is printed once and only its hash is stored."""
     if role not in ROLES:
-        print(f"error: unknown role '{role}'; roles: {', '.join(ROLES)} [invalid_role]", file=sys.stderr)
+        print(f"error: unknown role '{role[:40]}'; roles: {', '.join(ROLES)} [invalid_role]", file=sys.stderr)
+        raise typer.Exit(2)
+    if len(name) > 200:
+        print("error: the name is longer than 200 characters [invalid_name]", file=sys.stderr)
         raise typer.Exit(2)
     store = _store(keys_file)
     # The wall clock only dates the key for people; it decides nothing.
     stored, key = store.add(role, name, date.today())
-    print(key)
+    if output == OutputFormat.json:
+        print_json({"id": stored.id, "role": stored.role, "name": stored.name, "created": stored.created,
+                    "key": key})
+    else:
+        print(key)
     print(f"key {stored.id} ({role}) added to {store.path}; this is the only time the key is shown",
           file=sys.stderr)
 
 
 @keys_app.command("list")
-def list_keys(keys_file: Optional[Path] = KeysFile) -> None:
+def list_keys(keys_file: Optional[Path] = KeysFile, output: OutputFormat = format_option()) -> None:
     """The keys: id, role, name and creation date (never the keys themselves)."""
     store = _store(keys_file)
-    print(json.dumps([{"id": k.id, "role": k.role, "name": k.name, "created": k.created}
-                      for k in store.keys.values()], indent=2))
+    rows = [{"id": k.id, "role": k.role, "name": k.name, "created": k.created} for k in store.keys.values()]
+    if output == OutputFormat.json:
+        print_json(rows)
+        return
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(header_style="bold")
+    for column in ("Id", "Role", "Created", "Name"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*(Text(row[key]) for key in ("id", "role", "created", "name")))
+    Console(highlight=False, emoji=False, markup=False).print(table)
+    if not rows:
+        print(f"no keys in {store.path}", file=sys.stderr)
 
 
 @keys_app.command("revoke")
-def revoke_key(key_id: str = typer.Argument(..., help="The key's id."), keys_file: Optional[Path] = KeysFile) -> None:
-    """Remove a key; a running service sees the change on its next start."""
+def revoke_key(key_id: str = typer.Argument(..., help="The key's id."), keys_file: Optional[Path] = KeysFile,
+               output: OutputFormat = format_option()) -> None:
+    """Remove a key; a running service stops accepting it within a second (it rereads the file)."""
     store = _store(keys_file)
     if not store.revoke(key_id):
-        print(f"error: there is no key {key_id} in {store.path} [unknown_key]", file=sys.stderr)
+        print(f"error: there is no key {key_id[:40]} in {store.path} [unknown_key]", file=sys.stderr)
         raise typer.Exit(2)
-    print(f"key {key_id} revoked", file=sys.stderr)
+    if output == OutputFormat.json:
+        print_json({"revoked": key_id})
+    else:
+        print(f"key {key_id} revoked")
 
 
 def serve(

@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import re
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Any, Optional
 
@@ -36,9 +35,7 @@ log_app = typer.Typer(name="log", help="The decision log: verify the chain, show
                       no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 
 
-class Format(str, Enum):
-    table = "table"
-    json = "json"
+from sendrules.api.output import OutputFormat as Format, format_option, report  # noqa: E402 (the shared --format)
 
 
 LogOption = typer.Option(
@@ -109,6 +106,7 @@ def init(
         help="Where to write the config file (default: $SENDRULES_CONFIG, else "
              "~/.config/sendrules/config.toml)."),
     log: Optional[str] = LogOption,
+    output: Format = format_option(),
 ) -> None:
     """Write a config file (mode 0600) with a fresh HMAC key and encryption key, and create the log."""
     import os
@@ -124,27 +122,29 @@ def init(
         settings.write_new_config(path, url)
         DecisionLog.open(url, mode="append").close()
     except EngineError as error:
-        _fail(error)
+        _fail(error, output)
         return
-    print(f"Wrote {path} (readable only by you) with a new HMAC key and encryption key k1.")
-    print(f"The decision log is ready at {display_url(url)}.")
-    print("Back the config file up somewhere safe: without its keys, logged requests cannot be "
-          "decrypted or replayed.")
+    lines = [f"Wrote {path} (readable only by you) with a new HMAC key and encryption key k1.",
+             f"The decision log is ready at {display_url(url)}.",
+             "Back the config file up somewhere safe: without its keys, logged requests cannot be "
+             "decrypted or replayed."]
     if not os.environ.get(settings.ENV_CONFIG) and config_path is not None:
-        print(f"Set SENDRULES_CONFIG={path} so that sendrules finds it.")
+        lines.append(f"Set SENDRULES_CONFIG={path} so that sendrules finds it.")
+    report(output, {"config": str(path), "log": display_url(url), "encryption_key": "k1"}, "\n".join(lines))
 
 
 @log_app.command("migrate")
-def migrate(log: Optional[str] = LogOption) -> None:
+def migrate(log: Optional[str] = LogOption, output: Format = format_option()) -> None:
     """Create the decision log's tables, or upgrade them to this version's schema."""
     from sendrules.decisionlog.database import head_revision
 
     try:
         _, opened = _open(log, mode="migrate")
     except EngineError as error:
-        _fail(error)
+        _fail(error, output)
         return
-    print(f"The decision log at {opened.display_url} is at schema {head_revision()}.")
+    report(output, {"log": opened.display_url, "schema": head_revision()},
+           f"The decision log at {opened.display_url} is at schema {head_revision()}.")
     opened.close()
 
 
@@ -163,7 +163,7 @@ def verify(
     decrypt: bool = typer.Option(False, "--decrypt",
                                  help="Also decrypt every request and check it against its hash "
                                       "(needs the encryption keys)."),
-    output: Format = typer.Option(Format.table, "--format", help="table or json."),
+    output: Format = format_option(),
 ) -> None:
     """Walk the hash chain; report the first entry altered, removed or reordered (exit 1)."""
     from sendrules.decisionlog.errors import LogError
@@ -211,7 +211,7 @@ def show(
     log: Optional[str] = LogOption,
     unmask: bool = typer.Option(False, "--unmask",
                                 help="Decrypt and print the whole request, personal details included."),
-    output: Format = typer.Option(Format.table, "--format", help="table or json."),
+    output: Format = format_option(),
 ) -> None:
     """Print one entry: metadata, the decision, and the request with personal details masked."""
     from sendrules.decisionlog.masking import masked_request
@@ -272,7 +272,7 @@ def find(
                               help="The child's id as caseworker systems send it; '-' reads it from "
                                    "standard input (keeps it out of shell history and process lists)."),
     log: Optional[str] = LogOption,
-    output: Format = typer.Option(Format.table, "--format", help="table or json."),
+    output: Format = format_option(),
 ) -> None:
     """List every logged decision about one child (for a subject access request). The id is
     pseudonymised with the configured HMAC key and looked up; it is never stored or printed."""
@@ -308,7 +308,7 @@ def find(
 
 
 @log_app.command("rekey")
-def rekey(log: Optional[str] = LogOption) -> None:
+def rekey(log: Optional[str] = LogOption, output: Format = format_option()) -> None:
     """Re-encrypt every request payload not under the current (first) encryption key."""
     try:
         config, opened = _open(log)
@@ -316,10 +316,11 @@ def rekey(log: Optional[str] = LogOption) -> None:
             cipher = config.cipher()
             count = opened.rekey(cipher)
     except EngineError as error:
-        _fail(error)
+        _fail(error, output)
         return
-    print(f"Re-encrypted {count} request payload{'s' if count != 1 else ''} with key "
-          f"'{cipher.current_key_id}'. The chain is unchanged (payloads are not chained).")
+    report(output, {"reencrypted": count, "key": cipher.current_key_id},
+           f"Re-encrypted {count} request payload{'s' if count != 1 else ''} with key "
+           f"'{cipher.current_key_id}'. The chain is unchanged (payloads are not chained).")
 
 
 # --- replay ----------------------------------------------------------------------------------
@@ -334,7 +335,7 @@ def replay(
              "log's store) or sha256:HEX (from the log's store). Default: those recorded."),
     backend: Optional[str] = typer.Option(None, "--backend",
                                           help="Which engine evaluates (default: the one recorded)."),
-    output: Format = typer.Option(Format.table, "--format", help="table or json."),
+    output: Format = format_option(),
     standards_dir: Optional[Path] = typer.Option(
         None, "--standards-dir", envvar="SENDRULES_STANDARDS", file_okay=False,
         help="Folder of standards packs for --standards (default: the bundled ones)."),

@@ -31,7 +31,7 @@ def test_keys_are_printed_once_and_stored_as_hashes(tmp_path):
     text = keys_file.read_text()
     assert key not in text and "sha256" in text
     assert stat.S_IMODE(keys_file.stat().st_mode) == 0o600
-    listed = json.loads(sendrules("keys", "list", "--keys-file", str(keys_file)).stdout)
+    listed = json.loads(sendrules("keys", "list", "--keys-file", str(keys_file), "--format", "json").stdout)
     assert [(k["role"], k["name"]) for k in listed] == [("auditor", "Audit team")]
     assert key not in json.dumps(listed)
     assert sendrules("keys", "add", "--role", "root", "--keys-file", str(keys_file)).returncode == 2

@@ -1,0 +1,37 @@
+"""A standards version as data: what ``GET /v1/standards/{id}/{version}`` and
+``sendrules docs --format json`` give (no web framework imported here, so the CLI stays quick)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sendrules.dsl import ir
+
+
+def describe_standard(standard: ir.CompiledStandard) -> dict[str, Any]:
+    """The manifest, every rule with its clauses and text, parameters with their dated values, tables."""
+    return {
+        "id": standard.id, "version": standard.version, "sha256": standard.sha256, "title": standard.title,
+        "status": standard.status, "illustrative": standard.illustrative,
+        "effective_from": standard.effective_from.isoformat(),
+        "effective_to": standard.effective_to.isoformat() if standard.effective_to else None,
+        "supersedes": standard.supersedes, "summary": standard.summary,
+        "duty_holders": dict(standard.duty_holders),
+        "sources": [{"title": title, "url": url} for title, url in standard.sources],
+        "rules": [{"id": rule.id, "title": rule.title, "modality": rule.modality, "kind": rule.kind,
+                   "duty": ({"holder": rule.duty.holder} if rule.duty.holder else
+                            {"depends_on": f"{rule.duty.selector.binding}.{rule.duty.selector.field}",
+                             "cases": dict(rule.duty.cases), "otherwise": rule.duty.otherwise}),
+                   "trigger": list(rule.trigger.match.types), "citations": list(rule.citations),
+                   "unconfirmed": list(rule.unconfirmed), "source": f"{rule.source_file}:{rule.source_line}",
+                   "text": rule.source_text}
+                  for rule in standard.rules],
+        "parameters": [{"name": p.name, "unit": p.unit, "description": p.description, "source": p.source,
+                        "unconfirmed": p.unconfirmed,
+                        "values": [{"from": day.isoformat(), "value": value} for day, value in p.values]}
+                       for p in standard.parameters],
+        "tables": [{"id": t.id, "title": t.title, "hit_policy": t.hit_policy, "given": t.event_type,
+                    "inputs": list(t.inputs), "outputs": list(t.outputs), "illustrative": t.illustrative,
+                    "citations": list(t.citations), "rows": [list(row.outputs) for row in t.rows]}
+                   for t in standard.tables],
+    }
