@@ -121,8 +121,7 @@ class ServiceLayer:
         elapsed = time.perf_counter() - started
         route = getattr(scope.get("route"), "path", None) or "unmatched"
         method = scope.get("method", "")
-        observability.REQUESTS.labels(method, route, str(status)).inc()
-        observability.LATENCY.labels(method, route).observe(elapsed)
+        observability.count_request(method, route, status, elapsed)
         if self.access_log:
             observability.log_request({"request_id": request_id, "method": method, "route": route,
                                        "status": status, "duration_ms": round(elapsed * 1000, 2),

@@ -18,6 +18,7 @@ Prometheus metrics.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
@@ -56,12 +57,36 @@ def metrics_body() -> tuple[bytes, str]:
     return generate_latest(), CONTENT_TYPE_LATEST
 
 
+_PROCESS_PREFIX = uuid.uuid4().hex[:12]
+_counter = itertools.count(1)
+
+
 def request_id(headers: list[tuple[bytes, bytes]]) -> str:
-    """The client's X-Request-ID if it is well formed, else a new one."""
+    """The client's X-Request-ID if it is well formed, else a new one: a random prefix for this
+    process and a counter (unique, and cheaper than a random id per request)."""
     for name, value in headers:
         if name == b"x-request-id" and _REQUEST_ID.match(value):
             return value.decode("ascii")
-    return uuid.uuid4().hex
+    return f"{_PROCESS_PREFIX}-{next(_counter)}"
+
+
+def reset_after_fork() -> None:
+    """A new prefix in a forked process (gunicorn forks its workers from one parent)."""
+    global _PROCESS_PREFIX
+    _PROCESS_PREFIX = uuid.uuid4().hex[:12]
+
+
+_children: dict[tuple, Any] = {}
+
+
+def count_request(method: str, route: str, status: int, seconds: float) -> None:
+    """Count one answered request and its latency (labelled children cached: ``labels`` takes a lock)."""
+    key = (method, route, status)
+    pair = _children.get(key)
+    if pair is None:
+        pair = _children[key] = (REQUESTS.labels(method, route, str(status)), LATENCY.labels(method, route))
+    pair[0].inc()
+    pair[1].observe(seconds)
 
 
 class JsonFormatter(logging.Formatter):
@@ -98,3 +123,21 @@ ACCESS = logging.getLogger("sendrules.access")
 
 def log_request(fields: dict[str, Any]) -> None:
     ACCESS.info("request", extra={"fields": fields})
+
+
+_outcomes: dict[str, Any] = {}
+_statuses: dict[str, Any] = {}
+
+
+def count_decision(outcome: str, summary: dict[str, int] | None = None) -> None:
+    """Count one answered decision by outcome, and (for a new one) its findings by status."""
+    child = _outcomes.get(outcome)
+    if child is None:
+        child = _outcomes[outcome] = DECISIONS.labels(outcome)
+    child.inc()
+    for status, count in (summary or {}).items():
+        if count:
+            child = _statuses.get(status)
+            if child is None:
+                child = _statuses[status] = FINDINGS.labels(status)
+            child.inc(count)

@@ -26,16 +26,22 @@ LOG_KEYS = ("seq", "recorded_at", "entry_hash", "created")
 
 
 def _ordered(data: Any, keys: tuple[str, ...]) -> Any:
-    """``data``'s known keys in ``keys``' order, then any others sorted."""
+    """``data``'s known keys in ``keys``' order, then any others sorted (a copy; ``data`` itself
+    when it is already in that order, as the engine writes it)."""
     if not isinstance(data, dict):
         return data
+    if tuple(data) == keys[:len(data)]:
+        return dict(data)
     known = {key: data[key] for key in keys if key in data}
     known.update({key: data[key] for key in sorted(data) if key not in known})
     return known
 
 
 def _sorted(data: Any) -> Any:
-    return {key: data[key] for key in sorted(data)} if isinstance(data, dict) else data
+    if not isinstance(data, dict) or len(data) < 2:
+        return data
+    keys = list(data)
+    return data if keys == sorted(keys) else {key: data[key] for key in sorted(keys)}
 
 
 def canonical_decision(decision: dict[str, Any]) -> dict[str, Any]:

@@ -180,11 +180,8 @@ def decision_answer(rendered: dict[str, Any], result: AppendResult) -> tuple[int
     that was already logged, rendered the one way every answer renders a decision."""
     entry, created = result.entry, result.created
     decision = rendered if created else entry.decision()
-    observability.DECISIONS.labels("created" if created else "already_logged").inc()
-    if created:
-        for status, count in (decision.get("summary") or {}).items():
-            if count:
-                observability.FINDINGS.labels(status).inc(count)
+    observability.count_decision("created" if created else "already_logged",
+                                 decision.get("summary") if created else None)
     log = {"seq": entry.seq, "recorded_at": entry.recorded_at, "entry_hash": entry.entry_hash, "created": created}
     return (201 if created else 200), decision_document(decision, log)
 
@@ -211,8 +208,12 @@ async def decide(request: Request) -> Response:
     principal = authenticate(request)
     require_role(principal, "caseworker")
     require_media_type(request, JSON_TYPES)
-    payload = parse_json_bytes(await read_body(request), "the body", "body", code="invalid_request")
-    rendered, result = await decide_payload(request.app.state, payload, principal)
+    try:
+        payload = parse_json_bytes(await read_body(request), "the body", "body", code="invalid_request")
+        rendered, result = await decide_payload(request.app.state, payload, principal)
+    except Exception:
+        observability.count_decision("refused")
+        raise
     status, document = decision_answer(rendered, result)
     return _json(document, status, headers={"Location": f"/v1/decisions/{result.entry.decision_id}"})
 
@@ -285,7 +286,7 @@ async def _batch_lines(request: Request, principal: Principal) -> AsyncIterator[
             return to_bytes({"line": line_number, "status": status, "decision": document}) + b"\n"
         except Exception as error:  # noqa: BLE001 -- every failure is this line's answer
             status, body = _item_problem(error)
-            observability.DECISIONS.labels("refused").inc()
+            observability.count_decision("refused")
             return to_bytes({"line": line_number, "status": status, "error": body}) + b"\n"
 
     async def lines() -> AsyncIterator[tuple[int, bytes | None]]:

@@ -64,8 +64,9 @@ class _Service(BaseApplication):
 
     def load(self):  # runs in each worker, after the fork
         from sendrules.api.app import create_app
-        from sendrules.api.observability import configure_logging
+        from sendrules.api.observability import configure_logging, reset_after_fork
 
+        reset_after_fork()
         configure_logging()
         return create_app(access_log=self.access_log)
 
