@@ -1,7 +1,7 @@
 """Large decisions in a separate process, within a wall-time and a memory budget.
 
 A worker decides small journeys on its event loop (a few milliseconds each). A journey with more
-than ``SENDRULES_INLINE_EVENTS`` events (a quarter of that for the Rete backend) is decided instead
+than ``SENDRULES_INLINE_EVENTS`` events (a tenth of that for the Rete backend, whose cost grows much faster) is decided instead
 by this worker's *decider process*: one child process (started from a ``forkserver``, so it
 inherits no threads or connections), which builds the standards once and then decides one
 request at a time. The worker's event loop stays free meanwhile, so health checks and small
@@ -146,13 +146,10 @@ class IsolatedDecider:
         if self._process is not None and self._process.is_alive():
             return
         self._stop()
-        context = multiprocessing.get_context("forkserver")
-        parent, child = context.Pipe()
-        process = context.Process(target=_child_main, args=(child, self.standards_dir, self.memory_mib),
-                                  name="sendrules-decider", daemon=True)
-        process.start()
-        child.close()
-        self._process, self._connection = process, parent
+        # Starting a process waits for the forkserver (started, the first time, by importing the
+        # service): done in a thread, so that the event loop goes on answering meanwhile.
+        self._process, self._connection = await asyncio.to_thread(self._spawn)
+        parent = self._connection
         if not await self._readable(START_TIMEOUT):
             self._stop()
             raise ApiError(503, "busy", "the large-decision process did not start in time; try again",
@@ -163,6 +160,15 @@ class IsolatedDecider:
             self._stop()
             raise ApiError(503, "busy", "the large-decision process could not start; try again",
                            headers={"Retry-After": "5"}) from None
+
+    def _spawn(self):
+        context = multiprocessing.get_context("forkserver")
+        parent, child = context.Pipe()
+        process = context.Process(target=_child_main, args=(child, self.standards_dir, self.memory_mib),
+                                  name="sendrules-decider", daemon=True)
+        process.start()
+        child.close()
+        return process, parent
 
     async def _run(self, payload: dict[str, Any], backend: str) -> Decided:
         try:
@@ -209,7 +215,7 @@ class IsolatedDecider:
         if self._process is not None:
             if self._process.is_alive():
                 self._process.kill()
-            self._process.join(5)
+            self._process.join(0.5)  # SIGKILL ends it at once; (reaped by the next start otherwise)
         if self._connection is not None:
             self._connection.close()
         self._process = self._connection = None

@@ -128,7 +128,7 @@ def _backend(payload: dict[str, Any], settings: Any) -> str:
 
 #: The Rete backend's cost grows faster with a journey's length: it decides inline only journeys
 #: this many times shorter than the reference backend does.
-RETE_COST = 4
+RETE_COST = 10
 
 
 async def decide_payload(state: Any, payload: Any, principal: Principal) -> tuple[dict[str, Any], AppendResult]:
