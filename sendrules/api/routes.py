@@ -81,7 +81,7 @@ def _json(data: Any, status: int = 200, headers: dict | None = None) -> Response
 def _media_type(request: Request) -> bytes | None:
     for name, value in request.scope["headers"]:
         if name == b"content-type":
-            return value.split(b";")[0].strip().lower()
+            return value.split(b";")[0].strip().lower() or None
     return None
 
 
