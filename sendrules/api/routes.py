@@ -302,7 +302,9 @@ async def _batch_lines(request: Request, principal: Principal) -> AsyncIterator[
                         skipping = False
                         continue
                     number += 1
-                    if raw.strip():
+                    if len(raw) > settings.max_body_bytes:
+                        yield number, None
+                    elif raw.strip():
                         yield number, raw
                 if skipping:
                     buffer = b""
@@ -319,6 +321,9 @@ async def _batch_lines(request: Request, principal: Principal) -> AsyncIterator[
     async for number, raw in lines():
         items += 1
         if items > settings.max_batch_items:
+            for _number, task in pending:
+                yield await task
+            pending.clear()
             yield to_bytes({"line": number, "status": 413, "error": problem(
                 413, "payload_too_large", f"a batch holds at most {settings.max_batch_items} requests "
                 "(SENDRULES_MAX_BATCH_ITEMS); this line and the rest were not read",

@@ -177,3 +177,37 @@ def test_the_rete_backend_gives_the_same_decision_but_its_name():
     rete = json.loads(run("decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json", "--backend", "rete").stdout)
     assert (reference["engine"].pop("backend"), rete["engine"].pop("backend")) == ("reference", "rete")
     assert rete == reference
+
+
+# --- one --format vocabulary, --version ----------------------------------------------------------
+
+
+def test_version():
+    result = run("--version")
+    assert result.returncode == 0 and result.stdout.strip() == "sendrules 0.2.0"
+
+
+def test_every_command_speaks_json(tmp_path):
+    import base64
+
+    env = {"SENDRULES_LOG_URL": f"sqlite:///{tmp_path / 'log.sqlite3'}",
+           "SENDRULES_HMAC_KEY": base64.b64encode(os.urandom(32)).decode(),
+           "SENDRULES_ENCRYPTION_KEYS": "k1:" + base64.b64encode(os.urandom(32)).decode()}
+    keys = tmp_path / "keys.toml"
+    added = json.loads(run("keys", "add", "--role", "auditor", "--keys-file", keys, "--format", "json").stdout)
+    assert added["role"] == "auditor" and added["key"].startswith("sr_")
+    assert json.loads(run("keys", "list", "--keys-file", keys, "--format", "json").stdout)[0]["id"] == added["id"]
+    assert json.loads(run("keys", "revoke", added["id"], "--keys-file", keys, "--format", "json").stdout) == {
+        "revoked": added["id"]}
+    migrated = json.loads(run("log", "migrate", "--format", "json", env=env).stdout)
+    assert set(migrated) == {"log", "schema"}
+    decided = run("decide", EXAMPLE, "--as-of", "2025-06-01", "--log", "default", "--format", "json", env=env)
+    decision_id = json.loads(decided.stdout)["decision_id"]
+    for command in (("log", "verify"), ("log", "show", decision_id), ("replay", decision_id),
+                    ("log", "rekey"), ("standards",), ("check",), ("diff", "send-ap@1.0.0", "send-ap@1.1.0"),
+                    ("docs", "send-ap@1.1.0")):
+        result = run(*command, "--format", "json", env=env)
+        assert result.returncode in (0, 1), (command, result.stderr)
+        json.loads(result.stdout)
+    assert run("diff", "send-ap@1.0.0", "send-ap@1.1.0", "--format", "table").stdout == \
+        run("diff", "send-ap@1.0.0", "send-ap@1.1.0", "--format", "text").stdout
