@@ -57,6 +57,12 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
+class DecideFormat(str, Enum):
+    table = "table"
+    json = "json"
+    html = "html"  # the child's timeline page (sendrules.pages.timeline)
+
+
 StandardsDir = typer.Option(
     None, "--standards-dir", envvar="SENDRULES_STANDARDS",
     help="Folder of standards packs to use instead of the bundled ones.",
@@ -97,7 +103,9 @@ def decide(
     school_closures: Optional[Path] = typer.Option(
         None, "--school-closures", help='JSON array of {"from": DATE, "to": DATE} (inclusive).',
         dir_okay=False),
-    output: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table (for people) or json."),
+    output: DecideFormat = typer.Option(
+        DecideFormat.table, "--format",
+        help="table (for people), json, or html (the child's timeline as one self-contained page)."),
     backend: str = typer.Option("reference", "--backend", help="Which engine evaluates the rules."),
     standards_dir: Optional[Path] = StandardsDir,
     log: Optional[str] = typer.Option(
@@ -117,10 +125,16 @@ def decide(
 
             decision, notes = decide_and_log(service, request, backend, log)
     except EngineError as error:
-        _fail(error, output)
+        _fail(error, OutputFormat.json if output == DecideFormat.json else OutputFormat.table)
         return
-    if output == OutputFormat.json:
+    if output == DecideFormat.json:
         sys.stdout.write(decision.to_json())
+        for note in notes:
+            print(note, file=sys.stderr)
+    elif output == DecideFormat.html:
+        from sendrules.pages.timeline import render_decision
+
+        sys.stdout.write(render_decision(decision, service.library))
         for note in notes:
             print(note, file=sys.stderr)
     else:
