@@ -13,6 +13,7 @@ from functools import lru_cache
 from importlib import resources
 
 import jinja2
+from markupsafe import Markup
 
 from sendrules import __version__
 
@@ -55,7 +56,7 @@ def environment() -> jinja2.Environment:
     env.globals["status_words"] = STATUS_WORDS
     env.globals["status_order"] = STATUS_ORDER
     env.globals["sendrules_version"] = __version__
-    env.globals["css"] = stylesheet()
+    env.globals["css"] = Markup(stylesheet())  # our own file; escaping would break its quotes
     return env
 
 
