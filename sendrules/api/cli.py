@@ -297,6 +297,7 @@ def list_standards(
 class DiffFormat(str, Enum):
     text = "text"
     json = "json"
+    html = "html"  # one self-contained page (sendrules.pages.standards_diff)
 
 
 class DocFormat(str, Enum):
@@ -323,7 +324,8 @@ def _named_standard(library: StandardsLibrary, reference: str):
 def diff(
     old: str = typer.Argument(..., metavar="ID@OLD", help="The version to compare from, e.g. send-ap@1.1.0."),
     new: str = typer.Argument(..., metavar="ID@NEW", help="The version to compare to, e.g. send-ap@2.0.0-draft."),
-    output: DiffFormat = typer.Option(DiffFormat.text, "--format", help="text (for people) or json."),
+    output: DiffFormat = typer.Option(DiffFormat.text, "--format",
+                                      help="text (for people), json, or html (one self-contained page, side by side)."),
     exit_code: bool = typer.Option(False, "--exit-code", help="Exit with 1 if the versions differ (like git diff)."),
     standards_dir: Optional[Path] = StandardsDir,
 ) -> None:
@@ -338,6 +340,10 @@ def diff(
         return
     if output == DiffFormat.json:
         sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    elif output == DiffFormat.html:
+        from sendrules.pages.standards_diff import render_standards_diff
+
+        sys.stdout.write(render_standards_diff(result.to_dict()))
     else:
         sys.stdout.write(result.render_text())
     if exit_code and result.differs:
