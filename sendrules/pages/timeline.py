@@ -242,9 +242,10 @@ def timeline_chart(view: TimelineView) -> Markup | None:
     x_scale = {"type": "utc", "domain": [view.start.isoformat(), view.end.isoformat()]}
     x = {"field": "date", "type": "temporal", "scale": x_scale,
          "axis": {"format": "%b %Y", "formatType": "utc", "title": None, "orient": "top",
-                  "tickCount": "month", "labelAngle": 0, "labelOverlap": True}}
+                  "tickCount": "month", "labelAngle": 0, "labelOverlap": True, "grid": False,
+                  "labelFontSize": 13}}
     y = {"field": "row", "type": "nominal", "sort": rows, "scale": {"domain": rows},
-         "axis": {"title": None, "labelLimit": 380, "labelFontSize": 12, "labelPadding": 8}}
+         "axis": {"title": None, "labelLimit": 420, "labelFontSize": 13, "labelPadding": 8}}
     kinds = ["starts the duty", "met or answered by", "time-limit exception", "event", "ends a duty"]
     shapes = ["stroke", "circle", "diamond", "triangle-down", "cross"]
     shapes[0] = "M0,-1.2L0,1.2"  # a short vertical line where the duty starts
@@ -255,7 +256,7 @@ def timeline_chart(view: TimelineView) -> Markup | None:
                        "encoding": {"x": {**x, "field": "from"}, "x2": {"field": "to"}}})
     if view.bank_holidays:
         layers.append({"data": {"values": [{"date": d, "to": _next_day(d)} for d, _ in view.bank_holidays]},
-                       "mark": {"type": "rect", "color": "#6f6f6f", "opacity": 0.45, "width": {"band": 1}},
+                       "mark": {"type": "rect", "color": "#505050", "opacity": 0.5},
                        "encoding": {"x": x, "x2": {"field": "to"}}})
     layers.append({"data": {"values": [{"date": view.as_of}]},
                    "mark": {"type": "rule", "color": "#000000", "strokeDash": [6, 4], "strokeWidth": 1.5},
@@ -282,9 +283,9 @@ def timeline_chart(view: TimelineView) -> Markup | None:
                                                    "range": ["#000000", "#ffffff", "#000000", "#1b1b1b", "#000000"]}}}})
     if labels:
         layers.append({"data": {"values": labels},
-                       "mark": {"type": "text", "align": "left", "dx": 6, "fontSize": 11},
+                       "mark": {"type": "text", "align": "left", "dx": 6, "fontSize": 12},
                        "encoding": {"x": x, "y": y, "text": {"field": "text"}}})
-    spec = {"width": 760, "height": {"step": 30}, "padding": {"left": 5, "right": 90, "top": 10, "bottom": 22},
+    spec = {"width": 820, "height": {"step": 32}, "padding": {"left": 5, "right": 90, "top": 10, "bottom": 22},
             "layer": layers}
     description = (f"Timeline of {len(view.findings)} duties from {long_date(view.start)} to {long_date(view.end)}; "
                    "the same facts are in the table 'Each duty' below.")
