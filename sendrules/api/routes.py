@@ -40,6 +40,7 @@ from sendrules.engine.errors import EngineError, InputError, Problem
 from sendrules.engine.journey import validator_for
 from sendrules.engine.library import parse_reference
 from sendrules.engine.request import parse_json_bytes, parse_request
+from sendrules.pages.http import logged_timeline, prefers_html
 
 router = APIRouter()
 JSON_TYPES = (b"application/json",)
@@ -356,7 +357,10 @@ def _item_problem(error: Exception) -> tuple[int, dict[str, Any]]:
 
 
 @router.get("/v1/decisions/{decision_id}", tags=["decisions"], operation_id="getDecision",
-            responses={200: {"model": DecisionModel}})
+            responses={200: {"model": DecisionModel,
+                             "content": {"text/html": {"schema": {"type": "string"}}},
+                             "description": "The decision as JSON; or, when Accept prefers text/html, "
+                                            "the child's timeline page (personal details masked)."}})
 def get_decision(decision_id: str, request: Request, principal: Principal = Depends(caller)) -> Response:
     """A logged decision (auditor: any; caseworker: those it made). Every read is recorded."""
     require_role(principal, "caseworker", "auditor")
@@ -365,8 +369,13 @@ def get_decision(decision_id: str, request: Request, principal: Principal = Depe
     if entry is None or (principal.role == "caseworker" and not log.accessed(principal.id, "decide", decision_id)):
         raise LogError("unknown_decision", f"there is no decision {decision_id[:64]} for this caller")
     log.record_access(AccessRecord(principal.id, principal.role, "read", decision_id))
-    meta = {"seq": entry.seq, "recorded_at": entry.recorded_at, "entry_hash": entry.entry_hash}
-    return _json(decision_document(entry.decision(), meta))
+    document = decision_document(entry.decision(), {"seq": entry.seq, "recorded_at": entry.recorded_at,
+                                                     "entry_hash": entry.entry_hash})
+    if prefers_html(request.headers.get("accept")):  # a browser: the child's timeline (sendrules.pages)
+        page = logged_timeline(log, request.app.state.cipher, entry, document)
+        return Response(page.encode("utf-8"), media_type="text/html; charset=utf-8",
+                        headers={"Vary": "Accept"})
+    return _json(document, headers={"Vary": "Accept"})
 
 
 @router.post("/v1/decisions/{decision_id}/replay", tags=["decisions"], operation_id="replayDecision",
