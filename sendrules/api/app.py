@@ -30,8 +30,8 @@ from fastapi.staticfiles import StaticFiles
 from sendrules.api import errors, rate_limit
 from sendrules.api.isolation import IsolatedDecider
 from sendrules.api.layer import ServiceLayer
-from sendrules.api.models import BatchItem, DecisionRequestBody, Problem
-from sendrules.api.routes import journey_schema, router
+from sendrules.api.models import BatchItem, DecisionModel, DecisionRequestBody, Problem
+from sendrules.api.routes import DECIDE_OPERATION, decide, journey_schema, router
 from sendrules.api.security import Authenticator, JwtVerifier, KeyStore
 from sendrules.api.settings import ApiSettings
 from sendrules.decisionlog.config import load_config
@@ -181,8 +181,12 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     schemas = components.setdefault("schemas", {})
     for name in ("HTTPValidationError", "ValidationError"):
         schemas.pop(name, None)
-    for model in (DecisionRequestBody, BatchItem, Problem):
+    for model in (DecisionRequestBody, DecisionModel, BatchItem, Problem):
         _add_model(schemas, model)
+    # the decide route is a plain Starlette route (routes.py says why): its operation is written out
+    document["paths"].setdefault("/v1/decisions", {})["post"] = {
+        **DECIDE_OPERATION, "description": " ".join((decide.__doc__ or "").split())}
+    document["paths"] = dict(sorted(document["paths"].items()))
     journeys = _journey_schemas(app, schemas)
     if journeys:
         schemas["DecisionRequestBody"]["properties"]["journey"] = {

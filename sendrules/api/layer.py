@@ -119,7 +119,7 @@ class ServiceLayer:
 
     def _observe(self, scope: Scope, status: int, started: float, request_id: str) -> None:
         elapsed = time.perf_counter() - started
-        route = getattr(scope.get("route"), "path", None) or "unmatched"
+        route = getattr(scope.get("route"), "path", None) or scope.get("sendrules.route") or "unmatched"
         method = scope.get("method", "")
         observability.count_request(method, route, status, elapsed)
         if self.access_log:

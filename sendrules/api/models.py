@@ -19,7 +19,7 @@ from sendrules.engine.request import RequestModel
 
 
 class DecisionRequestBody(RequestModel):
-    """CONTRACT §2 over HTTP (the engine's request), plus the backend to use."""
+    """A decision request (docs/semantics.md) over HTTP: the engine's request, plus the backend to use."""
 
     backend: Literal["reference", "rete"] | None = Field(
         None, description="Default: the service's (reference). The Rete backend may be disabled on a "
@@ -94,7 +94,7 @@ class LogMetadata(BaseModel):
 
 
 class DecisionModel(DecisionSchema):
-    """CONTRACT §3, with ``log``: where the decision is in the decision log."""
+    """A decision (docs/semantics.md), with ``log``: where it is in the decision log."""
 
     log: LogMetadata
 

@@ -1,4 +1,4 @@
-"""The decision record's JSON shape (CONTRACT §3), as pydantic models: the one description of
+"""The decision record's JSON shape (docs/semantics.md), as pydantic models: the one description of
 what ``Decision.to_dict()`` writes, used for the HTTP service's OpenAPI document and response
 validation. ``tests/api/test_models.py`` checks every decision of the conformance corpus against
 it (unknown keys refused), so the shape and the code that writes it cannot drift apart."""

@@ -34,7 +34,7 @@ class ClosureModel(BaseModel):
 
 
 class RequestModel(BaseModel):
-    """A decision request (CONTRACT §2): the one definition, used by the CLI and the HTTP API."""
+    """A decision request (docs/semantics.md): the one definition, used by the CLI and the HTTP API."""
 
     model_config = ConfigDict(extra="forbid")
     journey: Any = Field(..., description="The child's journey: {child, events}, in the vocabulary of the "

@@ -43,6 +43,7 @@ def test_openapi_has_stable_operation_ids_bearer_security_and_every_status(servi
     assert "404" in document["paths"]["/v1/decisions/{decision_id}"]["get"]["responses"]
     assert "security" not in document["paths"]["/v1/health"]["get"]
     assert "HTTPValidationError" not in document["components"]["schemas"]
+    assert "CONTRACT" not in json.dumps(document), "it cites no file the repository lacks"
 
 
 def test_openapi_types_the_journey_by_each_versions_vocabulary(service):
