@@ -26,12 +26,11 @@ LOG_KEYS = ("seq", "recorded_at", "entry_hash", "created")
 
 
 def _ordered(data: Any, keys: tuple[str, ...]) -> Any:
-    """``data``'s known keys in ``keys``' order, then any others sorted (a copy; ``data`` itself
-    when it is already in that order, as the engine writes it)."""
-    if not isinstance(data, dict):
+    """``data``'s known keys in ``keys``' order, then any others sorted: ``data`` itself when it
+    is already in that order (as the engine writes it), else a reordered copy. Never changed in
+    place: the same dicts are the log entry's."""
+    if not isinstance(data, dict) or tuple(data) == keys[:len(data)]:
         return data
-    if tuple(data) == keys[:len(data)]:
-        return dict(data)
     known = {key: data[key] for key in keys if key in data}
     known.update({key: data[key] for key in sorted(data) if key not in known})
     return known
@@ -44,23 +43,36 @@ def _sorted(data: Any) -> Any:
     return data if keys == sorted(keys) else {key: data[key] for key in sorted(keys)}
 
 
+def _with(data: dict, key: str, value: Any) -> dict:
+    """``data`` with ``key`` set to ``value``: ``data`` itself if it already holds that object."""
+    if data.get(key) is value:
+        return data
+    return {**data, key: value}
+
+
 def canonical_decision(decision: dict[str, Any]) -> dict[str, Any]:
     """The decision with every object's keys in the one order answers use."""
     result = _ordered(decision, DECISION_KEYS)
-    result["standards"] = _ordered(result.get("standards"), STANDARDS_KEYS)
-    result["engine"] = _ordered(result.get("engine"), ENGINE_KEYS)
-    result["summary"] = _ordered(result.get("summary"), SUMMARY_KEYS)
-    if isinstance(result.get("findings"), list):
-        result["findings"] = [_finding(finding) for finding in result["findings"]]
-    if isinstance(result.get("provision"), list):
-        result["provision"] = [_provision(entry) for entry in result["provision"]]
+    for key, keys in (("standards", STANDARDS_KEYS), ("engine", ENGINE_KEYS), ("summary", SUMMARY_KEYS)):
+        if key in result:
+            result = _with(result, key, _ordered(result[key], keys))
+    findings = result.get("findings")
+    if isinstance(findings, list):
+        ordered = [_finding(finding) for finding in findings]
+        if any(new is not old for new, old in zip(ordered, findings)):
+            result = _with(result, "findings", ordered)
+    provision = result.get("provision")
+    if isinstance(provision, list):
+        ordered = [_provision(entry) for entry in provision]
+        if any(new is not old for new, old in zip(ordered, provision)):
+            result = _with(result, "provision", ordered)
     return result
 
 
 def _finding(finding: Any) -> Any:
     finding = _ordered(finding, FINDING_KEYS)
     if isinstance(finding, dict) and "parameters" in finding:
-        finding["parameters"] = _sorted(finding["parameters"])
+        finding = _with(finding, "parameters", _sorted(finding["parameters"]))
     return finding
 
 
@@ -69,7 +81,7 @@ def _provision(entry: Any) -> Any:
     if isinstance(entry, dict):
         for key in ("inputs", "outputs"):
             if key in entry:
-                entry[key] = _sorted(entry[key])
+                entry = _with(entry, key, _sorted(entry[key]))
     return entry
 
 
@@ -77,7 +89,7 @@ def decision_document(decision: dict[str, Any], log: dict[str, Any] | None = Non
     """The decision as answered, with where it is in the log."""
     document = canonical_decision(decision)
     if log is not None:
-        document["log"] = _ordered(log, LOG_KEYS)
+        document = {**document, "log": _ordered(log, LOG_KEYS)}
     return document
 
 
