@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sendrules.dsl import ast, ir
+from sendrules.dsl.compiler import cell_test
 from sendrules.dsl.diagnostics import Diagnostic, DiagnosticSink, did_you_mean
 from sendrules.dsl.pack_schema import EventSpec, FieldSpec, Parameter
 
@@ -415,7 +416,11 @@ class RuleChecker:
                 else:
                     self._check_deadline(case.deadline)
             if deadline.otherwise is not None:
-                self._check_deadline(deadline.otherwise)
+                if isinstance(deadline.otherwise, (ast.NotBefore, ast.DeadlineCases)):
+                    self.error("invalid_deadline", "a case gives a due date, not a waiting period or further cases",
+                               deadline.otherwise.span)
+                else:
+                    self._check_deadline(deadline.otherwise)
             elif selector is not None:
                 missing = [value for value in selector.values if value not in seen]
                 if missing:
@@ -724,9 +729,10 @@ class TableChecker:
                        f"{self.MAX_COMBINATIONS} can be checked", self.table.table_id.span)
             return
         gaps, overlap = [], None
+        tests = [(row, tuple(cell_test(cell) for cell in row.inputs)) for row in self.table.rows]
         for combination in itertools.product(*(values for _, values in domains)):
-            matching = [row for row in self.table.rows
-                        if all(ir.cell_matches(cell, value) for cell, value in zip(row.inputs, combination))]
+            matching = [row for row, cells in tests
+                        if all(ir.cell_matches(cell, value) for cell, value in zip(cells, combination))]
             if not matching:
                 gaps.append(combination)
             elif len(matching) > 1 and policy == "unique" and overlap is None:

@@ -1,7 +1,8 @@
 """Journey records: validation against a standard's event vocabulary.
 
 The vocabulary belongs to the standards pack, so the pydantic models of a journey are built
-from the compiled standard (and cached per standard). Validation reports every problem at
+from the compiled standard (once per standard: ``engine.prepared.PreparedStandard`` holds the
+validator). Validation reports every problem at
 once, each naming the event (index and id) and the field, and nothing is evaluated from a
 journey that has any problem.
 
@@ -11,7 +12,6 @@ After validation a journey is a ``Journey``: light, immutable records the evalua
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal, Mapping, Optional, Union
@@ -300,21 +300,6 @@ class JourneyValidator:
                         f"'{target_id}' is a {written[target_id]} event, not a {spec.event_type} event",
                         event_index=event.index, event_id=event.id, field=name,
                         expected=f"the id of a {spec.event_type} event"))
-
-
-_validators: dict[str, JourneyValidator] = {}
-_validators_lock = threading.Lock()
-
-
-def validator_for(standard: ir.CompiledStandard) -> JourneyValidator:
-    """The journey validator of ``standard`` (its pydantic models are built once per content
-    hash and shared by every service, backend and route in the process)."""
-    validator = _validators.get(standard.sha256)
-    if validator is None:
-        validator = JourneyValidator(standard)
-        with _validators_lock:
-            validator = _validators.setdefault(standard.sha256, validator)
-    return validator
 
 
 # --- messages --------------------------------------------------------------------------------
