@@ -587,9 +587,9 @@ class ReteEngine:
         except Exception as error:  # noqa: BLE001 -- durable-rules' own errors
             raise DecisionError("rete_error", f"the Rete backend failed: {error}") from None
         if partition.matches.errors:
-            error = partition.matches.errors[0]
+            failure = partition.matches.errors[0]
             raise DecisionError("rete_action_failed",
-                                f"a Rete action failed: {type(error).__name__}: {error}") from None
+                                f"a Rete action failed: {type(failure).__name__}: {failure}") from None
 
     def _record(self, rule_id: str, role: Role, closure: Any) -> None:
         """The action of every rule: remember the match (never raise into durable-rules)."""
