@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, assert_never
+from typing import TYPE_CHECKING, Final, assert_never
 
 from sendrules.dsl import ir
 from sendrules.engine import calendar as cal
@@ -127,7 +127,7 @@ class Deadline:
             case ir.BySchoolDay():
                 return f"school day {self.amount} of {source}"
             case ir.Within():
-                joiner = "after" if clock.unit in (ir.TimeUnit.WORKING_DAYS, ir.TimeUnit.SCHOOL_DAYS) else "of"
+                joiner = "after" if clock.unit in (WORKING_DAYS, SCHOOL_DAYS) else "of"
                 return f"{_plural(self.amount, _UNIT_WORDS[clock.unit])} {joiner} {source}"
             case None:
                 raise AssertionError("a deadline has a clock or two parts")
@@ -203,20 +203,27 @@ def _clock(clock: ir.Clock, bindings: dict[str, Event], params: ParameterReader,
             assert_never(clock)
 
 
+# The units as module constants: reading an attribute of an enum class is several times slower
+# than reading a global, and a unit is read for every clock.
+WEEKS: Final = ir.TimeUnit.WEEKS
+DAYS: Final = ir.TimeUnit.DAYS
+MONTHS: Final = ir.TimeUnit.MONTHS
+WORKING_DAYS: Final = ir.TimeUnit.WORKING_DAYS
+SCHOOL_DAYS: Final = ir.TimeUnit.SCHOOL_DAYS
+
+
 def _within(unit: ir.TimeUnit, start: date, amount: int, calendar: cal.Calendar) -> date:
-    match unit:
-        case ir.TimeUnit.WEEKS:
-            return cal.add_weeks(start, amount)
-        case ir.TimeUnit.DAYS:
-            return cal.add_days(start, amount)
-        case ir.TimeUnit.MONTHS:
-            return cal.add_months_clamped(start, amount)
-        case ir.TimeUnit.WORKING_DAYS:
-            return calendar.working_days_after(start, amount)
-        case ir.TimeUnit.SCHOOL_DAYS:
-            return calendar.school_days_after(start, amount)
-        case _:
-            assert_never(unit)
+    if unit is WEEKS:
+        return cal.add_weeks(start, amount)
+    if unit is DAYS:
+        return cal.add_days(start, amount)
+    if unit is MONTHS:
+        return cal.add_months_clamped(start, amount)
+    if unit is WORKING_DAYS:
+        return calendar.working_days_after(start, amount)
+    if unit is SCHOOL_DAYS:
+        return calendar.school_days_after(start, amount)
+    assert_never(unit)
 
 
 def _due(deadline: Deadline) -> date:

@@ -46,7 +46,7 @@ import itertools
 import threading
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable, Iterable, assert_never
+from typing import Any, Callable, Final, Iterable, assert_never
 
 # durable-rules ships no type information
 from durable import engine as durable_engine  # type: ignore[import-untyped]
@@ -69,6 +69,8 @@ _FLIPPED = {ir.Operator.EQ: ir.Operator.EQ, ir.Operator.NE: ir.Operator.NE, ir.O
             ir.Operator.LE: ir.Operator.GE, ir.Operator.GT: ir.Operator.LT, ir.Operator.GE: ir.Operator.LE}
 _OPERATOR = {ir.Operator.NE: "$neq", ir.Operator.LT: "$lt", ir.Operator.LE: "$lte", ir.Operator.GT: "$gt",
              ir.Operator.GE: "$gte"}
+
+_EVENT_REF: Final = ir.FieldKind.EVENT_REF  # a global: read for every field of every event
 
 #: A durable-rules pattern or fact: JSON-like data.
 Json = dict[str, Any]
@@ -644,7 +646,7 @@ class ReteEngine:
         event_type = prepared.event_type(event.type)
         for name, value in event.fields.items():
             spec = event_type.field(name) if event_type is not None else None
-            fact[f"f_{name}"] = codes.code(value) if spec is not None and spec.type == ir.FieldKind.EVENT_REF \
+            fact[f"f_{name}"] = codes.code(value) if spec is not None and spec.type is _EVENT_REF \
                 else _encode(value, codes)
         return fact
 

@@ -56,6 +56,11 @@ class DecisionService:
                 prepared = self._prepared.setdefault(standard.sha256, prepared)
         return prepared
 
+    def prepared_standards(self) -> tuple[PreparedStandard, ...]:
+        """Every standard this service has prepared so far (e.g. for a readiness check)."""
+        with self._lock:
+            return tuple(self._prepared.values())
+
     def validator_for(self, standard: ir.CompiledStandard) -> JourneyValidator:
         return self.prepared(standard).validator
 
