@@ -70,13 +70,11 @@ class ParameterReader:
         return value
 
     def amount(self, amount: ir.Amount) -> int:
-        match amount:
-            case ir.FixedAmount():
-                return amount.value
-            case ir.ParameterAmount():
-                return self.value(amount.parameter)
-            case _:
-                assert_never(amount)
+        if isinstance(amount, ir.FixedAmount):
+            return amount.value
+        if isinstance(amount, ir.ParameterAmount):
+            return self.value(amount.parameter)
+        assert_never(amount)
 
     def recorded(self) -> tuple[tuple[str, int], ...]:
         """The parameters read, sorted by name."""
@@ -143,6 +141,11 @@ def describe_event(event: Event) -> str:
     return f"{event.type} {event.id} on {event.date.isoformat()}"
 
 
+# compute_deadline runs for every trigger, so it dispatches with isinstance chains (each ending in
+# assert_never, so mypy still proves every kind handled): on CPython 3.11 a class pattern that
+# does not match costs about twice an isinstance call, enough to show in the benchmark.
+
+
 def compute_deadline(deadline: ir.Deadline, bindings: dict[str, Event], params: ParameterReader,
                      calendar: cal.Calendar) -> Deadline:
     """The due date (or earliest date) of ``deadline`` for the events in ``bindings``."""
@@ -156,51 +159,47 @@ def compute_deadline(deadline: ir.Deadline, bindings: dict[str, Event], params: 
 def compute_due_date(deadline: ir.DueClock, bindings: dict[str, Event], params: ParameterReader,
                      calendar: cal.Calendar) -> Deadline:
     """The due date of a clock, a choice of clocks by case, or the later of two due dates."""
-    match deadline:
-        case ir.LaterOf():
-            first = compute_due_date(deadline.first, bindings, params, calendar)
-            second = compute_due_date(deadline.second, bindings, params, calendar)
-            later, other = (first, second) if _due(first) >= _due(second) else (second, first)
-            return Deadline(later.due, None, None, later.anchor, parts=(later, other))
-        case ir.CaseClock():
-            selector = deadline.selector
-            selected = bindings[selector.binding].get(selector.field)
-            for value, clock in deadline.cases:
-                if value == selected:
-                    return compute_due_date(clock, bindings, params, calendar)
-            if deadline.otherwise is not None:
-                return compute_due_date(deadline.otherwise, bindings, params, calendar)
-            raise DecisionError("no_deadline_case",
-                                f"no deadline is defined for {selector.field} = {selected!r}")
-        case _:
-            return _clock(deadline, bindings, params, calendar)
-
-
-def _clock(clock: ir.Clock, bindings: dict[str, Event], params: ParameterReader,
-           calendar: cal.Calendar) -> Deadline:
-    anchor = bindings[clock.anchor]
-    match clock:
-        case ir.BeforeDayMonth():
-            base = anchor.get(clock.anchor_field)
-            return Deadline(cal.day_before(clock.day, clock.month, base.year), None, clock, anchor, None, base)
-        case ir.OnDate():
-            base = anchor.get(clock.anchor_field)
-            return Deadline(base, None, clock, anchor, None, base)
-        case ir.MonthsBefore():
-            amount = params.amount(clock.amount)
-            base = anchor.get(clock.anchor_field)
-            return Deadline(cal.months_before_clamped(base, amount), None, clock, anchor, amount, base)
-        case ir.Within():
-            amount = params.amount(clock.amount)
-            return Deadline(_within(clock.unit, anchor.date, amount, calendar), None, clock, anchor, amount)
-        case ir.WithinMonthsStartingWith():
-            amount = params.amount(clock.amount)
-            return Deadline(cal.end_of_months_starting_with(anchor.date, amount), None, clock, anchor, amount)
-        case ir.BySchoolDay():
-            amount = params.amount(clock.amount)
-            return Deadline(calendar.nth_school_day(anchor.date, amount), None, clock, anchor, amount)
-        case _:
-            assert_never(clock)
+    if isinstance(deadline, ir.Within):  # the most common kind first
+        anchor = bindings[deadline.anchor]
+        amount = params.amount(deadline.amount)
+        return Deadline(_within(deadline.unit, anchor.date, amount, calendar), None, deadline, anchor, amount)
+    if isinstance(deadline, ir.BySchoolDay):
+        anchor = bindings[deadline.anchor]
+        amount = params.amount(deadline.amount)
+        return Deadline(calendar.nth_school_day(anchor.date, amount), None, deadline, anchor, amount)
+    if isinstance(deadline, ir.WithinMonthsStartingWith):
+        anchor = bindings[deadline.anchor]
+        amount = params.amount(deadline.amount)
+        return Deadline(cal.end_of_months_starting_with(anchor.date, amount), None, deadline, anchor, amount)
+    if isinstance(deadline, ir.BeforeDayMonth):
+        anchor = bindings[deadline.anchor]
+        base = anchor.get(deadline.anchor_field)
+        return Deadline(cal.day_before(deadline.day, deadline.month, base.year), None, deadline, anchor, None, base)
+    if isinstance(deadline, ir.OnDate):
+        anchor = bindings[deadline.anchor]
+        base = anchor.get(deadline.anchor_field)
+        return Deadline(base, None, deadline, anchor, None, base)
+    if isinstance(deadline, ir.MonthsBefore):
+        anchor = bindings[deadline.anchor]
+        amount = params.amount(deadline.amount)
+        base = anchor.get(deadline.anchor_field)
+        return Deadline(cal.months_before_clamped(base, amount), None, deadline, anchor, amount, base)
+    if isinstance(deadline, ir.LaterOf):
+        first = compute_due_date(deadline.first, bindings, params, calendar)
+        second = compute_due_date(deadline.second, bindings, params, calendar)
+        later, other = (first, second) if _due(first) >= _due(second) else (second, first)
+        return Deadline(later.due, None, None, later.anchor, parts=(later, other))
+    if isinstance(deadline, ir.CaseClock):
+        selector = deadline.selector
+        selected = bindings[selector.binding].get(selector.field)
+        for value, clock in deadline.cases:
+            if value == selected:
+                return compute_due_date(clock, bindings, params, calendar)
+        if deadline.otherwise is not None:
+            return compute_due_date(deadline.otherwise, bindings, params, calendar)
+        raise DecisionError("no_deadline_case",
+                            f"no deadline is defined for {selector.field} = {selected!r}")
+    assert_never(deadline)
 
 
 # The units as module constants: reading an attribute of an enum class is several times slower

@@ -182,17 +182,14 @@ def _days(count: int) -> str:
 
 def duty_holder(duty: ir.DutyHolder, bindings: dict[str, Event]) -> str:
     """The body that must act: fixed, or chosen by a field of a bound event."""
-    match duty:
-        case ir.FixedHolder():
-            return duty.holder
-        case ir.HolderByCase():
-            value = bindings[duty.selector.binding].get(duty.selector.field)
-            for case_value, holder in duty.cases:
-                if case_value == value:
-                    return holder
-            if duty.otherwise is not None:
-                return duty.otherwise
-            raise DecisionError("no_duty_holder",
-                                f"no duty holder is defined for {duty.selector.field} = {value!r}")
-        case _:
-            assert_never(duty)
+    if isinstance(duty, ir.FixedHolder):  # (read for every finding: isinstance is cheaper than match)
+        return duty.holder
+    if isinstance(duty, ir.HolderByCase):
+        value = bindings[duty.selector.binding].get(duty.selector.field)
+        for case_value, holder in duty.cases:
+            if case_value == value:
+                return holder
+        if duty.otherwise is not None:
+            return duty.otherwise
+        raise DecisionError("no_duty_holder", f"no duty holder is defined for {duty.selector.field} = {value!r}")
+    assert_never(duty)
