@@ -105,32 +105,26 @@ class Deadline:
                     f"{other.explain()} ({_iso(other.due)})")
         clock = self.clock
         source = describe_event(self.anchor)
-        match clock:
-            case ir.NotBefore():
-                return f"{_plural(self.amount, 'day')} beginning with {source}"
-            case ir.BeforeDayMonth() | ir.MonthsBefore() | ir.OnDate():
-                if clock.anchor_field != "date":
-                    source = f"{clock.anchor_field} {_iso(self.base)} of {self.anchor.type} {self.anchor.id}"
-                match clock:
-                    case ir.OnDate():
-                        return f"by {source}"
-                    case ir.BeforeDayMonth():
-                        return f"before {clock.day} {cal.MONTH_NAMES[clock.month - 1]} in the year of {source}"
-                    case ir.MonthsBefore():
-                        return f"{_plural(self.amount, 'month')} before {source}"
-                    case _:
-                        assert_never(clock)
-            case ir.WithinMonthsStartingWith():
-                return f"{_plural(self.amount, 'month')} starting with {source}"
-            case ir.BySchoolDay():
-                return f"school day {self.amount} of {source}"
-            case ir.Within():
-                joiner = "after" if clock.unit in (WORKING_DAYS, SCHOOL_DAYS) else "of"
-                return f"{_plural(self.amount, _UNIT_WORDS[clock.unit])} {joiner} {source}"
-            case None:
-                raise AssertionError("a deadline has a clock or two parts")
-            case _:
-                assert_never(clock)
+        if isinstance(clock, ir.Within):  # (written for every finding: the most common kind first)
+            joiner = "after" if clock.unit in (WORKING_DAYS, SCHOOL_DAYS) else "of"
+            return f"{_plural(self.amount, _UNIT_WORDS[clock.unit])} {joiner} {source}"
+        if isinstance(clock, ir.BySchoolDay):
+            return f"school day {self.amount} of {source}"
+        if isinstance(clock, ir.WithinMonthsStartingWith):
+            return f"{_plural(self.amount, 'month')} starting with {source}"
+        if isinstance(clock, ir.NotBefore):
+            return f"{_plural(self.amount, 'day')} beginning with {source}"
+        if isinstance(clock, (ir.BeforeDayMonth, ir.MonthsBefore, ir.OnDate)):
+            if clock.anchor_field != "date":
+                source = f"{clock.anchor_field} {_iso(self.base)} of {self.anchor.type} {self.anchor.id}"
+            if isinstance(clock, ir.OnDate):
+                return f"by {source}"
+            if isinstance(clock, ir.BeforeDayMonth):
+                return f"before {clock.day} {cal.MONTH_NAMES[clock.month - 1]} in the year of {source}"
+            return f"{_plural(self.amount, 'month')} before {source}"
+        if clock is None:
+            raise AssertionError("a deadline has a clock or two parts")
+        assert_never(clock)
 
 
 _UNIT_WORDS = {ir.TimeUnit.WEEKS: "week", ir.TimeUnit.DAYS: "day", ir.TimeUnit.MONTHS: "month",
