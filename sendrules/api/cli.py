@@ -2,7 +2,8 @@
 
     sendrules decide JOURNEY.json --as-of 2025-06-01 [--standards send-ap@1.0.0]
                      [--school-closures FILE] [--format table|json] [--backend reference]
-    sendrules check [PATH]          validate standards packs; every problem listed
+    sendrules check [PATH]          validate standards packs; every problem listed; --format-check
+    sendrules fmt [PATHS] [--check] lay out .rules files canonically (dsl/formatter.py)
     sendrules standards             list packs, versions, status, effective dates, hashes
     sendrules test [ID@VERSION]     run the policy officers' scenarios (features/); --coverage
     sendrules diff A B / docs ID@V  what a new version changes; the standard as a document
@@ -179,6 +180,8 @@ def check(
         None, help="A standards folder, one pack, or one version folder (default: the bundled packs).",
         file_okay=False),
     output: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table or json."),
+    format_check: bool = typer.Option(
+        False, "--format-check", help="Also report .rules files not in the layout of 'sendrules fmt'."),
 ) -> None:
     """Validate standards packs: YAML, rules, names, types and citations. Lists every problem."""
     from sendrules.dsl.pipeline import build_standard
@@ -189,6 +192,10 @@ def check(
         _fail(error, output)
         return
     problems = [d for _, result in results for d in result.diagnostics] + overlaps
+    if format_check:
+        from sendrules.dsl.formatter import layout_diagnostics
+
+        problems += [d for _, result in results for d in layout_diagnostics(result.sources)]
     if output == OutputFormat.json:
         report = {
             "ok": not problems,
@@ -399,6 +406,10 @@ from sendrules.decisionlog.cli import log_app, replay  # noqa: E402  (imports on
 
 app.add_typer(log_app, name="log")
 app.command("replay")(replay)
+
+from sendrules.dsl.formatter_cli import fmt  # noqa: E402  (the formatter loads when it runs)
+
+app.command("fmt")(fmt)
 app.command("serve")(serve)
 app.add_typer(keys_app, name="keys")
 
