@@ -4,6 +4,7 @@
                      [--school-closures FILE] [--format table|json] [--backend reference]
     sendrules check [PATH]          validate standards packs; every problem listed; --format-check
     sendrules fmt [PATHS] [--check] lay out .rules files canonically (dsl/formatter.py)
+    sendrules lsp                   the language server for editors, on stdin/stdout (lsp/)
     sendrules standards             list packs, versions, status, effective dates, hashes
     sendrules test [ID@VERSION]     run the policy officers' scenarios (features/); --coverage
     sendrules diff A B / docs ID@V  what a new version changes; the standard as a document
@@ -409,7 +410,10 @@ app.command("replay")(replay)
 
 from sendrules.dsl.formatter_cli import fmt  # noqa: E402  (the formatter loads when it runs)
 
+from sendrules.lsp.cli import lsp  # noqa: E402  (pygls loads when it runs)
+
 app.command("fmt")(fmt)
+app.command("lsp")(lsp)
 app.command("serve")(serve)
 app.add_typer(keys_app, name="keys")
 
