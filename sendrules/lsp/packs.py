@@ -113,6 +113,13 @@ class Packs:
             self._built[folder] = state
         return state
 
+    def latest(self, folder: Path, unsaved: dict[Path, str]) -> PackState:
+        """The last build of the pack even if a file has changed since (completion needs the
+        vocabulary, which typing in a rules file rarely changes); a build if there is none."""
+        with self._lock:
+            cached = self._built.get(folder)
+        return cached if cached is not None else self.state(folder, unsaved)
+
     def forget(self, folder: Path) -> None:
         with self._lock:
             self._built.pop(folder, None)

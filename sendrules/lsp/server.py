@@ -74,11 +74,15 @@ class SendrulesLanguageServer(LanguageServer):
                 texts[Path(path)] = document.source
         return texts
 
-    def state_for(self, path: Path) -> PackState | None:
+    def state_for(self, path: Path, fresh: bool = True) -> PackState | None:
+        """The pack of ``path``, built from the text the editor has now (``fresh``), or the
+        last build of it (enough for completion)."""
         folder = version_folder(path)
         if folder is None:
             return None
-        return self.packs.state(folder, self.unsaved())
+        if fresh:
+            return self.packs.state(folder, self.unsaved())
+        return self.packs.latest(folder, self.unsaved())
 
     def lines_of(self, path: Path, state: PackState | None) -> list[str]:
         uri = from_fs_path(str(path))
@@ -321,7 +325,7 @@ async def complete(ls: SendrulesLanguageServer, params: types.CompletionParams) 
         path = _path(params.text_document.uri)
         if not _is_ours(path):
             return None
-        state = ls.state_for(path)
+        state = ls.state_for(path, fresh=False)
         document = ls.workspace.get_text_document(params.text_document.uri)
         position = document.position_codec.position_from_client_units(document.lines, params.position)
         pack = state.pack if state else None
