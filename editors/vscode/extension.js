@@ -7,8 +7,17 @@ const { LanguageClient } = require("vscode-languageclient/node");
 
 let client;
 
+// The setting, with ${workspaceFolder} replaced by the first folder of the workspace
+// (VS Code does not expand variables in an extension's own settings).
+function serverCommand() {
+  const setting = vscode.workspace.getConfiguration("sendrules").get("command") || "sendrules";
+  const folders = vscode.workspace.workspaceFolders;
+  const folder = folders && folders.length ? folders[0].uri.fsPath : "";
+  return setting.split("${workspaceFolder}").join(folder);
+}
+
 function activate(context) {
-  const command = vscode.workspace.getConfiguration("sendrules").get("command") || "sendrules";
+  const command = serverCommand();
   const serverOptions = { command, args: ["lsp"] };
   const clientOptions = {
     documentSelector: [

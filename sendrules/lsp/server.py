@@ -194,7 +194,10 @@ def _path(uri: str) -> Path | None:
 
 
 def _is_ours(path: Path | None) -> bool:
-    return path is not None and (path.suffix == ".rules" or is_pack_file(path.name))
+    """A .rules file (in a pack or not), or one of the YAML files of a pack."""
+    if path is None:
+        return False
+    return path.suffix == ".rules" or (is_pack_file(path.name) and version_folder(path) is not None)
 
 
 async def did_open(ls: SendrulesLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
