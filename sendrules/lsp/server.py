@@ -68,7 +68,7 @@ class SendrulesLanguageServer(LanguageServer):
     def unsaved(self) -> dict[Path, str]:
         """The text of every open document, by path."""
         texts = {}
-        for uri, document in self.workspace.text_documents.items():
+        for uri, document in list(self.workspace.text_documents.items()):
             path = to_fs_path(uri)
             if path is not None:
                 texts[Path(path)] = document.source

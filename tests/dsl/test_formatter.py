@@ -28,7 +28,9 @@ from sendrules.dsl.pipeline import build_standard
 SAMPLES = Path(__file__).parent / "formatter"
 SHIPPED_FILES = sorted(BUNDLED_STANDARDS.glob("*/*/*.rules"))
 SHIPPED_VERSIONS = sorted({path.parent for path in SHIPPED_FILES})
-SAMPLE_INPUTS = sorted(SAMPLES.glob("*.input.rules"))
+#: Layout samples: NAME.input (not named .rules, so that ``sendrules fmt .`` leaves it alone)
+#: and NAME.rules, its canonical layout.
+SAMPLE_INPUTS = sorted(SAMPLES.glob("*.input"))
 
 
 def _id(path: Path) -> str:
@@ -63,7 +65,7 @@ def test_a_construct_with_no_layout_is_refused(monkeypatch):
     layouts = dict(LAYOUTS)
     del layouts["within"]
     monkeypatch.setattr(formatter, "LAYOUTS", layouts)
-    text = (SAMPLES / "conditions.input.rules").read_text(encoding="utf-8")
+    text = (SAMPLES / "conditions.input").read_text(encoding="utf-8")
     with pytest.raises(UnknownConstruct, match="'within'"):
         format_rules(text)
 
@@ -117,13 +119,13 @@ def _without_layout(standard):
 
 @pytest.mark.parametrize("path", SAMPLE_INPUTS, ids=lambda path: path.name)
 def test_samples_format_as_expected(path):
-    expected = path.with_name(path.name.replace(".input.", ".expected.")).read_text(encoding="utf-8")
+    expected = path.with_suffix(".rules").read_text(encoding="utf-8")
     assert format_rules(path.read_text(encoding="utf-8")) == expected
     assert format_rules(expected) == expected
 
 
 def test_windows_line_endings_become_unix_ones():
-    text = (SAMPLES / "table.expected.rules").read_text(encoding="utf-8")
+    text = (SAMPLES / "table.rules").read_text(encoding="utf-8")
     assert format_rules(text.replace("\n", "\r\n")) == text
 
 
@@ -141,7 +143,7 @@ def test_a_file_with_syntax_errors_is_not_formatted_and_every_error_is_located()
 
 
 def test_layout_diagnostics_name_the_first_line_that_differs():
-    good = (SAMPLES / "table.expected.rules").read_text(encoding="utf-8")
+    good = (SAMPLES / "table.rules").read_text(encoding="utf-8")
     bad = good.replace("  cite", "cite")
     found = layout_diagnostics({"p/a.rules": good, "p/b.rules": bad, "p/events.yaml": "x: [",
                                 "p/c.rules": "rule broken"})
@@ -201,7 +203,7 @@ def test_comments_anywhere_are_kept_in_order(seed):
     """Comments dropped at random line ends and between lines of a sample: all kept, in order,
     and the result is stable."""
     rng = random.Random(seed)
-    lines = (SAMPLES / "deadlines.expected.rules").read_text(encoding="utf-8").splitlines()
+    lines = (SAMPLES / "deadlines.rules").read_text(encoding="utf-8").splitlines()
     out = []
     for number, line in enumerate(lines):
         if rng.random() < 0.3:

@@ -115,4 +115,4 @@ def test_vscode_colours_the_shipped_packs_as_the_parser_reads_them():
             assert scopes is not None, f"{path.name}:{line}:{start}: '{text}' is not one token for VS Code"
             assert scopes[-1] == scope, f"{path.name}:{line}:{start}: '{text}' is {scopes[-1]}, not {scope}"
             checked += 1
-    assert checked > 2000
+    assert checked > 1500
