@@ -80,14 +80,11 @@ class PhraseSpec(_Strict):
     notes: StrictStr = ""
 
 
-class TopicSpec(_Strict):
+class TopicHeader(_Strict):
+    """A topic of the phrase list and its phrases (each checked on its own)."""
+
     topic: StrictStr
-    phrases: list[PhraseSpec]
-
-
-class PhrasebookSpec(_Strict):
-    events: dict[StrictStr, EventWordsSpec] = {}
-    topics: list[TopicSpec] = []
+    phrases: list[Any]
 
 
 # --- templates ------------------------------------------------------------------------------
@@ -499,41 +496,64 @@ class _Checker:
         if document is None:
             return phrasebook
         self.document = document
-        try:
-            spec = PhrasebookSpec.model_validate(document.data if document.data is not None else {})
-        except ValidationError as error:
-            self._schema_problems(error)
+        data = document.data if document.data is not None else {}
+        if not isinstance(data, dict):
+            self.problem("schema", "expected a mapping with the keys events and topics", ())
             return phrasebook
-        for event_type, words in spec.events.items():
-            names = self._event_names(event_type, words, ("events", event_type))
+        for key in data:
+            if key not in ("events", "topics"):
+                self.problem("unknown_key", f"unknown key '{key}'", (key,), key=True,
+                             hint=did_you_mean(str(key), ("events", "topics")) or "the keys are events and topics")
+        events = data.get("events") or {}
+        if not isinstance(events, dict):
+            self.problem("schema", "events: expected a mapping of event types", ("events",))
+            events = {}
+        for event_type, body in events.items():
+            spec = self._validate(EventWordsSpec, body if body is not None else {}, ("events", event_type))
+            names = self._event_names(str(event_type), spec, ("events", event_type)) if spec else None
             if names is not None:
-                phrasebook.names[event_type] = names
-        self._names_unique(phrasebook, spec)
-        for topic_index, topic in enumerate(spec.topics):
-            for index, phrase in enumerate(topic.phrases):
+                phrasebook.names[str(event_type)] = names
+        self._names_unique(phrasebook)
+        topics = data.get("topics") or []
+        if not isinstance(topics, list):
+            self.problem("schema", "topics: expected a list of topics, each with a topic and its phrases", ("topics",))
+            topics = []
+        compiled: list[tuple[PackPhrase, tuple]] = []
+        for topic_index, topic in enumerate(topics):
+            header = self._validate(TopicHeader, topic, ("topics", topic_index))
+            if header is None:
+                continue
+            for index, body in enumerate(header.phrases):
                 path = ("topics", topic_index, "phrases", index)
-                compiled = self._phrase(phrasebook, topic.topic, phrase, path)
-                if compiled is not None:
-                    phrasebook.phrases.append(compiled)
-        if not self.diagnostics:
-            self._examples_and_overlaps(phrasebook, spec)
+                spec = self._validate(PhraseSpec, body, path)
+                pack_phrase = self._phrase(phrasebook, header.topic, spec, path) if spec else None
+                if pack_phrase is not None:
+                    compiled.append((pack_phrase, path))
+        phrasebook.phrases = [pack_phrase for pack_phrase, _ in compiled]
+        self._examples_and_overlaps(compiled)
         return phrasebook
 
-    def _schema_problems(self, error: ValidationError) -> None:
+    def _validate(self, model: type[BaseModel], data: Any, prefix: tuple):
+        try:
+            return model.model_validate(data)
+        except ValidationError as error:
+            self._schema_problems(error, prefix)
+            return None
+
+    def _schema_problems(self, error: ValidationError, prefix: tuple) -> None:
         for problem in error.errors():
-            path = tuple(part for part in problem["loc"] if part != "[key]")
+            path = prefix + tuple(part for part in problem["loc"] if part != "[key]")
             if problem["type"] == "extra_forbidden":
                 self.problem("unknown_key", f"unknown key '{path[-1]}'", path, key=True,
-                             hint=did_you_mean(str(path[-1]), ("events", "topics", "called", "words", "topic",
-                                                                "phrases", "given", "adds", "changes", "example",
-                                                                "fields", "latest", "notes")))
+                             hint=did_you_mean(str(path[-1]), ("called", "words", "topic", "phrases", "given", "adds",
+                                                                "changes", "example", "fields", "latest", "notes")))
             elif problem["type"] == "missing":
                 self.problem("missing_key", f"'{path[-1]}' is required", path[:-1])
             else:
                 value = problem.get("input")
                 shown = f" (got {value!r})" if isinstance(value, (str, int, float, bool)) else ""
                 hint = ("write yes, no, on and off in quotes: YAML reads them as true or false"
-                        if isinstance(value, bool) or str(path[-1:]) in ("(True,)", "(False,)") else None)
+                        if isinstance(value, bool) or any(isinstance(part, bool) for part in path) else None)
                 self.problem("schema", f"{problem['msg']}{shown}", path, hint=hint)
 
     # --- events: names and words -------------------------------------------------------------
@@ -612,7 +632,7 @@ class _Checker:
             return tuple(mapping.items()) if ok else None
         return tuple((word, str(value)) for word, value in mapping.items()) if ok else None
 
-    def _names_unique(self, phrasebook: Phrasebook, spec: PhrasebookSpec) -> None:
+    def _names_unique(self, phrasebook: Phrasebook) -> None:
         owner: dict[str, str] = {}
         for event_type in phrasebook.names:
             for name in phrasebook.all_names(event_type):
@@ -757,21 +777,20 @@ class _Checker:
 
     # --- examples and overlaps ---------------------------------------------------------------
 
-    def _examples_and_overlaps(self, phrasebook: Phrasebook, spec: PhrasebookSpec) -> None:
+    def _examples_and_overlaps(self, compiled: list[tuple[PackPhrase, tuple]]) -> None:
+        """Each example matches its own phrase; no text matches two phrases (nor a phrase and a
+        generic Given phrase of the steps)."""
         from sendrules.scenarios.steps import PHRASES
 
         generic = [(f"the phrase '{p.example}' of the steps", p.pattern) for p in PHRASES if p.keyword == "Given"]
-        paths = [("topics", t, "phrases", i) for t, topic in enumerate(spec.topics) for i in range(len(topic.phrases))]
-        for phrase, path in zip(phrasebook.phrases, paths):
-            if not phrase.regex.fullmatch(phrase.example):
-                self.problem("example_mismatch", f"the example does not match its phrase '{phrase.template}'",
+        for pack_phrase, path in compiled:
+            if not pack_phrase.regex.fullmatch(pack_phrase.example):
+                self.problem("example_mismatch", f"the example does not match its phrase '{pack_phrase.template}'",
                              path + ("example",))
-        entries = [(f"'{phrase.template}' ({phrase.where})", phrase.pattern, path)
-                   for phrase, path in zip(phrasebook.phrases, paths)]
-        for index, (label, pattern, path) in enumerate(entries):
-            others = [(other_label, other) for other_label, other, _ in entries[:index]] + generic
-            for other_label, other in others:
-                example = example_of_overlap(pattern, other)
+        for index, (pack_phrase, path) in enumerate(compiled):
+            others = [(f"'{other.template}' ({other.where})", other.pattern) for other, _ in compiled[:index]]
+            for other_label, other in others + generic:
+                example = example_of_overlap(pack_phrase.pattern, other)
                 if example is not None:
                     self.problem("ambiguous_phrases", f"this phrase and {other_label} both match \"{example}\"",
                                  path + ("given",), hint="reword one of them so that no step can match both")
@@ -821,6 +840,7 @@ def check_phrasebooks(path: Path | None, root: Path) -> list[PhrasebookResult]:
     every version of its pack. Packs without a phrasebook are left out."""
     from sendrules.engine.library import StandardsLibrary
 
+    # Named as sendrules check names the versions: relative to a standards folder, else in full.
     if path is None:
         packs, named = [folder for folder in sorted(root.iterdir()) if folder.is_dir()], False
     elif (path / "manifest.yaml").is_file():
@@ -828,7 +848,7 @@ def check_phrasebooks(path: Path | None, root: Path) -> list[PhrasebookResult]:
     elif any((child / "manifest.yaml").is_file() for child in path.iterdir() if child.is_dir()):
         packs, named = [path], True
     else:
-        packs, named = [folder for folder in sorted(path.iterdir()) if folder.is_dir()], True
+        packs, named = [folder for folder in sorted(path.iterdir()) if folder.is_dir()], False
     results = []
     for pack in packs:
         if not (pack / PHRASEBOOK_FILE).is_file():
