@@ -543,6 +543,13 @@ class _Checker:
     def _schema_problems(self, error: ValidationError, prefix: tuple) -> None:
         for problem in error.errors():
             path = prefix + tuple(part for part in problem["loc"] if part != "[key]")
+            if "[key]" in problem["loc"]:
+                read_as = f" (YAML reads {str(path[-1]).lower()} as a {type(path[-1]).__name__})" \
+                    if not isinstance(path[-1], str) else ""
+                self.problem("schema", f"the key '{path[-1]}' must be text{read_as}", path, key=True,
+                             hint="write yes, no, on and off in quotes: YAML reads them as true or false"
+                             if isinstance(path[-1], bool) else None)
+                continue
             if problem["type"] == "extra_forbidden":
                 self.problem("unknown_key", f"unknown key '{path[-1]}'", path, key=True,
                              hint=did_you_mean(str(path[-1]), ("called", "words", "topic", "phrases", "given", "adds",
