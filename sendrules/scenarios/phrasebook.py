@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict, StrictBool, StrictInt, StrictStr, Va
 
 from sendrules.dsl.diagnostics import Diagnostic, did_you_mean, sort_key
 from sendrules.dsl.pack_schema import EventSpec, FieldSpec
-from sendrules.dsl.yaml_source import YamlDocument, load_yaml
+from sendrules.dsl.yaml_source import YamlDocument, format_path, load_yaml
 from sendrules.engine.calendar import MONTH_NAMES
 from sendrules.scenarios.overlap import example_of_overlap
 
@@ -732,7 +732,7 @@ class _Checker:
 
     def diagnostics_at(self, path: tuple) -> bool:
         """Whether a problem was reported inside the phrase at ``path``."""
-        prefix = _format_prefix(path)
+        prefix = format_path(path)
         return any(d.yaml_path and (d.yaml_path == prefix or d.yaml_path.startswith(prefix + "."))
                    for d in self.diagnostics)
 
@@ -801,12 +801,6 @@ class _Checker:
                 if example is not None:
                     self.problem("ambiguous_phrases", f"this phrase and {other_label} both match \"{example}\"",
                                  path + ("given",), hint="reword one of them so that no step can match both")
-
-
-def _format_prefix(path: tuple) -> str:
-    from sendrules.dsl.yaml_source import format_path
-
-    return format_path(path)
 
 
 def _value_fits(spec: FieldSpec, value: Any) -> bool:
