@@ -38,7 +38,7 @@ from sendrules.decisionlog.config import load_config
 from sendrules.decisionlog.recorder import Recorder
 from sendrules.decisionlog.store import DecisionLog
 from sendrules.engine import __version__ as ENGINE_VERSION
-from sendrules.engine import calendar, evaluator
+from sendrules.engine import calendar
 from sendrules.engine.library import StandardsLibrary
 from sendrules.engine.service import DecisionService
 
@@ -108,8 +108,7 @@ def _prepare_for_requests(app: FastAPI) -> None:
             standard = library.build(info)
         except Exception:  # noqa: BLE001 -- a version that does not build is reported when used
             continue
-        service.validator_for(standard)
-        evaluator.prepared_rules(standard)
+        service.prepared(standard)  # journey validator and compiled conditions
         app.state.prepared += 1
         if info.effective_from is not None:
             # loads the bank-holiday data (the first lookup costs ~130 ms); later years ~0.6 ms each
@@ -234,7 +233,7 @@ def _journey_schemas(app: FastAPI, schemas: dict[str, Any]) -> list[str]:
         except Exception:  # noqa: BLE001 -- a version that does not build has no schema
             continue
         prefix = "Journey_" + "".join(c if c.isalnum() else "_" for c in f"{standard.id}_{standard.version}")
-        schema = journey_schema(standard)
+        schema = journey_schema(app.state.service, standard)
         schema.pop("$schema", None)
         schema.pop("$id", None)  # (inside the document, an $id would change how its $refs resolve)
         definitions = schema.pop("$defs", {})

@@ -65,7 +65,7 @@ def _child_main(connection, standards_dir: str | None, memory_mib: int) -> None:
     service = DecisionService(library)
     for info in library.versions():  # build once, before the budget applies
         try:
-            service.validator_for(library.build(info))
+            service.prepared(library.build(info))
         except Exception:  # noqa: BLE001 -- a version that does not build is reported when used
             pass
     _limit_memory(memory_mib)

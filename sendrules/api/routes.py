@@ -37,7 +37,6 @@ from sendrules.decisionlog.subject_access import find_child
 from sendrules.dsl import ir
 from sendrules.engine import __version__ as ENGINE_VERSION
 from sendrules.engine.errors import EngineError, InputError, Problem
-from sendrules.engine.journey import validator_for
 from sendrules.engine.library import parse_reference
 from sendrules.engine.request import parse_json_bytes, parse_request
 from sendrules.pages.http import logged_timeline, prefers_html
@@ -478,9 +477,9 @@ def get_standard(standards_id: str, version: str, request: Request,
     return _json(describe_standard(_standard(request, standards_id, version)))
 
 
-def journey_schema(standard: ir.CompiledStandard) -> dict[str, Any]:
+def journey_schema(service: Any, standard: ir.CompiledStandard) -> dict[str, Any]:
     """The JSON Schema of a journey under ``standard``'s vocabulary, with its stable URL as ``$id``."""
-    schema = validator_for(standard).json_schema()
+    schema = service.validator_for(standard).json_schema()
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
             "$id": f"/v1/standards/{standard.id}/{standard.version}/schema", **schema}
 
@@ -492,7 +491,8 @@ def get_schema(standards_id: str, version: str, request: Request) -> Response:
     """The JSON Schema of a journey under that version's event vocabulary, at a stable URL.
     Public (no key needed): it holds no personal data, and tools fetch it by URL."""
     standard = _standard(request, standards_id, version)
-    return Response(to_bytes(journey_schema(standard)), media_type="application/schema+json")
+    return Response(to_bytes(journey_schema(request.app.state.service, standard)),
+                    media_type="application/schema+json")
 
 
 # --- operations --------------------------------------------------------------------------------

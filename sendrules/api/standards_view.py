@@ -8,6 +8,13 @@ from typing import Any
 from sendrules.dsl import ir
 
 
+def _duty(duty: ir.DutyHolder) -> dict[str, Any]:
+    if isinstance(duty, ir.FixedHolder):
+        return {"holder": duty.holder}
+    return {"depends_on": f"{duty.selector.binding}.{duty.selector.field}",
+            "cases": dict(duty.cases), "otherwise": duty.otherwise}
+
+
 def describe_standard(standard: ir.CompiledStandard) -> dict[str, Any]:
     """The manifest, every rule with its clauses and text, parameters with their dated values, tables."""
     return {
@@ -19,9 +26,7 @@ def describe_standard(standard: ir.CompiledStandard) -> dict[str, Any]:
         "duty_holders": dict(standard.duty_holders),
         "sources": [{"title": title, "url": url} for title, url in standard.sources],
         "rules": [{"id": rule.id, "title": rule.title, "modality": rule.modality, "kind": rule.kind,
-                   "duty": ({"holder": rule.duty.holder} if rule.duty.holder else
-                            {"depends_on": f"{rule.duty.selector.binding}.{rule.duty.selector.field}",
-                             "cases": dict(rule.duty.cases), "otherwise": rule.duty.otherwise}),
+                   "duty": _duty(rule.duty),
                    "trigger": list(rule.trigger.match.types), "citations": list(rule.citations),
                    "unconfirmed": list(rule.unconfirmed), "source": f"{rule.source_file}:{rule.source_line}",
                    "text": rule.source_text}
