@@ -481,6 +481,8 @@ class CompiledStandard:
     summary: str = ""
     changes: tuple = field(default=())
     tables: tuple[DecisionTable, ...] = ()
+    #: The pack's measures (``measures.yaml``), as ``dsl.measure_ir.Measure`` objects.
+    measures: tuple = ()
 
     @property
     def reference(self) -> str:
