@@ -142,25 +142,33 @@ def run(options: RunOptions, *, stop_after: int | None = None,
 
 def _execute(options: RunOptions, settings: RunSettings, pending: list, stop_after: int | None) -> Iterable[PartitionResult]:
     limit = len(pending) if stop_after is None else min(stop_after, len(pending))
-    pending = pending[:limit]
+    return execute(process_partition, (settings,), pending[:limit], workers=options.workers,
+                   scheduler=options.scheduler)
+
+
+def execute(function: Callable, leading: tuple, pending: list, *, workers: int | None = None,
+            scheduler: str | None = None) -> Iterable[Any]:
+    """``function(*leading, partition)`` for every pending partition, results as they finish:
+    on a Dask cluster (``scheduler``), in local worker processes, or in this process when one
+    worker is enough. At most two partitions per worker are in flight, so memory stays bounded."""
     if not pending:
         return
-    if options.scheduler:
-        yield from _execute_dask(options.scheduler, settings, pending)
+    if scheduler:
+        yield from _execute_dask(scheduler, function, leading, pending)
         return
-    workers = min(worker_count(options.workers), len(pending))
-    if workers == 1:
+    count = min(worker_count(workers), len(pending))
+    if count == 1:
         for partition in pending:
-            yield process_partition(settings, partition)
+            yield function(*leading, partition)
         return
     # Fresh interpreters (spawn), as Dask's workers are: nothing inherited by accident.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+    with ProcessPoolExecutor(max_workers=count, mp_context=get_context("spawn")) as pool:
         queue = list(pending)
         running: set = set()
         try:
             while queue or running:
-                while queue and len(running) < 2 * workers:
-                    running.add(pool.submit(process_partition, settings, queue.pop(0)))
+                while queue and len(running) < 2 * count:
+                    running.add(pool.submit(function, *leading, queue.pop(0)))
                 finished, running = wait(running, return_when=FIRST_COMPLETED)
                 for future in finished:
                     yield future.result()
@@ -170,24 +178,22 @@ def _execute(options: RunOptions, settings: RunSettings, pending: list, stop_aft
             raise
 
 
-def _execute_dask(address: str, settings: RunSettings, pending: list) -> Iterable[PartitionResult]:
+def _execute_dask(address: str, function: Callable, leading: tuple, pending: list) -> Iterable[Any]:
     """The same partition function as Dask tasks on an existing cluster (docs/scale.md)."""
     from distributed import Client, as_completed
 
     with Client(address, set_as_default=False) as client:
-        workers = max(1, sum(client.nthreads().values()))
+        slots = 2 * max(1, sum(client.nthreads().values()))
         queue = list(pending)
         running = as_completed()
-        submitted = 0
+        for _ in range(min(slots, len(queue))):
+            running.add(client.submit(function, *leading, queue.pop(0), pure=False))
         try:
-            while queue and submitted < 2 * workers:
-                running.add(client.submit(process_partition, settings, queue.pop(0), pure=False))
-                submitted += 1
             for future in running:
                 result = future.result()
                 future.release()
                 if queue:
-                    running.add(client.submit(process_partition, settings, queue.pop(0), pure=False))
+                    running.add(client.submit(function, *leading, queue.pop(0), pure=False))
                 yield result
         except BaseException:
             for future in list(running.futures):
