@@ -284,12 +284,29 @@ def import_sen2(
     file: Path = typer.Argument(..., help="A SEN2 person-level return (XML).", dir_okay=False),
     output: Optional[Path] = typer.Option(None, "--output", dir_okay=False,
                                           help="Write the journeys (JSON Lines) here instead of stdout."),
+    standards: Optional[str] = typer.Option(
+        None, "--standards", help="Make journeys for this version's vocabulary (default: the published version "
+                                  "in force on 31 August 2025); events it lacks are left out, with a note."),
+    pseudonym_key: Optional[Path] = typer.Option(
+        None, "--pseudonym-key", dir_okay=False,
+        help="A file holding a secret key: child references become a keyed hash of the UPN, so the same child "
+             "links across returns (default: a reference by position in the return)."),
+    standards_dir: Optional[Path] = StandardsDir,
 ) -> None:
     """Turn a local authority's SEN2 return into journeys (docs/cohorts.md: the field mapping)."""
     from sendrules.cohort import sen2
+    from sendrules.cohort.synth import WINDOW_END
+    from sendrules.engine.library import StandardsLibrary
 
     try:
-        result = sen2.read_return(file)
+        standard = StandardsLibrary(standards_dir).resolve(standards, WINDOW_END)
+        key = pseudonym_key.read_bytes().strip() if pseudonym_key is not None else None
+        result = sen2.read_return(file, {event.name for event in standard.event_types}, key)
+    except EngineError as error:
+        print(error.describe(), file=sys.stderr)
+        raise typer.Exit(EXIT_INVALID_INPUT)
+    except OSError as error:
+        _bad_input(str(error))
     except sen2.ReturnProblem as error:
         _bad_input(str(error))
     sink = output.open("wb") if output is not None else sys.stdout.buffer
