@@ -185,9 +185,8 @@ def _execute_dask(address: str, function: Callable, leading: tuple, pending: lis
     with Client(address, set_as_default=False) as client:
         slots = 2 * max(1, sum(client.nthreads().values()))
         queue = list(pending)
-        running = as_completed()
-        for _ in range(min(slots, len(queue))):
-            running.add(client.submit(function, *leading, queue.pop(0), pure=False))
+        first = [client.submit(function, *leading, queue.pop(0), pure=False) for _ in range(min(slots, len(queue)))]
+        running = as_completed(first, loop=client.loop)
         try:
             for future in running:
                 result = future.result()
