@@ -36,8 +36,11 @@ def test_the_draft_shows_exactly_its_four_stated_changes(v110, draft):
     [row] = table.rows_changed
     assert (row.old_number, row.new_number, row.inputs) == (2, 2, ("2", '"mainstream"'))
     assert row.outputs == (Change("top_up", 1600, 2000),)
-    # the vocabulary: two event types added, nothing else
-    assert [(e.name, e.status) for e in result.event_types] == [("isp_reviewed", "added"), ("isp_written", "added")]
+    # the vocabulary: two event types added for individual support plans, and four for the
+    # population layer's measures (docs/cohorts.md), nothing else
+    assert [(e.name, e.status) for e in result.event_types] == [
+        ("destination_checked", "added"), ("isp_reviewed", "added"), ("isp_written", "added"),
+        ("part_time_timetable_ended", "added"), ("school_left", "added"), ("school_registered", "added")]
 
 
 def test_a_changed_rule_lists_its_changed_parts_and_a_unified_diff(v110, draft):
