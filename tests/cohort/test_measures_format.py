@@ -105,4 +105,4 @@ def test_docs_and_diff_show_measures(tmp_path, library):
     assert "+    - status: [met, exempt]" in change.unified_diff
     as_json = json.loads(CliRunner().invoke(app, ["diff", "send-ap@2.0.0-draft", "send-ap@2.0.0-draft", "--standards-dir",
                                                    str(tmp_path), "--format", "json"]).stdout)
-    assert as_json["measures"] == []
+    assert as_json["measures"] == [] and as_json["summary"]["measures"] == {"added": 0, "removed": 0, "changed": 0}
