@@ -43,6 +43,12 @@ def test_installed_package_ships_the_standards(tmp_path):
         cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120)
     assert decided.returncode == 0, decided.stderr
     assert json.loads(decided.stdout)["standards"]["version"] == "1.1.0"
+    page = subprocess.run(
+        [sys.executable, str(script), "decide", str(ROOT / "examples" / "journey.json"),
+         "--as-of", "2025-06-01", "--format", "html"],
+        cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120)
+    assert page.returncode == 0, page.stderr
+    assert "<svg" in page.stdout and "--rule: #b1b4b6" in page.stdout, "the pages' templates and stylesheet are installed"
 
 
 def test_every_code_folder_is_packaged():

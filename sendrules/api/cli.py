@@ -57,6 +57,12 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
+class DecideFormat(str, Enum):
+    table = "table"
+    json = "json"
+    html = "html"  # the child's timeline page (sendrules.pages.timeline)
+
+
 StandardsDir = typer.Option(
     None, "--standards-dir", envvar="SENDRULES_STANDARDS",
     help="Folder of standards packs to use instead of the bundled ones.",
@@ -97,7 +103,9 @@ def decide(
     school_closures: Optional[Path] = typer.Option(
         None, "--school-closures", help='JSON array of {"from": DATE, "to": DATE} (inclusive).',
         dir_okay=False),
-    output: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table (for people) or json."),
+    output: DecideFormat = typer.Option(
+        DecideFormat.table, "--format",
+        help="table (for people), json, or html (the child's timeline as one self-contained page)."),
     backend: str = typer.Option("reference", "--backend", help="Which engine evaluates the rules."),
     standards_dir: Optional[Path] = StandardsDir,
     log: Optional[str] = typer.Option(
@@ -117,10 +125,16 @@ def decide(
 
             decision, notes = decide_and_log(service, request, backend, log)
     except EngineError as error:
-        _fail(error, output)
+        _fail(error, OutputFormat.json if output == DecideFormat.json else OutputFormat.table)
         return
-    if output == OutputFormat.json:
+    if output == DecideFormat.json:
         sys.stdout.write(decision.to_json())
+        for note in notes:
+            print(note, file=sys.stderr)
+    elif output == DecideFormat.html:
+        from sendrules.pages.timeline import render_decision
+
+        sys.stdout.write(render_decision(decision, service.library))
         for note in notes:
             print(note, file=sys.stderr)
     else:
@@ -283,6 +297,7 @@ def list_standards(
 class DiffFormat(str, Enum):
     text = "text"
     json = "json"
+    html = "html"  # one self-contained page (sendrules.pages.standards_diff)
 
 
 class DocFormat(str, Enum):
@@ -309,7 +324,8 @@ def _named_standard(library: StandardsLibrary, reference: str):
 def diff(
     old: str = typer.Argument(..., metavar="ID@OLD", help="The version to compare from, e.g. send-ap@1.1.0."),
     new: str = typer.Argument(..., metavar="ID@NEW", help="The version to compare to, e.g. send-ap@2.0.0-draft."),
-    output: DiffFormat = typer.Option(DiffFormat.text, "--format", help="text (for people) or json."),
+    output: DiffFormat = typer.Option(DiffFormat.text, "--format",
+                                      help="text (for people), json, or html (one self-contained page, side by side)."),
     exit_code: bool = typer.Option(False, "--exit-code", help="Exit with 1 if the versions differ (like git diff)."),
     standards_dir: Optional[Path] = StandardsDir,
 ) -> None:
@@ -324,6 +340,10 @@ def diff(
         return
     if output == DiffFormat.json:
         sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    elif output == DiffFormat.html:
+        from sendrules.pages.standards_diff import render_standards_diff
+
+        sys.stdout.write(render_standards_diff(result.to_dict()))
     else:
         sys.stdout.write(result.render_text())
     if exit_code and result.differs:

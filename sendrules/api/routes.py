@@ -27,6 +27,7 @@ from sendrules.engine.errors import InputError, Problem
 from sendrules.engine.journey import validator_for
 from sendrules.engine.library import parse_reference
 from sendrules.engine.request import parse_request
+from sendrules.pages.http import logged_timeline, prefers_html
 
 router = APIRouter()
 
@@ -100,7 +101,11 @@ def decision_response(rendered: dict, result: AppendResult) -> Response:
 
 
 @router.get("/v1/decisions/{decision_id}", tags=["decisions"],
-            responses={200: {"model": DecisionModel}, 404: {"description": "No such decision (for this caller)."},
+            responses={200: {"model": DecisionModel,
+                             "content": {"text/html": {"schema": {"type": "string"}}},
+                             "description": "The decision as JSON; or, when Accept prefers text/html, "
+                                            "the child's timeline page (personal details masked)."},
+                       404: {"description": "No such decision (for this caller)."},
                        **ERRORS})
 def get_decision(decision_id: str, request: Request, principal: Principal = Depends(caller)) -> Response:
     """A logged decision (auditor: any; caseworker: those it made). Every read is recorded."""
@@ -110,7 +115,11 @@ def get_decision(decision_id: str, request: Request, principal: Principal = Depe
     if entry is None or (principal.role == "caseworker" and not log.accessed(principal.id, "decide", decision_id)):
         raise LogError("unknown_decision", f"there is no decision {decision_id[:64]} for this caller")
     log.record_access(AccessRecord(principal.id, principal.role, "read", decision_id))
-    return _json(_with_log(entry.decision(), entry))
+    if prefers_html(request.headers.get("accept")):  # a browser: the child's timeline (sendrules.pages)
+        page = logged_timeline(log, request.app.state.cipher, entry, _with_log(entry.decision(), entry))
+        return Response(page.encode("utf-8"), media_type="text/html; charset=utf-8",
+                        headers={"Vary": "Accept"})
+    return _json(_with_log(entry.decision(), entry), headers={"Vary": "Accept"})
 
 
 @router.post("/v1/decisions/{decision_id}/replay", tags=["decisions"],

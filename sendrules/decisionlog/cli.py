@@ -41,6 +41,13 @@ class Format(str, Enum):
     json = "json"
 
 
+class ReplayFormat(str, Enum):
+    table = "table"
+    json = "json"
+    html = "html"  # the auditor's report (sendrules.pages.audit_report)
+    pdf = "pdf"
+
+
 LogOption = typer.Option(
     None, "--log", metavar="URL",
     help="Database URL of the decision log (default: $SENDRULES_LOG_URL, log_url in the config "
@@ -334,29 +341,67 @@ def replay(
              "log's store) or sha256:HEX (from the log's store). Default: those recorded."),
     backend: Optional[str] = typer.Option(None, "--backend",
                                           help="Which engine evaluates (default: the one recorded)."),
-    output: Format = typer.Option(Format.table, "--format", help="table or json."),
+    output: ReplayFormat = typer.Option(
+        ReplayFormat.table, "--format",
+        help="table, json, or the auditor's report as html (one self-contained page) or pdf (needs Chromium)."),
     standards_dir: Optional[Path] = typer.Option(
         None, "--standards-dir", envvar="SENDRULES_STANDARDS", file_okay=False,
         help="Folder of standards packs for --standards (default: the bundled ones)."),
+    to_file: Optional[Path] = typer.Option(
+        None, "--output", metavar="FILE", dir_okay=False,
+        help="Write the html or pdf report to FILE (html: default stdout; pdf: required)."),
+    unmask: bool = typer.Option(False, "--unmask",
+                                help="html/pdf: show the logged request with personal details."),
 ) -> None:
     """Re-evaluate a logged decision: `identical` (exit 0), or what changed (exit 1)."""
     from sendrules.decisionlog.replay import replay as run_replay
     from sendrules.engine.library import StandardsLibrary
 
+    report = None
     try:
+        if output == ReplayFormat.pdf and to_file is None:
+            from sendrules.engine.errors import InputError
+
+            raise InputError("output_required", "--format pdf needs --output FILE")
         config, opened = _open(log)
         with opened:
             result = run_replay(opened, decision_id.strip(), config.cipher(), standards=standards,
                                 backend=backend, library=StandardsLibrary(standards_dir))
+            if output in (ReplayFormat.html, ReplayFormat.pdf):  # the auditor's report (sendrules.pages)
+                from sendrules.pages.audit_report import render_audit_report
+
+                report = render_audit_report(opened, config.cipher(), result, unmask=unmask)
+        if report is not None:
+            _write_report(report, output, to_file)
     except EngineError as error:
-        _fail(error, output)
+        _fail(error, Format.json if output == ReplayFormat.json else Format.table)
         return
-    if output == Format.json:
+    if report is not None:
+        if to_file is None:
+            sys.stdout.write(report)
+        else:
+            print(f"wrote {to_file} (replay {'identical' if result.identical else 'different'})", file=sys.stderr)
+    elif output == ReplayFormat.json:
         _json(result.to_dict())
     else:
         _print_replay(result)
     if not result.identical:
         raise typer.Exit(EXIT_DIFFERS)
+
+
+def _write_report(report: str, output: "ReplayFormat", to_file: Optional[Path]) -> None:
+    """Write the html report to ``to_file`` (if given) or print the pdf there."""
+    from sendrules.engine.errors import InputError
+
+    if output == ReplayFormat.pdf:
+        from sendrules.pages.pdf import html_to_pdf
+
+        html_to_pdf(report, to_file)
+    elif to_file is not None:
+        try:
+            to_file.write_text(report, encoding="utf-8", newline="\n")
+        except OSError as error:
+            raise InputError("cannot_write", f"cannot write {to_file}: {error.strerror or error}") from None
 
 
 def _print_replay(result) -> None:

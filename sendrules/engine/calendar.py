@@ -150,6 +150,19 @@ def is_bank_holiday(day: date) -> bool:
     return day in _bank_holidays_in(day.year)
 
 
+def bank_holidays_between(start: date, end: date) -> list[tuple[date, str]]:
+    """The England-and-Wales bank holidays from ``start`` to ``end`` inclusive that fall on a
+    weekday, with their names, in date order (for showing a calendar; the same pinned data
+    that ``is_bank_holiday`` uses)."""
+    found: list[tuple[date, str]] = []
+    for year in range(start.year, end.year + 1):
+        names = holidays.country_holidays("GB", subdiv="ENG", years=year)
+        for day in sorted(_bank_holidays_in(year)):
+            if start <= day <= end:
+                found.append((day, names.get(day) or "Bank holiday"))
+    return found
+
+
 def is_working_day(day: date) -> bool:
     """A weekday that is not a bank holiday."""
     return day.weekday() < 5 and not is_bank_holiday(day)

@@ -1,0 +1,51 @@
+"""The standards diff page: `sendrules diff A B --format html`, from the diff's JSON."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+
+from sendrules.pages.standards_diff import Line, render_standards_diff, side_by_side
+from sendrules.policy.diff import diff_standards
+from tests.cli.test_cli import run
+
+
+def test_side_by_side_aligns_lines():
+    rows = side_by_side("rule a\n  must\n  cite x\n", "rule a\n  must\n  cite x, y\n  unconfirmed z\n")
+    assert rows == [Line("rule a", "rule a", "same"), Line("  must", "  must", "same"),
+                    Line("  cite x", "  cite x, y", "changed"), Line(None, "  unconfirmed z", "added")]
+    assert side_by_side("a\nb", "b") == [Line("a", None, "removed"), Line("b", "b", "same")]
+
+
+def test_diff_page_in_chromium(library, browse, tmp_path):
+    result = run("diff", "send-ap@1.1.0", "send-ap@2.0.0-draft", "--format", "html", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    report = browse(result.stdout, "standards-diff")
+    data = diff_standards(library.resolve("send-ap@1.1.0", date.min),
+                          library.resolve("send-ap@2.0.0-draft", date.min)).to_dict()
+    text = report.text
+    assert report.title == "What send-ap@2.0.0-draft changes from send-ap@1.1.0"
+    for rule in data["rules"]["changed"] + data["rules"]["added"]:
+        assert f"{rule['id']} \u2014 {rule['title']}" in text
+    for parameter in data["parameters"]:
+        assert parameter["name"] in text
+    summary = data["summary"]
+    assert f"Rules (duties)\t{summary['rules']['added']}\t{summary['rules']['removed']}\t{summary['rules']['changed']}" in text
+    assert data["new"]["sha256"] in text and data["old"]["sha256"] in text
+    assert "Consistent:" in text
+    # the changed rule's old and new lines are side by side, the new lines marked for screen readers
+    assert re.search(r'new:\s+cite "Children and Families Act 2014 s44\(1\)", "Proposed: SEND', text)
+
+
+def test_identical_versions_say_so(library):
+    standard = library.resolve("send-ap@1.1.0", date.min)
+    html = render_standards_diff(diff_standards(standard, standard).to_dict())
+    assert "The two versions do not differ." in html and "No rule changed." in html
+
+
+def test_html_is_built_from_the_json(tmp_path):
+    as_json = json.loads(run("diff", "send-ap@1.0.0", "send-ap@1.1.0", "--format", "json", cwd=tmp_path).stdout)
+    as_html = run("diff", "send-ap@1.0.0", "send-ap@1.1.0", "--format", "html", cwd=tmp_path).stdout
+    assert as_html == render_standards_diff(as_json)
+    assert run("diff", "send-ap@1.0.0", "send-ap@1.1.0", "--format", "html", "--exit-code", cwd=tmp_path).returncode == 1
