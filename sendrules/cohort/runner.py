@@ -180,9 +180,15 @@ def execute(function: Callable, leading: tuple, pending: list, *, workers: int |
 
 def _execute_dask(address: str, function: Callable, leading: tuple, pending: list) -> Iterable[Any]:
     """The same partition function as Dask tasks on an existing cluster (docs/scale.md)."""
-    from distributed import Client, as_completed
-
-    with Client(address, set_as_default=False) as client:
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise inputs.InputProblem("--scheduler needs Dask distributed: pip install 'sendrules[cluster]'") from None
+    try:
+        client = Client(address, set_as_default=False, timeout="20s")
+    except (OSError, TimeoutError, ValueError) as error:
+        raise inputs.InputProblem(f"cannot reach the Dask scheduler at {address}: {error}") from None
+    with client:
         slots = 2 * max(1, sum(client.nthreads().values()))
         queue = list(pending)
         first = [client.submit(function, *leading, queue.pop(0), pure=False) for _ in range(min(slots, len(queue)))]
