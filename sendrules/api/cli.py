@@ -2,7 +2,9 @@
 
     sendrules decide JOURNEY.json --as-of 2025-06-01 [--standards send-ap@1.0.0]
                      [--school-closures FILE] [--format table|json] [--backend reference]
-    sendrules check [PATH]          validate standards packs; every problem listed
+    sendrules check [PATH]          validate standards packs; every problem listed; --format-check
+    sendrules fmt [PATHS] [--check] lay out .rules files canonically (dsl/formatter.py)
+    sendrules lsp                   the language server for editors, on stdin/stdout (lsp/)
     sendrules standards             list packs, versions, status, effective dates, hashes
     sendrules test [ID@VERSION]     run the policy officers' scenarios (features/); --coverage
     sendrules diff A B / docs ID@V  what a new version changes; the standard as a document
@@ -193,16 +195,26 @@ def check(
         None, help="A standards folder, one pack, or one version folder (default: the bundled packs).",
         file_okay=False),
     output: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table or json."),
+    format_check: bool = typer.Option(
+        False, "--format-check", help="Also report .rules files not in the layout of 'sendrules fmt'."),
 ) -> None:
     """Validate standards packs: YAML, rules, names, types and citations. Lists every problem."""
     from sendrules.dsl.pipeline import build_standard
+
+    from sendrules.scenarios.phrasebook import check_phrasebooks
 
     try:
         results, overlaps = _check_target(path, build_standard)
     except EngineError as error:
         _fail(error, output)
         return
+    phrasebooks = check_phrasebooks(path, StandardsLibrary().root)  # scenario phrases: not in the hash
     problems = [d for _, result in results for d in result.diagnostics] + overlaps
+    problems += [d for phrasebook in phrasebooks for d in phrasebook.diagnostics]
+    if format_check:
+        from sendrules.dsl.formatter import layout_diagnostics
+
+        problems += [d for _, result in results for d in layout_diagnostics(result.sources)]
     if output == OutputFormat.json:
         report = {
             "ok": not problems,
@@ -210,6 +222,9 @@ def check(
                           "sha256": result.standard.sha256 if result.standard else None,
                           "rules": len(result.standard.rules) if result.standard else None}
                          for label, result in results],
+            "phrasebooks": [{"file": phrasebook.file, "ok": phrasebook.ok,
+                             "phrases": len(phrasebook.phrasebook.phrases) if phrasebook.phrasebook else None}
+                            for phrasebook in phrasebooks],
             "problems": [d.to_dict() for d in problems],
         }
         sys.stdout.write(json.dumps(report, indent=2) + "\n")
@@ -218,6 +233,7 @@ def check(
         sources = {}
         for _, result in results:
             sources.update(result.sources)
+        sources.update({phrasebook.file: phrasebook.source for phrasebook in phrasebooks})
         for diagnostic in problems:
             console.print(diagnostic.render(sources.get(diagnostic.file)), markup=False)
             console.print()
@@ -227,6 +243,11 @@ def check(
                               markup=False)
             else:
                 console.print(f"FAIL {label}: {len(result.diagnostics)} problem(s)", markup=False)
+        for phrasebook in phrasebooks:
+            if phrasebook.ok and phrasebook.phrasebook is not None:
+                console.print(f"ok   {phrasebook.file}: {len(phrasebook.phrasebook.phrases)} phrases", markup=False)
+            else:
+                console.print(f"FAIL {phrasebook.file}: {len(phrasebook.diagnostics)} problem(s)", markup=False)
         if overlaps:
             console.print(f"FAIL {len(overlaps)} overlapping effective period(s)")
     if problems:
@@ -361,9 +382,13 @@ def docs(
     """The standard as a readable document: every duty in plain English, parameters, tables."""
     from sendrules.policy.document import render_html, render_markdown
 
+    from sendrules.scenarios.runner import scenario_phrases
+
     try:
-        standard = _named_standard(StandardsLibrary(standards_dir), reference)
-        text = render_html(standard) if output == DocFormat.html else render_markdown(standard)
+        library = StandardsLibrary(standards_dir)
+        standard = _named_standard(library, reference)
+        phrases = scenario_phrases(library, standard.id, standard.version)
+        text = render_html(standard, phrases) if output == DocFormat.html else render_markdown(standard, phrases)
         if to_file is not None:
             try:
                 to_file.write_text(text, encoding="utf-8", newline="\n")
@@ -419,6 +444,13 @@ from sendrules.decisionlog.cli import log_app, replay  # noqa: E402  (imports on
 
 app.add_typer(log_app, name="log")
 app.command("replay")(replay)
+
+from sendrules.dsl.formatter_cli import fmt  # noqa: E402  (the formatter loads when it runs)
+
+from sendrules.lsp.cli import lsp  # noqa: E402  (pygls loads when it runs)
+
+app.command("fmt")(fmt)
+app.command("lsp")(lsp)
 app.command("serve")(serve)
 app.add_typer(keys_app, name="keys")
 

@@ -116,8 +116,10 @@ def _anchor(kind: str, name: str) -> str:
 # --- building the document -------------------------------------------------------------------
 
 
-def build_document(standard: ir.CompiledStandard) -> tuple[str, tuple[Block, ...]]:
-    """The document's title and blocks."""
+def build_document(standard: ir.CompiledStandard,
+                   scenario_phrases: dict[str, list[str]] | None = None) -> tuple[str, tuple[Block, ...]]:
+    """The document's title and blocks; ``scenario_phrases`` (event type -> example steps, from
+    the pack's phrasebook) are shown with the vocabulary."""
     blocks: list[Block] = []
     add = blocks.append
     add(Heading(1, _inl(standard.title), "top"))
@@ -147,7 +149,7 @@ def build_document(standard: ir.CompiledStandard) -> tuple[str, tuple[Block, ...
 
     _duties(standard, add)
     _parameters(standard, add)
-    _vocabulary(standard, add)
+    _vocabulary(standard, add, scenario_phrases or {})
     _tables(standard, add)
     _measures(standard, add)
 
@@ -234,10 +236,13 @@ def _parameters(standard: ir.CompiledStandard, add) -> None:
             for day, value in parameter.values)))
 
 
-def _vocabulary(standard: ir.CompiledStandard, add) -> None:
+def _vocabulary(standard: ir.CompiledStandard, add, scenario_phrases: dict[str, list[str]]) -> None:
     add(Heading(2, _inl(f"Event vocabulary ({len(standard.event_types)} event types)"), "events"))
     add(Paragraph(_inl("The events a caseworker system records in a child's journey. Every event also "
                        "has ", Code("id"), ", ", Code("type"), " and ", Code("date"), ".")))
+    if scenario_phrases:
+        add(Paragraph(_inl("Under each event type, the steps policy officers' scenarios use for it (the "
+                           "pack's phrasebook, which is not part of the content hash).")))
     for event_type in standard.event_types:
         add(Heading(3, _inl(Code(event_type.name)), _anchor("event", event_type.name)))
         if event_type.description:
@@ -246,6 +251,9 @@ def _vocabulary(standard: ir.CompiledStandard, add) -> None:
             add(Table(("Field", "Type", "Description"), tuple(
                 (_inl(Code(name)), _inl(describe.field_type(kind)), _inl(kind.description or ""))
                 for name, kind in event_type.fields)))
+        if scenario_phrases.get(event_type.name):
+            add(Fields((("In scenarios", _join([_inl(Code(step)) for step in scenario_phrases[event_type.name]],
+                                               "; ")),)))
 
 
 def _tables(standard: ir.CompiledStandard, add) -> None:
@@ -348,9 +356,9 @@ def _md_inlines(parts: Inlines, in_table: bool = False) -> str:
     return "".join(out)
 
 
-def render_markdown(standard: ir.CompiledStandard) -> str:
+def render_markdown(standard: ir.CompiledStandard, scenario_phrases: dict[str, list[str]] | None = None) -> str:
     """The standard as a Markdown document."""
-    _, blocks = build_document(standard)
+    _, blocks = build_document(standard, scenario_phrases)
     out: list[str] = []
     for block in blocks:
         if isinstance(block, Heading):
@@ -430,9 +438,9 @@ def _html_inlines(parts: Inlines) -> str:
     return "".join(out)
 
 
-def render_html(standard: ir.CompiledStandard) -> str:
+def render_html(standard: ir.CompiledStandard, scenario_phrases: dict[str, list[str]] | None = None) -> str:
     """The standard as one self-contained HTML page (inline CSS, no scripts or external assets)."""
-    title, blocks = build_document(standard)
+    title, blocks = build_document(standard, scenario_phrases)
     body: list[str] = []
     for block in blocks:
         if isinstance(block, Heading):

@@ -1,4 +1,15 @@
-"""The phrases policy officers' scenarios may use: the step definitions of ``sendrules test``.
+"""The steps of policy officers' scenarios: the generic phrases, and how any phrase changes a journey.
+
+Two kinds of phrase make up the steps a scenario may use:
+
+* the pack's phrases for its events (``<standards>/<pack id>/phrases.yaml``, read by
+  ``phrasebook.py``): ``Given`` steps that add an event (or set fields on one given earlier).
+  ``apply_pack_phrase`` turns a matched phrase into the event it describes; no Python knows
+  any event type;
+* the generic phrases below, written in Python because they are about the journey, the request
+  and the decision rather than the vocabulary: the child and school closures, any event by its
+  type (``Given an event "…" on …`` with a table of fields), deciding (``When the duties are
+  decided on …``), and every ``Then`` check.
 
 Steps are thin. ``Given`` steps add dated events to a journey (ids ``e1``, ``e2``, ... in the
 order the scenario gives them); ``When the duties are decided on …`` sends that journey to
@@ -6,57 +17,50 @@ order the scenario gives them); ``When the duties are decided on …`` sends tha
 naming the standards version under test; ``Then`` steps compare the decision's findings and
 expected provision with what the scenario says. No step knows anything about a rule.
 
-A module that runs these steps must provide two fixtures: ``standards_reference`` (the
-version under test, e.g. ``send-ap@1.1.0``) and ``standards_dir`` (a standards folder, or
-None for the bundled packs). ``features.runner`` generates such a module.
-
-Events are named by what they are: "the request", "the draft plan", "the educational advice
-request", "the second review meeting", "the last review meeting". Each event type has one or
-more nouns (``NOUNS`` below); "the N-th <noun>" counts the events with that noun in the order
-the scenario gives them. docs/features.md lists every phrase (generated from ``PHRASES``).
+Events are named by what they are: "the request", "the second review meeting", "the last review
+meeting"; the phrasebook says what each event type is called. docs/features.md lists every
+phrase (``phrase_list_markdown``).
 """
 
 from __future__ import annotations
 
+import difflib
+import inspect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any, Callable
-
-import pytest
-from pytest_bdd import given, parsers, then, when
 
 from sendrules.engine.calendar import MONTH_NAMES
 from sendrules.engine.errors import EngineError
-from sendrules.engine.library import StandardsLibrary
 from sendrules.engine.request import parse_request
 from sendrules.engine.service import DecisionService
 from sendrules.policy.describe import long_date, ordinal
+from sendrules.scenarios.phrasebook import (
+    DATE, DATE_SLOT, EVENT_SLOT, ORDINALS, WEEKDAYS, PackPhrase, Phrasebook,
+)
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-#: A date as people write it: "6 January 2025", optionally with the weekday ("Monday 6 January 2025").
-DATE = (r"(?:(?:" + "|".join(WEEKDAYS) + r") )?\d{1,2} (?:" + "|".join(MONTH_NAMES) + r") \d{4}")
 _DATE_PARTS = re.compile(r"^(?:(?P<weekday>" + "|".join(WEEKDAYS) + r") )?(?P<day>\d{1,2}) "
                          r"(?P<month>" + "|".join(MONTH_NAMES) + r") (?P<year>\d{4})$")
 #: An event named by a scenario: "the request", "the second review meeting".
 EVENT = r"the .+?"
 STATUS = r"met|late|pending|overdue|exempt|breached"
 
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-            "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
 ORDINAL_WORDS = {number: word for word, number in ORDINALS.items()}
 _EVENT_NAME = re.compile(r"^the (?:(?P<ordinal>" + "|".join(ORDINALS) + r"|last|\d+(?:st|nd|rd|th)) )?(?P<noun>.+)$")
 
 HOLDERS = {"local authority": "local_authority", "school": "school",
            "integrated care board": "icb", "ICB": "icb"}
-
-JOURNEY_KEY = pytest.StashKey["ScenarioJourney"]()
+KEYWORDS = ("Given", "When", "Then")
 
 
 class ScenarioFailure(AssertionError):
     """A scenario's expectation did not hold, or the scenario itself is wrong; the message
     says which, in plain words."""
+
+
+class UndefinedStep(ScenarioFailure):
+    """A step that matches no phrase (or more than one)."""
 
 
 # --- dates -----------------------------------------------------------------------------------
@@ -88,70 +92,6 @@ def _iso_or_date(text: str) -> date:
         return parse_date(text)
 
 
-# --- what events are called ------------------------------------------------------------------
-
-ADVICE_KINDS = {"educational": "educational", "medical": "medical", "psychological": "psychological",
-                "social care": "social_care", "other": "other"}
-ADVICE_WORDS = {value: key for key, value in ADVICE_KINDS.items()}
-
-
-def _advice_word(fields):
-    return ADVICE_WORDS.get(fields.get("advice"), fields.get("advice"))
-
-
-def _exclusion_nouns(fields):
-    if fields.get("category") == "suspension":
-        return ["suspension", "exclusion"]
-    return ["permanent exclusion", "exclusion"]
-
-
-#: The nouns that name an event of each type, given its fields. Any event is also
-#: '"<type>" event' (e.g. the first '"final_plan_issued" event').
-NOUNS: dict[str, Callable[[dict], list[str]]] = {
-    "assessment_requested": lambda f: ["request", "assessment request"],
-    "assessment_decision": lambda f: ["assessment decision"],
-    "advice_requested": lambda f: [f"{_advice_word(f)} advice request", "advice request"],
-    "advice_received": lambda f: [f"{_advice_word(f)} advice", "advice"],
-    "plan_decision": lambda f: ["plan decision"],
-    "draft_plan_issued": lambda f: ["draft plan"],
-    "final_plan_issued": lambda f: ["final plan"],
-    "time_limit_exception": lambda f: ["exception", "time limit exception"],
-    "review_meeting": lambda f: ["review meeting"],
-    "review_report_sent": lambda f: ["review report"],
-    "review_decision": lambda f: ["review decision"],
-    "amended_plan_issued": lambda f: ["amended plan"],
-    "phase_transfer_scheduled": lambda f: ["phase transfer", "transfer"],
-    "plan_ceased": lambda f: ["plan ceasing", "cessation"],
-    "exclusion": _exclusion_nouns,
-    "full_time_provision_started": lambda f: ["full-time education"],
-    "needs_identified": lambda f: ["identification of needs", "needs"],
-    "amendment_proposed": lambda f: ["proposed amendments", "amendment proposal"],
-    "reassessment_decision": lambda f: ["re-assessment decision"],
-    "la_move_notified": lambda f: ["move"],
-    "plan_transferred": lambda f: ["plan transfer"],
-    "transfer_notice_sent": lambda f: ["transfer notice"],
-    "cease_consultation": lambda f: ["consultation"],
-    "cease_decision_notified": lambda f: ["cease notice", "decision to cease"],
-    "exclusion_reported_to_board": lambda f: ["notice to the board", "board notice"],
-    "reinstatement_meeting": lambda f: ["reinstatement meeting"],
-    "ap_placement_started": lambda f: ["placement"],
-    "ap_placement_reviewed": lambda f: ["placement review"],
-    "ap_placement_ended": lambda f: ["placement ending", "end of the placement"],
-    "part_time_timetable_started": lambda f: ["timetable", "part-time timetable"],
-    "part_time_timetable_reviewed": lambda f: ["timetable review"],
-    "sen_support_started": lambda f: ["start of SEN support"],
-    "sen_support_reviewed": lambda f: ["SEN support review"],
-    "sen_support_ended": lambda f: ["end of SEN support"],
-    "isp_written": lambda f: ["individual support plan", "ISP"],
-    "isp_reviewed": lambda f: ["individual support plan review", "ISP review"],
-}
-
-
-def nouns_for(event_type: str, fields: dict) -> list[str]:
-    named = NOUNS.get(event_type)
-    return (named(fields) if named else []) + [f'"{event_type}" event']
-
-
 def _ordinal_word(number: int) -> str:
     return ORDINAL_WORDS.get(number) or ordinal(number)
 
@@ -176,9 +116,10 @@ class RecordedEvent:
 class ScenarioJourney:
     """One scenario's journey, its decision and what its checks exercised."""
 
-    def __init__(self, reference: str, service: DecisionService) -> None:
+    def __init__(self, reference: str, service: DecisionService | None, phrasebook: Phrasebook) -> None:
         self.reference = reference
         self.service = service
+        self.phrasebook = phrasebook
         self.child: dict | None = None
         self.events: list[RecordedEvent] = []
         self.closures: list[dict] = []
@@ -196,9 +137,21 @@ class ScenarioJourney:
         """Add an event (fields whose value is None are left out); ids are e1, e2, ..."""
         record = {"id": f"e{len(self.events) + 1}", "type": event_type, "date": day.isoformat()}
         record.update({name: value for name, value in fields.items() if value is not None})
-        self.events.append(RecordedEvent(record, nouns_for(event_type, record)))
+        self.events.append(RecordedEvent(record, self.phrasebook.names_for(event_type, record)))
         self.decision = None
         return record
+
+    def change(self, record: dict, **fields: Any) -> None:
+        """Set fields on an event already given (what it is called may change with them)."""
+        record.update({name: value for name, value in fields.items() if value is not None})
+        for event in self.events:
+            if event.record is record:
+                event.nouns = self.phrasebook.names_for(record["type"], record)
+        self.decision = None
+
+    def called(self, event_type: str, fields: dict | None = None) -> str:
+        """What an event of ``event_type`` is called, for messages: "educational advice request"."""
+        return self.phrasebook.names_for(event_type, fields or {})[0]
 
     def find(self, name: str) -> dict:
         """The event a scenario names: "the request", "the second review meeting"."""
@@ -242,7 +195,7 @@ class ScenarioJourney:
             return self.latest(event_type, what, accept)["id"]
         record = self.find(name)
         if record["type"] != event_type:
-            raise ScenarioFailure(f'"{name}" is not a {what}')
+            raise ScenarioFailure(f'"{name}" is not a {what} (it is {self.name_of(record["id"])})')
         return record["id"]
 
     def name_of(self, event_id: str | None) -> str:
@@ -258,6 +211,8 @@ class ScenarioJourney:
 
     def standard(self, day: date):
         """The compiled standard under test (the one in force on ``day`` if no version is named)."""
+        if self.service is None:
+            raise ScenarioFailure("no standards to decide with")
         try:
             return self.service.library.resolve(self.reference, day)
         except EngineError as error:
@@ -279,6 +234,8 @@ class ScenarioJourney:
 
     def decide(self, as_of: date) -> None:
         self.decision, self.error, self.finding, self.provision = None, None, None, None
+        if self.service is None:
+            raise ScenarioFailure("no standards to decide with")
         try:
             self.decision = self.service.decide(parse_request(self.request_payload(as_of)))
         except EngineError as error:
@@ -383,67 +340,209 @@ class ScenarioJourney:
                                   + ".\n" + self.legend(entry.message))
 
 
-# --- fixtures --------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def decision_service(standards_dir) -> DecisionService:
-    """One service per run, over the standards folder under test (the bundled packs by default),
-    read once: the files do not change during a run, so the library need not watch them."""
-    return DecisionService(StandardsLibrary(Path(standards_dir) if standards_dir else None, watch=False))
-
-
-@pytest.fixture
-def journey(request, standards_reference, decision_service) -> ScenarioJourney:
-    """The scenario's journey; the runner reads what its checks exercised from the test item."""
-    state = ScenarioJourney(standards_reference, decision_service)
-    request.node.stash[JOURNEY_KEY] = state
-    return state
-
-
-# --- registering phrases ---------------------------------------------------------------------
+# --- the generic phrases ---------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Phrase:
-    keyword: str  # Given, When, Then
+    """A generic phrase: ``keyword`` Given/When/Then, a regular expression matched against the
+    whole step text, a worked example, and the function that carries it out."""
+
+    keyword: str
     pattern: str
     example: str
     topic: str
+    function: Callable[..., None] = field(compare=False, repr=False)
     names: str = ""  # what the event it adds is called
     notes: str = ""  # the other wordings it accepts
+    takes_table: bool = False
+
+    @property
+    def regex(self) -> re.Pattern:
+        return _compiled(self.pattern)
 
 
-#: Every phrase, in the order defined, for docs/features.md and the phrase tests.
+_REGEXES: dict[str, re.Pattern] = {}
+
+
+def _compiled(pattern: str) -> re.Pattern:
+    if pattern not in _REGEXES:
+        _REGEXES[pattern] = re.compile(pattern)
+    return _REGEXES[pattern]
+
+
+#: Every generic phrase, in the order defined, for docs/features.md and the phrase tests.
 PHRASES: list[Phrase] = []
-_DECORATORS = {"Given": given, "When": when, "Then": then}
+#: The pack's phrases come after this topic in the phrase list.
+FIRST_TOPIC = "The child and the school calendar"
 
 
 def phrase(keyword: str, pattern: str, example: str, topic: str, *, names: str = "", notes: str = ""):
-    """Register a step definition (``keyword`` Given/When/Then, a regular expression matched
-    against the whole step text) with a worked example, for the phrase list."""
+    """Register a generic phrase carried out by the decorated function, which takes the
+    journey, the pattern's named groups and, if it has a ``datatable`` parameter, the table
+    under the step (a list of rows of cells)."""
     def register(function):
-        # stacklevel=2: pytest-bdd puts the step fixture in this module, not in register()
-        _DECORATORS[keyword](parsers.re(pattern), stacklevel=2)(function)
-        PHRASES.append(Phrase(keyword, pattern, example, topic, names, notes))
+        takes_table = "datatable" in inspect.signature(function).parameters
+        PHRASES.append(Phrase(keyword, pattern, example, topic, function, names, notes, takes_table))
         return function
     return register
 
 
-def phrase_list_markdown() -> str:
-    """The phrase list of docs/features.md and features/README.md, generated from ``PHRASES``."""
+# --- running a step --------------------------------------------------------------------------
+
+
+def matching_phrases(keyword: str, text: str, phrasebook: Phrasebook) -> list[tuple[Phrase | PackPhrase, re.Match]]:
+    """Every phrase (generic or the pack's) of ``keyword`` that matches the whole of ``text``."""
+    found: list[tuple[Phrase | PackPhrase, re.Match]] = []
+    for candidate in PHRASES:
+        if candidate.keyword == keyword and (match := candidate.regex.fullmatch(text)):
+            found.append((candidate, match))
+    if keyword == "Given":
+        for pack_phrase in phrasebook.phrases:
+            if match := pack_phrase.regex.fullmatch(text):
+                found.append((pack_phrase, match))
+    return found
+
+
+def run_step(journey: ScenarioJourney, keyword: str, text: str, datatable: list[list[str]] | None = None) -> None:
+    """Carry out one step: find its phrase and apply it to the journey."""
+    found = matching_phrases(keyword, text, journey.phrasebook)
+    if not found:
+        raise UndefinedStep(undefined_step_message(keyword, text, journey.phrasebook))
+    if len(found) > 1:
+        raise UndefinedStep(f'"{text}" matches {len(found)} phrases, so it is ambiguous: '
+                            + "; ".join(f'"{_example(p)}"' + (f" ({p.where})" if isinstance(p, PackPhrase) else "")
+                                        for p, _ in found)
+                            + " (sendrules check reports phrases that overlap)")
+    chosen, match = found[0]
+    if isinstance(chosen, PackPhrase):
+        if datatable:
+            raise ScenarioFailure("this phrase takes no table under it; remove the table, or give the event with "
+                                  'an event "<type>" on … and a table of its fields')
+        apply_pack_phrase(journey, chosen, match)
+        return
+    arguments: dict[str, Any] = dict(match.groupdict())
+    if chosen.takes_table:
+        arguments["datatable"] = datatable
+    elif datatable:
+        raise ScenarioFailure("this phrase takes no table under it; remove the table")
+    chosen.function(journey, **arguments)
+
+
+def _example(candidate: Phrase | PackPhrase) -> str:
+    return f"{candidate.keyword} {candidate.example}"
+
+
+def undefined_step_message(keyword: str, text: str, phrasebook: Phrasebook) -> str:
+    """Why a step matched no phrase, in plain words, with the nearest phrases."""
+    for other in KEYWORDS:
+        if other != keyword and matching_phrases(other, text, phrasebook):
+            return (f'"{text}" is a {other} phrase, but here it is read as a {keyword} step '
+                    f"(a step starting with And or But takes the kind of the step before it); move it among the "
+                    f"{other} steps")
+    examples = [p.example for p in PHRASES if p.keyword == keyword]
+    if keyword == "Given":
+        examples += [p.example for p in phrasebook.phrases]
+    close = difflib.get_close_matches(text, examples, n=3, cutoff=0.6)
+    message = f'undefined step: no {keyword} phrase matches "{text}"'
+    if close:
+        message += "; did you mean:\n" + "\n".join(f"  {keyword} {example}" for example in close)
+    return message + "\n(the phrases are listed in docs/features.md)"
+
+
+def apply_pack_phrase(journey: ScenarioJourney, pack_phrase: PackPhrase, match: re.Match) -> None:
+    """Add the event a pack phrase describes (or set the fields it gives on an earlier event)."""
+    texts = match.groupdict()
+    fields: dict[str, Any] = dict(pack_phrase.fields)
+    for slot in pack_phrase.slots:
+        text = texts.get(slot.name)
+        if text is None or slot.name in (DATE_SLOT, EVENT_SLOT):
+            continue
+        if slot.kind == "date":
+            fields[slot.name] = parse_date(text).isoformat()
+        elif slot.kind == "integer":
+            fields[slot.name] = int(text)
+        elif slot.kind == "words":
+            fields[slot.name] = slot.value_of(text)
+        elif slot.kind == "event":
+            event_type = slot.event_type or ""
+            fields[slot.name] = journey.linked(text, event_type, journey.called(event_type))
+        else:
+            fields[slot.name] = text
+    for name, event_type, same in pack_phrase.latest:
+        if name not in fields:
+            shared = {other: fields.get(other) for other in same}
+            fields[name] = journey.latest(
+                event_type, journey.called(event_type, shared),
+                lambda record: all(record.get(other) == value for other, value in shared.items()))["id"]
+    if pack_phrase.mode == "changes":
+        record = journey.find(texts[EVENT_SLOT])
+        if record["type"] != pack_phrase.event_type:
+            raise ScenarioFailure(f'"{texts[EVENT_SLOT]}" is not a {journey.called(pack_phrase.event_type)} '
+                                  f'(it is {journey.name_of(record["id"])})')
+        journey.change(record, **fields)
+    else:
+        journey.add(pack_phrase.event_type, parse_date(texts[DATE_SLOT]), **fields)
+
+
+# --- the phrase list -------------------------------------------------------------------------
+
+
+def phrase_list_markdown(phrasebook: Phrasebook) -> str:
+    """The phrase list of docs/features.md and features/README.md: the generic phrases, with the
+    pack's phrases after the first topic."""
+    items: list[tuple[str, str]] = []  # (topic, line)
+    for generic in PHRASES:
+        details = [part for part in (f"adds {generic.names}" if generic.names else "", generic.notes) if part]
+        items.append((generic.topic, f"* `{generic.keyword} {generic.example}`"
+                      + (" — " + "; ".join(details) if details else "")))
+    pack_items = [(p.topic, f"* `Given {p.example}`" + _pack_phrase_details(p, phrasebook))
+                  for p in phrasebook.phrases]
+    after = max((index for index, (topic, _) in enumerate(items) if topic == FIRST_TOPIC), default=-1) + 1
+    items[after:after] = pack_items
     lines: list[str] = []
     topic = None
-    for item in PHRASES:
-        if item.topic != topic:
-            topic = item.topic
+    for item_topic, line in items:
+        if item_topic != topic:
+            topic = item_topic
             lines += ["", f"**{topic}**", ""]
-        text = f"* `{item.keyword} {item.example}`"
-        details = [part for part in (f"adds {item.names}" if item.names else "", item.notes) if part]
-        if details:
-            text += " — " + "; ".join(details)
-        lines.append(text)
+        lines.append(line)
     return "\n".join(lines[1:]) + "\n"
+
+
+def _pack_phrase_details(pack_phrase: PackPhrase, phrasebook: Phrasebook) -> str:
+    details = []
+    if pack_phrase.mode == "adds":
+        example_fields = dict(pack_phrase.fields)
+        match = pack_phrase.regex.fullmatch(pack_phrase.example)
+        for slot in pack_phrase.slots:
+            if match and slot.kind == "words" and match[slot.name] is not None:
+                example_fields[slot.name] = slot.value_of(match[slot.name])
+        names = phrasebook.names_for(pack_phrase.event_type, example_fields)
+        names = names[:-1] or names  # '"<type>" event' only when the type has no name
+        details.append(f'adds "the {names[0]}"' + "".join(f' (or "the {name}")' for name in names[1:]))
+    if pack_phrase.notes:
+        details.append(" ".join(pack_phrase.notes.split()))
+    versions = _versions_words(pack_phrase.versions, phrasebook.versions)
+    if versions:
+        details.append(versions)
+    for name, field_versions in pack_phrase.later_fields:
+        words = _versions_words(field_versions, phrasebook.versions)
+        if words:
+            details.append(f"{name.replace('_', ' ')}: {words}")
+    return (" — " + "; ".join(details)) if details else ""
+
+
+def _versions_words(versions: tuple[str, ...], every: tuple[str, ...]) -> str:
+    """ "from version 1.1.0", "2.0.0-draft only", "versions 1.0.0, 1.1.0"; "" for every version."""
+    if set(versions) >= set(every):
+        return ""
+    ordered = [version for version in every if version in versions]
+    if len(ordered) == 1:
+        return f"{ordered[0]} only"
+    if ordered == list(every[len(every) - len(ordered):]):
+        return f"from version {ordered[0]}"
+    return "versions " + ", ".join(ordered)
 
 
 # --- the child, the school calendar ----------------------------------------------------------
@@ -451,7 +550,7 @@ def phrase_list_markdown() -> str:
 
 @phrase("Given", rf"a (?:child|young person) born on (?P<born>{DATE})(?: in local authority"
         rf" (?P<la>E\d{{8}}|\d{{3}}))?",
-        "a child born on 14 March 2015", "The child and the school calendar",
+        "a child born on 14 March 2015", FIRST_TOPIC,
         notes=('also "a young person born on …"; add "in local authority E09000033" (an ONS code or '
                '3-digit number) to record the local authority'))
 def _child(journey, born, la=None):
@@ -461,424 +560,18 @@ def _child(journey, born, la=None):
 
 
 @phrase("Given", rf"(?:the )?school (?:is )?closed from (?P<start>{DATE}) to (?P<end>{DATE})",
-        "school closed from 7 April 2025 to 22 April 2025", "The child and the school calendar",
+        "school closed from 7 April 2025 to 22 April 2025", FIRST_TOPIC,
         notes='inclusive; school days inside it are not counted (working days are)')
 def _closure(journey, start, end):
     journey.closures.append({"from": parse_date(start).isoformat(), "to": parse_date(end).isoformat()})
 
 
 @phrase("Given", rf"(?:the )?school (?:is )?closed on (?P<day>{DATE})",
-        "school closed on 20 May 2025", "The child and the school calendar",
+        "school closed on 20 May 2025", FIRST_TOPIC,
         notes='one day, e.g. an INSET day')
 def _closure_day(journey, day):
     iso = parse_date(day).isoformat()
     journey.closures.append({"from": iso, "to": iso})
-
-
-# --- EHC needs assessments and plans ---------------------------------------------------------
-
-ASSESSMENT = "EHC needs assessments and plans"
-REQUESTERS = {"the parent": "parent", "the young person": "young_person", "the school": "school",
-              "someone else": "other"}
-
-
-@phrase("Given", rf"a request for an EHC needs assessment(?: from (?P<by>{'|'.join(REQUESTERS)}))? received on"
-        rf" (?P<day>{DATE})",
-        "a request for an EHC needs assessment received on 6 January 2025", ASSESSMENT,
-        names='"the request"',
-        notes=('add who asked: "… assessment from the parent / from the young person / from the school'
-               ' / from someone else received on …"'))
-def _assessment_requested(journey, day, by=None):
-    journey.add("assessment_requested", parse_date(day), requested_by=REQUESTERS.get(by) if by else None)
-
-
-@phrase("Given", rf"the local authority decided on (?P<day>{DATE}) (?P<no>not )?to carry out the assessment",
-        "the local authority decided on 14 February 2025 to carry out the assessment", ASSESSMENT,
-        names='"the assessment decision"',
-        notes='"… decided on … not to carry out the assessment"')
-def _assessment_decision(journey, day, no=None):
-    journey.add("assessment_decision", parse_date(day), outcome="not_assess" if no else "assess")
-
-
-@phrase("Given", rf"(?P<kind>{'|'.join(ADVICE_KINDS)}) advice requested on (?P<day>{DATE})",
-        "educational advice requested on 17 February 2025", ASSESSMENT,
-        names=('"the educational advice request" (or medical, psychological, social care, other); any '
-               'kind is also "the advice request"'),
-        notes='educational, medical, psychological, social care or other advice')
-def _advice_requested(journey, kind, day):
-    journey.add("advice_requested", parse_date(day), advice=ADVICE_KINDS[kind])
-
-
-@phrase("Given", rf"the (?P<kind>{'|'.join(ADVICE_KINDS)}) advice received on (?P<day>{DATE})(?: in response to"
-        rf" (?P<link>{EVENT}))?",
-        "the educational advice received on 21 March 2025", ASSESSMENT,
-        names='"the educational advice" (and so on)',
-        notes=('answers the latest request for that kind of advice; or say which: "… received on … in '
-               'response to the second educational advice request"'))
-def _advice_received(journey, kind, day, link=None):
-    advice = ADVICE_KINDS[kind]
-    request = journey.linked(link, "advice_requested", f"{kind} advice request",
-                             lambda record: record.get("advice") == advice)
-    journey.add("advice_received", parse_date(day), advice=advice, in_response_to=request)
-
-
-@phrase("Given", rf"the local authority decided on (?P<day>{DATE}) (?P<no>not )?to issue an EHC plan",
-        "the local authority decided on 11 April 2025 to issue an EHC plan", ASSESSMENT,
-        names='"the plan decision"',
-        notes='"… decided on … not to issue an EHC plan"')
-def _plan_decision(journey, day, no=None):
-    journey.add("plan_decision", parse_date(day), outcome="not_issue" if no else "issue")
-
-
-@phrase("Given", rf"(?:the|a) draft EHC plan (?:issued|sent) on (?P<day>{DATE})",
-        "the draft EHC plan issued on 14 April 2025", ASSESSMENT,
-        names='"the draft plan"',
-        notes='"a draft EHC plan sent on …" also')
-def _draft_plan(journey, day):
-    journey.add("draft_plan_issued", parse_date(day))
-
-
-@phrase("Given", rf"(?:the|a) final EHC plan issued on (?P<day>{DATE})",
-        "the final EHC plan issued on 23 May 2025", ASSESSMENT,
-        names='"the final plan"')
-def _final_plan(journey, day):
-    journey.add("final_plan_issued", parse_date(day))
-
-
-EXCEPTION_REASONS = {"an institution closure": "institution_closure",
-                     "an early years closure": "early_years_closure",
-                     "exceptional personal circumstances": "exceptional_personal_circumstances",
-                     "absence from the area": "absence_from_area"}
-
-
-@phrase("Given", rf"an exception to the time limit applied on (?P<day>{DATE}) because of"
-        rf" (?P<reason>{'|'.join(EXCEPTION_REASONS)})",
-        "an exception to the time limit applied on 10 February 2025 because of exceptional personal circumstances",
-        ASSESSMENT,
-        names='"the exception" (or "the time limit exception")',
-        notes=('because of an institution closure / an early years closure / exceptional personal '
-               'circumstances / absence from the area'))
-def _time_limit_exception(journey, day, reason):
-    journey.add("time_limit_exception", parse_date(day), reason=EXCEPTION_REASONS[reason])
-
-
-# --- reviews, amendments and ceasing a plan --------------------------------------------------
-
-REVIEWS = "Reviews, amendments, transfers and ceasing a plan"
-
-
-@phrase("Given", rf"a review meeting held on (?P<day>{DATE})(?:, which (?P<pfa>considered|did not consider)"
-        rf" preparing for adulthood)?",
-        "a review meeting held on 12 May 2026", REVIEWS,
-        names='"the review meeting"',
-        notes=('add ", which considered preparing for adulthood" or ", which did not consider '
-               'preparing for adulthood" (from version 1.1.0)'))
-def _review_meeting(journey, day, pfa=None):
-    considered = None if pfa is None else pfa == "considered"
-    journey.add("review_meeting", parse_date(day), preparing_for_adulthood=considered)
-
-
-@phrase("Given", rf"the review report sent on (?P<day>{DATE})(?: in response to (?P<link>{EVENT}))?",
-        "the review report sent on 20 May 2026", REVIEWS,
-        names='"the review report"',
-        notes='for the latest review meeting, or add "in response to the first review meeting"')
-def _review_report(journey, day, link=None):
-    meeting = journey.linked(link, "review_meeting", "review meeting")
-    journey.add("review_report_sent", parse_date(day), in_response_to=meeting)
-
-
-@phrase("Given", rf"the local authority decided on (?P<day>{DATE}) to (?P<outcome>maintain|amend|cease) the"
-        rf" plan(?: in response to (?P<link>{EVENT}))?",
-        "the local authority decided on 2 June 2026 to maintain the plan", REVIEWS,
-        names='"the review decision"',
-        notes='to maintain / amend / cease the plan; for the latest review meeting, or add "in response to …"')
-def _review_decision(journey, day, outcome, link=None):
-    meeting = journey.linked(link, "review_meeting", "review meeting")
-    journey.add("review_decision", parse_date(day), outcome=outcome, in_response_to=meeting)
-
-
-@phrase("Given", rf"(?:the|an) amended EHC plan issued on (?P<day>{DATE})",
-        "the amended EHC plan issued on 10 February 2026", REVIEWS,
-        names='"the amended plan"')
-def _amended_plan(journey, day):
-    journey.add("amended_plan_issued", parse_date(day))
-
-
-TRANSFER_KINDS = {"school phase transfer": "school",
-                  "transfer from secondary school to post-16": "secondary_to_post16",
-                  "transfer between post-16 institutions": "post16_to_post16"}
-
-
-@phrase("Given", rf"a (?P<kind>{'|'.join(TRANSFER_KINDS)}) on (?P<transfer>{DATE}), scheduled on (?P<day>{DATE})",
-        "a school phase transfer on 1 September 2026, scheduled on 1 September 2025", REVIEWS,
-        names='"the transfer" (or "the phase transfer")',
-        notes=('a school phase transfer / a transfer from secondary school to post-16 / a transfer '
-               'between post-16 institutions; the first date is the transfer, the second the day it '
-               'was scheduled'))
-def _phase_transfer(journey, kind, transfer, day):
-    journey.add("phase_transfer_scheduled", parse_date(day), kind=TRANSFER_KINDS[kind],
-                transfer_date=parse_date(transfer).isoformat())
-
-
-@phrase("Given", rf"the (?:EHC )?plan ceased on (?P<day>{DATE})(?: for SEN2 reason (?P<reason>\d))?",
-        "the plan ceased on 3 March 2026", REVIEWS,
-        names='"the plan ceasing"',
-        notes='add "for SEN2 reason 3" to record the reason')
-def _plan_ceased(journey, day, reason=None):
-    journey.add("plan_ceased", parse_date(day), reason=reason)
-
-
-@phrase("Given", rf"amendments to the plan proposed on (?P<day>{DATE})",
-        "amendments to the plan proposed on 2 June 2025", REVIEWS,
-        names='"the proposed amendments"',
-        notes='from version 1.1.0')
-def _amendment_proposed(journey, day):
-    journey.add("amendment_proposed", parse_date(day))
-
-
-@phrase("Given", rf"the local authority decided on (?P<day>{DATE}) (?P<no>not )?to re-assess the child's needs",
-        "the local authority decided on 3 March 2025 to re-assess the child's needs", REVIEWS,
-        names='"the re-assessment decision"',
-        notes='"… not to re-assess …"; from version 1.1.0')
-def _reassessment_decision(journey, day, no=None):
-    journey.add("reassessment_decision", parse_date(day), outcome="not_reassess" if no else "reassess")
-
-
-@phrase("Given", rf"the local authority learned on (?P<day>{DATE}) that the child is moving to (?:another local"
-        rf" authority|local authority (?P<la>\S+)) on (?P<move>{DATE})",
-        "the local authority learned on 3 March 2025 that the child is moving to another local authority "
-        "on 1 April 2025",
-        REVIEWS,
-        names='"the move"',
-        notes='"… moving to local authority E09000001 on …" names the new authority; from version 1.1.0')
-def _move(journey, day, move, la=None):
-    journey.add("la_move_notified", parse_date(day), move_date=parse_date(move).isoformat(), new_local_authority=la)
-
-
-@phrase("Given", rf"the plan transferred to the new local authority on (?P<day>{DATE})",
-        "the plan transferred to the new local authority on 1 April 2025", REVIEWS,
-        names='"the plan transfer"',
-        notes='from version 1.1.0')
-def _plan_transferred(journey, day):
-    journey.add("plan_transferred", parse_date(day))
-
-
-@phrase("Given", rf"the new local authority's notice to the family sent on (?P<day>{DATE})",
-        "the new local authority's notice to the family sent on 6 May 2025", REVIEWS,
-        names='"the transfer notice"',
-        notes='from version 1.1.0')
-def _transfer_notice(journey, day):
-    journey.add("transfer_notice_sent", parse_date(day))
-
-
-@phrase("Given", rf"the family and the school consulted about ceasing the plan on (?P<day>{DATE})",
-        "the family and the school consulted about ceasing the plan on 3 February 2025", REVIEWS,
-        names='"the consultation"',
-        notes='from version 1.1.0')
-def _cease_consultation(journey, day):
-    journey.add("cease_consultation", parse_date(day))
-
-
-@phrase("Given", rf"the decision to cease the plan notified on (?P<day>{DATE}), (?P<rights>with|without) the"
-        rf" appeal rights",
-        "the decision to cease the plan notified on 3 March 2025, with the appeal rights", REVIEWS,
-        names='"the cease notice" (or "the decision to cease")',
-        notes='"with" or "without the appeal rights"; from version 1.1.0')
-def _cease_notice(journey, day, rights):
-    journey.add("cease_decision_notified", parse_date(day), appeal_rights_given=rights == "with")
-
-
-# --- exclusions ------------------------------------------------------------------------------
-
-EXCLUSIONS = "Exclusions"
-BOARD_REASONS = {"it is permanent": "permanent",
-                 "it is more than 15 school days in a term": "more_than_15_days_in_term",
-                 "the pupil would miss a public examination": "misses_public_examination",
-                 "the parent made representations": "representations"}
-
-
-@phrase("Given", rf"a suspension of (?P<days>\d+) school days? starting on (?P<day>{DATE})",
-        "a suspension of 8 school days starting on 19 May 2025", EXCLUSIONS,
-        names='"the suspension" (also "the exclusion")')
-def _suspension(journey, days, day):
-    journey.add("exclusion", parse_date(day), category="suspension", school_days=int(days))
-
-
-@phrase("Given", rf"a permanent exclusion starting on (?P<day>{DATE})",
-        "a permanent exclusion starting on 19 May 2025", EXCLUSIONS,
-        names='"the permanent exclusion" (also "the exclusion")')
-def _permanent_exclusion(journey, day):
-    journey.add("exclusion", parse_date(day), category="permanent")
-
-
-@phrase("Given", rf"full-time education started on (?P<day>{DATE})(?: arranged by the (?P<by>school|local"
-        rf" authority))?",
-        "full-time education started on 27 May 2025", EXCLUSIONS,
-        names='"the full-time education"',
-        notes='add "arranged by the school" or "arranged by the local authority"')
-def _full_time_provision(journey, day, by=None):
-    journey.add("full_time_provision_started", parse_date(day),
-                arranged_by={"school": "school", "local authority": "local_authority"}.get(by))
-
-
-@phrase("Given", rf"(?P<link>{EVENT}) reported to the governing board on (?P<day>{DATE}), to review because"
-        rf" (?P<why>{'|'.join(BOARD_REASONS)})",
-        "the permanent exclusion reported to the governing board on 20 May 2025, to review because it is permanent",
-        EXCLUSIONS,
-        names='"the notice to the board" (or "the board notice")',
-        notes=('name the exclusion first ("the suspension", "the second exclusion"); because it is '
-               'permanent / it is more than 15 school days in a term / the pupil would miss a public '
-               'examination / the parent made representations; from version 1.1.0'))
-def _board_notice(journey, link, day, why):
-    exclusion = journey.linked(link, "exclusion", "exclusion")
-    journey.add("exclusion_reported_to_board", parse_date(day), exclusion=exclusion,
-                review_required_because=BOARD_REASONS[why])
-
-
-@phrase("Given", rf"the governing board met on (?P<day>{DATE}) to consider reinstatement(?: and"
-        rf" (?P<outcome>reinstated the pupil|upheld the exclusion))?(?: in response to (?P<link>{EVENT}))?",
-        "the governing board met on 6 June 2025 to consider reinstatement and upheld the exclusion", EXCLUSIONS,
-        names='"the reinstatement meeting"',
-        notes=('optionally "and reinstated the pupil" or "and upheld the exclusion"; for the latest '
-               'notice to the board, or add "in response to …"; from version 1.1.0'))
-def _reinstatement_meeting(journey, day, outcome=None, link=None):
-    notice = journey.linked(link, "exclusion_reported_to_board", "notice to the board")
-    journey.add("reinstatement_meeting", parse_date(day), in_response_to=notice,
-                outcome={"reinstated the pupil": "reinstate", "upheld the exclusion": "uphold"}.get(outcome))
-
-
-# --- alternative provision and part-time timetables ------------------------------------------
-
-AP = "Alternative provision and part-time timetables"
-DESTINATIONS = {"their home school": "home_school", "a new school": "new_school",
-                "a special school": "special_school", "further education": "further_education",
-                "employment or training": "employment_or_training",
-                "other alternative provision": "other_alternative_provision",
-                "no education": "not_in_education"}
-
-
-@phrase("Given", rf"a tier (?P<tier>[1-3]) placement in (?P<kind>registered|non-school) alternative provision"
-        rf" arranged by the (?P<by>school|local authority) started on (?P<day>{DATE})"
-        rf" (?P<objectives>with|without) clear objectives",
-        "a tier 2 placement in registered alternative provision arranged by the school started on 6 January 2025 "
-        "with clear objectives", AP,
-        names='"the placement"',
-        notes=('tier 1, 2 or 3; registered or non-school; arranged by the school or the local '
-               'authority; with or without clear objectives; from version 1.1.0'))
-def _placement_started(journey, tier, kind, by, day, objectives):
-    journey.add("ap_placement_started", parse_date(day), tier=int(tier), registered=kind == "registered",
-                arranged_by={"school": "school", "local authority": "local_authority"}[by],
-                objectives_set=objectives == "with")
-
-
-@phrase("Given", rf"(?P<link>the (?:\S+ )?placement) is planned to end on (?P<end>{DATE})",
-        "the placement is planned to end on 4 April 2025", AP,
-        notes='sets the planned end of the placement named ("the second placement is planned to end on …")')
-def _placement_planned_end(journey, link, end):
-    record = journey.find(link)
-    if record["type"] != "ap_placement_started":
-        raise ScenarioFailure(f'"{link}" is not an alternative provision placement')
-    record["planned_end"] = parse_date(end).isoformat()
-
-
-@phrase("Given", rf"(?P<link>the (?:\S+ )?placement) reviewed on (?P<day>{DATE})",
-        "the placement reviewed on 14 February 2025", AP,
-        names='"the placement review"',
-        notes='name the placement: "the second placement reviewed on …"')
-def _placement_reviewed(journey, link, day):
-    placement = journey.linked(link, "ap_placement_started", "placement")
-    journey.add("ap_placement_reviewed", parse_date(day), in_response_to=placement)
-
-
-@phrase("Given", rf"(?P<link>the (?:\S+ )?placement) ended on (?P<day>{DATE}) and (?:the pupil went to"
-        rf" (?P<where>{'|'.join(DESTINATIONS)})|(?P<unknown>the pupil's destination is unknown))",
-        "the placement ended on 4 April 2025 and the pupil went to their home school", AP,
-        names='"the placement ending" (or "the end of the placement")',
-        notes=('went to their home school / a new school / a special school / further education / '
-               'employment or training / other alternative provision / no education, or "and the '
-               'pupil\'s destination is unknown"'))
-def _placement_ended(journey, link, day, where=None, unknown=None):
-    placement = journey.linked(link, "ap_placement_started", "placement")
-    journey.add("ap_placement_ended", parse_date(day), in_response_to=placement,
-                destination=DESTINATIONS[where] if where else "unknown")
-
-
-TIMETABLE_REASONS = {"medical reasons": "medical", "reintegration": "reintegration", "another reason": "other"}
-
-
-@phrase("Given", rf"a part-time timetable for (?P<reason>{'|'.join(TIMETABLE_REASONS)}) started on"
-        rf" (?P<day>{DATE}), (?P<agreed>agreed|not agreed) with the parent(?:, ending on (?P<end>{DATE}))?",
-        "a part-time timetable for reintegration started on 6 January 2025, agreed with the parent, "
-        "ending on 14 February 2025", AP,
-        names='"the timetable" (or "the part-time timetable")',
-        notes=('for medical reasons / reintegration / another reason; agreed or not agreed with the '
-               'parent; ", ending on …" is optional; from version 1.1.0'))
-def _timetable_started(journey, reason, day, agreed, end=None):
-    journey.add("part_time_timetable_started", parse_date(day), reason=TIMETABLE_REASONS[reason],
-                parent_agreed=agreed == "agreed", end_date=parse_date(end).isoformat() if end else None)
-
-
-@phrase("Given", rf"(?P<link>the (?:\S+ )?timetable) reviewed with the pupil and parents on (?P<day>{DATE})",
-        "the timetable reviewed with the pupil and parents on 14 February 2025", AP,
-        names='"the timetable review"')
-def _timetable_reviewed(journey, link, day):
-    timetable = journey.linked(link, "part_time_timetable_started", "part-time timetable")
-    journey.add("part_time_timetable_reviewed", parse_date(day), in_response_to=timetable)
-
-
-# --- SEN support, needs and banding ----------------------------------------------------------
-
-SUPPORT = "SEN support, needs and individual support plans"
-SETTINGS = {"mainstream": "mainstream", "resourced provision": "resourced_provision",
-            "a special school": "special_school", "alternative provision": "alternative_provision",
-            "post-16": "post16"}
-
-
-@phrase("Given", rf"SEN support started on (?P<day>{DATE})", "SEN support started on 2 September 2024", SUPPORT,
-        names='"the start of SEN support"', notes='from version 1.1.0')
-def _sen_support_started(journey, day):
-    journey.add("sen_support_started", parse_date(day))
-
-
-@phrase("Given", rf"SEN support reviewed with the parents on (?P<day>{DATE})",
-        "SEN support reviewed with the parents on 2 January 2025", SUPPORT,
-        names='"the SEN support review"')
-def _sen_support_reviewed(journey, day):
-    journey.add("sen_support_reviewed", parse_date(day))
-
-
-@phrase("Given", rf"SEN support ended on (?P<day>{DATE})", "SEN support ended on 14 March 2025", SUPPORT,
-        names='"the end of SEN support"')
-def _sen_support_ended(journey, day):
-    journey.add("sen_support_ended", parse_date(day))
-
-
-@phrase("Given", rf"the child's needs identified on (?P<day>{DATE}) as (?P<need>[A-Z]+) at level"
-        rf" (?P<level>\d+)(?: in (?P<setting>{'|'.join(SETTINGS)}))?",
-        "the child's needs identified on 1 March 2025 as ASD at level 3 in mainstream", SUPPORT,
-        names='"the identification of needs" (or "the needs")',
-        notes=('a DfE SEN type code (ASD, SEMH, SLCN …) and a level 1 to 4; "in mainstream / resourced'
-               ' provision / a special school / alternative provision / post-16" (from version 1.1.0) '
-               'is optional'))
-def _needs_identified(journey, day, need, level, setting=None):
-    journey.add("needs_identified", parse_date(day), primary_need=need, level=int(level),
-                setting=SETTINGS[setting] if setting else None)
-
-
-@phrase("Given", rf"the school wrote an individual support plan with the parents on (?P<day>{DATE})",
-        "the school wrote an individual support plan with the parents on 3 September 2029", SUPPORT,
-        names='"the individual support plan" (or "the ISP")',
-        notes='2.0.0 draft only')
-def _isp_written(journey, day):
-    journey.add("isp_written", parse_date(day))
-
-
-@phrase("Given", rf"the individual support plan reviewed with the parents on (?P<day>{DATE})",
-        "the individual support plan reviewed with the parents on 2 September 2030", SUPPORT,
-        names='"the individual support plan review" (or "the ISP review")',
-        notes='2.0.0 draft only')
-def _isp_reviewed(journey, day):
-    journey.add("isp_reviewed", parse_date(day))
 
 
 # --- any event -------------------------------------------------------------------------------

@@ -106,6 +106,30 @@ def test_more_invalid_input_exits_2(tmp_path):
     result = _invoke("test", "--features", broken)
     assert result.exit_code == 2
     assert "error: send-ap/example.feature is not a valid feature file [invalid_feature]" in result.stderr
-    assert "send-ap/example.feature:9: Multiple features are not allowed" in result.stderr
+    assert ('send-ap/example.feature:9: a second "Feature:" (Feature: A second feature): a feature file holds '
+            "one feature") in result.stderr
 
     assert _invoke("test", "--format", "yaml").exit_code == 2
+
+
+def test_a_run_that_tests_nothing_fails(tmp_path):
+    """``sendrules test`` never exits 0 without running a scenario."""
+    only_draft = write_feature(tmp_path / "draft", PASSING.replace("@v1.0.0 @v1.1.0", "@v2.0.0-draft"))
+    result = sendrules("test", "send-ap@1.0.0", "--features", only_draft)
+    assert result.returncode == 1
+    assert ("problem: send-ap@1.0.0: no scenario is tagged @v1.0.0, so nothing was tested for it; tag the "
+            "scenarios that hold for it with @v1.0.0") in result.stdout
+    assert "Summary: 1 version, 0 scenario runs: 0 passed, 0 failed; 1 problem in the features" in result.stdout
+
+    no_scenarios = write_feature(tmp_path / "empty", "@v1.0.0\nFeature: Nothing yet\n")
+    result = sendrules("test", "send-ap@1.0.0", "--features", no_scenarios, "--format", "json")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["ok"] is False and report["summary"]["scenarios"] == 0
+    assert report["problems"] == ["send-ap@1.0.0: no scenario is tagged @v1.0.0, so nothing was tested for it; "
+                                  "tag the scenarios that hold for it with @v1.0.0"]
+
+    empty = tmp_path / "nothing"
+    (empty / "send-ap").mkdir(parents=True)
+    result = sendrules("test", "--features", empty)
+    assert result.returncode == 2 and "there are no feature files under" in result.stderr
