@@ -24,8 +24,8 @@ from bench.cohort import cohort
 from bench.evaluator import rss_mib
 from sendrules.engine import evaluator, rete
 from sendrules.engine.calendar import Calendar
-from sendrules.engine.journey import JourneyValidator
 from sendrules.engine.library import StandardsLibrary
+from sendrules.engine.prepared import PreparedStandard
 
 
 def latencies(decide, journeys) -> list[float]:
@@ -50,8 +50,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=2025)
     args = parser.parse_args(argv)
 
-    standard = StandardsLibrary().resolve("send-ap@1.0.0", date(2025, 1, 1))
-    validator = JourneyValidator(standard)
+    standard = PreparedStandard(StandardsLibrary().resolve("send-ap@1.0.0", date(2025, 1, 1)))
+    validator = standard.validator
     journeys = [(validator.validate(raw), date.fromisoformat(as_of), Calendar())
                 for raw, as_of in cohort(args.journeys, args.seed)]
     engine = rete.ReteEngine()

@@ -31,8 +31,8 @@ from bench.baseline import baseline_findings
 from bench.cohort import cohort
 from sendrules.engine.calendar import Calendar
 from sendrules.engine.evaluator import evaluate, find_all
-from sendrules.engine.journey import JourneyValidator
 from sendrules.engine.library import StandardsLibrary
+from sendrules.engine.prepared import PreparedStandard
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -57,7 +57,7 @@ def best_of(repeat: int, work) -> float:
 
 
 def prepared_cohort(standard, count: int, seed: int):
-    validator = JourneyValidator(standard)
+    validator = standard.validator
     calendar = Calendar()
     return [(validator.validate(raw), date.fromisoformat(as_of), calendar) for raw, as_of in cohort(count, seed)]
 
@@ -88,7 +88,7 @@ def measure_pack_build() -> dict[str, float]:
     """Cold: a fresh interpreter (imports, grammar tables, pack); warm: the pack alone."""
     folder = ROOT / "standards" / "send-ap" / "1.0.0"
     script = ("import time; t0=time.perf_counter(); from pathlib import Path; "
-              "from dsl.pipeline import build_standard; from dsl.parser import get_parser; "
+              "from sendrules.dsl.pipeline import build_standard; from sendrules.dsl.parser import get_parser; "
               "t1=time.perf_counter(); get_parser(); t2=time.perf_counter(); "
               f"r=build_standard(Path({str(folder)!r}), 'send-ap/1.0.0'); t3=time.perf_counter(); "
               "assert r.ok; print(t1-t0, t2-t1, t3-t2)")
@@ -106,7 +106,7 @@ def measure_pack_build() -> dict[str, float]:
 
 
 def measure_memory(standard, total: int, seed: int) -> list[tuple[int, float]]:
-    validator = JourneyValidator(standard)
+    validator = standard.validator
     calendar = Calendar()
     checkpoints = sorted({total // 10, total // 4, total // 2, (3 * total) // 4, total})
     readings = []
@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=2025)
     args = parser.parse_args(argv)
 
-    standard = StandardsLibrary().resolve("send-ap@1.0.0", date(2025, 1, 1))
+    standard = PreparedStandard(StandardsLibrary().resolve("send-ap@1.0.0", date(2025, 1, 1)))
     print(f"machine: {platform.python_implementation()} {platform.python_version()}, "
           f"{os.cpu_count()} CPUs, {platform.machine()}")
     print(f"cohort: {args.journeys} journeys of 20 events, seed {args.seed}; best of {args.repeat}")

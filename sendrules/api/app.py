@@ -30,7 +30,7 @@ from sendrules.decisionlog.recorder import Recorder
 from sendrules.decisionlog.store import DecisionLog
 from sendrules.engine import __version__ as ENGINE_VERSION
 from sendrules.engine.library import StandardsLibrary
-from sendrules.engine import calendar, evaluator
+from sendrules.engine import calendar
 from sendrules.engine.service import DecisionService
 
 
@@ -143,8 +143,7 @@ def _prepare_for_requests(app: FastAPI) -> None:
             standard = library.build(info)
         except Exception:  # noqa: BLE001 -- a version that does not build is reported when used
             continue
-        service.validator_for(standard)
-        evaluator.prepared_rules(standard)
+        service.prepared(standard)  # journey validator and compiled conditions
         if info.effective_from is not None:
             # loads the bank-holiday data (the first lookup costs ~130 ms); later years ~0.6 ms each
             calendar.is_bank_holiday(info.effective_from)

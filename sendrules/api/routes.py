@@ -24,7 +24,6 @@ from sendrules.dsl import ir
 from sendrules.engine import __version__ as ENGINE_VERSION
 from sendrules.engine.decision import in_contract_order
 from sendrules.engine.errors import InputError, Problem
-from sendrules.engine.journey import validator_for
 from sendrules.engine.library import parse_reference
 from sendrules.engine.request import parse_request
 from sendrules.pages.http import logged_timeline, prefers_html
@@ -208,7 +207,14 @@ def get_schema(standards_id: str, version: str, request: Request,
                principal: Principal = Depends(caller)) -> Response:
     """The JSON Schema of a journey under that version's event vocabulary."""
     standard = _standard(request, standards_id, version)
-    return _json(validator_for(standard).json_schema())
+    return _json(request.app.state.service.validator_for(standard).json_schema())
+
+
+def _duty(duty: ir.DutyHolder) -> dict[str, Any]:
+    if isinstance(duty, ir.FixedHolder):
+        return {"holder": duty.holder}
+    return {"depends_on": f"{duty.selector.binding}.{duty.selector.field}",
+            "cases": dict(duty.cases), "otherwise": duty.otherwise}
 
 
 def describe_standard(standard: ir.CompiledStandard) -> dict[str, Any]:
@@ -221,9 +227,7 @@ def describe_standard(standard: ir.CompiledStandard) -> dict[str, Any]:
         "duty_holders": dict(standard.duty_holders),
         "sources": [{"title": title, "url": url} for title, url in standard.sources],
         "rules": [{"id": rule.id, "title": rule.title, "modality": rule.modality, "kind": rule.kind,
-                   "duty": ({"holder": rule.duty.holder} if rule.duty.holder else
-                            {"depends_on": f"{rule.duty.selector.binding}.{rule.duty.selector.field}",
-                             "cases": dict(rule.duty.cases), "otherwise": rule.duty.otherwise}),
+                   "duty": _duty(rule.duty),
                    "trigger": list(rule.trigger.match.types), "citations": list(rule.citations),
                    "unconfirmed": list(rule.unconfirmed), "source": f"{rule.source_file}:{rule.source_line}",
                    "text": rule.source_text}

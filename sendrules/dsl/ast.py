@@ -439,6 +439,9 @@ class HitPolicy:
     span: Span | None = _span()
 
 
+TableClause = Union[Cite, Unconfirmed, Illustrative, Given, HitPolicy]
+
+
 @dataclass(frozen=True)
 class Cell:
     """One input cell: ``-`` (any), a value, ``a or b``, ``2..3`` or ``>= 4``."""
@@ -460,7 +463,7 @@ class TableRow:
 class TableDecl:
     table_id: Name
     title: Text
-    clauses: tuple  # Cite, Unconfirmed, Illustrative, Given, HitPolicy
+    clauses: tuple[TableClause, ...]
     inputs: tuple[Name, ...]
     outputs: tuple[Name, ...]
     rows: tuple[TableRow, ...]

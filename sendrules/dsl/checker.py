@@ -15,8 +15,10 @@ It collects every problem rather than stopping at the first. What it checks:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sendrules.dsl import ast, ir
+from sendrules.dsl.compiler import cell_test
 from sendrules.dsl.diagnostics import Diagnostic, DiagnosticSink, did_you_mean
 from sendrules.dsl.pack_schema import EventSpec, FieldSpec, Parameter
 
@@ -24,6 +26,10 @@ RESERVED_ALIASES = ("params", "child", "due")
 CHILD_FIELDS = {"id": "string", "date_of_birth": "date", "local_authority": "string"}
 ORDERED_KINDS = ("integer", "date")
 MONTH_LENGTHS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+#: A decision-table input's kind ("enum", "boolean" or "integer") and every value it can take.
+Domain = tuple[str, tuple[Any, ...]]
 
 
 @dataclass(frozen=True)
@@ -122,7 +128,7 @@ class RuleChecker:
         if not rule.title.value.strip():
             self.error("empty_title", "the rule's title is empty", rule.title.span,
                        "say in plain words what must be done")
-        by_kind: dict[type, list] = {}
+        by_kind: dict[type, list[Any]] = {}
         for clause in rule.clauses:
             by_kind.setdefault(type(clause), []).append(clause)
 
@@ -176,7 +182,7 @@ class RuleChecker:
     def error(self, code: str, message: str, span: ast.Span | None, hint: str | None = None) -> None:
         _error(self.sink, code, message, span or self.rule.rule_id.span, hint)
 
-    def _require_one(self, clauses: list, missing_code: str, what: str, hint: str) -> None:
+    def _require_one(self, clauses: list[Any], missing_code: str, what: str, hint: str) -> None:
         if not clauses:
             self.error(missing_code, f"rule {self.rule.rule_id.value} has no '{what}' clause",
                        self.rule.rule_id.span, hint)
@@ -216,7 +222,7 @@ class RuleChecker:
             return
         self.bindings[alias.value] = Binding(alias.value, types, role)
 
-    def _binding(self, name: ast.Name, allowed_roles=("trigger", "required")) -> Binding | None:
+    def _binding(self, name: ast.Name, allowed_roles: tuple[str, ...] = ("trigger", "required")) -> Binding | None:
         binding = self.bindings.get(name.value)
         if binding is None or binding.role not in allowed_roles:
             candidates = [alias for alias, b in self.bindings.items() if b.role in allowed_roles]
@@ -287,8 +293,8 @@ class RuleChecker:
             if binding is None or binding.role != "required":
                 hint = None
                 if expected.alias.value in self.context.events:
-                    anchor = next(iter(self.bindings), "request")
-                    hint = f"to expect an event of that type, write: expect {expected.alias.value} after {anchor}"
+                    first_alias = next(iter(self.bindings), "request")
+                    hint = f"to expect an event of that type, write: expect {expected.alias.value} after {first_alias}"
                 else:
                     hint = did_you_mean(expected.alias.value,
                                         [a for a, b in self.bindings.items() if b.role == "required"])
@@ -318,12 +324,12 @@ class RuleChecker:
         if trigger is not None and trigger.types:
             self._check_condition(require.condition, trigger.types, due_available=False)
 
-    def _check_duty(self, duty) -> None:
+    def _check_duty(self, duty: ast.DutyFixed | ast.DutyCases) -> None:
         if isinstance(duty, ast.DutyFixed):
             self._check_holder(duty.holder)
             return
         selector = self._enum_selector(duty.selector)
-        seen = set()
+        seen: set[str] = set()
         for case in duty.cases:
             self._check_case_value(case.value, selector, seen)
             self._check_holder(case.holder)
@@ -372,7 +378,7 @@ class RuleChecker:
 
     # --- deadlines ---------------------------------------------------------------------------
 
-    def _check_deadline(self, deadline) -> None:
+    def _check_deadline(self, deadline: ast.Deadline) -> None:
         if isinstance(deadline, ast.NotBefore):
             self._check_amount(deadline.amount, "days")
             self._binding(deadline.anchor)
@@ -415,7 +421,11 @@ class RuleChecker:
                 else:
                     self._check_deadline(case.deadline)
             if deadline.otherwise is not None:
-                self._check_deadline(deadline.otherwise)
+                if isinstance(deadline.otherwise, (ast.NotBefore, ast.DeadlineCases)):
+                    self.error("invalid_deadline", "a case gives a due date, not a waiting period or further cases",
+                               deadline.otherwise.span)
+                else:
+                    self._check_deadline(deadline.otherwise)
             elif selector is not None:
                 missing = [value for value in selector.values if value not in seen]
                 if missing:
@@ -485,7 +495,7 @@ class RuleChecker:
 
     # --- conditions --------------------------------------------------------------------------
 
-    def _check_condition(self, condition, current_types: tuple[str, ...], *, due_available: bool) -> None:
+    def _check_condition(self, condition: ast.Condition, current_types: tuple[str, ...], *, due_available: bool) -> None:
         if isinstance(condition, (ast.AllOf, ast.AnyOf)):
             for part in condition.parts:
                 self._check_condition(part, current_types, due_available=due_available)
@@ -502,13 +512,13 @@ class RuleChecker:
             left = self._operand_type(condition.left, current_types, due_available)
             right = self._operand_type(condition.right, current_types, due_available)
             if left is not None and right is not None:
-                literal = condition.right if isinstance(condition.right, ast.Literal) else condition.left
+                shown = condition.right if isinstance(condition.right, ast.Literal) else condition.left
                 if isinstance(condition.left, ast.Literal) and isinstance(condition.right, ast.Literal):
                     self.error("constant_condition", "this compares two fixed values", condition.span)
-                self._compare_types(left, condition.operator, right, literal, condition.span)
+                self._compare_types(left, condition.operator, right, shown, condition.span)
 
     def _compare_types(self, left: ValueType | None, operator: str, right: ValueType | None,
-                       literal, span) -> None:
+                       literal: ast.Operand, span: ast.Span | None) -> None:
         if left is None or right is None:
             return
         kinds = {left.kind, right.kind}
@@ -531,7 +541,7 @@ class RuleChecker:
         if operator not in ("=", "!=") and left.kind not in ORDERED_KINDS:
             self.error("type_mismatch", f"'{operator}' compares numbers or dates, not {left.kind}", span)
 
-    def _operand_type(self, operand, current_types: tuple[str, ...], due_available: bool) -> ValueType | None:
+    def _operand_type(self, operand: ast.Operand, current_types: tuple[str, ...], due_available: bool) -> ValueType | None:
         if isinstance(operand, ast.Literal):
             value = operand.value
             if isinstance(value, bool):
@@ -616,13 +626,13 @@ class TableChecker:
         self.table = table
         self.sink = sink
 
-    def error(self, code: str, message: str, span, hint: str | None = None) -> None:
+    def error(self, code: str, message: str, span: ast.Span | None, hint: str | None = None) -> None:
         _error(self.sink, code, message, span or self.table.table_id.span, hint)
 
     def check(self) -> None:
         table = self.table
         errors_before = len(self.sink.diagnostics)
-        by_kind: dict[type, list] = {}
+        by_kind: dict[type, list[Any]] = {}
         for clause in table.clauses:
             by_kind.setdefault(type(clause), []).append(clause)
         if not by_kind.get(ast.Cite):
@@ -674,9 +684,10 @@ class TableChecker:
                            name.span, "every value of an output column must have the same type")
         # gaps and overlaps are only meaningful once every row is well formed
         if policies and len(self.sink.diagnostics) == errors_before:
-            self._check_coverage(domains, policies[0].value)
+            # (every input has its domain here: a missing one is an error reported above)
+            self._check_coverage([domain for domain in domains if domain is not None], policies[0].value)
 
-    def _input_domain(self, name: ast.Name, given: ast.Given, spec: EventSpec) -> tuple | None:
+    def _input_domain(self, name: ast.Name, given: ast.Given, spec: EventSpec) -> Domain | None:
         parts = name.value.split(".")
         if len(parts) != 2 or parts[0] != given.alias.value:
             self.error("invalid_reference", f"table inputs are fields of '{given.alias.value}', e.g. "
@@ -697,7 +708,7 @@ class TableChecker:
                    name.span, "table inputs are enum, code, boolean, or integer fields with a minimum and maximum")
         return None
 
-    def _check_cell(self, cell: ast.Cell, domain: tuple) -> None:
+    def _check_cell(self, cell: ast.Cell, domain: Domain) -> None:
         kind, values = domain
         for literal in cell.values:
             literal_kind = _literal_kind(literal)
@@ -709,11 +720,12 @@ class TableChecker:
                            literal.span, did_you_mean(str(literal.value), values))
         if cell.kind in ("range", "compare") and kind != "integer":
             self.error("type_mismatch", "ranges and comparisons need a whole-number input", cell.span)
-        if cell.kind == "range" and cell.values[0].value > cell.values[1].value:
+        low, high = (cell.values[0].value, cell.values[1].value) if cell.kind == "range" else (0, 0)
+        if isinstance(low, int) and isinstance(high, int) and low > high:  # a range is of whole numbers
             self.error("invalid_range", f"the range {cell.values[0].value}..{cell.values[1].value} is empty",
                        cell.span)
 
-    def _check_coverage(self, domains: list[tuple], policy: str) -> None:
+    def _check_coverage(self, domains: list[Domain], policy: str) -> None:
         import itertools
 
         total = 1
@@ -724,16 +736,17 @@ class TableChecker:
                        f"{self.MAX_COMBINATIONS} can be checked", self.table.table_id.span)
             return
         gaps, overlap = [], None
+        tests = [(row, tuple(cell_test(cell) for cell in row.inputs)) for row in self.table.rows]
         for combination in itertools.product(*(values for _, values in domains)):
-            matching = [row for row in self.table.rows
-                        if all(ir.cell_matches(cell, value) for cell, value in zip(row.inputs, combination))]
+            matching = [row for row, cells in tests
+                        if all(ir.cell_matches(cell, value) for cell, value in zip(cells, combination))]
             if not matching:
                 gaps.append(combination)
             elif len(matching) > 1 and policy == "unique" and overlap is None:
                 overlap = (combination, matching)
         names = [name.value for name in self.table.inputs]
 
-        def describe(combination) -> str:
+        def describe(combination: tuple[Any, ...]) -> str:
             return ", ".join(f"{name} = {ir.show_value(value)}" for name, value in zip(names, combination))
 
         if gaps:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Iterable, TypeVar, assert_never
+
 from sendrules.dsl import ast, ir
 from sendrules.dsl.pack import LoadedPack
+from sendrules.dsl.pack_schema import EventSpec
+
+_Node = TypeVar("_Node")
 
 
 def compile_pack(pack: LoadedPack) -> ir.CompiledStandard:
@@ -23,7 +28,7 @@ def compile_pack(pack: LoadedPack) -> ir.CompiledStandard:
         version=manifest.version,
         sha256=pack.files.sha256(),
         title=manifest.title,
-        status=manifest.status,
+        status=ir.StandardStatus(manifest.status),
         effective_from=manifest.effective_from,
         effective_to=manifest.effective_to,
         illustrative=manifest.illustrative,
@@ -41,10 +46,10 @@ def compile_pack(pack: LoadedPack) -> ir.CompiledStandard:
     )
 
 
-def _event_type(name, spec) -> ir.EventType:
+def _event_type(name: str, spec: EventSpec) -> ir.EventType:
     fields = tuple(
         (field_name, ir.FieldType(
-            type=field_spec.type,
+            type=ir.FieldKind(field_spec.type),
             values=tuple(field_spec.values or ()),
             minimum=field_spec.minimum,
             maximum=field_spec.maximum,
@@ -62,7 +67,7 @@ class _RuleCompiler:
         self.pack = pack
         self.sources = {pack.files.display_path(relative): text for relative, text in pack.files.texts.items()}
 
-    def text_of(self, span) -> str:
+    def text_of(self, span: ast.Span | None) -> str:
         """The source text a node was written as (its whole lines for multi-line nodes)."""
         if span is None or span.file not in self.sources:
             return ""
@@ -73,10 +78,8 @@ class _RuleCompiler:
 
     def rule(self, rule: ast.RuleDecl) -> ir.Rule:
         clauses = rule.clauses
-        when = _first(clauses, ast.When)
-        expect = _first(clauses, (ast.Expect, ast.ExpectBefore, ast.Require))
-        duty = _first(clauses, (ast.DutyFixed, ast.DutyCases))
-        modality = _first(clauses, ast.Modality)
+        when = _required(_first(clauses, ast.When))
+        modality = _required(_first(clauses, ast.Modality))
         exempt = _first(clauses, ast.Exempt)
         citations = tuple(text.value for cite in clauses if isinstance(cite, ast.Cite)
                           for text in cite.citations)
@@ -95,28 +98,15 @@ class _RuleCompiler:
                          clause.before.value if clause.before else None)
             for clause in clauses if isinstance(clause, ast.Unless))
         span = rule.rule_id.span
-        expectation, deadline, check = None, None, None
-        if isinstance(expect, ast.Expect):
-            expectation = self.expectation(expect.expected, bindings)
-            deadline = self.deadline(expect.deadline)
-        elif isinstance(expect, ast.ExpectBefore):
-            expectation = ir.Expectation("before", expect.anchor.value,
-                                         tuple(name.value for name in expect.event_types),
-                                         self.condition(expect.condition))
-        else:
-            check = self.condition(expect.condition)
         return ir.Rule(
             id=rule.rule_id.value,
             title=rule.title.value,
-            modality=modality.value,
+            modality=ir.Modality(modality.value),
             citations=citations,
-            duty=self.duty(duty),
+            duty=self.duty(clauses),
             trigger=ir.Trigger(when.alias.value,
                                ir.EventMatch(bindings[when.alias.value], self.condition(when.condition))),
-            expectation=expectation,
-            deadline=deadline,
-            check=check,
-            check_text=self.text_of(expect.condition.span) if check is not None else "",
+            compliance=self.compliance(clauses, bindings),
             source_text=self.text_of(rule.span),
             requirements=tuple(requirements),
             exclusions=exclusions,
@@ -129,104 +119,154 @@ class _RuleCompiler:
 
     # --- parts -------------------------------------------------------------------------------
 
-    def duty(self, duty) -> ir.Duty:
-        if isinstance(duty, ast.DutyFixed):
-            return ir.Duty(holder=duty.holder.value)
-        return ir.Duty(
-            selector=_event_field(duty.selector),
-            cases=tuple((case.value.value, case.holder.value) for case in duty.cases),
-            otherwise=duty.otherwise.value if duty.otherwise else None)
+    def compliance(self, clauses: tuple[ast.Clause, ...], bindings: dict[str, tuple[str, ...]]) -> ir.Compliance:
+        """How the rule's status is decided, from its ``expect`` or ``require`` clause."""
+        for clause in clauses:
+            match clause:
+                case ast.Expect():
+                    expected = self.expectation(clause.expected, bindings)
+                    deadline = self.deadline(clause.deadline)
+                    if isinstance(deadline, ir.NotBefore):
+                        return ir.MetAfterWaiting(expected, deadline)
+                    return ir.MetByDeadline(expected, deadline)
+                case ast.ExpectBefore():
+                    return ir.MetIfPreceded(ir.ExpectBefore(
+                        clause.anchor.value, tuple(name.value for name in clause.event_types),
+                        self.condition(clause.condition)))
+                case ast.Require():
+                    return ir.MetIfHolds(self.required_condition(clause.condition),
+                                         self.text_of(clause.condition.span))
+        raise AssertionError("the checker accepts only rules with an expect or require clause")
 
-    def expectation(self, expected, bindings) -> ir.Expectation:
-        if isinstance(expected, ast.ExpectAfter):
-            return ir.Expectation("after", expected.after.value,
-                                  tuple(name.value for name in expected.event_types),
-                                  self.condition(expected.condition),
-                                  binding=expected.alias.value if expected.alias else None)
-        if isinstance(expected, ast.ExpectResponse):
-            anchor_types = bindings.get(expected.to.value, ())
-            spec = self.pack.events[expected.event_type.value]
-            link = next(name for name, field_spec in spec.fields.items()
-                        if field_spec.type == "event_ref" and field_spec.event_type in anchor_types)
-            return ir.Expectation("response", expected.to.value, (expected.event_type.value,),
-                                  link_field=link,
-                                  binding=expected.alias.value if expected.alias else None)
-        return ir.Expectation("bound", expected.alias.value, binding=expected.alias.value)
+    def duty(self, clauses: tuple[ast.Clause, ...]) -> ir.DutyHolder:
+        for clause in clauses:
+            match clause:
+                case ast.DutyFixed():
+                    return ir.FixedHolder(clause.holder.value)
+                case ast.DutyCases():
+                    return ir.HolderByCase(
+                        selector=_bound_field(clause.selector),
+                        cases=tuple((case.value.value, case.holder.value) for case in clause.cases),
+                        otherwise=clause.otherwise.value if clause.otherwise else None)
+        raise AssertionError("the checker accepts only rules with a duty clause")
 
-    def deadline(self, deadline) -> ir.Deadline:
-        if isinstance(deadline, ast.Within):
-            return ir.Clock(deadline.unit, deadline.anchor.value, _amount(deadline.amount))
-        if isinstance(deadline, ast.WithinMonthsStartingWith):
-            return ir.Clock("months_starting_with", deadline.anchor.value, _amount(deadline.amount))
-        if isinstance(deadline, ast.BySchoolDay):
-            return ir.Clock("school_day_number", deadline.anchor.value, _amount(deadline.amount))
-        if isinstance(deadline, ast.BeforeDayMonth):
-            return ir.Clock("before_day_month", deadline.date_ref.alias,
-                            anchor_field=deadline.date_ref.field or "date",
-                            day=deadline.day, month=deadline.month)
-        if isinstance(deadline, ast.ByDate):
-            return ir.Clock("on_date", deadline.date_ref.alias, anchor_field=deadline.date_ref.field or "date")
-        if isinstance(deadline, ast.MonthsBefore):
-            return ir.Clock("months_before", deadline.date_ref.alias, _amount(deadline.amount),
-                            anchor_field=deadline.date_ref.field or "date")
-        if isinstance(deadline, ast.NotBefore):
-            return ir.NotBefore(deadline.anchor.value, _amount(deadline.amount))
-        if isinstance(deadline, ast.LaterOf):
-            return ir.LaterOf(self.deadline(deadline.first), self.deadline(deadline.second))
-        return ir.CaseClock(
-            selector=_event_field(deadline.selector),
-            cases=tuple((case.value.value, self.deadline(case.deadline)) for case in deadline.cases),
-            otherwise=self.deadline(deadline.otherwise) if deadline.otherwise else None)
+    def expectation(self, expected: ast.Expected, bindings: dict[str, tuple[str, ...]]) -> ir.ExpectedEvent:
+        match expected:
+            case ast.ExpectAfter():
+                return ir.ExpectAfter(expected.after.value, tuple(name.value for name in expected.event_types),
+                                      self.condition(expected.condition),
+                                      binding=expected.alias.value if expected.alias else None)
+            case ast.ExpectResponse():
+                anchor_types = bindings.get(expected.to.value, ())
+                spec = self.pack.events[expected.event_type.value]
+                link = next(name for name, field_spec in spec.fields.items()
+                            if field_spec.type == "event_ref" and field_spec.event_type in anchor_types)
+                return ir.ExpectResponse(expected.to.value, expected.event_type.value, link,
+                                         binding=expected.alias.value if expected.alias else None)
+            case ast.ExpectBound():
+                return ir.ExpectBound(expected.alias.value)
+            case _:
+                assert_never(expected)
 
-    def condition(self, condition) -> ir.Condition | None:
-        if condition is None:
-            return None
-        if isinstance(condition, ast.AllOf):
-            return ir.AllOf(tuple(self.condition(part) for part in condition.parts))
-        if isinstance(condition, ast.AnyOf):
-            return ir.AnyOf(tuple(self.condition(part) for part in condition.parts))
-        if isinstance(condition, ast.Not):
-            return ir.Negation(self.condition(condition.operand))
-        if isinstance(condition, ast.Presence):
-            return ir.Present(self.operand(condition.operand), condition.present)
-        if isinstance(condition, ast.Membership):
-            return ir.OneOf(self.operand(condition.operand),
-                            tuple(literal.value for literal in condition.values))
-        return ir.Compare(condition.operator, self.operand(condition.left), self.operand(condition.right))
+    def deadline(self, deadline: ast.Deadline) -> ir.Deadline:
+        match deadline:
+            case ast.NotBefore():
+                return ir.NotBefore(deadline.anchor.value, _amount(deadline.amount))
+            case _:
+                return self.due_date(deadline)
 
-    def operand(self, operand) -> ir.Operand:
-        if isinstance(operand, ast.Literal):
-            return ir.Constant(operand.value)
-        if isinstance(operand, ast.DueDate):
-            return ir.DueDate()
-        if isinstance(operand, ast.ChildAgeAt):
-            return ir.ChildAge(operand.at.value)
-        if isinstance(operand, ast.ChildSchoolYearAt):
-            return ir.ChildSchoolYear(operand.at.value)
-        if isinstance(operand, ast.FieldName):
-            return ir.EventField(None, operand.name.value)
-        parts = operand.parts
-        if parts[0] == "params":
-            return ir.ParameterValue(".".join(parts[1:]))
-        if parts[0] == "child":
-            return ir.ChildField(parts[1])
-        return ir.EventField(parts[0], parts[1])
+    def due_date(self, deadline: ast.Deadline) -> ir.DueClock:
+        match deadline:
+            case ast.Within():
+                return ir.Within(ir.TimeUnit(deadline.unit), _amount(deadline.amount), deadline.anchor.value)
+            case ast.WithinMonthsStartingWith():
+                return ir.WithinMonthsStartingWith(_amount(deadline.amount), deadline.anchor.value)
+            case ast.BySchoolDay():
+                return ir.BySchoolDay(_amount(deadline.amount), deadline.anchor.value)
+            case ast.BeforeDayMonth():
+                return ir.BeforeDayMonth(deadline.day, deadline.month, deadline.date_ref.alias,
+                                         deadline.date_ref.field or "date")
+            case ast.ByDate():
+                return ir.OnDate(deadline.date_ref.alias, deadline.date_ref.field or "date")
+            case ast.MonthsBefore():
+                return ir.MonthsBefore(_amount(deadline.amount), deadline.date_ref.alias,
+                                       deadline.date_ref.field or "date")
+            case ast.LaterOf():
+                return ir.LaterOf(self.due_date(deadline.first), self.due_date(deadline.second))
+            case ast.DeadlineCases():
+                return ir.CaseClock(
+                    selector=_bound_field(deadline.selector),
+                    cases=tuple((case.value.value, self.case_due_date(case.deadline)) for case in deadline.cases),
+                    otherwise=self.case_due_date(deadline.otherwise) if deadline.otherwise else None)
+            case ast.NotBefore():
+                raise AssertionError("the checker accepts a waiting period only as a rule's whole deadline")
+            case _:
+                assert_never(deadline)
 
+    def case_due_date(self, deadline: ast.Deadline) -> ir.CaseDue:
+        due = self.due_date(deadline)
+        if isinstance(due, ir.CaseClock):
+            raise AssertionError("the checker accepts no cases inside a case")
+        return due
+
+    def required_condition(self, condition: ast.Condition) -> ir.Condition:
+        match condition:
+            case ast.AllOf():
+                return ir.AllOf(tuple(self.required_condition(part) for part in condition.parts))
+            case ast.AnyOf():
+                return ir.AnyOf(tuple(self.required_condition(part) for part in condition.parts))
+            case ast.Not():
+                return ir.Negation(self.required_condition(condition.operand))
+            case ast.Presence():
+                return ir.Present(self.operand(condition.operand), condition.present)
+            case ast.Membership():
+                return ir.OneOf(self.operand(condition.operand),
+                                tuple(literal.value for literal in condition.values))
+            case ast.Comparison():
+                return ir.Compare(ir.Operator(condition.operator), self.operand(condition.left),
+                                  self.operand(condition.right))
+            case _:
+                assert_never(condition)
+
+    def condition(self, condition: ast.Condition | None) -> ir.Condition | None:
+        return None if condition is None else self.required_condition(condition)
+
+    def operand(self, operand: ast.Operand) -> ir.Operand:
+        match operand:
+            case ast.Literal():
+                return ir.Constant(operand.value)
+            case ast.DueDate():
+                return ir.DueDate()
+            case ast.ChildAgeAt():
+                return ir.ChildAge(operand.at.value)
+            case ast.ChildSchoolYearAt():
+                return ir.ChildSchoolYear(operand.at.value)
+            case ast.FieldName():
+                return ir.CandidateField(operand.name.value)
+            case ast.Reference():
+                parts = operand.parts
+                if parts[0] == "params":
+                    return ir.ParameterValue(".".join(parts[1:]))
+                if parts[0] == "child":
+                    return ir.ChildField(parts[1])
+                return ir.BoundField(parts[0], parts[1])
+            case _:
+                assert_never(operand)
 
     def table(self, table: ast.TableDecl) -> ir.DecisionTable:
         clauses = table.clauses
-        given = _first(clauses, ast.Given)
-        policy = _first(clauses, ast.HitPolicy)
+        given = _required(_first(clauses, ast.Given))
+        policy = _required(_first(clauses, ast.HitPolicy))
         illustrative = _first(clauses, ast.Illustrative)
         rows = tuple(
-            ir.TableRow(number, tuple(ir.CellTest(cell.kind, tuple(literal.value for literal in cell.values),
-                                                  cell.operator) for cell in row.inputs),
+            ir.TableRow(number, tuple(cell_test(cell) for cell in row.inputs),
                         tuple(literal.value for literal in row.outputs),
                         row.span.line if row.span else 0)
             for number, row in enumerate(table.rows, start=1))
         first_row = table.rows[0].outputs if table.rows else ()
-        output_types = tuple("boolean" if isinstance(literal.value, bool) else
-                             "integer" if isinstance(literal.value, int) else "text" for literal in first_row)
+        output_types = tuple(ir.OutputType.BOOLEAN if isinstance(literal.value, bool) else
+                             ir.OutputType.INTEGER if isinstance(literal.value, int) else ir.OutputType.TEXT
+                             for literal in first_row)
         span = table.table_id.span
         return ir.DecisionTable(
             id=table.table_id.value,
@@ -235,7 +275,7 @@ class _RuleCompiler:
                             for text in clause.citations),
             event_type=given.event_type.value,
             binding=given.alias.value,
-            hit_policy=policy.value,
+            hit_policy=ir.HitPolicy(policy.value),
             inputs=tuple(name.value.split(".", 1)[1] for name in table.inputs),
             outputs=tuple(name.value for name in table.outputs),
             output_types=output_types,
@@ -248,16 +288,48 @@ class _RuleCompiler:
         )
 
 
-def _first(clauses, kind):
+def cell_test(cell: ast.Cell) -> ir.CellTest:
+    """A decision-table input cell as the engine tests it (also used by the checker to prove a
+    table complete, so that both read a cell one way)."""
+    values = tuple(literal.value for literal in cell.values)
+    match cell.kind:
+        case "any":
+            return ir.CellAny()
+        case "equals":
+            return ir.CellEquals(values[0])
+        case "one_of":
+            return ir.CellOneOf(values)
+        case "range":
+            return ir.CellRange(_whole_number(values[0]), _whole_number(values[1]))
+        case "compare":
+            assert cell.operator is not None, "the grammar gives a comparison cell its operator"
+            return ir.CellCompare(ir.Operator(cell.operator), _whole_number(values[0]))
+    raise AssertionError(f"unknown cell kind {cell.kind!r}")
+
+
+def _whole_number(value: ir.Value) -> int:
+    # ranges and comparisons are checked to be whole numbers before a table is compiled or
+    # its completeness is proved
+    assert isinstance(value, int) and not isinstance(value, bool), f"expected a whole number, not {value!r}"
+    return value
+
+
+def _first(clauses: Iterable[object], kind: type[_Node]) -> _Node | None:
     return next((clause for clause in clauses if isinstance(clause, kind)), None)
+
+
+def _required(clause: _Node | None) -> _Node:
+    assert clause is not None, "the checker rejects a rule or table without this clause"
+    return clause
 
 
 def _amount(amount: ast.Amount) -> ir.Amount:
     if amount.parameter is not None:
-        return ir.Amount(parameter=amount.parameter.value[len("params."):])
-    return ir.Amount(value=amount.value)
+        return ir.ParameterAmount(amount.parameter.value[len("params."):])
+    assert amount.value is not None, "an amount is a number or a parameter"
+    return ir.FixedAmount(amount.value)
 
 
-def _event_field(reference: ast.Reference) -> ir.EventField:
+def _bound_field(reference: ast.Reference) -> ir.BoundField:
     alias, field = reference.parts
-    return ir.EventField(alias, field)
+    return ir.BoundField(alias, field)

@@ -107,11 +107,39 @@ def join_tokens(tokens: list[Token]) -> str:
     return text
 
 
-def leaves(node: Tree | Token) -> list[Token]:
+def leaves(node: Tree[Token] | Token) -> list[Token]:
     """Every token of a subtree, in source order."""
     if isinstance(node, Token):
         return [node]
     return [token for child in node.children for token in leaves(child)]
+
+
+def _token(item: Tree[Token] | Token) -> Token:
+    """A child that the grammar makes a token (a keyword, a name, a value)."""
+    assert isinstance(item, Token), f"expected a token, not {item!r}"
+    return item
+
+
+def _tree(item: Tree[Token] | Token) -> Tree[Token]:
+    """A child that the grammar makes a construct of its own."""
+    assert isinstance(item, Tree), f"expected a construct, not {item!r}"
+    return item
+
+
+def _start(token: Token) -> int:
+    # the parser is built with position tracking: every token has its positions
+    assert token.start_pos is not None
+    return token.start_pos
+
+
+def _line(token: Token) -> int:
+    assert token.line is not None
+    return token.line
+
+
+def _end_line(token: Token) -> int:
+    assert token.end_line is not None
+    return token.end_line
 
 
 def _prefixed(prefix: list[Token], block: Block) -> Block:
@@ -124,15 +152,15 @@ def _prefixed(prefix: list[Token], block: Block) -> Block:
 
 # --- layouts, one per construct --------------------------------------------------------------
 
-Layout = Callable[["Formatter", Tree, int], Block]
+Layout = Callable[["Formatter", Tree[Token], int], Block]
 
 
-def inline(formatter: "Formatter", node: Tree, column: int) -> Block:
+def inline(formatter: "Formatter", node: Tree[Token], column: int) -> Block:
     """The whole construct on one line."""
     return [Line(column, leaves(node))]
 
 
-def declaration(formatter: "Formatter", node: Tree, column: int) -> Block:
+def declaration(formatter: "Formatter", node: Tree[Token], column: int) -> Block:
     """``rule``/``table``: the header (keyword, id, title) on one line, then each clause on
     its own lines, one step in. A table's header row and rows are laid out together."""
     header = [child for child in node.children if isinstance(child, Token)]
@@ -147,7 +175,7 @@ def declaration(formatter: "Formatter", node: Tree, column: int) -> Block:
     return lines
 
 
-def with_where(formatter: "Formatter", node: Tree, column: int) -> Block:
+def with_where(formatter: "Formatter", node: Tree[Token], column: int) -> Block:
     """A clause that may hold a ``where`` condition (see the module docstring)."""
     items = _split_at_where(node)
     before, where, after = items
@@ -165,21 +193,21 @@ def with_where(formatter: "Formatter", node: Tree, column: int) -> Block:
     where_word = where.children[0]
     lines = [Line(column, before)]
     operands = condition.children
-    lines.append(Line(inner, [where_word] + leaves(operands[0])))
+    lines.append(Line(inner, [_token(where_word)] + leaves(operands[0])))
     for index in range(1, len(operands), 2):
         word, operand = operands[index], operands[index + 1]
-        lines.append(Line(inner + len(str(where_word)) - len(str(word)), [word] + leaves(operand)))
+        lines.append(Line(inner + len(str(where_word)) - len(str(word)), [_token(word)] + leaves(operand)))
     lines[-1].tokens.extend(after)
     return lines
 
 
-def _split_at_where(node: Tree) -> tuple[list[Token], Tree | None, list[Token]]:
+def _split_at_where(node: Tree[Token]) -> tuple[list[Token], Tree[Token] | None, list[Token]]:
     """The tokens before a ``where_part``, the part itself, and the tokens after it."""
     before: list[Token] = []
     after: list[Token] = []
-    found: Tree | None = None
+    found: Tree[Token] | None = None
 
-    def walk(item):
+    def walk(item: Tree[Token] | Token) -> None:
         nonlocal found
         if isinstance(item, Tree) and item.data == "where_part" and found is None:
             found = item
@@ -194,15 +222,15 @@ def _split_at_where(node: Tree) -> tuple[list[Token], Tree | None, list[Token]]:
     return before, found, after
 
 
-def expect(formatter: "Formatter", node: Tree, column: int) -> Block:
+def expect(formatter: "Formatter", node: Tree[Token], column: int) -> Block:
     """``expect WHAT`` (with its ``where`` laid out as any clause's), then the deadline on
     the next lines, one step in."""
     keyword, expected, deadline = node.children
     head = with_where(formatter, Tree("expect_head", [keyword, expected]), column)
-    return head + formatter.layout(deadline, column + STEP)
+    return head + formatter.layout(_tree(deadline), column + STEP)
 
 
-def cases(formatter: "Formatter", node: Tree, column: int) -> Block:
+def cases(formatter: "Formatter", node: Tree[Token], column: int) -> Block:
     """``depending on X`` (or ``duty depending on X``), then each case on its own line, one
     step in."""
     head = [child for child in node.children if isinstance(child, Token)]
@@ -213,35 +241,35 @@ def cases(formatter: "Formatter", node: Tree, column: int) -> Block:
     return lines
 
 
-def case(formatter: "Formatter", node: Tree, column: int) -> Block:
+def case(formatter: "Formatter", node: Tree[Token], column: int) -> Block:
     """``"value" -> X`` / ``otherwise -> X``: X may itself span lines (a deadline)."""
-    *prefix, target = node.children
+    prefix, target = [_token(item) for item in node.children[:-1]], node.children[-1]
     if isinstance(target, Token):
         return [Line(column, prefix + [target])]
     start = column + len(join_tokens(prefix)) + 1
     return _prefixed(prefix, formatter.layout(target, start))
 
 
-def later_of(formatter: "Formatter", node: Tree, column: int) -> Block:
+def later_of(formatter: "Formatter", node: Tree[Token], column: int) -> Block:
     """``the later of A`` / ``and B`` on the next line, B starting under A."""
     the, later, of, first, and_, second = node.children
-    prefix = [the, later, of]
+    prefix = [_token(the), _token(later), _token(of)]
     start = column + len(join_tokens(prefix)) + 1
-    return (_prefixed(prefix, formatter.layout(first, start))
-            + _prefixed([and_], formatter.layout(second, start)))
+    return (_prefixed(prefix, formatter.layout(_tree(first), start))
+            + _prefixed([_token(and_)], formatter.layout(_tree(second), start)))
 
 
-def never_a_node(formatter: "Formatter", node: Tree, column: int) -> Block:
+def never_a_node(formatter: "Formatter", node: Tree[Token], column: int) -> Block:
     """Rules the parser always inlines (``?rule`` with one child): they never reach here."""
     raise UnknownConstruct(f"'{node.data}' was not expected in a parse tree")
 
 
-def part_of_parent(formatter: "Formatter", node: Tree, column: int) -> Block:
+def part_of_parent(formatter: "Formatter", node: Tree[Token], column: int) -> Block:
     """Laid out by the construct that contains it (a table's rows, a clause's ``where``)."""
     return inline(formatter, node, column)
 
 
-def table_lines(rows: list[Tree], column: int) -> Block:
+def table_lines(rows: list[Tree[Token]], column: int) -> Block:
     """A table's header row and rows, the cells of each column padded to the widest."""
     cells = [_row_cells(row) for row in rows]
     widths: dict[tuple[int, int], int] = {}
@@ -258,7 +286,7 @@ def table_lines(rows: list[Tree], column: int) -> Block:
     return lines
 
 
-def _row_cells(row: Tree) -> tuple[list[str], list[str]]:
+def _row_cells(row: Tree[Token]) -> tuple[list[str], list[str]]:
     inputs: list[str] = []
     outputs: list[str] = []
     side = inputs
@@ -382,7 +410,7 @@ class Comments:
     file_end: list[Comment] = field(default_factory=list)
 
 
-def attach_comments(declarations: list[Tree], comments: list[Token]) -> Comments:
+def attach_comments(declarations: list[Tree[Token]], comments: list[Token]) -> Comments:
     """Attach each comment to a token (see the module docstring). Comments on their own lines
     right under a declaration, indented, with no blank line before them, and followed by the
     next declaration or the end of the file, belong to the end of that declaration rather
@@ -394,30 +422,30 @@ def attach_comments(declarations: list[Tree], comments: list[Token]) -> Comments
     groups: dict[int, list[Token]] = {}  # index of the token after the comments -> comments
     position = 0
     for comment in comments:
-        while position < len(tokens) and tokens[position][0].start_pos < comment.start_pos:
+        while position < len(tokens) and _start(tokens[position][0]) < _start(comment):
             position += 1
         groups.setdefault(position, []).append(comment)
     result = Comments()
     for position, group in groups.items():
         previous = tokens[position - 1] if position else None
         following = tokens[position] if position < len(tokens) else None
-        last_line = previous[0].end_line if previous is not None else 0
+        last_line = _end_line(previous[0]) if previous is not None else 0
         if previous is not None and group[0].line == last_line:
             result.trailing[id(previous[0])] = Comment(group[0], False)
             group = group[1:]
         at_declaration_end = previous is not None and (following is None or id(following[0]) in starts)
         ending = at_declaration_end
         for comment in group:
-            entry = Comment(comment, last_line > 0 and comment.line > last_line + 1)
-            ending = ending and comment.column > 1 and not entry.blank_before
-            if ending:
+            entry = Comment(comment, last_line > 0 and _line(comment) > last_line + 1)
+            ending = ending and (comment.column or 0) > 1 and not entry.blank_before
+            if ending and previous is not None:  # (ending implies a previous token)
                 result.ending.setdefault(previous[1], []).append(entry)
             elif following is None:
                 result.file_end.append(entry)
             else:
                 result.leading.setdefault(id(following[0]), []).append(entry)
-            last_line = comment.line
-        if following is not None and group and following[0].line > last_line + 1:
+            last_line = _line(comment)
+        if following is not None and group and _line(following[0]) > last_line + 1:
             result.blank_after.add(id(following[0]))
     return result
 
@@ -444,7 +472,7 @@ def _collect_comment(token: Token) -> Token:
     return token
 
 
-def parse_concrete(text: str) -> tuple[Tree, list[Token]]:
+def parse_concrete(text: str) -> tuple[Tree[Token], list[Token]]:
     """The concrete syntax tree of a whole file and its comments, in order."""
     _parse_state.comments = []
     try:
@@ -457,7 +485,7 @@ def parse_concrete(text: str) -> tuple[Tree, list[Token]]:
 class Formatter:
     """Lays out one parsed file."""
 
-    def layout(self, node: Tree, column: int) -> Block:
+    def layout(self, node: Tree[Token], column: int) -> Block:
         layout = LAYOUTS.get(str(node.data))
         if layout is None:
             raise UnknownConstruct(
@@ -465,7 +493,7 @@ class Formatter:
                 "sendrules/dsl/formatter.py")
         return layout(self, node, column)
 
-    def format_tree(self, tree: Tree, comments: list[Token]) -> str:
+    def format_tree(self, tree: Tree[Token], comments: list[Token]) -> str:
         declarations = [child for child in tree.children if isinstance(child, Tree)]
         placed = attach_comments(declarations, comments)
         out: list[str] = []
@@ -550,7 +578,7 @@ def layout_diagnostics(sources: dict[str, str]) -> list[Diagnostic]:
     return diagnostics
 
 
-def _same_tokens(tree: Tree, comments: list[Token], result: str) -> None:
+def _same_tokens(tree: Tree[Token], comments: list[Token], result: str) -> None:
     """The laid-out text must read back as exactly the same tokens and comments."""
     try:
         new_tree, new_comments = parse_concrete(result)

@@ -9,31 +9,138 @@ How a rule reads, in IR terms:
                       starts one finding; it is bound to ``trigger.binding``.
 * ``requirements`` -- ``only if``: the first matching event after an earlier binding must exist
                       (otherwise the rule does not apply); it is bound for later use.
-* ``deadline``     -- how the due date is computed (a ``Clock``, a ``CaseClock``) or, for a
-                      waiting period, a ``NotBefore``.
-* ``expectation``  -- which event satisfies the duty.
+* ``compliance``   -- how the finding's status is decided, one type per kind of rule:
+                      ``MetByDeadline`` (an expected event and a due date), ``MetAfterWaiting``
+                      (an expected event and a waiting period), ``MetIfPreceded`` (an event
+                      that must already have happened) or ``MetIfHolds`` (a condition).
 * ``exclusions``   -- ``unless``: if such an event exists, the rule does not apply.
 * ``exemption``    -- ``exempt``: a time-limit exception between the trigger and the due date
                       turns a late or overdue finding into exempt.
+
+A closed set of types
+---------------------
+Each kind of node is its own frozen dataclass, and each family is a union type alias
+(``Condition``, ``Operand``, ``Clock``, ``DueClock``, ``Deadline``, ``ExpectedEvent``,
+``Compliance``, ``DutyHolder``, ``CellTest``, ``Amount``). Consumers dispatch with ``match`` and
+end with ``typing.assert_never``, so a kind that a consumer forgets is a type error
+(``mypy --strict`` runs in CI). Closed sets of words (modalities, statuses, operators, time
+units, hit policies, field types) are ``enum.StrEnum``: a member *is* its text, so JSON output
+and hashes are unchanged.
+
+Clocks: the five "within N <unit> of A" clocks (weeks, days, months, working days, school
+days) are one type, ``Within``, with a ``TimeUnit``: their fields are the same and every
+consumer treats them alike apart from the unit's arithmetic and words. Every other clock has
+fields of its own (a day and month, a date field of the anchor, "starting with"), so each is a
+type of its own: a reader of ``BeforeDayMonth`` never wonders which optional fields are set.
+
+Adding a kind of clause: add its dataclass here and to its union; ``mypy`` then lists every
+``match`` that must handle it (compiler, evaluator, Rete backend, deadlines, findings, policy
+describe/diff/document, scenario coverage).
 """
 
 from __future__ import annotations
 
+import enum
 import operator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
-from typing import Union
+from typing import Any, Callable, Iterator, TypeAlias, assert_never
+
+#: A value written in a rule or a table: text, a whole number, true/false or a date.
+Value: TypeAlias = str | int | bool | date
+
+
+# --- closed sets of words --------------------------------------------------------------------
+
+
+class Modality(enum.StrEnum):
+    MUST = "must"  # a statutory duty
+    SHOULD = "should"  # guidance
+
+
+class StandardStatus(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    SUPERSEDED = "superseded"
+
+
+class RuleKind(enum.StrEnum):
+    """Which statuses a rule can give (one per ``Compliance`` type)."""
+
+    DEADLINE = "deadline"  # met, pending, late, overdue, exempt
+    WAITING = "waiting"  # met, pending, breached
+    PRECEDING = "preceding"  # met, breached
+    CONDITION = "condition"  # met, breached
+
+
+class Operator(enum.StrEnum):
+    """The comparison operators of the rules language (conditions and table cells)."""
+
+    EQ = "="
+    NE = "!="
+    LT = "<"
+    LE = "<="
+    GT = ">"
+    GE = ">="
+
+
+#: What each operator computes.
+COMPARISONS: dict[Operator, Callable[[Any, Any], bool]] = {
+    Operator.EQ: operator.eq, Operator.NE: operator.ne, Operator.LT: operator.lt,
+    Operator.LE: operator.le, Operator.GT: operator.gt, Operator.GE: operator.ge}
+
+
+class TimeUnit(enum.StrEnum):
+    """The units of a ``within N <unit> of A`` clock."""
+
+    WEEKS = "weeks"
+    DAYS = "days"
+    MONTHS = "months"
+    WORKING_DAYS = "working_days"
+    SCHOOL_DAYS = "school_days"
+
+
+class HitPolicy(enum.StrEnum):
+    UNIQUE = "unique"  # exactly one row matches any input
+    FIRST = "first"  # the first matching row, in the order written
+
+
+class FieldKind(enum.StrEnum):
+    """The type of an event field in a pack's vocabulary."""
+
+    ENUM = "enum"
+    CODE = "code"
+    INTEGER = "integer"
+    DATE = "date"
+    EVENT_REF = "event_ref"
+    BOOLEAN = "boolean"
+    TEXT = "text"
+
+
+class OutputType(enum.StrEnum):
+    """The type of a decision table's output column."""
+
+    TEXT = "text"
+    INTEGER = "integer"
+    BOOLEAN = "boolean"
+
 
 # --- operands and conditions -----------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class EventField:
-    """A field of an event: of the candidate being matched (``binding`` is None) or of an
-    event bound earlier in the rule. ``field`` may be ``date`` or ``id``."""
+class CandidateField:
+    """A field of the event being matched (``outcome`` in ``where outcome = "assess"``).
+    ``field`` may be ``date`` or ``id``."""
 
-    binding: str | None
+    field: str
+
+
+@dataclass(frozen=True)
+class BoundField:
+    """A field of an event bound earlier in the rule (``request.date``)."""
+
+    binding: str
     field: str
 
 
@@ -49,7 +156,7 @@ class ParameterValue:
 
 @dataclass(frozen=True)
 class DueDate:
-    pass
+    """The finding's due date (in ``unless`` conditions)."""
 
 
 @dataclass(frozen=True)
@@ -68,15 +175,15 @@ class ChildSchoolYear:
 
 @dataclass(frozen=True)
 class Constant:
-    value: str | int | bool | date
+    value: Value
 
 
-Operand = Union[EventField, ChildField, ParameterValue, DueDate, Constant, ChildAge, ChildSchoolYear]
+Operand: TypeAlias = CandidateField | BoundField | ChildField | ParameterValue | DueDate | Constant | ChildAge | ChildSchoolYear
 
 
 @dataclass(frozen=True)
 class Compare:
-    operator: str  # = != < <= > >=
+    operator: Operator
     left: Operand
     right: Operand
 
@@ -84,7 +191,7 @@ class Compare:
 @dataclass(frozen=True)
 class OneOf:
     operand: Operand
-    values: tuple
+    values: tuple[Value, ...]
 
 
 @dataclass(frozen=True)
@@ -95,79 +202,151 @@ class Present:
 
 @dataclass(frozen=True)
 class Negation:
-    condition: "Condition"
+    condition: Condition
 
 
 @dataclass(frozen=True)
 class AllOf:
-    conditions: tuple["Condition", ...]
+    conditions: tuple[Condition, ...]
 
 
 @dataclass(frozen=True)
 class AnyOf:
-    conditions: tuple["Condition", ...]
+    conditions: tuple[Condition, ...]
 
 
-Condition = Union[Compare, OneOf, Present, Negation, AllOf, AnyOf]
+Condition: TypeAlias = Compare | OneOf | Present | Negation | AllOf | AnyOf
+#: The tests at the leaves of a condition.
+ConditionLeaf: TypeAlias = Compare | OneOf | Present
 
 
-def condition_leaves(*conditions: "Condition | None"):
+def condition_leaves(*conditions: Condition | None) -> Iterator[ConditionLeaf]:
     """The comparisons, memberships and presence tests inside conditions (None is skipped)."""
     stack = [condition for condition in conditions if condition is not None]
     while stack:
         condition = stack.pop()
-        if isinstance(condition, (AllOf, AnyOf)):
-            stack.extend(condition.conditions)
-        elif isinstance(condition, Negation):
-            stack.append(condition.condition)
-        else:
-            yield condition
+        match condition:
+            case AllOf() | AnyOf():
+                stack.extend(condition.conditions)
+            case Negation():
+                stack.append(condition.condition)
+            case Compare() | OneOf() | Present():
+                yield condition
+            case _:
+                assert_never(condition)
 
 
-def leaf_operands(test) -> tuple:
+def leaf_operands(test: ConditionLeaf) -> tuple[Operand, ...]:
     """The operands of one test from ``condition_leaves``."""
-    return (test.left, test.right) if isinstance(test, Compare) else (test.operand,)
+    match test:
+        case Compare():
+            return (test.left, test.right)
+        case OneOf() | Present():
+            return (test.operand,)
+        case _:
+            assert_never(test)
 
 
 # --- deadlines -------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class Amount:
-    """A number written in the rule (``value``) or read from a dated parameter."""
+class FixedAmount:
+    """A number written in the rule."""
 
-    value: int | None = None
-    parameter: str | None = None
-
-
-#: Clock kinds and what they compute (all arithmetic is in ``engine.calendar``):
-#: weeks, days, months, working_days, school_days  -> within N units of the anchor event
-#: months_starting_with                          -> within N months starting with the anchor
-#: school_day_number                             -> on or before the Nth school day of the anchor
-#: before_day_month                              -> before DAY MONTH in the year of a date
-#: months_before                                 -> N months before a date
-#: on_date                                       -> on or before a date of the anchor
-CLOCK_KINDS = ("weeks", "days", "months", "working_days", "school_days", "months_starting_with",
-               "school_day_number", "before_day_month", "months_before", "on_date")
+    value: int
 
 
 @dataclass(frozen=True)
-class Clock:
-    kind: str
-    anchor: str  # the binding the clock runs from
-    amount: Amount | None = None
-    anchor_field: str = "date"  # which date of the anchor event
-    day: int | None = None
-    month: int | None = None
+class ParameterAmount:
+    """A number read from a dated parameter (on the date of the triggering event)."""
+
+    parameter: str
+
+
+Amount: TypeAlias = FixedAmount | ParameterAmount
+
+# Clocks: how a due date is computed from one bound event (the ``anchor``). All the
+# arithmetic is in ``engine.calendar``.
+
+
+@dataclass(frozen=True)
+class Within:
+    """``within N <unit> of A``: N weeks, days, months, working days or school days after A."""
+
+    unit: TimeUnit
+    amount: Amount
+    anchor: str
+
+
+@dataclass(frozen=True)
+class WithinMonthsStartingWith:
+    """``within N months starting with A``: the period includes A's date."""
+
+    amount: Amount
+    anchor: str
+
+
+@dataclass(frozen=True)
+class BySchoolDay:
+    """``by school day N of A``: on or before the Nth school day counted from A's date."""
+
+    amount: Amount
+    anchor: str
+
+
+@dataclass(frozen=True)
+class BeforeDayMonth:
+    """``before DAY MONTH in the year of A[.FIELD]``."""
+
+    day: int
+    month: int
+    anchor: str
+    anchor_field: str = "date"
+
+
+@dataclass(frozen=True)
+class MonthsBefore:
+    """``N months before A[.FIELD]``."""
+
+    amount: Amount
+    anchor: str
+    anchor_field: str = "date"
+
+
+@dataclass(frozen=True)
+class OnDate:
+    """``by A[.FIELD]``: on or before a date of the anchor event."""
+
+    anchor: str
+    anchor_field: str = "date"
+
+
+Clock: TypeAlias = Within | WithinMonthsStartingWith | BySchoolDay | BeforeDayMonth | MonthsBefore | OnDate
+
+
+@dataclass(frozen=True)
+class LaterOf:
+    """The later of two due dates."""
+
+    first: DueClock
+    second: DueClock
 
 
 @dataclass(frozen=True)
 class CaseClock:
-    """A due date that depends on a field of a bound event."""
+    """A due date that depends on a field of a bound event. A case gives a due date (a clock
+    or "the later of"), never a waiting period or further cases (the checker sees to it)."""
 
-    selector: EventField
-    cases: tuple[tuple[str, "Clock"], ...]
-    otherwise: Clock | None
+    selector: BoundField
+    cases: tuple[tuple[str, CaseDue], ...]
+    otherwise: CaseDue | None
+
+
+#: Something that gives a due date.
+DueClock: TypeAlias = Clock | CaseClock | LaterOf
+#: What one case of ``depending on`` gives.
+CaseDue: TypeAlias = Clock | LaterOf
 
 
 @dataclass(frozen=True)
@@ -178,29 +357,36 @@ class NotBefore:
     amount: Amount
 
 
-@dataclass(frozen=True)
-class LaterOf:
-    """The later of two due dates."""
-
-    first: "Clock | CaseClock | LaterOf"
-    second: "Clock | CaseClock | LaterOf"
+Deadline: TypeAlias = DueClock | NotBefore
 
 
-Deadline = Union[Clock, CaseClock, NotBefore, LaterOf]
-
-
-def deadline_clocks(deadline: "Deadline | None"):
-    """The simple clocks (``Clock``, ``NotBefore``) inside a deadline (None yields nothing)."""
-    stack = [deadline] if deadline is not None else []
+def deadline_clocks(deadline: Deadline | None) -> Iterator[Clock | NotBefore]:
+    """The simple clocks (a ``Clock`` or ``NotBefore``) inside a deadline (None yields nothing)."""
+    stack: list[Deadline] = [deadline] if deadline is not None else []
     while stack:
-        deadline = stack.pop()
-        if isinstance(deadline, LaterOf):
-            stack += [deadline.first, deadline.second]
-        elif isinstance(deadline, CaseClock):
-            stack += [clock for _, clock in deadline.cases]
-            stack += [deadline.otherwise] if deadline.otherwise is not None else []
-        else:
-            yield deadline
+        current = stack.pop()
+        match current:
+            case LaterOf():
+                stack += [current.first, current.second]
+            case CaseClock():
+                stack += [clock for _, clock in current.cases]
+                stack += [current.otherwise] if current.otherwise is not None else []
+            case Within() | WithinMonthsStartingWith() | BySchoolDay() | BeforeDayMonth() | MonthsBefore() \
+                    | OnDate() | NotBefore():
+                yield current
+            case _:
+                assert_never(current)
+
+
+def clock_amount(clock: Clock | NotBefore) -> Amount | None:
+    """The number a simple clock counts (None for clocks that count nothing)."""
+    match clock:
+        case Within() | WithinMonthsStartingWith() | BySchoolDay() | MonthsBefore() | NotBefore():
+            return clock.amount
+        case BeforeDayMonth() | OnDate():
+            return None
+        case _:
+            assert_never(clock)
 
 
 # --- rule parts ------------------------------------------------------------------------------
@@ -237,22 +423,17 @@ class Exclusion:
     before: str | None = None  # binding of the expected event: "before it, or it has not happened"
 
 
+# Expectations: which event satisfies the duty.
+
+
 @dataclass(frozen=True)
-class Expectation:
-    """Which event satisfies the duty.
+class ExpectAfter:
+    """The first event of ``event_types`` (matching ``condition``) on or after the anchor's
+    date, the anchor itself excluded; bound to ``binding`` when the rule names it."""
 
-    mode ``after``: the first event of ``event_types`` (matching ``condition``) on or after the
-    anchor's date, the anchor itself excluded; ``response``: the first event of the type whose
-    ``link_field`` names the anchor; ``bound``: the event bound by ``only if``; ``before``: the
-    first event of ``event_types`` dated on or before the anchor's date, the anchor excluded
-    (the duty is met if it exists, breached if not).
-    """
-
-    mode: str
     anchor: str
-    event_types: tuple[str, ...] = ()
+    event_types: tuple[str, ...]
     condition: Condition | None = None
-    link_field: str | None = None
     binding: str | None = None
 
     @property
@@ -261,79 +442,206 @@ class Expectation:
 
 
 @dataclass(frozen=True)
+class ExpectResponse:
+    """The first event of ``event_type`` whose ``link_field`` names the anchor."""
+
+    anchor: str
+    event_type: str
+    link_field: str
+    binding: str | None = None
+
+    @property
+    def described_type(self) -> str:
+        return self.event_type
+
+
+@dataclass(frozen=True)
+class ExpectBound:
+    """The event bound by ``only if`` as ``binding``."""
+
+    binding: str
+
+
+@dataclass(frozen=True)
+class ExpectBefore:
+    """The first event of ``event_types`` dated on or before the anchor's date, the anchor
+    excluded: the duty is met if it exists, breached if not."""
+
+    anchor: str
+    event_types: tuple[str, ...]
+    condition: Condition | None = None
+
+    @property
+    def described_type(self) -> str:
+        return " or ".join(self.event_types)
+
+
+#: An event expected after the trigger (deadlines and waiting periods).
+ExpectedEvent: TypeAlias = ExpectAfter | ExpectResponse | ExpectBound
+Expectation: TypeAlias = ExpectedEvent | ExpectBefore
+
+
+# Compliance: how a rule's status is decided, one type per kind of rule.
+
+
+@dataclass(frozen=True)
+class MetByDeadline:
+    """``expect X ... within/by/before ...``: met, late, pending, overdue (or exempt)."""
+
+    expected: ExpectedEvent
+    deadline: DueClock
+
+
+@dataclass(frozen=True)
+class MetAfterWaiting:
+    """``expect X ... not before N days ...``: met, breached (too early) or pending."""
+
+    expected: ExpectedEvent
+    waiting: NotBefore
+
+
+@dataclass(frozen=True)
+class MetIfPreceded:
+    """``expect X on or before A``: met when the event had already happened, breached if not."""
+
+    expected: ExpectBefore
+
+
+@dataclass(frozen=True)
+class MetIfHolds:
+    """``require CONDITION``: met when the condition holds for the bound events, breached when
+    not. ``text`` is the condition as written, for explanations."""
+
+    condition: Condition
+    text: str
+
+
+Compliance: TypeAlias = MetByDeadline | MetAfterWaiting | MetIfPreceded | MetIfHolds
+
+
+@dataclass(frozen=True)
 class Exemption:
     event_type: str
     from_binding: str
 
 
-@dataclass(frozen=True)
-class Duty:
-    """Who must act: a fixed holder, or one chosen by a field of a bound event."""
+# Duty holders: who must act.
 
-    holder: str | None = None
-    selector: EventField | None = None
-    cases: tuple[tuple[str, str], ...] = ()
+
+@dataclass(frozen=True)
+class FixedHolder:
+    holder: str
+
+
+@dataclass(frozen=True)
+class HolderByCase:
+    """A holder chosen by a field of a bound event."""
+
+    selector: BoundField
+    cases: tuple[tuple[str, str], ...]
     otherwise: str | None = None
+
+
+DutyHolder: TypeAlias = FixedHolder | HolderByCase
 
 
 @dataclass(frozen=True)
 class Rule:
     id: str
     title: str
-    modality: str
+    modality: Modality
     citations: tuple[str, ...]
-    duty: Duty
+    duty: DutyHolder
     trigger: Trigger
-    #: What satisfies the duty (None for a ``require`` rule).
-    expectation: Expectation | None
-    #: By when (None for ``require`` rules and preceding-event rules).
-    deadline: Deadline | None
+    compliance: Compliance
     requirements: tuple[Requirement, ...] = ()
     exclusions: tuple[Exclusion, ...] = ()
     exemption: Exemption | None = None
     unconfirmed: tuple[str, ...] = ()
     see: tuple[str, ...] = ()
-    #: ``require``: a condition on the bound events; met when it holds, breached when not.
-    check: Condition | None = None
-    #: The check as written, for explanations.
-    check_text: str = ""
     source_file: str = ""
     source_line: int = 0
     #: The rule as written in its .rules file (for diffs and documents).
     source_text: str = ""
 
-    def non_trigger_conditions(self) -> list:
+    @property
+    def kind(self) -> RuleKind:
+        """Which statuses the rule can give."""
+        match self.compliance:
+            case MetByDeadline():
+                return RuleKind.DEADLINE
+            case MetAfterWaiting():
+                return RuleKind.WAITING
+            case MetIfPreceded():
+                return RuleKind.PRECEDING
+            case MetIfHolds():
+                return RuleKind.CONDITION
+            case _:
+                assert_never(self.compliance)
+
+    # Views of the parts of ``compliance``, as documents and diffs show a rule.
+
+    @property
+    def expectation(self) -> Expectation | None:
+        """What satisfies the duty (None for a ``require`` rule)."""
+        match self.compliance:
+            case MetByDeadline() | MetAfterWaiting() | MetIfPreceded():
+                return self.compliance.expected
+            case MetIfHolds():
+                return None
+            case _:
+                assert_never(self.compliance)
+
+    @property
+    def deadline(self) -> Deadline | None:
+        """By when (None for ``require`` rules and preceding-event rules)."""
+        match self.compliance:
+            case MetByDeadline():
+                return self.compliance.deadline
+            case MetAfterWaiting():
+                return self.compliance.waiting
+            case MetIfPreceded() | MetIfHolds():
+                return None
+            case _:
+                assert_never(self.compliance)
+
+    @property
+    def check(self) -> Condition | None:
+        """The condition of a ``require`` rule (None for the others)."""
+        return self.compliance.condition if isinstance(self.compliance, MetIfHolds) else None
+
+    def non_trigger_conditions(self) -> list[Condition | None]:
         """Every condition of the rule except its trigger condition."""
         conditions = [self.check] + [requirement.match.condition for requirement in self.requirements]
         conditions += [exclusion.match.condition for exclusion in self.exclusions]
-        if self.expectation is not None:
-            conditions.append(self.expectation.condition)
+        expectation = self.expectation
+        match expectation:
+            case ExpectAfter() | ExpectBefore():
+                conditions.append(expectation.condition)
+            case ExpectResponse() | ExpectBound():
+                conditions.append(None)
+            case None:
+                pass
+            case _:
+                assert_never(expectation)
         return conditions
 
-    @property
-    def kind(self) -> str:
-        """deadline | waiting | preceding | condition: which statuses the rule can give."""
-        if self.check is not None:
-            return "condition"
-        if self.expectation is not None and self.expectation.mode == "before":
-            return "preceding"
-        if isinstance(self.deadline, NotBefore):
-            return "waiting"
-        return "deadline"
 
-
-def _condition_parameters(*conditions) -> list[str]:
+def _condition_parameters(*conditions: Condition | None) -> list[str]:
     return [operand.name for test in condition_leaves(*conditions) for operand in leaf_operands(test)
             if isinstance(operand, ParameterValue)]
 
 
-def rule_parameters(rule: "Rule") -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+RuleParameters: TypeAlias = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+
+def rule_parameters(rule: Rule) -> RuleParameters:
     """The parameters a rule refers to: (in its trigger condition, in its other conditions,
     in its deadline)."""
     in_trigger = _condition_parameters(rule.trigger.match.condition)
     in_others = _condition_parameters(*rule.non_trigger_conditions())
-    in_deadline = [clock.amount.parameter for clock in deadline_clocks(rule.deadline)
-                   if clock.amount is not None and clock.amount.parameter is not None]
+    in_deadline = [amount.parameter for amount in map(clock_amount, deadline_clocks(rule.deadline))
+                   if isinstance(amount, ParameterAmount)]
     return (tuple(sorted(set(in_trigger))), tuple(sorted(set(in_others))), tuple(sorted(set(in_deadline))))
 
 
@@ -341,38 +649,59 @@ def rule_parameters(rule: "Rule") -> tuple[tuple[str, ...], tuple[str, ...], tup
 
 
 @dataclass(frozen=True)
-class CellTest:
-    """One input cell: any, equals (values[0]), one_of, range (values[0]..values[1]),
-    compare (operator, values[0])."""
-
-    kind: str
-    values: tuple = ()
-    operator: str | None = None
+class CellAny:
+    """``-``: any value, absent included."""
 
 
-#: The comparison operators of the rules language (conditions and table cells).
-COMPARISONS = {"=": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
-               ">": operator.gt, ">=": operator.ge}
+@dataclass(frozen=True)
+class CellEquals:
+    value: Value
 
 
-def cell_matches(cell, value) -> bool:
-    """Does an input cell (AST or IR form: kind, values, operator) accept ``value``?"""
-    kind = cell.kind
-    if kind == "any":
-        return True
-    if value is None:
-        return False
-    values = [getattr(item, "value", item) for item in cell.values]
-    if kind == "equals":
-        return value == values[0]
-    if kind == "one_of":
-        return value in values
-    if kind == "range":
-        return values[0] <= value <= values[1]
-    return COMPARISONS[cell.operator](value, values[0])
+@dataclass(frozen=True)
+class CellOneOf:
+    values: tuple[Value, ...]
 
 
-def show_value(value) -> str:
+@dataclass(frozen=True)
+class CellRange:
+    """``LOW..HIGH``, both included."""
+
+    low: int
+    high: int
+
+
+@dataclass(frozen=True)
+class CellCompare:
+    """``>= 4`` and the like."""
+
+    operator: Operator
+    value: int
+
+
+CellTest: TypeAlias = CellAny | CellEquals | CellOneOf | CellRange | CellCompare
+
+
+def cell_matches(cell: CellTest, value: Any) -> bool:
+    """Does an input cell accept ``value`` (None: the field is absent)?"""
+    match cell:
+        case CellAny():
+            return True
+        case _ if value is None:
+            return False
+        case CellEquals():
+            return bool(value == cell.value)
+        case CellOneOf():
+            return value in cell.values
+        case CellRange():
+            return bool(cell.low <= value <= cell.high)
+        case CellCompare():
+            return COMPARISONS[cell.operator](value, cell.value)
+        case _:
+            assert_never(cell)
+
+
+def show_value(value: object) -> str:
     """A table value as written in a rules file: true/false, "text", numbers and dates bare."""
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -383,7 +712,7 @@ def show_value(value) -> str:
 class TableRow:
     number: int  # 1-based, in the order written
     tests: tuple[CellTest, ...]
-    outputs: tuple
+    outputs: tuple[Value, ...]
     source_line: int = 0
 
 
@@ -396,10 +725,10 @@ class DecisionTable:
     citations: tuple[str, ...]
     event_type: str
     binding: str
-    hit_policy: str  # unique | first
+    hit_policy: HitPolicy
     inputs: tuple[str, ...]  # field names of the event
     outputs: tuple[str, ...]
-    output_types: tuple[str, ...]  # text, integer, boolean
+    output_types: tuple[OutputType, ...]
     rows: tuple[TableRow, ...]
     illustrative: str | None = None  # why the table is illustrative, when it is
     unconfirmed: tuple[str, ...] = ()
@@ -435,7 +764,7 @@ class DatedParameter:
 class FieldType:
     """The type of an event field, as the journey validator and the checker see it."""
 
-    type: str
+    type: FieldKind
     values: tuple[str, ...] = ()
     minimum: int | None = None
     maximum: int | None = None
@@ -460,13 +789,17 @@ class EventType:
 
 @dataclass(frozen=True)
 class CompiledStandard:
-    """A checked and compiled version of a standards pack."""
+    """A checked and compiled version of a standards pack.
+
+    Plain data: lookups by name scan the (short) tuples. What the engine derives from a
+    standard to decide quickly (compiled conditions, journey validators, indexes by name) is
+    built once in ``engine.prepared.PreparedStandard``."""
 
     id: str
     version: str
     sha256: str
     title: str
-    status: str
+    status: StandardStatus
     effective_from: date
     effective_to: date | None
     illustrative: bool
@@ -479,7 +812,8 @@ class CompiledStandard:
     source_notes: tuple[str | None, ...] = ()
     supersedes: str | None = None
     summary: str = ""
-    changes: tuple = field(default=())
+    #: The manifest's ``changes``: (summary, rules named, parameters named) each.
+    changes: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = field(default=())
     tables: tuple[DecisionTable, ...] = ()
     #: The pack's measures (``measures.yaml``), as ``dsl.measure_ir.Measure`` objects.
     measures: tuple = ()
@@ -488,19 +822,11 @@ class CompiledStandard:
     def reference(self) -> str:
         return f"{self.id}@{self.version}"
 
-    @cached_property
-    def _event_types_by_name(self) -> dict[str, EventType]:
-        return {event_type.name: event_type for event_type in self.event_types}
-
-    @cached_property
-    def _parameters_by_name(self) -> dict[str, DatedParameter]:
-        return {parameter.name: parameter for parameter in self.parameters}
-
     def event_type(self, name: str) -> EventType | None:
-        return self._event_types_by_name.get(name)
+        return next((event_type for event_type in self.event_types if event_type.name == name), None)
 
     def parameter(self, name: str) -> DatedParameter | None:
-        return self._parameters_by_name.get(name)
+        return next((parameter for parameter in self.parameters if parameter.name == name), None)
 
     def in_force_on(self, day: date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)

@@ -17,6 +17,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -24,7 +25,9 @@ from sendrules.dsl import ast
 from sendrules.dsl.diagnostics import Diagnostic, did_you_mean
 from sendrules.dsl.pack_schema import EventSpec, Manifest, Parameter
 from sendrules.dsl.parser import parse_rules_file
-from sendrules.dsl.yaml_source import YamlDocument, load_yaml
+from sendrules.dsl.yaml_source import Path_, YamlDocument, load_yaml
+
+_Model = TypeVar("_Model", bound=BaseModel)
 
 KNOWN_YAML_FILES = ("manifest.yaml", "parameters.yaml", "events.yaml")
 #: YAML files a pack may hold but need not (hashed with the rest when present). measures.yaml:
@@ -156,7 +159,7 @@ def load_pack(files: PackFiles) -> tuple[LoadedPack, list[Diagnostic]]:
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _document(files, relative, diagnostics, pack) -> YamlDocument | None:
+def _document(files: PackFiles, relative: str, diagnostics: list[Diagnostic], pack: LoadedPack) -> YamlDocument | None:
     text = files.texts.get(relative)
     if text is None:
         return None
@@ -167,8 +170,8 @@ def _document(files, relative, diagnostics, pack) -> YamlDocument | None:
     return document
 
 
-def _validate(model: type[BaseModel], data, document: YamlDocument, prefix: tuple,
-              diagnostics: list[Diagnostic]):
+def _validate(model: type[_Model], data: Any, document: YamlDocument, prefix: Path_,
+              diagnostics: list[Diagnostic]) -> _Model | None:
     try:
         return model.model_validate(data)
     except ValidationError as error:
@@ -176,7 +179,8 @@ def _validate(model: type[BaseModel], data, document: YamlDocument, prefix: tupl
         return None
 
 
-def _validate_mapping(model, document: YamlDocument, diagnostics, what: str) -> tuple[dict, set]:
+def _validate_mapping(model: type[_Model], document: YamlDocument, diagnostics: list[Diagnostic],
+                      what: str) -> tuple[dict[str, _Model], set[str]]:
     """Validate each entry of a name -> definition mapping. Returns the valid definitions and
     the names whose definitions are invalid."""
     data = document.data
@@ -185,7 +189,8 @@ def _validate_mapping(model, document: YamlDocument, diagnostics, what: str) -> 
     if not isinstance(data, dict):
         diagnostics.append(document.diagnostic("schema", f"expected a mapping of {what} names", ()))
         return {}, set()
-    result, invalid = {}, set()
+    result: dict[str, _Model] = {}
+    invalid: set[str] = set()
     for name, body in data.items():
         if not isinstance(name, str):
             diagnostics.append(document.diagnostic(
@@ -199,8 +204,8 @@ def _validate_mapping(model, document: YamlDocument, diagnostics, what: str) -> 
     return result, invalid
 
 
-def _schema_diagnostics(error: ValidationError, document: YamlDocument, prefix: tuple,
-                        model) -> list[Diagnostic]:
+def _schema_diagnostics(error: ValidationError, document: YamlDocument, prefix: Path_,
+                        model: type[BaseModel]) -> list[Diagnostic]:
     diagnostics = []
     for problem in error.errors():
         location = tuple(part for part in problem["loc"] if part not in ("[key]",))
@@ -227,7 +232,7 @@ def _schema_diagnostics(error: ValidationError, document: YamlDocument, prefix: 
     return diagnostics
 
 
-def _allowed_keys(model, location: tuple) -> list[str]:
+def _allowed_keys(model: type[BaseModel], location: Path_) -> list[str]:
     """The keys a model accepts at ``location`` (best effort, for "did you mean")."""
     current = model
     for part in location:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationInfo, field_validator,
+                      model_validator)
 
 NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
 DOTTED_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$"
@@ -64,7 +65,7 @@ class Manifest(_Strict):
 
     @field_validator("effective_from", "effective_to", mode="before")
     @classmethod
-    def _dates_are_dates(cls, value):
+    def _dates_are_dates(cls, value: Any) -> Any:
         if value is None or isinstance(value, date):
             return value
         if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
@@ -73,7 +74,7 @@ class Manifest(_Strict):
 
     @field_validator("effective_to")
     @classmethod
-    def _period_is_ordered(cls, value, info):
+    def _period_is_ordered(cls, value: date | None, info: ValidationInfo) -> date | None:
         start = info.data.get("effective_from")
         if value is not None and start is not None and value < start:
             raise ValueError(f"effective_to ({value}) is before effective_from ({start})")
@@ -81,7 +82,7 @@ class Manifest(_Strict):
 
     @field_validator("duty_holders")
     @classmethod
-    def _duty_holder_names(cls, holders):
+    def _duty_holder_names(cls, holders: dict[str, str]) -> dict[str, str]:
         for name in holders:
             if not re.fullmatch(NAME_PATTERN, name):
                 raise ValueError(f"duty holder '{name}' must be lower case letters, digits and _")
@@ -102,7 +103,7 @@ class Parameter(_Strict):
 
     @field_validator("values", mode="before")
     @classmethod
-    def _keys_are_dates(cls, value):
+    def _keys_are_dates(cls, value: Any) -> Any:
         if not isinstance(value, dict):
             return value
         for key in value:
@@ -112,7 +113,7 @@ class Parameter(_Strict):
 
     @field_validator("values")
     @classmethod
-    def _values_not_negative(cls, values):
+    def _values_not_negative(cls, values: dict[date, int]) -> dict[date, int]:
         for day, number in values.items():
             if number < 0:
                 raise ValueError(f"the value from {day} is negative")
@@ -135,7 +136,7 @@ class FieldSpec(_Strict):
     description: StrictStr | None = None
 
     @model_validator(mode="after")
-    def _options_fit_type(self):
+    def _options_fit_type(self) -> FieldSpec:
         if self.type in ("enum", "code"):
             if not self.values:
                 raise ValueError(f"a field of type {self.type} needs a list of values")
@@ -164,7 +165,7 @@ class EventSpec(_Strict):
 
     @field_validator("fields")
     @classmethod
-    def _field_names(cls, fields):
+    def _field_names(cls, fields: dict[str, FieldSpec]) -> dict[str, FieldSpec]:
         for name in fields:
             if name in RESERVED_FIELDS:
                 raise ValueError(f"'{name}' is part of every event and cannot be declared as a field")

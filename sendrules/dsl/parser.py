@@ -115,26 +115,28 @@ def _explain(error: UnexpectedInput, text: str, path: str) -> Diagnostic:
     """Turn a parser exception into a diagnostic from the table of typical mistakes."""
     line, column = error.line, error.column
     if isinstance(error, UnexpectedCharacters):
-        char = text[error.pos_in_stream] if error.pos_in_stream < len(text) else ""
+        position = error.pos_in_stream
+        assert position is not None, "lark records where an unexpected character is"
+        char = text[position] if position < len(text) else ""
         if char == '"':
             return Diagnostic("unterminated_string", "this text has no closing double quote",
                               path, line, column, hint="close the text with \" on the same line")
-        if char == "=" and text[error.pos_in_stream:error.pos_in_stream + 2] == "==":
-            mistake = _mistake("double_equals")
-            return Diagnostic(mistake.code, mistake.message, path, line, column, column + 2,
-                              hint=mistake.hint)
+        if char == "=" and text[position:position + 2] == "==":
+            known = _mistake("double_equals")
+            return Diagnostic(known.code, known.message, path, line, column, column + 2,
+                              hint=known.hint)
         shown = char if char.strip() else repr(char)
         allowed = set(getattr(error, "allowed", None) or ())
         if char.isupper() and "STRING" in allowed:
-            mistake = _mistake("unquoted_citation")
-            return Diagnostic(mistake.code, mistake.message, path, line, column, hint=mistake.hint)
+            known = _mistake("unquoted_citation")
+            return Diagnostic(known.code, known.message, path, line, column, hint=known.hint)
         if char.isupper() and "MONTH" in allowed:
-            mistake = _mistake("invalid_month")
-            return Diagnostic(mistake.code, mistake.message, path, line, column, hint=mistake.hint)
+            known = _mistake("invalid_month")
+            return Diagnostic(known.code, known.message, path, line, column, hint=known.hint)
         if char.isupper():
-            word = re.match(r"\w+", text[error.pos_in_stream:])
+            found = re.match(r"\w+", text[position:])
             return Diagnostic("unexpected_character",
-                              f"unexpected '{word.group(0) if word else char}': names are written in lower case",
+                              f"unexpected '{found.group(0) if found else char}': names are written in lower case",
                               path, line, column,
                               hint="event types, fields and aliases use lower case letters, digits and _")
         return Diagnostic("unexpected_character", f"unexpected character {shown}", path, line,

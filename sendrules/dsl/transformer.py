@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from typing import Any, TypeVar
+
 from lark import Token, Transformer, v_args
+from lark.tree import Meta
 
 from sendrules.dsl import ast
 
@@ -16,12 +19,20 @@ MONTH_NUMBERS = {
 }
 
 
+#: A node's children as Lark hands them to a callback: tokens and the nodes built below.
+Children = list[Any]
+_Node = TypeVar("_Node")
+
+
 def _span_of_token(path: str, token: Token) -> ast.Span:
+    # the parser is built with position tracking, so every token has its positions
+    assert token.line is not None and token.column is not None
+    assert token.end_line is not None and token.end_column is not None
     return ast.Span(path, token.line, token.column, token.end_line, token.end_column)
 
 
 @v_args(meta=True)
-class AstBuilder(Transformer):
+class AstBuilder(Transformer[Token, ast.RulesFile]):
     """Builds the AST of one file. ``path`` is recorded in every span."""
 
     def __init__(self, path: str) -> None:
@@ -32,7 +43,7 @@ class AstBuilder(Transformer):
 
     # --- helpers -----------------------------------------------------------------------------
 
-    def _span(self, meta) -> ast.Span | None:
+    def _span(self, meta: Meta) -> ast.Span | None:
         if getattr(meta, "empty", True):
             return None
         return ast.Span(self.path, meta.line, meta.column, meta.end_line, meta.end_column)
@@ -43,7 +54,7 @@ class AstBuilder(Transformer):
     def _text(self, token: Token) -> ast.Text:
         return ast.Text(str(token)[1:-1], span=_span_of_token(self.path, token))
 
-    def _optional(self, children, kind):
+    def _optional(self, children: Children, kind: type[_Node]) -> _Node | None:
         for child in children:
             if isinstance(child, kind):
                 return child
@@ -51,74 +62,75 @@ class AstBuilder(Transformer):
 
     # --- file and rule -----------------------------------------------------------------------
 
-    def start(self, meta, children):
+    def start(self, meta: Meta, children: Children) -> ast.RulesFile:
         rules = tuple(child for child in children if isinstance(child, ast.RuleDecl))
         tables = tuple(child for child in children if isinstance(child, ast.TableDecl))
         return ast.RulesFile(self.path, rules, tables)
 
-    def rule_decl(self, meta, children):
+    def rule_decl(self, meta: Meta, children: Children) -> ast.RuleDecl:
         rule_id, title, *clauses = children
         return ast.RuleDecl(self._name(rule_id), self._text(title), tuple(clauses),
                             span=self._span(meta))
 
     # --- header clauses ----------------------------------------------------------------------
 
-    def duty_fixed(self, meta, children):
+    def duty_fixed(self, meta: Meta, children: Children) -> ast.DutyFixed:
         return ast.DutyFixed(self._name(children[0]), span=self._span(meta))
 
-    def duty_case(self, meta, children):
+    def duty_case(self, meta: Meta, children: Children) -> ast.DutyCase:
         value, holder = children
         return ast.DutyCase(self._text(value), self._name(holder), span=self._span(meta))
 
-    def otherwise_duty(self, meta, children):
+    def otherwise_duty(self, meta: Meta, children: Children) -> ast.Name:
         return self._name(children[0])
 
-    def duty_cases(self, meta, children):
+    def duty_cases(self, meta: Meta, children: Children) -> ast.DutyCases:
         selector, *rest = children
         cases = tuple(child for child in rest if isinstance(child, ast.DutyCase))
         otherwise = self._optional(rest, ast.Name)
         reference = ast.Reference(self._name(selector), span=_span_of_token(self.path, selector))
         return ast.DutyCases(reference, cases, otherwise, span=self._span(meta))
 
-    def modality_clause(self, meta, children):
+    def modality_clause(self, meta: Meta, children: Children) -> ast.Modality:
         return ast.Modality(str(children[0]), span=self._span(meta))
 
-    def cite_clause(self, meta, children):
+    def cite_clause(self, meta: Meta, children: Children) -> ast.Cite:
         return ast.Cite(tuple(self._text(token) for token in children), span=self._span(meta))
 
-    def unconfirmed_clause(self, meta, children):
+    def unconfirmed_clause(self, meta: Meta, children: Children) -> ast.Unconfirmed:
         return ast.Unconfirmed(self._text(children[0]), span=self._span(meta))
 
-    def see_clause(self, meta, children):
+    def see_clause(self, meta: Meta, children: Children) -> ast.See:
         return ast.See(tuple(self._name(token) for token in children), span=self._span(meta))
 
     # --- when / only if / unless -------------------------------------------------------------
 
-    def event_types(self, meta, children):
+    def event_types(self, meta: Meta, children: Children) -> tuple[ast.Name, ...]:
         return tuple(self._name(token) for token in children)
 
-    def where_part(self, meta, children):
-        return children[0]
+    def where_part(self, meta: Meta, children: Children) -> ast.Condition:
+        condition: ast.Condition = children[0]
+        return condition
 
-    def when_clause(self, meta, children):
+    def when_clause(self, meta: Meta, children: Children) -> ast.When:
         event_types, alias, *rest = children
         condition = rest[0] if rest else None
         return ast.When(event_types, self._name(alias), condition, span=self._span(meta))
 
-    def only_if_clause(self, meta, children):
+    def only_if_clause(self, meta: Meta, children: Children) -> ast.OnlyIf:
         event_type, after, *rest = children
         alias = rest[-1]
         condition = rest[0] if len(rest) == 2 else None
         return ast.OnlyIf(self._name(event_type), self._name(after), condition,
                           self._name(alias), span=self._span(meta))
 
-    def by_due(self, meta, children):
+    def by_due(self, meta: Meta, children: Children) -> str:
         return "by_due"
 
-    def before_event(self, meta, children):
+    def before_event(self, meta: Meta, children: Children) -> tuple[str, ast.Name]:
         return ("before", self._name(children[0]))
 
-    def unless_clause(self, meta, children):
+    def unless_clause(self, meta: Meta, children: Children) -> ast.Unless:
         event_type, after, *rest = children
         condition = None
         on_or_before_due = False
@@ -135,10 +147,10 @@ class AstBuilder(Transformer):
 
     # --- expect / exempt ---------------------------------------------------------------------
 
-    def alias_part(self, meta, children):
+    def alias_part(self, meta: Meta, children: Children) -> tuple[str, ast.Name]:
         return ("alias", self._name(children[0]))
 
-    def expect_after(self, meta, children):
+    def expect_after(self, meta: Meta, children: Children) -> ast.ExpectAfter:
         event_types, after, *rest = children
         condition = None
         alias = None
@@ -150,138 +162,138 @@ class AstBuilder(Transformer):
         return ast.ExpectAfter(event_types, self._name(after), condition, alias,
                                span=self._span(meta))
 
-    def expect_response(self, meta, children):
+    def expect_response(self, meta: Meta, children: Children) -> ast.ExpectResponse:
         event_type, to, *rest = children
         alias = rest[0][1] if rest else None
         return ast.ExpectResponse(self._name(event_type), self._name(to), alias,
                                   span=self._span(meta))
 
-    def expect_bound(self, meta, children):
+    def expect_bound(self, meta: Meta, children: Children) -> ast.ExpectBound:
         return ast.ExpectBound(self._name(children[0]), span=self._span(meta))
 
-    def expect_clause(self, meta, children):
+    def expect_clause(self, meta: Meta, children: Children) -> ast.Expect:
         expected, deadline = children
         return ast.Expect(expected, deadline, span=self._span(meta))
 
-    def expect_before(self, meta, children):
+    def expect_before(self, meta: Meta, children: Children) -> ast.ExpectBefore:
         event_types, anchor, *rest = children
         return ast.ExpectBefore(event_types, self._name(anchor), rest[0] if rest else None,
                                 span=self._span(meta))
 
-    def require_clause(self, meta, children):
+    def require_clause(self, meta: Meta, children: Children) -> ast.Require:
         return ast.Require(children[0], span=self._span(meta))
 
-    def exempt_clause(self, meta, children):
+    def exempt_clause(self, meta: Meta, children: Children) -> ast.Exempt:
         event_type, between = children
         return ast.Exempt(self._name(event_type), self._name(between), span=self._span(meta))
 
     # --- deadlines ---------------------------------------------------------------------------
 
-    def amount(self, meta, children):
+    def amount(self, meta: Meta, children: Children) -> ast.Amount:
         token = children[0]
         span = _span_of_token(self.path, token)
         if token.type == "INT":
             return ast.Amount(value=int(token), span=span)
         return ast.Amount(parameter=self._name(token), span=span)
 
-    def unit(self, meta, children):
+    def unit(self, meta: Meta, children: Children) -> str:
         words = [str(token) for token in children]
         if len(words) == 2:
             return f"{words[0]}_days"  # working_days, school_days
         word = words[0]
         return {"week": "weeks", "day": "days", "month": "months"}.get(word, word)
 
-    def date_ref(self, meta, children):
+    def date_ref(self, meta: Meta, children: Children) -> ast.DateRef:
         token = children[0]
         return ast.DateRef(self._name(token), span=_span_of_token(self.path, token))
 
-    def within(self, meta, children):
+    def within(self, meta: Meta, children: Children) -> ast.Within:
         amount, unit, anchor = children
         return ast.Within(amount, unit, self._name(anchor), span=self._span(meta))
 
-    def within_months_starting(self, meta, children):
+    def within_months_starting(self, meta: Meta, children: Children) -> ast.WithinMonthsStartingWith:
         amount, _months, anchor = children
         return ast.WithinMonthsStartingWith(amount, self._name(anchor), span=self._span(meta))
 
-    def by_school_day(self, meta, children):
+    def by_school_day(self, meta: Meta, children: Children) -> ast.BySchoolDay:
         amount, anchor = children
         return ast.BySchoolDay(amount, self._name(anchor), span=self._span(meta))
 
-    def by_date(self, meta, children):
+    def by_date(self, meta: Meta, children: Children) -> ast.ByDate:
         return ast.ByDate(children[0], span=self._span(meta))
 
-    def before_day_month(self, meta, children):
+    def before_day_month(self, meta: Meta, children: Children) -> ast.BeforeDayMonth:
         day, month, date_ref = children
         return ast.BeforeDayMonth(int(day), MONTH_NUMBERS[str(month)], date_ref,
                                   span=self._span(meta))
 
-    def months_before(self, meta, children):
+    def months_before(self, meta: Meta, children: Children) -> ast.MonthsBefore:
         amount, _months, date_ref = children
         return ast.MonthsBefore(amount, date_ref, span=self._span(meta))
 
-    def not_before(self, meta, children):
+    def not_before(self, meta: Meta, children: Children) -> ast.NotBefore:
         amount, _days, anchor = children
         return ast.NotBefore(amount, self._name(anchor), span=self._span(meta))
 
-    def deadline_case(self, meta, children):
+    def deadline_case(self, meta: Meta, children: Children) -> ast.DeadlineCase:
         value, deadline = children
         return ast.DeadlineCase(self._text(value), deadline, span=self._span(meta))
 
-    def otherwise_deadline(self, meta, children):
+    def otherwise_deadline(self, meta: Meta, children: Children) -> tuple[str, ast.Deadline]:
         return ("otherwise", children[0])
 
-    def deadline_cases(self, meta, children):
+    def deadline_cases(self, meta: Meta, children: Children) -> ast.DeadlineCases:
         selector, *rest = children
         cases = tuple(child for child in rest if isinstance(child, ast.DeadlineCase))
         otherwise = next((child[1] for child in rest if isinstance(child, tuple)), None)
         reference = ast.Reference(self._name(selector), span=_span_of_token(self.path, selector))
         return ast.DeadlineCases(reference, cases, otherwise, span=self._span(meta))
 
-    def later_of(self, meta, children):
+    def later_of(self, meta: Meta, children: Children) -> ast.LaterOf:
         first, second = children
         return ast.LaterOf(first, second, span=self._span(meta))
 
     # --- conditions --------------------------------------------------------------------------
 
-    def any_of(self, meta, children):
+    def any_of(self, meta: Meta, children: Children) -> ast.AnyOf:
         return ast.AnyOf(tuple(children), span=self._span(meta))
 
-    def all_of(self, meta, children):
+    def all_of(self, meta: Meta, children: Children) -> ast.AllOf:
         return ast.AllOf(tuple(children), span=self._span(meta))
 
-    def not_(self, meta, children):
+    def not_(self, meta: Meta, children: Children) -> ast.Not:
         return ast.Not(children[0], span=self._span(meta))
 
-    def comparison(self, meta, children):
+    def comparison(self, meta: Meta, children: Children) -> ast.Comparison:
         left, operator, right = children
         return ast.Comparison(str(operator), left, right, span=self._span(meta))
 
-    def membership(self, meta, children):
+    def membership(self, meta: Meta, children: Children) -> ast.Membership:
         operand, *values = children
         return ast.Membership(operand, tuple(values), span=self._span(meta))
 
-    def presence(self, meta, children):
+    def presence(self, meta: Meta, children: Children) -> ast.Presence:
         operand, word = children
         return ast.Presence(operand, str(word) == "present", span=self._span(meta))
 
-    def field(self, meta, children):
+    def field(self, meta: Meta, children: Children) -> ast.FieldName:
         token = children[0]
         return ast.FieldName(self._name(token), span=_span_of_token(self.path, token))
 
-    def reference(self, meta, children):
+    def reference(self, meta: Meta, children: Children) -> ast.Reference:
         token = children[0]
         return ast.Reference(self._name(token), span=_span_of_token(self.path, token))
 
-    def age_at(self, meta, children):
+    def age_at(self, meta: Meta, children: Children) -> ast.ChildAgeAt:
         return ast.ChildAgeAt(self._name(children[-1]), span=self._span(meta))
 
-    def school_year_at(self, meta, children):
+    def school_year_at(self, meta: Meta, children: Children) -> ast.ChildSchoolYearAt:
         return ast.ChildSchoolYearAt(self._name(children[-1]), span=self._span(meta))
 
-    def due(self, meta, children):
+    def due(self, meta: Meta, children: Children) -> ast.DueDate:
         return ast.DueDate(span=self._span(meta))
 
-    def literal(self, meta, children):
+    def literal(self, meta: Meta, children: Children) -> ast.Literal:
         token = children[0]
         span = _span_of_token(self.path, token)
         kind = token.type
@@ -300,52 +312,53 @@ class AstBuilder(Transformer):
 
     # --- decision tables ---------------------------------------------------------------------
 
-    def illustrative_clause(self, meta, children):
+    def illustrative_clause(self, meta: Meta, children: Children) -> ast.Illustrative:
         return ast.Illustrative(self._text(children[0]), span=self._span(meta))
 
-    def given_clause(self, meta, children):
+    def given_clause(self, meta: Meta, children: Children) -> ast.Given:
         event_type, alias = children
         return ast.Given(self._name(event_type), self._name(alias), span=self._span(meta))
 
-    def hit_policy_clause(self, meta, children):
+    def hit_policy_clause(self, meta: Meta, children: Children) -> ast.HitPolicy:
         return ast.HitPolicy(str(children[0]), span=self._span(meta))
 
-    def header_cell(self, meta, children):
+    def header_cell(self, meta: Meta, children: Children) -> ast.Name:
         return self._name(children[0])
 
-    def table_header(self, meta, children):
+    def table_header(self, meta: Meta, children: Children) -> tuple[str, tuple[ast.Name, ...], tuple[ast.Name, ...]]:
         split = next(i for i, child in enumerate(children) if isinstance(child, Token) and child.type == "SEPARATOR")
         return ("header", tuple(children[:split]), tuple(children[split + 1:]))
 
-    def cell_any(self, meta, children):
+    def cell_any(self, meta: Meta, children: Children) -> ast.Cell:
         return ast.Cell("any", span=self._span(meta))
 
-    def cell_equals(self, meta, children):
+    def cell_equals(self, meta: Meta, children: Children) -> ast.Cell:
         return ast.Cell("equals", (children[0],), span=self._span(meta))
 
-    def cell_one_of(self, meta, children):
+    def cell_one_of(self, meta: Meta, children: Children) -> ast.Cell:
         return ast.Cell("one_of", tuple(children), span=self._span(meta))
 
-    def cell_range(self, meta, children):
+    def cell_range(self, meta: Meta, children: Children) -> ast.Cell:
         low, high = children
         literals = (ast.Literal(int(low), span=_span_of_token(self.path, low)),
                     ast.Literal(int(high), span=_span_of_token(self.path, high)))
         return ast.Cell("range", literals, span=self._span(meta))
 
-    def cell_compare(self, meta, children):
+    def cell_compare(self, meta: Meta, children: Children) -> ast.Cell:
         operator, value = children
         return ast.Cell("compare", (value,), str(operator), span=self._span(meta))
 
-    def output_cell(self, meta, children):
-        return children[0]
+    def output_cell(self, meta: Meta, children: Children) -> ast.Literal:
+        literal: ast.Literal = children[0]
+        return literal
 
-    def table_row(self, meta, children):
+    def table_row(self, meta: Meta, children: Children) -> ast.TableRow:
         split = next(i for i, child in enumerate(children) if isinstance(child, Token) and child.type == "SEPARATOR")
         inputs = tuple(children[:split])
         outputs = tuple(children[split + 1:])
         return ast.TableRow(inputs, outputs, span=self._span(meta))
 
-    def table_decl(self, meta, children):
+    def table_decl(self, meta: Meta, children: Children) -> ast.TableDecl:
         table_id, title, *rest = children
         clauses = tuple(child for child in rest
                         if isinstance(child, (ast.Cite, ast.Unconfirmed, ast.Illustrative, ast.Given, ast.HitPolicy)))

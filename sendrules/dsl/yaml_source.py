@@ -14,7 +14,7 @@ import yaml
 
 from sendrules.dsl.diagnostics import Diagnostic
 
-Path_ = tuple  # a path into the document: keys and list indexes
+Path_ = tuple[Any, ...]  # a path into the document: keys (text, numbers, dates) and list indexes
 
 #: PyYAML's C (libyaml) loader when available: same results, many times faster.
 FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -86,10 +86,11 @@ def load_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Diagnosti
     return document, diagnostics
 
 
-def _convert(node, path, document, constructor, diagnostics):
+def _convert(node: yaml.Node, path: Path_, document: YamlDocument, constructor: yaml.SafeLoader,
+             diagnostics: list[Diagnostic]) -> Any:
     document.value_positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
-        result = {}
+        result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = _scalar(key_node, constructor)
             if not isinstance(key, (str, int)) and not _is_date(key):
@@ -112,7 +113,7 @@ def _convert(node, path, document, constructor, diagnostics):
     return _scalar(node, constructor)
 
 
-def _scalar(node, constructor):
+def _scalar(node: yaml.Node, constructor: yaml.SafeLoader) -> Any:
     """A scalar's value. A value YAML recognises but cannot build (``2014-09-31`` looks like a
     date but is not one) stays text, so the schema reports it with its position."""
     try:
@@ -121,7 +122,7 @@ def _scalar(node, constructor):
         return node.value if isinstance(node, yaml.ScalarNode) else str(node.value)
 
 
-def _is_date(value) -> bool:
+def _is_date(value: object) -> bool:
     import datetime
 
     return isinstance(value, datetime.date)

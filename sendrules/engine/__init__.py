@@ -6,9 +6,14 @@ Stages, one module each:
 * ``library``   -- finding standards packs and choosing the version in force
 * ``journey``   -- validating a journey against the standard's event vocabulary
 * ``request``   -- a whole decision request (journey, as_of, standards, school closures)
+* ``prepared``  -- a standard prepared once for deciding (validator, compiled conditions)
+* ``conditions``-- rule conditions compiled into small functions
 * ``deadlines`` -- due dates of a rule for one trigger, from the calendar
 * ``findings``  -- status and explanation of one finding
+* ``backends``  -- the registry of backends, by name
 * ``evaluator`` -- the reference backend: plain Python over the compiled rules
+* ``rete``      -- the Rete backend, on durable-rules
+* ``provision`` -- the standard's decision tables applied to a journey
 * ``decision``  -- the decision record, its JSON form and hashes
 * ``service``   -- the entry point the CLI and the HTTP API share
 """

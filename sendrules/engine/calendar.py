@@ -30,7 +30,7 @@ import calendar as _stdlib_calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Iterable
+from typing import Callable, Iterable
 
 import holidays
 
@@ -47,7 +47,7 @@ MONTH_NAMES = (
 
 def holidays_data_version() -> str:
     """The version of the bank-holiday data, recorded in every decision for replay."""
-    return f"holidays {holidays.__version__}"
+    return f"holidays {holidays.__version__}"  # type: ignore[attr-defined]  # holidays sets it without exporting it
 
 
 # --- calendar-day arithmetic -------------------------------------------------------------
@@ -225,7 +225,7 @@ class Calendar:
         return self._nth_day_after(start, n, is_working_day)
 
     @staticmethod
-    def _nth_day_after(start: date, n: int, counts) -> date:
+    def _nth_day_after(start: date, n: int, counts: Callable[[date], bool]) -> date:
         if n < 1:
             raise ValueError("a period of days must be at least 1 day long")
         day = start

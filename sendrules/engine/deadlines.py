@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Final, assert_never
 
 from sendrules.dsl import ir
 from sendrules.engine import calendar as cal
 from sendrules.engine.errors import DecisionError, Problem
+from sendrules.engine.journey import Event
+
+if TYPE_CHECKING:
+    from sendrules.engine.prepared import PreparedStandard
 
 
 class ParameterReader:
@@ -26,9 +30,9 @@ class ParameterReader:
     event. The parameters recorded for the finding are those of its conditions and those its
     deadline used."""
 
-    def __init__(self, standard: ir.CompiledStandard, on_date: date, rule_id: str, trigger_id: str,
-                 parameters: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] = ((), (), ())) -> None:
-        self.standard = standard
+    def __init__(self, prepared: PreparedStandard, on_date: date, rule_id: str, trigger_id: str,
+                 parameters: ir.RuleParameters = ((), (), ())) -> None:
+        self.prepared = prepared
         self.on_date = on_date
         self.rule_id = rule_id
         self.trigger_id = trigger_id
@@ -53,7 +57,7 @@ class ParameterReader:
         return value
 
     def _read(self, name: str) -> int:
-        parameter = self.standard.parameter(name)
+        parameter = self.prepared.parameter(name)
         value = parameter.value_at(self.on_date) if parameter else None
         if value is None:
             first = parameter.values[0][0].isoformat() if parameter and parameter.values else "never"
@@ -62,11 +66,15 @@ class ParameterReader:
                 f"rule {self.rule_id} cannot be applied to event {self.trigger_id}: parameter "
                 f"{name} has no value on {self.on_date.isoformat()} (its first value takes effect {first})",
                 [Problem("journey.events", f"event {self.trigger_id} is dated before the standard "
-                         f"{self.standard.reference} defines {name}", event_id=self.trigger_id)])
+                         f"{self.prepared.reference} defines {name}", event_id=self.trigger_id)])
         return value
 
     def amount(self, amount: ir.Amount) -> int:
-        return amount.value if amount.parameter is None else self.value(amount.parameter)
+        if isinstance(amount, ir.FixedAmount):
+            return amount.value
+        if isinstance(amount, ir.ParameterAmount):
+            return self.value(amount.parameter)
+        assert_never(amount)
 
     def recorded(self) -> tuple[tuple[str, int], ...]:
         """The parameters read, sorted by name."""
@@ -82,103 +90,145 @@ class Deadline:
     due: date | None
     earliest: date | None
     clock: ir.Clock | ir.NotBefore | None
-    anchor: Any  # the event the clock runs from
+    anchor: Event  # the event the clock runs from
     amount: int | None = None
     base: date | None = None  # the date field a clock counts back from, or its year
     #: For "the later of": both deadlines, the later one first.
-    parts: tuple = ()
+    parts: tuple[Deadline, Deadline] | None = None
 
     def explain(self) -> str:
         """How the date was computed, in words, e.g. "20 weeks of assessment_requested e1 on
         2025-01-06". Only called when a message is written out."""
-        if self.parts:
+        if self.parts is not None:
             chosen, other = self.parts
-            return (f"the later of {chosen.explain()} ({chosen.due.isoformat()}) and "
-                    f"{other.explain()} ({other.due.isoformat()})")
+            return (f"the later of {chosen.explain()} ({_iso(chosen.due)}) and "
+                    f"{other.explain()} ({_iso(other.due)})")
         clock = self.clock
         source = describe_event(self.anchor)
+        if isinstance(clock, ir.Within):  # (written for every finding: the most common kind first)
+            joiner = "after" if clock.unit in (WORKING_DAYS, SCHOOL_DAYS) else "of"
+            return f"{_plural(self.amount, _UNIT_WORDS[clock.unit])} {joiner} {source}"
+        if isinstance(clock, ir.BySchoolDay):
+            return f"school day {self.amount} of {source}"
+        if isinstance(clock, ir.WithinMonthsStartingWith):
+            return f"{_plural(self.amount, 'month')} starting with {source}"
         if isinstance(clock, ir.NotBefore):
             return f"{_plural(self.amount, 'day')} beginning with {source}"
-        kind = clock.kind
-        if kind in ("before_day_month", "months_before", "on_date"):
+        if isinstance(clock, (ir.BeforeDayMonth, ir.MonthsBefore, ir.OnDate)):
             if clock.anchor_field != "date":
-                source = f"{clock.anchor_field} {self.base.isoformat()} of {self.anchor.type} {self.anchor.id}"
-            if kind == "on_date":
+                source = f"{clock.anchor_field} {_iso(self.base)} of {self.anchor.type} {self.anchor.id}"
+            if isinstance(clock, ir.OnDate):
                 return f"by {source}"
-            if kind == "before_day_month":
+            if isinstance(clock, ir.BeforeDayMonth):
                 return f"before {clock.day} {cal.MONTH_NAMES[clock.month - 1]} in the year of {source}"
             return f"{_plural(self.amount, 'month')} before {source}"
-        if kind == "months_starting_with":
-            return f"{_plural(self.amount, 'month')} starting with {source}"
-        if kind == "school_day_number":
-            return f"school day {self.amount} of {source}"
-        unit = {"weeks": "week", "days": "day", "months": "month", "working_days": "working day",
-                "school_days": "school day"}[kind]
-        joiner = "after" if kind in ("working_days", "school_days") else "of"
-        return f"{_plural(self.amount, unit)} {joiner} {source}"
+        if clock is None:
+            raise AssertionError("a deadline has a clock or two parts")
+        assert_never(clock)
 
 
-def describe_event(event) -> str:
+_UNIT_WORDS = {ir.TimeUnit.WEEKS: "week", ir.TimeUnit.DAYS: "day", ir.TimeUnit.MONTHS: "month",
+               ir.TimeUnit.WORKING_DAYS: "working day", ir.TimeUnit.SCHOOL_DAYS: "school day"}
+
+
+def describe_event(event: Event) -> str:
     return f"{event.type} {event.id} on {event.date.isoformat()}"
 
 
-def compute_deadline(deadline: ir.Deadline, bindings: dict[str, Any], params: ParameterReader,
+# compute_deadline runs for every trigger, so it dispatches with isinstance chains (each ending in
+# assert_never, so mypy still proves every kind handled): on CPython 3.11 a class pattern that
+# does not match costs about twice an isinstance call, enough to show in the benchmark.
+
+
+def compute_deadline(deadline: ir.Deadline, bindings: dict[str, Event], params: ParameterReader,
                      calendar: cal.Calendar) -> Deadline:
     """The due date (or earliest date) of ``deadline`` for the events in ``bindings``."""
     if isinstance(deadline, ir.NotBefore):
         anchor = bindings[deadline.anchor]
         days = params.amount(deadline.amount)
         return Deadline(None, cal.add_days(anchor.date, days), deadline, anchor, days)
+    return compute_due_date(deadline, bindings, params, calendar)
+
+
+def compute_due_date(deadline: ir.DueClock, bindings: dict[str, Event], params: ParameterReader,
+                     calendar: cal.Calendar) -> Deadline:
+    """The due date of a clock, a choice of clocks by case, or the later of two due dates."""
+    if isinstance(deadline, ir.Within):  # the most common kind first
+        anchor = bindings[deadline.anchor]
+        amount = params.amount(deadline.amount)
+        return Deadline(_within(deadline.unit, anchor.date, amount, calendar), None, deadline, anchor, amount)
+    if isinstance(deadline, ir.BySchoolDay):
+        anchor = bindings[deadline.anchor]
+        amount = params.amount(deadline.amount)
+        return Deadline(calendar.nth_school_day(anchor.date, amount), None, deadline, anchor, amount)
+    if isinstance(deadline, ir.WithinMonthsStartingWith):
+        anchor = bindings[deadline.anchor]
+        amount = params.amount(deadline.amount)
+        return Deadline(cal.end_of_months_starting_with(anchor.date, amount), None, deadline, anchor, amount)
+    if isinstance(deadline, ir.BeforeDayMonth):
+        anchor = bindings[deadline.anchor]
+        base = anchor.get(deadline.anchor_field)
+        return Deadline(cal.day_before(deadline.day, deadline.month, base.year), None, deadline, anchor, None, base)
+    if isinstance(deadline, ir.OnDate):
+        anchor = bindings[deadline.anchor]
+        base = anchor.get(deadline.anchor_field)
+        return Deadline(base, None, deadline, anchor, None, base)
+    if isinstance(deadline, ir.MonthsBefore):
+        anchor = bindings[deadline.anchor]
+        amount = params.amount(deadline.amount)
+        base = anchor.get(deadline.anchor_field)
+        return Deadline(cal.months_before_clamped(base, amount), None, deadline, anchor, amount, base)
     if isinstance(deadline, ir.LaterOf):
-        first = compute_deadline(deadline.first, bindings, params, calendar)
-        second = compute_deadline(deadline.second, bindings, params, calendar)
-        later, other = (first, second) if first.due >= second.due else (second, first)
+        first = compute_due_date(deadline.first, bindings, params, calendar)
+        second = compute_due_date(deadline.second, bindings, params, calendar)
+        later, other = (first, second) if _due(first) >= _due(second) else (second, first)
         return Deadline(later.due, None, None, later.anchor, parts=(later, other))
     if isinstance(deadline, ir.CaseClock):
-        selected = bindings[deadline.selector.binding].get(deadline.selector.field)
+        selector = deadline.selector
+        selected = bindings[selector.binding].get(selector.field)
         for value, clock in deadline.cases:
             if value == selected:
-                return _clock(clock, bindings, params, calendar)
+                return compute_due_date(clock, bindings, params, calendar)
         if deadline.otherwise is not None:
-            return _clock(deadline.otherwise, bindings, params, calendar)
+            return compute_due_date(deadline.otherwise, bindings, params, calendar)
         raise DecisionError("no_deadline_case",
-                            f"no deadline is defined for {deadline.selector.field} = {selected!r}")
-    return _clock(deadline, bindings, params, calendar)
+                            f"no deadline is defined for {selector.field} = {selected!r}")
+    assert_never(deadline)
 
 
-def _clock(clock: ir.Clock, bindings: dict[str, Any], params: ParameterReader,
-           calendar: cal.Calendar) -> Deadline:
-    anchor = bindings[clock.anchor]
-    kind = clock.kind
-    if kind == "before_day_month":
-        base = anchor.get(clock.anchor_field)
-        return Deadline(cal.day_before(clock.day, clock.month, base.year), None, clock, anchor, None, base)
-    if kind == "on_date":
-        base = anchor.get(clock.anchor_field)
-        return Deadline(base, None, clock, anchor, None, base)
-    amount = params.amount(clock.amount)
-    if kind == "months_before":
-        base = anchor.get(clock.anchor_field)
-        return Deadline(cal.months_before_clamped(base, amount), None, clock, anchor, amount, base)
-    start = anchor.date
-    if kind == "weeks":
-        due = cal.add_weeks(start, amount)
-    elif kind == "days":
-        due = cal.add_days(start, amount)
-    elif kind == "months":
-        due = cal.add_months_clamped(start, amount)
-    elif kind == "months_starting_with":
-        due = cal.end_of_months_starting_with(start, amount)
-    elif kind == "working_days":
-        due = calendar.working_days_after(start, amount)
-    elif kind == "school_days":
-        due = calendar.school_days_after(start, amount)
-    elif kind == "school_day_number":
-        due = calendar.nth_school_day(start, amount)
-    else:
-        raise ValueError(f"unknown clock kind {kind!r}")
-    return Deadline(due, None, clock, anchor, amount)
+# The units as module constants: reading an attribute of an enum class is several times slower
+# than reading a global, and a unit is read for every clock.
+WEEKS: Final = ir.TimeUnit.WEEKS
+DAYS: Final = ir.TimeUnit.DAYS
+MONTHS: Final = ir.TimeUnit.MONTHS
+WORKING_DAYS: Final = ir.TimeUnit.WORKING_DAYS
+SCHOOL_DAYS: Final = ir.TimeUnit.SCHOOL_DAYS
 
 
-def _plural(count: int, unit: str) -> str:
+def _within(unit: ir.TimeUnit, start: date, amount: int, calendar: cal.Calendar) -> date:
+    if unit is WEEKS:
+        return cal.add_weeks(start, amount)
+    if unit is DAYS:
+        return cal.add_days(start, amount)
+    if unit is MONTHS:
+        return cal.add_months_clamped(start, amount)
+    if unit is WORKING_DAYS:
+        return calendar.working_days_after(start, amount)
+    if unit is SCHOOL_DAYS:
+        return calendar.school_days_after(start, amount)
+    assert_never(unit)
+
+
+def _due(deadline: Deadline) -> date:
+    assert deadline.due is not None, "a due date, not a waiting period"
+    return deadline.due
+
+
+def _iso(day: date | None) -> str:
+    assert day is not None
+    return day.isoformat()
+
+
+def _plural(count: int | None, unit: str) -> str:
+    assert count is not None
     return f"{count} {unit}" + ("" if count == 1 else "s")

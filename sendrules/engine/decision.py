@@ -6,23 +6,45 @@ adds the identifiers, so everything outside the matching itself is shared.
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from sendrules.dsl import ir
 from sendrules.engine import __version__ as ENGINE_VERSION
 from sendrules.engine.calendar import Calendar, holidays_data_version
 from sendrules.engine.canonical import canonical_json
 from sendrules.engine.journey import Journey
-from sendrules.engine.provision import expected_provision
+from sendrules.engine.provision import ProvisionResult, expected_provision
 
-STATUSES = ("met", "pending", "late", "overdue", "breached", "exempt")
-COMPLIANT = {"met": True, "pending": True, "late": False, "overdue": False, "breached": False,
-             "exempt": None}
+
+class Status(enum.StrEnum):
+    """The status of a finding (CONTRACT §3). A member is its text, so JSON output is unchanged."""
+
+    MET = "met"
+    PENDING = "pending"
+    LATE = "late"
+    OVERDUE = "overdue"
+    BREACHED = "breached"
+    EXEMPT = "exempt"
+
+
+#: Every status, in the contract's order (the order of a decision's summary).
+STATUSES = tuple(Status)
+#: Whether each status means the duty was complied with (None: exempt, neither).
+COMPLIANT: dict[Status, bool | None] = {
+    Status.MET: True, Status.PENDING: True, Status.LATE: False, Status.OVERDUE: False,
+    Status.BREACHED: False, Status.EXEMPT: None}
+
+
+class Explains(Protocol):
+    """What writes a finding's message (``engine.findings`` has one per kind of rule)."""
+
+    def render(self) -> str: ...
 
 #: Namespace of decision ids (uuid5): a decision id is derived from what was decided.
 DECISION_NAMESPACE = uuid.UUID("6f1c52e4-1b43-5c2e-9d0e-3a7f3c1f5e21")
@@ -34,23 +56,23 @@ class Finding:
 
     rule: str
     trigger: str
-    status: str
+    status: Status
     due: date | None
     satisfied_by: str | None
     exception: str | None
     duty_holder: str
-    modality: str
+    modality: ir.Modality
     citations: tuple[str, ...]
     parameters: tuple[tuple[str, int], ...] = ()
     #: Writes the message on demand (see engine.findings.Explanation); not compared.
-    explanation: Any = field(default=None, compare=False, repr=False)
+    explanation: Explains | None = field(default=None, compare=False, repr=False)
 
     @property
     def message(self) -> str:
         """The finding explained in a sentence: what was due, by when, and what happened."""
         return self.explanation.render() if self.explanation is not None else ""
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[bool, date, str, str]:
         """Findings are ordered by due date (none last), then rule, then trigger."""
         return (self.due is None, self.due or date.min, self.rule, self.trigger)
 
@@ -84,23 +106,23 @@ class Decision:
     findings: tuple[Finding, ...]
     illustrative: bool = False
     #: Expected provision from the standard's decision tables; None when it has no tables.
-    provision: tuple | None = None
-    extra: dict = field(default_factory=dict, compare=False)
+    provision: tuple[ProvisionResult, ...] | None = None
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
     #: The canonical JSON of the request (what input_sha256 hashes), for the decision log.
     request_json: bytes = field(default=b"", compare=False, repr=False)
 
     def summary(self) -> dict[str, int]:
-        counts = {status: 0 for status in STATUSES}
+        counts: dict[str, int] = {status: 0 for status in STATUSES}
         for finding in self.findings:
             counts[finding.status] += 1
         return counts
 
     def to_dict(self) -> dict[str, Any]:
-        standards = {"id": self.standards_id, "version": self.standards_version,
+        standards: dict[str, Any] = {"id": self.standards_id, "version": self.standards_version,
                      "sha256": self.standards_sha256}
         if self.illustrative:
             standards["illustrative"] = True
-        data = {
+        data: dict[str, Any] = {
             "decision_id": self.decision_id,
             "as_of": self.as_of.isoformat(),
             "standards": standards,
@@ -128,7 +150,7 @@ FINDING_KEYS = ("rule", "trigger", "status", "due", "satisfied_by", "exception",
 def in_contract_order(decision: dict[str, Any]) -> dict[str, Any]:
     """A decision dict (e.g. read back from canonical JSON, whose keys are sorted) with its keys
     in the contract's order; any other keys follow."""
-    def ordered(data: dict, keys: tuple) -> dict:
+    def ordered(data: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
         return {**{key: data[key] for key in keys if key in data},
                 **{key: value for key, value in data.items() if key not in keys}}
 

@@ -1,9 +1,9 @@
 """The reference backend: the compiled rules evaluated in plain Python.
 
-``evaluate(standard, journey, as_of, calendar)`` is a pure function: no I/O, no clock, no
-global state it can change (the only cache holds the rules prepared from a standard, keyed by
-the standard's content hash). It is the statement of the semantics that the Rete backend is
-tested against.
+``evaluate(prepared, journey, as_of, calendar)`` is a pure function: no I/O, no clock, no
+global state. It takes a ``PreparedStandard`` (the compiled standard with its conditions
+compiled once into functions; see ``engine.prepared``). It is the statement of the semantics
+that the Rete backend is tested against.
 
 Matching follows the contract:
 
@@ -17,19 +17,21 @@ Matching follows the contract:
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable, Iterable
+from typing import Callable, Iterable, assert_never
 
 from sendrules.dsl import ir
-from sendrules.engine.calendar import Calendar, age_on, national_curriculum_year
+from sendrules.engine.calendar import Calendar
+from sendrules.engine.conditions import Predicate, Scope
 from sendrules.engine.deadlines import ParameterReader, compute_deadline
 from sendrules.engine.decision import Decision, Finding, assemble_decision
 from sendrules.engine.findings import duty_holder, make_check_finding, make_finding, make_preceding_finding
 from sendrules.engine.journey import Event, Journey
+from sendrules.engine.prepared import PreparedRule, PreparedStandard
 
 BACKEND = "reference"
+
+Accept = Callable[[Event], bool]
 
 
 # --- the events a decision sees --------------------------------------------------------------
@@ -47,20 +49,20 @@ class JourneyIndex:
             self.by_type.setdefault(event.type, []).append(event)
 
     def of_types(self, types: Iterable[str]) -> list[Event]:
-        types = tuple(types)
-        if len(types) == 1:
-            return self.by_type.get(types[0], [])
-        merged = [event for name in types for event in self.by_type.get(name, [])]
+        names = tuple(types)
+        if len(names) == 1:
+            return self.by_type.get(names[0], [])
+        merged = [event for name in names for event in self.by_type.get(name, [])]
         return sorted(merged, key=lambda event: (event.date, event.index))
 
-    def first_after(self, event_type: str, anchor: Event, accept) -> Event | None:
+    def first_after(self, event_type: str, anchor: Event, accept: Accept) -> Event | None:
         """The first event of ``event_type`` on or after the anchor's date, the anchor excluded."""
         for event in self.by_type.get(event_type, ()):
             if event.date >= anchor.date and event is not anchor and accept(event):
                 return event
         return None
 
-    def first_after_any(self, event_types: tuple[str, ...], anchor: Event, accept) -> Event | None:
+    def first_after_any(self, event_types: tuple[str, ...], anchor: Event, accept: Accept) -> Event | None:
         """As ``first_after``, over several event types."""
         if len(event_types) == 1:
             return self.first_after(event_types[0], anchor, accept)
@@ -69,7 +71,7 @@ class JourneyIndex:
                 return event
         return None
 
-    def first_on_or_before(self, event_types: tuple[str, ...], anchor: Event, accept) -> Event | None:
+    def first_on_or_before(self, event_types: tuple[str, ...], anchor: Event, accept: Accept) -> Event | None:
         """The first event of the types dated on or before the anchor's date, the anchor excluded."""
         for event in self.of_types(event_types):
             if event.date > anchor.date:
@@ -91,154 +93,41 @@ class JourneyIndex:
         return None
 
 
-# --- conditions, compiled once per rule into small functions ---------------------------------
-
-
-@dataclass
-class Scope:
-    """What a condition can see: the bound events, the child, parameters and the due date."""
-
-    bindings: dict[str, Event]
-    child: Any
-    params: ParameterReader
-    due: date | None = None
-
-
-Predicate = Callable[[Event | None, Scope], bool]
-
-
-def compile_condition(condition: ir.Condition | None) -> Predicate:
-    """A function ``(candidate event, scope) -> bool`` for an IR condition."""
-    if condition is None:
-        return lambda candidate, scope: True
-    if isinstance(condition, ir.AllOf):
-        parts = [compile_condition(part) for part in condition.conditions]
-        return lambda candidate, scope: all(part(candidate, scope) for part in parts)
-    if isinstance(condition, ir.AnyOf):
-        parts = [compile_condition(part) for part in condition.conditions]
-        return lambda candidate, scope: any(part(candidate, scope) for part in parts)
-    if isinstance(condition, ir.Negation):
-        inner = compile_condition(condition.condition)
-        return lambda candidate, scope: not inner(candidate, scope)
-    if isinstance(condition, ir.Present):
-        read = compile_operand(condition.operand)
-        wanted = condition.present
-        return lambda candidate, scope: (read(candidate, scope) is not None) == wanted
-    if isinstance(condition, ir.OneOf):
-        read = compile_operand(condition.operand)
-        values = frozenset(condition.values)
-        return lambda candidate, scope: read(candidate, scope) in values
-    compare = ir.COMPARISONS[condition.operator]
-    left = compile_operand(condition.left)
-    right = compile_operand(condition.right)
-
-    def comparison(candidate, scope):
-        a = left(candidate, scope)
-        b = right(candidate, scope)
-        if a is None or b is None:
-            return False
-        return compare(a, b)
-
-    return comparison
-
-
-def compile_operand(operand: ir.Operand) -> Callable[[Event | None, Scope], Any]:
-    if isinstance(operand, ir.Constant):
-        value = operand.value
-        return lambda candidate, scope: value
-    if isinstance(operand, ir.EventField):
-        name = operand.field
-        if operand.binding is None:
-            return lambda candidate, scope: candidate.get(name) if candidate is not None else None
-        binding = operand.binding
-
-        def bound_field(candidate, scope):
-            event = scope.bindings.get(binding)
-            return event.get(name) if event is not None else None
-
-        return bound_field
-    if isinstance(operand, ir.ChildField):
-        name = operand.field
-        return lambda candidate, scope: scope.child.get(name)
-    if isinstance(operand, ir.ParameterValue):
-        name = operand.name
-        return lambda candidate, scope: scope.params.value(name)
-    if isinstance(operand, ir.ChildAge):
-        at = operand.at
-        return lambda candidate, scope: age_on(scope.child.date_of_birth, scope.bindings[at].date)
-    if isinstance(operand, ir.ChildSchoolYear):
-        at = operand.at
-        return lambda candidate, scope: national_curriculum_year(scope.child.date_of_birth,
-                                                                 scope.bindings[at].date)
-    return lambda candidate, scope: scope.due
-
-
-@dataclass(frozen=True)
-class PreparedRule:
-    rule: ir.Rule
-    trigger_condition: Predicate
-    requirement_conditions: tuple[Predicate, ...]
-    expectation_condition: Predicate
-    exclusion_conditions: tuple[Predicate, ...]
-    check: Predicate
-    parameters: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
-
-
-def prepare_rule(rule: ir.Rule) -> PreparedRule:
-    expectation = rule.expectation
-    return PreparedRule(
-        rule,
-        compile_condition(rule.trigger.match.condition),
-        tuple(compile_condition(requirement.match.condition) for requirement in rule.requirements),
-        compile_condition(expectation.condition if expectation is not None else None),
-        tuple(compile_condition(exclusion.match.condition) for exclusion in rule.exclusions),
-        compile_condition(rule.check),
-        ir.rule_parameters(rule),
-    )
-
-
-_prepared: dict[str, tuple[PreparedRule, ...]] = {}
-_prepared_lock = threading.Lock()
-
-
-def prepared_rules(standard: ir.CompiledStandard) -> tuple[PreparedRule, ...]:
-    """The standard's rules with their conditions compiled (cached by content hash)."""
-    rules = _prepared.get(standard.sha256)
-    if rules is None:
-        rules = tuple(prepare_rule(rule) for rule in standard.rules)
-        with _prepared_lock:
-            _prepared[standard.sha256] = rules
-    return rules
-
-
 # --- evaluation ------------------------------------------------------------------------------
 
 
-def evaluate(standard: ir.CompiledStandard, journey: Journey, as_of: date,
-             calendar: Calendar) -> Decision:
-    """Decide every duty of ``standard`` for ``journey`` as of ``as_of``."""
-    return assemble_decision(standard, journey, as_of, calendar,
-                             find_all(standard, journey, as_of, calendar), BACKEND)
+class ReferenceBackend:
+    """The reference evaluator as a backend object (see ``engine.backends``): stateless."""
+
+    name = BACKEND
+
+    def evaluate(self, prepared: PreparedStandard, journey: Journey, as_of: date, calendar: Calendar) -> Decision:
+        return evaluate(prepared, journey, as_of, calendar)
 
 
-def find_all(standard: ir.CompiledStandard, journey: Journey, as_of: date,
-             calendar: Calendar) -> list[Finding]:
+def evaluate(prepared: PreparedStandard, journey: Journey, as_of: date, calendar: Calendar) -> Decision:
+    """Decide every duty of the standard for ``journey`` as of ``as_of``."""
+    return assemble_decision(prepared.standard, journey, as_of, calendar,
+                             find_all(prepared, journey, as_of, calendar), BACKEND)
+
+
+def find_all(prepared: PreparedStandard, journey: Journey, as_of: date, calendar: Calendar) -> list[Finding]:
     """All findings, unsorted."""
     index = JourneyIndex(journey, as_of)
     findings: list[Finding] = []
-    for prepared in prepared_rules(standard):
-        for trigger in index.of_types(prepared.rule.trigger.match.types):
-            finding = evaluate_trigger(standard, prepared, trigger, index, as_of, calendar)
+    for rule in prepared.rules:
+        for trigger in index.of_types(rule.rule.trigger.match.types):
+            finding = evaluate_trigger(prepared, rule, trigger, index, as_of, calendar)
             if finding is not None:
                 findings.append(finding)
     return findings
 
 
-def evaluate_trigger(standard: ir.CompiledStandard, prepared: PreparedRule, trigger: Event,
+def evaluate_trigger(prepared_standard: PreparedStandard, prepared: PreparedRule, trigger: Event,
                      index: JourneyIndex, as_of: date, calendar: Calendar) -> Finding | None:
     """The finding of one rule for one triggering event, or None if the rule does not apply."""
     rule = prepared.rule
-    params = ParameterReader(standard, trigger.date, rule.id, trigger.id, prepared.parameters)
+    params = ParameterReader(prepared_standard, trigger.date, rule.id, trigger.id, prepared.parameters)
     bindings = {rule.trigger.binding: trigger}
     scope = Scope(bindings, index.child, params)
     if not prepared.trigger_condition(trigger, scope):
@@ -252,40 +141,54 @@ def evaluate_trigger(standard: ir.CompiledStandard, prepared: PreparedRule, trig
             return None
         bindings[requirement.binding] = found
 
-    if rule.check is not None:  # a condition on the bound events: met or breached
+    # This runs for every trigger, so it dispatches with isinstance chains ending in assert_never
+    # (mypy still proves every kind handled); a class pattern that fails costs about twice as much.
+    compliance = rule.compliance
+    if isinstance(compliance, ir.MetByDeadline):
+        deadline = compute_deadline(compliance.deadline, bindings, params, calendar)
+    elif isinstance(compliance, ir.MetAfterWaiting):
+        deadline = compute_deadline(compliance.waiting, bindings, params, calendar)
+    elif isinstance(compliance, ir.MetIfHolds):  # a condition on the bound events: met or breached
         if _excluded_by_any(prepared, scope, index):
             return None
         holds = prepared.check(trigger, scope)
-        return make_check_finding(rule, trigger, duty_holder(rule.duty, bindings), holds, params.recorded())
-
-    expectation = rule.expectation
-    anchor = bindings[expectation.anchor]
-    if expectation.mode == "before":  # an event that must already have happened
+        return make_check_finding(rule, trigger, duty_holder(rule.duty, bindings), holds, compliance.text,
+                                  params.recorded())
+    elif isinstance(compliance, ir.MetIfPreceded):  # an event that must already have happened
+        before = compliance.expected
+        anchor = bindings[before.anchor]
         condition = prepared.expectation_condition
-        found = index.first_on_or_before(expectation.event_types, anchor, lambda event: condition(event, scope))
+        found = index.first_on_or_before(before.event_types, anchor, lambda event: condition(event, scope))
         if _excluded_by_any(prepared, scope, index):
             return None
-        return make_preceding_finding(rule, trigger, duty_holder(rule.duty, bindings), anchor, found,
-                                      params.recorded())
-
-    deadline = compute_deadline(rule.deadline, bindings, params, calendar)
+        return make_preceding_finding(rule, trigger, duty_holder(rule.duty, bindings), before.described_type,
+                                      anchor, found, params.recorded())
+    else:
+        assert_never(compliance)
     scope.due = deadline.due
 
-    mode = expectation.mode
-    if mode == "bound":
-        expected = anchor
-        expected_type = anchor.type
-    else:
+    expectation = compliance.expected
+    expected: Event | None
+    if isinstance(expectation, ir.ExpectAfter):
         expected_type = expectation.described_type
-        if mode == "response":
-            expected = index.first_linked(expectation.event_types[0], expectation.link_field, anchor)
-        elif expectation.condition is None:
+        anchor = bindings[expectation.anchor]
+        if expectation.condition is None:
             expected = index.first_after_any(expectation.event_types, anchor, _accept_any)
         else:
             condition = prepared.expectation_condition
             expected = index.first_after_any(expectation.event_types, anchor, lambda event: condition(event, scope))
-        if expectation.binding is not None:
+        if expectation.binding is not None and expected is not None:
             bindings[expectation.binding] = expected
+    elif isinstance(expectation, ir.ExpectResponse):
+        expected_type = expectation.described_type
+        expected = index.first_linked(expectation.event_type, expectation.link_field, bindings[expectation.anchor])
+        if expectation.binding is not None and expected is not None:
+            bindings[expectation.binding] = expected
+    elif isinstance(expectation, ir.ExpectBound):
+        expected = bindings[expectation.binding]
+        expected_type = expected.type
+    else:
+        assert_never(expectation)
 
     if _excluded_by_any(prepared, scope, index):
         return None

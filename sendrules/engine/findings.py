@@ -14,38 +14,51 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Final, assert_never
 
 from sendrules.dsl import ir
 from sendrules.engine.deadlines import Deadline, describe_event
-from sendrules.engine.decision import Finding
+from sendrules.engine.decision import Finding, Status
+from sendrules.engine.errors import DecisionError
+from sendrules.engine.journey import Event
+
+# The statuses as module constants: reading an attribute of an enum class is several times
+# slower than reading a global, and these are read for every finding.
+MET: Final = Status.MET
+PENDING: Final = Status.PENDING
+LATE: Final = Status.LATE
+OVERDUE: Final = Status.OVERDUE
+BREACHED: Final = Status.BREACHED
+EXEMPT: Final = Status.EXEMPT
 
 
-def deadline_status(expected, due: date, as_of: date) -> str:
+def deadline_status(expected: Event | None, due: date, as_of: date) -> Status:
     """met / late / pending / overdue, before exemptions."""
     if expected is not None:
-        return "met" if expected.date <= due else "late"
-    return "pending" if as_of <= due else "overdue"
+        return MET if expected.date <= due else LATE
+    return PENDING if as_of <= due else OVERDUE
 
 
-def make_finding(rule: ir.Rule, trigger, duty_holder: str, deadline: Deadline, expected_type: str,
-                 expected, exception, as_of: date, parameters: tuple[tuple[str, int], ...]) -> Finding:
+def make_finding(rule: ir.Rule, trigger: Event, duty_holder: str, deadline: Deadline, expected_type: str,
+                 expected: Event | None, exception: Event | None, as_of: date,
+                 parameters: tuple[tuple[str, int], ...]) -> Finding:
     """Build the finding. ``exception`` is the first time-limit exception dated from the trigger
     to the due date (only looked at when the rule allows exemptions), or None."""
     exception_id = None
+    missed: Status | None = None
     if deadline.due is None:  # a waiting period
+        assert deadline.earliest is not None, "a waiting period has an earliest day"
         if expected is None:
-            status = "pending"
+            status = PENDING
         elif expected.date >= deadline.earliest:
-            status = "met"
+            status = MET
         else:
-            status = "breached"
-        missed = None
+            status = BREACHED
     else:
         status = deadline_status(expected, deadline.due, as_of)
-        missed = None
-        if status in ("late", "overdue") and exception is not None:
+        if status in (LATE, OVERDUE) and exception is not None:
             missed = status
-            status = "exempt"
+            status = EXEMPT
             exception_id = exception.id
     return Finding(
         rule=rule.id,
@@ -63,34 +76,33 @@ def make_finding(rule: ir.Rule, trigger, duty_holder: str, deadline: Deadline, e
     )
 
 
-def make_check_finding(rule: ir.Rule, trigger, duty_holder: str, holds: bool,
+def make_check_finding(rule: ir.Rule, trigger: Event, duty_holder: str, holds: bool, condition_text: str,
                        parameters: tuple[tuple[str, int], ...]) -> Finding:
     """A ``require`` rule: met when its condition holds for the trigger, breached when not."""
-    status = "met" if holds else "breached"
+    status = MET if holds else BREACHED
     return Finding(rule.id, trigger.id, status, None, None, None, duty_holder, rule.modality,
                    rule.citations, parameters,
-                   explanation=ConditionExplanation(rule.title, status, trigger, rule.check_text))
+                   explanation=ConditionExplanation(rule.title, status, trigger, condition_text))
 
 
-def make_preceding_finding(rule: ir.Rule, trigger, duty_holder: str, anchor, found,
-                           parameters: tuple[tuple[str, int], ...]) -> Finding:
+def make_preceding_finding(rule: ir.Rule, trigger: Event, duty_holder: str, expected_type: str, anchor: Event,
+                           found: Event | None, parameters: tuple[tuple[str, int], ...]) -> Finding:
     """An ``expect ... on or before`` rule: met when the event had already happened."""
-    status = "met" if found is not None else "breached"
+    status = MET if found is not None else BREACHED
     return Finding(rule.id, trigger.id, status, None, found.id if found is not None else None, None,
                    duty_holder, rule.modality, rule.citations, parameters,
-                   explanation=PrecedingExplanation(rule.title, status, rule.expectation.described_type,
-                                                    anchor, found))
+                   explanation=PrecedingExplanation(rule.title, status, expected_type, anchor, found))
 
 
 @dataclass(slots=True)
 class ConditionExplanation:
     title: str
-    status: str
-    trigger: object
+    status: Status
+    trigger: Event
     condition_text: str
 
     def render(self) -> str:
-        if self.status == "met":
+        if self.status is MET:
             return f"{self.title}: met; {describe_event(self.trigger)} meets: {self.condition_text}."
         return f"{self.title}: breached; {describe_event(self.trigger)} does not meet: {self.condition_text}."
 
@@ -98,13 +110,13 @@ class ConditionExplanation:
 @dataclass(slots=True)
 class PrecedingExplanation:
     title: str
-    status: str
+    status: Status
     expected_type: str
-    anchor: object
-    found: object
+    anchor: Event
+    found: Event | None
 
     def render(self) -> str:
-        if self.status == "met":
+        if self.found is not None:
             return (f"{self.title}: met; {describe_event(self.found)} came on or before "
                     f"{describe_event(self.anchor)}.")
         return (f"{self.title}: breached; no {self.expected_type} on or before "
@@ -116,59 +128,68 @@ class Explanation:
     """Everything needed to explain a finding in words; the sentence is written on demand."""
 
     title: str
-    status: str
-    missed: str | None  # for exempt findings: late or overdue
+    status: Status
+    missed: Status | None  # for exempt findings: late or overdue
     deadline: Deadline
     expected_type: str
-    expected: object
-    exception: object
+    expected: Event | None
+    exception: Event | None
     as_of: date
 
     def render(self) -> str:
         title, deadline, expected = self.title, self.deadline, self.expected
         if deadline.due is None:
+            assert deadline.earliest is not None
             earliest = deadline.earliest.isoformat()
-            if self.status == "pending":
+            if expected is None:
                 return (f"{title}: pending; no {self.expected_type} yet. It may not come before "
                         f"{earliest} ({deadline.explain()}).")
-            if self.status == "met":
+            if self.status is MET:
                 return (f"{title}: met; {describe_event(expected)} came after the waiting period "
                         f"({deadline.explain()}; not before {earliest}).")
             return (f"{title}: breached; {describe_event(expected)} came before {earliest}, "
                     f"the end of the waiting period ({deadline.explain()}).")
         due_text = f"due {deadline.due.isoformat()} ({deadline.explain()})"
-        if self.status == "met":
+        status = self.status
+        if status is MET:
+            assert expected is not None
             return f"{title}: met by {describe_event(expected)}; {due_text}."
-        if self.status == "pending":
+        if status is PENDING:
             return f"{title}: pending; no {self.expected_type} yet, {due_text}."
-        if self.status == "late":
+        if status is LATE:
+            assert expected is not None
             days = (expected.date - deadline.due).days
             return (f"{title}: late; {describe_event(expected)} came {_days(days)} after the due "
                     f"date, {due_text}.")
-        if self.status == "overdue":
+        if status is OVERDUE:
             days = (self.as_of - deadline.due).days
             return (f"{title}: overdue; no {self.expected_type} by the due date, {due_text}; "
                     f"{_days(days)} overdue on {self.as_of.isoformat()}.")
-        reason = self.exception.get("reason")
-        return (f"{title}: exempt; the time limit was missed ({self.missed}, {due_text}), but "
-                f"{describe_event(self.exception)}" + (f" ({reason})" if reason else "")
-                + " means it need not be met.")
+        if status is EXEMPT:
+            assert self.exception is not None
+            reason = self.exception.get("reason")
+            return (f"{title}: exempt; the time limit was missed ({self.missed}, {due_text}), but "
+                    f"{describe_event(self.exception)}" + (f" ({reason})" if reason else "")
+                    + " means it need not be met.")
+        if status is BREACHED:
+            raise AssertionError("a deadline is never breached")
+        assert_never(status)
 
 
 def _days(count: int) -> str:
     return f"{count} day" + ("" if count == 1 else "s")
 
 
-def duty_holder(duty: ir.Duty, bindings: dict) -> str:
+def duty_holder(duty: ir.DutyHolder, bindings: dict[str, Event]) -> str:
     """The body that must act: fixed, or chosen by a field of a bound event."""
-    if duty.holder is not None:
+    if isinstance(duty, ir.FixedHolder):  # (read for every finding: isinstance is cheaper than match)
         return duty.holder
-    value = bindings[duty.selector.binding].get(duty.selector.field)
-    for case_value, holder in duty.cases:
-        if case_value == value:
-            return holder
-    if duty.otherwise is not None:
-        return duty.otherwise
-    from sendrules.engine.errors import DecisionError
-
-    raise DecisionError("no_duty_holder", f"no duty holder is defined for {duty.selector.field} = {value!r}")
+    if isinstance(duty, ir.HolderByCase):
+        value = bindings[duty.selector.binding].get(duty.selector.field)
+        for case_value, holder in duty.cases:
+            if case_value == value:
+                return holder
+        if duty.otherwise is not None:
+            return duty.otherwise
+        raise DecisionError("no_duty_holder", f"no duty holder is defined for {duty.selector.field} = {value!r}")
+    assert_never(duty)

@@ -1,7 +1,8 @@
 """Journey records: validation against a standard's event vocabulary.
 
 The vocabulary belongs to the standards pack, so the pydantic models of a journey are built
-from the compiled standard (and cached per standard). Validation reports every problem at
+from the compiled standard (once per standard: ``engine.prepared.PreparedStandard`` holds the
+validator). Validation reports every problem at
 once, each naming the event (index and id) and the field, and nothing is evaluated from a
 journey that has any problem.
 
@@ -11,13 +12,13 @@ After validation a journey is a ``Journey``: light, immutable records the evalua
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal, Mapping, Optional, Union
 
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt,
                       StrictStr, ValidationError, create_model)
+from pydantic_core import ErrorDetails
 
 from sendrules.dsl import ir
 from sendrules.dsl.diagnostics import did_you_mean
@@ -67,7 +68,7 @@ class Journey:
     child: Child
     events: tuple[Event, ...]
 
-    def canonical(self) -> dict:
+    def canonical(self) -> dict[str, Any]:
         """The journey in canonical JSON form (dates as ISO text, absent fields left out)."""
         child = {"id": self.child.id, "date_of_birth": self.child.date_of_birth.isoformat()}
         if self.child.local_authority is not None:
@@ -110,11 +111,12 @@ def _code_to_text(value: Any) -> Any:
     return value
 
 
-def _pydantic_type(spec: ir.FieldType):
+def _pydantic_type(spec: ir.FieldType) -> Any:
+    """The pydantic annotation of a field (a type built at run time from the vocabulary)."""
     if spec.type == "enum":
-        return Literal[tuple(spec.values)]  # type: ignore[valid-type]
+        return Literal[tuple(spec.values)]
     if spec.type == "code":
-        return Annotated[Literal[tuple(spec.values)], BeforeValidator(_code_to_text)]  # type: ignore[valid-type]
+        return Annotated[Literal[tuple(spec.values)], BeforeValidator(_code_to_text)]
     if spec.type == "integer":
         return Annotated[StrictInt, Field(ge=spec.minimum, le=spec.maximum)]
     if spec.type == "date":
@@ -146,7 +148,7 @@ class JourneyValidator:
     def _event_model(event_type: ir.EventType) -> type[BaseModel]:
         definitions: dict[str, Any] = {
             "id": (EventId, ...),
-            "type": (Literal[event_type.name], ...),  # type: ignore[valid-type]
+            "type": (Literal[event_type.name], ...),
             "date": (IsoDate, ...),
         }
         for name, spec in event_type.fields:
@@ -188,7 +190,7 @@ class JourneyValidator:
     def json_schema(self) -> dict[str, Any]:
         """The JSON Schema of a journey under this standard's vocabulary, for integrators."""
         models = tuple(self._event_models.values())
-        event = Annotated[Union[models], Field(discriminator="type")] if len(models) > 1 else models[0]
+        event: Any = Annotated[Union[models], Field(discriminator="type")] if len(models) > 1 else models[0]
         journey = create_model(f"Journey_{self.standard.id}_{self.standard.version}".replace("-", "_").replace(".", "_"),
                                __config__=ConfigDict(extra="forbid"),
                                child=(_ChildModel, ...), events=(list[event], ...))
@@ -225,7 +227,7 @@ class JourneyValidator:
             return None
         return Child(model.id, model.date_of_birth, model.local_authority)
 
-    def _validate_events(self, raw_events: list, problems: list[Problem],
+    def _validate_events(self, raw_events: list[Any], problems: list[Problem],
                          check_references: bool = True) -> list[Event]:
         events: list[Event] = []
         first_index_of: dict[str, int] = {}
@@ -234,7 +236,7 @@ class JourneyValidator:
             shown_id = event_id if isinstance(event_id, str) else None
             where = f"journey.events[{index}]"
 
-            def problem(field, message, expected=None):
+            def problem(field: str | None, message: str, expected: str | None = None) -> None:
                 location = f"{where}.{field}" if field else where
                 problems.append(Problem(location, message, event_index=index, event_id=shown_id,
                                         field=field, expected=expected))
@@ -258,7 +260,7 @@ class JourneyValidator:
                         expected="one of: " + ", ".join(self.event_types))
                 continue
             try:
-                model = self._event_models[event_type].model_validate(raw)
+                model: Any = self._event_models[event_type].model_validate(raw)
             except ValidationError as error:
                 for item in error.errors():
                     field = str(item["loc"][0]) if item["loc"] else None
@@ -278,7 +280,7 @@ class JourneyValidator:
             self._check_references(events, written, problems)
         return events
 
-    def _check_references(self, events: list[Event], written: dict[str, Any], problems: list[Problem]) -> None:
+    def _check_references(self, events: list[Event], written: dict[Any, Any], problems: list[Problem]) -> None:
         """Links must name an event of the right type. ``written`` maps every id in the input to
         its type as written, so a link to an event that is itself invalid is not reported as
         dangling (that event's own problem is)."""
@@ -300,21 +302,6 @@ class JourneyValidator:
                         f"'{target_id}' is a {written[target_id]} event, not a {spec.event_type} event",
                         event_index=event.index, event_id=event.id, field=name,
                         expected=f"the id of a {spec.event_type} event"))
-
-
-_validators: dict[str, JourneyValidator] = {}
-_validators_lock = threading.Lock()
-
-
-def validator_for(standard: ir.CompiledStandard) -> JourneyValidator:
-    """The journey validator of ``standard`` (its pydantic models are built once per content
-    hash and shared by every service, backend and route in the process)."""
-    validator = _validators.get(standard.sha256)
-    if validator is None:
-        validator = JourneyValidator(standard)
-        with _validators_lock:
-            validator = _validators.setdefault(standard.sha256, validator)
-    return validator
 
 
 # --- messages --------------------------------------------------------------------------------
@@ -339,7 +326,7 @@ def _describe(spec: ir.FieldType) -> str:
     return "text"
 
 
-def _message(item: dict, field: str | None) -> str:
+def _message(item: ErrorDetails, field: str | None) -> str:
     kind = item["type"]
     if kind == "missing":
         return f"missing field '{field}'"
@@ -354,7 +341,7 @@ def _message(item: dict, field: str | None) -> str:
     return message
 
 
-def _expected(item: dict, field: str | None, event_type: ir.EventType | None = None) -> str | None:
+def _expected(item: ErrorDetails, field: str | None, event_type: ir.EventType | None = None) -> str | None:
     if field is None:
         return None
     if field in ("date", "date_of_birth"):

@@ -16,6 +16,7 @@ import os
 import re
 import threading
 from dataclasses import dataclass
+from typing import Iterable
 from datetime import date
 from pathlib import Path
 
@@ -72,7 +73,11 @@ def parse_reference(reference: str) -> tuple[str, str | None]:
     return match.group("id"), match.group("version")
 
 
-def _signature(paths) -> tuple:
+#: What identifies the state of some files: (path, size, modification time) of each.
+Signature = tuple[tuple[str, int, int], ...]
+
+
+def _signature(paths: Iterable[Path]) -> Signature:
     """What changes when a file is edited: path, size and modification time of each."""
     signature = []
     for path in paths:
@@ -100,8 +105,8 @@ class StandardsLibrary:
         self._versions: list[VersionInfo] | None = None
         self._lock = threading.Lock()
         self._compiled: dict[str, ir.CompiledStandard] = {}
-        self._manifests: dict[Path, tuple[tuple, "VersionInfo"]] = {}
-        self._folders: dict[Path, tuple[tuple, ir.CompiledStandard]] = {}
+        self._manifests: dict[Path, tuple[Signature, VersionInfo]] = {}
+        self._folders: dict[Path, tuple[Signature, ir.CompiledStandard]] = {}
 
     # --- discovery ---------------------------------------------------------------------------
 
@@ -115,7 +120,7 @@ class StandardsLibrary:
         return found
 
     def _scan(self) -> list[VersionInfo]:
-        found = []
+        found: list[VersionInfo] = []
         if not self.root.is_dir():
             return found
         for pack_dir in sorted(p for p in self.root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
@@ -144,7 +149,7 @@ class StandardsLibrary:
             except (yaml.YAMLError, UnicodeDecodeError):
                 data = {}
 
-        def as_date(value):
+        def as_date(value: object) -> date | None:
             return value if isinstance(value, date) else None
 
         return VersionInfo(pack_id, folder.name, str(data.get("status", "unknown")),
@@ -202,9 +207,10 @@ class StandardsLibrary:
             if info.status == "published" and info.effective_from is not None:
                 published.setdefault(info.pack_id, []).append(info)
         for pack_id, infos in published.items():
-            infos.sort(key=lambda v: v.effective_from)
+            infos.sort(key=lambda v: v.effective_from or date.min)  # all have one (see above)
             for earlier, later in zip(infos, infos[1:]):
-                if earlier.effective_to is None or earlier.effective_to >= later.effective_from:
+                later_from = later.effective_from or date.min
+                if earlier.effective_to is None or earlier.effective_to >= later_from:
                     manifest = later.folder / "manifest.yaml"
                     document, _ = load_yaml(manifest.read_text(encoding="utf-8"),
                                             self.display_name(later.folder) + "/manifest.yaml")

@@ -26,7 +26,7 @@ class ProvisionResult:
     based_on: str
     inputs: tuple[tuple[str, Any], ...]
     row: int | None
-    outputs: tuple[tuple[str, Any], ...] | None
+    outputs: tuple[tuple[str, ir.Value], ...] | None
     missing: tuple[str, ...]
     citations: tuple[str, ...]
     illustrative: str | None
@@ -37,11 +37,11 @@ class ProvisionResult:
         if self.missing:
             return (f"{self.title}: not applied; {self.based_on} does not record "
                     + ", ".join(self.missing) + ".")
-        results = ", ".join(f"{name} {ir.show_value(value)}" for name, value in self.outputs)
+        results = ", ".join(f"{name} {ir.show_value(value)}" for name, value in self.outputs or ())
         return f"{self.title}: row {self.row} applies to {shown} ({self.based_on}): {results}."
 
     def to_dict(self) -> dict[str, Any]:
-        data = {
+        data: dict[str, Any] = {
             "table": self.table,
             "based_on": self.based_on,
             "inputs": dict(self.inputs),
@@ -71,16 +71,16 @@ def apply_table(table: ir.DecisionTable, event: Event) -> ProvisionResult:
     values = tuple(event.get(name) for name in table.inputs)
     inputs = tuple((f"{table.binding}.{name}", value) for name, value in zip(table.inputs, values))
     missing = tuple(f"{table.binding}.{name}" for name, value in zip(table.inputs, values) if value is None)
-    common = dict(table=table.id, title=table.title, based_on=event.id, inputs=inputs,
-                  citations=table.citations, illustrative=table.illustrative)
     if missing:
-        return ProvisionResult(row=None, outputs=None, missing=missing, **common)
+        return ProvisionResult(table.id, table.title, event.id, inputs, None, None, missing, table.citations,
+                               table.illustrative)
     matching = [row for row in table.rows if all(ir.cell_matches(test, value) for test, value in zip(row.tests, values))]
-    if not matching or (table.hit_policy == "unique" and len(matching) > 1):
+    if not matching or (table.hit_policy == ir.HitPolicy.UNIQUE and len(matching) > 1):
         raise DecisionError("table_no_single_row",
                             f"table {table.id} has {len(matching)} matching rows for {dict(inputs)}")
     row = matching[0]
-    return ProvisionResult(row=row.number, outputs=tuple(zip(table.outputs, row.outputs)), missing=(), **common)
+    return ProvisionResult(table.id, table.title, event.id, inputs, row.number, tuple(zip(table.outputs, row.outputs)),
+                           (), table.citations, table.illustrative)
 
 
 def _latest(journey: Journey, event_type: str, as_of: date) -> Event | None:

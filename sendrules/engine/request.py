@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError, model_validator
 
@@ -26,7 +26,7 @@ class ClosureModel(BaseModel):
     end: IsoDate = Field(alias="to")
 
     @model_validator(mode="after")
-    def _ordered(self):
+    def _ordered(self) -> ClosureModel:
         if self.end < self.start:
             raise ValueError(f"the closure ends ({self.end}) before it starts ({self.start})")
         return self
@@ -73,7 +73,7 @@ def parse_request(payload: Any) -> DecisionRequest:
     return DecisionRequest(model.journey, model.as_of, model.standards, closures)
 
 
-def json_path(location: tuple) -> str:
+def json_path(location: Sequence[str | int]) -> str:
     """A pydantic error location as a JSON path: ``journey.events[2].date``."""
     text = ""
     for part in location:

@@ -26,6 +26,11 @@ journey text ever reaches the C engine):
 * the **as-of** fact: kind 3, date ``d`` and the child's date of birth — asserted last, so no
   rule can fire before every event is in and results cannot depend on assertion order.
 
+The engine's public methods (``open``, ``add_events``, ``add_as_of``, ``decide``, ``close``)
+are what a one-shot ``evaluate`` and an incremental ``ReteSession`` are made of. The backend is
+created through the registry in ``engine.backends`` (the ``DecisionService`` holds one engine);
+importing this module registers nothing.
+
 Safety (see third_party/durable-rules/README.md for the defects behind each point): a private
 host without durable-rules' background timer threads, never the module-level host; one lock per
 engine (the C calls do not release the GIL, so a lock costs no parallelism); exceptions raised
@@ -41,24 +46,36 @@ import itertools
 import threading
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Callable, Final, Iterable, assert_never
 
-from durable import engine as durable_engine
+# durable-rules ships no type information
+from durable import engine as durable_engine  # type: ignore[import-untyped]
 
 from sendrules.dsl import ir
 from sendrules.engine.calendar import Calendar, age_on, national_curriculum_year
-from sendrules.engine.deadlines import ParameterReader, compute_deadline
+from sendrules.engine.deadlines import Deadline, ParameterReader, compute_deadline
 from sendrules.engine.decision import Decision, Finding, assemble_decision
 from sendrules.engine.errors import DecisionError, EngineError, InputError, Problem
 from sendrules.engine.findings import duty_holder, make_check_finding, make_finding, make_preceding_finding
-from sendrules.engine.journey import Child, Event, Journey, validator_for
+from sendrules.engine.journey import Child, Event, Journey
+from sendrules.engine.prepared import PreparedStandard
 
 BACKEND = "rete"
 
 EVENT, CLOCK, AS_OF, DROP, SEEN = 1, 2, 3, "__drop", "__seen"
-_INVERSE = {"=": "!=", "!=": "=", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
-_FLIPPED = {"=": "=", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
-_OPERATOR = {"!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
+_INVERSE = {ir.Operator.EQ: ir.Operator.NE, ir.Operator.NE: ir.Operator.EQ, ir.Operator.LT: ir.Operator.GE,
+            ir.Operator.LE: ir.Operator.GT, ir.Operator.GT: ir.Operator.LE, ir.Operator.GE: ir.Operator.LT}
+_FLIPPED = {ir.Operator.EQ: ir.Operator.EQ, ir.Operator.NE: ir.Operator.NE, ir.Operator.LT: ir.Operator.GT,
+            ir.Operator.LE: ir.Operator.GE, ir.Operator.GT: ir.Operator.LT, ir.Operator.GE: ir.Operator.LE}
+_OPERATOR = {ir.Operator.NE: "$neq", ir.Operator.LT: "$lt", ir.Operator.LE: "$lte", ir.Operator.GT: "$gt",
+             ir.Operator.GE: "$gte"}
+
+_EVENT_REF: Final = ir.FieldKind.EVENT_REF  # a global: read for every field of every event
+
+#: A durable-rules pattern or fact: JSON-like data.
+Json = dict[str, Any]
+#: What a match means: the trigger itself, its check, or a candidate for one of its clauses.
+Role = str | tuple[str, int]
 
 
 class ReteUnsupported(Exception):
@@ -82,7 +99,7 @@ class Codes:
         return value
 
 
-def _encode(value: Any, codes: Codes) -> int:
+def _encode(value: object, codes: Codes) -> int:
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, int):
@@ -101,10 +118,10 @@ class _Pattern:
 
     own: str
     types: tuple[str, ...] = ()  # the event types this fact can be
-    cross: list = field(default_factory=list)  # conditions referring to other facts
-    local: list = field(default_factory=list)  # conditions on this fact only
+    cross: list[Json] = field(default_factory=list)  # conditions referring to other facts
+    local: list[Json] = field(default_factory=list)  # conditions on this fact only
 
-    def build(self) -> dict:
+    def build(self) -> Json:
         # Tests on this fact alone come first, so durable-rules' alpha network filters events
         # by kind and type before any join; cross-fact conditions follow, flat, the last one
         # repeated (a defence against durable-rules 2.0.28's defect B2, kept with the patch).
@@ -119,7 +136,7 @@ class _Pattern:
 class _RuleCompiler:
     """One IR rule -> durable-rules rule definitions, and what each match means."""
 
-    def __init__(self, program: "ReteProgram", rule: ir.Rule, number: int) -> None:
+    def __init__(self, program: ReteProgram, rule: ir.Rule, number: int) -> None:
         self.program = program
         self.rule = rule
         self.number = number
@@ -134,8 +151,14 @@ class _RuleCompiler:
             if requirement.after != self.trigger_alias:
                 raise ReteUnsupported(f"{rule.id}: 'only if' must follow the triggering event")
         expectation = rule.expectation
-        if expectation is not None and expectation.mode != "bound" and expectation.anchor != self.trigger_alias:
-            raise ReteUnsupported(f"{rule.id}: the expected event must follow the triggering event")
+        match expectation:
+            case ir.ExpectAfter() | ir.ExpectResponse() | ir.ExpectBefore():
+                if expectation.anchor != self.trigger_alias:
+                    raise ReteUnsupported(f"{rule.id}: the expected event must follow the triggering event")
+            case ir.ExpectBound() | None:
+                pass
+            case _:
+                assert_never(expectation)
         for exclusion in rule.exclusions:
             if exclusion.after != self.trigger_alias:
                 raise ReteUnsupported(f"{rule.id}: 'unless' must follow the triggering event")
@@ -149,7 +172,7 @@ class _RuleCompiler:
     # --- the fixed part of every join: as_of, the rule's clock, and its trigger event ----------
 
     def _base(self, with_trigger_condition: bool, extra_trigger_condition: ir.Condition | None = None,
-              due_required: bool = False) -> list[dict]:
+              due_required: bool = False) -> list[Json]:
         clock = _Pattern("c", local=[{"k": CLOCK}, {"r": self.number}])
         if due_required:
             clock.local.append({"$ex": {"due": 1}})
@@ -169,7 +192,7 @@ class _RuleCompiler:
             self._add_condition(candidate, condition)
         return candidate
 
-    def _type_test(self, types: tuple[str, ...]) -> dict:
+    def _type_test(self, types: tuple[str, ...]) -> Json:
         codes = [self.program.type_code(name) for name in types]
         if len(codes) == 1:
             return {"ty": codes[0]}
@@ -181,7 +204,7 @@ class _RuleCompiler:
 
     # --- the rules -------------------------------------------------------------------------
 
-    def definitions(self) -> dict[str, dict]:
+    def definitions(self) -> dict[str, Json]:
         rule = self.rule
         name = f"r{self.number}"
         defs = {f"{name}_trigger": self._definition("trigger", self._base(True))}
@@ -191,16 +214,9 @@ class _RuleCompiler:
             candidate = self._candidate(requirement.match.types, requirement.match.condition)
             self._after_trigger(candidate)
             defs[f"{name}_require"] = self._definition("require", self._base(False) + [candidate.build()])
-        expectation = rule.expectation
-        if expectation is not None and expectation.mode != "bound":
-            candidate = self._candidate(expectation.event_types, expectation.condition)
-            if expectation.mode == "after":
-                self._after_trigger(candidate)
-            elif expectation.mode == "before":
-                candidate.cross[:0] = [{"$lte": {"d": {"t": "d"}}}, {"$neq": {"i": {"t": "i"}}}]
-            else:  # in response to: found by the link alone
-                candidate.cross[:0] = [{f"f_{expectation.link_field}": {"t": "e"}}]
-            defs[f"{name}_expect"] = self._definition("expect", self._base(False) + [candidate.build()])
+        expected = self._expected_candidate(rule.expectation)
+        if expected is not None:
+            defs[f"{name}_expect"] = self._definition("expect", self._base(False) + [expected.build()])
         for number, exclusion in enumerate(rule.exclusions):
             candidate = self._candidate(exclusion.match.types, exclusion.match.condition)
             self._after_trigger(candidate)
@@ -214,7 +230,25 @@ class _RuleCompiler:
             defs[f"{name}_exempt"] = self._definition("exempt", self._base(False, due_required=True) + [candidate.build()])
         return defs
 
-    def _definition(self, role, patterns: list[dict]) -> dict:
+    def _expected_candidate(self, expectation: ir.Expectation | None) -> _Pattern | None:
+        """The pattern of the expected event (None when the rule expects none of its own)."""
+        match expectation:
+            case ir.ExpectAfter():
+                candidate = self._candidate(expectation.event_types, expectation.condition)
+                self._after_trigger(candidate)
+            case ir.ExpectBefore():
+                candidate = self._candidate(expectation.event_types, expectation.condition)
+                candidate.cross[:0] = [{"$lte": {"d": {"t": "d"}}}, {"$neq": {"i": {"t": "i"}}}]
+            case ir.ExpectResponse():  # found by the link alone
+                candidate = self._candidate((expectation.event_type,), None)
+                candidate.cross[:0] = [{f"f_{expectation.link_field}": {"t": "e"}}]
+            case ir.ExpectBound() | None:
+                return None
+            case _:
+                assert_never(expectation)
+        return candidate
+
+    def _definition(self, role: Role, patterns: list[Json]) -> Json:
         return {"all": patterns, "run": self.program.action(self.rule.id, role)}
 
     # --- conditions ------------------------------------------------------------------------
@@ -229,36 +263,40 @@ class _RuleCompiler:
         expression, is_cross = self._expression(pattern, condition, negate=False)
         (pattern.cross if is_cross else pattern.local).append(expression)
 
-    def _expression(self, pattern: _Pattern, condition: ir.Condition, negate: bool) -> tuple[dict, bool]:
-        if isinstance(condition, ir.Negation):
-            return self._expression(pattern, condition.condition, not negate)
-        if isinstance(condition, (ir.AllOf, ir.AnyOf)):
-            conjunction = isinstance(condition, ir.AllOf) != negate
-            parts = [self._expression(pattern, part, negate) for part in condition.conditions]
-            if any(is_cross for _, is_cross in parts):
-                raise ReteUnsupported(f"{self.rule.id}: a comparison with another event inside 'or' or 'not'")
-            return {("$and" if conjunction else "$or"): [expression for expression, _ in parts]}, False
-        if isinstance(condition, ir.Present):
-            key = self._own_key(pattern, condition.operand)
-            present = condition.present != negate
-            return {("$ex" if present else "$nex"): {key: 1}}, False
-        if isinstance(condition, ir.OneOf):
-            key = self._own_key(pattern, condition.operand)
-            values = [_encode(value, self.program.codes) for value in condition.values]
-            if negate:
-                return {"$or": [{"$nex": {key: 1}}, {"$and": [{"$neq": {key: value}} for value in values]}]}, False
-            return {"$and": [{"$ex": {key: 1}}, {"$or": [{key: value} for value in values]}]}, False
-        return self._comparison(pattern, condition, negate)
+    def _expression(self, pattern: _Pattern, condition: ir.Condition, negate: bool) -> tuple[Json, bool]:
+        match condition:
+            case ir.Negation():
+                return self._expression(pattern, condition.condition, not negate)
+            case ir.AllOf() | ir.AnyOf():
+                conjunction = isinstance(condition, ir.AllOf) != negate
+                parts = [self._expression(pattern, part, negate) for part in condition.conditions]
+                if any(is_cross for _, is_cross in parts):
+                    raise ReteUnsupported(f"{self.rule.id}: a comparison with another event inside 'or' or 'not'")
+                return {("$and" if conjunction else "$or"): [expression for expression, _ in parts]}, False
+            case ir.Present():
+                key = self._own_key(pattern, condition.operand)
+                present = condition.present != negate
+                return {("$ex" if present else "$nex"): {key: 1}}, False
+            case ir.OneOf():
+                key = self._own_key(pattern, condition.operand)
+                values = [_encode(value, self.program.codes) for value in condition.values]
+                if negate:
+                    return {"$or": [{"$nex": {key: 1}}, {"$and": [{"$neq": {key: value}} for value in values]}]}, False
+                return {"$and": [{"$ex": {key: 1}}, {"$or": [{key: value} for value in values]}]}, False
+            case ir.Compare():
+                return self._comparison(pattern, condition, negate)
+            case _:
+                assert_never(condition)
 
-    def _comparison(self, pattern: _Pattern, condition: ir.Compare, negate: bool) -> tuple[dict, bool]:
+    def _comparison(self, pattern: _Pattern, condition: ir.Compare, negate: bool) -> tuple[Json, bool]:
         left, right, operator = condition.left, condition.right, condition.operator
-        if self._own_key(pattern, left, strict=False) is None:
+        if not self._own_key(pattern, left, strict=False):
             left, right, operator = right, left, _FLIPPED[operator]
         key = self._own_key(pattern, left)
         other = self._value(pattern, right)
         is_cross = isinstance(other, dict) and "$m" not in other
         operator = _INVERSE[operator] if negate else operator
-        test = {key: other} if operator == "=" else {_OPERATOR[operator]: {key: other}}
+        test = {key: other} if operator == ir.Operator.EQ else {_OPERATOR[operator]: {key: other}}
         optional = self._is_optional(pattern, left)
         if is_cross:
             if optional:
@@ -271,42 +309,46 @@ class _RuleCompiler:
             return {"$or": [{"$nex": {key: 1}}, test]}, False
         return {"$and": [{"$ex": {key: 1}}, test]}, False
 
-    def _own_key(self, pattern: _Pattern, operand, strict: bool = True) -> str | None:
-        """The key of ``operand`` on the pattern's own fact, or None (raises when strict)."""
-        binding = getattr(operand, "binding", "not a field") if isinstance(operand, ir.EventField) else None
+    def _own_key(self, pattern: _Pattern, operand: ir.Operand, strict: bool = True) -> str:
+        """The key of ``operand`` on the pattern's own fact (raises ``ReteUnsupported`` when it
+        is not on that fact). With ``strict=False``, "" instead of raising."""
         own_binding = None if pattern.own == "x" else self.trigger_alias
-        if isinstance(operand, ir.EventField) and (binding is None or binding == own_binding):
-            return _field_key(operand.field)
-        if isinstance(operand, (ir.ChildAge, ir.ChildSchoolYear)) and pattern.own == "t" and operand.at == self.trigger_alias:
-            return "age" if isinstance(operand, ir.ChildAge) else "ncy"
+        match operand:
+            case ir.CandidateField():
+                return _field_key(operand.field)
+            case ir.BoundField() if operand.binding == own_binding:
+                return _field_key(operand.field)
+            case ir.ChildAge() | ir.ChildSchoolYear() if pattern.own == "t" and operand.at == self.trigger_alias:
+                return "age" if isinstance(operand, ir.ChildAge) else "ncy"
         if strict:
             raise ReteUnsupported(f"{self.rule.id}: a comparison that does not involve the event being matched")
-        return None
+        return ""
 
-    def _value(self, pattern: _Pattern, operand):
+    def _value(self, pattern: _Pattern, operand: ir.Operand) -> int | Json:
         """A constant, or a reference to another fact of the join ({alias: key})."""
-        if isinstance(operand, ir.Constant):
-            return _encode(operand.value, self.program.codes)
-        if isinstance(operand, ir.ParameterValue):
-            # every event fact carries the parameter's value on its own date; a parameter in a
-            # rule is read on the trigger's date
-            self.program.parameter_names.add(operand.name)
-            return {"$m": f"p_{operand.name}"} if pattern.own == "t" else {"t": f"p_{operand.name}"}
-        if isinstance(operand, ir.DueDate):
-            return {"c": "due"}
-        if isinstance(operand, ir.ChildField):
-            return {"a": f"c_{operand.field}"}
-        if isinstance(operand, ir.EventField) and operand.binding == self.trigger_alias and pattern.own == "x":
-            return {"t": _field_key(operand.field)}
-        if isinstance(operand, (ir.ChildAge, ir.ChildSchoolYear)) and operand.at == self.trigger_alias and pattern.own == "x":
-            return {"t": "age" if isinstance(operand, ir.ChildAge) else "ncy"}
+        match operand:
+            case ir.Constant():
+                return _encode(operand.value, self.program.codes)
+            case ir.ParameterValue():
+                # every event fact carries the parameter's value on its own date; a parameter in a
+                # rule is read on the trigger's date
+                self.program.parameter_names.add(operand.name)
+                return {"$m": f"p_{operand.name}"} if pattern.own == "t" else {"t": f"p_{operand.name}"}
+            case ir.DueDate():
+                return {"c": "due"}
+            case ir.ChildField():
+                return {"a": f"c_{operand.field}"}
+            case ir.BoundField() if operand.binding == self.trigger_alias and pattern.own == "x":
+                return {"t": _field_key(operand.field)}
+            case ir.ChildAge() | ir.ChildSchoolYear() if operand.at == self.trigger_alias and pattern.own == "x":
+                return {"t": "age" if isinstance(operand, ir.ChildAge) else "ncy"}
         raise ReteUnsupported(f"{self.rule.id}: a comparison with {type(operand).__name__}")
 
-    def _is_optional(self, pattern: _Pattern, operand) -> bool:
-        if not isinstance(operand, ir.EventField) or operand.field in ("date", "id"):
+    def _is_optional(self, pattern: _Pattern, operand: ir.Operand) -> bool:
+        if not isinstance(operand, (ir.CandidateField, ir.BoundField)) or operand.field in ("date", "id"):
             return False
         for name in pattern.types:
-            event_type = self.program.standard.event_type(name)
+            event_type = self.program.prepared.event_type(name)
             spec = event_type.field(operand.field) if event_type else None
             if spec is None or not spec.required:
                 return True
@@ -317,27 +359,31 @@ def _field_key(name: str) -> str:
     return {"date": "d", "id": "e"}.get(name, f"f_{name}")
 
 
-def _deadline_anchors(deadline) -> list[str]:
-    if isinstance(deadline, ir.LaterOf):
-        return _deadline_anchors(deadline.first) + _deadline_anchors(deadline.second)
-    if isinstance(deadline, ir.CaseClock):
-        anchors = [deadline.selector.binding]
-        for _, clock in deadline.cases:
-            anchors += _deadline_anchors(clock)
-        if deadline.otherwise is not None:
-            anchors += _deadline_anchors(deadline.otherwise)
-        return anchors
-    return [deadline.anchor]
+def _deadline_anchors(deadline: ir.Deadline) -> list[str]:
+    match deadline:
+        case ir.LaterOf():
+            return _deadline_anchors(deadline.first) + _deadline_anchors(deadline.second)
+        case ir.CaseClock():
+            anchors = [deadline.selector.binding]
+            for _, clock in deadline.cases:
+                anchors += _deadline_anchors(clock)
+            if deadline.otherwise is not None:
+                anchors += _deadline_anchors(deadline.otherwise)
+            return anchors
+        case _:
+            return [deadline.anchor]
 
 
 # --- a compiled standard, registered on a host ------------------------------------------------
 
 
 class ReteProgram:
-    """A compiled standard as one durable-rules ruleset."""
+    """A prepared standard as one durable-rules ruleset, for one engine (its actions report
+    matches to that engine)."""
 
-    def __init__(self, standard: ir.CompiledStandard, engine: "ReteEngine") -> None:
-        self.standard = standard
+    def __init__(self, prepared: PreparedStandard, engine: ReteEngine) -> None:
+        standard = prepared.standard
+        self.prepared = prepared
         self.engine = engine
         self.name = f"s{standard.sha256[:20]}"
         self.codes = Codes()
@@ -345,7 +391,7 @@ class ReteProgram:
         self.all_types = tuple(event_type.name for event_type in standard.event_types)
         self.type_codes = {name: number for number, name in enumerate(self.all_types, start=1)}
         self.rule_numbers = {rule.id: number for number, rule in enumerate(standard.rules, start=1)}
-        definition: dict[str, dict] = {}
+        definition: dict[str, Json] = {}
         for rule in standard.rules:
             for value in _constants(rule):
                 self.codes.code(value)
@@ -355,21 +401,22 @@ class ReteProgram:
         # a fact as unhandled (which would abandon the pending actions of a whole batch).
         definition[SEEN] = {"all": [{"m": {"$gte": {"k": 0}}}, {"n": {"k": -1}}], "run": _never}
         self.definition = definition
-        self.parameters = {rule.id: ir.rule_parameters(rule) for rule in standard.rules}
+        self.parameters = {prepared_rule.rule.id: prepared_rule.parameters for prepared_rule in prepared.rules}
         #: Which rules each event type can trigger (clock facts are made for those only).
-        self.rules_by_trigger_type: dict[str, list[ir.Rule]] = {}
-        for rule in standard.rules:
-            for name in rule.trigger.match.types:
-                self.rules_by_trigger_type.setdefault(name, []).append(rule)
+        self.rules_by_trigger_type = prepared.rules_by_trigger_type
+
+    @property
+    def standard(self) -> ir.CompiledStandard:
+        return self.prepared.standard
 
     def type_code(self, name: str) -> int:
         return self.type_codes[name]
 
-    def action(self, rule_id: str, role):
+    def action(self, rule_id: str, role: Role) -> Callable[[Any], None]:
         return lambda c: self.engine._record(rule_id, role, c)
 
 
-def _constants(rule: ir.Rule):
+def _constants(rule: ir.Rule) -> Iterable[str]:
     """Text constants of a rule's conditions, coded when the program is built."""
     for test in ir.condition_leaves(rule.trigger.match.condition, *rule.non_trigger_conditions()):
         if isinstance(test, ir.OneOf):
@@ -380,17 +427,17 @@ def _constants(rule: ir.Rule):
                     yield operand.value
 
 
-def _never(c) -> None:
+def _never(c: Any) -> None:
     raise AssertionError("the sentinel join completed")
 
 
-def _drop_partition(c) -> None:
+def _drop_partition(c: Any) -> None:
     # Deleting from inside an action runs after durable-rules has released the action context
     # (avoids the 2.0.28 defect B1 on unpatched builds).
     c.delete_state()
 
 
-class _QuietHost(durable_engine.Host):
+class _QuietHost(durable_engine.Host):  # type: ignore[misc]  # durable-rules is untyped
     """durable-rules' Host without its two background timer threads (they run actions on other
     threads, inject wall-clock '$pulse' events and race with deletes)."""
 
@@ -407,13 +454,27 @@ class _Matches:
 
     triggers: dict[str, set[int]] = field(default_factory=dict)
     checks: dict[str, set[int]] = field(default_factory=dict)
-    candidates: dict[tuple, list[int]] = field(default_factory=dict)  # (rule, role, trigger) -> events
+    #: (rule, role, trigger position) -> positions of the candidate events
+    candidates: dict[tuple[str, Role, int], list[int]] = field(default_factory=dict)
     errors: list[BaseException] = field(default_factory=list)
 
 
 @dataclass
-class _Partition:
-    """One decision's (or session's) state in the network."""
+class _Clock:
+    """A rule's deadline and parameters for one event of its trigger types, computed by the
+    shared code when the event arrives. Errors are kept: a trigger-condition parameter missing
+    on a visible event is raised; any other missing parameter only if the event triggers."""
+
+    deadline: Deadline | None = None
+    params: ParameterReader | None = None
+    trigger_error: EngineError | None = None
+    rule_error: EngineError | None = None
+
+
+@dataclass
+class Partition:
+    """One decision's (or session's) state in the network: open it with ``ReteEngine.open``,
+    add events and the as-of fact, ``decide``, then ``close`` it."""
 
     sid: str
     program: ReteProgram
@@ -422,48 +483,93 @@ class _Partition:
     calendar: Calendar
     codes: Codes
     events: list[Event] = field(default_factory=list)
-    clocks: dict[tuple[str, int], tuple] = field(default_factory=dict)  # (rule, event) -> (deadline, params, error)
+    clocks: dict[tuple[str, int], _Clock] = field(default_factory=dict)  # (rule, event position) -> clock
     matches: _Matches = field(default_factory=_Matches)
 
 
 class ReteEngine:
     """Owns a private durable-rules host. Safe to share between threads: calls into the host
-    are serialised by one lock (durable-rules is not thread-safe, and its C calls hold the GIL)."""
+    are serialised by one lock (durable-rules is not thread-safe, and its C calls hold the GIL).
+
+    A durable-rules ruleset belongs to the host it is registered on, so the engine keeps the
+    program of each standard it has decided (by content hash) for its lifetime; the standard's
+    other prepared parts come from the ``PreparedStandard`` it is given."""
+
+    name = BACKEND
 
     def __init__(self) -> None:
         self._host = _QuietHost()
         self._lock = threading.RLock()
         self._programs: dict[str, ReteProgram] = {}
-        self._partitions: dict[str, _Partition] = {}
+        self._partitions: dict[str, Partition] = {}
         self._sequence = itertools.count(1)
 
-    # --- public API ----------------------------------------------------------------------
+    # --- deciding ------------------------------------------------------------------------
 
-    def evaluate(self, standard: ir.CompiledStandard, journey: Journey, as_of: date,
+    def evaluate(self, prepared: PreparedStandard, journey: Journey, as_of: date,
                  calendar: Calendar) -> Decision:
         """One-shot decision: assert every event, then as_of; collect; delete the partition."""
         with self._lock:
-            partition = self._open(standard, journey.child, as_of, calendar)
+            partition = self.open(prepared, journey.child, as_of, calendar)
             try:
-                self._assert(partition, [fact for event in journey.events
-                                         for fact in self._facts_for(partition, event)])
-                self._assert(partition, [self._as_of_fact(partition)])  # last: now rules fire
-                return self._decide(partition, journey)
+                self.add_events(partition, journey.events)
+                self.add_as_of(partition)  # last: now rules fire
+                return self.decide(partition, journey)
             finally:
-                self._close(partition)
+                self.close(partition)
 
-    def session(self, standard: ir.CompiledStandard, child: dict | Child, as_of: date,
-                calendar: Calendar | None = None) -> "ReteSession":
+    def session(self, prepared: PreparedStandard, child: dict[str, Any] | Child, as_of: date,
+                calendar: Calendar | None = None) -> ReteSession:
         """An incremental session: post events one at a time, read findings at any point."""
-        return ReteSession(self, standard, child, as_of, calendar or Calendar())
+        return ReteSession(self, prepared, child, as_of, calendar or Calendar())
 
-    # --- partitions ----------------------------------------------------------------------
+    # --- partitions: what evaluate and sessions are made of ------------------------------
 
-    def _program(self, standard: ir.CompiledStandard) -> ReteProgram:
-        program = self._programs.get(standard.sha256)
-        if program is None:
+    def open(self, prepared: PreparedStandard, child: Child, as_of: date, calendar: Calendar) -> Partition:
+        """A new, empty partition for one decision (the standard's ruleset is registered on
+        first use)."""
+        with self._lock:
+            program = self._program(prepared)
+            sid = f"p{next(self._sequence)}"
+            partition = Partition(sid, program, child, as_of, calendar, Codes(program.codes))
+            self._partitions[sid] = partition
+            return partition
+
+    def add_events(self, partition: Partition, events: Iterable[Event]) -> None:
+        """Assert events (with the clock facts of the rules they can trigger) in one batch;
+        the actions of every match run before this returns."""
+        with self._lock:
+            self._assert(partition, [fact for event in events for fact in self._facts_for(partition, event)])
+
+    def add_as_of(self, partition: Partition) -> None:
+        """Assert the as-of fact (with the child's data): rules fire once it is in."""
+        with self._lock:
+            self._assert(partition, [self._as_of_fact(partition)])
+
+    def decide(self, partition: Partition, journey: Journey) -> Decision:
+        """The decision for what the partition has matched so far."""
+        with self._lock:
+            findings = self._findings(partition)
+        return assemble_decision(partition.program.standard, journey, partition.as_of,
+                                 partition.calendar, findings, BACKEND)
+
+    def close(self, partition: Partition) -> None:
+        """Delete the partition's state from the network (best effort)."""
+        with self._lock:
+            self._partitions.pop(partition.sid, None)
             try:
-                program = ReteProgram(standard, self)
+                self._host.post(partition.program.name, {"sid": partition.sid, DROP: 1})
+            except Exception:  # noqa: BLE001 -- deleting is best effort; the partition is unreachable
+                pass
+
+    # --- the host ------------------------------------------------------------------------
+
+    def _program(self, prepared: PreparedStandard) -> ReteProgram:
+        program = self._programs.get(prepared.sha256)
+        if program is None:
+            standard = prepared.standard
+            try:
+                program = ReteProgram(prepared, self)
             except ReteUnsupported as error:
                 raise DecisionError("rete_unsupported",
                                     f"the Rete backend cannot run {standard.reference}: {error}") from None
@@ -471,24 +577,10 @@ class ReteEngine:
                 self._host.register_rulesets({program.name: program.definition})
             except Exception as error:  # noqa: BLE001 -- a durable-rules error, reported clearly
                 raise DecisionError("rete_error", f"the Rete backend could not load {standard.reference}: {error}") from None
-            self._programs[standard.sha256] = program
+            self._programs[prepared.sha256] = program
         return program
 
-    def _open(self, standard, child: Child, as_of: date, calendar: Calendar) -> _Partition:
-        program = self._program(standard)
-        sid = f"p{next(self._sequence)}"
-        partition = _Partition(sid, program, child, as_of, calendar, Codes(program.codes))
-        self._partitions[sid] = partition
-        return partition
-
-    def _close(self, partition: _Partition) -> None:
-        self._partitions.pop(partition.sid, None)
-        try:
-            self._host.post(partition.program.name, {"sid": partition.sid, DROP: 1})
-        except Exception:  # noqa: BLE001 -- deleting is best effort; the partition is unreachable
-            pass
-
-    def _assert(self, partition: _Partition, facts: list[dict]) -> None:
+    def _assert(self, partition: Partition, facts: list[Json]) -> None:
         """Assert a batch of facts; the actions of every match run before this returns."""
         if not facts:
             return
@@ -497,11 +589,11 @@ class ReteEngine:
         except Exception as error:  # noqa: BLE001 -- durable-rules' own errors
             raise DecisionError("rete_error", f"the Rete backend failed: {error}") from None
         if partition.matches.errors:
-            error = partition.matches.errors[0]
+            failure = partition.matches.errors[0]
             raise DecisionError("rete_action_failed",
-                                f"a Rete action failed: {type(error).__name__}: {error}") from None
+                                f"a Rete action failed: {type(failure).__name__}: {failure}") from None
 
-    def _record(self, rule_id: str, role, closure) -> None:
+    def _record(self, rule_id: str, role: Role, closure: Any) -> None:
         """The action of every rule: remember the match (never raise into durable-rules)."""
         partition = None
         try:
@@ -523,7 +615,7 @@ class ReteEngine:
 
     # --- facts ---------------------------------------------------------------------------
 
-    def _facts_for(self, partition: _Partition, event: Event) -> list[dict]:
+    def _facts_for(self, partition: Partition, event: Event) -> list[Json]:
         """The clock facts of the rules this event can trigger, then the event itself."""
         partition.events.append(event)
         program = partition.program
@@ -531,47 +623,44 @@ class ReteEngine:
         for rule in program.rules_by_trigger_type.get(event.type, ()):
             clock = _clock(program, rule, event, partition.calendar)
             partition.clocks[(rule.id, event.index)] = clock
-            fact = {"sid": partition.sid, "k": CLOCK, "r": program.rule_numbers[rule.id], "tr": event.index}
+            fact: Json = {"sid": partition.sid, "k": CLOCK, "r": program.rule_numbers[rule.id], "tr": event.index}
             if clock.deadline is not None and clock.deadline.due is not None:
                 fact["due"] = clock.deadline.due.toordinal()
             facts.append(fact)
         facts.append(self._event_fact(partition, event))
         return facts
 
-    def _event_fact(self, partition: _Partition, event: Event) -> dict:
+    def _event_fact(self, partition: Partition, event: Event) -> Json:
         codes = partition.codes
         child = partition.child
-        fact = {"sid": partition.sid, "k": EVENT, "ty": partition.program.type_code(event.type),
-                "i": event.index, "e": codes.code(event.id), "d": event.date.toordinal(),
-                "age": age_on(child.date_of_birth, event.date),
-                "ncy": national_curriculum_year(child.date_of_birth, event.date)}
-        standard = partition.program.standard
+        fact: Json = {"sid": partition.sid, "k": EVENT, "ty": partition.program.type_code(event.type),
+                      "i": event.index, "e": codes.code(event.id), "d": event.date.toordinal(),
+                      "age": age_on(child.date_of_birth, event.date),
+                      "ncy": national_curriculum_year(child.date_of_birth, event.date)}
+        prepared = partition.program.prepared
         for name in partition.program.parameter_names:
-            value = standard.parameter(name).value_at(event.date)
+            parameter = prepared.parameter(name)
+            value = parameter.value_at(event.date) if parameter is not None else None
             if value is not None:
                 fact[f"p_{name}"] = value
-        event_type = standard.event_type(event.type)
+        event_type = prepared.event_type(event.type)
         for name, value in event.fields.items():
-            spec = event_type.field(name)
-            fact[f"f_{name}"] = codes.code(value) if spec is not None and spec.type == "event_ref" else _encode(value, codes)
+            spec = event_type.field(name) if event_type is not None else None
+            fact[f"f_{name}"] = codes.code(value) if spec is not None and spec.type is _EVENT_REF \
+                else _encode(value, codes)
         return fact
 
-    def _as_of_fact(self, partition: _Partition) -> dict:
+    def _as_of_fact(self, partition: Partition) -> Json:
         child = partition.child
-        fact = {"sid": partition.sid, "k": AS_OF, "d": partition.as_of.toordinal(),
-                "c_date_of_birth": child.date_of_birth.toordinal(), "c_id": partition.codes.code(child.id)}
+        fact: Json = {"sid": partition.sid, "k": AS_OF, "d": partition.as_of.toordinal(),
+                      "c_date_of_birth": child.date_of_birth.toordinal(), "c_id": partition.codes.code(child.id)}
         if child.local_authority is not None:
             fact["c_local_authority"] = partition.codes.code(child.local_authority)
         return fact
 
     # --- from matches to findings ------------------------------------------------------
 
-    def _decide(self, partition: _Partition, journey: Journey) -> Decision:
-        findings = self._findings(partition)
-        return assemble_decision(partition.program.standard, journey, partition.as_of,
-                                 partition.calendar, findings, BACKEND)
-
-    def _findings(self, partition: _Partition) -> list[Finding]:
+    def _findings(self, partition: Partition) -> list[Finding]:
         """Findings in the reference evaluator's order (rules, then visible events of the
         trigger types by date and input order), so that errors are raised in the same order."""
         by_index = {event.index: event for event in partition.events}
@@ -597,34 +686,48 @@ class ReteEngine:
                     findings.append(finding)
         return findings
 
-    def _finding(self, partition: _Partition, rule: ir.Rule, trigger: Event, by_index, order) -> Finding | None:
+    def _finding(self, partition: Partition, rule: ir.Rule, trigger: Event, by_index: dict[int, Event],
+                 order: dict[int, tuple[date, int]]) -> Finding | None:
         matches = partition.matches
         clock = partition.clocks[(rule.id, trigger.index)]
-        deadline, params = clock.deadline, clock.params
+        params = clock.params
+        assert params is not None, "a clock without an error has its parameters"
 
-        def first(role) -> Event | None:
+        def first(role: Role) -> Event | None:
             found = matches.candidates.get((rule.id, role, trigger.index))
             return by_index[min(found, key=order.__getitem__)] if found else None
 
+        def excluded() -> bool:
+            return any((rule.id, ("unless", k), trigger.index) in matches.candidates
+                       for k in range(len(rule.exclusions)))
+
         bindings = {rule.trigger.binding: trigger}
-        if rule.check is not None:
-            if any((rule.id, ("unless", k), trigger.index) in matches.candidates for k in range(len(rule.exclusions))):
+        compliance = rule.compliance
+        if isinstance(compliance, ir.MetIfHolds):
+            if excluded():
                 return None
             holds = trigger.index in matches.checks.get(rule.id, ())
-            return make_check_finding(rule, trigger, duty_holder(rule.duty, bindings), holds, params.recorded())
+            return make_check_finding(rule, trigger, duty_holder(rule.duty, bindings), holds, compliance.text,
+                                      params.recorded())
         for requirement in rule.requirements:
             found = first("require")
             if found is None:
                 return None
             bindings[requirement.binding] = found
-        expectation = rule.expectation
-        if expectation.mode == "before":
-            if any((rule.id, ("unless", k), trigger.index) in matches.candidates for k in range(len(rule.exclusions))):
-                return None
-            return make_preceding_finding(rule, trigger, duty_holder(rule.duty, bindings), trigger,
-                                          first("expect"), params.recorded())
-        if expectation.mode == "bound":
-            expected = bindings[expectation.anchor]
+        match compliance:
+            case ir.MetIfPreceded():
+                if excluded():
+                    return None
+                return make_preceding_finding(rule, trigger, duty_holder(rule.duty, bindings),
+                                              compliance.expected.described_type, trigger, first("expect"),
+                                              params.recorded())
+            case ir.MetByDeadline() | ir.MetAfterWaiting():
+                expectation = compliance.expected
+            case _:
+                assert_never(compliance)
+        expected: Event | None
+        if isinstance(expectation, ir.ExpectBound):
+            expected = bindings[expectation.binding]
             expected_type = expected.type
         else:
             expected = first("expect")
@@ -635,25 +738,14 @@ class ReteEngine:
                 if exclusion.before is None or expected is None or candidate.date < expected.date:
                     return None
         exception = first("exempt") if rule.exemption is not None else None
-        return make_finding(rule, trigger, duty_holder(rule.duty, bindings), deadline, expected_type,
+        assert clock.deadline is not None, "a rule with an expected event has a deadline"
+        return make_finding(rule, trigger, duty_holder(rule.duty, bindings), clock.deadline, expected_type,
                             expected, exception, partition.as_of, params.recorded())
-
-
-@dataclass
-class _Clock:
-    """A rule's deadline and parameters for one event of its trigger types, computed by the
-    shared code when the event arrives. Errors are kept: a trigger-condition parameter missing
-    on a visible event is raised; any other missing parameter only if the event triggers."""
-
-    deadline: Any = None
-    params: ParameterReader | None = None
-    trigger_error: EngineError | None = None
-    rule_error: EngineError | None = None
 
 
 def _clock(program: ReteProgram, rule: ir.Rule, trigger: Event, calendar: Calendar) -> _Clock:
     try:
-        params = ParameterReader(program.standard, trigger.date, rule.id, trigger.id, program.parameters[rule.id])
+        params = ParameterReader(program.prepared, trigger.date, rule.id, trigger.id, program.parameters[rule.id])
     except EngineError as error:
         return _Clock(trigger_error=error)
     try:
@@ -678,22 +770,20 @@ class ReteSession:
     ``decision()`` is called. Close the session (or use ``with``) to free its partition.
     """
 
-    def __init__(self, engine: ReteEngine, standard: ir.CompiledStandard, child, as_of: date,
-                 calendar: Calendar) -> None:
+    def __init__(self, engine: ReteEngine, prepared: PreparedStandard, child: dict[str, Any] | Child,
+                 as_of: date, calendar: Calendar) -> None:
         self._engine = engine
-        self._standard = standard
-        self._validator = validator_for(standard)
+        self._validator = prepared.validator
         self._raw_child = child if isinstance(child, dict) else {
             "id": child.id, "date_of_birth": child.date_of_birth.isoformat(),
             **({"local_authority": child.local_authority} if child.local_authority else {})}
         probe = self._validator.validate({"child": self._raw_child, "events": []})
-        self._raw_events: list[dict] = []
+        self._raw_events: list[dict[str, Any]] = []
         self._closed = False
-        with engine._lock:
-            self._partition = engine._open(standard, probe.child, as_of, calendar)
-            engine._assert(self._partition, [engine._as_of_fact(self._partition)])
+        self._partition = engine.open(prepared, probe.child, as_of, calendar)
+        engine.add_as_of(self._partition)
 
-    def post(self, event: dict) -> None:
+    def post(self, event: dict[str, Any]) -> None:
         """Add one event (as a caseworker system sends it). Raises ``InputError`` if the event
         is invalid on its own or repeats an id; nothing is added then. A link to an event not
         posted yet is allowed (events may arrive in any order) and checked by ``decision()``."""
@@ -704,60 +794,29 @@ class ReteSession:
             raise InputError("invalid_event", f"event {index} is invalid", [Problem(
                 f"journey.events[{index}].id", f"duplicate event id '{parsed.id}'",
                 event_index=index, event_id=parsed.id, field="id", expected="an id unique within the journey")])
-        with self._engine._lock:
-            self._engine._assert(self._partition, self._engine._facts_for(self._partition, parsed))
+        self._engine.add_events(self._partition, [parsed])
         self._raw_events.append(event)
 
     def decision(self) -> Decision:
         """The decision for the events posted so far (the whole journey must be valid)."""
         self._check_open()
         journey = self._validator.validate({"child": self._raw_child, "events": self._raw_events})
-        with self._engine._lock:
-            return self._engine._decide(self._partition, journey)
+        return self._engine.decide(self._partition, journey)
 
     def close(self) -> None:
         if not self._closed:
             self._closed = True
-            with self._engine._lock:
-                self._engine._close(self._partition)
+            self._engine.close(self._partition)
 
     def _check_open(self) -> None:
         if self._closed:
             raise InputError("session_closed", "this session is closed")
 
-    def __enter__(self) -> "ReteSession":
+    def __enter__(self) -> ReteSession:
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
 
-# --- registration as a backend ---------------------------------------------------------------
-
-_default_engine: ReteEngine | None = None
-_default_lock = threading.Lock()
-
-
-def default_engine() -> ReteEngine:
-    """The process's Rete engine (one private host, created on first use)."""
-    global _default_engine
-    with _default_lock:
-        if _default_engine is None:
-            _default_engine = ReteEngine()
-        return _default_engine
-
-
-def evaluate(standard: ir.CompiledStandard, journey: Journey, as_of: date, calendar: Calendar) -> Decision:
-    """The backend entry point, same signature as ``engine.evaluator.evaluate``."""
-    return default_engine().evaluate(standard, journey, as_of, calendar)
-
-
-def _register() -> None:
-    from sendrules.engine.service import BACKENDS
-
-    BACKENDS[BACKEND] = evaluate
-
-
-_register()
-
-__all__ = ["ReteEngine", "ReteSession", "ReteUnsupported", "evaluate", "default_engine", "Problem"]
+__all__ = ["ReteEngine", "ReteSession", "ReteProgram", "ReteUnsupported", "Partition", "BACKEND"]

@@ -1,54 +1,68 @@
 """The one entry point the CLI and the HTTP API share: request in, decision out.
 
-resolve the standard (named, or in force on ``as_of``) -> validate the journey against its
-vocabulary -> build the school-day calendar -> evaluate with the chosen backend.
+resolve the standard (named, or in force on ``as_of``) -> prepare it (once per standard) ->
+validate the journey against its vocabulary -> build the school-day calendar -> evaluate with
+the chosen backend.
 """
 
 from __future__ import annotations
 
-from typing import Callable
+import threading
+from datetime import date
+from typing import Protocol
 
 from sendrules.dsl import ir
-from sendrules.engine import evaluator
+from sendrules.engine.backends import REGISTRY, Backend, BackendUnavailable, available_backends
 from sendrules.engine.calendar import Calendar
 from sendrules.engine.decision import Decision
 from sendrules.engine.errors import InputError, Problem
-from sendrules.engine.journey import Journey, JourneyValidator, validator_for
+from sendrules.engine.journey import Journey, JourneyValidator
 from sendrules.engine.library import StandardsLibrary
+from sendrules.engine.prepared import PreparedStandard
 from sendrules.engine.request import DecisionRequest
 
-Backend = Callable[[ir.CompiledStandard, Journey, "object", Calendar], Decision]
 
-#: Backends by name. The Rete backend registers itself when its module can be imported.
-BACKENDS: dict[str, Backend] = {"reference": evaluator.evaluate}
+class Library(Protocol):
+    """What the service needs of a standards library (``StandardsLibrary``, or the decision
+    log's library pinned to one recorded standard)."""
+
+    def resolve(self, reference: str | None, as_of: date) -> ir.CompiledStandard: ...
 
 
 def backend_names() -> list[str]:
-    _load_optional_backends()
-    return sorted(BACKENDS)
-
-
-_UNAVAILABLE: dict[str, str] = {}
-
-
-def _load_optional_backends() -> None:
-    if "rete" not in BACKENDS and "rete" not in _UNAVAILABLE:
-        try:
-            from sendrules.engine import rete  # noqa: F401  (registers itself)
-        except ImportError as error:
-            _UNAVAILABLE["rete"] = (f"the Rete backend needs durable-rules ({error}); install it with "
-                                    "scripts/install-durable-rules.sh (see docs/backends.md)")
+    """The backends available on this installation."""
+    return available_backends()
 
 
 class DecisionService:
-    """Decides requests against one standards library. Safe to share between threads."""
+    """Decides requests against one standards library. Safe to share between threads.
 
-    def __init__(self, library: StandardsLibrary | None = None) -> None:
-        self.library = library or StandardsLibrary()
+    The service holds what deciding needs beyond the library: each standard it has resolved,
+    prepared once (``prepared``), and one instance of each backend it has used."""
 
-    @staticmethod
-    def validator_for(standard: ir.CompiledStandard) -> JourneyValidator:
-        return validator_for(standard)
+    def __init__(self, library: Library | None = None) -> None:
+        self.library: Library = library if library is not None else StandardsLibrary()
+        self._lock = threading.Lock()
+        self._prepared: dict[str, PreparedStandard] = {}
+        self._backends: dict[str, Backend] = {}
+
+    def prepared(self, standard: ir.CompiledStandard) -> PreparedStandard:
+        """``standard`` prepared for deciding: built on first use, then kept for the service's
+        lifetime, by content hash (the same hash means the same standard)."""
+        prepared = self._prepared.get(standard.sha256)
+        if prepared is None:
+            prepared = PreparedStandard(standard)
+            with self._lock:
+                prepared = self._prepared.setdefault(standard.sha256, prepared)
+        return prepared
+
+    def prepared_standards(self) -> tuple[PreparedStandard, ...]:
+        """Every standard this service has prepared so far (e.g. for a readiness check)."""
+        with self._lock:
+            return tuple(self._prepared.values())
+
+    def validator_for(self, standard: ir.CompiledStandard) -> JourneyValidator:
+        return self.prepared(standard).validator
 
     def decide(self, request: DecisionRequest, backend: str = "reference") -> Decision:
         """Decide one request. Raises ``InputError``, ``StandardsError`` or ``DecisionError``."""
@@ -56,21 +70,34 @@ class DecisionService:
 
     def decide_with_journey(self, request: DecisionRequest, backend: str = "reference") -> tuple[Decision, Journey]:
         """Decide one request; also return the validated journey (for callers that record it)."""
-        evaluate = self.backend(backend)
-        standard = self.library.resolve(request.standards, request.as_of)
-        journey = self.validator_for(standard).validate(request.journey)
+        engine = self.backend_for(backend)
+        prepared = self.prepared(self.library.resolve(request.standards, request.as_of))
+        journey = prepared.validator.validate(request.journey)
         calendar = Calendar(request.school_closures)
-        return evaluate(standard, journey, request.as_of, calendar), journey
+        return engine.evaluate(prepared, journey, request.as_of, calendar), journey
+
+    def backend_for(self, name: str) -> Backend:
+        """This service's instance of the backend ``name`` (created on first use)."""
+        backend_class = self.backend(name)
+        instance = self._backends.get(name)
+        if not isinstance(instance, backend_class):  # not made yet (or the registry changed)
+            with self._lock:
+                instance = self._backends.get(name)
+                if not isinstance(instance, backend_class):
+                    instance = self._backends[name] = backend_class()
+        return instance
 
     @staticmethod
-    def backend(name: str) -> Backend:
-        if name not in BACKENDS:
-            _load_optional_backends()
-        if name in _UNAVAILABLE:
-            raise InputError("backend_unavailable", _UNAVAILABLE[name],
-                             [Problem("backend", _UNAVAILABLE[name], field="backend")])
-        if name not in BACKENDS:
+    def backend(name: str) -> type[Backend]:
+        """The class of the backend ``name``; ``InputError`` if there is none, or it cannot be
+        loaded here."""
+        load = REGISTRY.get(name)
+        if load is None:
             raise InputError("unknown_backend", f"there is no backend '{name}'",
-                             [Problem("backend", "available: " + ", ".join(sorted(BACKENDS)),
+                             [Problem("backend", "available: " + ", ".join(available_backends()),
                                       field="backend")])
-        return BACKENDS[name]
+        try:
+            return load()
+        except BackendUnavailable as error:
+            raise InputError("backend_unavailable", str(error),
+                             [Problem("backend", str(error), field="backend")]) from None

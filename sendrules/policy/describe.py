@@ -18,6 +18,7 @@ Pure functions: no I/O, no clock.
 from __future__ import annotations
 
 from datetime import date
+from typing import Callable, assert_never
 
 from sendrules.dsl import ir
 
@@ -62,7 +63,7 @@ def quantity(value: int, unit: str) -> str:
     return f"{value} {words}" if words else str(value)
 
 
-def literal(value) -> str:
+def literal(value: object) -> str:
     """A value as the rules language writes it: text quoted, booleans lower case, dates long."""
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -128,7 +129,7 @@ def parameter_note(standard: ir.CompiledStandard, name: str) -> str:
     return f"parameter {name}"
 
 
-def dated(standard: ir.CompiledStandard, name: str, words) -> str | None:
+def dated(standard: ir.CompiledStandard, name: str, words: Callable[[int], str]) -> str | None:
     """A parameter's values in words, each later one with the date it takes effect: "20 weeks
     (18 weeks when the duty starts on or after 1 September 2027)". A rule reads the value in
     force on the date of the event that starts the duty. None if the parameter has no value."""
@@ -146,10 +147,15 @@ def dated(standard: ir.CompiledStandard, name: str, words) -> str | None:
 def amount(standard: ir.CompiledStandard, value: ir.Amount, unit: str) -> tuple[str, str | None]:
     """``(words, note)``: ``("20 weeks", "parameter ehc.final_plan_weeks")``; every dated value
     of a parameter is given."""
-    if value.parameter is None:
-        return quantity(value.value, unit), None
-    words = dated(standard, value.parameter, lambda number: quantity(number, unit))
-    return words or f"the number of {unit_words(unit)} in the parameter", parameter_note(standard, value.parameter)
+    match value:
+        case ir.FixedAmount():
+            return quantity(value.value, unit), None
+        case ir.ParameterAmount():
+            words = dated(standard, value.parameter, lambda number: quantity(number, unit))
+            return (words or f"the number of {unit_words(unit)} in the parameter",
+                    parameter_note(standard, value.parameter))
+        case _:
+            assert_never(value)
 
 
 def _with_note(text: str, note: str | None) -> str:
@@ -164,7 +170,7 @@ WHOSE = ""
 
 
 class _Scope:
-    """How to read a field of "the event being matched" (``EventField(None, ...)``)."""
+    """How to read a field of "the event being matched" (``CandidateField``)."""
 
     def __init__(self, standard: ir.CompiledStandard, candidate: str | None) -> None:
         self.standard = standard
@@ -181,28 +187,32 @@ def _field_of(scope: _Scope, owner: str | None, field: str) -> str:
 
 
 def operand(op: ir.Operand, scope: _Scope) -> str:
-    if isinstance(op, ir.EventField):
-        return _field_of(scope, op.binding, op.field)
-    if isinstance(op, ir.ChildField):
-        return f"the child's {op.field.replace('_', ' ')}"
-    if isinstance(op, ir.ParameterValue):
-        words = dated(scope.standard, op.name, str)
-        return f"{words} ({parameter_note(scope.standard, op.name)})" if words else \
-            f"the value of {parameter_note(scope.standard, op.name)}"
-    if isinstance(op, ir.DueDate):
-        return "the due date"
-    if isinstance(op, ir.ChildAge):
-        return f"the child's age on the date of {binding(op.at)}"
-    if isinstance(op, ir.ChildSchoolYear):
-        return f"the child's school year on the date of {binding(op.at)}"
-    if isinstance(op, ir.Constant):
-        return literal(op.value)
-    return str(op)
+    match op:
+        case ir.CandidateField():
+            return _field_of(scope, None, op.field)
+        case ir.BoundField():
+            return _field_of(scope, op.binding, op.field)
+        case ir.ChildField():
+            return f"the child's {op.field.replace('_', ' ')}"
+        case ir.ParameterValue():
+            words = dated(scope.standard, op.name, str)
+            return f"{words} ({parameter_note(scope.standard, op.name)})" if words else \
+                f"the value of {parameter_note(scope.standard, op.name)}"
+        case ir.DueDate():
+            return "the due date"
+        case ir.ChildAge():
+            return f"the child's age on the date of {binding(op.at)}"
+        case ir.ChildSchoolYear():
+            return f"the child's school year on the date of {binding(op.at)}"
+        case ir.Constant():
+            return literal(op.value)
+        case _:
+            assert_never(op)
 
 
 def _is_date(op: ir.Operand) -> bool:
     return (isinstance(op, ir.DueDate) or (isinstance(op, ir.Constant) and isinstance(op.value, date))
-            or (isinstance(op, ir.EventField) and op.field == "date"))
+            or (isinstance(op, (ir.CandidateField, ir.BoundField)) and op.field == "date"))
 
 
 def condition(cond: ir.Condition | None, standard: ir.CompiledStandard, candidate: str | None = None,
@@ -212,20 +222,22 @@ def condition(cond: ir.Condition | None, standard: ir.CompiledStandard, candidat
     if cond is None:
         return ""
     scope = _Scope(standard, candidate)
-    if isinstance(cond, ir.Compare):
-        words = _DATE_WORDS if _is_date(cond.left) or _is_date(cond.right) else _NUMBER_WORDS
-        return f"{operand(cond.left, scope)} {words.get(cond.operator, cond.operator)} {operand(cond.right, scope)}"
-    if isinstance(cond, ir.OneOf):
-        return f"{operand(cond.operand, scope)} is one of " + ", ".join(literal(v) for v in cond.values)
-    if isinstance(cond, ir.Present):
-        return f"{operand(cond.operand, scope)} is {'recorded' if cond.present else 'not recorded'}"
-    if isinstance(cond, ir.Negation):
-        return f"not ({condition(cond.condition, standard, candidate)})"
-    if isinstance(cond, (ir.AllOf, ir.AnyOf)):
-        joiner = " and " if isinstance(cond, ir.AllOf) else " or "
-        text = joiner.join(condition(part, standard, candidate, _nested=True) for part in cond.conditions)
-        return f"({text})" if _nested else text
-    return str(cond)
+    match cond:
+        case ir.Compare():
+            words = _DATE_WORDS if _is_date(cond.left) or _is_date(cond.right) else _NUMBER_WORDS
+            return f"{operand(cond.left, scope)} {words[cond.operator]} {operand(cond.right, scope)}"
+        case ir.OneOf():
+            return f"{operand(cond.operand, scope)} is one of " + ", ".join(literal(v) for v in cond.values)
+        case ir.Present():
+            return f"{operand(cond.operand, scope)} is {'recorded' if cond.present else 'not recorded'}"
+        case ir.Negation():
+            return f"not ({condition(cond.condition, standard, candidate)})"
+        case ir.AllOf() | ir.AnyOf():
+            joiner = " and " if isinstance(cond, ir.AllOf) else " or "
+            text = joiner.join(condition(part, standard, candidate, _nested=True) for part in cond.conditions)
+            return f"({text})" if _nested else text
+        case _:
+            assert_never(cond)
 
 
 # --- deadlines -------------------------------------------------------------------------------
@@ -237,66 +249,72 @@ def _date_of(anchor: str, field: str) -> str:
 
 def deadline(value: ir.Deadline | None, standard: ir.CompiledStandard) -> str:
     """By when, e.g. "within 20 weeks of the request (parameter ehc.final_plan_weeks)"."""
-    if value is None:
-        return ""
-    if isinstance(value, ir.NotBefore):
-        words, note = amount(standard, value.amount, "days")
-        return _with_note(f"not before {words} beginning with {binding(value.anchor)} have passed", note)
-    if isinstance(value, ir.LaterOf):
-        return f"by the later of {_due(value.first, standard)} and {_due(value.second, standard)}"
-    if isinstance(value, ir.CaseClock):
-        subject = _field_of(_Scope(standard, None), value.selector.binding, value.selector.field)
-        cases = [f'if {subject} is {literal(case)}, {deadline(clock, standard)}' for case, clock in value.cases]
-        if value.otherwise is not None:
-            cases.append(f"otherwise {deadline(value.otherwise, standard)}")
-        return "; ".join(cases)
-    clock: ir.Clock = value
-    kind = clock.kind
-    if kind == "on_date":
-        return f"by {_date_of(clock.anchor, clock.anchor_field)}" if clock.anchor_field != "date" \
-            else f"by the date of {binding(clock.anchor)}"
-    if kind == "before_day_month":
-        return (f"before {clock.day} {MONTHS[clock.month - 1]} in the year of "
-                f"{_date_of(clock.anchor, clock.anchor_field)}")
-    if kind == "months_before":
-        words, note = amount(standard, clock.amount, "months")
-        return _with_note(f"{words} before {_date_of(clock.anchor, clock.anchor_field)}", note)
-    if kind == "months_starting_with":
-        words, note = amount(standard, clock.amount, "months")
-        return _with_note(f"within {words} starting with the date of {binding(clock.anchor)}", note)
-    if kind == "school_day_number":
-        if clock.amount.parameter is None:
-            nth, note = f"the {ordinal(clock.amount.value)} school day", None
-        else:
-            nth = dated(standard, clock.amount.parameter, lambda n: f"the {ordinal(n)} school day") \
-                or "the school day in the parameter"
-            note = parameter_note(standard, clock.amount.parameter)
-        return _with_note(f"by {nth} of {binding(clock.anchor)}, its date being day 1 if it is a "
-                          "school day", note)
-    words, note = amount(standard, clock.amount, kind)
-    return _with_note(f"within {words} of {binding(clock.anchor)}", note)
+    match value:
+        case None:
+            return ""
+        case ir.NotBefore():
+            words, note = amount(standard, value.amount, "days")
+            return _with_note(f"not before {words} beginning with {binding(value.anchor)} have passed", note)
+        case ir.LaterOf():
+            return f"by the later of {_due(value.first, standard)} and {_due(value.second, standard)}"
+        case ir.CaseClock():
+            subject = _field_of(_Scope(standard, None), value.selector.binding, value.selector.field)
+            cases = [f'if {subject} is {literal(case)}, {deadline(clock, standard)}' for case, clock in value.cases]
+            if value.otherwise is not None:
+                cases.append(f"otherwise {deadline(value.otherwise, standard)}")
+            return "; ".join(cases)
+        case ir.OnDate():
+            return f"by {_date_of(value.anchor, value.anchor_field)}" if value.anchor_field != "date" \
+                else f"by the date of {binding(value.anchor)}"
+        case ir.BeforeDayMonth():
+            return (f"before {value.day} {MONTHS[value.month - 1]} in the year of "
+                    f"{_date_of(value.anchor, value.anchor_field)}")
+        case ir.MonthsBefore():
+            words, note = amount(standard, value.amount, "months")
+            return _with_note(f"{words} before {_date_of(value.anchor, value.anchor_field)}", note)
+        case ir.WithinMonthsStartingWith():
+            words, note = amount(standard, value.amount, "months")
+            return _with_note(f"within {words} starting with the date of {binding(value.anchor)}", note)
+        case ir.BySchoolDay():
+            match value.amount:
+                case ir.FixedAmount():
+                    nth, school_day_note = f"the {ordinal(value.amount.value)} school day", None
+                case ir.ParameterAmount():
+                    nth = dated(standard, value.amount.parameter, lambda n: f"the {ordinal(n)} school day") \
+                        or "the school day in the parameter"
+                    school_day_note = parameter_note(standard, value.amount.parameter)
+                case _:
+                    assert_never(value.amount)
+            return _with_note(f"by {nth} of {binding(value.anchor)}, its date being day 1 if it is a "
+                              "school day", school_day_note)
+        case ir.Within():
+            words, note = amount(standard, value.amount, value.unit)
+            return _with_note(f"within {words} of {binding(value.anchor)}", note)
+        case _:
+            assert_never(value)
 
 
-def _due(value: ir.Deadline, standard: ir.CompiledStandard) -> str:
+def _due(value: ir.DueClock, standard: ir.CompiledStandard) -> str:
     """A due date as a noun, for "the later of A and B"."""
-    if isinstance(value, ir.Clock):
-        if value.kind == "on_date":
+    match value:
+        case ir.OnDate():
             return (f"the date of {binding(value.anchor)}" if value.anchor_field == "date"
                     else _date_of(value.anchor, value.anchor_field))
-        if value.kind in ("weeks", "days", "months", "working_days", "school_days"):
-            words, note = amount(standard, value.amount, value.kind)
+        case ir.Within():
+            words, note = amount(standard, value.amount, value.unit)
             return _with_note(f"{words} after {binding(value.anchor)}", note)
-    if isinstance(value, ir.LaterOf):
-        return f"the later of {_due(value.first, standard)} and {_due(value.second, standard)}"
-    return f"the date {deadline(value, standard)}"
+        case ir.LaterOf():
+            return f"the later of {_due(value.first, standard)} and {_due(value.second, standard)}"
+        case _:
+            return f"the date {deadline(value, standard)}"
 
 
 # --- rule parts ------------------------------------------------------------------------------
 
 
-def duty(value: ir.Duty, standard: ir.CompiledStandard) -> str:
+def duty(value: ir.DutyHolder, standard: ir.CompiledStandard) -> str:
     """Who must act: "the local authority", or the holders by case."""
-    if value.holder is not None:
+    if isinstance(value, ir.FixedHolder):
         return holder(standard, value.holder)
     subject = _field_of(_Scope(standard, None), value.selector.binding, value.selector.field)
     cases = []
@@ -310,9 +328,9 @@ def duty(value: ir.Duty, standard: ir.CompiledStandard) -> str:
     return ", ".join(cases)
 
 
-def duty_holders(value: ir.Duty) -> tuple[str, ...]:
+def duty_holders(value: ir.DutyHolder) -> tuple[str, ...]:
     """Every holder a rule can name, in the order written."""
-    if value.holder is not None:
+    if isinstance(value, ir.FixedHolder):
         return (value.holder,)
     names = [name for _, name in value.cases] + ([value.otherwise] if value.otherwise else [])
     return tuple(dict.fromkeys(names))
@@ -355,28 +373,32 @@ def expectation(rule: ir.Rule, standard: ir.CompiledStandard) -> str:
     """What satisfies the duty, e.g. "final_plan_issued" or "review_report_sent in response to
     the meeting"."""
     value = rule.expectation
-    if value is None:
-        return ""
-    types = value.described_type
-    if value.mode == "bound":
-        found = next((r for r in rule.requirements if r.binding == value.binding), None)
-        return f"{binding(value.anchor)}" + (f", the {' or '.join(found.match.types)}" if found else "")
-    if value.mode == "response":
-        text = f"{types} in response to {binding(value.anchor)}"
-    elif value.mode == "before":
-        text = f"{types} on or before the date of {binding(value.anchor)}"
-    else:
-        anchors = _deadline_anchors(rule.deadline)
-        text = types if anchors == {value.anchor} else f"{types} after {binding(value.anchor)}"
-    if value.condition is not None:
+    match value:
+        case None:
+            return ""
+        case ir.ExpectBound():
+            found = next((r for r in rule.requirements if r.binding == value.binding), None)
+            return f"{binding(value.binding)}" + (f", the {' or '.join(found.match.types)}" if found else "")
+        case ir.ExpectResponse():
+            text = f"{value.described_type} in response to {binding(value.anchor)}"
+        case ir.ExpectBefore():
+            text = f"{value.described_type} on or before the date of {binding(value.anchor)}"
+        case ir.ExpectAfter():
+            anchors = _deadline_anchors(rule.deadline)
+            types = value.described_type
+            text = types if anchors == {value.anchor} else f"{types} after {binding(value.anchor)}"
+        case _:
+            assert_never(value)
+    if isinstance(value, (ir.ExpectAfter, ir.ExpectBefore)) and value.condition is not None:
         text += " whose " + condition(value.condition, standard, WHOSE)
     referenced = {exclusion.before for exclusion in rule.exclusions}
-    if value.binding and value.binding in referenced:
-        text += f', "{binding(value.binding)}"'
+    named = value.binding if isinstance(value, (ir.ExpectAfter, ir.ExpectResponse)) else None
+    if named and named in referenced:
+        text += f', "{binding(named)}"'
     return text
 
 
-def _deadline_anchors(value) -> set[str]:
+def _deadline_anchors(value: ir.Deadline | None) -> set[str]:
     return {clock.anchor for clock in ir.deadline_clocks(value)}
 
 
@@ -415,18 +437,22 @@ def rule_sentence(rule: ir.Rule, standard: ir.CompiledStandard) -> str:
         text += ", if " + condition(rule.trigger.match.condition, standard)
     for requirement in rule.requirements:
         text += ", and " + requirement_words(requirement, standard)
-    holders = duty(rule.duty, standard) + ("," if rule.duty.holder is None else "")
+    holders = duty(rule.duty, standard) + ("," if isinstance(rule.duty, ir.HolderByCase) else "")
     text += f", {holders} {rule.modality} {lower_first(rule.title)}"
-    if rule.check is not None:
-        text += ": this is met when " + condition(rule.check, standard, rule.trigger.binding)
-    else:
-        text += f" ({expectation(rule, standard)})"
-        if isinstance(rule.deadline, ir.CaseClock):
-            text += ": " + deadline(rule.deadline, standard)
-        elif isinstance(rule.deadline, ir.NotBefore):
-            text += ", " + deadline(rule.deadline, standard)
-        elif rule.deadline is not None:
-            text += " " + deadline(rule.deadline, standard)
+    compliance = rule.compliance
+    match compliance:
+        case ir.MetIfHolds():
+            text += ": this is met when " + condition(compliance.condition, standard, rule.trigger.binding)
+        case ir.MetIfPreceded():
+            text += f" ({expectation(rule, standard)})"
+        case ir.MetAfterWaiting():
+            text += f" ({expectation(rule, standard)})" + ", " + deadline(compliance.waiting, standard)
+        case ir.MetByDeadline():
+            text += f" ({expectation(rule, standard)})"
+            separator = ": " if isinstance(compliance.deadline, ir.CaseClock) else " "
+            text += separator + deadline(compliance.deadline, standard)
+        case _:
+            assert_never(compliance)
     if rule.exclusions:
         text += ", unless " + exclusions(rule, standard)
     if rule.exemption is not None:
@@ -436,7 +462,8 @@ def rule_sentence(rule: ir.Rule, standard: ir.CompiledStandard) -> str:
 
 def parameters_read(rule: ir.Rule) -> set[str]:
     """The names of the parameters a rule reads."""
-    return set().union(*ir.rule_parameters(rule))
+    in_trigger, in_others, in_deadline = ir.rule_parameters(rule)
+    return set(in_trigger) | set(in_others) | set(in_deadline)
 
 
 def field_type(value: ir.FieldType) -> str:
@@ -461,17 +488,19 @@ def field_type(value: ir.FieldType) -> str:
 
 def cell(test: ir.CellTest) -> str:
     """A decision-table input cell as written: ``-``, ``2``, ``"a" or "b"``, ``1..2``, ``>= 4``."""
-    if test.kind == "any":
-        return "-"
-    if test.kind == "equals":
-        return literal(test.values[0])
-    if test.kind == "one_of":
-        return " or ".join(literal(value) for value in test.values)
-    if test.kind == "range":
-        return f"{literal(test.values[0])}..{literal(test.values[1])}"
-    if test.kind == "compare":
-        return f"{test.operator} {literal(test.values[0])}"
-    return test.kind
+    match test:
+        case ir.CellAny():
+            return "-"
+        case ir.CellEquals():
+            return literal(test.value)
+        case ir.CellOneOf():
+            return " or ".join(literal(value) for value in test.values)
+        case ir.CellRange():
+            return f"{literal(test.low)}..{literal(test.high)}"
+        case ir.CellCompare():
+            return f"{test.operator} {literal(test.value)}"
+        case _:
+            assert_never(test)
 
 
 def hit_policy(policy: str) -> str:

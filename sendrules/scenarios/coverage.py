@@ -27,7 +27,7 @@ def possible_statuses(rule: ir.Rule) -> list[str]:
         statuses = ["met", "breached"]
     elif rule.kind == "waiting":
         statuses = ["met", "pending", "breached"]
-    elif rule.expectation is not None and rule.expectation.mode == "bound":
+    elif isinstance(rule.expectation, ir.ExpectBound):
         statuses = ["met", "late"]
     else:
         statuses = ["met", "pending", "late", "overdue"]

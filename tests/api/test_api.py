@@ -203,16 +203,16 @@ def test_unknown_routes_and_methods_are_json_errors(service):
     assert response.status_code == 405 and response.json()["code"] == "method_not_allowed"
 
 
-def test_start_up_prepares_what_the_first_decision_needs(service, monkeypatch):
+def test_start_up_prepares_what_the_first_decision_needs(service):
     from sendrules.api.app import create_app
-    from sendrules.engine import calendar, journey
+    from sendrules.engine import calendar
 
     calendar._bank_holidays_in.cache_clear()
-    monkeypatch.setattr(journey, "_validators", {})  # the shared cache every route decides with
     app = create_app()
     try:
         assert calendar._bank_holidays_in.cache_info().currsize > 0, "bank-holiday data loaded at start-up"
-        assert len(journey._validators) == len(app.state.library.versions())
+        # every version prepared (journey validator, compiled conditions) in the service every route decides with
+        assert len(app.state.service.prepared_standards()) == len(app.state.library.versions())
     finally:
         app.state.log.close()
 

@@ -11,7 +11,7 @@ from sendrules.decisionlog.config import load_config
 from sendrules.decisionlog.errors import LogError
 from sendrules.decisionlog.replay import ABSENT, diff_decisions, replay
 from sendrules.decisionlog.store import DecisionLog
-from sendrules.engine import service as service_module
+from sendrules.engine import backends as backends_module
 from sendrules.engine.decision import assemble_decision
 from sendrules.engine.errors import InputError
 from sendrules.engine.evaluator import find_all
@@ -99,23 +99,27 @@ def test_several_stored_texts_of_one_version_are_named_by_hash(isolated, sqlite_
 # --- backends --------------------------------------------------------------------------------
 
 
-def copy_backend(standard, journey, as_of, calendar):
+class CopyBackend:
     """Another backend: the reference matching under another name."""
-    return assemble_decision(standard, journey, as_of, calendar,
-                             find_all(standard, journey, as_of, calendar), "copy")
+
+    def evaluate(self, prepared, journey, as_of, calendar):
+        return assemble_decision(prepared.standard, journey, as_of, calendar,
+                                 find_all(prepared, journey, as_of, calendar), "copy")
 
 
-def faulty_backend(standard, journey, as_of, calendar):
+class FaultyBackend:
     """A backend with a bug: the first finding's status is wrong."""
-    findings = find_all(standard, journey, as_of, calendar)
-    findings[0] = dataclasses.replace(findings[0], status="overdue" if findings[0].status != "overdue" else "met")
-    return assemble_decision(standard, journey, as_of, calendar, findings, "faulty")
+
+    def evaluate(self, prepared, journey, as_of, calendar):
+        findings = find_all(prepared, journey, as_of, calendar)
+        findings[0] = dataclasses.replace(findings[0], status="overdue" if findings[0].status != "overdue" else "met")
+        return assemble_decision(prepared.standard, journey, as_of, calendar, findings, "faulty")
 
 
 @pytest.fixture
 def backends(monkeypatch):
-    monkeypatch.setitem(service_module.BACKENDS, "copy", copy_backend)
-    monkeypatch.setitem(service_module.BACKENDS, "faulty", faulty_backend)
+    monkeypatch.setitem(backends_module.REGISTRY, "copy", lambda: CopyBackend)
+    monkeypatch.setitem(backends_module.REGISTRY, "faulty", lambda: FaultyBackend)
 
 
 def test_replay_with_another_backend(backends, sqlite_log):
@@ -137,7 +141,7 @@ def test_replay_uses_the_recorded_backend(backends, sqlite_log, monkeypatch):
     cipher = load_config().cipher()
     result = replay(sqlite_log, recorded.decision.decision_id, cipher)
     assert result.identical and result.backend == "copy" and not result.backend_differs
-    monkeypatch.delitem(service_module.BACKENDS, "copy")
+    monkeypatch.delitem(backends_module.REGISTRY, "copy")
     with pytest.raises(InputError, match="there is no backend 'copy'"):
         replay(sqlite_log, recorded.decision.decision_id, cipher)
 

@@ -12,12 +12,12 @@ from bench.baseline import baseline_findings
 from bench.cohort import cohort
 from sendrules.engine.calendar import Calendar, ClosureRange
 from sendrules.engine.evaluator import find_all
-from sendrules.engine.journey import JourneyValidator
+from sendrules.engine.prepared import PreparedStandard
 
 
 def test_evaluator_and_baseline_agree_on_a_cohort(library):
-    standard = library.resolve("send-ap@1.0.0", date(2025, 1, 1))
-    validator = JourneyValidator(standard)
+    standard = PreparedStandard(library.resolve("send-ap@1.0.0", date(2025, 1, 1)))
+    validator = standard.validator
     calendars = [Calendar(), Calendar([ClosureRange(date(2023, 7, 21), date(2023, 9, 4)),
                                        ClosureRange(date(2024, 10, 28), date(2024, 11, 1))])]
     compared = 0

@@ -21,6 +21,7 @@ from sendrules.engine.calendar import Calendar  # noqa: E402
 from sendrules.engine.canonical import canonical_json  # noqa: E402
 from sendrules.engine.errors import DecisionError, EngineError, InputError  # noqa: E402
 from sendrules.engine.journey import JourneyValidator  # noqa: E402
+from sendrules.engine.prepared import PreparedStandard  # noqa: E402
 from sendrules.engine.request import parse_request  # noqa: E402
 from tests.engine.journeys import journeys  # noqa: E402
 
@@ -51,7 +52,7 @@ def standards(library):
 
 @pytest.mark.parametrize("reference", VERSIONS)
 def test_every_rule_compiles_to_patterns(standards, reference):
-    program = rete.ReteProgram(standards[reference], rete.ReteEngine())
+    program = rete.ReteProgram(PreparedStandard(standards[reference]), rete.ReteEngine())
     names = set(program.definition)
     for rule in standards[reference].rules:
         assert f"r{program.rule_numbers[rule.id]}_trigger" in names
@@ -101,16 +102,17 @@ def test_a_session_ends_with_the_one_shot_decision(service, standards, data):
     except EngineError:
         return  # journeys the engine refuses are covered above
     calendar = Calendar(request.school_closures)
-    with rete.default_engine().session(standard, journey["child"], request.as_of, calendar) as session:
+    engine = service.backend_for("rete")
+    with engine.session(service.prepared(standard), journey["child"], request.as_of, calendar) as session:
         for event in journey["events"]:
             session.post(event)
         assert without_backend(session.decision()) == expected
 
 
 def test_findings_grow_as_events_arrive(standards):
-    standard = standards["send-ap@1.1.0"]
+    standard = PreparedStandard(standards["send-ap@1.1.0"])
     child = {"id": "C-1", "date_of_birth": "2015-03-14"}
-    validator = JourneyValidator(standard)
+    validator = standard.validator
     events = [
         {"id": "e1", "type": "assessment_requested", "date": "2025-01-06"},
         {"id": "e2", "type": "assessment_decision", "date": "2025-02-14", "outcome": "assess"},
@@ -129,7 +131,7 @@ def test_findings_grow_as_events_arrive(standards):
 
 
 def test_a_session_accepts_an_answer_before_its_request(standards):
-    standard = standards["send-ap@1.1.0"]
+    standard = PreparedStandard(standards["send-ap@1.1.0"])
     with rete.ReteEngine().session(standard, {"id": "C-1", "date_of_birth": "2015-03-14"}, date(2025, 6, 1)) as session:
         session.post({"id": "a2", "type": "advice_received", "date": "2025-03-01", "advice": "medical",
                       "in_response_to": "a1"})
@@ -142,7 +144,7 @@ def test_a_session_accepts_an_answer_before_its_request(standards):
 
 
 def test_a_session_rejects_a_bad_event_and_keeps_the_rest(standards):
-    standard = standards["send-ap@1.1.0"]
+    standard = PreparedStandard(standards["send-ap@1.1.0"])
     with rete.ReteEngine().session(standard, {"id": "C-1", "date_of_birth": "2015-03-14"}, date(2025, 6, 1)) as session:
         session.post({"id": "e1", "type": "assessment_requested", "date": "2025-01-06"})
         for bad, field in (({"id": "e2", "type": "assessment_decision", "date": "2025-02-14", "outcome": "maybe"}, "outcome"),
@@ -166,20 +168,20 @@ def test_an_exception_inside_an_action_is_an_error_not_a_missing_finding(service
             raise RuntimeError("boom")
 
     engine = rete.ReteEngine()
-    opened = engine._open
+    opened = engine.open
 
     def open_with_a_failing_action(*args):
         partition = opened(*args)
         partition.matches.candidates = Exploding()
         return partition
 
-    monkeypatch.setattr(engine, "_open", open_with_a_failing_action)
+    monkeypatch.setattr(engine, "open", open_with_a_failing_action)
     standard = service.library.resolve("send-ap@1.1.0", date(2025, 1, 1))
     journey = JourneyValidator(standard).validate({"child": {"id": "C", "date_of_birth": "2015-01-01"}, "events": [
         {"id": "e1", "type": "assessment_requested", "date": "2025-01-06"},
         {"id": "e2", "type": "assessment_decision", "date": "2025-02-14", "outcome": "assess"}]})
     with pytest.raises(DecisionError) as caught:
-        engine.evaluate(standard, journey, date(2025, 6, 1), Calendar())
+        engine.evaluate(PreparedStandard(standard), journey, date(2025, 6, 1), Calendar())
     assert caught.value.code == "rete_action_failed" and "boom" in caught.value.message
     assert engine._partitions == {}, "the partition is deleted after a failure"
 
@@ -195,7 +197,7 @@ def test_a_durable_rules_error_is_an_error(service, monkeypatch):
 
     monkeypatch.setattr(engine._host, "assert_facts", broken)
     with pytest.raises(DecisionError) as caught:
-        engine.evaluate(standard, journey, date(2025, 6, 1), Calendar())
+        engine.evaluate(PreparedStandard(standard), journey, date(2025, 6, 1), Calendar())
     assert caught.value.code == "rete_error" and "303" in caught.value.message
 
 
@@ -207,7 +209,7 @@ def test_an_inexpressible_standard_is_refused_clearly(service):
     twisted = dataclasses.replace(rule, exemption=dataclasses.replace(rule.exemption, from_binding="other"))
     odd = dataclasses.replace(standard, sha256="0" * 64, rules=(twisted,))
     with pytest.raises(DecisionError) as caught:
-        rete.ReteEngine().evaluate(odd, JourneyValidator(standard).validate(
+        rete.ReteEngine().evaluate(PreparedStandard(odd), JourneyValidator(standard).validate(
             {"child": {"id": "C", "date_of_birth": "2015-01-01"}, "events": []}), date(2025, 6, 1), Calendar())
     assert caught.value.code == "rete_unsupported"
 
@@ -238,7 +240,7 @@ def test_many_threads_deciding_at_once_get_correct_decisions(service):
 
 
 def test_state_is_deleted_after_each_decision(service):
-    engine = rete.default_engine()
+    engine = service.backend_for("rete")
     for raw, as_of in cohort(50, seed=5):
         service.decide(parse_request({"journey": raw, "as_of": as_of}), backend="rete")
     assert engine._partitions == {}

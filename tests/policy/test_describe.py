@@ -93,21 +93,21 @@ def test_small_pieces():
 def test_conditions_of_every_form(v110):
     from sendrules.dsl import ir
 
-    field, other = ir.EventField(None, "outcome"), ir.EventField("request", "date")
+    field, other = ir.CandidateField("outcome"), ir.BoundField("request", "date")
     cases = [
-        (ir.Compare("!=", field, ir.Constant("assess")), 'its outcome is not "assess"'),
-        (ir.Compare("<", other, ir.Constant(date(2025, 1, 6))), "the date of the request is before 6 January 2025"),
-        (ir.Compare(">=", ir.EventField(None, "date"), ir.DueDate()), "its date is on or after the due date"),
+        (ir.Compare(ir.Operator.NE, field, ir.Constant("assess")), 'its outcome is not "assess"'),
+        (ir.Compare(ir.Operator.LT, other, ir.Constant(date(2025, 1, 6))), "the date of the request is before 6 January 2025"),
+        (ir.Compare(ir.Operator.GE, ir.CandidateField("date"), ir.DueDate()), "its date is on or after the due date"),
         (ir.OneOf(field, ("a", "b")), 'its outcome is one of "a", "b"'),
-        (ir.Present(ir.EventField("request", "advice"), False), "the request's advice is not recorded"),
-        (ir.Negation(ir.Compare("=", ir.ChildField("local_authority"), ir.Constant("801"))),
+        (ir.Present(ir.BoundField("request", "advice"), False), "the request's advice is not recorded"),
+        (ir.Negation(ir.Compare(ir.Operator.EQ, ir.ChildField("local_authority"), ir.Constant("801"))),
          'not (the child\'s local authority is "801")'),
-        (ir.AllOf((ir.Compare("=", field, ir.Constant(True)),
-                   ir.AnyOf((ir.Compare(">", ir.ChildAge("request"), ir.Constant(4)),
-                             ir.Compare("<=", ir.ChildSchoolYear("request"), ir.Constant(11)))))),
+        (ir.AllOf((ir.Compare(ir.Operator.EQ, field, ir.Constant(True)),
+                   ir.AnyOf((ir.Compare(ir.Operator.GT, ir.ChildAge("request"), ir.Constant(4)),
+                             ir.Compare(ir.Operator.LE, ir.ChildSchoolYear("request"), ir.Constant(11)))))),
          "its outcome is true and (the child's age on the date of the request is more than 4 or "
          "the child's school year on the date of the request is at most 11)"),
-        (ir.Compare(">", ir.EventField(None, "school_days"), ir.ParameterValue("exclusion.suspension_threshold_days")),
+        (ir.Compare(ir.Operator.GT, ir.CandidateField("school_days"), ir.ParameterValue("exclusion.suspension_threshold_days")),
          "its school_days is more than 5 (parameter exclusion.suspension_threshold_days)"),
     ]
     for condition, words in cases:

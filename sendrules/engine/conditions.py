@@ -1,0 +1,116 @@
+"""Conditions, compiled once per standard into small Python functions.
+
+``compile_condition`` turns an IR condition into a function ``(candidate event, scope) ->
+bool``; the reference evaluator calls those functions while matching. A comparison with an
+absent value is false (``is missing`` tests for absence).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Callable, assert_never
+
+from sendrules.dsl import ir
+from sendrules.engine.calendar import age_on, national_curriculum_year
+from sendrules.engine.deadlines import ParameterReader
+from sendrules.engine.journey import Child, Event
+
+
+@dataclass
+class Scope:
+    """What a condition can see: the bound events, the child, parameters and the due date."""
+
+    bindings: dict[str, Event]
+    child: Child
+    params: ParameterReader
+    due: date | None = None
+
+
+Predicate = Callable[[Event | None, Scope], bool]
+Reader = Callable[[Event | None, Scope], Any]
+
+
+def _always(candidate: Event | None, scope: Scope) -> bool:
+    return True
+
+
+def compile_condition(condition: ir.Condition | None) -> Predicate:
+    """A function ``(candidate event, scope) -> bool`` for an IR condition (None: always true)."""
+    if condition is None:
+        return _always
+    match condition:
+        case ir.AllOf():
+            parts = [compile_condition(part) for part in condition.conditions]
+            return lambda candidate, scope: all(part(candidate, scope) for part in parts)
+        case ir.AnyOf():
+            parts = [compile_condition(part) for part in condition.conditions]
+            return lambda candidate, scope: any(part(candidate, scope) for part in parts)
+        case ir.Negation():
+            inner = compile_condition(condition.condition)
+            return lambda candidate, scope: not inner(candidate, scope)
+        case ir.Present():
+            read = compile_operand(condition.operand)
+            wanted = condition.present
+            return lambda candidate, scope: (read(candidate, scope) is not None) == wanted
+        case ir.OneOf():
+            read = compile_operand(condition.operand)
+            values = frozenset(condition.values)
+            return lambda candidate, scope: read(candidate, scope) in values
+        case ir.Compare():
+            return _comparison(condition)
+        case _:
+            assert_never(condition)
+
+
+def _comparison(condition: ir.Compare) -> Predicate:
+    compare = ir.COMPARISONS[condition.operator]
+    left = compile_operand(condition.left)
+    right = compile_operand(condition.right)
+
+    def comparison(candidate: Event | None, scope: Scope) -> bool:
+        a = left(candidate, scope)
+        b = right(candidate, scope)
+        if a is None or b is None:
+            return False
+        return compare(a, b)
+
+    return comparison
+
+
+def compile_operand(operand: ir.Operand) -> Reader:
+    """A function ``(candidate event, scope) -> value`` (None when absent)."""
+    match operand:
+        case ir.Constant():
+            value = operand.value
+            return lambda candidate, scope: value
+        case ir.CandidateField():
+            name = operand.field
+            return lambda candidate, scope: candidate.get(name) if candidate is not None else None
+        case ir.BoundField():
+            return _bound_field(operand.binding, operand.field)
+        case ir.ChildField():
+            name = operand.field
+            return lambda candidate, scope: scope.child.get(name)
+        case ir.ParameterValue():
+            name = operand.name
+            return lambda candidate, scope: scope.params.value(name)
+        case ir.ChildAge():
+            at = operand.at
+            return lambda candidate, scope: age_on(scope.child.date_of_birth, scope.bindings[at].date)
+        case ir.ChildSchoolYear():
+            at = operand.at
+            return lambda candidate, scope: national_curriculum_year(scope.child.date_of_birth,
+                                                                     scope.bindings[at].date)
+        case ir.DueDate():
+            return lambda candidate, scope: scope.due
+        case _:
+            assert_never(operand)
+
+
+def _bound_field(binding: str, name: str) -> Reader:
+    def bound_field(candidate: Event | None, scope: Scope) -> Any:
+        event = scope.bindings.get(binding)
+        return event.get(name) if event is not None else None
+
+    return bound_field
