@@ -55,7 +55,7 @@ def compare_partition(settings_a: RunSettings, settings_b: RunSettings, by: str,
         for name, ready in sides.items():
             try:
                 journey = ready.validator.validate(_parse(raw))
-                findings = sorted(evaluator.find_all(ready.standard, journey, ready.as_of, ready.calendar),
+                findings = sorted(evaluator.find_all(ready.engine, journey, ready.as_of, ready.calendar),
                                   key=Finding.sort_key)
                 provision = expected_provision(ready.standard, journey, ready.as_of) if ready.standard.tables else []
                 decided[name] = (journey, findings, provision, ready.measures.evaluate(journey, findings, provision))

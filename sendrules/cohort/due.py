@@ -53,7 +53,7 @@ def due(input: Path, as_of: date, horizon, local_authorities=(), standards: str 
         for line, raw in source:
             try:
                 journey = ready.validator.validate(_parse(raw))
-                findings = evaluator.find_all(ready.standard, journey, as_of, ready.calendar)
+                findings = evaluator.find_all(ready.engine, journey, as_of, ready.calendar)
             except _Refused as error:
                 refused.append({"line": line, "message": str(error)})
                 continue

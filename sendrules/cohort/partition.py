@@ -33,8 +33,9 @@ from sendrules.engine import evaluator
 from sendrules.engine.calendar import Calendar, ClosureRange
 from sendrules.engine.decision import Finding
 from sendrules.engine.errors import EngineError
-from sendrules.engine.journey import Journey, validator_for
+from sendrules.engine.journey import Journey
 from sendrules.engine.library import StandardsLibrary
+from sendrules.engine.prepared import PreparedStandard
 from sendrules.engine.provision import expected_provision
 
 #: The findings table (findings.parquet). CONTRACT §6 fixes child, local_authority, rule,
@@ -114,7 +115,8 @@ class Prepared:
             raise RuntimeError(f"this worker's {settings.standards} has sha256 {self.standard.sha256[:12]}..., "
                                f"not {settings.standards_sha256[:12]}... as the run's: every worker must see the "
                                "same standards")
-        self.validator = validator_for(self.standard)
+        self.engine = PreparedStandard(self.standard)
+        self.validator = self.engine.validator
         self.calendar = Calendar(ClosureRange(start, end) for start, end in settings.school_closures)
         self.as_of = settings.as_of
         measures = measures_for_run(library, self.standard, settings)
@@ -162,7 +164,7 @@ def process_partition(settings: RunSettings, partition: Partition, keep_keys: bo
         try:
             journey = _parse(raw)
             journey = ready.validator.validate(journey)
-            findings = sorted(evaluator.find_all(ready.standard, journey, ready.as_of, ready.calendar),
+            findings = sorted(evaluator.find_all(ready.engine, journey, ready.as_of, ready.calendar),
                               key=Finding.sort_key)
             provision = (expected_provision(ready.standard, journey, ready.as_of)
                          if ready.measures.needs_provision and ready.standard.tables else None)

@@ -20,6 +20,7 @@ on purpose: measures describe populations, not duties.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 #: What a measure can count.
 UNITS = ("findings", "events", "provision")
@@ -77,7 +78,7 @@ class Test:
 
     kind: str
     path: Path | None = None
-    values: tuple = ()
+    values: tuple[Any, ...] = ()
     flag: bool | None = None
     date: DateValue | None = None
     alternatives: tuple[tuple["Test", ...], ...] = ()

@@ -28,13 +28,20 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sendrules.dsl import ir
 from sendrules.dsl import measure_ir as m
 from sendrules.dsl.diagnostics import Diagnostic, did_you_mean
 from sendrules.dsl.yaml_source import YamlDocument, load_yaml
 from sendrules.engine.calendar import PERIOD_KINDS
+
+if TYPE_CHECKING:
+    from sendrules.dsl.pack import PackFiles
+
+#: A path into the YAML document: keys and list indexes.
+YPath = tuple[Any, ...]
+Body = dict[str, Any]
 
 FILE_NAME = "measures.yaml"
 STATUSES = ("met", "pending", "late", "overdue", "breached", "exempt")
@@ -79,7 +86,7 @@ def measures_checked_against(standard: ir.CompiledStandard, text: str,
     return measures, dict(reader.skipped)
 
 
-def attach_measures(standard: ir.CompiledStandard | None, files) -> tuple[ir.CompiledStandard | None, list[Diagnostic]]:
+def attach_measures(standard: ir.CompiledStandard | None, files: "PackFiles") -> tuple[ir.CompiledStandard | None, list[Diagnostic]]:
     """The pipeline's step: check the pack's measures and return the standard carrying them
     (None, with the problems, if any measure is wrong)."""
     text = files.texts.get(FILE_NAME)
@@ -104,7 +111,7 @@ class _Reader:
 
     # --- reporting ---------------------------------------------------------------------------
 
-    def error(self, code: str, message: str, path: tuple, *, key: bool = False, hint: str | None = None) -> None:
+    def error(self, code: str, message: str, path: YPath, *, key: bool = False, hint: str | None = None) -> None:
         self.diagnostics.append(self.document.diagnostic(code, message, path, key=key, hint=hint))
 
     # --- the file ----------------------------------------------------------------------------
@@ -156,13 +163,14 @@ class _Reader:
         unit = self.choice(body, "unit", m.UNITS, here)
         period = self.choice(body, "period", PERIOD_KINDS, here)
         breakdowns = self.names(body, "breakdowns", m.BREAKDOWNS, here)
-        if None in (title, kind, unit, period, breakdowns):
+        if title is None or kind is None or unit is None or period is None or breakdowns is None:
             return None
-        measure = m.Measure(id=name, title=title, kind=kind, unit=unit, period=period, breakdowns=breakdowns,
-                            description=self.text(body, "description", here, required=False) or "")
-        measure = self.what_is_counted(measure, body, here)
-        if measure is None:
+        bare = m.Measure(id=name, title=title, kind=kind, unit=unit, period=period, breakdowns=breakdowns,
+                         description=self.text(body, "description", here, required=False) or "")
+        counted = self.what_is_counted(bare, body, here)
+        if counted is None:
             return None
+        measure = counted
         fields: dict[str, Any] = {}
         if period != "as_of":
             if "dated_by" not in body:
@@ -194,7 +202,7 @@ class _Reader:
 
     # --- what is counted ---------------------------------------------------------------------
 
-    def what_is_counted(self, measure: m.Measure, body: dict, here: tuple) -> m.Measure | None:
+    def what_is_counted(self, measure: m.Measure, body: Body, here: YPath) -> m.Measure | None:
         unit = measure.unit
         allowed = {"findings": ("rules",), "events": ("event_type", "follow_up"), "provision": ("table",)}[unit]
         for key in ("rules", "event_type", "follow_up", "table"):
@@ -232,7 +240,7 @@ class _Reader:
                        hint=did_you_mean(table, self.tables))
         return dataclasses.replace(measure, table=table)
 
-    def follow_up(self, event_type: str, body: Any, here: tuple) -> m.FollowUp | None:
+    def follow_up(self, event_type: str, body: Any, here: YPath) -> m.FollowUp | None:
         if not isinstance(body, dict) or set(body) != {"event_type", "link"}:
             self.error("schema", "follow_up is {event_type: TYPE, link: FIELD}: the first event of TYPE whose "
                        "FIELD names the counted event", here)
@@ -241,8 +249,9 @@ class _Reader:
         if not isinstance(follow_type, str) or not isinstance(link, str):
             self.error("schema", "follow_up's event_type and link are names", here)
             return None
-        if self.check_event_type(follow_type, here + ("event_type",)) and self.standard is not None:
-            spec = self.standard.event_type(follow_type).field(link)
+        follow_spec = self.standard.event_type(follow_type) if self.standard is not None else None
+        if self.check_event_type(follow_type, here + ("event_type",)) and follow_spec is not None:
+            spec = follow_spec.field(link)
             if spec is None or spec.type != "event_ref":
                 self.error("unknown_field", f"'{link}' is not a link field (event_ref) of {follow_type}",
                            here + ("link",))
@@ -251,7 +260,7 @@ class _Reader:
                            here + ("link",))
         return m.FollowUp(follow_type, link)
 
-    def check_event_type(self, name: str, path: tuple) -> bool:
+    def check_event_type(self, name: str, path: YPath) -> bool:
         if self.standard is None:
             return False
         if self.standard.event_type(name) is None:
@@ -262,7 +271,7 @@ class _Reader:
 
     # --- paths and their types ---------------------------------------------------------------
 
-    def path(self, measure: m.Measure, written: Any, where: tuple) -> tuple[m.Path | None, str | None, tuple]:
+    def path(self, measure: m.Measure, written: Any, where: YPath) -> tuple[m.Path | None, str | None, tuple[Any, ...]]:
         """Parse ``part.field`` and find its type: (path, type, enum values). Type is one of
         date, enum, code, integer, boolean, text, event (a part alone), status, or None."""
         if not isinstance(written, str) or not written:
@@ -280,9 +289,10 @@ class _Reader:
                 self.error("unknown_field", f"'{field_name}' is not a field of a finding", where,
                            hint=did_you_mean(field_name, m.FINDING_FIELDS) or "fields: " + ", ".join(m.FINDING_FIELDS))
                 return None, None, ()
-            types = {"status": ("enum", STATUSES), "due": ("date", ()), "exception_case": ("boolean", ()),
-                     "modality": ("enum", ("must", "should"))}
-            kind, values = types.get(field_name, ("text", ()))
+            finding_types: dict[str, tuple[str, tuple[str, ...]]] = {
+                "status": ("enum", STATUSES), "due": ("date", ()), "exception_case": ("boolean", ()),
+                "modality": ("enum", ("must", "should"))}
+            kind, values = finding_types.get(field_name, ("text", ()))
             return path, kind, values
         if part == "output":
             return self.output_path(measure, path, field_name, where)
@@ -295,19 +305,18 @@ class _Reader:
         types = self.event_types_of(measure, part)
         if self.standard is None or types is None:
             return path, None, ()
-        found = [self.standard.event_type(name).field(field_name) for name in types
-                 if self.standard.event_type(name) is not None]
-        found = [spec for spec in found if spec is not None]
+        specs = [spec for spec in (self.standard.event_type(name) for name in types) if spec is not None]
+        found = [field_spec for field_spec in (spec.field(field_name) for spec in specs) if field_spec is not None]
         if not found:
-            known = sorted({name for event in types if self.standard.event_type(event) is not None
-                            for name, _ in self.standard.event_type(event).fields})
+            known = sorted({name for spec in specs for name, _ in spec.fields})
             self.error("unknown_field", f"'{field_name}' is not a field of {' or '.join(types)}", where,
                        hint=did_you_mean(field_name, known) or ("fields: " + ", ".join(["date", "id"] + known)))
             return None, None, ()
         values = tuple(sorted({value for spec in found for value in spec.values}))
         return path, found[0].type, values
 
-    def output_path(self, measure, path, field_name, where):
+    def output_path(self, measure: m.Measure, path: m.Path, field_name: str,
+                    where: YPath) -> tuple[m.Path | None, str | None, tuple[Any, ...]]:
         table = self.tables.get(measure.table) if measure.table else None
         if table is None:
             return path, None, ()
@@ -315,7 +324,7 @@ class _Reader:
             self.error("unknown_field", f"'{field_name}' is not an output of table {table.id}", where,
                        hint=did_you_mean(field_name or "", table.outputs) or "outputs: " + ", ".join(table.outputs))
             return None, None, ()
-        kind = table.output_types[table.outputs.index(field_name)]
+        kind = str(table.output_types[table.outputs.index(field_name)])
         values = tuple(sorted({str(row.outputs[table.outputs.index(field_name)]) for row in table.rows})) \
             if kind == "text" else ()
         return path, ("enum" if kind == "text" else kind), values
@@ -336,18 +345,13 @@ class _Reader:
         for rule in rules:
             if part == "trigger":
                 types.update(rule.trigger.match.types)
-            elif part == "satisfied_by" and rule.expectation is not None:
-                if rule.expectation.mode == "bound":
-                    for requirement in rule.requirements:
-                        if requirement.binding == rule.expectation.anchor:
-                            types.update(requirement.match.types)
-                else:
-                    types.update(rule.expectation.event_types)
+            elif part == "satisfied_by":
+                types.update(_satisfying_types(rule))
             elif part == "exception" and rule.exemption is not None:
                 types.add(rule.exemption.event_type)
         return tuple(sorted(types))
 
-    def date_path(self, measure: m.Measure, written: Any, where: tuple) -> m.Path | None:
+    def date_path(self, measure: m.Measure, written: Any, where: YPath) -> m.Path | None:
         path, kind, _ = self.path(measure, written, where)
         if path is not None and kind not in ("date", None):
             self.error("type_mismatch", f"{written} is not a date", where)
@@ -358,7 +362,7 @@ class _Reader:
 
     # --- tests -------------------------------------------------------------------------------
 
-    def tests(self, measure: m.Measure, written: Any, where: tuple) -> tuple[m.Test, ...]:
+    def tests(self, measure: m.Measure, written: Any, where: YPath) -> tuple[m.Test, ...]:
         if not isinstance(written, list):
             self.error("schema", "expected a list of tests", where)
             return ()
@@ -369,7 +373,7 @@ class _Reader:
                 tests.append(test)
         return tuple(tests)
 
-    def test(self, measure: m.Measure, item: Any, where: tuple) -> m.Test | None:
+    def test(self, measure: m.Measure, item: Any, where: YPath) -> m.Test | None:
         if not isinstance(item, dict) or not item:
             self.error("schema", "a test is a mapping, e.g. {status: [met]} or {field: event.end_date, present: true}",
                        where)
@@ -451,7 +455,7 @@ class _Reader:
             return None
         return m.Test(operator, path, date=date_value)
 
-    def date_value(self, measure: m.Measure, written: Any, where: tuple) -> m.DateValue | None:
+    def date_value(self, measure: m.Measure, written: Any, where: YPath) -> m.DateValue | None:
         plus_amount, plus_unit = 0, "days"
         if isinstance(written, dict):
             if set(written) != {"of", "plus"}:
@@ -478,7 +482,7 @@ class _Reader:
 
     # --- amount, category, provenance --------------------------------------------------------
 
-    def amount(self, measure: m.Measure, written: Any, where: tuple) -> dict:
+    def amount(self, measure: m.Measure, written: Any, where: YPath) -> Body:
         if isinstance(written, dict) and set(written) <= {"value", "unit"} and "value" in written:
             if not isinstance(written["value"], int) or isinstance(written["value"], bool) or written["value"] < 0:
                 self.error("schema", "amount value is a whole number of at least 0", where + ("value",))
@@ -490,7 +494,7 @@ class _Reader:
             return {}
         return {"amount_path": path, "amount_unit": "pounds"} if path else {}
 
-    def category(self, measure: m.Measure, written: Any, where: tuple) -> m.Category | None:
+    def category(self, measure: m.Measure, written: Any, where: YPath) -> m.Category | None:
         if isinstance(written, str):
             path, kind, _ = self.path(measure, written, where)
             if path is not None and kind in ("date", "event"):
@@ -531,7 +535,7 @@ class _Reader:
             return None
         return m.Category(days_from=start, days_to=end, bands=tuple(bands))
 
-    def provenance(self, body: dict, here: tuple) -> dict:
+    def provenance(self, body: Body, here: YPath) -> Body:
         fields: dict[str, Any] = {}
         if "source" not in body and "illustrative" not in body:
             self.error("missing_key", "a measure names its 'source', or says why it is 'illustrative'", here, key=True)
@@ -551,7 +555,7 @@ class _Reader:
                     fields[key] = value
         return fields
 
-    def thresholds(self, written: Any, where: tuple, kind: str) -> tuple:
+    def thresholds(self, written: Any, where: YPath, kind: str) -> tuple[tuple[str, float], ...]:
         if not isinstance(written, dict) or not written:
             self.error("schema", "thresholds map a label to a number, e.g. {statutory: 1.0}", where)
             return ()
@@ -568,7 +572,7 @@ class _Reader:
 
     # --- scalars -----------------------------------------------------------------------------
 
-    def text(self, body: dict, key: str, here: tuple, required: bool = True) -> str | None:
+    def text(self, body: Body, key: str, here: YPath, required: bool = True) -> str | None:
         value = body.get(key)
         if value is None and not required:
             return None
@@ -577,15 +581,15 @@ class _Reader:
             return None
         return value.strip()
 
-    def choice(self, body: dict, key: str, allowed: tuple, here: tuple) -> str | None:
+    def choice(self, body: Body, key: str, allowed: tuple[str, ...], here: YPath) -> str | None:
         value = body.get(key)
         if value not in allowed:
             self.error("unknown_value", f"'{value}' is not a {key}", here + (key,),
                        hint=did_you_mean(str(value), allowed) or "one of: " + ", ".join(allowed))
             return None
-        return value
+        return str(value)
 
-    def names(self, body: dict, key: str, allowed: tuple, here: tuple) -> tuple[str, ...] | None:
+    def names(self, body: Body, key: str, allowed: tuple[str, ...], here: YPath) -> tuple[str, ...] | None:
         value = body.get(key)
         if not isinstance(value, list) or not value:
             self.error("schema", f"'{key}' is a list of: " + ", ".join(allowed), here + (key,))
@@ -596,3 +600,19 @@ class _Reader:
                            hint=did_you_mean(str(item), allowed) or "one of: " + ", ".join(allowed))
                 return None
         return tuple(value)
+
+
+def _satisfying_types(rule: ir.Rule) -> tuple[str, ...]:
+    """The event types that can satisfy a rule (its finding's ``satisfied_by``)."""
+    compliance = rule.compliance
+    if isinstance(compliance, ir.MetIfHolds):
+        return ()
+    expected = compliance.expected
+    if isinstance(expected, (ir.ExpectAfter, ir.ExpectBefore)):
+        return tuple(expected.event_types)
+    if isinstance(expected, ir.ExpectResponse):
+        return (expected.event_type,)
+    for requirement in rule.requirements:  # ExpectBound: the event an ``only if`` bound
+        if requirement.binding == expected.binding:
+            return tuple(requirement.match.types)
+    return ()

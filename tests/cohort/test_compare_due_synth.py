@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from sendrules.api.cli import app
 from sendrules.cohort import compare, due, synth
-from sendrules.engine.journey import validator_for
+from sendrules.engine.journey import JourneyValidator
 
 from .conftest import AS_OF, child, write_jsonl
 
@@ -83,7 +83,7 @@ def test_synth_gives_the_same_bytes_for_the_same_seed():
 def test_synthetic_journeys_are_valid_and_invented(library):
     for reference in ("send-ap@1.1.0", "send-ap@2.0.0-draft"):
         standard = library.resolve(reference, AS_OF)
-        validator = validator_for(standard)
+        validator = JourneyValidator(standard)
         for journey in synth.cohort(300, 3, standard):
             validator.validate(journey)
             assert journey["child"]["id"].startswith("SYN-3-")

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from sendrules.api.cli import app
 from sendrules.cohort import sen2
-from sendrules.engine.journey import validator_for
+from sendrules.engine.journey import JourneyValidator
 
 RETURN = """<?xml version="1.0" encoding="UTF-8"?>
 <Message>
@@ -85,7 +85,7 @@ def test_a_return_becomes_journeys_with_each_field_mapped(tmp_path, library):
     assert any("RequestOutcome 'Q' is not a known code" in note for note in result.notes)
     assert ("plan_ceased", "2024-07-31", "3") in [(e["type"], e["date"], e.get("reason")) for e in third["events"]]
     assert any("no valid PersonBirthDate" in note for note in result.notes)
-    validator = validator_for(draft)
+    validator = JourneyValidator(draft)
     for journey in result.journeys:
         validator.validate(journey)
 
