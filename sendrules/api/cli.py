@@ -502,6 +502,13 @@ app.command("lsp")(lsp)
 app.command("serve")(serve)
 app.add_typer(keys_app, name="keys")
 
+# --- cohorts (cohort/) ---------------------------------------------------------------------------
+
+from sendrules.cohort.cli import cohort_app, import_app  # noqa: E402  (imports only typer; the rest lazily)
+
+app.add_typer(cohort_app, name="cohort")
+app.add_typer(import_app, name="import")
+
 
 # --- entry point -----------------------------------------------------------------------------
 

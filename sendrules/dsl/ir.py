@@ -46,6 +46,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable, Iterator, TypeAlias, assert_never
 
+from sendrules.dsl.measure_ir import Measure
+
 #: A value written in a rule or a table: text, a whole number, true/false or a date.
 Value: TypeAlias = str | int | bool | date
 
@@ -815,6 +817,8 @@ class CompiledStandard:
     #: The manifest's ``changes``: (summary, rules named, parameters named) each.
     changes: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = field(default=())
     tables: tuple[DecisionTable, ...] = ()
+    #: The pack's measures (``measures.yaml``; dsl/measures.py, dsl/measure_ir.py).
+    measures: tuple[Measure, ...] = ()
 
     @property
     def reference(self) -> str:

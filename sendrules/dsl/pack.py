@@ -30,6 +30,9 @@ from sendrules.dsl.yaml_source import Path_, YamlDocument, load_yaml
 _Model = TypeVar("_Model", bound=BaseModel)
 
 KNOWN_YAML_FILES = ("manifest.yaml", "parameters.yaml", "events.yaml")
+#: YAML files a pack may hold but need not (hashed with the rest when present). measures.yaml:
+#: the pack's measures, read by dsl/measures.py.
+OPTIONAL_YAML_FILES = ("measures.yaml",)
 IGNORED_SUFFIXES = (".md", ".feature", ".txt")
 
 
@@ -86,7 +89,7 @@ def read_pack_files(folder: Path, display: str) -> tuple[PackFiles, list[Diagnos
         if not path.is_file() or any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue
         relative = path.relative_to(folder).as_posix()
-        if relative.endswith(".rules") or relative in KNOWN_YAML_FILES:
+        if relative.endswith(".rules") or relative in KNOWN_YAML_FILES + OPTIONAL_YAML_FILES:
             try:
                 texts[relative] = path.read_bytes().decode("utf-8").replace("\r\n", "\n")
             except UnicodeDecodeError as error:
@@ -94,11 +97,11 @@ def read_pack_files(folder: Path, display: str) -> tuple[PackFiles, list[Diagnos
                                               f"{display}/{relative}"))
         elif relative.endswith((".yaml", ".yml")):
             stray.append(relative)
-            hint = did_you_mean(Path(relative).name, KNOWN_YAML_FILES)
+            hint = did_you_mean(Path(relative).name, KNOWN_YAML_FILES + OPTIONAL_YAML_FILES)
             diagnostics.append(Diagnostic(
                 "unexpected_file",
                 f"'{relative}' is not a file a pack may hold; packs hold "
-                + ", ".join(KNOWN_YAML_FILES) + " and *.rules",
+                + ", ".join(KNOWN_YAML_FILES + OPTIONAL_YAML_FILES) + " and *.rules",
                 f"{display}/{relative}", hint=hint))
         elif not relative.endswith(IGNORED_SUFFIXES) and "/" not in relative:
             stray.append(relative)

@@ -14,6 +14,7 @@ from sendrules.dsl import ir
 from sendrules.dsl.checker import CheckContext, check_rules
 from sendrules.dsl.compiler import compile_pack
 from sendrules.dsl.diagnostics import Diagnostic, did_you_mean, sort_key
+from sendrules.dsl.measures import attach_measures
 from sendrules.dsl.pack import LoadedPack, PackFiles, load_pack, read_pack_files
 
 
@@ -56,8 +57,10 @@ def build_from_files(files: PackFiles, diagnostics: list[Diagnostic] | None = No
         diagnostics.extend(_check_stated_changes(pack))
     if not pack.rules_files and not any(d.code == "missing_file" for d in diagnostics):
         diagnostics.append(Diagnostic("no_rules", "the pack has no .rules file", files.display))
-    diagnostics.sort(key=sort_key)
     standard = compile_pack(pack) if not diagnostics else None
+    standard, measure_problems = attach_measures(standard, files)
+    diagnostics.extend(measure_problems)
+    diagnostics.sort(key=sort_key)
     return BuildResult(standard, diagnostics, sources)
 
 

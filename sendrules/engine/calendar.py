@@ -235,3 +235,41 @@ class Calendar:
             if counts(day):
                 count += 1
         return day
+
+
+# --- reporting periods (measures over a population) -----------------------------------------
+
+#: The periods a measure can be counted over. Each is one year; ``last_...`` is the last one
+#: completed on or before the as-of date, the others the one that contains it, up to the as-of
+#: date ("year to date"). ``as_of`` is no period at all: the state on the day.
+PERIOD_KINDS = ("calendar_year", "last_calendar_year", "academic_year", "last_academic_year",
+                "financial_year", "last_financial_year", "as_of")
+
+#: Where each kind of year starts: (month, day).
+_YEAR_STARTS = {"calendar_year": (1, 1), "academic_year": (9, 1), "financial_year": (4, 1)}
+
+
+def reporting_period(kind: str, as_of: date) -> tuple[date, date]:
+    """The first and last day of the reporting period ``kind`` as seen on ``as_of``.
+
+    ``calendar_year`` on 2025-06-01 is 2025-01-01 .. 2025-06-01 (to date);
+    ``last_calendar_year`` is 2024-01-01 .. 2024-12-31; academic years start on 1 September,
+    financial years on 1 April. ``as_of`` gives (as_of, as_of).
+    """
+    if kind == "as_of":
+        return as_of, as_of
+    base = kind[len("last_"):] if kind.startswith("last_") else kind
+    if base not in _YEAR_STARTS:
+        raise ValueError(f"unknown reporting period {kind!r}")
+    month, day = _YEAR_STARTS[base]
+    start_year = as_of.year if (as_of.month, as_of.day) >= (month, day) else as_of.year - 1
+    start = date(start_year, month, day)
+    if kind.startswith("last_"):
+        previous = date(start_year - 1, month, day)
+        return previous, start - timedelta(days=1)
+    return start, as_of
+
+
+def days_between(start: date, end: date) -> int:
+    """Calendar days from ``start`` to ``end`` (negative when ``end`` is earlier)."""
+    return (end - start).days

@@ -24,6 +24,7 @@ from typing import Any, Callable
 
 from sendrules.dsl import ir
 from sendrules.policy import describe
+from sendrules.policy.measures import diff_measures, render_text as render_measures
 
 # --- the result ------------------------------------------------------------------------------
 
@@ -274,6 +275,10 @@ class StandardsDiff:
     tables_changed: tuple[TableChange, ...] = ()
     event_types: tuple[EventTypeChange, ...] = ()
     stated_changes: StatedChangesReview | None = None
+    #: Measures added, removed or changed (policy/measures.py); reported only when either
+    #: version has measures, so diffs of versions without them keep their shape.
+    measures: tuple = ()
+    has_measures: bool = False
     old_status: str = ""
     new_status: str = ""
 
@@ -282,7 +287,7 @@ class StandardsDiff:
         """Whether anything differs (the stated list of changes is not itself a difference)."""
         return any((self.manifest, self.rules_added, self.rules_removed, self.rules_changed,
                     self.parameters, self.tables_added, self.tables_removed, self.tables_changed,
-                    self.event_types))
+                    self.event_types, self.measures))
 
     def parameters_with(self, status: str) -> tuple[ParameterChange, ...]:
         return tuple(p for p in self.parameters if p.status == status)
@@ -299,6 +304,8 @@ class StandardsDiff:
                        "changed": len(self.tables_changed)},
             "event_types": {status: len(self.event_types_with(status)) for status in ("added", "removed", "changed")},
             "manifest": {"changed": len(self.manifest)},
+            **({"measures": {status: sum(1 for m in self.measures if m.status == status)
+                             for status in ("added", "removed", "changed")}} if self.has_measures else {}),
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -317,6 +324,7 @@ class StandardsDiff:
                        "changed": [table.to_dict() for table in self.tables_changed]},
             "event_types": [event_type.to_dict() for event_type in self.event_types],
             "stated_changes": self.stated_changes.to_dict() if self.stated_changes else None,
+            **({"measures": [measure.to_dict() for measure in self.measures]} if self.has_measures else {}),
         }
 
     def render_text(self) -> str:
@@ -339,6 +347,7 @@ def diff_standards(old: ir.CompiledStandard, new: ir.CompiledStandard) -> Standa
         parameters=parameters,
         tables_added=tables_added, tables_removed=tables_removed, tables_changed=tables_changed,
         event_types=_event_types(old, new),
+        measures=diff_measures(old, new), has_measures=bool(old.measures or new.measures),
     )
     if old.reference == new.reference and old.sha256 == new.sha256:
         return result
@@ -736,6 +745,8 @@ def _render_text(d: StandardsDiff) -> str:
                     out.append(f"      {sign} row {row.number} {verb} [{' | '.join(row.inputs)}]: "
                                + ", ".join(_show(value) for value in row.outputs))
             out += _indent(table.unified_diff, "      ")
+
+    out += render_measures(d.measures)
 
     if d.event_types:
         out += ["", "Event vocabulary"]

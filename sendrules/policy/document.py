@@ -151,6 +151,7 @@ def build_document(standard: ir.CompiledStandard,
     _parameters(standard, add)
     _vocabulary(standard, add, scenario_phrases or {})
     _tables(standard, add)
+    _measures(standard, add)
 
     add(Heading(2, _inl("Sources"), "sources"))
     notes = standard.source_notes or (None,) * len(standard.sources)
@@ -277,6 +278,35 @@ def _tables(standard: ir.CompiledStandard, add) -> None:
             (_inl(str(row.number)),) + tuple(_inl(describe.cell(test)) for test in row.tests)
             + tuple(_inl(describe.literal(value)) for value in row.outputs)
             for row in table.rows), split=1 + len(table.inputs)))
+
+
+def _measures(standard: ir.CompiledStandard, add) -> None:
+    """The pack's measures (measures.yaml), each in words (policy/measures.py)."""
+    from sendrules.policy import measures as words
+
+    if not standard.measures:
+        return
+    add(Heading(2, _inl(f"Measures ({len(standard.measures)})"), "measures"))
+    add(Paragraph(_inl("How the duties add up over a population (", Code("sendrules cohort run"),
+                       "). Each keeps its numerator and denominator apart, so that a region or England is "
+                       "the sum of its parts.")))
+    for measure in standard.measures:
+        add(Heading(3, _inl(Code(measure.id), " — ", measure.title), _anchor("measure", measure.id)))
+        if measure.description:
+            add(Paragraph(_inl(" ".join(measure.description.split()))))
+        if measure.illustrative:
+            add(Note("warning", "Illustrative", _inl(" ".join(measure.illustrative.split()))))
+        items = [(label, _inl(text)) for label, text in words.facts(measure)]
+        if measure.source_title:
+            items.append(("Source", _inl(Link(measure.source_title, measure.source_url))
+                          if measure.source_url else _inl(measure.source_title)))
+        if measure.source_line:
+            items.append(("Written in", _inl(Code(f"measures.yaml:{measure.source_line}"))))
+        add(Fields(tuple(items)))
+        if measure.source_note:
+            add(Note("info", "Note", _inl(" ".join(measure.source_note.split()))))
+        if measure.unconfirmed:
+            add(Note("unconfirmed", "Unconfirmed", _inl(" ".join(measure.unconfirmed.split()))))
 
 
 # --- Markdown --------------------------------------------------------------------------------

@@ -36,8 +36,11 @@ def test_the_draft_shows_exactly_its_four_stated_changes(v110, draft):
     [row] = table.rows_changed
     assert (row.old_number, row.new_number, row.inputs) == (2, 2, ("2", '"mainstream"'))
     assert row.outputs == (Change("top_up", 1600, 2000),)
-    # the vocabulary: two event types added, nothing else
-    assert [(e.name, e.status) for e in result.event_types] == [("isp_reviewed", "added"), ("isp_written", "added")]
+    # the vocabulary: two event types added for individual support plans, and four for the
+    # population layer's measures (docs/cohorts.md), nothing else
+    assert [(e.name, e.status) for e in result.event_types] == [
+        ("destination_checked", "added"), ("isp_reviewed", "added"), ("isp_written", "added"),
+        ("part_time_timetable_ended", "added"), ("school_left", "added"), ("school_registered", "added")]
 
 
 def test_a_changed_rule_lists_its_changed_parts_and_a_unified_diff(v110, draft):
@@ -118,7 +121,7 @@ def test_the_json_is_valid_and_stable(v110, draft, library):
     assert json.dumps(again.to_dict(), indent=2, ensure_ascii=False) == first
     data = json.loads(first)
     assert list(data) == ["old", "new", "differs", "summary", "manifest", "rules", "parameters", "tables",
-                          "event_types", "stated_changes"]
+                          "event_types", "stated_changes", "measures"]  # measures: the draft has some
     assert data["old"]["reference"] == "send-ap@1.1.0" and data["new"]["reference"] == "send-ap@2.0.0-draft"
     assert data["rules"]["changed"][0]["changed_parts"] == ["title", "citations", "conditions", "unconfirmed"]
     assert data["tables"]["changed"][0]["rows_changed"] == [
@@ -267,4 +270,5 @@ def test_a_removed_rule_is_left_to_a_summary(v110, draft):
     assert [(p.name, p.status) for p in backwards.parameters] == [
         ("ap.non_school_max_weeks", "removed"), ("isp.review_months", "removed")]
     assert [(e.name, e.status) for e in backwards.event_types] == [
-        ("isp_reviewed", "removed"), ("isp_written", "removed")]
+        ("destination_checked", "removed"), ("isp_reviewed", "removed"), ("isp_written", "removed"),
+        ("part_time_timetable_ended", "removed"), ("school_left", "removed"), ("school_registered", "removed")]
