@@ -1,7 +1,8 @@
 """The ``sendrules`` command line. A peer of the HTTP API: both call ``engine.service``.
 
     sendrules decide JOURNEY.json|- --as-of 2025-06-01 [--standards send-ap@1.0.0]
-                     [--school-closures FILE] [--format table|json] [--backend reference]
+                     [--school-closures FILE] [--term-dates FILE|england_term_pattern]
+                     [--format table|json] [--backend reference]
     sendrules check [PATH]          validate standards packs; every problem listed; --format-check
     sendrules fmt [PATHS] [--check] lay out .rules files canonically (dsl/formatter.py)
     sendrules lsp                   the language server for editors, on stdin/stdout (lsp/)
@@ -134,6 +135,11 @@ def decide(
     school_closures: Optional[Path] = typer.Option(
         None, "--school-closures", help='JSON array of {"from": DATE, "to": DATE} (inclusive).',
         dir_okay=False),
+    term_dates: Optional[str] = typer.Option(
+        None, "--term-dates", metavar="FILE|england_term_pattern",
+        help="The school's or local authority's term dates (a YAML file: docs/semantics.md, School days), "
+             "or england_term_pattern for the assumed pattern. Default: none (every weekday that is not a "
+             "bank holiday is a school day), unless the standards opt in to the assumed pattern."),
     output: DecideFormat = typer.Option(
         DecideFormat.table, "--format",
         help="table (for people), json (for programs: stdout holds only the JSON), or html (the child's timeline as one self-contained page)."),
@@ -147,7 +153,7 @@ def decide(
     """Decide every statutory duty for a journey: due dates, statuses and explanations."""
     notes: list[str] = []
     try:
-        request = request_from_files(journey, as_of, standards, school_closures)
+        request = request_from_files(journey, as_of, standards, school_closures, term_dates)
         service = DecisionService(StandardsLibrary(standards_dir))
         if log is None:
             decision = service.decide(request, backend=backend)
@@ -183,6 +189,11 @@ def print_decision(decision: Decision, console: Console) -> None:
                        f"(sha256 {decision.standards_sha256[:12]}…); engine {decision.engine_version} "
                        f"({decision.backend}, {decision.calendar_data})"))
     console.print(Text(f"  input sha256 {decision.input_sha256}"))
+    school_days = decision.school_days
+    if school_days is not None and school_days["findings"]:
+        console.print(Text(f"  school days counted on: {school_days['name']}"
+                           + (" (assumed)" if school_days["assumed"] else ""),
+                           style="yellow" if school_days["assumed"] else ""))
     if decision.illustrative:
         console.print(Text("  These standards are illustrative, not the law in force.", style="yellow"))
     table = Table(show_lines=False, header_style="bold")
