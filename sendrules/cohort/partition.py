@@ -87,9 +87,9 @@ class RunSettings:
     as_of: date
     standards_root: str | None = None
     school_closures: tuple[tuple[date, date], ...] = ()
-    #: Term dates for every journey: the canonical term-dates object, ``england_term_pattern`` or
-    #: None (then the standard's own ``school_days`` setting decides, as in ``decide``).
-    term_dates: Any = None
+    #: Term dates for every journey, as JSON text (kept hashable): the canonical term-dates object
+    #: or ``"england_term_pattern"``; None: the standard's own ``school_days`` decides, as in ``decide``.
+    term_dates: str | None = None
     #: Where the measures come from (exact reference) and which of them apply; empty: none.
     measures_from: str | None = None
     measure_ids: tuple[str, ...] = ()
@@ -121,8 +121,8 @@ class Prepared:
                                "same standards")
         self.engine = PreparedStandard(self.standard)
         self.validator = self.engine.validator
-        term_dates = (term_dates_from_data(settings.term_dates) if isinstance(settings.term_dates, dict)
-                      else settings.term_dates)
+        given = orjson.loads(settings.term_dates) if settings.term_dates is not None else None
+        term_dates = term_dates_from_data(given) if isinstance(given, dict) else given
         self.calendar = choose_calendar(term_dates, self.standard.school_days,
                                         tuple(ClosureRange(start, end) for start, end in settings.school_closures))
         self.as_of = settings.as_of

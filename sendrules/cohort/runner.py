@@ -99,7 +99,8 @@ def prepare(options: RunOptions) -> Prepared:
     settings = RunSettings(
         standards=standard.reference, standards_sha256=standard.sha256, as_of=options.as_of,
         standards_root=str(options.standards_root) if options.standards_root else None,
-        school_closures=tuple(options.school_closures), term_dates=options.term_dates,
+        school_closures=tuple(options.school_closures),
+        term_dates=json.dumps(options.term_dates, sort_keys=True) if options.term_dates is not None else None,
         measures_from=choice.source, measure_ids=tuple(measure.id for measure in choice.measures))
     return Prepared(settings, plan, choice)
 
@@ -221,7 +222,7 @@ def _identity(ready: Prepared) -> dict:
         "standards_sha256": settings.standards_sha256,
         "as_of": settings.as_of.isoformat(),
         "school_closures": [[start.isoformat(), end.isoformat()] for start, end in settings.school_closures],
-        "term_dates": settings.term_dates,
+        "term_dates": json.loads(settings.term_dates) if settings.term_dates is not None else None,
         "measures_from": settings.measures_from,
         "measures": list(settings.measure_ids),
         "engine": ENGINE_VERSION,

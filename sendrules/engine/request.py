@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal, Sequence
 
-from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError, field_validator, model_validator
 
 from sendrules.engine.calendar import ClosureRange
 from sendrules.engine.errors import InputError, Problem
@@ -51,6 +51,14 @@ class RequestModel(BaseModel):
                           "source, academic_years), or \"england_term_pattern\" for the assumed pattern; "
                           "default: none, unless the standards opt in to the assumed pattern "
                           "(docs/semantics.md, School days).")
+
+    @field_validator("term_dates", mode="before")
+    @classmethod
+    def _term_dates_kind(cls, value: Any) -> Any:
+        if value is None or isinstance(value, dict) or value == ENGLAND_TERM_PATTERN:
+            return value
+        raise ValueError(f"expected the term dates as an object (name, academic_years), or "
+                         f"'{ENGLAND_TERM_PATTERN}' for the assumed pattern")
 
 
 @dataclass(frozen=True)

@@ -278,7 +278,10 @@ def _check_year(data: Any, path: Path_, issues: list[Issue]) -> cal.TermYear | N
                                f"not after term '{terms[-1].name}' ends ({terms[-1].end}); "
                                "list terms in date order, without overlaps", False))
             terms.append(term)
-    inset = _check_inset_days(data.get("inset_days", []), path + ("inset_days",), terms, issues)
+    # (INSET days are checked against the terms only when every term could be read)
+    terms_read = len(issues) == before
+    inset = _check_inset_days(data.get("inset_days", []), path + ("inset_days",), terms if terms_read else None,
+                              issues)
     if len(issues) > before:
         return None
     return cal.TermYear(start_year, tuple(terms), frozenset(inset))
@@ -331,7 +334,7 @@ def _check_range(data: Any, path: Path_, issues: list[Issue]) -> cal.ClosureRang
     return cal.ClosureRange(start, end)
 
 
-def _check_inset_days(data: Any, path: Path_, terms: list[cal.Term], issues: list[Issue]) -> list[date]:
+def _check_inset_days(data: Any, path: Path_, terms: list[cal.Term] | None, issues: list[Issue]) -> list[date]:
     if not isinstance(data, list):
         issues.append((path, "expected a list of dates (YYYY-MM-DD)", False))
         return []
@@ -350,7 +353,7 @@ def _check_inset_days(data: Any, path: Path_, terms: list[cal.Term], issues: lis
             issues.append((where, f"the INSET day {day} is a {day.strftime('%A')}: schools do not teach then anyway", False))
         elif cal.is_bank_holiday(day):
             issues.append((where, f"the INSET day {day} is a bank holiday", False))
-        elif terms and not any(term.is_open(day) for term in terms):
+        elif terms is not None and not any(term.is_open(day) for term in terms):
             issues.append((where, f"the INSET day {day} is not a teaching day of any term of this year "
                            "(outside the terms or inside a half-term)", False))
         else:
