@@ -197,6 +197,10 @@ def test_term_dates_travel_in_the_request_body_and_the_decision_says_so(service)
     sixth = next(f for f in decision["findings"] if f["rule"] == "exclusion.sixth_day_provision")
     assert sixth["due"] == "2025-06-02" and sixth["school_days"] == {"calendar": "term_dates", "assumed": False}
     assert decision["school_days"]["name"] == "Example Borough term dates"
+    read = service.client.get(f"/v1/decisions/{decision['decision_id']}", headers=service.headers("caseworker"))
+    # one rendering: the decision as logged (keys sorted) reads back byte for byte as answered
+    assert read.content.split(b',"log":')[0] == response.content.split(b',"log":')[0]
+    assert list(read.json()["school_days"]) == ["calendar", "name", "assumed", "school_closures", "findings"]
     replay = service.client.post(f"/v1/decisions/{decision['decision_id']}/replay", headers=service.headers("auditor"))
     assert replay.status_code == 200, replay.text
     assert replay.json()["result"] in ("same", "identical"), replay.json()
