@@ -8,7 +8,7 @@
     sendrules lsp                   the language server for editors, on stdin/stdout (lsp/)
     sendrules standards             list packs, versions, status, effective dates, hashes
     sendrules test [ID@VERSION]     run the policy officers' scenarios (features/); --coverage
-    sendrules diff A B / docs ID@V  what a new version changes; the standard as a document
+    sendrules diff A B / docs ID[@V] what a new version changes; the standard as a document
     sendrules replay ID / log ...   replay a logged decision; verify, show, migrate the log
     sendrules serve / keys ...      the HTTP API and its API keys
 
@@ -423,24 +423,61 @@ def diff(
         raise typer.Exit(EXIT_PROBLEMS)
 
 
+def _documented_standard(library: StandardsLibrary, reference: str, as_of: str | None):
+    """``docs``' standard: the version named, or for a pack id alone the published version in
+    force on ``as_of`` (as ``decide`` chooses); without ``as_of``, the published version in force
+    from the latest date any published version starts (the newest in force; the clock is never read)."""
+    from datetime import date
+
+    from sendrules.engine.library import parse_reference
+
+    pack_id, version = parse_reference(reference)
+    if version is not None:
+        if as_of is not None:
+            raise InputError("invalid_option", "--as-of chooses a version: name a pack id without a version",
+                             [Problem("--as-of", f"{reference} already names a version", field="as_of")])
+        return _named_standard(library, reference), None
+    if as_of is not None:
+        try:
+            day = date.fromisoformat(as_of)
+        except ValueError:
+            raise InputError("invalid_option", f"--as-of must be a date written as YYYY-MM-DD (got {as_of!r})",
+                             [Problem("--as-of", "expected YYYY-MM-DD", field="as_of")]) from None
+    else:
+        starts = [info.effective_from for info in library.versions()
+                  if info.pack_id == pack_id and info.status == "published" and info.effective_from is not None]
+        day = max(starts) if starts else date.min
+    return library.resolve(pack_id, day), day
+
+
 @app.command()
 def docs(
-    reference: str = typer.Argument(..., metavar="ID@VERSION", help="The version to document, e.g. send-ap@1.1.0."),
+    reference: str = typer.Argument(..., metavar="ID[@VERSION]",
+                                    help="The version to document, e.g. send-ap@1.1.0; a pack id alone (send-ap): "
+                                         "the published version in force, as decide chooses it."),
     output: DocFormat = typer.Option(DocFormat.markdown, "--format",
                                      help="markdown, html (one self-contained page) or json (the version's "
                                           "rules, parameters and tables, as GET /v1/standards/ID/VERSION)."),
     to_file: Optional[Path] = typer.Option(None, "--output", metavar="FILE", dir_okay=False,
                                            help="Write the document to FILE instead of stdout."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", metavar="DATE",
+                                        help="With a pack id alone: document the version in force on DATE "
+                                             "(default: the newest published version in force)."),
     standards_dir: Optional[Path] = StandardsDir,
 ) -> None:
-    """The standard as a readable document: every duty in plain English, parameters, tables."""
+    """The standard as a readable document: duties in journey order, every time limit on one page,
+    what each status means, parameters, tables, and the rules as written in an appendix."""
     from sendrules.policy.document import render_html, render_markdown
 
     from sendrules.scenarios.runner import scenario_phrases
 
     try:
         library = StandardsLibrary(standards_dir)
-        standard = _named_standard(library, reference)
+        standard, in_force_on = _documented_standard(library, reference, as_of)
+        if in_force_on is not None:
+            which = (f"the published version in force on {in_force_on.isoformat()}" if as_of is not None
+                     else f"the newest published version in force (from {in_force_on.isoformat()})")
+            print(f"documenting {standard.reference}: {which}", file=sys.stderr)
         if output == DocFormat.json:
             from sendrules.api.standards_view import describe_standard
 
