@@ -131,10 +131,13 @@ def _backend(payload: dict[str, Any], settings: Any) -> str:
 RETE_COST = 10
 
 
-async def decide_payload(state: Any, payload: Any, principal: Principal) -> tuple[dict[str, Any], AppendResult]:
+async def decide_payload(state: Any, payload: Any, principal: Principal,
+                         explain: list[dict[str, Any]] | None = None) -> tuple[dict[str, Any], AppendResult]:
     """Decide one request (its parsed JSON) and wait until it is logged: the decision as
     recorded, and the log's answer. Small journeys are decided here, on the event loop; large
-    ones in this worker's decider process (isolation.py)."""
+    ones in this worker's decider process (isolation.py). ``explain``: ``[rule id]`` asks why
+    that rule did or did not give a finding; its explanation replaces the id in the list (it
+    is worked out before anything is logged, so an unknown rule is refused first)."""
     require_role(principal, "caseworker")
     if not isinstance(payload, dict):
         raise InputError("invalid_request", "the request must be a JSON object",
@@ -151,6 +154,8 @@ async def decide_payload(state: Any, payload: Any, principal: Principal) -> tupl
     except RecursionError:
         raise InputError("invalid_request", "the request is nested too deeply", [Problem("body", "too deep")]) from None
     charge(state, principal, decision_cost(events) - 1)  # (one unit was charged on arrival)
+    if explain:  # one rule on the reference evaluator: at most what deciding that rule costs
+        explain[0] = state.service.explain(request, explain[0]).to_dict()
     access = AccessRecord(principal.id, principal.role, "decide")
     recorder = state.recorder
     if events > (settings.inline_events if backend == "reference" else settings.inline_events // RETE_COST):
@@ -186,10 +191,25 @@ def decision_answer(rendered: dict[str, Any], result: AppendResult) -> tuple[int
     return (201 if created else 200), decision_document(decision, log)
 
 
+def explain_query(request: Request) -> list[Any] | None:
+    """``?explain=RULE`` (once): the rule to explain, as the one-item list ``decide_payload`` fills."""
+    values = request.query_params.getlist("explain")
+    if not values:
+        return None
+    if len(values) > 1 or not values[0] or len(values[0]) > 200:
+        raise InputError("invalid_request", "explain names one rule id (at most 200 characters)",
+                         [Problem("query.explain", "give ?explain=RULE once", field="explain")])
+    return [values[0]]
+
+
 #: The decide route's OpenAPI operation (app.py puts it in the document, with the rest).
 DECIDE_OPERATION = {
     "tags": ["decisions"], "operationId": "decide",
     "summary": "Decide a journey and record the decision in the decision log (caseworker)",
+    "parameters": [{"name": "explain", "in": "query", "required": False, "schema": {"type": "string"},
+                    "description": "A rule id: the answer then also has `explanation`, why that rule did or "
+                                   "did not give a finding (docs/explain.md). Not part of the decision; "
+                                   "never logged."}],
     "requestBody": {"required": True, "content": {"application/json": {
         "schema": {"$ref": "#/components/schemas/DecisionRequestBody"}}}},
     "responses": {
@@ -217,11 +237,14 @@ async def decide(request: Request) -> Response:
     require_media_type(request, JSON_TYPES)
     try:
         payload = parse_json_bytes(await read_body(request), "the body", "body", code="invalid_request")
-        rendered, result = await decide_payload(request.app.state, payload, principal)
+        explain = explain_query(request)
+        rendered, result = await decide_payload(request.app.state, payload, principal, explain)
     except Exception:
         observability.count_decision("refused")
         raise
     status, document = decision_answer(rendered, result)
+    if explain:  # after the decision's own members; never logged, not part of the decision
+        document = {**document, "explanation": explain[0]}
     return _json(document, status, headers={"Location": f"/v1/decisions/{result.entry.decision_id}"})
 
 

@@ -182,7 +182,7 @@ def _field_of(scope: _Scope, owner: str | None, field: str) -> str:
         return field
     if owner is None and scope.candidate is None:
         return "its date" if field == "date" else f"its {field}"
-    name = binding(owner if owner is not None else scope.candidate)
+    name = binding(owner if owner is not None else scope.candidate or "")
     return f"the date of {name}" if field == "date" else f"{name}'s {field}"
 
 
@@ -468,7 +468,7 @@ def parameters_read(rule: ir.Rule) -> set[str]:
 
 def field_type(value: ir.FieldType) -> str:
     """An event field's type in words: "enum: parent, young_person; optional"."""
-    text = value.type
+    text = str(value.type)
     if value.values:
         text += ": " + ", ".join(value.values)
     if value.type == "integer" and (value.minimum is not None or value.maximum is not None):
