@@ -476,6 +476,7 @@ class RuleChecker:
         elif isinstance(deadline, ast.WithinBeginningWith):
             self.needs_language_2("'within ... beginning with'", deadline.span)
             self._check_amount(deadline.amount, deadline.unit)
+            self._check_period_is_a_day_or_more(deadline.amount)
             self._binding(deadline.anchor)
         elif isinstance(deadline, ast.WithinMonthsStartingWith):
             self._check_amount(deadline.amount, "months")
@@ -540,6 +541,19 @@ class RuleChecker:
                        f"parameter {name[len('params.'):]} is in {parameter.unit.replace('_', ' ')}, "
                        f"but is used here as {unit.replace('_', ' ')}",
                        amount.parameter.span)
+
+    def _check_period_is_a_day_or_more(self, amount: ast.Amount) -> None:
+        """A period beginning with a day includes that day, so it is at least 1 long: a
+        parameter of 0 would have no last day."""
+        if amount.parameter is None:
+            return
+        parameter = self.context.parameters.get(amount.parameter.value[len("params."):])
+        if parameter is None:
+            return
+        for day, number in sorted(parameter.values.items()):
+            if number < 1:
+                self.error("invalid_amount", f"a period beginning with a day is at least 1 long, but "
+                           f"{amount.parameter.value} is {number} from {day}", amount.parameter.span)
 
     def _parameter(self, name: ast.Name) -> Parameter | None:
         key = name.value[len("params."):]
