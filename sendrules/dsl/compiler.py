@@ -18,7 +18,7 @@ def compile_pack(pack: LoadedPack) -> ir.CompiledStandard:
     event_types = tuple(_event_type(name, spec) for name, spec in pack.events.items())
     parameters = tuple(
         ir.DatedParameter(name, spec.unit, tuple(sorted(spec.values.items())), spec.description,
-                          spec.source, spec.unconfirmed)
+                          spec.source, spec.unconfirmed, spec.illustrative)
         for name, spec in sorted(pack.parameters.items()))
     compiler = _RuleCompiler(pack)
     rules = tuple(compiler.rule(rule) for rules_file in pack.rules_files for rule in rules_file.rules)

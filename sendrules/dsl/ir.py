@@ -768,6 +768,8 @@ class DatedParameter:
     description: str = ""
     source: str = ""
     unconfirmed: str | None = None
+    #: (language 2) the number is local practice or an example, not law.
+    illustrative: bool = False
 
     def value_at(self, day: date) -> int | None:
         """The value in force on ``day``, or None before the first value took effect."""

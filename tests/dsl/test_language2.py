@@ -212,3 +212,20 @@ def test_a_period_beginning_with_a_day_cannot_be_zero(tmp_path):
     assert "t.transfer_working_days is 0 from 2030-01-01" in found[0][1]
     edit(folder / "counting.rules", "within 5 school days beginning with", "within 0 school days beginning with")
     assert [code for code, _ in diagnostics(folder)] == ["invalid_amount", "invalid_amount"]
+
+
+# --- the policy officers' document shows the new markers -------------------------------------
+
+
+def test_the_document_shows_in_force_dates_and_illustrative_notes():
+    from sendrules.policy.document import render_markdown
+
+    text = render_markdown(build_standard(LANGUAGE2_PACK, "lang-test/1.0.0").standard)
+    closed = text[text.index("### `dated.closed`"):text.index("### `dated.open`")]
+    assert ("**In force:** for duties started by an event dated on or after 5 January 2015 "
+            "and on or before 18 August 2024") in closed
+    review = text[text.index("### `local.review`"):]
+    assert "> **Illustrative, not law:** the interval is one local authority's practice" in review
+    parameter = text[text.index("### `t.local_review_weeks`"):]
+    assert "> **Illustrative, not law:**" in parameter.split("### ")[1]
+    assert "**In force:**" not in text[text.index("### `of.days`"):text.index("### `of.months`")]
