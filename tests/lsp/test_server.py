@@ -301,6 +301,23 @@ def test_completion_of_clause_keywords(session, packs):
     assert keywords[:4] == ["duty", "must", "should", "cite"] and "only if" in keywords
 
 
+def test_language_2_clauses_are_offered_only_in_a_language_2_pack(packs):
+    folder = _version(packs)
+    manifest = folder / "manifest.yaml"
+    for language, offered in ((1, False), (2, True)):
+        if language == 2:
+            text = manifest.read_text(encoding="utf-8")
+            manifest.write_text(text.replace("effective_from: 2014-09-01\n",
+                                             "effective_from: 2014-09-01\nlanguage: 2\n", 1), encoding="utf-8")
+        session = Session.in_process()
+        session.initialize(packs)
+        try:
+            keywords = _complete(session, session.open(folder / "ehc.rules"), "  ")
+        finally:
+            session.close()
+        assert ("in force from" in keywords and "illustrative" in keywords) == offered, keywords
+
+
 def test_completion_in_the_manifest_and_events(session, packs):
     folder = _version(packs)
     manifest = session.open(folder / "manifest.yaml", language="yaml")
