@@ -30,10 +30,14 @@ def service() -> DecisionService:
 def decide(service, backend, events, as_of="2026-01-01", closures=()):
     request = {"as_of": as_of, "standards": "lang-test@1.0.0",
                "journey": {"child": {"id": "C-1", "date_of_birth": "2012-01-01"},
-                           "events": [{"id": event_id, "type": kind, "date": day} for event_id, kind, day in events]}}
+                           "events": [_event(*event) for event in events]}}
     if closures:
         request["school_closures"] = [{"from": start, "to": end} for start, end in closures]
     return service.decide(parse_request(request), backend=backend)
+
+
+def _event(event_id, kind, day, fields=None):
+    return {"id": event_id, "type": kind, "date": day, **(fields or {})}
 
 
 def by_rule(decision):
@@ -96,6 +100,19 @@ def test_the_explanation_says_which_reading_was_used(service, backend):
     findings = by_rule(decide(service, backend, [("s1", "started", "2025-03-05")]))
     assert "15 working days beginning with started s1 on 2025-03-05" in findings["bw.working_days"].message
     assert "15 working days after started s1 on 2025-03-05" in findings["of.working_days"].message
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("move_date, due", [
+    ("2025-03-10", date(2025, 3, 25)),   # the 15th working day beginning with 5 March is later
+    ("2025-04-01", date(2025, 4, 1)),    # the move is later
+])
+def test_beginning_with_inside_the_later_of(service, backend, move_date, due):
+    """reg 15(2)'s shape: by the move, or 15 working days beginning with awareness if later."""
+    decision = decide(service, backend, [("m1", "moved", "2025-03-05", {"move_date": move_date})])
+    finding = by_rule(decision)["nested.transfer"]
+    assert finding.due == due
+    assert "15 working days beginning with moved m1 on 2025-03-05" in finding.message
 
 
 # --- in force from / until -------------------------------------------------------------------

@@ -208,10 +208,11 @@ def test_a_period_beginning_with_a_day_cannot_be_zero(tmp_path):
     folder = copy_language2_pack(tmp_path)
     edit(folder / "parameters.yaml", "    2014-09-01: 15\n", "    2014-09-01: 15\n    2030-01-01: 0\n")
     found = diagnostics(folder)
-    assert [code for code, _ in found] == ["invalid_amount"]
-    assert "t.transfer_working_days is 0 from 2030-01-01" in found[0][1]
+    # bw.working_days and nested.transfer use it "beginning with"; of.working_days does not.
+    assert [code for code, _ in found] == ["invalid_amount", "invalid_amount"]
+    assert all("t.transfer_working_days is 0 from 2030-01-01" in line for _, line in found)
     edit(folder / "counting.rules", "within 5 school days beginning with", "within 0 school days beginning with")
-    assert [code for code, _ in diagnostics(folder)] == ["invalid_amount", "invalid_amount"]
+    assert [code for code, _ in diagnostics(folder)] == ["invalid_amount"] * 3
 
 
 # --- the policy officers' document shows the new markers -------------------------------------
