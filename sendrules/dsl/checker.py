@@ -15,7 +15,7 @@ Language 2 (manifest ``language: 2``; docs/rules-language.md) adds constructs th
 language 1 may not use (each use is a located ``needs_language_2`` error, so a published
 language-1 pack can never change meaning), and two checks on every rule of a language-2 pack:
 
-* every citation belongs to a source of the manifest (the source with the longest ``cite_as``
+* every citation (of a rule or a decision table) belongs to a source of the manifest (the source with the longest ``cite_as``
   prefix of it), and a ``must`` rule cites at least one source of kind statute or regulation;
 * a rule that uses a parameter marked ``illustrative: true`` says why (``illustrative "..."``)
   unless the whole pack is marked illustrative.
@@ -24,7 +24,7 @@ language-1 pack can never change meaning), and two checks on every rule of a lan
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from sendrules.dsl import ast, ir
 from sendrules.dsl.compiler import cell_test
@@ -236,19 +236,7 @@ class RuleChecker:
                        f"force on {clause.start}", clause.span)
 
     def _check_citations(self, cites: list[ast.Cite], must: bool) -> None:
-        kinds = []
-        for cite in cites:
-            for citation in cite.citations:
-                if not citation.value.strip():
-                    continue
-                source = self.context.citation_source(citation.value)
-                if source is None:
-                    self.error("unknown_citation_source",
-                               f"'{citation.value}' does not begin with the 'cite_as' of any source in the manifest",
-                               citation.span, "add its prefix to the 'cite_as' list of the source it comes from")
-                    kinds.append("")
-                else:
-                    kinds.append(source[1])
+        kinds = _citation_kinds(self.context, cites, self.error)
         if must and kinds and "" not in kinds and not any(kind in LAW_KINDS for kind in kinds):
             self.error("must_without_law",
                        f"rule {self.rule.rule_id.value} says 'must' but cites no statute or regulation",
@@ -720,6 +708,26 @@ def _kind(spec: FieldSpec) -> str:
             "event_ref": "event_id", "boolean": "boolean", "text": "string"}[spec.type]
 
 
+def _citation_kinds(context: CheckContext, cites: list[ast.Cite],
+                    error: Callable[[str, str, ast.Span | None, str | None], None]) -> list[str]:
+    """(language 2) The kind of source of each citation ("" for one that belongs to no source,
+    which is reported as ``unknown_citation_source``)."""
+    kinds = []
+    for cite in cites:
+        for citation in cite.citations:
+            if not citation.value.strip():
+                continue
+            source = context.citation_source(citation.value)
+            if source is None:
+                error("unknown_citation_source",
+                      f"'{citation.value}' does not begin with the 'cite_as' of any source in the manifest",
+                      citation.span, "add its prefix to the 'cite_as' list of the source it comes from")
+                kinds.append("")
+            else:
+                kinds.append(source[1])
+    return kinds
+
+
 class TableChecker:
     """Checks one decision table: its clauses, header, cells, and that its rows leave no gap
     (and, with hit policy unique, never overlap) over every combination of input values."""
@@ -743,6 +751,8 @@ class TableChecker:
         if not by_kind.get(ast.Cite):
             self.error("missing_citation", f"table {table.table_id.value} cites no source", table.table_id.span,
                        'add where the values come from, e.g. cite "Devon County Council banding 2023/24"')
+        elif self.context.language >= 2:
+            _citation_kinds(self.context, by_kind[ast.Cite], self.error)
         givens = by_kind.get(ast.Given, [])
         policies = by_kind.get(ast.HitPolicy, [])
         for kind, found, what, hint in ((ast.Given, givens, "given", "e.g. given needs_identified as needs"),

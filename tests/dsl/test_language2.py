@@ -20,6 +20,7 @@ from tests.dsl.helpers import copy_pack, edit
 
 CHILDREN_ACT = '"Children Act 1989 s17"'
 CITE_CODE = 'cite "SEND Code'
+CITE_LOCAL = '"Local banding 2024"'
 LANGUAGE2_PACK = Path(__file__).parents[1] / "conformance" / "language2" / "standards" / "lang-test" / "1.0.0"
 
 
@@ -230,3 +231,20 @@ def test_the_document_shows_in_force_dates_and_illustrative_notes():
     parameter = text[text.index("### `t.local_review_weeks`"):]
     assert "> **Illustrative, not law:**" in parameter.split("### ")[1]
     assert "**In force:**" not in text[text.index("### `of.days`"):text.index("### `of.months`")]
+
+
+def test_a_decision_table_s_citations_belong_to_sources_too(tmp_path):
+    folder = copy_language2_pack(tmp_path)
+    (folder / "events.yaml").write_text((folder / "events.yaml").read_text(encoding="utf-8") + (
+        "\nneeds_identified:\n  description: Needs were identified.\n  fields:\n"
+        "    level:\n      type: integer\n      minimum: 1\n      maximum: 3\n"), encoding="utf-8")
+    (folder / "tables.rules").write_text(
+        'table t.band "A band"\n  cite "Local banding 2024"\n  illustrative "an example"\n'
+        "  given needs_identified as needs\n  hit policy first\n"
+        '  | needs.level || band |\n  | -           || "A"  |\n', encoding="utf-8")
+    found = diagnostics(folder)
+    assert found == [("unknown_citation_source",
+                      f"{position(folder, 'tables.rules', CITE_LOCAL)}: unknown_citation_source: "
+                      "'Local banding 2024' does not begin with the 'cite_as' of any source in the manifest")]
+    edit(folder / "tables.rules", "Local banding 2024", "SEND Code of Practice 6.1")
+    assert diagnostics(folder) == []
