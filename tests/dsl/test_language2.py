@@ -248,3 +248,19 @@ def test_a_decision_table_s_citations_belong_to_sources_too(tmp_path):
                       "'Local banding 2024' does not begin with the 'cite_as' of any source in the manifest")]
     edit(folder / "tables.rules", "Local banding 2024", "SEND Code of Practice 6.1")
     assert diagnostics(folder) == []
+
+
+def test_the_standards_view_gives_the_markers_of_a_language_2_pack_only(library):
+    from sendrules.api.standards_view import describe_standard
+
+    view = describe_standard(build_standard(LANGUAGE2_PACK, "lang-test/1.0.0").standard)
+    assert view["language"] == 2
+    rules = {rule["id"]: rule for rule in view["rules"]}
+    assert rules["dated.closed"]["in_force"] == {"from": "2015-01-05", "until": "2024-08-18"}
+    assert rules["dated.open"]["in_force"] == {"from": "2024-08-19", "until": None}
+    assert rules["local.review"]["illustrative"].startswith("the interval is one")
+    assert "in_force" not in rules["of.days"] and "illustrative" not in rules["of.days"]
+    assert [p["name"] for p in view["parameters"] if p.get("illustrative")] == ["t.local_review_weeks"]
+    published = describe_standard(library.resolve("send-ap@1.1.0", date(2020, 1, 1)))
+    assert "language" not in published
+    assert not any("in_force" in rule or "illustrative" in rule for rule in published["rules"])
