@@ -18,6 +18,9 @@ The semantics follow the decision contract (docs/semantics.md gives the worked e
 * ``Calendar.nth_school_day``: "the Nth school day of X" -> X is day 1 if it is a school day.
 * ``Calendar.school_days_after`` / ``working_days_after``: "within N school/working days of X"
   -> the Nth such day after X, X itself not counted.
+* ``end_of_days_beginning_with`` / ``end_of_weeks_beginning_with`` / ``nth_working_day`` (rules
+  language 2): "within N days/weeks/working days beginning with X" -> X is day 1, so X + N - 1,
+  X + 7N - 1, and the Nth working day counting X when it is one (one day earlier than "of").
 
 School days are weekdays that are not England-and-Wales bank holidays and not inside a
 school closure range; working days are weekdays that are not bank holidays. Bank holidays come
