@@ -270,8 +270,8 @@ class WithinBeginningWith:
     span: Span | None = _span()
 
 
-Deadline = Union[Within, WithinBeginningWith, WithinMonthsStartingWith, BySchoolDay, ByDate, BeforeDayMonth, MonthsBefore,
-                 NotBefore, DeadlineCases, LaterOf]
+Deadline = Union[Within, WithinBeginningWith, WithinMonthsStartingWith, BySchoolDay, ByDate, BeforeDayMonth,
+                 MonthsBefore, NotBefore, DeadlineCases, LaterOf]
 
 
 # --- clauses ---------------------------------------------------------------------------------

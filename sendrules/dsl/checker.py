@@ -15,8 +15,9 @@ Language 2 (manifest ``language: 2``; docs/rules-language.md) adds constructs th
 language 1 may not use (each use is a located ``needs_language_2`` error, so a published
 language-1 pack can never change meaning), and two checks on every rule of a language-2 pack:
 
-* every citation (of a rule or a decision table) belongs to a source of the manifest (the source with the longest ``cite_as``
-  prefix of it), and a ``must`` rule cites at least one source of kind statute or regulation;
+* every citation (of a rule or a decision table) belongs to a source of the manifest (the
+  source with the longest ``cite_as`` prefix of it), and a ``must`` rule cites at least one
+  source of kind statute or regulation;
 * a rule that uses a parameter marked ``illustrative: true`` says why (``illustrative "..."``)
   unless the whole pack is marked illustrative.
 """

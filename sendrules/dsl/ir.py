@@ -334,7 +334,8 @@ class OnDate:
     anchor_field: str = "date"
 
 
-Clock: TypeAlias = Within | WithinBeginningWith | WithinMonthsStartingWith | BySchoolDay | BeforeDayMonth | MonthsBefore | OnDate
+Clock: TypeAlias = (Within | WithinBeginningWith | WithinMonthsStartingWith | BySchoolDay | BeforeDayMonth
+                   | MonthsBefore | OnDate)
 
 
 @dataclass(frozen=True)

@@ -83,7 +83,8 @@ def complete_rules(text: str, line: int, character: int, pack: LoadedPack | None
     if not before[:start].strip():
         if not in_declaration or start == 0:
             return [Candidate(word_, KEYWORD, start=start) for word_ in ("rule", "table")]
-        return [Candidate(word_, KEYWORD, "clause", start) for word_ in (TABLE_CLAUSES if is_table else _rule_clauses(pack))]
+        clauses = TABLE_CLAUSES if is_table else _rule_clauses(pack)
+        return [Candidate(word_, KEYWORD, "clause", start) for word_ in clauses]
     return context.after(tokens)
 
 

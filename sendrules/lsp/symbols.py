@@ -279,8 +279,8 @@ class _RuleWalker:
         date_ref = getattr(deadline, "date_ref", None)
         if isinstance(date_ref, ast.DateRef):
             self.dotted(date_ref.path, ())
-        known = (ast.Within, ast.WithinBeginningWith, ast.WithinMonthsStartingWith, ast.BySchoolDay, ast.ByDate, ast.BeforeDayMonth,
-                 ast.MonthsBefore, ast.NotBefore)
+        known = (ast.Within, ast.WithinBeginningWith, ast.WithinMonthsStartingWith, ast.BySchoolDay, ast.ByDate,
+                 ast.BeforeDayMonth, ast.MonthsBefore, ast.NotBefore)
         if not isinstance(deadline, known):
             self.unknown(deadline)
 

@@ -238,7 +238,8 @@ def _parameters(standard: ir.CompiledStandard, add) -> None:
         if parameter.unconfirmed:
             add(Note("unconfirmed", "Unconfirmed", _inl(parameter.unconfirmed)))
         if parameter.illustrative:
-            add(Note("warning", "Illustrative, not law", _inl("local practice or an example, not a national time limit")))
+            add(Note("warning", "Illustrative, not law",
+                     _inl("local practice or an example, not a national time limit")))
         add(Table(("In force from", "Value"), tuple(
             (_inl(describe.long_date(day), " (", Code(day.isoformat()), ")"),
              _inl(describe.quantity(value, parameter.unit)))
