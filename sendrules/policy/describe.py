@@ -272,6 +272,10 @@ def deadline(value: ir.Deadline | None, standard: ir.CompiledStandard) -> str:
         case ir.MonthsBefore():
             words, note = amount(standard, value.amount, "months")
             return _with_note(f"{words} before {_date_of(value.anchor, value.anchor_field)}", note)
+        case ir.WithinBeginningWith():
+            words, note = amount(standard, value.amount, value.unit)
+            return _with_note(f"within {words} beginning with the date of {binding(value.anchor)} "
+                              "(that day is day 1)", note)
         case ir.WithinMonthsStartingWith():
             words, note = amount(standard, value.amount, "months")
             return _with_note(f"within {words} starting with the date of {binding(value.anchor)}", note)

@@ -327,6 +327,11 @@ def _duty(standard: ir.CompiledStandard, rule: ir.Rule, add) -> None:
                                            for name in parameters])))
     if rule.see:
         items.append(("Related", _join([_inl(Link(name, "#" + _anchor("rule", name))) for name in rule.see])))
+    if rule.in_force_from is not None:
+        until = (f" and on or before {describe.long_date(rule.in_force_until)}"
+                 if rule.in_force_until is not None else "")
+        items.append(("In force", _inl(f"for duties started by an event dated on or after "
+                                       f"{describe.long_date(rule.in_force_from)}{until}")))
     if rule.source_text:
         items.append(("Rule text", _inl(Link("appendix", "#" + _anchor("source", rule.id)))
                       + ((" (", Code(f"{rule.source_file}:{rule.source_line}"), ")") if rule.source_file else ())))
@@ -335,6 +340,8 @@ def _duty(standard: ir.CompiledStandard, rule: ir.Rule, add) -> None:
     add(Fields(tuple(items)))
     for note in rule.unconfirmed:
         add(Note("unconfirmed", "Unconfirmed", _inl(note)))
+    if rule.illustrative:
+        add(Note("warning", "Illustrative, not law", _inl(rule.illustrative)))
 
 
 #: What each status of a finding means (the decision contract's statuses).
@@ -507,6 +514,9 @@ def _parameters(standard: ir.CompiledStandard, add) -> None:
         add(Fields(tuple(items)))
         if parameter.unconfirmed:
             add(Note("unconfirmed", "Unconfirmed", _inl(parameter.unconfirmed)))
+        if parameter.illustrative:
+            add(Note("warning", "Illustrative, not law",
+                     _inl("local practice or an example, not a national time limit")))
         add(Table(("In force from", "Value"), tuple(
             (_inl(describe.long_date(day), " (", Code(day.isoformat()), ")"),
              _inl(describe.quantity(value, parameter.unit)))
