@@ -377,6 +377,18 @@ _COUNTING = {
                              "decision's calendar says (term dates, the assumed pattern, or weekdays)",
 }
 
+#: The same units counted "beginning with" the start day (rules language 2; docs/semantics.md).
+_COUNTING_BEGINNING_WITH = {
+    ir.TimeUnit.WEEKS: "start + 7N − 1 days",
+    ir.TimeUnit.DAYS: "start + N − 1 calendar days",
+    ir.TimeUnit.MONTHS: "the day before the corresponding date N months later (the 1st of the next month "
+                        "when that month is shorter)",
+    ir.TimeUnit.WORKING_DAYS: "the start counts as working day 1 if it is one; weekends and "
+                              "England-and-Wales bank holidays skipped",
+    ir.TimeUnit.SCHOOL_DAYS: "the start counts as school day 1 if it is one; school days as the "
+                             "decision's calendar says",
+}
+
 
 def time_limit_rows(standard: ir.CompiledStandard, rule: ir.Rule) -> list[tuple[str, str, str, str, str]]:
     """One row per clock of ``rule``'s time limit: (clock start, limit, unit, counting rule,
@@ -424,8 +436,8 @@ def _clocks_with_cases(deadline: ir.Deadline, case: str) -> list[tuple[str, ir.C
         case ir.LaterOf():
             return (_clocks_with_cases(deadline.first, f"{case}the later of: ")
                     + _clocks_with_cases(deadline.second, f"{case}the later of: "))
-        case ir.Within() | ir.WithinMonthsStartingWith() | ir.BySchoolDay() | ir.BeforeDayMonth() \
-                | ir.MonthsBefore() | ir.OnDate() | ir.NotBefore():
+        case ir.Within() | ir.WithinBeginningWith() | ir.WithinMonthsStartingWith() | ir.BySchoolDay() \
+                | ir.BeforeDayMonth() | ir.MonthsBefore() | ir.OnDate() | ir.NotBefore():
             return [(case, deadline)]
         case _:
             assert_never(deadline)
@@ -441,6 +453,10 @@ def _clock_words(standard: ir.CompiledStandard, clock: ir.Clock | ir.NotBefore) 
         case ir.Within():
             return (words(clock.amount, clock.unit), describe.unit_words(clock.unit) or clock.unit,
                     _COUNTING[clock.unit])
+        case ir.WithinBeginningWith():
+            return (words(clock.amount, clock.unit), describe.unit_words(clock.unit) or clock.unit,
+                    "the start day is day 1 of the period (\"beginning with\"): "
+                    + _COUNTING_BEGINNING_WITH[clock.unit])
         case ir.WithinMonthsStartingWith():
             return (words(clock.amount, "months"), "months",
                     "a period starting with the start day: it ends the day before the corresponding date N months "
