@@ -205,3 +205,37 @@ def test_a_rete_session_refuses_an_implausible_event_when_it_is_posted(library):
         with pytest.raises(InputError) as caught:
             session.decision()  # (before the child's birth: known only with the whole journey)
         assert caught.value.problems[0].location == "journey.events[0].date"
+
+
+def _validator(**fields):
+    """A validator for a one-type vocabulary (``absence`` with the given integer fields)."""
+    from types import SimpleNamespace
+
+    from sendrules.dsl import ir
+    from sendrules.engine.journey import JourneyValidator
+
+    event_type = ir.EventType("absence", "test", tuple((name, ir.FieldType("integer", **bounds))
+                                                      for name, bounds in fields.items()))
+    return JourneyValidator(SimpleNamespace(event_types=(event_type,)))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("fields, value, refused_as", [
+    ({"missed_school_days": {}}, MAX_SCHOOL_DAYS + 1, "longer than a year"),  # (a name ending _school_days)
+    ({"missed_school_days": {}}, MAX_SCHOOL_DAYS, None),
+    ({"school_days": {"maximum": 1000}}, 999, None),  # a standard's own maximum decides
+    ({"school_days": {"maximum": 1000}}, 1001, "less than or equal to 1000"),
+    ({"hours": {}}, 5_000, None),  # not a count of school days: only the I-JSON bound
+    ({"hours": {}}, -(MAX_WHOLE_NUMBER + 1), "too large"),
+])
+def test_the_school_day_bound_applies_to_counts_of_school_days_the_standard_leaves_unbounded(fields, value,
+                                                                                           refused_as):
+    [name] = fields
+    journey = {"child": {"id": "C-1", "date_of_birth": "2015-01-01"},
+               "events": [{"id": "a1", "type": "absence", "date": "2025-01-06", name: value}]}
+    if refused_as is None:
+        assert _validator(**fields).validate(journey).events[0].fields[name] == value
+    else:
+        with pytest.raises(InputError) as caught:
+            _validator(**fields).validate(journey)
+        assert refused_as in caught.value.problems[0].message
+        assert caught.value.problems[0].location == f"journey.events[0].{name}"
