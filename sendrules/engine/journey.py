@@ -160,8 +160,11 @@ class JourneyValidator:
         return create_model(f"Event_{event_type.name}", __config__=ConfigDict(extra="forbid"),
                             **definitions)
 
-    def validate(self, data: Any) -> Journey:
-        """Validate a journey (parsed JSON). Raises ``InputError`` listing every problem."""
+    def validate(self, data: Any, check_plausible: bool = True) -> Journey:
+        """Validate a journey (parsed JSON). Raises ``InputError`` listing every problem.
+        ``check_plausible=False`` skips the checks of what cannot be true (``_check_plausible``),
+        for replaying a decision logged before they existed: the log's evidence must replay as it
+        was decided."""
         problems: list[Problem] = []
         if not isinstance(data, dict):
             raise InputError("invalid_journey", "the journey must be a JSON object",
@@ -180,7 +183,7 @@ class JourneyValidator:
             problems.append(Problem("journey.events", "'events' must be a list"))
         else:
             events = self._validate_events(raw_events, problems)
-        if child is not None:
+        if child is not None and check_plausible:
             self._check_plausible(child, events, problems)
         if problems:
             raise InputError("invalid_journey", _summary(problems), problems)

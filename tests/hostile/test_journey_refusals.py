@@ -239,3 +239,14 @@ def test_the_school_day_bound_applies_to_counts_of_school_days_the_standard_leav
             _validator(**fields).validate(journey)
         assert refused_as in caught.value.problems[0].message
         assert caught.value.problems[0].location == f"journey.events[0].{name}"
+
+
+def test_a_logged_decision_replays_although_its_journey_would_now_be_refused():
+    """The release log holds a decision (conformance case C-400) whose only event predates the
+    child's birth; replay must still reproduce it (tests/decisionlog/test_release_logs.py)."""
+    journey = copy.deepcopy(EXAMPLE)
+    journey["child"]["date_of_birth"] = "2030-01-01"
+    refused(request(journey))
+    service = DecisionService(StandardsLibrary())
+    replayed = service.decide(parse_request(request(journey)), logged=True)  # (refused, it would raise)
+    assert "ehc.final_plan" in {finding.rule for finding in replayed.findings}
