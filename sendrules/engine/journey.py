@@ -355,7 +355,10 @@ def _counts_school_days(name: str) -> bool:
 
 def _shown(value: int) -> str:
     """A whole number as text, at most about 40 characters however long it is."""
-    text = str(value)
+    try:
+        text = str(value)
+    except ValueError:  # more digits than Python converts (a caller of the library, not JSON)
+        return "a number of more than 4,000 digits"
     return text if len(text) <= 40 else f"{text[:20]}…({len(text)} digits)"
 
 

@@ -250,3 +250,9 @@ def test_a_logged_decision_replays_although_its_journey_would_now_be_refused():
     service = DecisionService(StandardsLibrary())
     replayed = service.decide(parse_request(request(journey)), logged=True)  # (refused, it would raise)
     assert "ehc.final_plan" in {finding.rule for finding in replayed.findings}
+
+
+def test_a_number_too_long_to_print_is_still_refused_with_a_short_message():
+    """JSON input cannot carry it (parse_json_bytes refuses it first), a library caller can."""
+    error = refused(request(with_event(category="suspension", school_days=10**5000)))
+    assert "more than 4,000 digits" in error.problems[0].message
