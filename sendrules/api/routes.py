@@ -74,6 +74,17 @@ async def caller(request: Request) -> Principal:
     return authenticate(request)
 
 
+async def checked_json_body(request: Request, principal: Principal = Depends(caller)) -> None:
+    """For operations whose JSON body FastAPI reads (replay, find): a body must say it is JSON
+    (415 otherwise, as for POST /v1/decisions) and is read as every body is (parse_json_bytes: a
+    key written twice is refused, located by its JSON path). Runs after authentication and
+    before the body is validated against the operation's model."""
+    body = await read_body(request)
+    if body:
+        require_media_type(request, JSON_TYPES)
+        parse_json_bytes(body, "the body", "body", code="invalid_request")
+
+
 def _json(data: Any, status: int = 200, headers: dict | None = None) -> Response:
     return Response(to_bytes(data), status_code=status, media_type="application/json", headers=headers)
 
@@ -411,7 +422,7 @@ def get_decision(decision_id: str, request: Request, principal: Principal = Depe
 
 
 @router.post("/v1/decisions/{decision_id}/replay", tags=["decisions"], operation_id="replayDecision",
-             responses={200: {"model": ReplayModel}})
+             responses={200: {"model": ReplayModel}}, dependencies=[Depends(checked_json_body)])
 def replay_decision(decision_id: str, request: Request, body: ReplayBody | None = None,
                     principal: Principal = Depends(caller)) -> Response:
     """Re-evaluate a logged decision and compare (auditor); with ``standards``, what it would
@@ -449,7 +460,7 @@ def verify_log(request: Request, principal: Principal = Depends(caller)) -> Resp
 
 
 @router.post("/v1/log/find", tags=["log"], operation_id="findChildDecisions",
-             responses={200: {"model": ChildEntriesModel}})
+             responses={200: {"model": ChildEntriesModel}}, dependencies=[Depends(checked_json_body)])
 def find_decisions_about_a_child(body: FindBody, request: Request,
                                  principal: Principal = Depends(caller)) -> Response:
     """Every logged decision about one child, for a subject access request (auditor). The search

@@ -65,15 +65,17 @@ class DecisionService:
     def validator_for(self, standard: ir.CompiledStandard) -> JourneyValidator:
         return self.prepared(standard).validator
 
-    def decide(self, request: DecisionRequest, backend: str = "reference") -> Decision:
-        """Decide one request. Raises ``InputError``, ``StandardsError`` or ``DecisionError``."""
-        return self.decide_with_journey(request, backend)[0]
+    def decide(self, request: DecisionRequest, backend: str = "reference", *, logged: bool = False) -> Decision:
+        """Decide one request. Raises ``InputError``, ``StandardsError`` or ``DecisionError``.
+        ``logged``: the request of a logged decision, being replayed (see ``JourneyValidator``)."""
+        return self.decide_with_journey(request, backend, logged=logged)[0]
 
-    def decide_with_journey(self, request: DecisionRequest, backend: str = "reference") -> tuple[Decision, Journey]:
+    def decide_with_journey(self, request: DecisionRequest, backend: str = "reference", *,
+                            logged: bool = False) -> tuple[Decision, Journey]:
         """Decide one request; also return the validated journey (for callers that record it)."""
         engine = self.backend_for(backend)
         prepared = self.prepared(self.library.resolve(request.standards, request.as_of))
-        journey = prepared.validator.validate(request.journey)
+        journey = prepared.validator.validate(request.journey, check_plausible=not logged)
         calendar = choose_calendar(request.term_dates, prepared.standard.school_days, request.school_closures)
         return engine.evaluate(prepared, journey, request.as_of, calendar), journey
 
