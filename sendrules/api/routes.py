@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import time
 from dataclasses import replace
 from datetime import date
@@ -450,13 +451,43 @@ def replay_decision(decision_id: str, request: Request, body: ReplayBody | None 
 # --- the log --------------------------------------------------------------------------------
 
 
-@router.get("/v1/log/verify", tags=["log"], operation_id="verifyLog", responses={200: {"model": VerifyModel}})
+@router.get("/v1/log/verify", tags=["log"], operation_id="verifyLog", responses={200: {"model": VerifyModel}},
+            openapi_extra={"parameters": [
+                {"name": "anchor", "in": "query", "required": False, "style": "form", "explode": True,
+                 "schema": {"type": "array", "items": {"type": "string", "pattern": "^[1-9][0-9]*:[0-9a-f]{64}$"},
+                            "maxItems": 100},
+                 "description": "SEQ:HASH of an entry recorded elsewhere (the head line of an earlier intact "
+                                "verify): a log rewritten after it is reported (kind `anchor`)."},
+                {"name": "decrypt", "in": "query", "required": False, "schema": {"type": "boolean", "default": False},
+                 "description": "Also decrypt every request and check it against its hash (kind `request`)."}]})
 def verify_log(request: Request, principal: Principal = Depends(caller)) -> Response:
-    """Walk the hash chain and report the first altered, removed or reordered entry (auditor)."""
+    """Walk the hash chain and report the first altered, removed or reordered entry (auditor).
+    ``?anchor=SEQ:HASH`` (repeatable) also checks entry hashes recorded elsewhere, so a rewritten
+    tail is found; ``?decrypt=true`` also decrypts every request and checks it against its hash,
+    so a replaced payload is found (as ``sendrules log verify --anchor … --decrypt``)."""
     require_role(principal, "auditor")
-    log = request.app.state.log
-    log.record_access(AccessRecord(principal.id, principal.role, "verify"))
-    return _json(log.verify().to_dict())
+    state = request.app.state
+    anchors = tuple(_anchor(value) for value in request.query_params.getlist("anchor")[:100])
+    decrypt = request.query_params.get("decrypt", "false")
+    if decrypt not in ("true", "false"):
+        raise InputError("invalid_request", "decrypt is true or false",
+                         [Problem("query.decrypt", "expected true or false", field="decrypt")])
+    state.log.record_access(AccessRecord(principal.id, principal.role, "verify",
+                                         detail=f"anchors {len(anchors)}, decrypt {decrypt}"))
+    report = state.log.verify(anchors, cipher=state.cipher if decrypt == "true" else None)
+    return _json(report.to_dict())
+
+
+_ANCHOR = re.compile(r"^(?P<seq>[1-9][0-9]{0,18}):(?P<hash>[0-9a-f]{64})$")
+
+
+def _anchor(value: str) -> tuple[int, str]:
+    """``SEQ:HASH``, as ``sendrules log verify`` prints it after an intact walk."""
+    match = _ANCHOR.match(value.strip().lower())
+    if match is None:
+        raise InputError("invalid_request", "an anchor is SEQ:HASH (a sequence number and a 64-digit entry hash)",
+                         [Problem("query.anchor", f"not SEQ:HASH: {value[:80]!r}", field="anchor")])
+    return int(match.group("seq")), match.group("hash")
 
 
 @router.post("/v1/log/find", tags=["log"], operation_id="findChildDecisions",
