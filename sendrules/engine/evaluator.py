@@ -17,6 +17,7 @@ Matching follows the contract:
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from datetime import date
 from typing import Callable, Iterable, assert_never
 
@@ -38,7 +39,13 @@ Accept = Callable[[Event], bool]
 
 
 class JourneyIndex:
-    """The events visible on ``as_of``, by type, in (date, input order)."""
+    """The events visible on ``as_of``, by type, in (date, input order).
+
+    Lookups cost in proportion to what they return, not to the journey: each type's events
+    keep their dates for a binary search ("the first X on or after A's date" starts at A's date),
+    merged lists of several types are made once, and "X in response to A" is a dictionary built
+    on first use. So a decision's cost grows linearly with the journey's length
+    (docs/performance.md, "Long journeys")."""
 
     def __init__(self, journey: Journey, as_of: date) -> None:
         visible = sorted((event for event in journey.events if event.date <= as_of),
@@ -47,18 +54,36 @@ class JourneyIndex:
         self.by_type: dict[str, list[Event]] = {}
         for event in visible:
             self.by_type.setdefault(event.type, []).append(event)
+        self._dates: dict[tuple[str, ...], list[date]] = {}
+        self._merged: dict[tuple[str, ...], list[Event]] = {}
+        self._links: dict[tuple[str, str], dict[object, Event]] = {}
 
     def of_types(self, types: Iterable[str]) -> list[Event]:
         names = tuple(types)
         if len(names) == 1:
             return self.by_type.get(names[0], [])
-        merged = [event for name in names for event in self.by_type.get(name, [])]
-        return sorted(merged, key=lambda event: (event.date, event.index))
+        merged = self._merged.get(names)
+        if merged is None:
+            merged = self._merged[names] = sorted(
+                (event for name in names for event in self.by_type.get(name, [])),
+                key=lambda event: (event.date, event.index))
+        return merged
+
+    def _start(self, names: tuple[str, ...], day: date) -> int:
+        """The position of the first event of ``names`` dated on or after ``day``."""
+        dates = self._dates.get(names)
+        if dates is None:
+            dates = self._dates[names] = [event.date for event in self.of_types(names)]
+        return bisect_left(dates, day)
 
     def first_after(self, event_type: str, anchor: Event, accept: Accept) -> Event | None:
         """The first event of ``event_type`` on or after the anchor's date, the anchor excluded."""
-        for event in self.by_type.get(event_type, ()):
-            if event.date >= anchor.date and event is not anchor and accept(event):
+        events = self.by_type.get(event_type)
+        if not events:
+            return None
+        for position in range(self._start((event_type,), anchor.date), len(events)):
+            event = events[position]
+            if event is not anchor and accept(event):
                 return event
         return None
 
@@ -66,8 +91,10 @@ class JourneyIndex:
         """As ``first_after``, over several event types."""
         if len(event_types) == 1:
             return self.first_after(event_types[0], anchor, accept)
-        for event in self.of_types(event_types):
-            if event.date >= anchor.date and event is not anchor and accept(event):
+        events = self.of_types(event_types)
+        for position in range(self._start(event_types, anchor.date), len(events)):
+            event = events[position]
+            if event is not anchor and accept(event):
                 return event
         return None
 
@@ -81,15 +108,25 @@ class JourneyIndex:
         return None
 
     def first_linked(self, event_type: str, link_field: str, anchor: Event) -> Event | None:
-        for event in self.by_type.get(event_type, ()):
-            if event.fields.get(link_field) == anchor.id:
-                return event
-        return None
+        """The first event of ``event_type`` whose ``link_field`` names the anchor."""
+        links = self._links.get((event_type, link_field))
+        if links is None:
+            links = {}
+            for event in self.by_type.get(event_type, ()):
+                target = event.fields.get(link_field)
+                if target is not None and target not in links:
+                    links[target] = event
+            self._links[(event_type, link_field)] = links
+        return links.get(anchor.id)
 
     def first_between(self, event_type: str, start: date, end: date) -> Event | None:
-        for event in self.by_type.get(event_type, ()):
-            if start <= event.date <= end:
-                return event
+        """The first event of ``event_type`` dated from ``start`` to ``end``, both included."""
+        events = self.by_type.get(event_type)
+        if not events:
+            return None
+        position = self._start((event_type,), start)
+        if position < len(events) and events[position].date <= end:
+            return events[position]
         return None
 
 
