@@ -328,7 +328,8 @@ class JourneyValidator:
                         f"'{target_id}' names no event in this journey",
                         event_index=event.index, event_id=event.id, field=name,
                         expected=f"the id of a {spec.event_type} event"))
-                elif written[target_id] != spec.event_type and written[target_id] in self.event_types:
+                elif (written[target_id] != spec.event_type and isinstance(written[target_id], str)
+                      and written[target_id] in self.event_types):  # (a type written as a list is that event's own problem)
                     problems.append(Problem(
                         f"journey.events[{event.index}].{name}",
                         f"'{target_id}' is a {written[target_id]} event, not a {spec.event_type} event",
