@@ -1,0 +1,456 @@
+"""The inclusion dashboard: ``sendrules cohort dashboard DIR --out dashboard.html``.
+
+A view of a finished cohort run's folder, never a second computation: every figure is a row of
+``cohort report`` (``sendrules.cohort.report``: the counts of ``measures.parquet`` added up per
+local authority and region, beside the region and England, with the same suppression of small
+numbers), and the measures' definitions are those the run wrote into ``manifest.json``.
+
+Two views:
+
+* **national** (default): every measure for England, each region and each local authority,
+  each local authority beside its region and England (a chart and a table), the AP measures, the
+  movements into and out of AP, the illustrative costs. It never lists a finding or a child.
+* **one local authority** (``local_authority``): the same measures for that authority beside its
+  region and England, and the authority's findings (pseudonymous child references only, read from
+  ``findings.parquet``) so that a figure can be followed down to the duties behind it.
+
+What the run's outputs do not contain is not drawn, and the page says so (``not_shown``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from sendrules.cohort import regions
+from sendrules.cohort import report as cohort_report
+from sendrules.pages import charts
+from sendrules.pages.render import render
+
+#: Findings listed in the view of one local authority; beyond this the page says how many more
+#: there are and where they are (findings.parquet), rather than making a page no browser opens.
+FINDINGS_LIMIT = 2000
+#: The AP measures of the performance framework, in the order the page shows them.
+AP_PREFIXES = ("ap.",)
+MOVES_IN = "ap.moves_into_alternative_provision"
+MOVES_OUT = "ap.moves_out_of_alternative_provision"
+#: Colours for categories (Okabe and Ito, black last); a category is also always named in words.
+CATEGORY_COLOURS = [charts.OKABE_ITO[name] for name in ("blue", "orange", "bluish_green", "vermillion", "sky_blue",
+                                                         "reddish_purple", "yellow", "grey", "black")]
+COMPARE_COLOURS = {"local authority": charts.OKABE_ITO["blue"], "region": charts.OKABE_ITO["orange"],
+                   "England": charts.OKABE_ITO["black"]}
+COMPARE_SHAPES = {"local authority": "circle", "region": "square", "England": "diamond"}
+SUPPRESSED = "suppressed"
+
+
+class DashboardProblem(Exception):
+    """The folder is not a finished run, or the local authority asked for is not in it."""
+
+
+@dataclass
+class Figure:
+    """One cell of a measure: the counts and the value as the page writes them."""
+
+    numerator: int | None
+    denominator: int | None
+    value: float | int | None
+    suppressed: bool = False
+
+    @property
+    def chartable(self) -> bool:
+        return not self.suppressed and self.value is not None
+
+
+@dataclass
+class Row:
+    """A local authority or a region with its figure and its comparators."""
+
+    key: str | None
+    name: str
+    figure: Figure
+    region: str | None = None
+    region_name: str = ""
+    region_figure: Figure | None = None
+    suppression: str | None = None
+
+
+@dataclass
+class CategoryRow:
+    category: str
+    england: Figure
+    region: Figure | None = None
+    local: Figure | None = None
+
+
+@dataclass
+class MeasureView:
+    id: str
+    title: str
+    kind: str
+    unit: str
+    amount_unit: str | None
+    period: str
+    period_start: str
+    period_end: str
+    breakdowns: list[str]
+    better: str | None
+    thresholds: dict[str, float]
+    source: dict[str, Any] | None
+    illustrative: str | None
+    unconfirmed: str | None
+    england: Figure
+    regions: list[Row] = field(default_factory=list)
+    authorities: list[Row] = field(default_factory=list)
+    categories: list[CategoryRow] = field(default_factory=list)
+    local: Row | None = None  # the local authority's row in its view
+    chart: Markup | None = None
+    category_chart: Markup | None = None
+    la_rows: list[dict[str, Any]] = field(default_factory=list, repr=False)  # report rows, every category
+
+    @property
+    def anchor(self) -> str:
+        return "measure-" + self.id
+
+    @property
+    def definition(self) -> str:
+        return "def-" + self.id
+
+    @property
+    def is_ap(self) -> bool:
+        return self.id.startswith(AP_PREFIXES)
+
+    def show(self, figure: Figure | None) -> str:
+        """The figure in words: ``61.2% (30 of 49)``, ``12``, ``£120,000 (12 counted)``, ``suppressed``."""
+        return show_figure(self.kind, self.amount_unit, figure)
+
+    def value_only(self, figure: Figure | None) -> str:
+        return show_figure(self.kind, self.amount_unit, figure, counts=False)
+
+
+def show_figure(kind: str, amount_unit: str | None, figure: Figure | None, counts: bool = True) -> str:
+    if figure is None:
+        return "\u2014"
+    if figure.suppressed:
+        return SUPPRESSED
+    numerator, denominator = figure.numerator or 0, figure.denominator or 0
+    if kind == "rate":
+        if not denominator:
+            return "no cases"
+        text = f"{100 * numerator / denominator:.1f}%"
+        return f"{text} ({numerator:,} of {denominator:,})" if counts else text
+    if kind == "total":
+        amount = f"\u00a3{numerator:,}" if amount_unit == "pounds" else f"{numerator:,} {amount_unit or ''}".strip()
+        return f"{amount} ({denominator:,} counted)" if counts else amount
+    return f"{numerator:,}"
+
+
+def _figure(row: dict, prefix: str = "") -> Figure:
+    if prefix == "" and row.get("suppressed"):
+        return Figure(None, None, None, suppressed=True)
+    numerator, denominator = row[prefix + "numerator"], row[prefix + "denominator"]
+    if prefix == "region_" and numerator is None:  # the report hides a small region comparator
+        return Figure(None, None, None, suppressed=True)
+    return Figure(numerator, denominator, row[prefix + "value"])
+
+
+def _chart_value(kind: str, figure: Figure) -> float:
+    if kind == "rate":
+        return round(100 * (figure.numerator or 0) / (figure.denominator or 1), 2)
+    return float(figure.numerator or 0)
+
+
+def _axis_title(measure: MeasureView) -> str:
+    if measure.kind == "rate":
+        return "per cent"
+    if measure.kind == "total":
+        return "pounds" if measure.amount_unit == "pounds" else (measure.amount_unit or "total")
+    return "count"
+
+
+# --- reading the run ----------------------------------------------------------------------------
+
+
+def _measures(folder: Path, manifest: dict, suppress: int) -> list[MeasureView]:
+    by_region = defaultdict(list)
+    for row in cohort_report.report(folder, "region", suppress):
+        by_region[row["measure"]].append(row)
+    by_la = defaultdict(list)
+    for row in cohort_report.report(folder, "la", suppress):
+        by_la[row["measure"]].append(row)
+    views = []
+    for entry in manifest["measures"]:
+        region_rows, la_rows = by_region.get(entry["id"], []), by_la.get(entry["id"], [])
+        any_rows = region_rows or la_rows
+        totals = [row for row in any_rows if row["category"] is None]
+        england = (_figure(totals[0], "england_") if totals else
+                   Figure(0, 0, cohort_report._value(entry["kind"], 0, 0)))
+        view = MeasureView(
+            id=entry["id"], title=entry["title"], kind=entry["kind"], unit=entry.get("unit", ""),
+            amount_unit=entry.get("amount_unit"), period=entry["period"], period_start=entry["period_start"],
+            period_end=entry["period_end"], breakdowns=list(entry.get("breakdowns", [])),
+            better=entry.get("better"), thresholds=dict(entry.get("thresholds") or {}),
+            source=entry.get("source"), illustrative=entry.get("illustrative"),
+            unconfirmed=entry.get("unconfirmed"), england=england)
+        view.regions = [Row(row["key"], row["name"] or "not recorded", _figure(row), suppression=row["suppression"])
+                        for row in region_rows if row["category"] is None]
+        view.authorities = [_la_row(row) for row in la_rows if row["category"] is None]
+        seen: dict[str, CategoryRow] = {}
+        for row in any_rows:
+            if row["category"] is not None and row["category"] not in seen:
+                seen[row["category"]] = CategoryRow(row["category"], _figure(row, "england_"))
+        view.categories = list(seen.values())
+        view.la_rows = la_rows
+        views.append(view)
+    return views
+
+
+def _la_row(row: dict) -> Row:
+    region_name = regions.name_of("region", row["region"]) or "region not known"
+    return Row(row["key"], row["name"] or (row["key"] or "not recorded"), _figure(row), row["region"], region_name,
+               _figure(row, "region_"), row["suppression"])
+
+
+# --- charts -------------------------------------------------------------------------------------
+
+
+def _strip_chart(measure: MeasureView) -> Markup | None:
+    """Each local authority as a point on its region's row, the region as a tick, England as a
+    dashed line; suppressed authorities are left out (the table says which)."""
+    points = [{"region": row.region_name, "name": row.name, "value": _chart_value(measure.kind, row.figure)}
+              for row in measure.authorities if row.figure.chartable]
+    if not points:
+        return None
+    ticks = [{"region": row.name, "value": _chart_value(measure.kind, row.figure)}
+             for row in measure.regions if row.figure.chartable and row.name in {p["region"] for p in points}]
+    order = sorted({point["region"] for point in points})
+    y = {"field": "region", "type": "nominal", "title": None, "sort": order}
+    x_title = _axis_title(measure)
+    layers: list[dict[str, Any]] = [
+        {"data": {"values": points}, "mark": {"type": "circle", "size": 60, "opacity": 0.75,
+                                              "color": COMPARE_COLOURS["local authority"]},
+         "encoding": {"x": {"field": "value", "type": "quantitative", "title": x_title}, "y": y}},
+    ]
+    if ticks:
+        layers.append({"data": {"values": ticks},
+                       "mark": {"type": "tick", "thickness": 3, "color": COMPARE_COLOURS["region"]},
+                       "encoding": {"x": {"field": "value", "type": "quantitative"}, "y": y}})
+    if measure.england.value is not None:
+        layers.append({"data": {"values": [{"value": _chart_value(measure.kind, measure.england)}]},
+                       "mark": {"type": "rule", "strokeDash": [6, 4], "strokeWidth": 2,
+                                "color": COMPARE_COLOURS["England"]},
+                       "encoding": {"x": {"field": "value", "type": "quantitative"}}})
+    spec = {"width": 640, "height": {"step": 26}, "layer": layers}
+    description = (f"{measure.title}: each local authority (points) on its region's row, the region (a tick) "
+                   f"and England (a dashed line). The same figures are in the tables below the chart.")
+    return charts.svg(spec, description)
+
+
+def _category_chart(measure: MeasureView, which: str = "england") -> Markup | None:
+    values = []
+    for row in measure.categories:
+        figure = row.england if which == "england" else row.local
+        if figure is not None and figure.chartable:
+            values.append({"category": row.category.replace("_", " "), "value": _chart_value(measure.kind, figure)})
+    if not values:
+        return None
+    spec = {"width": 560, "height": {"step": 24}, "data": {"values": values},
+            "mark": {"type": "bar", "color": charts.OKABE_ITO["blue"]},
+            "encoding": {"y": {"field": "category", "type": "nominal", "title": None, "sort": None},
+                         "x": {"field": "value", "type": "quantitative", "title": _axis_title(measure)}}}
+    where = "England" if which == "england" else "the local authority"
+    return charts.svg(spec, f"{measure.title}, {where}, by category. The same figures are in the table below.")
+
+
+def _flow_chart(flow: dict[str, list[tuple[str, Figure]]]) -> tuple[Markup | None, list[tuple[str, str]]]:
+    """Movements into AP (by who arranged them) and out of AP (by destination) as two stacked
+    bars: the counts of placements started and ended in the period, side by side."""
+    values = []
+    for side, parts in flow.items():
+        for category, figure in parts:
+            if figure.chartable and figure.numerator:
+                values.append({"side": side, "category": category.replace("_", " "), "count": figure.numerator})
+    if not values:
+        return None, []
+    domain = sorted({value["category"] for value in values})
+    colours = [CATEGORY_COLOURS[index % len(CATEGORY_COLOURS)] for index in range(len(domain))]
+    spec = {"width": 640, "height": {"step": 44}, "data": {"values": values},
+            "mark": {"type": "bar", "stroke": "white", "strokeWidth": 1},
+            "encoding": {"y": {"field": "side", "type": "nominal", "title": None, "sort": list(flow)},
+                         "x": {"field": "count", "type": "quantitative", "stack": "zero",
+                               "title": "placements"},
+                         "color": {"field": "category", "type": "nominal", "legend": None,
+                                   "scale": {"domain": domain, "range": colours}},
+                         "order": {"field": "category"}}}
+    chart = charts.svg(spec, "Movements into alternative provision, by who arranged them, and out of it, by "
+                             "destination. The same figures are in the table below the chart.")
+    return chart, list(zip(domain, colours))
+
+
+def _comparison_chart(measures: list[MeasureView]) -> Markup | None:
+    """For one local authority: each rate measure as a row, the authority, its region and England
+    as three marks of different shape and colour."""
+    values = []
+    for measure in measures:
+        if measure.kind != "rate" or measure.local is None:
+            continue
+        for label, figure in (("local authority", measure.local.figure), ("region", measure.local.region_figure),
+                              ("England", measure.england)):
+            if figure is not None and figure.chartable:
+                values.append({"measure": measure.title, "which": label,
+                               "value": _chart_value(measure.kind, figure)})
+    if not values:
+        return None
+    labels = list(COMPARE_COLOURS)
+    spec = {"width": 520, "height": {"step": 30}, "data": {"values": values},
+            "mark": {"type": "point", "filled": True, "size": 110, "opacity": 0.9},
+            "encoding": {"y": {"field": "measure", "type": "nominal", "title": None, "sort": None,
+                               "axis": {"labelLimit": 360}},
+                         "x": {"field": "value", "type": "quantitative", "title": "per cent",
+                               "scale": {"domain": [0, 100]}},
+                         "color": {"field": "which", "type": "nominal", "legend": None,
+                                   "scale": {"domain": labels, "range": [COMPARE_COLOURS[k] for k in labels]}},
+                         "shape": {"field": "which", "type": "nominal", "legend": None,
+                                   "scale": {"domain": labels, "range": [COMPARE_SHAPES[k] for k in labels]}}}}
+    return charts.svg(spec, "Each rate measure for the local authority (circle), its region (square) and England "
+                            "(diamond). The same figures are in the table below the chart.")
+
+
+# --- the view -----------------------------------------------------------------------------------
+
+
+def _findings(folder: Path, code: str) -> tuple[list[dict[str, Any]], int, list[tuple[str, dict[str, int]]]]:
+    """The local authority's findings (at most FINDINGS_LIMIT), how many in all, and counts per
+    rule and status."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(folder / "findings.parquet")
+    mine = table.filter(pc.equal(table.column("local_authority"), code))
+    rows = mine.slice(0, FINDINGS_LIMIT).to_pylist()
+    per_rule: dict[str, Counter] = defaultdict(Counter)
+    for rule, status in zip(mine.column("rule").to_pylist(), mine.column("status").to_pylist()):
+        per_rule[rule][status] += 1
+    return rows, mine.num_rows, sorted((rule, dict(counts)) for rule, counts in per_rule.items())
+
+
+def _not_shown(manifest: dict, measures: list[MeasureView]) -> list[tuple[str, str]]:
+    """What issue 14 asks for that this run's outputs do not hold, each with the reason."""
+    ids = {measure.id for measure in measures}
+    notes = [("Trends over time",
+              f"a cohort run decides every journey as of one date ({manifest['as_of']}), so each measure has one "
+              "period in it; a trend needs runs at several as-of dates, which this page does not combine."),
+             ("The AP performance table (one row per AP provider)",
+              "the placement events name no provider, so the run breaks the AP measures down by local authority, "
+              "region, and the child's registered school and trust, never by AP provider.")]
+    if MOVES_IN not in ids and MOVES_OUT not in ids:
+        notes.append(("Movements into and out of AP", "the run has neither movement measure."))
+    else:
+        notes.append(("A flow linking each move into AP to its move out",
+                      "the run counts placements started and placements ended in the period separately; it does "
+                      "not link one child's start to their end, so they are shown as two bars, not a flow of children."))
+    if "provision.high_needs_cost" not in ids:
+        notes.append(("High needs cost by band", "the run has no high needs cost measure."))
+    notes.append(("Price tariffs per band",
+                  "the run reports the cost of each band added up, not the tariff of a band; the banding table is in "
+                  "the standards (sendrules docs)."))
+    for entry in manifest.get("measures_from", {}).get("not_computable", []):
+        notes.append((f"Measure {entry['measure']}", f"cannot be computed under the run's standards: {entry['reason']}."))
+    return notes
+
+
+def dashboard_view(folder: Path, *, local_authority: str | None = None,
+                   suppress: int = cohort_report.DEFAULT_SUPPRESSION,
+                   standards_document: str | None = None) -> dict[str, Any]:
+    """Everything the dashboard shows, read from the run folder ``folder``."""
+    try:
+        manifest, _ = cohort_report.load_run(folder)
+        measures = _measures(folder, manifest, suppress)
+    except cohort_report.ReportProblem as problem:
+        raise DashboardProblem(str(problem)) from None
+    except (OSError, ValueError, KeyError) as error:
+        raise DashboardProblem(f"{folder} does not hold a readable cohort run: {error}") from None
+    local = None
+    findings: list[dict[str, Any]] = []
+    finding_count = 0
+    per_rule: list[tuple[str, dict[str, int]]] = []
+    if local_authority is not None:
+        code = regions.canonical_code(local_authority.strip())
+        present = sorted({row.key for measure in measures for row in measure.authorities if row.key})
+        known = regions.authority(code)
+        if known is None and code not in present:
+            raise DashboardProblem(f"{local_authority!r} is not a local authority code (an ONS code such as "
+                                   "E09000007, or a DfE number such as 202)")
+        local = {"code": code, "name": known.name if known else code,
+                 "region": known.region_code if known else None,
+                 "region_name": known.region_name if known else "region not known",
+                 "in_run": code in present}
+        for measure in measures:
+            measure.local = next((row for row in measure.authorities if row.key == code), None)
+            if measure.categories:
+                _local_categories(measure, code)
+        findings, finding_count, per_rule = _findings(folder, code)
+    for measure in measures:
+        if local is None:
+            measure.chart = _strip_chart(measure)
+            measure.category_chart = _category_chart(measure, "england")
+        elif measure.categories:
+            measure.category_chart = _category_chart(measure, "local")
+    by_id = {measure.id: measure for measure in measures}
+    flow: dict[str, list[tuple[str, Figure]]] = {}
+    for label, measure_id in (("Into AP (who arranged it)", MOVES_IN), ("Out of AP (destination)", MOVES_OUT)):
+        if measure_id in by_id:
+            measure = by_id[measure_id]
+            flow[label] = [(row.category, row.england if local is None else (row.local or Figure(0, 0, 0)))
+                           for row in measure.categories]
+    flow_chart, flow_key = _flow_chart(flow) if flow else (None, [])
+    standards = manifest["standards"]
+    return {
+        "manifest": manifest,
+        "measures": measures,
+        "ap": [measure for measure in measures if measure.is_ap],
+        "costs": [measure for measure in measures if measure.kind == "total"],
+        "flow": flow,
+        "flow_measures": [by_id[m] for m in (MOVES_IN, MOVES_OUT) if m in by_id],
+        "flow_chart": flow_chart,
+        "flow_key": flow_key,
+        "comparison_chart": _comparison_chart(measures) if local is not None else None,
+        "local": local,
+        "findings": findings,
+        "finding_count": finding_count,
+        "findings_limit": FINDINGS_LIMIT,
+        "per_rule": per_rule,
+        "suppress": suppress,
+        "not_shown": _not_shown(manifest, measures),
+        "standards_reference": f"{standards['id']}@{standards['version']}",
+        "measures_reference": manifest.get("measures_from", {}).get("standards"),
+        "standards_document": standards_document,
+        "compare_colours": COMPARE_COLOURS,
+        "category_colours": CATEGORY_COLOURS,
+        "region_names": regions.region_names(),
+    }
+
+
+def _local_categories(measure: MeasureView, code: str) -> None:
+    for category in measure.categories:
+        mine = next((row for row in measure.la_rows if row["key"] == code and row["category"] == category.category), None)
+        if mine is not None:
+            category.local = _figure(mine)
+            category.region = _figure(mine, "region_")
+        else:
+            category.local = Figure(0, 0, cohort_report._value(measure.kind, 0, 0))
+
+
+def render_dashboard(folder: Path, *, local_authority: str | None = None,
+                     suppress: int = cohort_report.DEFAULT_SUPPRESSION,
+                     standards_document: str | None = None) -> str:
+    """The dashboard of the run in ``folder`` as one self-contained HTML page."""
+    view = dashboard_view(folder, local_authority=local_authority, suppress=suppress,
+                          standards_document=standards_document)
+    return render("dashboard.html.j2", v=view, okabe=charts.OKABE_ITO)
+
+
+__all__ = ["render_dashboard", "dashboard_view", "DashboardProblem", "show_figure", "Figure", "FINDINGS_LIMIT"]
