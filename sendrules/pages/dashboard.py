@@ -148,7 +148,7 @@ def show_figure(kind: str, amount_unit: str | None, figure: Figure | None, count
     return f"{numerator:,}"
 
 
-def _figure(row: dict, prefix: str = "") -> Figure:
+def _figure(row: dict[str, Any], prefix: str = "") -> Figure:
     if prefix == "" and row.get("suppressed"):
         return Figure(None, None, None, suppressed=True)
     numerator, denominator = row[prefix + "numerator"], row[prefix + "denominator"]
@@ -174,11 +174,11 @@ def _axis_title(measure: MeasureView) -> str:
 # --- reading the run ----------------------------------------------------------------------------
 
 
-def _measures(folder: Path, manifest: dict, suppress: int) -> list[MeasureView]:
-    by_region = defaultdict(list)
+def _measures(folder: Path, manifest: dict[str, Any], suppress: int) -> list[MeasureView]:
+    by_region: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in cohort_report.report(folder, "region", suppress):
         by_region[row["measure"]].append(row)
-    by_la = defaultdict(list)
+    by_la: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in cohort_report.report(folder, "la", suppress):
         by_la[row["measure"]].append(row)
     views = []
@@ -208,7 +208,7 @@ def _measures(folder: Path, manifest: dict, suppress: int) -> list[MeasureView]:
     return views
 
 
-def _la_row(row: dict) -> Row:
+def _la_row(row: dict[str, Any]) -> Row:
     region_name = regions.name_of("region", row["region"]) or "region not known"
     return Row(row["key"], row["name"] or (row["key"] or "not recorded"), _figure(row), row["region"], region_name,
                _figure(row, "region_"), row["suppression"])
@@ -220,13 +220,13 @@ def _la_row(row: dict) -> Row:
 def _strip_chart(measure: MeasureView) -> Markup | None:
     """Each local authority as a point on its region's row, the region as a tick, England as a
     dashed line; suppressed authorities are left out (the table says which)."""
-    points = [{"region": row.region_name, "name": row.name, "value": _chart_value(measure.kind, row.figure)}
+    points: list[dict[str, Any]] = [{"region": row.region_name, "name": row.name, "value": _chart_value(measure.kind, row.figure)}
               for row in measure.authorities if row.figure.chartable]
     if not points:
         return None
     ticks = [{"region": row.name, "value": _chart_value(measure.kind, row.figure)}
              for row in measure.regions if row.figure.chartable and row.name in {p["region"] for p in points}]
-    order = sorted({point["region"] for point in points})
+    order = sorted({str(point["region"]) for point in points})
     y = {"field": "region", "type": "nominal", "title": None, "sort": order}
     x_title = _axis_title(measure)
     layers: list[dict[str, Any]] = [
@@ -268,14 +268,14 @@ def _category_chart(measure: MeasureView, which: str = "england") -> Markup | No
 def _flow_chart(flow: dict[str, list[tuple[str, Figure]]]) -> tuple[Markup | None, list[tuple[str, str]]]:
     """Movements into AP (by who arranged them) and out of AP (by destination) as two stacked
     bars: the counts of placements started and ended in the period, side by side."""
-    values = []
+    values: list[dict[str, Any]] = []
     for side, parts in flow.items():
         for category, figure in parts:
             if figure.chartable and figure.numerator:
                 values.append({"side": side, "category": category.replace("_", " "), "count": figure.numerator})
     if not values:
         return None, []
-    domain = sorted({value["category"] for value in values})
+    domain = sorted({str(value["category"]) for value in values})
     colours = [CATEGORY_COLOURS[index % len(CATEGORY_COLOURS)] for index in range(len(domain))]
     spec = {"width": 640, "height": {"step": 44}, "data": {"values": values},
             "mark": {"type": "bar", "stroke": "white", "strokeWidth": 1},
@@ -331,13 +331,13 @@ def _findings(folder: Path, code: str) -> tuple[list[dict[str, Any]], int, list[
     table = pq.read_table(folder / "findings.parquet")
     mine = table.filter(pc.equal(table.column("local_authority"), code))
     rows = mine.slice(0, FINDINGS_LIMIT).to_pylist()
-    per_rule: dict[str, Counter] = defaultdict(Counter)
+    per_rule: dict[str, Counter[str]] = defaultdict(Counter)
     for rule, status in zip(mine.column("rule").to_pylist(), mine.column("status").to_pylist()):
         per_rule[rule][status] += 1
     return rows, mine.num_rows, sorted((rule, dict(counts)) for rule, counts in per_rule.items())
 
 
-def _not_shown(manifest: dict, measures: list[MeasureView]) -> list[tuple[str, str]]:
+def _not_shown(manifest: dict[str, Any], measures: list[MeasureView]) -> list[tuple[str, str]]:
     """What issue 14 asks for that this run's outputs do not hold, each with the reason."""
     ids = {measure.id for measure in measures}
     notes = [("Trends over time",
@@ -378,7 +378,7 @@ def dashboard_view(folder: Path, *, local_authority: str | None = None,
     finding_count = 0
     per_rule: list[tuple[str, dict[str, int]]] = []
     if local_authority is not None:
-        code = regions.canonical_code(local_authority.strip())
+        code = regions.canonical_code(local_authority.strip()) or local_authority.strip()
         present = sorted({row.key for measure in measures for row in measure.authorities if row.key})
         known = regions.authority(code)
         if known is None and code not in present:
@@ -390,6 +390,11 @@ def dashboard_view(folder: Path, *, local_authority: str | None = None,
                  "in_run": code in present}
         for measure in measures:
             measure.local = next((row for row in measure.authorities if row.key == code), None)
+            if measure.local is None and local["in_run"]:  # in the run, but no case of this measure
+                region_row = next((row for row in measure.regions if row.key == local["region"]), None)
+                measure.local = Row(code, local["name"], Figure(0, 0, cohort_report._value(measure.kind, 0, 0)),
+                                    local["region"], local["region_name"],
+                                    region_row.figure if region_row is not None else None)
             if measure.categories:
                 _local_categories(measure, code)
         findings, finding_count, per_rule = _findings(folder, code)
