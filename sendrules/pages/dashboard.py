@@ -224,8 +224,11 @@ def _strip_chart(measure: MeasureView) -> Markup | None:
               for row in measure.authorities if row.figure.chartable]
     if not points:
         return None
+    # A count or a total of a region or England is the sum of its authorities, on another scale
+    # from any one of them: only a rate is drawn beside its region and England.
     ticks = [{"region": row.name, "value": _chart_value(measure.kind, row.figure)}
-             for row in measure.regions if row.figure.chartable and row.name in {p["region"] for p in points}]
+             for row in measure.regions if measure.kind == "rate" and row.figure.chartable
+             and row.name in {p["region"] for p in points}]
     order = sorted({str(point["region"]) for point in points})
     y = {"field": "region", "type": "nominal", "title": None, "sort": order}
     x_title = _axis_title(measure)
@@ -238,14 +241,15 @@ def _strip_chart(measure: MeasureView) -> Markup | None:
         layers.append({"data": {"values": ticks},
                        "mark": {"type": "tick", "thickness": 3, "color": COMPARE_COLOURS["region"]},
                        "encoding": {"x": {"field": "value", "type": "quantitative"}, "y": y}})
-    if measure.england.value is not None:
+    if measure.kind == "rate" and measure.england.value is not None:
         layers.append({"data": {"values": [{"value": _chart_value(measure.kind, measure.england)}]},
                        "mark": {"type": "rule", "strokeDash": [6, 4], "strokeWidth": 2,
                                 "color": COMPARE_COLOURS["England"]},
                        "encoding": {"x": {"field": "value", "type": "quantitative"}}})
     spec = {"width": 640, "height": {"step": 26}, "layer": layers}
-    description = (f"{measure.title}: each local authority (points) on its region's row, the region (a tick) "
-                   f"and England (a dashed line). The same figures are in the tables below the chart.")
+    description = (f"{measure.title}: each local authority (points) on its region's row"
+                   + (", the region (a tick) and England (a dashed line)" if measure.kind == "rate" else "")
+                   + ". The same figures are in the tables below the chart.")
     return charts.svg(spec, description)
 
 
