@@ -4,7 +4,8 @@
                              [--scheduler ADDRESS] [--school-closures FILE] [--measures ID@V]
                              [--term-dates FILE|england_term_pattern]
     sendrules cohort report DIR [--by la|region|school|trust] [--suppress N] [--format json|csv]
-    sendrules cohort dashboard DIR --out FILE [--local-authority CODE] [--suppress N] [--standards-document HREF]
+    sendrules cohort dashboard DIR --out FILE [--local-authority CODE] [--suppress N] [--trend-with DIR ...]
+                                  [--standards-document HREF]
     sendrules cohort compare INPUT --standards A --vs B --as-of DATE [--by la|region] [--format table|json]
     sendrules cohort due INPUT --as-of DATE [--within 14d] [--la CODE ...] [--format csv|json]
     sendrules cohort synth --children N --seed S [--standards ID@V] [--format jsonl|parquet --output FILE]
@@ -186,13 +187,17 @@ def dashboard_command(
         None, "--standards-document", metavar="HREF",
         help="Where the measures' standards document is (`sendrules docs ID@V --format html`): each definition "
              "links to its section there."),
+    trend_with: Optional[List[Path]] = typer.Option(
+        None, "--trend-with", metavar="DIR", file_okay=False,
+        help="Another finished run of the cohort, as of another date (repeatable): each measure's trend over "
+             "the runs is drawn."),
 ) -> None:
     """The inclusion dashboard: a run's measures for England, regions and local authorities, as one page."""
     from sendrules.pages.dashboard import DashboardProblem, render_dashboard
 
     try:
         html = render_dashboard(folder, local_authority=local_authority, suppress=suppress,
-                                standards_document=standards_document)
+                                standards_document=standards_document, trend_with=tuple(trend_with or ()))
     except DashboardProblem as error:
         _bad_input(str(error))
     try:

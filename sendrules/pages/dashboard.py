@@ -19,6 +19,7 @@ What the run's outputs do not contain is not drawn, and the page says so (``not_
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,6 +88,19 @@ class CategoryRow:
 
 
 @dataclass
+class TrendPoint:
+    """One run's figures for a measure, in a trend over runs at several as-of dates."""
+
+    as_of: str
+    period_start: str
+    period_end: str
+    england: Figure
+    region: Figure | None = None
+    local: Figure | None = None
+    current: bool = False  # the run DIR (the others come from --trend-with)
+
+
+@dataclass
 class MeasureView:
     id: str
     title: str
@@ -110,6 +124,10 @@ class MeasureView:
     chart: Markup | None = None
     category_chart: Markup | None = None
     la_rows: list[dict[str, Any]] = field(default_factory=list, repr=False)  # report rows, every category
+    definition_key: str = ""  # the manifest's entry without its period's days: equal means the same measure
+    trend: list[TrendPoint] = field(default_factory=list)
+    trend_notes: list[str] = field(default_factory=list)
+    trend_chart: Markup | None = None
 
     @property
     def anchor(self) -> str:
@@ -204,6 +222,8 @@ def _measures(folder: Path, manifest: dict[str, Any], suppress: int) -> list[Mea
                 seen[row["category"]] = CategoryRow(row["category"], _figure(row, "england_"))
         view.categories = list(seen.values())
         view.la_rows = la_rows
+        view.definition_key = json.dumps({key: value for key, value in entry.items()
+                                          if key not in ("period_start", "period_end")}, sort_keys=True)
         views.append(view)
     return views
 
@@ -341,13 +361,14 @@ def _findings(folder: Path, code: str) -> tuple[list[dict[str, Any]], int, list[
     return rows, mine.num_rows, sorted((rule, dict(counts)) for rule, counts in per_rule.items())
 
 
-def _not_shown(manifest: dict[str, Any], measures: list[MeasureView]) -> list[tuple[str, str]]:
+def _not_shown(manifest: dict[str, Any], measures: list[MeasureView], trends: bool) -> list[tuple[str, str]]:
     """What issue 14 asks for that this run's outputs do not hold, each with the reason."""
     ids = {measure.id for measure in measures}
-    notes = [("Trends over time",
-              f"a cohort run decides every journey as of one date ({manifest['as_of']}), so each measure has one "
-              "period in it; a trend needs runs at several as-of dates, which this page does not combine."),
-             ("The AP performance table (one row per AP provider)",
+    notes = [] if trends else [
+        ("Trends over time",
+         f"a cohort run decides every journey as of one date ({manifest['as_of']}), so each measure has one "
+         "period in it; a trend needs runs at other as-of dates, given with --trend-with DIR.")]
+    notes += [("The AP performance table (one row per AP provider)",
               "the placement events name no provider, so the run breaks the AP measures down by local authority, "
               "region, and the child's registered school and trust, never by AP provider.")]
     if MOVES_IN not in ids and MOVES_OUT not in ids:
@@ -366,48 +387,133 @@ def _not_shown(manifest: dict[str, Any], measures: list[MeasureView]) -> list[tu
     return notes
 
 
-def dashboard_view(folder: Path, *, local_authority: str | None = None,
-                   suppress: int = cohort_report.DEFAULT_SUPPRESSION,
-                   standards_document: str | None = None) -> dict[str, Any]:
-    """Everything the dashboard shows, read from the run folder ``folder``."""
+def _read(folder: Path, suppress: int) -> tuple[dict[str, Any], list[MeasureView]]:
     try:
         manifest, _ = cohort_report.load_run(folder)
-        measures = _measures(folder, manifest, suppress)
+        return manifest, _measures(folder, manifest, suppress)
     except cohort_report.ReportProblem as problem:
         raise DashboardProblem(str(problem)) from None
     except (OSError, ValueError, KeyError) as error:
         raise DashboardProblem(f"{folder} does not hold a readable cohort run: {error}") from None
+
+
+def _localise(measures: list[MeasureView], local: dict[str, Any], present: bool) -> None:
+    """Give each measure the authority's row; an authority in the run with no case of a measure
+    has zero (no cases) beside its region's figure."""
+    code = local["code"]
+    for measure in measures:
+        measure.local = next((row for row in measure.authorities if row.key == code), None)
+        if measure.local is None and present:
+            region_row = next((row for row in measure.regions if row.key == local["region"]), None)
+            measure.local = Row(code, local["name"], Figure(0, 0, cohort_report._value(measure.kind, 0, 0)),
+                                local["region"], local["region_name"],
+                                region_row.figure if region_row is not None else
+                                Figure(0, 0, cohort_report._value(measure.kind, 0, 0)))
+        if measure.categories:
+            _local_categories(measure, code)
+
+
+def _authorities(measures: list[MeasureView]) -> set[str]:
+    return {row.key for measure in measures for row in measure.authorities if row.key}
+
+
+def _trends(manifest: dict[str, Any], measures: list[MeasureView],
+            others: list[tuple[Path, dict[str, Any], list[MeasureView]]], local: dict[str, Any] | None) -> None:
+    """Each measure's figures in every run given (this one and ``--trend-with``), by as-of date."""
+    runs = [(manifest["as_of"], True, {measure.id: measure for measure in measures})]
+    for folder, other_manifest, other_measures in others:
+        if local is not None:
+            present = local["code"] in _authorities(other_measures)
+            _localise(other_measures, local, present)
+        runs.append((other_manifest["as_of"], False, {measure.id: measure for measure in other_measures}))
+    runs.sort(key=lambda run: run[0])
+    for measure in measures:
+        for as_of, current, by_id in runs:
+            same = by_id.get(measure.id)
+            if same is None:
+                measure.trend_notes.append(f"the run as of {as_of} has no measure {measure.id}")
+                continue
+            if same.definition_key != measure.definition_key:
+                measure.trend_notes.append(f"the run as of {as_of} defines {measure.id} differently; "
+                                           "its figure is left out")
+                continue
+            point = TrendPoint(as_of, same.period_start, same.period_end, same.england, current=current)
+            if same.local is not None:
+                point.local = same.local.figure
+                point.region = same.local.region_figure
+            measure.trend.append(point)
+
+
+def _trend_chart(measure: MeasureView, local: dict[str, Any] | None) -> Markup | None:
+    """A line per place (England; with one authority, also it and its region, for a rate) over
+    the runs' as-of dates; a suppressed figure leaves a gap."""
+    series = [("England", "england")]
+    if local is not None:
+        series = [("local authority", "local")] + ([("region", "region"), ("England", "england")]
+                                                   if measure.kind == "rate" else [])
+    values = []
+    for point in measure.trend:
+        for label, attribute in series:
+            figure = getattr(point, attribute)
+            if figure is not None and figure.chartable:
+                values.append({"as_of": point.as_of, "which": label, "value": _chart_value(measure.kind, figure)})
+    if len({value["as_of"] for value in values}) < 2:
+        return None
+    labels = [label for label, _ in series]
+    spec = {"width": 520, "height": 200, "data": {"values": values},
+            "mark": {"type": "line", "point": {"filled": True, "size": 70}, "strokeWidth": 2},
+            "encoding": {"x": {"field": "as_of", "type": "ordinal", "title": "decided as of",
+                               "sort": sorted({str(value["as_of"]) for value in values}),
+                               "axis": {"labelAngle": 0}},
+                         "y": {"field": "value", "type": "quantitative", "title": _axis_title(measure)},
+                         "color": {"field": "which", "type": "nominal", "legend": None,
+                                   "scale": {"domain": labels, "range": [COMPARE_COLOURS[k] for k in labels]}},
+                         "shape": {"field": "which", "type": "nominal", "legend": None,
+                                   "scale": {"domain": labels, "range": [COMPARE_SHAPES[k] for k in labels]}}}}
+    return charts.svg(spec, f"{measure.title} in each run, by the date it was decided as of. The same figures "
+                            "are in the table below the chart.")
+
+
+def dashboard_view(folder: Path, *, local_authority: str | None = None,
+                   suppress: int = cohort_report.DEFAULT_SUPPRESSION,
+                   standards_document: str | None = None, trend_with: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """Everything the dashboard shows, read from the run folder ``folder`` (and, for trends, the
+    runs in ``trend_with``: the same kind of run at other as-of dates)."""
+    manifest, measures = _read(folder, suppress)
+    others: list[tuple[Path, dict[str, Any], list[MeasureView]]] = []
+    for other in trend_with:
+        other_manifest, other_measures = _read(other, suppress)
+        if other_manifest["as_of"] in {manifest["as_of"]} | {run[1]["as_of"] for run in others}:
+            raise DashboardProblem(f"{other} is a run as of {other_manifest['as_of']}, like another run given; "
+                                   "a trend needs one run per as-of date")
+        others.append((other, other_manifest, other_measures))
     local = None
     findings: list[dict[str, Any]] = []
     finding_count = 0
     per_rule: list[tuple[str, dict[str, int]]] = []
     if local_authority is not None:
         code = regions.canonical_code(local_authority.strip()) or local_authority.strip()
-        present = sorted({row.key for measure in measures for row in measure.authorities if row.key})
         known = regions.authority(code)
-        if known is None and code not in present:
+        findings, finding_count, per_rule = _findings(folder, code)
+        present = code in _authorities(measures) or finding_count > 0
+        if known is None and not present:
             raise DashboardProblem(f"{local_authority!r} is not a local authority code (an ONS code such as "
                                    "E09000007, or a DfE number such as 202)")
         local = {"code": code, "name": known.name if known else code,
                  "region": known.region_code if known else None,
                  "region_name": known.region_name if known else "region not known",
-                 "in_run": code in present}
-        for measure in measures:
-            measure.local = next((row for row in measure.authorities if row.key == code), None)
-            if measure.local is None and local["in_run"]:  # in the run, but no case of this measure
-                region_row = next((row for row in measure.regions if row.key == local["region"]), None)
-                measure.local = Row(code, local["name"], Figure(0, 0, cohort_report._value(measure.kind, 0, 0)),
-                                    local["region"], local["region_name"],
-                                    region_row.figure if region_row is not None else None)
-            if measure.categories:
-                _local_categories(measure, code)
-        findings, finding_count, per_rule = _findings(folder, code)
+                 "in_run": present}
+        _localise(measures, local, present)
+    if others:
+        _trends(manifest, measures, others, local)
     for measure in measures:
         if local is None:
             measure.chart = _strip_chart(measure)
             measure.category_chart = _category_chart(measure, "england")
         elif measure.categories:
             measure.category_chart = _category_chart(measure, "local")
+        if others:
+            measure.trend_chart = _trend_chart(measure, local)
     by_id = {measure.id: measure for measure in measures}
     flow: dict[str, list[tuple[str, Figure]]] = {}
     for label, measure_id in (("Into AP (who arranged it)", MOVES_IN), ("Out of AP (destination)", MOVES_OUT)):
@@ -433,7 +539,8 @@ def dashboard_view(folder: Path, *, local_authority: str | None = None,
         "findings_limit": FINDINGS_LIMIT,
         "per_rule": per_rule,
         "suppress": suppress,
-        "not_shown": _not_shown(manifest, measures),
+        "not_shown": _not_shown(manifest, measures, bool(others)),
+        "trend_runs": sorted([manifest["as_of"]] + [run[1]["as_of"] for run in others]) if others else [],
         "standards_reference": f"{standards['id']}@{standards['version']}",
         "measures_reference": manifest.get("measures_from", {}).get("standards"),
         "standards_document": standards_document,
@@ -455,10 +562,10 @@ def _local_categories(measure: MeasureView, code: str) -> None:
 
 def render_dashboard(folder: Path, *, local_authority: str | None = None,
                      suppress: int = cohort_report.DEFAULT_SUPPRESSION,
-                     standards_document: str | None = None) -> str:
+                     standards_document: str | None = None, trend_with: tuple[Path, ...] = ()) -> str:
     """The dashboard of the run in ``folder`` as one self-contained HTML page."""
     view = dashboard_view(folder, local_authority=local_authority, suppress=suppress,
-                          standards_document=standards_document)
+                          standards_document=standards_document, trend_with=tuple(trend_with))
     return render("dashboard.html.j2", v=view, okabe=charts.OKABE_ITO)
 
 

@@ -25,19 +25,31 @@ AS_OF = date(2025, 6, 1)
 DRAFT = "send-ap@2.0.0-draft"
 
 
-def _run(folder: Path, library, children: int, seed: int, standards: str) -> Path:
+def _run(folder: Path, library, children: int, seed: int, standards: str, as_of: date = AS_OF) -> Path:
     journeys = folder / "cohort.jsonl"
-    with journeys.open("wb") as sink:
-        synth.write_jsonl(children, seed, library.resolve(standards, synth.WINDOW_END), sink)
-    out = folder / "run"
-    run_cohort(RunOptions(input=journeys, out=out, as_of=AS_OF, standards=standards, workers=1))
+    if not journeys.exists():
+        with journeys.open("wb") as sink:
+            synth.write_jsonl(children, seed, library.resolve(standards, synth.WINDOW_END), sink)
+    out = folder / f"run-{as_of}"
+    run_cohort(RunOptions(input=journeys, out=out, as_of=as_of, standards=standards, workers=1))
     return out
 
 
 @pytest.fixture(scope="module")
-def cohort_run(tmp_path_factory, library) -> Path:
+def cohort_folder(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("dashboard")
+
+
+@pytest.fixture(scope="module")
+def cohort_run(cohort_folder, library) -> Path:
     """600 synthetic children decided under the draft (which has every measure)."""
-    return _run(tmp_path_factory.mktemp("dashboard"), library, 600, 5, DRAFT)
+    return _run(cohort_folder, library, 600, 5, DRAFT)
+
+
+@pytest.fixture(scope="module")
+def earlier_run(cohort_folder, library, cohort_run) -> Path:
+    """The same children decided six months earlier: a second point of each trend."""
+    return _run(cohort_folder, library, 600, 5, DRAFT, date(2024, 12, 1))
 
 
 def england(folder: Path) -> dict[str, tuple[int, int]]:
@@ -87,6 +99,7 @@ def test_national_view_in_chromium(cohort_run, browse):
     assert "Findings by rule and status" not in text
     assert html.count("<svg") >= 3 and "<script" not in html
     assert "What this page does not show, and why" in text and "one row per AP provider" in text
+    assert "Trends over time:" in text, "one run: no trend, and the page says why"
 
 
 def test_suppressed_cells_are_those_of_cohort_report(cohort_run):
@@ -169,3 +182,25 @@ def test_bad_input_is_refused_clearly(cohort_run, tmp_path):
     not_a_run = run("cohort", "dashboard", empty, "--out", tmp_path / "x.html")
     assert not_a_run.returncode == 2 and "holds no finished run" in not_a_run.stderr
     assert not (tmp_path / "x.html").exists()
+
+
+def test_trends_over_runs_at_two_dates(cohort_run, earlier_run, browse, tmp_path):
+    html = render_dashboard(cohort_run, trend_with=(earlier_run,))
+    assert "Trends over time:" not in html
+    measure = "ehc.requests_refused"
+    for folder, day in ((earlier_run, "Sun 1 Dec 2024"), (cohort_run, "Sun 1 Jun 2025")):
+        numerator, denominator = england(folder)[measure]
+        cells = re.sub(r"\s+", " ", table_row(html, f"trend-table-{measure}", day))
+        assert f"({numerator:,} of {denominator:,})" in cells, cells
+    assert 'aria-label="Requests for an EHC needs assessment refused in each run' in html
+    code = Counter(row["local_authority"] for row in pq.read_table(cohort_run / "findings.parquet").to_pylist()
+                   ).most_common(1)[0][0]
+    local = render_dashboard(cohort_run, local_authority=code, suppress=0, trend_with=(earlier_run,))
+    page = browse(local, "dashboard-local-authority-trends")
+    assert "Trends" in page.text and "(this run)" in page.text
+    row = next(r for r in report.report(earlier_run, "la", 0) if r["key"] == code and r["measure"] == measure
+               and r["category"] is None)
+    cells = table_row(local, f"trend-table-{measure}", "Sun 1 Dec 2024")
+    assert f"({row['numerator']:,} of {row['denominator']:,})" in cells
+    same_day = run("cohort", "dashboard", cohort_run, "--out", tmp_path / "x.html", "--trend-with", cohort_run)
+    assert same_day.returncode == 2 and "a trend needs one run per as-of date" in same_day.stderr
