@@ -222,8 +222,11 @@ def _measures(folder: Path, manifest: dict[str, Any], suppress: int) -> list[Mea
                 seen[row["category"]] = CategoryRow(row["category"], _figure(row, "england_"))
         view.categories = list(seen.values())
         view.la_rows = la_rows
-        view.definition_key = json.dumps({key: value for key, value in entry.items()
-                                          if key not in ("period_start", "period_end")}, sort_keys=True)
+        # The manifest does not carry a measure's population and numerator tests: the text they were
+        # read from (the measures' source hash) must be the same too.
+        view.definition_key = json.dumps({"from": manifest.get("measures_from", {}).get("sha256"),
+                                          **{key: value for key, value in entry.items()
+                                             if key not in ("period_start", "period_end")}}, sort_keys=True)
         views.append(view)
     return views
 
@@ -434,8 +437,8 @@ def _trends(manifest: dict[str, Any], measures: list[MeasureView],
                 measure.trend_notes.append(f"the run as of {as_of} has no measure {measure.id}")
                 continue
             if same.definition_key != measure.definition_key:
-                measure.trend_notes.append(f"the run as of {as_of} defines {measure.id} differently; "
-                                           "its figure is left out")
+                measure.trend_notes.append(f"the run as of {as_of} defines {measure.id} differently (or takes the "
+                                           "measures from another text of the standards); its figure is left out")
                 continue
             point = TrendPoint(as_of, same.period_start, same.period_end, same.england, current=current)
             if same.local is not None:

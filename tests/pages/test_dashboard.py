@@ -204,3 +204,17 @@ def test_trends_over_runs_at_two_dates(cohort_run, earlier_run, browse, tmp_path
     assert f"({row['numerator']:,} of {row['denominator']:,})" in cells
     same_day = run("cohort", "dashboard", cohort_run, "--out", tmp_path / "x.html", "--trend-with", cohort_run)
     assert same_day.returncode == 2 and "a trend needs one run per as-of date" in same_day.stderr
+
+
+def test_a_measure_defined_differently_is_left_out_of_its_trend(cohort_run, earlier_run, tmp_path):
+    import shutil
+
+    changed = tmp_path / "changed"
+    shutil.copytree(earlier_run, changed)
+    manifest = json.loads((changed / "manifest.json").read_text())
+    entry = next(m for m in manifest["measures"] if m["id"] == "ehc.requests_refused")
+    entry["breakdowns"] = ["la"]  # as if the earlier run had another definition
+    (changed / "manifest.json").write_text(json.dumps(manifest))
+    html = render_dashboard(cohort_run, trend_with=(changed,))
+    assert "Not in the trend: the run as of 2024-12-01 defines ehc.requests_refused differently" in html
+    assert "Not in the trend: the run as of 2024-12-01 defines ehc.annual_reviews_overdue" not in html
