@@ -35,8 +35,8 @@ from sendrules.pages.render import render
 #: Findings listed in the view of one local authority; beyond this the page says how many more
 #: there are and where they are (findings.parquet), rather than making a page no browser opens.
 FINDINGS_LIMIT = 2000
-#: The AP measures of the performance framework, in the order the page shows them.
-AP_PREFIXES = ("ap.",)
+#: The AP performance framework's measures are those whose id starts so.
+AP_PREFIX = "ap."
 MOVES_IN = "ap.moves_into_alternative_provision"
 MOVES_OUT = "ap.moves_out_of_alternative_provision"
 #: Colours for categories (Okabe and Ito, black last); a category is also always named in words.
@@ -139,7 +139,7 @@ class MeasureView:
 
     @property
     def is_ap(self) -> bool:
-        return self.id.startswith(AP_PREFIXES)
+        return self.id.startswith(AP_PREFIX)
 
     def show(self, figure: Figure | None) -> str:
         """The figure in words: ``61.2% (30 of 49)``, ``12``, ``£120,000 (12 counted)``, ``suppressed``."""
@@ -164,6 +164,11 @@ def show_figure(kind: str, amount_unit: str | None, figure: Figure | None, count
         amount = f"\u00a3{numerator:,}" if amount_unit == "pounds" else f"{numerator:,} {amount_unit or ''}".strip()
         return f"{amount} ({denominator:,} counted)" if counts else amount
     return f"{numerator:,}"
+
+
+def _nothing(kind: str) -> int | None:
+    """The value of a measure with no case: a rate has none (0 of 0), a count or total is 0."""
+    return None if kind == "rate" else 0
 
 
 def _figure(row: dict[str, Any], prefix: str = "") -> Figure:
@@ -205,7 +210,7 @@ def _measures(folder: Path, manifest: dict[str, Any], suppress: int) -> list[Mea
         any_rows = region_rows or la_rows
         totals = [row for row in any_rows if row["category"] is None]
         england = (_figure(totals[0], "england_") if totals else
-                   Figure(0, 0, cohort_report._value(entry["kind"], 0, 0)))
+                   Figure(0, 0, _nothing(entry["kind"])))
         view = MeasureView(
             id=entry["id"], title=entry["title"], kind=entry["kind"], unit=entry.get("unit", ""),
             amount_unit=entry.get("amount_unit"), period=entry["period"], period_start=entry["period_start"],
@@ -243,8 +248,9 @@ def _la_row(row: dict[str, Any]) -> Row:
 def _strip_chart(measure: MeasureView) -> Markup | None:
     """Each local authority as a point on its region's row, the region as a tick, England as a
     dashed line; suppressed authorities are left out (the table says which)."""
-    points: list[dict[str, Any]] = [{"region": row.region_name, "name": row.name, "value": _chart_value(measure.kind, row.figure)}
-              for row in measure.authorities if row.figure.chartable]
+    points: list[dict[str, Any]] = [
+        {"region": row.region_name, "name": row.name, "value": _chart_value(measure.kind, row.figure)}
+        for row in measure.authorities if row.figure.chartable]
     if not points:
         return None
     # A count or a total of a region or England is the sum of its authorities, on another scale
@@ -386,7 +392,8 @@ def _not_shown(manifest: dict[str, Any], measures: list[MeasureView], trends: bo
                   "the run reports the cost of each band added up, not the tariff of a band; the banding table is in "
                   "the standards (sendrules docs)."))
     for entry in manifest.get("measures_from", {}).get("not_computable", []):
-        notes.append((f"Measure {entry['measure']}", f"cannot be computed under the run's standards: {entry['reason']}."))
+        notes.append((f"Measure {entry['measure']}",
+                      f"cannot be computed under the run's standards: {entry['reason']}."))
     return notes
 
 
@@ -408,10 +415,10 @@ def _localise(measures: list[MeasureView], local: dict[str, Any], present: bool)
         measure.local = next((row for row in measure.authorities if row.key == code), None)
         if measure.local is None and present:
             region_row = next((row for row in measure.regions if row.key == local["region"]), None)
-            measure.local = Row(code, local["name"], Figure(0, 0, cohort_report._value(measure.kind, 0, 0)),
+            measure.local = Row(code, local["name"], Figure(0, 0, _nothing(measure.kind)),
                                 local["region"], local["region_name"],
                                 region_row.figure if region_row is not None else
-                                Figure(0, 0, cohort_report._value(measure.kind, 0, 0)))
+                                Figure(0, 0, _nothing(measure.kind)))
         if measure.categories:
             _local_categories(measure, code)
 
@@ -539,7 +546,6 @@ def dashboard_view(folder: Path, *, local_authority: str | None = None,
         "local": local,
         "findings": findings,
         "finding_count": finding_count,
-        "findings_limit": FINDINGS_LIMIT,
         "per_rule": per_rule,
         "suppress": suppress,
         "not_shown": _not_shown(manifest, measures, bool(others)),
@@ -549,18 +555,18 @@ def dashboard_view(folder: Path, *, local_authority: str | None = None,
         "standards_document": standards_document,
         "compare_colours": COMPARE_COLOURS,
         "category_colours": CATEGORY_COLOURS,
-        "region_names": regions.region_names(),
     }
 
 
 def _local_categories(measure: MeasureView, code: str) -> None:
     for category in measure.categories:
-        mine = next((row for row in measure.la_rows if row["key"] == code and row["category"] == category.category), None)
+        mine = next((row for row in measure.la_rows
+                     if row["key"] == code and row["category"] == category.category), None)
         if mine is not None:
             category.local = _figure(mine)
             category.region = _figure(mine, "region_")
         else:
-            category.local = Figure(0, 0, cohort_report._value(measure.kind, 0, 0))
+            category.local = Figure(0, 0, _nothing(measure.kind))
 
 
 def render_dashboard(folder: Path, *, local_authority: str | None = None,
