@@ -172,6 +172,8 @@ def test_text_from_the_run_is_escaped(tmp_path):
     run_cohort(RunOptions(input=path, out=tmp_path / "run", as_of=AS_OF, standards=DRAFT, workers=1))
     html = render_dashboard(tmp_path / "run", local_authority="E09000007")
     assert "<img src=x" not in html and "&lt;img src=x" in html
+    national = render_dashboard(tmp_path / "run")
+    assert "No local authority has a case of this measure in the run." in national  # e.g. the AP measures
     elsewhere = render_dashboard(tmp_path / "run", local_authority="213")  # Westminster, by its DfE number
     assert "Westminster (E09000033)" in elsewhere
     assert "The run has no finding and no figure for Westminster" in elsewhere
