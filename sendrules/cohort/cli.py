@@ -4,6 +4,8 @@
                              [--scheduler ADDRESS] [--school-closures FILE] [--measures ID@V]
                              [--term-dates FILE|england_term_pattern]
     sendrules cohort report DIR [--by la|region|school|trust] [--suppress N] [--format json|csv]
+    sendrules cohort dashboard DIR --out FILE [--local-authority CODE] [--suppress N] [--trend-with DIR ...]
+                                  [--standards-document HREF]
     sendrules cohort compare INPUT --standards A --vs B --as-of DATE [--by la|region] [--format table|json]
     sendrules cohort due INPUT --as-of DATE [--within 14d] [--la CODE ...] [--format csv|json]
     sendrules cohort synth --children N --seed S [--standards ID@V] [--format jsonl|parquet --output FILE]
@@ -166,6 +168,44 @@ def report_command(
     except report.ReportProblem as error:
         _bad_input(str(error))
     sys.stdout.write(report.to_json(rows) if output == ReportFormat.json else report.to_csv(rows))
+
+
+# --- dashboard ---------------------------------------------------------------------------------
+
+
+@cohort_app.command("dashboard")
+def dashboard_command(
+    folder: Path = typer.Argument(..., help="The folder of a finished `cohort run`.", file_okay=False),
+    out: Path = typer.Option(..., "--out", dir_okay=False, help="Write the page (HTML) to this file."),
+    local_authority: Optional[str] = typer.Option(
+        None, "--local-authority", metavar="CODE",
+        help="A view of one local authority (ONS code or DfE number) that lists its findings by pseudonymous "
+             "child reference; without it, the national view, which never lists findings."),
+    suppress: int = typer.Option(10, "--suppress", min=0, help="Suppress counts from 1 to N-1, as `cohort report` "
+                                                              "(0: no suppression; not for publication)."),
+    standards_document: Optional[str] = typer.Option(
+        None, "--standards-document", metavar="HREF",
+        help="Where the measures' standards document is (`sendrules docs ID@V --format html`): each definition "
+             "links to its section there."),
+    trend_with: Optional[List[Path]] = typer.Option(
+        None, "--trend-with", metavar="DIR", file_okay=False,
+        help="Another finished run of the cohort, as of another date (repeatable): each measure's trend over "
+             "the runs is drawn."),
+) -> None:
+    """The inclusion dashboard: a run's measures for England, regions and local authorities, as one page."""
+    from sendrules.pages.dashboard import DashboardProblem, render_dashboard
+
+    try:
+        html = render_dashboard(folder, local_authority=local_authority, suppress=suppress,
+                                standards_document=standards_document, trend_with=tuple(trend_with or ()))
+    except DashboardProblem as error:
+        _bad_input(str(error))
+    try:
+        out.write_text(html, encoding="utf-8")
+    except OSError as error:
+        _bad_input(f"cannot write {out}: {error.strerror or error}")
+    view = f"local authority {local_authority}" if local_authority else "national view"
+    print(f"Wrote {out} ({view}).")
 
 
 # --- compare -----------------------------------------------------------------------------------
