@@ -426,13 +426,30 @@ def diff(
                                            "self-contained page, side by side)."),
     exit_code: bool = typer.Option(False, "--exit-code", help="Exit with 1 if the versions differ (like git diff)."),
     standards_dir: Optional[Path] = StandardsDir,
+    impact: Optional[Path] = typer.Option(
+        None, "--impact", metavar="COMPARE.json", dir_okay=False,
+        help="html: also show what the change does to a cohort, from 'sendrules cohort compare INPUT "
+             "--standards OLD --vs NEW --format json' (the same two versions)."),
 ) -> None:
     """What a version changes: rules, parameters, tables, vocabulary, manifest, stated changes."""
     from sendrules.policy.diff import diff_standards
 
+    impact_data = None
     try:
         library = StandardsLibrary(standards_dir)
         result = diff_standards(_named_standard(library, old), _named_standard(library, new))
+        if impact is not None:
+            from sendrules.engine.request import parse_json_bytes
+            from sendrules.pages.standards_diff import check_impact
+
+            if output != DiffFormat.html:
+                raise InputError("invalid_option", "--impact is shown on the html page (--format html)",
+                                 [Problem("impact", "add --format html", field="impact")])
+            try:
+                data = impact.read_bytes()
+            except OSError as error:
+                raise InputError("unreadable_file", f"cannot read {impact}: {error.strerror or error}") from None
+            impact_data = check_impact(result.to_dict(), parse_json_bytes(data, str(impact), "impact"), str(impact))
     except EngineError as error:
         _fail(error, OutputFormat.json if output == DiffFormat.json else OutputFormat.table)
         return
@@ -441,7 +458,7 @@ def diff(
     elif output == DiffFormat.html:
         from sendrules.pages.standards_diff import render_standards_diff
 
-        sys.stdout.write(render_standards_diff(result.to_dict()))
+        sys.stdout.write(render_standards_diff(result.to_dict(), impact_data))
     else:
         sys.stdout.write(result.render_text())
     if exit_code and result.differs:

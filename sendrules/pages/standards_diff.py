@@ -55,11 +55,37 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-def render_standards_diff(diff: dict[str, Any]) -> str:
-    """The diff page as one self-contained HTML document."""
+def render_standards_diff(diff: dict[str, Any], impact: dict[str, Any] | None = None) -> str:
+    """The diff page as one self-contained HTML document; with ``impact`` (the JSON of
+    ``sendrules cohort compare`` for the same two versions, see ``check_impact``), also what the
+    change does to that cohort."""
     rules = diff["rules"]
     changed = [(rule, side_by_side(rule.get("old_text") or "", rule.get("new_text") or "")) for rule in rules["changed"]]
-    return render("standards_diff.html.j2", diff=diff, changed=changed, show=_show)
+    return render("standards_diff.html.j2", diff=diff, changed=changed, show=_show, impact=impact,
+                  changed_rules={rule["id"] for rule in rules["changed"]})
 
 
-__all__ = ["render_standards_diff", "side_by_side"]
+def check_impact(diff: dict[str, Any], impact: Any, where: str) -> dict[str, Any]:
+    """``impact`` if it is a ``cohort compare`` result for exactly the diff's two versions (same
+    references and content hashes, A the old one); otherwise an ``InputError`` saying why."""
+    from sendrules.engine.errors import InputError, Problem
+
+    keys = ("standards", "journeys", "as_of", "input_sha256", "refused", "rules_england", "measures_england",
+            "tariff_england")
+    if not isinstance(impact, dict) or any(key not in impact for key in keys):
+        raise InputError("invalid_impact", f"{where} is not the JSON of 'sendrules cohort compare --format json'",
+                         [Problem("impact", "expected the keys " + ", ".join(keys), field="impact")])
+    for side, version in (("a", diff["old"]), ("b", diff["new"])):
+        given = impact["standards"].get(side) if isinstance(impact["standards"], dict) else None
+        if not isinstance(given, dict) or (given.get("reference"), given.get("sha256")) != (
+                version["reference"], version["sha256"]):
+            shown = given.get("reference") if isinstance(given, dict) else None
+            raise InputError("impact_mismatch", f"{where} compares other standards than this diff",
+                             [Problem(f"impact.standards.{side}", f"{shown} is not {version['reference']} "
+                                      f"(sha256 {version['sha256'][:12]}...): run cohort compare --standards "
+                                      f"{diff['old']['reference']} --vs {diff['new']['reference']}",
+                                      field="impact")])
+    return impact
+
+
+__all__ = ["check_impact", "render_standards_diff", "side_by_side"]

@@ -49,3 +49,34 @@ def test_html_is_built_from_the_json(tmp_path):
     as_html = run("diff", "send-ap@1.0.0", "send-ap@1.1.0", "--format", "html", cwd=tmp_path).stdout
     assert as_html == render_standards_diff(as_json)
     assert run("diff", "send-ap@1.0.0", "send-ap@1.1.0", "--format", "html", "--exit-code", cwd=tmp_path).returncode == 1
+
+
+def test_the_page_shows_a_cohorts_impact_from_cohort_compare(library, tmp_path):
+    """Issue 14: the standards diff with the cohort impact from `cohort compare`."""
+    from sendrules.cohort import compare
+    from tests.cohort.test_compare_due_synth import AS_OF, child, write_jsonl
+
+    events = [{"id": "e1", "type": "assessment_requested", "date": "2023-01-09"},
+              {"id": "e2", "type": "final_plan_issued", "date": "2023-05-01"},
+              {"id": "e3", "type": "needs_identified", "date": "2023-05-01", "primary_need": "ASD", "level": 2,
+               "setting": "mainstream"}]
+    path = write_jsonl(tmp_path / "c.jsonl", [{"child": child(1, born="2012-03-04"), "events": events},
+                                              {"child": child(2, born="2020-10-04"), "events": events}])
+    impact = compare.compare(path, "send-ap@1.1.0", "send-ap@2.0.0-draft", AS_OF, workers=1)
+    (tmp_path / "impact.json").write_text(json.dumps(impact), encoding="utf-8")
+    result = run("diff", "send-ap@1.1.0", "send-ap@2.0.0-draft", "--format", "html",
+                 "--impact", tmp_path / "impact.json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    text = re.sub(r"<[^>]+>", " ", result.stdout)
+    text = re.sub(r"\s+", " ", text)
+    assert "What it changes for a cohort" in text and "2 journeys" in text
+    # the annual review of the Year 7 child disappears under the draft: 2 findings -> 1
+    assert re.search(r"ehc\.annual_review \( changed \) 2 1 0 1 0 0", text), text[text.index("Findings per rule"):][:600]
+    assert "3,200 under send-ap@1.1.0, 4,000 under send-ap@2.0.0-draft, a change of +800 pounds" in text
+    assert "illustrative" in text
+
+    wrong = run("diff", "send-ap@1.0.0", "send-ap@2.0.0-draft", "--format", "html",
+                "--impact", tmp_path / "impact.json", cwd=tmp_path)
+    assert wrong.returncode == 2 and "impact_mismatch" in wrong.stderr
+    not_html = run("diff", "send-ap@1.1.0", "send-ap@2.0.0-draft", "--impact", tmp_path / "impact.json", cwd=tmp_path)
+    assert not_html.returncode == 2 and "--format html" in not_html.stderr
