@@ -20,4 +20,7 @@ fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 # The Rete backend's engine, built from source with our patch (third_party/durable-rules/).
 bash scripts/install-durable-rules.sh .venv/bin/python
-.venv/bin/python -m pip install --quiet --disable-pip-version-check --editable ".[test,rete]"
+# Exactly the versions that were tested (requirements.lock, made by uv from pyproject.toml; see
+# docs/development.md), then the project itself without resolving anything again.
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --requirement requirements.lock
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --editable .

@@ -57,3 +57,46 @@ def test_every_code_folder_is_packaged():
     listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
     on_disk = {".".join(path.parent.relative_to(ROOT).parts) for path in (ROOT / "sendrules").rglob("__init__.py")}
     assert on_disk <= listed, f"not in pyproject.toml's packages: {sorted(on_disk - listed)}"
+
+
+def _locked_versions() -> dict[str, str]:
+    """The pinned versions of requirements.lock, by normalised project name."""
+    from packaging.utils import canonicalize_name
+    pins: dict[str, str] = {}
+    for line in (ROOT / "requirements.lock").read_text().splitlines():
+        line = line.split("#", 1)[0].split(";", 1)[0].strip()
+        if "==" in line:
+            name, version = line.split("==", 1)
+            pins[canonicalize_name(name.split("[", 1)[0])] = version.strip()
+    return pins
+
+
+def test_the_lockfile_satisfies_pyproject():
+    """scripts/setup.sh and CI install requirements.lock: every dependency of pyproject.toml
+    (runtime and the test, postgres and cluster extras) must be pinned there at a version its
+    specifier accepts — a dependency added or tightened without re-locking fails here."""
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = list(project["dependencies"])
+    for extra in ("test", "postgres", "cluster"):
+        wanted += project["optional-dependencies"][extra]
+    pins = _locked_versions()
+    problems = []
+    for text in wanted:
+        requirement = Requirement(text)
+        name = canonicalize_name(requirement.name)
+        if name not in pins:
+            problems.append(f"{requirement.name} is not in requirements.lock")
+        elif not requirement.specifier.contains(pins[name], prereleases=True):
+            problems.append(f"{requirement.name}=={pins[name]} does not satisfy {requirement.specifier}")
+    assert not problems, "re-lock (docs/development.md): " + "; ".join(problems)
+
+
+def test_test_tools_and_drivers_are_not_runtime_dependencies():
+    """What only our tests or an optional feature need stays in an extra: a caseworker system
+    installing sendrules does not get the test runner's parallel plugin or a PostgreSQL driver."""
+    from packaging.requirements import Requirement
+    runtime = {Requirement(text).name.lower() for text in
+               tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]}
+    assert not runtime & {"pytest-xdist", "psycopg", "hypothesis", "mypy", "ruff", "durable-rules", "dask"}

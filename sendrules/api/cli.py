@@ -1,13 +1,14 @@
 """The ``sendrules`` command line. A peer of the HTTP API: both call ``engine.service``.
 
     sendrules decide JOURNEY.json|- --as-of 2025-06-01 [--standards send-ap@1.0.0]
-                     [--school-closures FILE] [--format table|json] [--backend reference]
+                     [--school-closures FILE] [--term-dates FILE|england_term_pattern]
+                     [--format table|json] [--backend reference]
     sendrules check [PATH]          validate standards packs; every problem listed; --format-check
     sendrules fmt [PATHS] [--check] lay out .rules files canonically (dsl/formatter.py)
     sendrules lsp                   the language server for editors, on stdin/stdout (lsp/)
     sendrules standards             list packs, versions, status, effective dates, hashes
     sendrules test [ID@VERSION]     run the policy officers' scenarios (features/); --coverage
-    sendrules diff A B / docs ID@V  what a new version changes; the standard as a document
+    sendrules diff A B / docs ID[@V] what a new version changes; the standard as a document
     sendrules replay ID / log ...   replay a logged decision; verify, show, migrate the log
     sendrules serve / keys ...      the HTTP API and its API keys
 
@@ -134,6 +135,11 @@ def decide(
     school_closures: Optional[Path] = typer.Option(
         None, "--school-closures", help='JSON array of {"from": DATE, "to": DATE} (inclusive).',
         dir_okay=False),
+    term_dates: Optional[str] = typer.Option(
+        None, "--term-dates", metavar="FILE|england_term_pattern",
+        help="The school's or local authority's term dates (a YAML file: docs/semantics.md, School days), "
+             "or england_term_pattern for the assumed pattern. Default: none (every weekday that is not a "
+             "bank holiday is a school day), unless the standards opt in to the assumed pattern."),
     output: DecideFormat = typer.Option(
         DecideFormat.table, "--format",
         help="table (for people), json (for programs: stdout holds only the JSON), or html (the child's timeline as one self-contained page)."),
@@ -147,7 +153,7 @@ def decide(
     """Decide every statutory duty for a journey: due dates, statuses and explanations."""
     notes: list[str] = []
     try:
-        request = request_from_files(journey, as_of, standards, school_closures)
+        request = request_from_files(journey, as_of, standards, school_closures, term_dates)
         service = DecisionService(StandardsLibrary(standards_dir))
         if log is None:
             decision = service.decide(request, backend=backend)
@@ -183,6 +189,11 @@ def print_decision(decision: Decision, console: Console) -> None:
                        f"(sha256 {decision.standards_sha256[:12]}…); engine {decision.engine_version} "
                        f"({decision.backend}, {decision.calendar_data})"))
     console.print(Text(f"  input sha256 {decision.input_sha256}"))
+    school_days = decision.school_days
+    if school_days is not None and school_days["findings"]:
+        console.print(Text(f"  school days counted on: {school_days['name']}"
+                           + (" (assumed)" if school_days["assumed"] else ""),
+                           style="yellow" if school_days["assumed"] else ""))
     if decision.illustrative:
         console.print(Text("  These standards are illustrative, not the law in force.", style="yellow"))
     table = Table(show_lines=False, header_style="bold")
@@ -412,24 +423,61 @@ def diff(
         raise typer.Exit(EXIT_PROBLEMS)
 
 
+def _documented_standard(library: StandardsLibrary, reference: str, as_of: str | None):
+    """``docs``' standard: the version named, or for a pack id alone the published version in
+    force on ``as_of`` (as ``decide`` chooses); without ``as_of``, the published version in force
+    from the latest date any published version starts (the newest in force; the clock is never read)."""
+    from datetime import date
+
+    from sendrules.engine.library import parse_reference
+
+    pack_id, version = parse_reference(reference)
+    if version is not None:
+        if as_of is not None:
+            raise InputError("invalid_option", "--as-of chooses a version: name a pack id without a version",
+                             [Problem("--as-of", f"{reference} already names a version", field="as_of")])
+        return _named_standard(library, reference), None
+    if as_of is not None:
+        try:
+            day = date.fromisoformat(as_of)
+        except ValueError:
+            raise InputError("invalid_option", f"--as-of must be a date written as YYYY-MM-DD (got {as_of!r})",
+                             [Problem("--as-of", "expected YYYY-MM-DD", field="as_of")]) from None
+    else:
+        starts = [info.effective_from for info in library.versions()
+                  if info.pack_id == pack_id and info.status == "published" and info.effective_from is not None]
+        day = max(starts) if starts else date.min
+    return library.resolve(pack_id, day), day
+
+
 @app.command()
 def docs(
-    reference: str = typer.Argument(..., metavar="ID@VERSION", help="The version to document, e.g. send-ap@1.1.0."),
+    reference: str = typer.Argument(..., metavar="ID[@VERSION]",
+                                    help="The version to document, e.g. send-ap@1.1.0; a pack id alone (send-ap): "
+                                         "the published version in force, as decide chooses it."),
     output: DocFormat = typer.Option(DocFormat.markdown, "--format",
                                      help="markdown, html (one self-contained page) or json (the version's "
                                           "rules, parameters and tables, as GET /v1/standards/ID/VERSION)."),
     to_file: Optional[Path] = typer.Option(None, "--output", metavar="FILE", dir_okay=False,
                                            help="Write the document to FILE instead of stdout."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", metavar="DATE",
+                                        help="With a pack id alone: document the version in force on DATE "
+                                             "(default: the newest published version in force)."),
     standards_dir: Optional[Path] = StandardsDir,
 ) -> None:
-    """The standard as a readable document: every duty in plain English, parameters, tables."""
+    """The standard as a readable document: duties in journey order, every time limit on one page,
+    what each status means, parameters, tables, and the rules as written in an appendix."""
     from sendrules.policy.document import render_html, render_markdown
 
     from sendrules.scenarios.runner import scenario_phrases
 
     try:
         library = StandardsLibrary(standards_dir)
-        standard = _named_standard(library, reference)
+        standard, in_force_on = _documented_standard(library, reference, as_of)
+        if in_force_on is not None:
+            which = (f"the published version in force on {in_force_on.isoformat()}" if as_of is not None
+                     else f"the newest published version in force (from {in_force_on.isoformat()})")
+            print(f"documenting {standard.reference}: {which}", file=sys.stderr)
         if output == DocFormat.json:
             from sendrules.api.standards_view import describe_standard
 

@@ -111,7 +111,10 @@ class BatchItem(BaseModel):
 class ReplayModel(BaseModel):
     decision_id: str
     seq: int
-    result: Literal["identical", "different"]
+    result: Literal["identical", "same_findings_newer_engine", "different"] = Field(
+        description="identical: byte for byte; same_findings_newer_engine: only the engine's version, "
+                    "calendar data and the decision id derived from them changed; different: see account and diff.")
+    account: str = Field(description="The result in one readable sentence.")
     replayed_with: dict[str, Any]
     backend_differs: dict[str, str] | None
     diff: dict[str, Any]

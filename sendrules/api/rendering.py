@@ -15,11 +15,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-DECISION_KEYS = ("decision_id", "as_of", "standards", "engine", "input_sha256", "findings", "summary", "provision")
+DECISION_KEYS = ("decision_id", "as_of", "standards", "engine", "input_sha256", "findings", "summary", "provision",
+                 "school_days")
 STANDARDS_KEYS = ("id", "version", "sha256", "illustrative")
 ENGINE_KEYS = ("version", "backend", "calendar")
 FINDING_KEYS = ("rule", "trigger", "status", "due", "satisfied_by", "exception", "duty_holder", "modality",
-                "citations", "message", "parameters")
+                "citations", "message", "parameters", "school_days")
+SCHOOL_DAYS_KEYS = ("calendar", "name", "assumed", "school_closures", "findings")
+SCHOOL_DAYS_FINDING_KEYS = ("rule", "trigger", "assumed")
+FINDING_SCHOOL_DAYS_KEYS = ("calendar", "assumed")
 SUMMARY_KEYS = ("met", "pending", "late", "overdue", "breached", "exempt")
 PROVISION_KEYS = ("table", "based_on", "inputs", "row", "outputs", "missing", "citations", "message", "illustrative")
 LOG_KEYS = ("seq", "recorded_at", "entry_hash", "created")
@@ -66,6 +70,14 @@ def canonical_decision(decision: dict[str, Any]) -> dict[str, Any]:
         ordered = [_provision(entry) for entry in provision]
         if any(new is not old for new, old in zip(ordered, provision)):
             result = _with(result, "provision", ordered)
+    school_days = _ordered(result.get("school_days"), SCHOOL_DAYS_KEYS)
+    if isinstance(school_days, dict):
+        used = school_days.get("findings")
+        if isinstance(used, list):
+            ordered = [_ordered(item, SCHOOL_DAYS_FINDING_KEYS) for item in used]
+            if any(new is not old for new, old in zip(ordered, used)):
+                school_days = _with(school_days, "findings", ordered)
+        result = _with(result, "school_days", school_days)
     return result
 
 
@@ -73,6 +85,8 @@ def _finding(finding: Any) -> Any:
     finding = _ordered(finding, FINDING_KEYS)
     if isinstance(finding, dict) and "parameters" in finding:
         finding = _with(finding, "parameters", _sorted(finding["parameters"]))
+    if isinstance(finding, dict) and "school_days" in finding:
+        finding = _with(finding, "school_days", _ordered(finding["school_days"], FINDING_SCHOOL_DAYS_KEYS))
     return finding
 
 

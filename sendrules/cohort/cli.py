@@ -2,6 +2,7 @@
 
     sendrules cohort run INPUT --as-of DATE --out DIR [--standards ID@V] [--workers N]
                              [--scheduler ADDRESS] [--school-closures FILE] [--measures ID@V]
+                             [--term-dates FILE|england_term_pattern]
     sendrules cohort report DIR [--by la|region|school|trust] [--suppress N] [--format json|csv]
     sendrules cohort compare INPUT --standards A --vs B --as-of DATE [--by la|region] [--format table|json]
     sendrules cohort due INPUT --as-of DATE [--within 14d] [--la CODE ...] [--format csv|json]
@@ -87,17 +88,27 @@ def run_command(
     school_closures: Optional[Path] = typer.Option(None, "--school-closures", dir_okay=False,
                                                    help='JSON array of {"from": DATE, "to": DATE}: school closures '
                                                         "for every journey's school-day calendar."),
+    term_dates: Optional[str] = typer.Option(None, "--term-dates", metavar="FILE|england_term_pattern",
+                                             help="Term dates for every journey's school days (a YAML file: "
+                                                  "docs/semantics.md, School days), or england_term_pattern."),
     measures: Optional[str] = typer.Option(None, "--measures", metavar="ID@VERSION",
                                            help="Take the measures from this version (default: the standard's own, "
                                                 "else the newest published version that has measures)."),
     standards_dir: Optional[Path] = StandardsDir,
 ) -> None:
     """Decide every journey of a cohort and count the standard's measures."""
+    from sendrules.engine.request import term_dates_option
     from sendrules.cohort import runner
     from sendrules.cohort.inputs import InputProblem
 
+    try:
+        term_dates_value = term_dates_option(term_dates) if term_dates is not None else None
+    except EngineError as error:
+        print(error.describe(), file=sys.stderr)
+        raise typer.Exit(EXIT_INVALID_INPUT)
     options = runner.RunOptions(input=input, out=out, as_of=_date(as_of, "--as-of"), standards=standards,
                                 standards_root=standards_dir, school_closures=_closures(school_closures),
+                                term_dates=term_dates_value,
                                 workers=workers, scheduler=scheduler, measures=measures,
                                 progress=runner.progress_wanted())
     try:

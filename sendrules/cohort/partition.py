@@ -30,12 +30,13 @@ from sendrules.cohort.inputs import Partition, read_jsonl, read_parquet
 from sendrules.cohort.measures import MeasureEvaluator
 from sendrules.dsl import ir
 from sendrules.engine import evaluator
-from sendrules.engine.calendar import Calendar, ClosureRange
+from sendrules.engine.calendar import ClosureRange
 from sendrules.engine.decision import Finding
 from sendrules.engine.errors import EngineError
 from sendrules.engine.journey import Journey
 from sendrules.engine.library import StandardsLibrary
 from sendrules.engine.prepared import PreparedStandard
+from sendrules.engine.term_dates import choose_calendar, term_dates_from_data
 from sendrules.engine.provision import expected_provision
 
 #: The findings table (findings.parquet). CONTRACT §6 fixes child, local_authority, rule,
@@ -86,6 +87,9 @@ class RunSettings:
     as_of: date
     standards_root: str | None = None
     school_closures: tuple[tuple[date, date], ...] = ()
+    #: Term dates for every journey, as JSON text (kept hashable): the canonical term-dates object
+    #: or ``"england_term_pattern"``; None: the standard's own ``school_days`` decides, as in ``decide``.
+    term_dates: str | None = None
     #: Where the measures come from (exact reference) and which of them apply; empty: none.
     measures_from: str | None = None
     measure_ids: tuple[str, ...] = ()
@@ -117,7 +121,10 @@ class Prepared:
                                "same standards")
         self.engine = PreparedStandard(self.standard)
         self.validator = self.engine.validator
-        self.calendar = Calendar(ClosureRange(start, end) for start, end in settings.school_closures)
+        given = orjson.loads(settings.term_dates) if settings.term_dates is not None else None
+        term_dates = term_dates_from_data(given) if isinstance(given, dict) else given
+        self.calendar = choose_calendar(term_dates, self.standard.school_days,
+                                        tuple(ClosureRange(start, end) for start, end in settings.school_closures))
         self.as_of = settings.as_of
         measures = measures_for_run(library, self.standard, settings)
         self.measures = MeasureEvaluator(self.standard, measures, settings.as_of)

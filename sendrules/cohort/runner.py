@@ -69,6 +69,8 @@ class RunOptions:
     standards: str | None = None
     standards_root: Path | None = None
     school_closures: tuple[tuple[date, date], ...] = ()
+    #: ``--term-dates``: the canonical term-dates object, ``england_term_pattern`` or None.
+    term_dates: Any = None
     workers: int | None = None
     scheduler: str | None = None
     measures: str | None = None
@@ -98,6 +100,7 @@ def prepare(options: RunOptions) -> Prepared:
         standards=standard.reference, standards_sha256=standard.sha256, as_of=options.as_of,
         standards_root=str(options.standards_root) if options.standards_root else None,
         school_closures=tuple(options.school_closures),
+        term_dates=json.dumps(options.term_dates, sort_keys=True) if options.term_dates is not None else None,
         measures_from=choice.source, measure_ids=tuple(measure.id for measure in choice.measures))
     return Prepared(settings, plan, choice)
 
@@ -219,6 +222,7 @@ def _identity(ready: Prepared) -> dict:
         "standards_sha256": settings.standards_sha256,
         "as_of": settings.as_of.isoformat(),
         "school_closures": [[start.isoformat(), end.isoformat()] for start, end in settings.school_closures],
+        "term_dates": json.loads(settings.term_dates) if settings.term_dates is not None else None,
         "measures_from": settings.measures_from,
         "measures": list(settings.measure_ids),
         "engine": ENGINE_VERSION,
@@ -333,6 +337,7 @@ def _manifest(ready: Prepared, identity: dict, counts: dict) -> dict:
         "input_sha256": ready.plan.sha256,
         "input": {"name": Path(ready.plan.path).name, "format": ready.plan.format},
         "school_closures": identity["school_closures"],
+        "term_dates": identity["term_dates"],
         "counts": counts,
         "measures_from": {"standards": ready.choice.source, "sha256": ready.choice.source_sha256,
                           "reason": ready.choice.reason,

@@ -9,7 +9,7 @@
     sendrules replay ID   [--log URL] [--standards REF] [--backend NAME] [--standards-dir DIR]
 
 ``--log`` defaults to the configured log (see decisionlog.config). Exit codes: 0 ok (replay:
-identical); 1 replay differs, or verify found a break; 2 invalid input or configuration
+identical, or same_findings_newer_engine); 1 replay different, or verify found a break; 2 invalid input or configuration
 (unknown decision, bad URL, missing key); 70 internal error. Heavy modules (SQLAlchemy,
 Alembic, cryptography) are imported only when a command runs, so ``sendrules decide`` without
 ``--log`` starts as fast as before.
@@ -355,7 +355,8 @@ def replay(
     unmask: bool = typer.Option(False, "--unmask",
                                 help="html/pdf: show the logged request with personal details."),
 ) -> None:
-    """Re-evaluate a logged decision: `identical` (exit 0), or what changed (exit 1)."""
+    """Re-evaluate a logged decision: `identical` or `same_findings_newer_engine` (exit 0), or
+    `different` with what changed (exit 1)."""
     from sendrules.decisionlog.replay import replay as run_replay
     from sendrules.engine.library import StandardsLibrary
 
@@ -382,12 +383,12 @@ def replay(
         if to_file is None:
             sys.stdout.write(report)
         else:
-            print(f"wrote {to_file} (replay {'identical' if result.identical else 'different'})", file=sys.stderr)
+            print(f"wrote {to_file} (replay {result.result})", file=sys.stderr)
     elif output == ReplayFormat.json:
         _json(result.to_dict())
     else:
         _print_replay(result)
-    if not result.identical:
+    if result.result == "different":
         raise typer.Exit(EXIT_DIFFERS)
 
 
@@ -416,8 +417,8 @@ def _print_replay(result) -> None:
         print(f"  backend: recorded {result.recorded_backend}, replayed {result.backend} "
               "(the backend name is not compared)")
     diff = result.diff
-    if result.identical:
-        print("identical")
+    if result.result != "different":
+        print(result.result if result.identical else f"{result.result}: {result.account.split(': ', 1)[1]}")
         return
     print(f"different: {len(diff.fields)} field{'s' if len(diff.fields) != 1 else ''} changed; findings: "
           f"{len(diff.added)} added, {len(diff.removed)} removed, {len(diff.changed)} changed")

@@ -117,6 +117,9 @@ def create_engine_for(url_text: str, create: bool, background_checkpoints: bool 
                                    connect_args={"connect_timeout": 10, "application_name": "sendrules"})
         except (NoSuchModuleError, ArgumentError) as error:
             raise LogError("invalid_log_url", f"cannot use {display_url(url)}: {error}") from None
+        except ModuleNotFoundError:
+            raise LogError("log_unavailable", "a decision log on PostgreSQL needs the psycopg driver: "
+                           "pip install 'sendrules[postgres]'") from None
     return engine
 
 

@@ -6,10 +6,15 @@ made with. ``standards`` asks "what would this decision be under that version" i
 ``backend`` re-evaluates with another engine backend (the backend name itself is then not
 compared). Nothing is ever written to the log.
 
-The result is ``identical`` exactly when the re-evaluated decision's canonical form equals the
-logged one; otherwise a structured diff lists changed top-level fields (dotted paths such as
-``standards.version`` or ``summary.late``), and findings added, removed and changed field by
-field, keyed by (rule, trigger).
+The result is one of three (docs/decision-log.md, "Replay results"):
+
+* ``identical``: the re-evaluated decision's canonical form equals the logged one, byte for byte;
+* ``same_findings_newer_engine``: only what the engine build itself contributes differs
+  (``engine.version``, ``engine.calendar`` and the ``decision_id`` derived from them), the
+  replaying engine is the same version or newer, and the findings and summary are the same;
+* ``different``: anything else; a structured diff lists changed top-level fields (dotted paths
+  such as ``standards.version`` or ``summary.late``), and findings added, removed and changed
+  field by field, keyed by (rule, trigger), and ``account`` says it in one sentence.
 """
 
 from __future__ import annotations
@@ -32,6 +37,15 @@ from sendrules.decisionlog.standards_store import pinned_service, rebuild
 from sendrules.decisionlog.store import DecisionLog, LogEntry
 
 _SHA256_REFERENCE = re.compile(r"^sha256:(?P<hex>[0-9a-f]{8,64})$")
+
+IDENTICAL = "identical"
+SAME_FINDINGS_NEWER_ENGINE = "same_findings_newer_engine"
+DIFFERENT = "different"
+#: The replay results, in order of agreement.
+RESULTS = (IDENTICAL, SAME_FINDINGS_NEWER_ENGINE, DIFFERENT)
+#: What the engine build alone puts into a decision: its version, the bank-holiday data it ships
+#: with, and the id derived from both (``engine.decision.assemble_decision``).
+ENGINE_DERIVED_FIELDS = frozenset({"engine.version", "engine.calendar", "decision_id"})
 
 
 class _Absent:
@@ -102,7 +116,18 @@ class ReplayResult:
 
     @property
     def identical(self) -> bool:
+        """Byte for byte the logged decision (the backend name aside when it was changed)."""
         return self.diff.empty
+
+    @property
+    def result(self) -> str:
+        """``identical``, ``same_findings_newer_engine`` or ``different`` (see the module)."""
+        return replay_result(self.diff, self.recorded, self.replayed)
+
+    @property
+    def account(self) -> str:
+        """The result in one readable sentence."""
+        return describe(self.result, self.diff)
 
     @property
     def backend_differs(self) -> bool:
@@ -112,7 +137,8 @@ class ReplayResult:
         return {
             "decision_id": self.entry.decision_id,
             "seq": self.entry.seq,
-            "result": "identical" if self.identical else "different",
+            "result": self.result,
+            "account": self.account,
             "replayed_with": {"standards": {"reference": self.standards_reference,
                                             "sha256": self.standards_sha256,
                                             "source": self.standards_source},
@@ -188,6 +214,59 @@ def _from_store_by_hash(log: DecisionLog, prefix: str) -> ir.CompiledStandard:
         raise LogError("unknown_standards" if not matches else "ambiguous_standards",
                        f"sha256:{prefix} names {len(matches)} stored standards versions; expected one")
     return rebuild(matches[0])
+
+
+# --- the result ------------------------------------------------------------------------------
+
+
+def replay_result(diff: Diff, recorded: dict[str, Any], replayed: dict[str, Any]) -> str:
+    """Classify a replay: ``identical`` when the diff is empty; ``same_findings_newer_engine``
+    when only ``ENGINE_DERIVED_FIELDS`` changed (findings and summary equal) and the replaying
+    engine is not older than the recording one; ``different`` otherwise."""
+    if diff.empty:
+        return IDENTICAL
+    if (diff.added or diff.removed or diff.changed
+            or any(change.path not in ENGINE_DERIVED_FIELDS for change in diff.fields)
+            or canonical_json(recorded.get("findings")) != canonical_json(replayed.get("findings"))
+            or canonical_json(recorded.get("summary")) != canonical_json(replayed.get("summary"))):
+        return DIFFERENT
+    old, new = _engine_version(recorded), _engine_version(replayed)
+    if old != new and (old is None or new is None or _release(new) < _release(old)):
+        return DIFFERENT  # an older (or unreadable) engine version is not "newer"
+    return SAME_FINDINGS_NEWER_ENGINE
+
+
+def describe(result: str, diff: Diff) -> str:
+    """One sentence for an auditor: what the replay found."""
+    if result == IDENTICAL:
+        return "identical: the replay gives the logged decision byte for byte"
+    changes = "; ".join(f"{c.path} {_short(c.old)} -> {_short(c.new)}" for c in diff.fields)
+    if result == SAME_FINDINGS_NEWER_ENGINE:
+        return f"same findings and summary, newer engine: only the engine's own fields changed ({changes})"
+    parts = [f"{len(diff.fields)} field{'s' if len(diff.fields) != 1 else ''} changed"
+             + (f" ({changes})" if diff.fields else "")]
+    parts.append(f"findings: {len(diff.added)} added, {len(diff.removed)} removed, {len(diff.changed)} changed")
+    for finding in diff.changed:
+        parts.append(f"{finding.rule} {finding.trigger}: "
+                     + ", ".join(f"{c.path} {_short(c.old)} -> {_short(c.new)}" for c in finding.changes))
+    return "different: " + "; ".join(parts)
+
+
+def _short(value: Any) -> str:
+    text = "(absent)" if value is ABSENT else (value if isinstance(value, str) else canonical_json(value).decode())
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _engine_version(decision: dict[str, Any]) -> str | None:
+    engine = decision.get("engine")
+    version = engine.get("version") if isinstance(engine, dict) else None
+    return version if isinstance(version, str) else None
+
+
+def _release(version: str) -> tuple[int, ...]:
+    """``0.10.1rc1`` -> (0, 10, 1): the numeric release part, enough to order our versions."""
+    match = re.match(r"^\d+(?:\.\d+)*", version)
+    return tuple(int(part) for part in match.group(0).split(".")) if match else ()
 
 
 # --- the diff --------------------------------------------------------------------------------

@@ -43,6 +43,7 @@ def compile_pack(pack: LoadedPack) -> ir.CompiledStandard:
         changes=tuple((change.summary, tuple(change.rules), tuple(change.parameters))
                       for change in manifest.changes),
         tables=tuple(sorted(tables, key=lambda table: table.id)),
+        school_days=manifest.school_days,
     )
 
 

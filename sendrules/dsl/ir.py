@@ -819,6 +819,9 @@ class CompiledStandard:
     tables: tuple[DecisionTable, ...] = ()
     #: The pack's measures (``measures.yaml``; dsl/measures.py, dsl/measure_ir.py).
     measures: tuple[Measure, ...] = ()
+    #: The manifest's ``school_days``: how school days are counted when a request gives no
+    #: term dates (``weekdays`` or ``england_term_pattern``; engine/term_dates.py).
+    school_days: str = "weekdays"
 
     @property
     def reference(self) -> str:

@@ -34,6 +34,11 @@ KNOWN_YAML_FILES = ("manifest.yaml", "parameters.yaml", "events.yaml")
 #: the pack's measures, read by dsl/measures.py.
 OPTIONAL_YAML_FILES = ("measures.yaml",)
 IGNORED_SUFFIXES = (".md", ".feature", ".txt")
+#: The largest file of a pack that is read (issue 12 #2: a pack is input, and bounded like any
+#: other). The bundled files are at most 13 KB; 20,000 generated rules take about 5 MB.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+#: The most a whole version folder's defining files may hold together.
+MAX_PACK_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -85,13 +90,23 @@ def read_pack_files(folder: Path, display: str) -> tuple[PackFiles, list[Diagnos
     texts: dict[str, str] = {}
     stray: list[str] = []
     diagnostics: list[Diagnostic] = []
+    total = 0
+    oversized: set[str] = set()
     for path in sorted(folder.rglob("*")):
         if not path.is_file() or any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue
         relative = path.relative_to(folder).as_posix()
         if relative.endswith(".rules") or relative in KNOWN_YAML_FILES + OPTIONAL_YAML_FILES:
+            with open(path, "rb") as file:
+                data = file.read(MAX_FILE_BYTES + 1)
+            total += len(data)
+            too_large = _too_large(data, total, f"{display}/{relative}")
+            if too_large is not None:
+                diagnostics.append(too_large)
+                oversized.add(relative)
+                continue
             try:
-                texts[relative] = path.read_bytes().decode("utf-8").replace("\r\n", "\n")
+                texts[relative] = data.decode("utf-8").replace("\r\n", "\n")
             except UnicodeDecodeError as error:
                 diagnostics.append(Diagnostic("not_utf8", f"the file is not UTF-8 text ({error.reason})",
                                               f"{display}/{relative}"))
@@ -110,10 +125,27 @@ def read_pack_files(folder: Path, display: str) -> tuple[PackFiles, list[Diagnos
                 f"{display}/{relative}",
                 hint="rules files end in .rules; notes belong in README.md"))
     for required in KNOWN_YAML_FILES:
-        if required not in texts:
+        if required not in texts and required not in oversized:
             diagnostics.append(Diagnostic("missing_file", f"the pack has no {required}",
                                           f"{display}/{required}"))
     return PackFiles(folder, display, texts, tuple(stray)), diagnostics
+
+
+def _too_large(data: bytes, total: int, file: str) -> Diagnostic | None:
+    """A file over ``MAX_FILE_BYTES``, or the one that takes the pack over ``MAX_PACK_BYTES``,
+    located at the line and column where the limit is crossed."""
+    if len(data) > MAX_FILE_BYTES:
+        limit, what = MAX_FILE_BYTES, f"the file is larger than {MAX_FILE_BYTES} bytes, the limit for a file of a pack"
+    elif total > MAX_PACK_BYTES:
+        limit = len(data) - (total - MAX_PACK_BYTES)
+        what = f"the pack's files together are larger than {MAX_PACK_BYTES} bytes, the limit for a pack"
+    else:
+        return None
+    before = data[:limit]
+    line = before.count(b"\n") + 1
+    column = len(before) - (before.rfind(b"\n") + 1) + 1
+    return Diagnostic("file_too_large", what, file, line, column,
+                      hint="packs are read with limits (docs/standards-packs.md, \"Limits\")")
 
 
 def load_pack(files: PackFiles) -> tuple[LoadedPack, list[Diagnostic]]:

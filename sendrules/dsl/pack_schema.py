@@ -59,6 +59,10 @@ class Manifest(_Strict):
     supersedes: StrictStr | None = None
     summary: StrictStr
     illustrative: StrictBool = False
+    #: How school days are counted when a request gives no term dates: ``weekdays`` (every
+    #: weekday that is not a bank holiday; the packs published before 1.2.0) or
+    #: ``england_term_pattern`` (the assumed term pattern, engine/term_dates.py).
+    school_days: Literal["weekdays", "england_term_pattern"] = "weekdays"
     duty_holders: dict[StrictStr, StrictStr]
     sources: list[Source] = Field(min_length=1)
     changes: list[Change] = Field(default_factory=list)

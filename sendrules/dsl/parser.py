@@ -11,13 +11,20 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from lark import Lark, Token, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+from lark import Lark, Token, Tree, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 from lark.exceptions import UnexpectedEOF
 
 from sendrules.dsl import ast
 from sendrules.dsl.diagnostics import Diagnostic, did_you_mean
 from sendrules.dsl.syntax_errors import SyntaxMistake, examples_by_mistake
 from sendrules.dsl.transformer import AstBuilder
+
+#: How deeply the parse tree of one rule may nest (``not not …``, parentheses, ``and``/``or``
+#: chains). The bundled rules nest 8 deep; the checker, compiler and evaluators walk the tree
+#: recursively, and past Python's recursion limit a pack would crash them instead of getting a
+#: located error, so 100 leaves room for any rule a person writes and a wide margin below the
+#: limit (a 10,000-deep ``not`` is refused here, issue 12 #2).
+MAX_NESTING = 100
 
 _RULE_START = re.compile(r"^[ \t]*(rule|table)\b", re.MULTILINE)
 
@@ -88,6 +95,14 @@ def parse_rules_file(text: str, path: str) -> tuple[ast.RulesFile, list[Diagnost
         except UnexpectedInput as error:
             diagnostics.append(_explain(error, padded, path))
             continue
+        too_deep = _nested_too_deeply(tree)
+        if too_deep is not None:
+            line, column = too_deep
+            diagnostics.append(Diagnostic(
+                "nested_too_deeply", f"this rule nests more than {MAX_NESTING} levels deep", path, line, column,
+                hint="write the condition more flatly (a 'not' of a 'not' cancels; name parts with "
+                     "separate rules or conditions)"))
+            continue
         builder = AstBuilder(path)
         parsed = builder.transform(tree)
         for code, message, span in builder.problems:
@@ -96,6 +111,19 @@ def parse_rules_file(text: str, path: str) -> tuple[ast.RulesFile, list[Diagnost
         rules.extend(parsed.rules)
         tables.extend(parsed.tables)
     return ast.RulesFile(path, tuple(rules), tuple(tables)), diagnostics
+
+
+def _nested_too_deeply(tree: Tree[Token]) -> tuple[int | None, int | None] | None:
+    """Where the tree first nests deeper than ``MAX_NESTING`` (line, column), or None. Walked
+    with a stack, not recursion, so any depth is measured safely."""
+    stack: list[tuple[Tree[Token], int]] = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_NESTING:
+            meta = node.meta
+            return (getattr(meta, "line", None), getattr(meta, "column", None))
+        stack.extend((child, depth + 1) for child in node.children if isinstance(child, Tree))
+    return None
 
 
 def _chunks(text: str) -> list[tuple[int, str]]:

@@ -3,6 +3,12 @@
 PyYAML's ``safe_load`` forgets positions and silently keeps the last of two duplicate keys.
 Here the document is composed into nodes first, so that a schema error can name the file,
 line and column of the offending key or value, and duplicate keys are reported as errors.
+
+A pack is input too (issue 12 #2): composing is bounded, so a hostile file gets a located
+error instead of exhausting memory or the interpreter's stack. Collections may nest at most
+``MAX_DEPTH`` deep, aliases may add at most ``MAX_ALIAS_NODES`` nodes in all (an alias bomb,
+"billion laughs", expands nine aliases nine times over into 10^9 nodes from a few hundred
+bytes), and an alias may not refer to the collection it is inside (a cycle).
 """
 
 from __future__ import annotations
@@ -15,6 +21,63 @@ import yaml
 from sendrules.dsl.diagnostics import Diagnostic
 
 Path_ = tuple[Any, ...]  # a path into the document: keys (text, numbers, dates) and list indexes
+
+#: How deeply collections may nest in one YAML file of a pack. The bundled packs nest 6 deep;
+#: composing and converting recurse once per level, so far fewer than Python's recursion limit.
+MAX_DEPTH = 50
+#: How many nodes aliases may add to a document, all aliases together. The bundled packs use
+#: no aliases; a few shared lists of values fit easily, an alias bomb does not.
+MAX_ALIAS_NODES = 10_000
+
+
+class YamlLimitError(Exception):
+    """A YAML file goes past one of the limits above; ``mark`` is where."""
+
+    def __init__(self, code: str, message: str, mark: Any) -> None:
+        super().__init__(message)
+        self.code, self.message, self.mark = code, message, mark
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, composing at most ``MAX_DEPTH`` deep and expanding aliases to at
+    most ``MAX_ALIAS_NODES`` nodes. Each anchored node's size (its nodes, aliases inside it
+    expanded) is remembered, so an alias costs what it would expand to, without expanding it."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._nodes = 0  # nodes composed so far, aliases counted at their expanded size
+        self._alias_nodes = 0
+        self._sizes: dict[str, int] = {}
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event: Any = self.peek_event()  # type: ignore[no-untyped-call]  # PyYAML is untyped
+        if isinstance(event, yaml.AliasEvent):
+            size = self._sizes.get(event.anchor) if event.anchor is not None else None
+            if size is None and event.anchor in self.anchors:
+                raise YamlLimitError("yaml_alias_cycle", f"the alias *{event.anchor} refers to the "
+                                     "collection it is inside (a cycle)", event.start_mark)
+            if size is not None:
+                self._alias_nodes += size
+                self._nodes += size
+                if self._alias_nodes > MAX_ALIAS_NODES:
+                    raise YamlLimitError("yaml_alias_expansion", f"aliases expand to more than "
+                                         f"{MAX_ALIAS_NODES} nodes (the limit; an alias bomb?)",
+                                         event.start_mark)
+            return super().compose_node(parent, index)
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise YamlLimitError("yaml_too_deep", f"collections nest more than {MAX_DEPTH} deep",
+                                 event.start_mark)
+        before = self._nodes
+        self._nodes += 1
+        node = super().compose_node(parent, index)
+        self._depth -= 1
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            self._sizes[anchor] = self._nodes - before
+        return node
+
 
 #: PyYAML's C (libyaml) loader when available: same results, many times faster.
 FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -63,9 +126,12 @@ def format_path(path: Path_) -> str:
 
 def load_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Diagnostic]]:
     """Parse ``text``; on a YAML syntax error return no document and one located diagnostic."""
-    loader = yaml.SafeLoader(text)  # the pure-Python loader: clearer messages for mistakes
+    loader = _BoundedLoader(text)  # the pure-Python loader: clearer messages for mistakes
     try:
         node = loader.get_single_node()
+    except YamlLimitError as error:
+        return None, [Diagnostic(error.code, error.message, file, error.mark.line + 1, error.mark.column + 1,
+                                 hint="packs are read with limits (docs/standards-packs.md, \"Limits\")")]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None

@@ -3,6 +3,7 @@
 Stages, one module each:
 
 * ``calendar``  -- all date arithmetic (weeks, months, working and school days, bank holidays)
+* ``term_dates``-- term-dates files and the assumed England term pattern, as calendars
 * ``library``   -- finding standards packs and choosing the version in force
 * ``journey``   -- validating a journey against the standard's event vocabulary
 * ``request``   -- a whole decision request (journey, as_of, standards, school closures)

@@ -20,7 +20,9 @@ The semantics follow the decision contract (docs/semantics.md gives the worked e
   -> the Nth such day after X, X itself not counted.
 
 School days are weekdays that are not England-and-Wales bank holidays and not inside a
-school closure range; working days are weekdays that are not bank holidays. Bank holidays come
+school closure range; when term dates apply (``TermCalendar``, read by ``engine.term_dates``),
+they are also inside a term, outside its half-term and not INSET days. Working days are
+weekdays that are not bank holidays. Bank holidays come
 from the pinned ``holidays`` package (one-off days and substitute days included).
 """
 
@@ -30,7 +32,7 @@ import calendar as _stdlib_calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 import holidays
 
@@ -135,6 +137,32 @@ def national_curriculum_year(date_of_birth: date, day: date) -> int:
     return academic_year_starting(day) - academic_year_starting(date_of_birth) - 5
 
 
+def easter_sunday(year: int) -> date:
+    """Easter Sunday of ``year`` in the Gregorian calendar (the anonymous Gregorian algorithm,
+    as in Meeus, *Astronomical Algorithms*): 31 March 2024, 20 April 2025, 5 April 2026."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    el = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * el) // 451
+    month = (h + el - 7 * m + 114) // 31
+    day = (h + el - 7 * m + 114) % 31 + 1
+    return date(year, month, day)
+
+
+def weekday_on_or_after(day: date, weekday: int) -> date:
+    """The first date on or after ``day`` that falls on ``weekday`` (Monday 0 .. Sunday 6)."""
+    return day + timedelta(days=(weekday - day.weekday()) % 7)
+
+
+def weekday_on_or_before(day: date, weekday: int) -> date:
+    """The last date on or before ``day`` that falls on ``weekday`` (Monday 0 .. Sunday 6)."""
+    return day - timedelta(days=(day.weekday() - weekday) % 7)
+
+
 # --- bank holidays, working days and school days --------------------------------------------
 
 
@@ -183,24 +211,124 @@ class ClosureRange:
         return self.start <= day <= self.end
 
 
-class Calendar:
-    """The school-day calendar for one decision: bank holidays plus the school closures
-    given with the request. Immutable once built."""
+@dataclass(frozen=True)
+class Term:
+    """One term of a school year, inclusive at both ends, with its half-term break (inclusive;
+    None when the term has none)."""
 
-    def __init__(self, school_closures: Iterable[ClosureRange] = ()) -> None:
+    name: str
+    start: date
+    end: date
+    half_term: ClosureRange | None = None
+
+    def is_open(self, day: date) -> bool:
+        """True when ``day`` is inside the term and not inside its half-term break."""
+        return self.start <= day <= self.end and not (self.half_term is not None and self.half_term.contains(day))
+
+
+@dataclass(frozen=True)
+class TermYear:
+    """The terms of one academic year (1 September of ``start_year`` to 31 August of the next)
+    and its INSET (staff training) days, on which pupils are not taught. ``assumed``: the dates
+    come from an assumed pattern, not from the school's or local authority's own term dates."""
+
+    start_year: int
+    terms: tuple[Term, ...]
+    inset_days: frozenset[date] = frozenset()
+    assumed: bool = False
+
+    @property
+    def label(self) -> str:
+        """``2024-2025``: how an academic year is written in term-date files and decisions."""
+        return f"{self.start_year}-{self.start_year + 1}"
+
+    def is_open(self, day: date) -> bool:
+        """True when pupils are taught on ``day`` as far as the term dates go (weekends and bank
+        holidays are the calendar's business)."""
+        return day not in self.inset_days and any(term.is_open(day) for term in self.terms)
+
+
+@dataclass(frozen=True)
+class TermCalendar:
+    """Term dates by academic year. ``years`` holds the years the term dates give; any other
+    year comes from ``pattern`` (an assumed pattern: every year it makes is ``assumed``).
+
+    ``kind`` says where the dates come from: ``term_dates`` (supplied with the request) or
+    ``england_term_pattern`` (the bundled assumed pattern, nothing supplied); ``name`` is the
+    calendar's name as shown in a decision."""
+
+    kind: str
+    name: str
+    years: dict[int, TermYear]
+    pattern: Callable[[int], TermYear]
+    #: What a decision request gives to get this calendar again (recorded in its canonical form).
+    request_value: Any = None
+
+    def year(self, start_year: int) -> TermYear:
+        """The terms of the academic year starting in September of ``start_year``."""
+        found = self.years.get(start_year)
+        return found if found is not None else self.pattern(start_year)
+
+    def is_open(self, day: date) -> bool:
+        return self.year(academic_year_starting(day)).is_open(day)
+
+    def assumed_years(self, start: date, end: date) -> list[str]:
+        """The academic years from ``start`` to ``end`` whose term dates are assumed."""
+        return [self.year(year).label
+                for year in range(academic_year_starting(start), academic_year_starting(end) + 1)
+                if self.year(year).assumed]
+
+
+#: ``Calendar.kind`` when no term dates apply: every weekday that is not a bank holiday (or a
+#: school closure given with the request) is a school day.
+WEEKDAYS = "weekdays"
+
+
+class Calendar:
+    """The school-day calendar for one decision: bank holidays, the term dates (when any
+    apply) and the school closures given with the request. Immutable once built.
+
+    Without term dates every weekday that is not a bank holiday or a closure is a school day
+    (half-terms and INSET days included): the decision contract's reading, kept for the packs
+    published with it."""
+
+    def __init__(self, school_closures: Iterable[ClosureRange] = (),
+                 terms: TermCalendar | None = None) -> None:
         self._closures: tuple[ClosureRange, ...] = tuple(sorted(school_closures))
+        self._terms = terms
 
     @property
     def school_closures(self) -> tuple[ClosureRange, ...]:
         return self._closures
+
+    @property
+    def terms(self) -> TermCalendar | None:
+        """The term dates school days are counted with, or None (weekdays)."""
+        return self._terms
+
+    @property
+    def kind(self) -> str:
+        """``weekdays``, ``term_dates`` or ``england_term_pattern`` (see ``TermCalendar``)."""
+        return self._terms.kind if self._terms is not None else WEEKDAYS
+
+    def assumed_between(self, start: date, end: date) -> bool:
+        """Whether the school days from ``start`` to ``end`` rest on an assumption rather than
+        the school's term dates: always without term dates (every weekday is taken to be a
+        school day), else when an academic year in the span comes from the assumed pattern."""
+        if self._terms is None:
+            return True
+        return bool(self._terms.assumed_years(min(start, end), max(start, end)))
 
     def is_school_closure(self, day: date) -> bool:
         """True when ``day`` falls inside one of the school closure ranges."""
         return any(closure.contains(day) for closure in self._closures)
 
     def is_school_day(self, day: date) -> bool:
-        """A working day on which the school is not closed."""
-        return is_working_day(day) and not self.is_school_closure(day)
+        """A working day inside a term (when term dates apply), outside its half-term break,
+        not an INSET day and not a school closure."""
+        if not is_working_day(day) or self.is_school_closure(day):
+            return False
+        return self._terms is None or self._terms.is_open(day)
 
     def nth_school_day(self, start: date, n: int) -> date:
         """"The Nth school day of X": X is day 1 when it is a school day, else the next

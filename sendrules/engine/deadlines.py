@@ -96,6 +96,22 @@ class Deadline:
     #: For "the later of": both deadlines, the later one first.
     parts: tuple[Deadline, Deadline] | None = None
 
+    def school_day_span(self) -> tuple[date, date] | None:
+        """The days from the clock's start to its due date when the due date counts school days
+        (``school day N of``, ``within N school days``), else None: what a decision reports as
+        resting on the school-day calendar."""
+        if self.parts is not None:
+            spans = [span for span in (part.school_day_span() for part in self.parts) if span is not None]
+            if not spans:
+                return None
+            return min(span[0] for span in spans), max(span[1] for span in spans)
+        clock = self.clock
+        counts_school_days = isinstance(clock, ir.BySchoolDay) or (
+            isinstance(clock, ir.Within) and clock.unit is SCHOOL_DAYS)
+        if not counts_school_days or self.due is None:
+            return None
+        return self.anchor.date, self.due
+
     def explain(self) -> str:
         """How the date was computed, in words, e.g. "20 weeks of assessment_requested e1 on
         2025-01-06". Only called when a message is written out."""

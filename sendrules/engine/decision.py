@@ -6,6 +6,7 @@ adds the identifiers, so everything outside the matching itself is shared.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import hashlib
 import json
@@ -16,7 +17,8 @@ from typing import Any, Protocol
 
 from sendrules.dsl import ir
 from sendrules.engine import __version__ as ENGINE_VERSION
-from sendrules.engine.calendar import Calendar, holidays_data_version
+from sendrules.engine.calendar import WEEKDAYS, Calendar, holidays_data_version
+from sendrules.engine.deadlines import Deadline
 from sendrules.engine.canonical import canonical_json
 from sendrules.engine.journey import Journey
 from sendrules.engine.provision import ProvisionResult, expected_provision
@@ -66,6 +68,9 @@ class Finding:
     parameters: tuple[tuple[str, int], ...] = ()
     #: Writes the message on demand (see engine.findings.Explanation); not compared.
     explanation: Explains | None = field(default=None, compare=False, repr=False)
+    #: When the due date counts school days on term dates or the assumed pattern: the calendar's
+    #: kind and whether the days counted were assumed (set by ``assemble_decision``).
+    school_days: tuple[str, bool] | None = field(default=None, compare=False)
 
     @property
     def message(self) -> str:
@@ -77,7 +82,7 @@ class Finding:
         return (self.due is None, self.due or date.min, self.rule, self.trigger)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "rule": self.rule,
             "trigger": self.trigger,
             "status": self.status,
@@ -90,6 +95,11 @@ class Finding:
             "message": self.message,
             "parameters": dict(self.parameters),
         }
+        if self.school_days is not None and self.school_days[0] != WEEKDAYS:
+            # (findings under the weekdays calendar stay as the published packs wrote them; the
+            # decision's ``school_days`` names them)
+            data["school_days"] = {"calendar": self.school_days[0], "assumed": self.school_days[1]}
+        return data
 
 
 @dataclass(frozen=True)
@@ -110,6 +120,9 @@ class Decision:
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
     #: The canonical JSON of the request (what input_sha256 hashes), for the decision log.
     request_json: bytes = field(default=b"", compare=False, repr=False)
+    #: Which calendar school days were counted with, and whether it was assumed
+    #: (``school_days_statement``); None only for decisions made without one.
+    school_days: dict[str, Any] | None = None
 
     def summary(self) -> dict[str, int]:
         counts: dict[str, int] = {status: 0 for status in STATUSES}
@@ -134,6 +147,8 @@ class Decision:
         }
         if self.provision is not None:
             data["provision"] = [entry.to_dict() for entry in self.provision]
+        if self.school_days is not None:
+            data["school_days"] = self.school_days
         data.update(self.extra)
         return data
 
@@ -142,9 +157,10 @@ class Decision:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
-DECISION_KEYS = ("decision_id", "as_of", "standards", "engine", "input_sha256", "findings", "summary", "provision")
+DECISION_KEYS = ("decision_id", "as_of", "standards", "engine", "input_sha256", "findings", "summary", "provision",
+                 "school_days")
 FINDING_KEYS = ("rule", "trigger", "status", "due", "satisfied_by", "exception", "duty_holder", "modality",
-                "citations", "message", "parameters")
+                "citations", "message", "parameters", "school_days")
 
 
 def in_contract_order(decision: dict[str, Any]) -> dict[str, Any]:
@@ -166,15 +182,51 @@ def canonical_request(standard: ir.CompiledStandard, journey: Journey, as_of: da
 
     The standards are named as resolved (``send-ap@1.0.0``), so a request that names the
     version and one that relies on the default hash equally when they get the same version.
-    School closures are sorted; absent optional fields are left out.
+    School closures are sorted; absent optional fields are left out. Term dates (or the assumed
+    pattern) appear only when they apply, so requests without them hash as before.
     """
-    return {
+    request: dict[str, Any] = {
         "as_of": as_of.isoformat(),
         "journey": journey.canonical(),
         "school_closures": [{"from": c.start.isoformat(), "to": c.end.isoformat()}
                             for c in sorted(set(calendar.school_closures))],
         "standards": standard.reference,
     }
+    if calendar.terms is not None:
+        request["term_dates"] = calendar.terms.request_value
+    return request
+
+
+#: How each kind of calendar is described in a decision.
+_CALENDAR_NAMES = {WEEKDAYS: "weekdays that are not England-and-Wales bank holidays (no term dates: "
+                             "half-terms, holidays and INSET days count as school days)"}
+
+
+def school_days_statement(calendar: Calendar, findings: tuple[Finding, ...]) -> dict[str, Any]:
+    """The decision's ``school_days``: the calendar school days were counted with, whether they
+    were assumed, and every finding whose due date counted them (each with its own ``assumed``)."""
+    terms = calendar.terms
+    used = [{"rule": f.rule, "trigger": f.trigger, "assumed": f.school_days[1]}
+            for f in findings if f.school_days is not None]
+    if terms is None:
+        name, assumed = _CALENDAR_NAMES[WEEKDAYS], True
+    else:
+        name = terms.name
+        assumed = any(item["assumed"] for item in used) if used else terms.kind != "term_dates"
+    statement: dict[str, Any] = {"calendar": calendar.kind, "name": name, "assumed": assumed,
+                                 "school_closures": len(calendar.school_closures), "findings": used}
+    return statement
+
+
+def _with_school_days(finding: Finding, calendar: Calendar) -> Finding:
+    """``finding`` with its ``school_days`` set when its due date counted school days."""
+    deadline = getattr(finding.explanation, "deadline", None)
+    if not isinstance(deadline, Deadline):
+        return finding
+    span = deadline.school_day_span()
+    if span is None:
+        return finding
+    return dataclasses.replace(finding, school_days=(calendar.kind, calendar.assumed_between(*span)))
 
 
 def assemble_decision(standard: ir.CompiledStandard, journey: Journey, as_of: date,
@@ -184,6 +236,7 @@ def assemble_decision(standard: ir.CompiledStandard, journey: Journey, as_of: da
     request_json = canonical_json(canonical_request(standard, journey, as_of, calendar))
     input_sha256 = hashlib.sha256(request_json).hexdigest()
     calendar_data = holidays_data_version()
+    ordered = tuple(sorted((_with_school_days(finding, calendar) for finding in findings), key=Finding.sort_key))
     decision_id = str(uuid.uuid5(DECISION_NAMESPACE,
                                  f"{input_sha256}/{standard.sha256}/{ENGINE_VERSION}/{calendar_data}"))
     return Decision(
@@ -196,8 +249,9 @@ def assemble_decision(standard: ir.CompiledStandard, journey: Journey, as_of: da
         backend=backend,
         calendar_data=calendar_data,
         input_sha256=input_sha256,
-        findings=tuple(sorted(findings, key=Finding.sort_key)),
+        findings=ordered,
         illustrative=standard.illustrative,
         provision=provision,
         request_json=request_json,
+        school_days=school_days_statement(calendar, ordered),
     )

@@ -12,13 +12,14 @@ import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Literal, Sequence
 
-from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError, field_validator, model_validator
 
 from sendrules.engine.calendar import ClosureRange
 from sendrules.engine.errors import InputError, Problem
 from sendrules.engine.journey import IsoDate
+from sendrules.engine.term_dates import ENGLAND_TERM_PATTERN, TermDates, parse_term_dates_file, term_dates_from_data
 
 
 class ClosureModel(BaseModel):
@@ -45,6 +46,19 @@ class RequestModel(BaseModel):
                                                     "in force on as_of.")
     school_closures: list[ClosureModel] = Field(default_factory=list, max_length=1000,
                                                 description="Days the school is closed, inclusive ranges.")
+    term_dates: dict[str, Any] | Literal["england_term_pattern"] | None = Field(
+        None, description="The school's or local authority's term dates (the term-dates file's object: name, "
+                          "source, academic_years), or \"england_term_pattern\" for the assumed pattern; "
+                          "default: none, unless the standards opt in to the assumed pattern "
+                          "(docs/semantics.md, School days).")
+
+    @field_validator("term_dates", mode="before")
+    @classmethod
+    def _term_dates_kind(cls, value: Any) -> Any:
+        if value is None or isinstance(value, dict) or value == ENGLAND_TERM_PATTERN:
+            return value
+        raise ValueError(f"expected the term dates as an object (name, academic_years), or "
+                         f"'{ENGLAND_TERM_PATTERN}' for the assumed pattern")
 
 
 @dataclass(frozen=True)
@@ -53,6 +67,8 @@ class DecisionRequest:
     as_of: date
     standards: str | None = None
     school_closures: tuple[ClosureRange, ...] = ()
+    #: Term dates supplied, ``england_term_pattern`` (asked for the assumed pattern) or None.
+    term_dates: TermDates | str | None = None
 
 
 def parse_request(payload: Any) -> DecisionRequest:
@@ -77,7 +93,10 @@ def parse_request(payload: Any) -> DecisionRequest:
         raise InputError("invalid_request", f"the request has {len(problems)} problem"
                          f"{'s' if len(problems) != 1 else ''}", problems) from None
     closures = tuple(ClosureRange(c.start, c.end) for c in model.school_closures)
-    return DecisionRequest(model.journey, model.as_of, model.standards, closures)
+    term_dates: TermDates | str | None = model.term_dates if isinstance(model.term_dates, str) else None
+    if isinstance(model.term_dates, dict):
+        term_dates = term_dates_from_data(model.term_dates)
+    return DecisionRequest(model.journey, model.as_of, model.standards, closures, term_dates)
 
 
 def json_path(location: Sequence[str | int]) -> str:
@@ -144,11 +163,22 @@ def read_json_file(path: Path, what: str) -> Any:
 
 
 def request_from_files(journey_path: Path, as_of: str, standards: str | None,
-                       closures_path: Path | None) -> DecisionRequest:
-    """The CLI's inputs as a request, validated exactly as an HTTP request would be."""
+                       closures_path: Path | None, term_dates: str | None = None) -> DecisionRequest:
+    """The CLI's inputs as a request, validated exactly as an HTTP request would be.
+    ``term_dates``: a term-dates YAML file, or ``england_term_pattern``."""
     payload: dict[str, Any] = {"journey": read_json_file(journey_path, "journey"), "as_of": as_of}
     if standards is not None:
         payload["standards"] = standards
     if closures_path is not None:
         payload["school_closures"] = read_json_file(closures_path, "school closures")
+    if term_dates is not None:
+        payload["term_dates"] = term_dates_option(term_dates)
     return parse_request(payload)
+
+
+def term_dates_option(value: str) -> dict[str, Any] | str:
+    """The ``--term-dates`` option as the request's ``term_dates``: ``england_term_pattern`` as it
+    is, anything else a term-dates file, checked with file:line:column errors."""
+    if value == ENGLAND_TERM_PATTERN:
+        return value
+    return parse_term_dates_file(Path(value)).to_data()

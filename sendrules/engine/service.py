@@ -1,8 +1,8 @@
 """The one entry point the CLI and the HTTP API share: request in, decision out.
 
 resolve the standard (named, or in force on ``as_of``) -> prepare it (once per standard) ->
-validate the journey against its vocabulary -> build the school-day calendar -> evaluate with
-the chosen backend.
+validate the journey against its vocabulary -> build the school-day calendar (term dates, the
+assumed pattern or weekdays; engine/term_dates.py) -> evaluate with the chosen backend.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from typing import Protocol
 
 from sendrules.dsl import ir
 from sendrules.engine.backends import REGISTRY, Backend, BackendUnavailable, available_backends
-from sendrules.engine.calendar import Calendar
 from sendrules.engine.decision import Decision
 from sendrules.engine.errors import InputError, Problem
 from sendrules.engine.journey import Journey, JourneyValidator
 from sendrules.engine.library import StandardsLibrary
 from sendrules.engine.prepared import PreparedStandard
 from sendrules.engine.request import DecisionRequest
+from sendrules.engine.term_dates import choose_calendar
 
 
 class Library(Protocol):
@@ -73,7 +73,7 @@ class DecisionService:
         engine = self.backend_for(backend)
         prepared = self.prepared(self.library.resolve(request.standards, request.as_of))
         journey = prepared.validator.validate(request.journey)
-        calendar = Calendar(request.school_closures)
+        calendar = choose_calendar(request.term_dates, prepared.standard.school_days, request.school_closures)
         return engine.evaluate(prepared, journey, request.as_of, calendar), journey
 
     def backend_for(self, name: str) -> Backend:

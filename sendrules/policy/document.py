@@ -6,10 +6,14 @@ self-contained HTML page (inline CSS, no scripts, no external assets; every piec
 escaped). Both formats therefore say the same thing.
 
 Contents: title, reference, status, effective period and content hash; an illustrative or
-draft warning; the summary; the duty holders; an index of duties; each duty in plain English
-(``policy.describe``) with its clauses, duty holders, modality, related rules, unconfirmed notes
-and rule text; the parameters with every dated value; the event vocabulary; the decision
-tables; the sources; and the version's stated changes. Nothing depends on the clock.
+draft warning; the summary; the duty holders; what each status of a finding means; every time
+limit on one page (clock start, limit, unit, counting rule, exceptions); the duties in the order
+a child's journey meets them (request, assessment, plan, review, amendment, transfer, cease;
+exclusion, alternative provision, attendance), each in plain English (``policy.describe``) with
+its clauses, duty holders, modality, related rules and unconfirmed notes; the parameters with
+every dated value; the event vocabulary; the decision tables; the measures; the sources; the
+version's stated changes; and, in an appendix, the text of every rule as written in the rules
+language. Nothing depends on the clock.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from typing import Union
+from typing import Union, assert_never
 
 from sendrules.dsl import ir
 from sendrules.policy import describe
@@ -147,6 +151,8 @@ def build_document(standard: ir.CompiledStandard,
     add(Table(("Duty holder", "Who it is"),
               tuple((_inl(Code(name)), _inl(text)) for name, text in standard.duty_holders)))
 
+    _statuses(add)
+    _time_limits(standard, add)
     _duties(standard, add)
     _parameters(standard, add)
     _vocabulary(standard, add, scenario_phrases or {})
@@ -167,46 +173,317 @@ def build_document(standard: ir.CompiledStandard,
             named = [_inl(Code(r)) for r in rules] + [_inl(Code(p)) for p in parameters]
             items.append(_inl(summary, *(((" (", *_join(named), ")") if named else ()))))
         add(Bullets(tuple(items)))
+    _rule_text(standard, add)
     return standard.title, tuple(blocks)
 
 
+#: The stages of a child's journey, in order: (anchor, heading, what happens, event types). A
+#: duty belongs to the latest stage among the event types that start it and that it expects (a
+#: final plan is started by the request but belongs to the plan); a duty that names none of
+#: these event types goes by its id's prefix (``_PREFIX_STAGES``), else under "Other duties".
+JOURNEY_STAGES: tuple[tuple[str, str, str, frozenset[str]], ...] = (
+    ("stage-support", "Identifying needs and SEN support",
+     "The school identifies a special educational need and plans, does and reviews support.",
+     frozenset({"needs_identified", "sen_support_started", "sen_support_reviewed", "sen_support_ended",
+                "isp_written", "isp_reviewed"})),
+    ("stage-request", "Request for an EHC needs assessment",
+     "A parent, young person or school asks the local authority to assess; it decides whether to.",
+     frozenset({"assessment_requested", "assessment_decision", "assessment_to_be_made_notified"})),
+    ("stage-assessment", "Assessment",
+     "The local authority gathers advice and information about the child's needs.",
+     frozenset({"advice_requested", "advice_received", "advice_time_limit_exception", "reassessment_requested",
+                "reassessment_decision"})),
+    ("stage-plan", "The EHC plan",
+     "The local authority decides whether to issue a plan, consults on a draft and issues the final plan.",
+     frozenset({"plan_decision", "draft_plan_issued", "final_plan_issued"})),
+    ("stage-review", "Reviews",
+     "The plan is reviewed at least every 12 months (more often for young children), with a report and a decision.",
+     frozenset({"review_meeting", "review_report_sent", "review_decision"})),
+    ("stage-amendment", "Amending the plan",
+     "Proposed amendments, the time for comments, and the amended plan.",
+     frozenset({"amendment_proposed", "amended_plan_issued"})),
+    ("stage-transfer", "Transfers",
+     "Moves between phases of education and between local authorities.",
+     frozenset({"phase_transfer_scheduled", "la_move_notified", "plan_transferred", "transfer_notice_sent"})),
+    ("stage-disagreement", "Disagreements: mediation, appeals and tribunal orders",
+     "Mediation, appeals to the tribunal, and what must follow a tribunal's order or a conceded appeal.",
+     frozenset({"mediation_requested", "mediation_declined", "mediation_held", "mediation_certificate_issued",
+                "appeal_conceded", "appeal_lodged", "tribunal_order"})),
+    ("stage-cease", "Ceasing the plan",
+     "The local authority consults, decides to cease maintaining the plan, and tells the family of their rights.",
+     frozenset({"cease_consultation", "cease_decision_notified", "plan_ceased"})),
+    ("stage-exclusion", "Exclusion",
+     "Suspensions and permanent exclusions: education from the sixth school day, and the governing board's duties.",
+     frozenset({"exclusion", "full_time_provision_started", "exclusion_reported_to_board", "reinstatement_meeting"})),
+    ("stage-ap", "Alternative provision",
+     "Placements in alternative provision: objectives, reviews, the planned end and what comes after.",
+     frozenset({"ap_placement_started", "ap_placement_reviewed", "ap_placement_ended", "destination_checked"})),
+    ("stage-attendance", "Attendance and part-time timetables",
+     "Part-time timetables: agreed, time-limited and reviewed.",
+     frozenset({"part_time_timetable_started", "part_time_timetable_reviewed", "part_time_timetable_ended"})),
+)
+_PREFIX_STAGES = {"sen_support": "stage-support", "isp": "stage-support", "ehc": "stage-plan",
+                  "exclusion": "stage-exclusion", "ap": "stage-ap", "attendance": "stage-attendance"}
+_OTHER_STAGE = ("stage-other", "Other duties", "Duties that belong to no stage above.", frozenset[str]())
+#: Events that belong to no one stage (an exception can stop any clock).
+_NEUTRAL_EVENTS = frozenset({"time_limit_exception", "school_registered", "school_left"})
+
+
+def rule_event_types(rule: ir.Rule) -> tuple[str, ...]:
+    """The event types that start ``rule`` and that it expects or requires, trigger first."""
+    types: list[str] = list(rule.trigger.match.types)
+    for requirement in rule.requirements:
+        types.extend(requirement.match.types)
+    match rule.compliance:
+        case ir.MetByDeadline() | ir.MetAfterWaiting():
+            expected = rule.compliance.expected
+            match expected:
+                case ir.ExpectAfter():
+                    types.extend(expected.event_types)
+                case ir.ExpectResponse():
+                    types.append(expected.event_type)
+                case ir.ExpectBound():
+                    pass
+                case _:
+                    assert_never(expected)
+        case ir.MetIfPreceded():
+            types.extend(rule.compliance.expected.event_types)
+        case ir.MetIfHolds():
+            pass
+        case _:
+            assert_never(rule.compliance)
+    return tuple(dict.fromkeys(types))
+
+
+def journey_stage(rule: ir.Rule) -> int:
+    """The index in ``JOURNEY_STAGES`` of the stage ``rule`` belongs to (``len(JOURNEY_STAGES)``:
+    other duties)."""
+    indexes = [index for event_type in rule_event_types(rule) if event_type not in _NEUTRAL_EVENTS
+               for index, stage in enumerate(JOURNEY_STAGES) if event_type in stage[3]]
+    if indexes:
+        return max(indexes)
+    anchor = _PREFIX_STAGES.get(rule.id.split(".")[0])
+    return next((index for index, stage in enumerate(JOURNEY_STAGES) if stage[0] == anchor), len(JOURNEY_STAGES))
+
+
+def rules_in_journey_order(standard: ir.CompiledStandard) -> list[tuple[tuple[str, str, str], list[ir.Rule]]]:
+    """The standard's rules grouped by journey stage, stages in journey order (empty ones left
+    out), rules within a stage by the first event type they name in the stage's order, then id."""
+    stages = [*JOURNEY_STAGES, _OTHER_STAGE]
+    groups: dict[int, list[ir.Rule]] = {}
+    for rule in standard.rules:
+        groups.setdefault(journey_stage(rule), []).append(rule)
+    order = {name: index for index, name in enumerate(event.name for event in standard.event_types)}
+    result = []
+    for index in sorted(groups):
+        own = stages[index][3]
+
+        def first_step(rule: ir.Rule) -> tuple[int, str]:
+            steps = [order.get(t, len(order)) for t in rule_event_types(rule) if t in own]
+            return min(steps, default=len(order)), rule.id
+
+        result.append((stages[index][:3], sorted(groups[index], key=first_step)))
+    return result
+
+
 def _duties(standard: ir.CompiledStandard, add) -> None:
-    add(Heading(2, _inl(f"Duties ({len(standard.rules)})"), "duties"))
+    add(Heading(2, _inl(f"Duties in journey order ({len(standard.rules)})"), "duties"))
     add(Paragraph(_inl(
+        "The duties in the order a child's journey meets them: request, assessment, plan, review, "
+        "amendment, transfer and ceasing a plan; then exclusion, alternative provision and attendance. ",
         Strong("must"), " marks a statutory duty; ", Strong("should"),
         " marks guidance that the body must have regard to. A duty marked ",
-        Strong("unconfirmed"), " rests on a fact that was not read in the statutory text.")))
-    add(Table(("Rule", "Duty", "Duty holder", "Modality"), tuple(
-        (_inl(Link(rule.id, "#" + _anchor("rule", rule.id))), _inl(rule.title),
+        Strong("unconfirmed"), " rests on a fact that was not read in the statutory text. The text of each "
+        "rule as written is in the ", Link("appendix", "#rule-text"), ".")))
+    grouped = rules_in_journey_order(standard)
+    add(Table(("Stage", "Rule", "Duty", "Duty holder", "Modality"), tuple(
+        (_inl(stage[1]), _inl(Link(rule.id, "#" + _anchor("rule", rule.id))), _inl(rule.title),
          _join([_inl(Code(name)) for name in describe.duty_holders(rule.duty)]),
          _inl(rule.modality + (" (unconfirmed)" if rule.unconfirmed else "")))
-        for rule in standard.rules)))
-    for rule in standard.rules:
-        add(Heading(3, _inl(Code(rule.id), " — ", rule.title), _anchor("rule", rule.id)))
-        add(Paragraph(_inl(describe.rule_sentence(rule, standard))))
-        holders = [_inl(Code(name), f" ({text})") if text else _inl(Code(name))
-                   for name in describe.duty_holders(rule.duty)
-                   for text in [dict(standard.duty_holders).get(name, "").rstrip(".")]]
-        items: list[tuple[str, Inlines]] = [
-            ("Clauses", _join([_inl(citation) for citation in rule.citations], "; ")),
-            ("Duty holder" + ("s" if len(holders) > 1 else ""), _join(holders, "; ")),
-            ("Modality", _inl(Strong(rule.modality), " — ",
-                              "statutory duty" if rule.modality == "must" else
-                              "guidance" if rule.modality == "should" else rule.modality)),
-        ]
-        parameters = sorted(describe.parameters_read(rule))
-        if parameters:
-            items.append(("Parameters", _join([_inl(Link(name, "#" + _anchor("parameter", name)))
-                                               for name in parameters])))
-        if rule.see:
-            items.append(("Related", _join([_inl(Link(name, "#" + _anchor("rule", name))) for name in rule.see])))
+        for stage, rules in grouped for rule in rules)))
+    for (anchor, heading, about), rules in grouped:
+        add(Heading(3, _inl(heading), anchor))
+        add(Paragraph(_inl(about)))
+        for rule in rules:
+            _duty(standard, rule, add)
+
+
+def _duty(standard: ir.CompiledStandard, rule: ir.Rule, add) -> None:
+    add(Heading(4, _inl(Code(rule.id), " — ", rule.title), _anchor("rule", rule.id)))
+    add(Paragraph(_inl(describe.rule_sentence(rule, standard))))
+    holders = [_inl(Code(name), f" ({text})") if text else _inl(Code(name))
+               for name in describe.duty_holders(rule.duty)
+               for text in [dict(standard.duty_holders).get(name, "").rstrip(".")]]
+    items: list[tuple[str, Inlines]] = [
+        ("Clauses", _join([_inl(citation) for citation in rule.citations], "; ")),
+        ("Duty holder" + ("s" if len(holders) > 1 else ""), _join(holders, "; ")),
+        ("Modality", _inl(Strong(rule.modality), " — ",
+                          "statutory duty" if rule.modality == "must" else
+                          "guidance" if rule.modality == "should" else rule.modality)),
+    ]
+    parameters = sorted(describe.parameters_read(rule))
+    if parameters:
+        items.append(("Parameters", _join([_inl(Link(name, "#" + _anchor("parameter", name)))
+                                           for name in parameters])))
+    if rule.see:
+        items.append(("Related", _join([_inl(Link(name, "#" + _anchor("rule", name))) for name in rule.see])))
+    if rule.source_text:
+        items.append(("Rule text", _inl(Link("appendix", "#" + _anchor("source", rule.id)))
+                      + ((" (", Code(f"{rule.source_file}:{rule.source_line}"), ")") if rule.source_file else ())))
+    elif rule.source_file:
+        items.append(("Written in", _inl(Code(f"{rule.source_file}:{rule.source_line}"))))
+    add(Fields(tuple(items)))
+    for note in rule.unconfirmed:
+        add(Note("unconfirmed", "Unconfirmed", _inl(note)))
+
+
+#: What each status of a finding means (the decision contract's statuses).
+STATUS_MEANINGS: tuple[tuple[str, str, str], ...] = (
+    ("met", "the expected event happened on or before the due date, or the condition holds", "yes"),
+    ("pending", "the expected event has not happened yet and the decision date is not past the due date "
+                "(or a waiting period has no event yet)", "yes, so far"),
+    ("late", "the expected event happened, after the due date", "no"),
+    ("overdue", "the expected event has not happened and the decision date is past the due date", "no"),
+    ("breached", "a condition that is not a deadline failed: an event came inside a waiting period, a "
+                 "required fact is missing, or an event that had to come first did not", "no"),
+    ("exempt", "the due date was missed, but a time-limit exception recorded between the start of the "
+               "clock and the due date covers it; the finding names that event", "neither: excused"),
+)
+
+
+def _statuses(add) -> None:
+    add(Heading(2, _inl("What a finding's status means"), "statuses"))
+    add(Paragraph(_inl("A decision gives one finding per duty for each event that starts it; its status says "
+                       "whether the duty was complied with on the decision date.")))
+    add(Table(("Status", "Meaning", "Complied with?"), tuple(
+        (_inl(Code(status)), _inl(meaning), _inl(complied)) for status, meaning, complied in STATUS_MEANINGS)))
+
+
+#: How each unit counts (docs/semantics.md, Dates).
+_COUNTING = {
+    ir.TimeUnit.WEEKS: "the same weekday N weeks later (start + 7N days)",
+    ir.TimeUnit.DAYS: "start + N calendar days",
+    ir.TimeUnit.MONTHS: "the same day N months later; the last day of a shorter month (31 Jan + 1 month = 28/29 Feb)",
+    ir.TimeUnit.WORKING_DAYS: "the Nth working day after the start, which is not counted; weekends and "
+                              "England-and-Wales bank holidays skipped",
+    ir.TimeUnit.SCHOOL_DAYS: "the Nth school day after the start, which is not counted; school days as the "
+                             "decision's calendar says (term dates, the assumed pattern, or weekdays)",
+}
+
+
+def time_limit_rows(standard: ir.CompiledStandard, rule: ir.Rule) -> list[tuple[str, str, str, str, str]]:
+    """One row per clock of ``rule``'s time limit: (clock start, limit, unit, counting rule,
+    exceptions); none for a rule without a time limit."""
+    match rule.compliance:
+        case ir.MetByDeadline():
+            deadline: ir.Deadline = rule.compliance.deadline
+        case ir.MetAfterWaiting():
+            deadline = rule.compliance.waiting
+        case ir.MetIfPreceded() | ir.MetIfHolds():
+            return []
+        case _:
+            assert_never(rule.compliance)
+    bound = {rule.trigger.binding: rule.trigger.match.types}
+    for requirement in rule.requirements:
+        bound[requirement.binding] = requirement.match.types
+    expected = rule.compliance.expected
+    if isinstance(expected, (ir.ExpectAfter, ir.ExpectResponse)) and expected.binding:
+        bound[expected.binding] = (expected.event_types if isinstance(expected, ir.ExpectAfter)
+                                   else (expected.event_type,))
+    exceptions = (f"{rule.exemption.event_type} dated from the start of the clock to the due date"
+                  if rule.exemption is not None else "none")
+    rows = []
+    for case, clock in _clocks_with_cases(deadline, ""):
+        field = getattr(clock, "anchor_field", "date")
+        start = " or ".join(bound.get(clock.anchor, (clock.anchor,)))
+        start = f"{field} of {start}" if field != "date" else f"date of {start}"
+        limit, unit, counting = _clock_words(standard, clock)
+        rows.append((start, case + limit, unit, counting, exceptions))
+    return rows
+
+
+def _clocks_with_cases(deadline: ir.Deadline, case: str) -> list[tuple[str, ir.Clock | ir.NotBefore]]:
+    """The simple clocks of a deadline, each with the case it applies in ("if kind is school: ")
+    and whether it is one of two ("the later of: ")."""
+    match deadline:
+        case ir.CaseClock():
+            field = f"{deadline.selector.field}"
+            found = []
+            for value, clock in deadline.cases:
+                found += _clocks_with_cases(clock, f"{case}if {field} is {describe.literal(value)}: ")
+            if deadline.otherwise is not None:
+                found += _clocks_with_cases(deadline.otherwise, f"{case}otherwise: ")
+            return found
+        case ir.LaterOf():
+            return (_clocks_with_cases(deadline.first, f"{case}the later of: ")
+                    + _clocks_with_cases(deadline.second, f"{case}the later of: "))
+        case ir.Within() | ir.WithinMonthsStartingWith() | ir.BySchoolDay() | ir.BeforeDayMonth() \
+                | ir.MonthsBefore() | ir.OnDate() | ir.NotBefore():
+            return [(case, deadline)]
+        case _:
+            assert_never(deadline)
+
+
+def _clock_words(standard: ir.CompiledStandard, clock: ir.Clock | ir.NotBefore) -> tuple[str, str, str]:
+    """(limit, unit, counting rule) of one clock."""
+    def words(amount: ir.Amount, unit: str) -> str:
+        text, note = describe.amount(standard, amount, unit)
+        return f"{text} ({note})" if note else text
+
+    match clock:
+        case ir.Within():
+            return (words(clock.amount, clock.unit), describe.unit_words(clock.unit) or clock.unit,
+                    _COUNTING[clock.unit])
+        case ir.WithinMonthsStartingWith():
+            return (words(clock.amount, "months"), "months",
+                    "a period starting with the start day: it ends the day before the corresponding date N months "
+                    "later (the 1st of the next month when that month is shorter)")
+        case ir.BySchoolDay():
+            return (words(clock.amount, "school_days"), "school days",
+                    "the start is school day 1 if it is a school day, else the next school day is; school days "
+                    "as the decision's calendar says")
+        case ir.BeforeDayMonth():
+            return (f"before {clock.day} {describe.MONTHS[clock.month - 1]}", "calendar date",
+                    f"due the day before {clock.day} {describe.MONTHS[clock.month - 1]} in the year of the date")
+        case ir.MonthsBefore():
+            return (words(clock.amount, "months") + " before", "months",
+                    "N months earlier, the last day of a shorter month; on or before it")
+        case ir.OnDate():
+            return ("by the date", "calendar date", "on or before that date")
+        case ir.NotBefore():
+            return (words(clock.amount, "days"), "days (waiting period)",
+                    "the period is the start day and the N − 1 days after it; the event must come after it")
+        case _:
+            assert_never(clock)
+
+
+def _time_limits(standard: ir.CompiledStandard, add) -> None:
+    rows = [(stage, rule, row) for stage, rules in rules_in_journey_order(standard) for rule in rules
+            for row in time_limit_rows(standard, rule)]
+    add(Heading(2, _inl(f"Every time limit on one page ({len(rows)})"), "time-limits"))
+    add(Paragraph(_inl("In journey order. The clock starts on the date of the event named; the limit is "
+                       "counted in its unit by the rule given; an exception named here turns a missed time limit "
+                       "into ", Code("exempt"), ". A duty with two clocks (“the later of”, or a "
+                       "limit that depends on a case) has a row for each.")))
+    add(Table(("Rule", "Clock starts", "Limit", "Unit", "Counting rule", "Exceptions"), tuple(
+        (_inl(Link(rule.id, "#" + _anchor("rule", rule.id))), _inl(start), _inl(limit), _inl(unit),
+         _inl(counting), _inl(exceptions))
+        for _, rule, (start, limit, unit, counting, exceptions) in rows)))
+
+
+def _rule_text(standard: ir.CompiledStandard, add) -> None:
+    """The appendix: every rule as written in the rules language, in journey order."""
+    written = [rule for _, rules in rules_in_journey_order(standard) for rule in rules if rule.source_text]
+    if not written:
+        return
+    add(Heading(2, _inl("Appendix: the rules as written"), "rule-text"))
+    add(Paragraph(_inl("The text of each rule in the rules language (docs/rules-language.md), as the engine "
+                       "runs it, in journey order.")))
+    for rule in written:
+        add(Heading(3, _inl("Rule text: ", Code(rule.id)), _anchor("source", rule.id)))
         if rule.source_file:
-            items.append(("Written in", _inl(Code(f"{rule.source_file}:{rule.source_line}"))))
-        add(Fields(tuple(items)))
-        for note in rule.unconfirmed:
-            add(Note("unconfirmed", "Unconfirmed", _inl(note)))
-        if rule.source_text:
-            add(CodeBlock(rule.source_text))
+            add(Paragraph(_inl(Code(f"{rule.source_file}:{rule.source_line}"))))
+        add(CodeBlock(rule.source_text))
 
 
 def _parameters(standard: ir.CompiledStandard, add) -> None:

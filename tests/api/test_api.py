@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import json
 import threading
-import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -173,11 +172,49 @@ def test_an_invalid_journey_gets_422_naming_event_and_field(service):
     ({"journey": EXAMPLE, "as_of": "2025-06-01", "school_closures": [{"from": "2025-04-07", "to": "2025-04-01"}]},
      "school_closures[0]"),
     ({"journey": EXAMPLE, "as_of": "2025-06-01", "backend": "abacus"}, "backend"),
+    ({"journey": EXAMPLE, "as_of": "2025-06-01", "term_dates": "england"}, "term_dates"),
+    ({"journey": EXAMPLE, "as_of": "2025-06-01", "term_dates": {"name": "X", "academic_years": [
+        {"year": "2024-2025", "terms": [{"name": "a", "start": "2024-09-02", "end": "2024-08-01"}]}]}},
+     "term_dates.academic_years[0].terms[0].end"),
 ])
 def test_an_invalid_request_gets_422_with_the_json_path(service, body, location):
     response = service.client.post("/v1/decisions", json=body, headers=service.headers("caseworker"))
     assert response.status_code == 422, response.text
     assert location in [error["location"] for error in response.json()["errors"]], response.json()
+
+
+TERM_DATES = {"name": "Example Borough term dates", "academic_years": [{"year": "2024-2025", "terms": [
+    {"name": "summer", "start": "2025-04-22", "end": "2025-07-22",
+     "half_term": {"start": "2025-05-26", "end": "2025-05-30"}}]}]}
+
+
+def test_term_dates_travel_in_the_request_body_and_the_decision_says_so(service):
+    body = {"journey": EXAMPLE, "as_of": "2025-06-01", "term_dates": TERM_DATES}
+    response = service.client.post("/v1/decisions", json=body, headers=service.headers("caseworker"))
+    assert response.status_code == 201, response.text
+    decision = response.json()
+    sixth = next(f for f in decision["findings"] if f["rule"] == "exclusion.sixth_day_provision")
+    assert sixth["due"] == "2025-06-02" and sixth["school_days"] == {"calendar": "term_dates", "assumed": False}
+    assert decision["school_days"]["name"] == "Example Borough term dates"
+    read = service.client.get(f"/v1/decisions/{decision['decision_id']}", headers=service.headers("caseworker"))
+    # one rendering: the decision as logged (keys sorted) reads back byte for byte as answered
+    assert read.content.split(b',"log":')[0] == response.content.split(b',"log":')[0]
+    assert list(read.json()["school_days"]) == ["calendar", "name", "assumed", "school_closures", "findings"]
+    replay = service.client.post(f"/v1/decisions/{decision['decision_id']}/replay", headers=service.headers("auditor"))
+    assert replay.status_code == 200, replay.text
+    assert replay.json()["result"] in ("same", "identical"), replay.json()
+    plain = service.decide().json()
+    assert plain["school_days"]["calendar"] == "weekdays" and plain["school_days"]["assumed"] is True
+
+
+def test_the_openapi_document_describes_term_dates_and_school_days(service):
+    document = service.client.get("/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    assert "term_dates" in schemas["DecisionRequestBody"]["properties"]
+    assert "school_days" in schemas["DecisionModel"]["properties"]
+    assert "school_days" in schemas["FindingSchema"]["properties"]
+    assert set(schemas["SchoolDaysSchema"]["properties"]) == {"calendar", "name", "assumed", "school_closures",
+                                                              "findings"}
 
 
 def test_malformed_json_gets_422(service):

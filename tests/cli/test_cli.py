@@ -36,7 +36,7 @@ def test_decide_json_is_the_decision_and_nothing_else(tmp_path):
     assert result.returncode == 0 and result.stderr == ""
     decision = json.loads(result.stdout)
     assert list(decision) == ["decision_id", "as_of", "standards", "engine", "input_sha256",
-                              "findings", "summary", "provision"]
+                              "findings", "summary", "provision", "school_days"]
     assert decision["standards"]["id"] == "send-ap" and decision["standards"]["version"] == "1.1.0"
     assert decision["summary"] == {"met": 4, "pending": 1, "late": 2, "overdue": 0, "breached": 0, "exempt": 0}
 
@@ -60,6 +60,70 @@ def test_school_closures_move_school_day_deadlines(tmp_path):
     result = run("decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json", "--school-closures", closures)
     finding = next(f for f in json.loads(result.stdout)["findings"] if f["rule"] == "exclusion.sixth_day_provision")
     assert finding["due"] == "2025-05-29" and finding["status"] == "met"
+
+
+TERM_DATES = """\
+name: Example Borough term dates
+academic_years:
+  - year: 2024-2025
+    terms:
+      - {name: autumn, start: 2024-09-02, end: 2024-12-20, half_term: {start: 2024-10-28, end: 2024-11-01}}
+      - {name: spring, start: 2025-01-06, end: 2025-04-04, half_term: {start: 2025-02-17, end: 2025-02-21}}
+      - {name: summer, start: 2025-04-22, end: 2025-07-22, half_term: {start: 2025-05-26, end: 2025-05-30}}
+    inset_days: [2025-05-21]
+"""
+
+
+def test_without_term_dates_the_decision_says_its_school_days_were_assumed_weekdays():
+    decision = json.loads(run("decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json").stdout)
+    assert decision["school_days"]["calendar"] == "weekdays" and decision["school_days"]["assumed"] is True
+    assert decision["school_days"]["findings"] == [
+        {"rule": "exclusion.sixth_day_provision", "trigger": "e10", "assumed": True}]
+    # the findings themselves are as the published pack always wrote them
+    assert all("school_days" not in finding for finding in decision["findings"])
+    table = run("decide", EXAMPLE, "--as-of", "2025-06-01").stdout
+    assert "school days counted on: weekdays that are not England-and-Wales bank holidays" in table
+    assert "(assumed)" in table
+
+
+def test_term_dates_file_moves_the_sixth_school_day_past_half_term_and_inset(tmp_path):
+    path = tmp_path / "terms.yaml"
+    path.write_text(TERM_DATES, encoding="utf-8")
+    result = run("decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json", "--term-dates", path)
+    assert result.returncode == 0, result.stderr
+    decision = json.loads(result.stdout)
+    finding = next(f for f in decision["findings"] if f["rule"] == "exclusion.sixth_day_provision")
+    # exclusion Mon 19 May 2025: 19, 20, 22, 23 May (21 May INSET), then half-term and the
+    # bank holiday 26 May; school days 5 and 6 are 2 and 3 June
+    assert finding["due"] == "2025-06-03" and finding["status"] == "met"
+    assert finding["school_days"] == {"calendar": "term_dates", "assumed": False}
+    assert decision["school_days"]["name"] == "Example Borough term dates"
+    assert decision["school_days"]["assumed"] is False
+    table = run("decide", EXAMPLE, "--as-of", "2025-06-01", "--term-dates", path).stdout
+    assert "school days counted on: Example Borough term dates\n" in table
+
+
+def test_the_assumed_pattern_is_used_only_when_asked_for_and_says_so():
+    result = run("decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json", "--term-dates", "england_term_pattern")
+    decision = json.loads(result.stdout)
+    assert decision["school_days"]["calendar"] == "england_term_pattern" and decision["school_days"]["assumed"]
+    finding = next(f for f in decision["findings"] if f["rule"] == "exclusion.sixth_day_provision")
+    assert finding["school_days"] == {"calendar": "england_term_pattern", "assumed": True}
+    assert finding["due"] == "2025-06-02"  # the week of 26 May is the assumed summer half-term
+
+
+def test_a_bad_term_dates_file_exits_2_with_file_line_and_column(tmp_path):
+    path = tmp_path / "terms.yaml"
+    path.write_text(TERM_DATES.replace("end: 2024-12-20", "end: 2024-12-32").replace("inset_days", "inset"),
+                    encoding="utf-8")
+    result = run("decide", EXAMPLE, "--as-of", "2025-06-01", "--term-dates", path)
+    assert result.returncode == 2 and result.stdout == ""
+    assert "[invalid_term_dates]" in result.stderr
+    assert f"{path}:5:48: expected a date written as YYYY-MM-DD" in result.stderr
+    assert f"{path}:8:5: unknown key 'inset'" in result.stderr
+    assert "Traceback" not in result.stderr
+    missing = run("decide", EXAMPLE, "--as-of", "2025-06-01", "--term-dates", tmp_path / "nope.yaml")
+    assert missing.returncode == 2 and "does not exist" in missing.stderr
 
 
 def test_a_bad_journey_exits_2_naming_event_and_field(tmp_path):

@@ -27,12 +27,18 @@ def test_a_piped_run_prints_its_summary_and_nothing_else(tmp_path, synthetic_fil
 
 
 def test_bad_input_exits_2_with_one_message(tmp_path, synthetic_file):
+    bad_terms = tmp_path / "terms.yaml"
+    bad_terms.write_text("nam: X\n", encoding="utf-8")
     cases = [
         (["cohort", "run", str(tmp_path / "missing.jsonl"), "--as-of", "2025-06-01", "--out", str(tmp_path / "a")],
          "no such file"),
         (["cohort", "run", str(synthetic_file), "--as-of", "2025-13-01", "--out", str(tmp_path / "b")], "YYYY-MM-DD"),
         (["cohort", "run", str(synthetic_file), "--as-of", "2025-06-01", "--out", str(tmp_path / "c"),
           "--standards", "send-ap@9.9.9"], "no version 9.9.9"),
+        (["cohort", "run", str(synthetic_file), "--as-of", "2025-06-01", "--out", str(tmp_path / "d"),
+          "--term-dates", str(bad_terms)], f"{bad_terms}:1:1: unknown key 'nam'"),
+        (["cohort", "run", str(synthetic_file), "--as-of", "2025-06-01", "--out", str(tmp_path / "e"),
+          "--term-dates", str(tmp_path / "none.yaml")], "does not exist"),
     ]
     for args, expected in cases:
         result = sendrules(*args)

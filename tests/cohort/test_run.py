@@ -12,6 +12,7 @@ import pytest
 from sendrules.cohort import inputs
 from sendrules.cohort.runner import Interrupted, RunConflict, RunOptions, run
 from sendrules.engine.request import DecisionRequest
+from sendrules.engine.term_dates import term_dates_from_data
 
 from .conftest import AS_OF, DRAFT, child, run_cohort, write_jsonl
 
@@ -58,6 +59,33 @@ def test_every_journeys_rows_equal_decide(tmp_path, synthetic_file, service, sta
         compared += 1
     assert compared > 200
     assert manifest["counts"]["findings"] == sum(len(found) for found in rows.values())
+
+
+TERM_DATES = {"name": "Example Borough term dates", "academic_years": [{"year": "2024-2025", "terms": [
+    {"name": "summer", "start": "2025-04-22", "end": "2025-07-22",
+     "half_term": {"start": "2025-05-26", "end": "2025-05-30"}}], "inset_days": ["2025-05-21"]}]}
+
+
+@pytest.mark.parametrize("term_dates", [TERM_DATES, "england_term_pattern"])
+def test_term_dates_give_the_rows_decide_gives_with_them(tmp_path, service, term_dates):
+    journeys = [{"child": child(number), "events": [
+        {"id": "x1", "type": "exclusion", "date": day, "category": "permanent"}]}
+        for number, day in enumerate(["2025-05-16", "2025-05-19", "2025-05-20", "2025-05-27"], start=1)]
+    out, manifest = run_cohort(tmp_path, journeys, standards="send-ap@1.1.0", term_dates=term_dates)
+    assert manifest["term_dates"] == term_dates
+    rows = _rows_by_child(out)
+    dues = []
+    for journey in journeys:
+        decision = service.decide(DecisionRequest(journey, AS_OF, "send-ap@1.1.0", term_dates=term_dates
+                                                  if isinstance(term_dates, str) else term_dates_from_data(term_dates)))
+        expected = [(f.rule, f.due.isoformat() if f.due else None, f.status) for f in decision.findings]
+        got = [(row["rule"], row["due"], row["status"]) for row in rows[journey["child"]["id"]]]
+        assert got == expected
+        dues.append(next(due for rule, due, _ in got if rule == "exclusion.sixth_day_provision"))
+    if term_dates is TERM_DATES:  # 21 May INSET; half-term 26-30 May (with the bank holiday)
+        assert dues == ["2025-06-02", "2025-06-03", "2025-06-04", "2025-06-09"]
+    plain, _ = run_cohort(tmp_path, journeys, name="plain", standards="send-ap@1.1.0")
+    assert [row["due"] for row in _rows_by_child(plain)["T-0002"]] == ["2025-05-27"]
 
 
 def test_manifest_has_the_contract_keys(tmp_path, synthetic_file, draft):

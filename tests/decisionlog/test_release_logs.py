@@ -17,11 +17,15 @@ import pytest
 from sendrules.decisionlog.crypto import parse_encryption_keys
 from sendrules.decisionlog.replay import replay
 from sendrules.decisionlog.store import DecisionLog
+from sendrules.engine import decision as decision_module
 from tests.release_logs.make_release_log import ENCRYPTION_KEYS
 
 RELEASE_LOGS = sorted((Path(__file__).resolve().parents[1] / "release_logs").glob("*/decisions.sqlite3"))
 #: What a newer engine may change in a decision: its own version and the id derived from it.
 ENGINE_FIELDS = {"engine.version", "decision_id"}
+#: What a newer engine may add to a decision logged without it: statements about how it decided
+#: (``school_days``: which calendar school days were counted with), never findings or summary.
+ADDED_STATEMENTS = {"school_days"}
 
 
 def test_a_release_log_is_kept():
@@ -43,7 +47,33 @@ def test_every_decision_of_a_release_log_replays_with_the_same_findings(path, tm
             assert result.backend == entry.backend, "a decision replays on the backend it was made with"
             recorded, replayed = result.recorded, result.replayed
             beyond_engine = {change.path for change in result.diff.fields} - ENGINE_FIELDS
+            beyond_engine -= {path for path in ADDED_STATEMENTS if path not in recorded and path in replayed}
             if (beyond_engine or result.diff.added or result.diff.removed or result.diff.changed
                     or recorded["findings"] != replayed["findings"] or recorded["summary"] != replayed["summary"]):
                 changed.append((entry.seq, entry.decision_id, sorted(beyond_engine)))
     assert not changed, f"{len(changed)} logged decisions replay differently, e.g. {changed[:5]}"
+
+
+@pytest.mark.parametrize("path", RELEASE_LOGS, ids=lambda path: path.parent.name)
+@pytest.mark.parametrize("engine", ["the release's own", "a newer"])
+def test_a_release_log_replays_identical_on_its_engine_and_same_findings_on_a_newer_one(
+        path, tmp_path, monkeypatch, engine):
+    """Issue 16: an auditor tells "same decision, newer engine" from "the decision changed" at a
+    glance. The build is made to stamp decisions as the release did (its version and calendar
+    data): every replay is ``identical``; then as a later release (99.0.0): every replay is
+    ``same_findings_newer_engine``, never ``different``."""
+    copy = tmp_path / "decisions.sqlite3"
+    shutil.copyfile(path, copy)
+    cipher = parse_encryption_keys(ENCRYPTION_KEYS, "test keys")
+    with DecisionLog.open(f"sqlite:///{copy}", mode="read") as log:
+        entries = list(log.entries())
+        calendar = entries[0].decision()["engine"]["calendar"]
+        monkeypatch.setattr(decision_module, "holidays_data_version", lambda: calendar)
+        monkeypatch.setattr(decision_module, "ENGINE_VERSION",
+                            path.parent.name if engine == "the release's own" else "99.0.0")
+        expected = "identical" if engine == "the release's own" else "same_findings_newer_engine"
+        results: dict[str, list[int]] = {}
+        for entry in entries:
+            result = replay(log, entry.decision_id, cipher)
+            results.setdefault(result.result, []).append(entry.seq)
+    assert set(results) == {expected}, {result: seqs[:5] for result, seqs in results.items()}

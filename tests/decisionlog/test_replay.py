@@ -197,3 +197,32 @@ def test_a_change_of_order_alone_is_a_difference():
     new = decision([finding("b", "e2"), finding("a", "e1")])
     [change] = diff_decisions(old, new).fields
     assert change.path == "findings (order)"
+
+
+# --- the three results (issue 16) -------------------------------------------------------------
+
+
+def _decided(engine_version="0.2.0", status=None):
+    decision = DecisionService(StandardsLibrary()).decide(example_request()).to_dict()
+    decision = {**decision, "engine": {**decision["engine"], "version": engine_version}}
+    if engine_version != "0.2.0":
+        decision["decision_id"] = "another-id"
+    if status is not None:
+        decision["findings"] = [{**decision["findings"][0], "status": status}, *decision["findings"][1:]]
+    return decision
+
+
+@pytest.mark.parametrize("replayed_with, expected, says", [
+    ({}, "identical", "byte for byte"),
+    ({"engine_version": "0.10.0"}, "same_findings_newer_engine", "engine.version 0.2.0 -> 0.10.0"),
+    ({"engine_version": "0.1.9"}, "different", "engine.version 0.2.0 -> 0.1.9"),
+    ({"engine_version": "0.10.0", "status": "breached"}, "different", "status met -> breached"),
+    ({"status": "breached"}, "different", "findings: 0 added, 0 removed, 1 changed"),
+])
+def test_a_replay_is_identical_same_findings_on_a_newer_engine_or_different(replayed_with, expected, says):
+    from sendrules.decisionlog.replay import describe, replay_result
+
+    recorded, replayed = _decided(), _decided(**replayed_with)
+    diff = diff_decisions(recorded, replayed)
+    assert replay_result(diff, recorded, replayed) == expected
+    assert describe(expected, diff).startswith(expected.split("_")[0]) and says in describe(expected, diff)

@@ -84,3 +84,15 @@ def test_an_unreachable_server_is_a_clear_error_without_the_password():
         DecisionLog.open("postgresql://someone:hunter2@127.0.0.1:9/nowhere")
     assert error.value.code == "log_unavailable" and "hunter2" not in error.value.message
     assert "127.0.0.1" in error.value.message
+
+
+def test_a_postgresql_log_without_its_driver_says_which_extra_to_install(monkeypatch):
+    """psycopg is an extra (sendrules[postgres]): without it the message says so, not a traceback."""
+    import sys
+    from sendrules.decisionlog.database import create_engine_for
+    for name in [name for name in sys.modules if name == "psycopg" or name.startswith("psycopg.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # import psycopg now raises ModuleNotFoundError
+    with pytest.raises(LogError) as error:
+        create_engine_for("postgresql+psycopg://u@127.0.0.1/db", create=False)
+    assert error.value.code == "log_unavailable" and "sendrules[postgres]" in error.value.message

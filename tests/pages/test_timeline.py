@@ -6,7 +6,6 @@ import json
 import re
 from pathlib import Path
 
-import pytest
 
 from sendrules.engine.request import parse_request, request_from_files
 from sendrules.pages.timeline import render_decision, render_timeline, timeline_view

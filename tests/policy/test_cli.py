@@ -41,7 +41,10 @@ def test_diff_json_is_valid_stable_and_alone_on_stdout():
     (("diff", "send-ap", "send-ap@1.1.0"), "version_required", "'send-ap' does not name a version"),
     (("docs", "send-ap@9.9.9"), "unknown_standards", "there is no version 9.9.9 of send-ap"),
     (("docs", "Send-AP@1.1.0"), "invalid_standards_reference", "is not a standards reference"),
-    (("docs", "send-ap"), "version_required", "versions of send-ap: 1.0.0, 1.1.0, 2.0.0-draft"),
+    (("docs", "send-ap", "--as-of", "2010-01-01"), "no_standards_in_force",
+     "no published version of send-ap is in force on 2010-01-01"),
+    (("docs", "send-ap@1.1.0", "--as-of", "2020-01-01"), "invalid_option", "--as-of chooses a version"),
+    (("docs", "send-ap", "--as-of", "2020-13-01"), "invalid_option", "YYYY-MM-DD"),
 ])
 def test_bad_references_exit_2_with_one_message(args, code, message):
     result = run(*args)
@@ -59,6 +62,17 @@ def test_diff_errors_in_json_mode_are_json_on_stderr():
                                   ("docs",), ("docs", "send-ap@1.1.0", "--format", "pdf")])
 def test_bad_usage_exits_2(args):
     assert run(*args).returncode == 2
+
+
+def test_docs_of_a_pack_id_documents_the_version_in_force_as_decide_chooses_it():
+    named = run("docs", "send-ap@1.1.0")
+    newest = run("docs", "send-ap")
+    assert newest.returncode == 0 and newest.stdout == named.stdout
+    assert "documenting send-ap@1.1.0: the newest published version in force (from 2014-09-01)" in newest.stderr
+    on_a_date = run("docs", "send-ap", "--as-of", "2025-06-01", "--format", "json")
+    assert on_a_date.returncode == 0 and json.loads(on_a_date.stdout)["version"] == "1.1.0"
+    assert "the published version in force on 2025-06-01" in on_a_date.stderr
+    assert named.stderr == ""  # a named version needs no note
 
 
 def test_docs_markdown_to_stdout_by_default():
