@@ -10,7 +10,8 @@ The result is one of three (docs/decision-log.md, "Replay results"):
 
 * ``identical``: the re-evaluated decision's canonical form equals the logged one, byte for byte;
 * ``same_findings_newer_engine``: only what the engine build itself contributes differs
-  (``engine.version``, ``engine.calendar`` and the ``decision_id`` derived from them), the
+  (``engine.version``, ``engine.calendar`` and the ``decision_id`` derived from them, and a
+  ``school_days`` statement added to a decision logged before engines made it), the
   replaying engine is the same version or newer, and the findings and summary are the same;
 * ``different``: anything else; a structured diff lists changed top-level fields (dotted paths
   such as ``standards.version`` or ``summary.late``), and findings added, removed and changed
@@ -46,6 +47,11 @@ RESULTS = (IDENTICAL, SAME_FINDINGS_NEWER_ENGINE, DIFFERENT)
 #: What the engine build alone puts into a decision: its version, the bank-holiday data it ships
 #: with, and the id derived from both (``engine.decision.assemble_decision``).
 ENGINE_DERIVED_FIELDS = frozenset({"engine.version", "engine.calendar", "decision_id"})
+#: Statements a newer engine adds to a decision about how it decided (``school_days``: which
+#: calendar its school days were counted with). Absent from a decision logged by an engine that
+#: did not make them, they count as the engine's own only when they are added, never when a
+#: logged statement changes or goes.
+ENGINE_ADDED_STATEMENTS = frozenset({"school_days"})
 
 
 class _Absent:
@@ -226,7 +232,7 @@ def replay_result(diff: Diff, recorded: dict[str, Any], replayed: dict[str, Any]
     if diff.empty:
         return IDENTICAL
     if (diff.added or diff.removed or diff.changed
-            or any(change.path not in ENGINE_DERIVED_FIELDS for change in diff.fields)
+            or not all(_engine_own(change) for change in diff.fields)
             or canonical_json(recorded.get("findings")) != canonical_json(replayed.get("findings"))
             or canonical_json(recorded.get("summary")) != canonical_json(replayed.get("summary"))):
         return DIFFERENT
@@ -234,6 +240,13 @@ def replay_result(diff: Diff, recorded: dict[str, Any], replayed: dict[str, Any]
     if old != new and (old is None or new is None or _release(new) < _release(old)):
         return DIFFERENT  # an older (or unreadable) engine version is not "newer"
     return SAME_FINDINGS_NEWER_ENGINE
+
+
+def _engine_own(change: FieldChange) -> bool:
+    """A change the engine build alone explains: one of its own fields, or a statement it adds
+    to a decision logged without it."""
+    return change.path in ENGINE_DERIVED_FIELDS or (
+        change.path in ENGINE_ADDED_STATEMENTS and change.old is ABSENT)
 
 
 def describe(result: str, diff: Diff) -> str:

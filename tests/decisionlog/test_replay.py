@@ -226,3 +226,29 @@ def test_a_replay_is_identical_same_findings_on_a_newer_engine_or_different(repl
     diff = diff_decisions(recorded, replayed)
     assert replay_result(diff, recorded, replayed) == expected
     assert describe(expected, diff).startswith(expected.split("_")[0]) and says in describe(expected, diff)
+
+
+def _without_school_days(decision):
+    return {key: value for key, value in decision.items() if key != "school_days"}
+
+
+@pytest.mark.parametrize("recorded_school_days, replayed_version, expected", [
+    # logged before engines stated their calendar; a newer engine adds the statement
+    ("absent", "0.10.0", "same_findings_newer_engine"),
+    # the same: but an older engine adding it is not "newer"
+    ("absent", "0.1.9", "different"),
+    # a logged statement that changes is a change of how the decision was made
+    ({"calendar": "england_term_pattern", "assumed": True}, "0.10.0", "different"),
+])
+def test_a_statement_a_newer_engine_adds_is_the_engines_own(recorded_school_days, replayed_version, expected):
+    from sendrules.decisionlog.replay import replay_result
+
+    recorded, replayed = _decided(), _decided(engine_version=replayed_version)
+    assert "school_days" in replayed, "this build states the calendar its school days came from"
+    if recorded_school_days == "absent":
+        recorded = _without_school_days(recorded)
+    else:
+        recorded = {**recorded, "school_days": recorded_school_days}
+    diff = diff_decisions(recorded, replayed)
+    assert any(change.path.split(".")[0] == "school_days" for change in diff.fields)
+    assert replay_result(diff, recorded, replayed) == expected
