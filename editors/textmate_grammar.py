@@ -25,12 +25,12 @@ SCOPES: dict[str, tuple[str, ...]] = {
     "keyword.other.declaration": ("rule", "table"),
     "keyword.control.clause": (
         "duty", "cite", "unconfirmed", "see", "when", "only", "if", "unless", "expect", "require",
-        "exempt", "illustrative", "given", "hit", "policy", "depending", "otherwise"),
+        "exempt", "illustrative", "given", "hit", "policy", "depending", "otherwise", "force"),
     "storage.modifier.modality": ("must", "should"),
     "keyword.operator.word": (
         "and", "or", "not", "in", "is", "as", "where", "after", "before", "between", "within", "by",
         "of", "on", "to", "response", "starting", "with", "beginning", "the", "later", "year", "at",
-        "age", "child"),
+        "age", "child", "from", "until"),
     "keyword.other.unit": ("weeks", "week", "days", "day", "months", "month", "working", "school"),
     "constant.language": ("true", "false", "present", "missing", "unique", "first"),
     "variable.language.due": ("due",),

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
+
 import pytest
 
 from sendrules.engine.library import StandardsLibrary
 from sendrules.engine.service import DecisionService
+
+
+# The tests (and the programs they start) use a compiled-standards cache of their own
+# (engine/compile_cache.py), one per test process, never the user's.
+_CACHE = tempfile.mkdtemp(prefix="sendrules-test-cache-")
+os.environ["SENDRULES_CACHE_DIR"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, True)
 
 
 @pytest.fixture(scope="session")

@@ -44,6 +44,7 @@ from rich.text import Text  # noqa: E402
 from sendrules.engine.decision import Decision  # noqa: E402
 from sendrules.engine.errors import EngineError, InputError, Problem  # noqa: E402
 from sendrules.engine.library import StandardsLibrary  # noqa: E402
+from sendrules.engine.explain import RuleExplanation  # noqa: E402
 from sendrules.engine.request import request_from_files  # noqa: E402
 from sendrules.engine.service import DecisionService, backend_names  # noqa: E402
 
@@ -149,12 +150,19 @@ def decide(
         None, "--log", metavar="URL",
         help="Record the decision in the decision log at URL ('default': the configured log; "
              "see docs/decision-log.md). The decision is printed only once it is recorded."),
+    explain: Optional[str] = typer.Option(
+        None, "--explain", metavar="RULE",
+        help="Also say why RULE did or did not give a finding: no triggering event, the trigger's "
+             "condition, an 'only if' unmet or an 'unless' that matched (docs/explain.md)."),
 ) -> None:
     """Decide every statutory duty for a journey: due dates, statuses and explanations."""
     notes: list[str] = []
+    explanation: RuleExplanation | None = None
     try:
         request = request_from_files(journey, as_of, standards, school_closures, term_dates)
         service = DecisionService(StandardsLibrary(standards_dir))
+        if explain is not None:  # before deciding: an unknown rule id is refused before anything is logged
+            explanation = service.explain(request, explain)
         if log is None:
             decision = service.decide(request, backend=backend)
         else:
@@ -165,7 +173,11 @@ def decide(
         _fail(error, OutputFormat.json if output == DecideFormat.json else OutputFormat.table)
         return
     if output == DecideFormat.json:
-        sys.stdout.write(decision.to_json())
+        if explanation is None:
+            sys.stdout.write(decision.to_json())
+        else:  # the decision's own members first, then the explanation (never part of the decision)
+            sys.stdout.write(json.dumps({**decision.to_dict(), "explanation": explanation.to_dict()},
+                                        indent=2, ensure_ascii=False) + "\n")
         for note in notes:
             print(note, file=sys.stderr)
     elif output == DecideFormat.html:
@@ -175,9 +187,22 @@ def decide(
         for note in notes:
             print(note, file=sys.stderr)
     else:
-        print_decision(decision, _stdout())
+        console = _stdout()
+        print_decision(decision, console)
+        if explanation is not None:
+            print_explanation(explanation, console)
         for note in notes:
             print(note)
+
+
+def print_explanation(explanation: RuleExplanation, console: Console) -> None:
+    """``--explain``: the answer, then each triggering event's outcome."""
+    console.print()
+    console.print(Text(f"Explain {explanation.rule.id}", style="bold"))
+    console.print(Text(f"  {explanation.answer}"))
+    for outcome in explanation.triggers:
+        console.print(Text(f"  - {outcome.event.id} ({outcome.outcome}): {outcome.because}"))
+    console.print(Text(f"  {'; '.join(explanation.rule.citations)}", style="dim"))
 
 
 def print_decision(decision: Decision, console: Console) -> None:

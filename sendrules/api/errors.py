@@ -27,7 +27,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from sendrules.api.security import AuthError
 from sendrules.decisionlog.errors import LogError
 from sendrules.engine.errors import DecisionError, EngineError, StandardsError
-from sendrules.engine.request import json_path
+from sendrules.engine.request import json_path, parse_json_bytes
 
 logger = logging.getLogger("sendrules.api")
 
@@ -123,6 +123,11 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, error: RequestValidationError):
+        if any(item.get("type") == "json_invalid" for item in error.errors()):
+            try:  # the body is not JSON: say where, as POST /v1/decisions does (body:LINE:COLUMN)
+                parse_json_bytes(await request.body(), "the body", "body", code="invalid_request")
+            except EngineError as located:
+                return engine_error_response(located, request.method)
         problems = [{"location": _json_path(item.get("loc", ())), "message": item.get("msg", "invalid"),
                      "type": item.get("type")} for item in error.errors()]
         return problem_response(422, "invalid_request", f"the request has {len(problems)} problem"

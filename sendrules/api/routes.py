@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import time
 from dataclasses import replace
 from datetime import date
@@ -74,6 +75,17 @@ async def caller(request: Request) -> Principal:
     return authenticate(request)
 
 
+async def checked_json_body(request: Request, principal: Principal = Depends(caller)) -> None:
+    """For operations whose JSON body FastAPI reads (replay, find): a body must say it is JSON
+    (415 otherwise, as for POST /v1/decisions) and is read as every body is (parse_json_bytes: a
+    key written twice is refused, located by its JSON path). Runs after authentication and
+    before the body is validated against the operation's model."""
+    body = await read_body(request)
+    if body:
+        require_media_type(request, JSON_TYPES)
+        parse_json_bytes(body, "the body", "body", code="invalid_request")
+
+
 def _json(data: Any, status: int = 200, headers: dict | None = None) -> Response:
     return Response(to_bytes(data), status_code=status, media_type="application/json", headers=headers)
 
@@ -131,10 +143,13 @@ def _backend(payload: dict[str, Any], settings: Any) -> str:
 RETE_COST = 10
 
 
-async def decide_payload(state: Any, payload: Any, principal: Principal) -> tuple[dict[str, Any], AppendResult]:
+async def decide_payload(state: Any, payload: Any, principal: Principal,
+                         explain: list[dict[str, Any]] | None = None) -> tuple[dict[str, Any], AppendResult]:
     """Decide one request (its parsed JSON) and wait until it is logged: the decision as
     recorded, and the log's answer. Small journeys are decided here, on the event loop; large
-    ones in this worker's decider process (isolation.py)."""
+    ones in this worker's decider process (isolation.py). ``explain``: ``[rule id]`` asks why
+    that rule did or did not give a finding; its explanation replaces the id in the list (it
+    is worked out before anything is logged, so an unknown rule is refused first)."""
     require_role(principal, "caseworker")
     if not isinstance(payload, dict):
         raise InputError("invalid_request", "the request must be a JSON object",
@@ -151,6 +166,8 @@ async def decide_payload(state: Any, payload: Any, principal: Principal) -> tupl
     except RecursionError:
         raise InputError("invalid_request", "the request is nested too deeply", [Problem("body", "too deep")]) from None
     charge(state, principal, decision_cost(events) - 1)  # (one unit was charged on arrival)
+    if explain:  # one rule on the reference evaluator: at most what deciding that rule costs
+        explain[0] = state.service.explain(request, explain[0]).to_dict()
     access = AccessRecord(principal.id, principal.role, "decide")
     recorder = state.recorder
     if events > (settings.inline_events if backend == "reference" else settings.inline_events // RETE_COST):
@@ -186,10 +203,25 @@ def decision_answer(rendered: dict[str, Any], result: AppendResult) -> tuple[int
     return (201 if created else 200), decision_document(decision, log)
 
 
+def explain_query(request: Request) -> list[Any] | None:
+    """``?explain=RULE`` (once): the rule to explain, as the one-item list ``decide_payload`` fills."""
+    values = request.query_params.getlist("explain")
+    if not values:
+        return None
+    if len(values) > 1 or not values[0] or len(values[0]) > 200:
+        raise InputError("invalid_request", "explain names one rule id (at most 200 characters)",
+                         [Problem("query.explain", "give ?explain=RULE once", field="explain")])
+    return [values[0]]
+
+
 #: The decide route's OpenAPI operation (app.py puts it in the document, with the rest).
 DECIDE_OPERATION = {
     "tags": ["decisions"], "operationId": "decide",
     "summary": "Decide a journey and record the decision in the decision log (caseworker)",
+    "parameters": [{"name": "explain", "in": "query", "required": False, "schema": {"type": "string"},
+                    "description": "A rule id: the answer then also has `explanation`, why that rule did or "
+                                   "did not give a finding (docs/explain.md). Not part of the decision; "
+                                   "never logged."}],
     "requestBody": {"required": True, "content": {"application/json": {
         "schema": {"$ref": "#/components/schemas/DecisionRequestBody"}}}},
     "responses": {
@@ -217,11 +249,14 @@ async def decide(request: Request) -> Response:
     require_media_type(request, JSON_TYPES)
     try:
         payload = parse_json_bytes(await read_body(request), "the body", "body", code="invalid_request")
-        rendered, result = await decide_payload(request.app.state, payload, principal)
+        explain = explain_query(request)
+        rendered, result = await decide_payload(request.app.state, payload, principal, explain)
     except Exception:
         observability.count_decision("refused")
         raise
     status, document = decision_answer(rendered, result)
+    if explain:  # after the decision's own members; never logged, not part of the decision
+        document = {**document, "explanation": explain[0]}
     return _json(document, status, headers={"Location": f"/v1/decisions/{result.entry.decision_id}"})
 
 
@@ -388,7 +423,7 @@ def get_decision(decision_id: str, request: Request, principal: Principal = Depe
 
 
 @router.post("/v1/decisions/{decision_id}/replay", tags=["decisions"], operation_id="replayDecision",
-             responses={200: {"model": ReplayModel}})
+             responses={200: {"model": ReplayModel}}, dependencies=[Depends(checked_json_body)])
 def replay_decision(decision_id: str, request: Request, body: ReplayBody | None = None,
                     principal: Principal = Depends(caller)) -> Response:
     """Re-evaluate a logged decision and compare (auditor); with ``standards``, what it would
@@ -416,17 +451,47 @@ def replay_decision(decision_id: str, request: Request, body: ReplayBody | None 
 # --- the log --------------------------------------------------------------------------------
 
 
-@router.get("/v1/log/verify", tags=["log"], operation_id="verifyLog", responses={200: {"model": VerifyModel}})
+@router.get("/v1/log/verify", tags=["log"], operation_id="verifyLog", responses={200: {"model": VerifyModel}},
+            openapi_extra={"parameters": [
+                {"name": "anchor", "in": "query", "required": False, "style": "form", "explode": True,
+                 "schema": {"type": "array", "items": {"type": "string", "pattern": "^[1-9][0-9]*:[0-9a-f]{64}$"},
+                            "maxItems": 100},
+                 "description": "SEQ:HASH of an entry recorded elsewhere (the head line of an earlier intact "
+                                "verify): a log rewritten after it is reported (kind `anchor`)."},
+                {"name": "decrypt", "in": "query", "required": False, "schema": {"type": "boolean", "default": False},
+                 "description": "Also decrypt every request and check it against its hash (kind `request`)."}]})
 def verify_log(request: Request, principal: Principal = Depends(caller)) -> Response:
-    """Walk the hash chain and report the first altered, removed or reordered entry (auditor)."""
+    """Walk the hash chain and report the first altered, removed or reordered entry (auditor).
+    ``?anchor=SEQ:HASH`` (repeatable) also checks entry hashes recorded elsewhere, so a rewritten
+    tail is found; ``?decrypt=true`` also decrypts every request and checks it against its hash,
+    so a replaced payload is found (as ``sendrules log verify --anchor … --decrypt``)."""
     require_role(principal, "auditor")
-    log = request.app.state.log
-    log.record_access(AccessRecord(principal.id, principal.role, "verify"))
-    return _json(log.verify().to_dict())
+    state = request.app.state
+    anchors = tuple(_anchor(value) for value in request.query_params.getlist("anchor")[:100])
+    decrypt = request.query_params.get("decrypt", "false")
+    if decrypt not in ("true", "false"):
+        raise InputError("invalid_request", "decrypt is true or false",
+                         [Problem("query.decrypt", "expected true or false", field="decrypt")])
+    state.log.record_access(AccessRecord(principal.id, principal.role, "verify",
+                                         detail=f"anchors {len(anchors)}, decrypt {decrypt}"))
+    report = state.log.verify(anchors, cipher=state.cipher if decrypt == "true" else None)
+    return _json(report.to_dict())
+
+
+_ANCHOR = re.compile(r"^(?P<seq>[1-9][0-9]{0,18}):(?P<hash>[0-9a-f]{64})$")
+
+
+def _anchor(value: str) -> tuple[int, str]:
+    """``SEQ:HASH``, as ``sendrules log verify`` prints it after an intact walk."""
+    match = _ANCHOR.match(value.strip().lower())
+    if match is None:
+        raise InputError("invalid_request", "an anchor is SEQ:HASH (a sequence number and a 64-digit entry hash)",
+                         [Problem("query.anchor", f"not SEQ:HASH: {value[:80]!r}", field="anchor")])
+    return int(match.group("seq")), match.group("hash")
 
 
 @router.post("/v1/log/find", tags=["log"], operation_id="findChildDecisions",
-             responses={200: {"model": ChildEntriesModel}})
+             responses={200: {"model": ChildEntriesModel}}, dependencies=[Depends(checked_json_body)])
 def find_decisions_about_a_child(body: FindBody, request: Request,
                                  principal: Principal = Depends(caller)) -> Response:
     """Every logged decision about one child, for a subject access request (auditor). The search

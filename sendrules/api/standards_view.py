@@ -15,8 +15,34 @@ def _duty(duty: ir.DutyHolder) -> dict[str, Any]:
             "cases": dict(duty.cases), "otherwise": duty.otherwise}
 
 
+def _language_2_rule(rule: ir.Rule) -> dict[str, Any]:
+    """A rule's language-2 markers, only where it has them."""
+    extra: dict[str, Any] = {}
+    if rule.in_force_from is not None:
+        extra["in_force"] = {"from": rule.in_force_from.isoformat(),
+                             "until": rule.in_force_until.isoformat() if rule.in_force_until else None}
+    if rule.illustrative is not None:
+        extra["illustrative"] = rule.illustrative
+    return extra
+
+
 def describe_standard(standard: ir.CompiledStandard) -> dict[str, Any]:
-    """The manifest, every rule with its clauses and text, parameters with their dated values, tables."""
+    """The manifest, every rule with its clauses and text, parameters with their dated values, tables.
+    A pack of rules language 2 also gives ``language`` and each rule's ``in_force`` and
+    ``illustrative`` and each parameter's ``illustrative`` where set (a language-1 pack's view is
+    as it always was)."""
+    view = _describe(standard)
+    if standard.language >= 2:
+        view["language"] = standard.language
+        for rule, data in zip(standard.rules, view["rules"]):
+            data.update(_language_2_rule(rule))
+        for parameter, data in zip(standard.parameters, view["parameters"]):
+            if parameter.illustrative:
+                data["illustrative"] = True
+    return view
+
+
+def _describe(standard: ir.CompiledStandard) -> dict[str, Any]:
     return {
         "id": standard.id, "version": standard.version, "sha256": standard.sha256, "title": standard.title,
         "status": standard.status, "illustrative": standard.illustrative,

@@ -113,8 +113,8 @@ def compare(input: Path, standards_a: str, standards_b: str, as_of: date, *, by:
     usable_b = choose_measures(library, b, as_of, source) if source else None
     common = sorted({m.id for m in usable_a.measures} & {m.id for m in usable_b.measures}) if source else []
     root = str(standards_root) if standards_root else None
-    settings = {name: RunSettings(standard.reference, standard.sha256, as_of, root,
-                                        measures_from=source, measure_ids=tuple(common))
+    settings = {name: RunSettings(standard.reference, standard.sha256, as_of, standards_root=root,
+                                  measures_from=source, measure_ids=tuple(common))
                 for name, standard in (("a", a), ("b", b))}
     plan = inputs.plan(input)
     totals = ComparePartition(-1, 0, defaultdict(int), defaultdict(lambda: [0] * 6), defaultdict(int),

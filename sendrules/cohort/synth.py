@@ -131,6 +131,9 @@ def child_journey(seed: int, number: int, known: set[str], authorities: list) ->
         build.add("school_left", build.day_between(start, WINDOW_END), in_response_to=registered,
                   destination=rng.choice(("another_school", "special_school", "alternative_provision",
                                           "elective_home_education", "unknown")))
+    # No event before the child's birth (the validator refuses one): an early registration
+    # moves the birth back, leaving the random stream, and so every other journey, as it was.
+    birth = min([birth] + [date.fromisoformat(str(event["date"])) for event in build.events])
     return {"child": {"id": f"SYN-{seed}-{number:07d}", "date_of_birth": birth.isoformat(),
                       "local_authority": authority.code},
             "events": build.events}

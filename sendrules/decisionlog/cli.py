@@ -18,6 +18,7 @@ Alembic, cryptography) are imported only when a command runs, so ``sendrules dec
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from enum import Enum
@@ -66,6 +67,26 @@ def _open(url: str | None, mode: str = "read"):
 
     config = load_config(None if url in (None, DEFAULT_WORD) else url)
     return config, DecisionLog.open(config.url, mode=mode)
+
+
+def cli_principal() -> str:
+    """Who is using the log from the command line, for its access log: the local account."""
+    import getpass
+
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):
+        name = f"uid-{os.getuid()}"
+    return f"cli:{name}"[:128]
+
+
+def _record(opened, action: str, decision_id: str | None = None, detail: str | None = None) -> None:
+    """Record one use of the log made from the command line, before anything is shown, as the
+    HTTP API records its callers' (docs/decision-log.md, "Who did what"). A use that cannot be
+    recorded is refused."""
+    from sendrules.decisionlog.store import AccessRecord
+
+    opened.record_access(AccessRecord(cli_principal(), "cli", action, decision_id, detail))
 
 
 def _json(data: Any) -> None:
@@ -187,6 +208,7 @@ def verify(
         config, opened = _open(log)
         with opened:
             cipher = config.cipher() if decrypt else None
+            _record(opened, "verify", detail=f"anchors {len(anchors)}, decrypt {str(decrypt).lower()}")
             report = opened.verify(tuple(anchors), cipher=cipher)
     except EngineError as error:
         _fail(error, output)
@@ -228,6 +250,7 @@ def show(
         config, opened = _open(log)
         with opened:
             entry = opened.get(decision_id.strip())
+            _record(opened, "read", entry.decision_id, "unmasked" if unmask else None)
             if unmask:
                 request: Any = opened.decrypt_request(entry, config.cipher())
                 label = "request (unmasked)"
@@ -291,6 +314,7 @@ def find(
         config, opened = _open(log)
         with opened:
             found = find_child(opened, config.pseudonymiser(), child_id)
+            _record(opened, "find", detail=f"pseudonym {found.child_pseudonym}")
     except EngineError as error:
         _fail(error, output)
         return
@@ -370,6 +394,8 @@ def replay(
         with opened:
             result = run_replay(opened, decision_id.strip(), config.cipher(), standards=standards,
                                 backend=backend, library=StandardsLibrary(standards_dir))
+            _record(opened, "replay", result.entry.decision_id,
+                    "unmasked" if unmask and output in (ReplayFormat.html, ReplayFormat.pdf) else None)
             if output in (ReplayFormat.html, ReplayFormat.pdf):  # the auditor's report (sendrules.pages)
                 from sendrules.pages.audit_report import render_audit_report
 

@@ -177,7 +177,7 @@ def replay(log: DecisionLog, decision_id: str, cipher: RequestCipher, *, standar
         standard, source = _choose_standards(log, standards, date.fromisoformat(canonical["as_of"]),
                                              library or StandardsLibrary())
     request = parse_request({**canonical, "standards": standard.reference})
-    decision = pinned_service(standard).decide(request, backend=use_backend)
+    decision = pinned_service(standard).decide(request, backend=use_backend, logged=True)
     recorded = entry.decision()
     replayed = decision.to_dict()
     return ReplayResult(entry, recorded, replayed, standard.reference, standard.sha256, source,

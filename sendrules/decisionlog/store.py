@@ -14,6 +14,10 @@ that is committed or none of it is; ``append`` returns only after the commit.
 **Idempotent per decision id.** Decision ids are derived from what was decided, so appending a
 decision whose id is already logged returns the existing entry and adds nothing.
 
+The pieces it is made of, one module each: ``entries`` (what is stored and answered),
+``raw_sql`` (the append's statements in the driver's syntax), ``committer`` (group commit on
+one thread), ``chain`` (hashes), ``standards_store`` (the standards' texts).
+
 **Who did what.** ``access_log`` records who made or read which decision, and when: an append
 can record its maker in the same transaction (``access=``), and every read is recorded with
 ``record_access``. It is append-only like the log, but not chained.
@@ -24,240 +28,29 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import queue
 import threading
 from concurrent.futures import Future
-from dataclasses import dataclass, fields
-from datetime import datetime, timezone
+from datetime import timezone
 from typing import Any, Callable, Iterator
 
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.engine import Engine
 
-from sendrules.engine.canonical import canonical_json
-
 from sendrules.decisionlog import chain, database
-from sendrules.decisionlog.crypto import RequestCipher, SealedRequest
+from sendrules.decisionlog.crypto import RequestCipher
 from sendrules.decisionlog.errors import LogError
 from sendrules.decisionlog.schema import access_log, decision_log, decision_log_head, standards_texts
 from sendrules.decisionlog.standards_store import StoredStandards
+from sendrules.decisionlog.committer import Committer, PendingAppend
+from sendrules.decisionlog.entries import (ACCESS_COLUMNS, ENTRY_COLUMNS, AccessRecord, AppendResult, Clock,
+                                           LogEntry, NewEntry, utc_now)
+from sendrules.decisionlog.raw_sql import RawSql
 
-Clock = Callable[[], datetime]
 
 _STANDARDS_PRESENT = select(standards_texts.c.sha256).where(standards_texts.c.sha256 == bindparam("sha256"))
 _INSERT_ACCESS = insert(access_log)
 
 
-_ENTRY_COLUMNS = tuple(column.name for column in decision_log.columns)
-_ACCESS_COLUMNS = ("at", "principal", "role", "action", "decision_id", "detail")
-
-
-@dataclass(frozen=True)
-class _RawSql:
-    """The statements of the locked section of an append, in the driver's own syntax."""
-
-    lock_head: str
-    insert_access: str
-    insert_entry: str
-    move_head: str
-    standards_present: str
-    insert_standards: str
-    marker: str
-
-    def select_by_ids(self, count: int) -> str:
-        return (f"SELECT {', '.join(_ENTRY_COLUMNS)} FROM decision_log WHERE decision_id IN "
-                f"({', '.join([self.marker] * count)})")
-
-    @classmethod
-    def for_dialect(cls, dialect: str) -> "_RawSql":
-        marker = "%s" if dialect == "postgresql" else "?"
-        lock = " FOR UPDATE" if dialect == "postgresql" else ""  # SQLite: BEGIN IMMEDIATE has the lock
-
-        def values(columns) -> str:
-            return ", ".join([marker] * len(columns))
-
-        return cls(
-            lock_head=f"SELECT seq, entry_hash FROM decision_log_head WHERE id = 1{lock}",
-            insert_access=f"INSERT INTO access_log ({', '.join(_ACCESS_COLUMNS)}) VALUES ({values(_ACCESS_COLUMNS)})",
-            insert_entry=f"INSERT INTO decision_log ({', '.join(_ENTRY_COLUMNS)}) VALUES ({values(_ENTRY_COLUMNS)})",
-            move_head=f"UPDATE decision_log_head SET seq = {marker}, entry_hash = {marker} WHERE id = 1",
-            standards_present=f"SELECT sha256 FROM standards_texts WHERE sha256 = {marker}",
-            insert_standards=f"INSERT INTO standards_texts (sha256, standards_id, version, files_json) "
-                             f"VALUES ({values(range(4))})",
-            marker=marker,
-        )
-
-
-def utc_now() -> datetime:
-    """The time an entry is recorded. Stored, chained, and never used to decide anything."""
-    return datetime.now(timezone.utc)
-
-
-@dataclass(frozen=True)
-class LogEntry:
-    """One logged decision, as stored."""
-
-    seq: int
-    decision_id: str
-    recorded_at: str
-    as_of: str
-    input_sha256: str
-    child_pseudonym: str
-    pseudonym_key: str
-    standards_id: str
-    standards_version: str
-    standards_sha256: str
-    engine_version: str
-    backend: str
-    calendar_data: str
-    decision_json: str
-    decision_sha256: str
-    prev_hash: str
-    entry_hash: str
-    request_key_id: str
-    request_payload: bytes
-
-    @classmethod
-    def from_row(cls, row: Any) -> "LogEntry":
-        """From a SQLAlchemy row, or (``columns`` order) a driver's tuple."""
-        mapping = row._mapping if hasattr(row, "_mapping") else dict(zip(_ENTRY_COLUMNS, row))
-        values = {f.name: mapping[f.name] for f in fields(cls)}
-        payload = values["request_payload"]
-        values["request_payload"] = (payload.encode("utf-8", "replace") if isinstance(payload, str)
-                                     else bytes(payload or b""))
-        return cls(**values)
-
-    def as_mapping(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
-
-    def decision(self) -> dict[str, Any]:
-        return json.loads(self.decision_json)
-
-    def sealed_request(self) -> SealedRequest:
-        return SealedRequest(self.request_key_id, self.request_payload)
-
-    def integrity_problem(self) -> str | None:
-        """What is wrong with this entry on its own (its own hashes), or None."""
-        return chain.check_entry(self.as_mapping())
-
-    def metadata(self) -> dict[str, Any]:
-        """Everything but the decision and the payload (for ``log show``)."""
-        data = self.as_mapping()
-        del data["decision_json"], data["request_payload"]
-        return data
-
-
-@dataclass(frozen=True)
-class NewEntry:
-    """What ``append`` needs: the decision (its canonical dict), the child's pseudonym, the
-    sealed request, and the standards' texts (only needed the first time they are used)."""
-
-    decision: dict[str, Any]
-    child_pseudonym: str
-    pseudonym_key: str
-    sealed_request: SealedRequest
-    standards: StoredStandards | None
-
-
-@dataclass(frozen=True)
-class AccessRecord:
-    """One use of the log: who (a key id or a token's subject) in which role did what."""
-
-    principal: str
-    role: str
-    action: str  # decide, read, replay, verify, find
-    decision_id: str | None = None
-    detail: str | None = None
-
-    def row(self, clock: "Clock") -> dict[str, Any]:
-        return {"at": clock().astimezone(timezone.utc).isoformat(timespec="microseconds"),
-                "principal": self.principal[:128], "role": self.role, "action": self.action,
-                "decision_id": self.decision_id, "detail": (self.detail or None) and self.detail[:200]}
-
-
-@dataclass(frozen=True)
-class AppendResult:
-    entry: LogEntry
-    created: bool  # False: the decision id was already logged; this is the existing entry
-
-
-class _Pending:
-    """One caller's append, waiting for its group's commit; its outcome is ``future``'s."""
-
-    __slots__ = ("new", "clock", "access", "prepared", "future")
-
-    def __init__(self, new: NewEntry, clock: Clock, access: AccessRecord | None) -> None:
-        self.new, self.clock, self.access = new, clock, access
-        #: What the entry needs that does not depend on the chain head: computed by the caller's
-        #: own thread before it queues, not by the committer (nor again on a retry).
-        decision_json = _canonical_text(new.decision)
-        self.prepared = {"restated": chain.decision_fields(new.decision), "decision_json": decision_json,
-                         "decision_sha256": chain.decision_sha256(decision_json)}
-        self.future: Future[AppendResult] = Future()
-
-    def finish(self, result: AppendResult) -> None:
-        self.future.set_result(result)
-
-    def fail(self, error: BaseException) -> None:
-        self.future.set_exception(error)
-
-
-class _Committer:
-    """The thread that commits a log's appends for this process, in groups. It waits for the
-    first queued append, takes the log's write lock, and only then takes everything else queued
-    (up to ``MAX_GROUP``): appends that arrived while it waited for the lock, or while its
-    previous commit was in progress, share one transaction and one flush.
-
-    An append whose future was cancelled before it joined a group (its caller gave up: an HTTP
-    request cancelled at shutdown) is not written; once in a group, its future can no longer
-    be cancelled, so every caller in a group learns the group's outcome."""
-
-    #: The most appends committed in one transaction (a bound on how long one commit holds the lock).
-    MAX_GROUP = 256
-
-    def __init__(self, commit_group: Callable[[list[_Pending], Callable[[], None]], None]) -> None:
-        self.pid = os.getpid()
-        self._commit_group = commit_group
-        self._queue: queue.SimpleQueue[_Pending | None] = queue.SimpleQueue()
-        self._stopping = False
-        self._thread = threading.Thread(target=self._run, name="sendrules-log-committer", daemon=True)
-        self._thread.start()
-
-    def put(self, pending: _Pending) -> None:
-        self._queue.put(pending)
-
-    def stop(self) -> None:
-        """Commit what is queued, then end the thread."""
-        self._queue.put(None)
-        self._thread.join()
-
-    def _run(self) -> None:
-        while not self._stopping:
-            first = self._queue.get()
-            if first is None:
-                return
-            if not first.future.set_running_or_notify_cancel():
-                continue  # its caller gave up before the commit began: it is not written
-            batch = [first]
-            try:
-                self._commit_group(batch, lambda: self._take_queued(batch))
-            except BaseException as error:  # noqa: BLE001 -- never lose a caller: each gets the error
-                for one in batch:
-                    if not one.future.done():
-                        one.fail(error)
-
-    def _take_queued(self, batch: list[_Pending]) -> None:
-        """Add to ``batch`` whatever is queued now, without waiting (noting a request to stop)."""
-        while len(batch) < self.MAX_GROUP:
-            try:
-                more = self._queue.get_nowait()
-            except queue.Empty:
-                return
-            if more is None:
-                self._stopping = True
-                return
-            if more.future.set_running_or_notify_cancel():  # from here on it cannot be cancelled
-                batch.append(more)
 
 
 class DecisionLog:
@@ -266,9 +59,9 @@ class DecisionLog:
     def __init__(self, engine: Engine, url: str) -> None:
         self.engine = engine
         self.url = url
-        self._sql = _RawSql.for_dialect(engine.dialect.name)
+        self._sql = RawSql.for_dialect(engine.dialect.name)
         self._known_standards: set[str] = set()
-        self._committer: _Committer | None = None
+        self._committer: Committer | None = None
         self._committer_guard = threading.Lock()
 
     @classmethod
@@ -329,24 +122,24 @@ class DecisionLog:
         the error that stopped it). For callers that must not block, such as the HTTP service's
         event loop (``asyncio.wrap_future``).
 
-        **Group commit.** One thread per log and process commits the queue (``_Committer``):
+        **Group commit.** One thread per log and process commits the queue (``Committer``):
         appends that arrive while a commit is in progress, or while the committer waits for
         another process's writer, are committed together in the next single transaction, one
         disk flush for many decisions, each acknowledged only after that commit. An entry
         is never split across transactions. If a group's transaction fails, each of its entries
         is retried alone, so one bad entry cannot fail the others."""
-        pending = _Pending(new, clock, access)
+        pending = PendingAppend(new, clock, access)
         self._running_committer().put(pending)
         return pending.future
 
-    def _running_committer(self) -> _Committer:
+    def _running_committer(self) -> Committer:
         with self._committer_guard:
             if self._committer is None or self._committer.pid != os.getpid():
                 # (a forked child does not inherit its parent's thread: it starts its own)
-                self._committer = _Committer(self._commit_group)
+                self._committer = Committer(self._commit_group)
             return self._committer
 
-    def _commit_group(self, batch: list["_Pending"], take_more: Callable[[], None] | None = None) -> None:
+    def _commit_group(self, batch: list["PendingAppend"], take_more: Callable[[], None] | None = None) -> None:
         """Commit ``batch`` in one transaction (``take_more``, called once the write lock is held,
         may add to it), then finish each caller's future."""
         try:
@@ -364,7 +157,7 @@ class DecisionLog:
         for one, result in zip(batch, results):
             one.finish(result)
 
-    def _write(self, batch: list["_Pending"], take_more: Callable[[], None] | None = None) -> list[AppendResult]:
+    def _write(self, batch: list["PendingAppend"], take_more: Callable[[], None] | None = None) -> list[AppendResult]:
         """Append ``batch`` in one transaction, in order, chained; committed on return.
         ``take_more`` is called once the write lock is held and may add appends to ``batch``
         (those queued while this one waited for the lock).
@@ -389,10 +182,10 @@ class DecisionLog:
                 access_rows = [one.access.row(one.clock) for one in batch if one.access is not None]
                 wanted = list(dict.fromkeys(item["restated"]["decision_id"] for item in prepared))
                 if access_rows:
-                    cursor.executemany(sql.insert_access, [tuple(row[c] for c in _ACCESS_COLUMNS)
+                    cursor.executemany(sql.insert_access, [tuple(row[c] for c in ACCESS_COLUMNS)
                                                            for row in access_rows])
                 cursor.execute(sql.select_by_ids(len(wanted)), wanted)
-                known = {row[_ENTRY_COLUMNS.index("decision_id")]: LogEntry.from_row(row)
+                known = {row[ENTRY_COLUMNS.index("decision_id")]: LogEntry.from_row(row)
                          for row in cursor.fetchall()}
                 seq, previous = head[0], head[1]
                 for one, item in zip(batch, prepared):
@@ -423,14 +216,14 @@ class DecisionLog:
                     created_rows.append(row)
                     results.append(AppendResult(entry, created=True))
                 if created_rows:
-                    cursor.executemany(sql.insert_entry, [tuple(row[c] for c in _ENTRY_COLUMNS)
+                    cursor.executemany(sql.insert_entry, [tuple(row[c] for c in ENTRY_COLUMNS)
                                                           for row in created_rows])
                     cursor.execute(sql.move_head, (seq, previous))
         for row in created_rows:
             self._known_standards.add(row["standards_sha256"])
         return results
 
-    def _store_standards_raw(self, cursor, sql: "_RawSql", sha256: str, standards: StoredStandards | None) -> None:
+    def _store_standards_raw(self, cursor, sql: "RawSql", sha256: str, standards: StoredStandards | None) -> None:
         """Store the standards' texts unless the log has them (inside an append's transaction)."""
         cursor.execute(sql.standards_present, (sha256,))
         if cursor.fetchone() is not None:
@@ -644,11 +437,11 @@ def _check_anchors(connection, anchors: tuple[tuple[int, str], ...]) -> chain.Br
     return None
 
 
-def _canonical_text(decision: dict[str, Any]) -> str:
-    return canonical_json(decision).decode("utf-8")
-
-
 def _check_request_hash(entry: LogEntry, plaintext: bytes) -> None:
     if hashlib.sha256(plaintext).hexdigest() != entry.input_sha256:
         raise LogError("request_hash_mismatch", f"the decrypted request of decision {entry.decision_id} "
                        "does not hash to its input_sha256: the payload was replaced")
+
+
+#: Re-exported: callers import what the log answers from here, with the log.
+__all__ = ["DecisionLog", "LogEntry", "NewEntry", "AccessRecord", "AppendResult", "Clock", "utc_now"]

@@ -260,8 +260,18 @@ class LaterOf:
     span: Span | None = _span()
 
 
-Deadline = Union[Within, WithinMonthsStartingWith, BySchoolDay, ByDate, BeforeDayMonth, MonthsBefore,
-                 NotBefore, DeadlineCases, LaterOf]
+@dataclass(frozen=True)
+class WithinBeginningWith:
+    """``within N <unit> beginning with ALIAS`` (language 2): ALIAS's day is day 1."""
+
+    amount: Amount
+    unit: str  # weeks, days, months, working_days, school_days
+    anchor: Name
+    span: Span | None = _span()
+
+
+Deadline = Union[Within, WithinBeginningWith, WithinMonthsStartingWith, BySchoolDay, ByDate, BeforeDayMonth,
+                 MonthsBefore, NotBefore, DeadlineCases, LaterOf]
 
 
 # --- clauses ---------------------------------------------------------------------------------
@@ -405,8 +415,28 @@ class Exempt:
     span: Span | None = _span()
 
 
+@dataclass(frozen=True)
+class InForce:
+    """``in force from DATE [until DATE]`` (language 2): the dates of triggers the rule
+    applies to, both included. ``None`` for a date written wrongly (already reported)."""
+
+    start: date | None
+    end: date | None
+    has_end: bool
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Illustrative:
+    """``illustrative "why"``: the numbers are local practice or examples, not law (tables;
+    rules in language 2)."""
+
+    note: Text
+    span: Span | None = _span()
+
+
 Clause = Union[DutyFixed, DutyCases, Modality, Cite, Unconfirmed, See, When, OnlyIf, Unless,
-               Expect, ExpectBefore, Require, Exempt]
+               Expect, ExpectBefore, Require, Exempt, InForce, Illustrative]
 
 
 @dataclass(frozen=True)
@@ -418,12 +448,6 @@ class RuleDecl:
 
 
 # --- decision tables -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Illustrative:
-    note: Text
-    span: Span | None = _span()
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,22 @@ It collects every problem rather than stopping at the first. What it checks:
 * parameters are used in their own unit (weeks as weeks, months as months ...);
 * ``depending on`` covers every value of its field, or has an ``otherwise``;
 * ``due`` is only used where a due date exists, and ``exempt`` only on rules with a deadline.
+
+Language 2 (manifest ``language: 2``; docs/rules-language.md) adds constructs that a pack of
+language 1 may not use (each use is a located ``needs_language_2`` error, so a published
+language-1 pack can never change meaning), and two checks on every rule of a language-2 pack:
+
+* every citation (of a rule or a decision table) belongs to a source of the manifest (the
+  source with the longest ``cite_as`` prefix of it), and a ``must`` rule cites at least one
+  source of kind statute or regulation;
+* a rule that uses a parameter marked ``illustrative: true`` says why (``illustrative "..."``)
+  unless the whole pack is marked illustrative.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from sendrules.dsl import ast, ir
 from sendrules.dsl.compiler import cell_test
@@ -26,6 +36,8 @@ RESERVED_ALIASES = ("params", "child", "due")
 CHILD_FIELDS = {"id": "string", "date_of_birth": "date", "local_authority": "string"}
 ORDERED_KINDS = ("integer", "date")
 MONTH_LENGTHS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+#: The kinds of source a ``must`` rule needs at least one of (language 2).
+LAW_KINDS = ("statute", "regulation")
 
 
 #: A decision-table input's kind ("enum", "boolean" or "integer") and every value it can take.
@@ -61,6 +73,21 @@ class CheckContext:
     #: The whole file could not be read (already reported): no name can be checked.
     events_unreadable: bool = False
     parameters_unreadable: bool = False
+    #: The pack's rules-language version (manifest ``language``).
+    language: int = 1
+    #: (language 2) each ``cite_as`` prefix of the manifest's sources with its source's title and kind.
+    citation_prefixes: tuple[tuple[str, str, str], ...] = ()
+    #: The manifest marks the whole pack illustrative.
+    illustrative_pack: bool = False
+
+    def citation_source(self, citation: str) -> tuple[str, str] | None:
+        """(title, kind) of the source a citation belongs to: the longest ``cite_as`` prefix."""
+        matches = [(len(prefix), title, kind) for prefix, title, kind in self.citation_prefixes
+                   if citation.startswith(prefix)]
+        if not matches:
+            return None
+        _, title, kind = max(matches)
+        return title, kind
 
     def event_name_is_unchecked(self, name: str) -> bool:
         return self.events_unreadable or name in self.unchecked_events
@@ -119,6 +146,8 @@ class RuleChecker:
         self.all_rule_ids = all_rule_ids
         self.bindings: dict[str, Binding] = {}
         self.has_due = False
+        #: Parameters the rule uses, with where (for the illustrative check).
+        self.parameter_uses: list[tuple[str, ast.Span | None]] = []
 
     # --- entry point -------------------------------------------------------------------------
 
@@ -157,6 +186,18 @@ class RuleChecker:
             self.error("duplicate_clause", "a rule has at most one 'exempt' clause", exempts[1].span)
         for see in by_kind.get(ast.See, []):
             self._check_see(see)
+        in_force = by_kind.get(ast.InForce, [])
+        illustrative = by_kind.get(ast.Illustrative, [])
+        for clause, what in [(c, "'in force'") for c in in_force] + [(c, "'illustrative'") for c in illustrative]:
+            self.needs_language_2(f"the {what} clause", clause.span)
+        for extra in in_force[1:] + illustrative[1:]:
+            self.error("duplicate_clause", f"rule {rule.rule_id.value} has this clause more than once",
+                       extra.span, "keep one")
+        for clause in in_force[:1]:
+            self._check_in_force(clause)
+        for clause in illustrative[:1]:
+            if not clause.note.value.strip():
+                self.error("empty_note", "say why the rule's numbers are illustrative", clause.note.span)
 
         if whens:
             self._check_when(whens[0])
@@ -176,6 +217,40 @@ class RuleChecker:
                 self._check_unless(unless)
             for exempt in exempts[:1]:
                 self._check_exempt(exempt)
+        if self.context.language >= 2:
+            modality = by_kind.get(ast.Modality, [])
+            self._check_citations(cites, bool(modality) and modality[0].value == "must")
+            if not illustrative and not self.context.illustrative_pack:
+                self._check_illustrative_parameters()
+
+    # --- language 2 --------------------------------------------------------------------------
+
+    def needs_language_2(self, what: str, span: ast.Span | None) -> None:
+        """Refuse a language-2 construct in a pack of language 1."""
+        if self.context.language < 2:
+            self.error("needs_language_2", f"{what} needs rules language 2",
+                       span, "declare 'language: 2' in the pack's manifest.yaml (a published pack keeps its language)")
+
+    def _check_in_force(self, clause: ast.InForce) -> None:
+        if clause.start is not None and clause.end is not None and clause.end < clause.start:
+            self.error("invalid_period", f"the rule is in force until {clause.end}, before it comes into "
+                       f"force on {clause.start}", clause.span)
+
+    def _check_citations(self, cites: list[ast.Cite], must: bool) -> None:
+        kinds = _citation_kinds(self.context, cites, self.error)
+        if must and kinds and "" not in kinds and not any(kind in LAW_KINDS for kind in kinds):
+            self.error("must_without_law",
+                       f"rule {self.rule.rule_id.value} says 'must' but cites no statute or regulation",
+                       cites[0].span if cites else None,
+                       "cite the statute or regulation that imposes the duty, or use 'should' for guidance")
+
+    def _check_illustrative_parameters(self) -> None:
+        for name, span in self.parameter_uses:
+            parameter = self.context.parameters.get(name)
+            if parameter is not None and parameter.illustrative:
+                self.error("illustrative_parameter",
+                           f"parameter {name} is illustrative (local practice, not law) and this pack is not",
+                           span, "say why the rule uses it: illustrative \"...\"")
 
     # --- small helpers -----------------------------------------------------------------------
 
@@ -387,6 +462,11 @@ class RuleChecker:
         if isinstance(deadline, ast.Within):
             self._check_amount(deadline.amount, deadline.unit)
             self._binding(deadline.anchor)
+        elif isinstance(deadline, ast.WithinBeginningWith):
+            self.needs_language_2("'within ... beginning with'", deadline.span)
+            self._check_amount(deadline.amount, deadline.unit)
+            self._check_period_is_a_day_or_more(deadline.amount)
+            self._binding(deadline.anchor)
         elif isinstance(deadline, ast.WithinMonthsStartingWith):
             self._check_amount(deadline.amount, "months")
             self._binding(deadline.anchor)
@@ -451,8 +531,22 @@ class RuleChecker:
                        f"but is used here as {unit.replace('_', ' ')}",
                        amount.parameter.span)
 
+    def _check_period_is_a_day_or_more(self, amount: ast.Amount) -> None:
+        """A period beginning with a day includes that day, so it is at least 1 long: a
+        parameter of 0 would have no last day."""
+        if amount.parameter is None:
+            return
+        parameter = self.context.parameters.get(amount.parameter.value[len("params."):])
+        if parameter is None:
+            return
+        for day, number in sorted(parameter.values.items()):
+            if number < 1:
+                self.error("invalid_amount", f"a period beginning with a day is at least 1 long, but "
+                           f"{amount.parameter.value} is {number} from {day}", amount.parameter.span)
+
     def _parameter(self, name: ast.Name) -> Parameter | None:
         key = name.value[len("params."):]
+        self.parameter_uses.append((key, name.span))
         parameter = self.context.parameters.get(key)
         if parameter is None and not self.context.parameter_name_is_unchecked(key):
             self.error("unknown_parameter", f"unknown parameter '{key}'", name.span,
@@ -615,6 +709,26 @@ def _kind(spec: FieldSpec) -> str:
             "event_ref": "event_id", "boolean": "boolean", "text": "string"}[spec.type]
 
 
+def _citation_kinds(context: CheckContext, cites: list[ast.Cite],
+                    error: Callable[[str, str, ast.Span | None, str | None], None]) -> list[str]:
+    """(language 2) The kind of source of each citation ("" for one that belongs to no source,
+    which is reported as ``unknown_citation_source``)."""
+    kinds = []
+    for cite in cites:
+        for citation in cite.citations:
+            if not citation.value.strip():
+                continue
+            source = context.citation_source(citation.value)
+            if source is None:
+                error("unknown_citation_source",
+                      f"'{citation.value}' does not begin with the 'cite_as' of any source in the manifest",
+                      citation.span, "add its prefix to the 'cite_as' list of the source it comes from")
+                kinds.append("")
+            else:
+                kinds.append(source[1])
+    return kinds
+
+
 class TableChecker:
     """Checks one decision table: its clauses, header, cells, and that its rows leave no gap
     (and, with hit policy unique, never overlap) over every combination of input values."""
@@ -638,6 +752,8 @@ class TableChecker:
         if not by_kind.get(ast.Cite):
             self.error("missing_citation", f"table {table.table_id.value} cites no source", table.table_id.span,
                        'add where the values come from, e.g. cite "Devon County Council banding 2023/24"')
+        elif self.context.language >= 2:
+            _citation_kinds(self.context, by_kind[ast.Cite], self.error)
         givens = by_kind.get(ast.Given, [])
         policies = by_kind.get(ast.HitPolicy, [])
         for kind, found, what, hint in ((ast.Given, givens, "given", "e.g. given needs_identified as needs"),

@@ -18,7 +18,7 @@ def compile_pack(pack: LoadedPack) -> ir.CompiledStandard:
     event_types = tuple(_event_type(name, spec) for name, spec in pack.events.items())
     parameters = tuple(
         ir.DatedParameter(name, spec.unit, tuple(sorted(spec.values.items())), spec.description,
-                          spec.source, spec.unconfirmed)
+                          spec.source, spec.unconfirmed, spec.illustrative)
         for name, spec in sorted(pack.parameters.items()))
     compiler = _RuleCompiler(pack)
     rules = tuple(compiler.rule(rule) for rules_file in pack.rules_files for rule in rules_file.rules)
@@ -44,6 +44,7 @@ def compile_pack(pack: LoadedPack) -> ir.CompiledStandard:
                       for change in manifest.changes),
         tables=tuple(sorted(tables, key=lambda table: table.id)),
         school_days=manifest.school_days,
+        language=manifest.language,
     )
 
 
@@ -61,6 +62,19 @@ def _event_type(name: str, spec: EventSpec) -> ir.EventType:
         ))
         for field_name, field_spec in spec.fields.items())
     return ir.EventType(name, spec.description, fields)
+
+
+def _in_force_condition(condition: ir.Condition | None, in_force: ast.InForce | None) -> ir.Condition | None:
+    """The trigger condition with ``in force from A [until B]`` added as ``date >= A [and date <=
+    B]``: a dated rule is a trigger condition, so both backends apply it without code of their own."""
+    if in_force is None:
+        return condition
+    assert in_force.start is not None, "the checker accepts only real dates"
+    tests: list[ir.Condition] = [] if condition is None else [condition]
+    tests.append(ir.Compare(ir.Operator.GE, ir.CandidateField("date"), ir.Constant(in_force.start)))
+    if in_force.end is not None:
+        tests.append(ir.Compare(ir.Operator.LE, ir.CandidateField("date"), ir.Constant(in_force.end)))
+    return ir.AllOf(tuple(tests))
 
 
 class _RuleCompiler:
@@ -99,6 +113,9 @@ class _RuleCompiler:
                          clause.before.value if clause.before else None)
             for clause in clauses if isinstance(clause, ast.Unless))
         span = rule.rule_id.span
+        in_force = _first(clauses, ast.InForce)
+        illustrative = _first(clauses, ast.Illustrative)
+        trigger_condition = _in_force_condition(self.condition(when.condition), in_force)
         return ir.Rule(
             id=rule.rule_id.value,
             title=rule.title.value,
@@ -106,7 +123,7 @@ class _RuleCompiler:
             citations=citations,
             duty=self.duty(clauses),
             trigger=ir.Trigger(when.alias.value,
-                               ir.EventMatch(bindings[when.alias.value], self.condition(when.condition))),
+                               ir.EventMatch(bindings[when.alias.value], trigger_condition)),
             compliance=self.compliance(clauses, bindings),
             source_text=self.text_of(rule.span),
             requirements=tuple(requirements),
@@ -116,6 +133,9 @@ class _RuleCompiler:
             see=tuple(name.value for clause in clauses if isinstance(clause, ast.See) for name in clause.rule_ids),
             source_file=span.file if span else "",
             source_line=span.line if span else 0,
+            in_force_from=in_force.start if in_force else None,
+            in_force_until=in_force.end if in_force else None,
+            illustrative=illustrative.note.value if illustrative else None,
         )
 
     # --- parts -------------------------------------------------------------------------------
@@ -180,6 +200,9 @@ class _RuleCompiler:
         match deadline:
             case ast.Within():
                 return ir.Within(ir.TimeUnit(deadline.unit), _amount(deadline.amount), deadline.anchor.value)
+            case ast.WithinBeginningWith():
+                return ir.WithinBeginningWith(ir.TimeUnit(deadline.unit), _amount(deadline.amount),
+                                              deadline.anchor.value)
             case ast.WithinMonthsStartingWith():
                 return ir.WithinMonthsStartingWith(_amount(deadline.amount), deadline.anchor.value)
             case ast.BySchoolDay():

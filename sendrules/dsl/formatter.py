@@ -323,6 +323,8 @@ LAYOUTS: dict[str, Layout] = {
     "expect_before": with_where,
     "require_clause": inline,
     "exempt_clause": inline,
+    "in_force_clause": inline,
+    "until_part": inline,
     # parts of clauses
     "event_types": inline,
     "where_part": part_of_parent,
@@ -334,6 +336,7 @@ LAYOUTS: dict[str, Layout] = {
     "alias_part": inline,
     # deadlines
     "within": inline,
+    "within_beginning_with": inline,
     "within_months_starting": inline,
     "by_school_day": inline,
     "by_date": inline,

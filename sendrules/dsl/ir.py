@@ -282,6 +282,16 @@ class Within:
 
 
 @dataclass(frozen=True)
+class WithinBeginningWith:
+    """``within N <unit> beginning with A`` (language 2): A's day is day 1 of the period, so the
+    period ends one day (of the unit's kind) earlier than ``within N <unit> of A``."""
+
+    unit: TimeUnit
+    amount: Amount
+    anchor: str
+
+
+@dataclass(frozen=True)
 class WithinMonthsStartingWith:
     """``within N months starting with A``: the period includes A's date."""
 
@@ -324,7 +334,8 @@ class OnDate:
     anchor_field: str = "date"
 
 
-Clock: TypeAlias = Within | WithinMonthsStartingWith | BySchoolDay | BeforeDayMonth | MonthsBefore | OnDate
+Clock: TypeAlias = (Within | WithinBeginningWith | WithinMonthsStartingWith | BySchoolDay | BeforeDayMonth
+                   | MonthsBefore | OnDate)
 
 
 @dataclass(frozen=True)
@@ -373,8 +384,8 @@ def deadline_clocks(deadline: Deadline | None) -> Iterator[Clock | NotBefore]:
             case CaseClock():
                 stack += [clock for _, clock in current.cases]
                 stack += [current.otherwise] if current.otherwise is not None else []
-            case Within() | WithinMonthsStartingWith() | BySchoolDay() | BeforeDayMonth() | MonthsBefore() \
-                    | OnDate() | NotBefore():
+            case Within() | WithinBeginningWith() | WithinMonthsStartingWith() | BySchoolDay() | BeforeDayMonth() \
+                    | MonthsBefore() | OnDate() | NotBefore():
                 yield current
             case _:
                 assert_never(current)
@@ -383,7 +394,8 @@ def deadline_clocks(deadline: Deadline | None) -> Iterator[Clock | NotBefore]:
 def clock_amount(clock: Clock | NotBefore) -> Amount | None:
     """The number a simple clock counts (None for clocks that count nothing)."""
     match clock:
-        case Within() | WithinMonthsStartingWith() | BySchoolDay() | MonthsBefore() | NotBefore():
+        case Within() | WithinBeginningWith() | WithinMonthsStartingWith() | BySchoolDay() | MonthsBefore() \
+                | NotBefore():
             return clock.amount
         case BeforeDayMonth() | OnDate():
             return None
@@ -565,6 +577,13 @@ class Rule:
     source_line: int = 0
     #: The rule as written in its .rules file (for diffs and documents).
     source_text: str = ""
+    #: ``in force from A [until B]`` (language 2): the first and last trigger dates the rule
+    #: applies to. The compiler also adds the range to the trigger's condition, so both
+    #: backends apply it as they apply any trigger condition.
+    in_force_from: date | None = None
+    in_force_until: date | None = None
+    #: ``illustrative "why"`` (language 2): why the rule's numbers are not law.
+    illustrative: str | None = None
 
     @property
     def kind(self) -> RuleKind:
@@ -750,6 +769,8 @@ class DatedParameter:
     description: str = ""
     source: str = ""
     unconfirmed: str | None = None
+    #: (language 2) the number is local practice or an example, not law.
+    illustrative: bool = False
 
     def value_at(self, day: date) -> int | None:
         """The value in force on ``day``, or None before the first value took effect."""
@@ -822,6 +843,8 @@ class CompiledStandard:
     #: The manifest's ``school_days``: how school days are counted when a request gives no
     #: term dates (``weekdays`` or ``england_term_pattern``; engine/term_dates.py).
     school_days: str = "weekdays"
+    #: The version of the rules language the pack is written in (manifest ``language``).
+    language: int = 1
 
     @property
     def reference(self) -> str:

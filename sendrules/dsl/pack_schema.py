@@ -37,6 +37,11 @@ class Source(_Strict):
     title: StrictStr
     url: StrictStr | None = None
     note: StrictStr | None = None
+    #: (language 2) what kind of text it is: a ``must`` rule needs a statute or regulation.
+    kind: Literal["statute", "regulation", "case_law", "guidance", "other"] | None = None
+    #: (language 2) how rules cite it: a citation belongs to the source whose ``cite_as``
+    #: prefix it starts with (the longest such prefix).
+    cite_as: list[StrictStr] = Field(default_factory=list)
 
 
 class Change(_Strict):
@@ -63,9 +68,20 @@ class Manifest(_Strict):
     #: weekday that is not a bank holiday; the packs published before 1.2.0) or
     #: ``england_term_pattern`` (the assumed term pattern, engine/term_dates.py).
     school_days: Literal["weekdays", "england_term_pattern"] = "weekdays"
+    #: The version of the rules language the pack is written in (docs/rules-language.md):
+    #: 1 is the language of the first packs; 2 adds dated rules, "beginning with" deadlines,
+    #: illustrative rules and the citation checks.
+    language: Literal[1, 2] = 1
     duty_holders: dict[StrictStr, StrictStr]
     sources: list[Source] = Field(min_length=1)
     changes: list[Change] = Field(default_factory=list)
+
+    @field_validator("language", mode="before")
+    @classmethod
+    def _language_is_a_number(cls, value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError("the language version is a whole number: 1 or 2")
+        return value
 
     @field_validator("effective_from", "effective_to", mode="before")
     @classmethod
@@ -103,6 +119,9 @@ class Parameter(_Strict):
     unit: Literal["weeks", "days", "months", "working_days", "school_days", "count", "pounds"]
     source: StrictStr
     unconfirmed: StrictStr | None = None
+    #: (language 2) the number is local practice, not law: rules using it must say why
+    #: (``illustrative "..."``) unless the whole pack is illustrative.
+    illustrative: StrictBool = False
     values: dict[date, StrictInt] = Field(min_length=1)
 
     @field_validator("values", mode="before")

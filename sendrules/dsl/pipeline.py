@@ -52,8 +52,13 @@ def build_from_files(files: PackFiles, diagnostics: list[Diagnostic] | None = No
         context = CheckContext(
             pack.events, pack.parameters, tuple(pack.manifest.duty_holders),
             unchecked_events=frozenset(pack.invalid_events), unchecked_parameters=frozenset(pack.invalid_parameters),
-            events_unreadable=pack.events_unreadable, parameters_unreadable=pack.parameters_unreadable)
+            events_unreadable=pack.events_unreadable, parameters_unreadable=pack.parameters_unreadable,
+            language=pack.manifest.language,
+            citation_prefixes=tuple((prefix, source.title, source.kind or "other")
+                                    for source in pack.manifest.sources for prefix in source.cite_as),
+            illustrative_pack=pack.manifest.illustrative)
         diagnostics.extend(check_rules(context, pack.rules_files))
+        diagnostics.extend(_check_language_of_yaml(pack))
         diagnostics.extend(_check_stated_changes(pack))
     if not pack.rules_files and not any(d.code == "missing_file" for d in diagnostics):
         diagnostics.append(Diagnostic("no_rules", "the pack has no .rules file", files.display))
@@ -62,6 +67,31 @@ def build_from_files(files: PackFiles, diagnostics: list[Diagnostic] | None = No
     diagnostics.extend(measure_problems)
     diagnostics.sort(key=sort_key)
     return BuildResult(standard, diagnostics, sources)
+
+
+def _check_language_of_yaml(pack: LoadedPack) -> list[Diagnostic]:
+    """The YAML keys that only language 2 gives a meaning to (a source's ``kind`` and
+    ``cite_as``, a parameter's ``illustrative``) are refused in a pack of language 1, so that
+    a language-1 pack never carries a marker that nothing checks."""
+    assert pack.manifest is not None
+    if pack.manifest.language >= 2:
+        return []
+    hint = "declare 'language: 2' in manifest.yaml"
+    diagnostics = []
+    manifest = pack.documents.get("manifest.yaml")
+    for index, source in enumerate(pack.manifest.sources):
+        for key in ("kind", "cite_as"):
+            if key in source.model_fields_set and manifest is not None:
+                diagnostics.append(manifest.diagnostic(
+                    "needs_language_2", f"a source's '{key}' needs rules language 2",
+                    ("sources", index, key), key=True, hint=hint))
+    parameters = pack.documents.get("parameters.yaml")
+    for name, parameter in pack.parameters.items():
+        if "illustrative" in parameter.model_fields_set and parameters is not None:
+            diagnostics.append(parameters.diagnostic(
+                "needs_language_2", "a parameter's 'illustrative' needs rules language 2",
+                (name, "illustrative"), key=True, hint=hint))
+    return diagnostics
 
 
 def _check_stated_changes(pack: LoadedPack) -> list[Diagnostic]:

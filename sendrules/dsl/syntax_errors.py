@@ -98,7 +98,7 @@ MISTAKES: tuple[SyntaxMistake, ...] = (
     ),
     SyntaxMistake(
         "missing_of",
-        "say which event the period runs from, with 'of'",
+        "say which event the period runs from, with 'of' (or, in rules language 2, 'beginning with')",
         "e.g. within 20 weeks of request",
         (_HEADER + "  expect x after y\n    within 20 weeks request\n",
          _HEADER + "  expect x after y\n    within 20 weeks\n",

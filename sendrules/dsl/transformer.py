@@ -103,6 +103,22 @@ class AstBuilder(Transformer[Token, ast.RulesFile]):
     def see_clause(self, meta: Meta, children: Children) -> ast.See:
         return ast.See(tuple(self._name(token) for token in children), span=self._span(meta))
 
+    def _date(self, token: Token) -> date | None:
+        try:
+            return date.fromisoformat(str(token))
+        except ValueError:
+            self.problems.append(("invalid_date", f"'{token}' is not a real date (use YYYY-MM-DD)",
+                                  _span_of_token(self.path, token)))
+            return None
+
+    def until_part(self, meta: Meta, children: Children) -> tuple[str, date | None]:
+        return ("until", self._date(children[0]))
+
+    def in_force_clause(self, meta: Meta, children: Children) -> ast.InForce:
+        start = self._date(children[0])
+        until = children[1] if len(children) > 1 else None
+        return ast.InForce(start, until[1] if until else None, until is not None, span=self._span(meta))
+
     # --- when / only if / unless -------------------------------------------------------------
 
     def event_types(self, meta: Meta, children: Children) -> tuple[ast.Name, ...]:
@@ -210,6 +226,10 @@ class AstBuilder(Transformer[Token, ast.RulesFile]):
     def within(self, meta: Meta, children: Children) -> ast.Within:
         amount, unit, anchor = children
         return ast.Within(amount, unit, self._name(anchor), span=self._span(meta))
+
+    def within_beginning_with(self, meta: Meta, children: Children) -> ast.WithinBeginningWith:
+        amount, unit, anchor = children
+        return ast.WithinBeginningWith(amount, unit, self._name(anchor), span=self._span(meta))
 
     def within_months_starting(self, meta: Meta, children: Children) -> ast.WithinMonthsStartingWith:
         amount, _months, anchor = children

@@ -18,6 +18,9 @@ The semantics follow the decision contract (docs/semantics.md gives the worked e
 * ``Calendar.nth_school_day``: "the Nth school day of X" -> X is day 1 if it is a school day.
 * ``Calendar.school_days_after`` / ``working_days_after``: "within N school/working days of X"
   -> the Nth such day after X, X itself not counted.
+* ``end_of_days_beginning_with`` / ``end_of_weeks_beginning_with`` / ``nth_working_day`` (rules
+  language 2): "within N days/weeks/working days beginning with X" -> X is day 1, so X + N - 1,
+  X + 7N - 1, and the Nth working day counting X when it is one (one day earlier than "of").
 
 School days are weekdays that are not England-and-Wales bank holidays and not inside a
 school closure range; when term dates apply (``TermCalendar``, read by ``engine.term_dates``),
@@ -401,3 +404,37 @@ def reporting_period(kind: str, as_of: date) -> tuple[date, date]:
 def days_between(start: date, end: date) -> int:
     """Calendar days from ``start`` to ``end`` (negative when ``end`` is earlier)."""
     return (end - start).days
+
+
+# --- periods "beginning with" a day (rules language 2) ---------------------------------------
+# "Within N days beginning with X" counts X as day 1 (SEND Regulations 2014 reg 15(2): "within
+# 15 working days beginning with the day on which it did become aware"), so the period ends one
+# day earlier than "within N days of X", where X itself is not counted.
+
+
+def end_of_days_beginning_with(start: date, days: int) -> date:
+    """The last day of N calendar days beginning with ``start`` (``start`` is day 1)."""
+    if days < 1:
+        raise ValueError("a period of days must be at least 1 day long")
+    return start + timedelta(days=days - 1)
+
+
+def end_of_weeks_beginning_with(start: date, weeks: int) -> date:
+    """The last day of N weeks beginning with ``start``: the day before the same weekday N weeks on."""
+    if weeks < 1:
+        raise ValueError("a period of weeks must be at least 1 week long")
+    return start + timedelta(days=7 * weeks - 1)
+
+
+def nth_working_day(start: date, n: int) -> date:
+    """The last day of N working days beginning with ``start``: ``start`` is day 1 when it is a
+    working day, else the next working day is day 1."""
+    if n < 1:
+        raise ValueError("working days are counted from 1")
+    day = start
+    count = 1 if is_working_day(day) else 0
+    while count < n:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            count += 1
+    return day

@@ -124,6 +124,8 @@ class Deadline:
         if isinstance(clock, ir.Within):  # (written for every finding: the most common kind first)
             joiner = "after" if clock.unit in (WORKING_DAYS, SCHOOL_DAYS) else "of"
             return f"{_plural(self.amount, _UNIT_WORDS[clock.unit])} {joiner} {source}"
+        if isinstance(clock, ir.WithinBeginningWith):
+            return f"{_plural(self.amount, _UNIT_WORDS[clock.unit])} beginning with {source}"
         if isinstance(clock, ir.BySchoolDay):
             return f"school day {self.amount} of {source}"
         if isinstance(clock, ir.WithinMonthsStartingWith):
@@ -173,6 +175,11 @@ def compute_due_date(deadline: ir.DueClock, bindings: dict[str, Event], params: 
         anchor = bindings[deadline.anchor]
         amount = params.amount(deadline.amount)
         return Deadline(_within(deadline.unit, anchor.date, amount, calendar), None, deadline, anchor, amount)
+    if isinstance(deadline, ir.WithinBeginningWith):
+        anchor = bindings[deadline.anchor]
+        amount = params.amount(deadline.amount)
+        due = _beginning_with(deadline.unit, anchor.date, amount, calendar)
+        return Deadline(due, None, deadline, anchor, amount)
     if isinstance(deadline, ir.BySchoolDay):
         anchor = bindings[deadline.anchor]
         amount = params.amount(deadline.amount)
@@ -232,6 +239,21 @@ def _within(unit: ir.TimeUnit, start: date, amount: int, calendar: cal.Calendar)
         return calendar.working_days_after(start, amount)
     if unit is SCHOOL_DAYS:
         return calendar.school_days_after(start, amount)
+    assert_never(unit)
+
+
+def _beginning_with(unit: ir.TimeUnit, start: date, amount: int, calendar: cal.Calendar) -> date:
+    """The last day of N units beginning with ``start`` (``start``'s day is day 1)."""
+    if unit is WEEKS:
+        return cal.end_of_weeks_beginning_with(start, amount)
+    if unit is DAYS:
+        return cal.end_of_days_beginning_with(start, amount)
+    if unit is MONTHS:
+        return cal.end_of_months_starting_with(start, amount)
+    if unit is WORKING_DAYS:
+        return cal.nth_working_day(start, amount)
+    if unit is SCHOOL_DAYS:
+        return calendar.nth_school_day(start, amount)
     assert_never(unit)
 
 

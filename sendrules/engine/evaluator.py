@@ -123,14 +123,35 @@ def find_all(prepared: PreparedStandard, journey: Journey, as_of: date, calendar
     return findings
 
 
+class NotApplied:
+    """Why a rule gave no finding for one triggering event (``engine.explain`` reads these):
+    ``clause`` is ``"trigger"`` (the trigger's condition does not hold), ``"only_if"`` (no event
+    for the requirement ``requirement``) or ``"unless"`` (the exclusion ``exclusion`` found
+    ``event``)."""
+
+    __slots__ = ("clause", "requirement", "exclusion", "event")
+
+    def __init__(self, clause: str, requirement: ir.Requirement | None = None,
+                 exclusion: ir.Exclusion | None = None, event: Event | None = None) -> None:
+        self.clause = clause
+        self.requirement = requirement
+        self.exclusion = exclusion
+        self.event = event
+
+
 def evaluate_trigger(prepared_standard: PreparedStandard, prepared: PreparedRule, trigger: Event,
-                     index: JourneyIndex, as_of: date, calendar: Calendar) -> Finding | None:
-    """The finding of one rule for one triggering event, or None if the rule does not apply."""
+                     index: JourneyIndex, as_of: date, calendar: Calendar,
+                     why: list[NotApplied] | None = None) -> Finding | None:
+    """The finding of one rule for one triggering event, or None if the rule does not apply.
+    When ``why`` is given and the rule does not apply, the reason is appended to it (this costs
+    the ordinary decision nothing: the list is only passed by ``engine.explain``)."""
     rule = prepared.rule
     params = ParameterReader(prepared_standard, trigger.date, rule.id, trigger.id, prepared.parameters)
     bindings = {rule.trigger.binding: trigger}
     scope = Scope(bindings, index.child, params)
     if not prepared.trigger_condition(trigger, scope):
+        if why is not None:
+            why.append(NotApplied("trigger"))
         return None
     params.require_rest()
 
@@ -138,6 +159,8 @@ def evaluate_trigger(prepared_standard: PreparedStandard, prepared: PreparedRule
         found = index.first_after(requirement.match.types[0], bindings[requirement.after],
                                   lambda event: condition(event, scope))
         if found is None:
+            if why is not None:
+                why.append(NotApplied("only_if", requirement=requirement))
             return None
         bindings[requirement.binding] = found
 
@@ -150,6 +173,8 @@ def evaluate_trigger(prepared_standard: PreparedStandard, prepared: PreparedRule
         deadline = compute_deadline(compliance.waiting, bindings, params, calendar)
     elif isinstance(compliance, ir.MetIfHolds):  # a condition on the bound events: met or breached
         if _excluded_by_any(prepared, scope, index):
+            if why is not None:
+                _record_exclusion(prepared, scope, index, why)
             return None
         holds = prepared.check(trigger, scope)
         return make_check_finding(rule, trigger, duty_holder(rule.duty, bindings), holds, compliance.text,
@@ -160,6 +185,8 @@ def evaluate_trigger(prepared_standard: PreparedStandard, prepared: PreparedRule
         condition = prepared.expectation_condition
         found = index.first_on_or_before(before.event_types, anchor, lambda event: condition(event, scope))
         if _excluded_by_any(prepared, scope, index):
+            if why is not None:
+                _record_exclusion(prepared, scope, index, why)
             return None
         return make_preceding_finding(rule, trigger, duty_holder(rule.duty, bindings), before.described_type,
                                       anchor, found, params.recorded())
@@ -191,6 +218,8 @@ def evaluate_trigger(prepared_standard: PreparedStandard, prepared: PreparedRule
         assert_never(expectation)
 
     if _excluded_by_any(prepared, scope, index):
+        if why is not None:
+            _record_exclusion(prepared, scope, index, why)
         return None
 
     exception = None
@@ -213,8 +242,23 @@ def _excluded_by_any(prepared: PreparedRule, scope: Scope, index: JourneyIndex) 
                for exclusion, condition in zip(prepared.rule.exclusions, prepared.exclusion_conditions))
 
 
+def _record_exclusion(prepared: PreparedRule, scope: Scope, index: JourneyIndex, why: list[NotApplied]) -> None:
+    """Record which ``unless`` clause removed the finding, and with which event."""
+    for exclusion, condition in zip(prepared.rule.exclusions, prepared.exclusion_conditions):
+        event = _exclusion_event(exclusion, condition, scope, index)
+        if event is not None:
+            why.append(NotApplied("unless", exclusion=exclusion, event=event))
+            return
+
+
 def _excluded(exclusion: ir.Exclusion, condition: Predicate, scope: Scope, index: JourneyIndex) -> bool:
     """True when an event matching the ``unless`` clause exists."""
+    return _exclusion_event(exclusion, condition, scope, index) is not None
+
+
+def _exclusion_event(exclusion: ir.Exclusion, condition: Predicate, scope: Scope,
+                     index: JourneyIndex) -> Event | None:
+    """The first event matching the ``unless`` clause, if any."""
     due = scope.due
     before = scope.bindings.get(exclusion.before) if exclusion.before else None
 
@@ -226,4 +270,4 @@ def _excluded(exclusion: ir.Exclusion, condition: Predicate, scope: Scope, index
         return condition(event, scope)
 
     anchor = scope.bindings[exclusion.after]
-    return index.first_after(exclusion.match.types[0], anchor, accept) is not None
+    return index.first_after(exclusion.match.types[0], anchor, accept)

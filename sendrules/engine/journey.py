@@ -160,8 +160,11 @@ class JourneyValidator:
         return create_model(f"Event_{event_type.name}", __config__=ConfigDict(extra="forbid"),
                             **definitions)
 
-    def validate(self, data: Any) -> Journey:
-        """Validate a journey (parsed JSON). Raises ``InputError`` listing every problem."""
+    def validate(self, data: Any, check_plausible: bool = True) -> Journey:
+        """Validate a journey (parsed JSON). Raises ``InputError`` listing every problem.
+        ``check_plausible=False`` skips the checks of what cannot be true (``_check_plausible``),
+        for replaying a decision logged before they existed: the log's evidence must replay as it
+        was decided."""
         problems: list[Problem] = []
         if not isinstance(data, dict):
             raise InputError("invalid_journey", "the journey must be a JSON object",
@@ -180,6 +183,8 @@ class JourneyValidator:
             problems.append(Problem("journey.events", "'events' must be a list"))
         else:
             events = self._validate_events(raw_events, problems)
+        if child is not None and check_plausible:
+            self._check_plausible(child, events, problems)
         if problems:
             raise InputError("invalid_journey", _summary(problems), problems)
         assert child is not None
@@ -203,6 +208,7 @@ class JourneyValidator:
         need the whole journey). Raises ``InputError`` naming the event and field."""
         problems: list[Problem] = []
         events = self._validate_events([raw], problems, check_references=False)
+        self._check_plausible(None, events, problems)
         if problems or not events:
             for problem in problems:
                 object.__setattr__(problem, "location", problem.location.replace("events[0]", f"events[{index}]"))
@@ -280,6 +286,32 @@ class JourneyValidator:
             self._check_references(events, written, problems)
         return events
 
+    def _check_plausible(self, child: Child | None, events: list[Event], problems: list[Problem]) -> None:
+        """Refuse what cannot be true (docs/semantics.md, Validation): an event before the child
+        was born (``child``: None when one event is checked on its own), a whole number no JSON
+        program exchanges exactly, a count of school days longer than a year. Each problem names
+        the event and the field."""
+        for event in events:
+            def problem(field: str, message: str, expected: str) -> None:
+                problems.append(Problem(f"journey.events[{event.index}].{field}", message,
+                                        event_index=event.index, event_id=event.id, field=field,
+                                        expected=expected))
+
+            if child is not None and event.date < child.date_of_birth:
+                problem("date", f"{event.date} is before the child's date of birth ({child.date_of_birth})",
+                        "a date on or after the child's date of birth (or a corrected date of birth)")
+            for name, spec in self.event_types[event.type].fields:
+                value = event.fields.get(name)
+                if spec.type != "integer" or value is None:
+                    continue
+                if abs(value) > MAX_WHOLE_NUMBER:
+                    problem(name, f"{_shown(value)} is too large to be a count of anything in a journey",
+                            f"a whole number between -{MAX_WHOLE_NUMBER} and {MAX_WHOLE_NUMBER}")
+                elif spec.maximum is None and _counts_school_days(name) and value > MAX_SCHOOL_DAYS:
+                    problem(name, f"{_shown(value)} school days is longer than a year (a year has at most "
+                                  f"{MAX_SCHOOL_DAYS} weekdays)",
+                            f"{_describe(spec)} and at most {MAX_SCHOOL_DAYS}")
+
     def _check_references(self, events: list[Event], written: dict[Any, Any], problems: list[Problem]) -> None:
         """Links must name an event of the right type. ``written`` maps every id in the input to
         its type as written, so a link to an event that is itself invalid is not reported as
@@ -302,6 +334,32 @@ class JourneyValidator:
                         f"'{target_id}' is a {written[target_id]} event, not a {spec.event_type} event",
                         event_index=event.index, event_id=event.id, field=name,
                         expected=f"the id of a {spec.event_type} event"))
+
+
+# --- what cannot be true --------------------------------------------------------------------
+
+#: The largest whole number a journey may carry: 2**53 - 1, the largest integer every JSON
+#: program reads exactly (RFC 7493, I-JSON, section 2.2). A larger one is a corrupted value.
+MAX_WHOLE_NUMBER = 2**53 - 1
+#: The most school days one event may count when its standard states no maximum: the most
+#: weekdays a year can have (366 days are 52 weeks and 2 days): a count longer than a whole
+#: year is a mistake in the record. (The law's limit on suspensions, 45 school days in a school
+#: year, is not the bound: the engine must accept, and can then report, an unlawful suspension.)
+MAX_SCHOOL_DAYS = 262
+
+
+def _counts_school_days(name: str) -> bool:
+    """Whether a field counts school days, by the vocabulary's naming (``school_days``)."""
+    return name == "school_days" or name.endswith("_school_days")
+
+
+def _shown(value: int) -> str:
+    """A whole number as text, at most about 40 characters however long it is."""
+    try:
+        text = str(value)
+    except ValueError:  # more digits than Python converts (a caller of the library, not JSON)
+        return "a number of more than 4,000 digits"
+    return text if len(text) <= 40 else f"{text[:20]}…({len(text)} digits)"
 
 
 # --- messages --------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from sendrules.dsl.diagnostics import Diagnostic
 from sendrules.dsl.pack import read_pack_files
 from sendrules.dsl.pipeline import BuildResult, build_standard
 from sendrules.dsl.yaml_source import FAST_SAFE_LOADER, load_yaml
+from sendrules.engine import compile_cache
 from sendrules.engine.errors import InputError, Problem, StandardsError
 from sendrules import BUNDLED_STANDARDS
 
@@ -197,27 +198,38 @@ class StandardsLibrary:
         """Build (or fetch from the cache) one version; raise ``StandardsError`` if it is invalid.
 
         The cache is keyed by the content hash, so an edited pack is rebuilt and an unchanged
-        one is only read and hashed (and not even read while its files are untouched)."""
+        one is only read and hashed (and not even read while its files are untouched). Past this
+        process, a pack built once on this machine is read back from the compiled-standards
+        cache on disk (``engine.compile_cache``)."""
         known = self._folders.get(info.folder)
         if known is not None and not self.watch:
             return known[1]
         signature = _signature(sorted(p for p in info.folder.rglob("*") if p.is_file()))
         if known is not None and known[0] == signature:
             return known[1]
-        files, _ = read_pack_files(info.folder, self.display_name(info.folder))
+        display = self.display_name(info.folder)
+        files, _ = read_pack_files(info.folder, display)
+        content_sha256 = files.sha256()
         with self._lock:
-            cached = self._compiled.get(files.sha256())
+            cached = self._compiled.get(content_sha256)
+        if cached is None:  # built before on this machine? (engine/compile_cache.py)
+            cached = compile_cache.load(content_sha256, display)
+            if cached is not None:
+                with self._lock:
+                    cached = self._compiled.setdefault(content_sha256, cached)
         if cached is not None:
             with self._lock:
                 self._folders[info.folder] = (signature, cached)
             return cached
-        result = build_standard(info.folder, self.display_name(info.folder))
+        result = build_standard(info.folder, display)
         if result.standard is None:
             raise StandardsError(
                 "invalid_standards",
                 f"the standards {info.reference} do not build ({len(result.diagnostics)} problems)",
                 [Problem(d.location(), f"{d.code}: {d.message}") for d in result.diagnostics],
                 rendered=result.render())
+        if result.standard.sha256 == content_sha256:  # (the files did not change while building)
+            compile_cache.store(result.standard, display)
         with self._lock:
             standard = self._compiled.setdefault(result.standard.sha256, result.standard)
             self._folders[info.folder] = (signature, standard)

@@ -8,6 +8,7 @@ the vocabulary of the standard the request resolves to.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from dataclasses import dataclass
 from datetime import date
@@ -112,12 +113,14 @@ MAX_JSON_FILE_BYTES = 16 * 1024 * 1024
 _BOM = b"\xef\xbb\xbf"
 
 
-def parse_json_bytes(data: bytes, what: str, where: str, code: str = "invalid_json") -> Any:
+def parse_json_bytes(data: bytes, what: str, where: str, code: str = "invalid_json", root: str = "") -> Any:
     """JSON from bytes, as the CLI and the HTTP API both read it: UTF-8, one leading byte-order
     mark ignored (RFC 8259 lets a parser ignore it; files saved by some Windows editors have
     one). Anything else that is not JSON is an ``InputError`` located at ``where`` (with line
     and column), including nesting deeper than the parser's recursion limit and integers past
-    Python's digit limit, never a traceback. ``code``: the error code to report."""
+    Python's digit limit, never a traceback. An object with the same key twice is refused too,
+    located by its JSON path (``root``: the path of the document itself, e.g. ``journey``), as
+    which of the two values was meant cannot be known. ``code``: the error code to report."""
     if data.startswith(_BOM):
         data = data[len(_BOM):]
     try:
@@ -125,8 +128,21 @@ def parse_json_bytes(data: bytes, what: str, where: str, code: str = "invalid_js
     except UnicodeDecodeError as error:
         raise InputError(code, f"{what} is not UTF-8 text",
                          [Problem(where, f"byte {error.start} is not UTF-8")]) from None
+    duplicates: list[tuple[dict[str, Any], str]] = []
+
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = dict(pairs)
+        if len(result) != len(pairs):
+            seen: set[str] = set()
+            for key, _ in pairs:
+                if key in seen:
+                    duplicates.append((result, key))
+                    break
+                seen.add(key)
+        return result
+
     try:
-        return json.loads(text)
+        parsed = json.loads(text, object_pairs_hook=no_duplicates)
     except json.JSONDecodeError as error:
         raise InputError(code, f"{what} is not valid JSON",
                          [Problem(f"{where}:{error.lineno}:{error.colno}", error.msg)]) from None
@@ -137,9 +153,50 @@ def parse_json_bytes(data: bytes, what: str, where: str, code: str = "invalid_js
     except ValueError as error:  # e.g. an integer past sys.get_int_max_str_digits()
         raise InputError(code, f"{what} has a number that cannot be read",
                          [Problem(where, str(error)[:200])]) from None
+    if duplicates:
+        raise InputError(code, f"{what} has a key written twice in one object",
+                         _duplicate_problems(parsed, duplicates, root)) from None
+    return parsed
 
 
-def read_json_file(path: Path, what: str) -> Any:
+#: The most duplicate keys one error lists, and the longest key it quotes.
+_MAX_DUPLICATES_SHOWN = 20
+_MAX_KEY_SHOWN = 64
+
+
+def _duplicate_problems(document: Any, duplicates: list[tuple[dict[str, Any], str]],
+                        root: str) -> list[Problem]:
+    """One problem per object with a repeated key, located by the object's JSON path (found by
+    walking the document; iterative, as the document may be deeply nested)."""
+    wanted = {id(obj): key for obj, key in duplicates[:_MAX_DUPLICATES_SHOWN]}
+    problems: list[Problem] = []
+    stack: list[tuple[Any, str]] = [(document, root)]
+    while stack and len(problems) < len(wanted):
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            if id(node) in wanted:
+                key = wanted[id(node)]
+                shown = key if len(key) <= _MAX_KEY_SHOWN else key[:_MAX_KEY_SHOWN] + "…"
+                location = f"{path}.{shown}" if path else shown
+                match = _EVENT_PATH.fullmatch(path)
+                event_id = node.get("id") if match else None
+                problems.append(Problem(
+                    location, f"duplicate key '{shown}': the object has it more than once, and which "
+                              "value is meant cannot be known",
+                    event_index=int(match.group(1)) if match else None,
+                    event_id=event_id if isinstance(event_id, str) and len(event_id) <= _MAX_KEY_SHOWN else None,
+                    field=shown, expected="each key at most once in an object"))
+            stack.extend((value, f"{path}.{name}" if path else name) for name, value in node.items())
+        elif isinstance(node, list):
+            stack.extend((value, f"{path}[{index}]") for index, value in enumerate(node))
+    problems.sort(key=lambda problem: problem.location)
+    return problems
+
+
+_EVENT_PATH = re.compile(r"journey\.events\[(\d+)\]")
+
+
+def read_json_file(path: Path, what: str, root: str = "") -> Any:
     """Read a JSON file (``-``: standard input), at most ``MAX_JSON_FILE_BYTES``; a missing,
     oversized or malformed file is an ``InputError`` naming line and column."""
     try:
@@ -159,18 +216,18 @@ def read_json_file(path: Path, what: str) -> Any:
         raise InputError("file_too_large", f"{what} from {source} is larger than {MAX_JSON_FILE_BYTES} bytes",
                          [Problem(source, f"at most {MAX_JSON_FILE_BYTES} bytes are read")])
     return parse_json_bytes(data, f"{what} file {source}" if str(path) != "-" else f"{what} from standard input",
-                            source)
+                            source, root=root)
 
 
 def request_from_files(journey_path: Path, as_of: str, standards: str | None,
                        closures_path: Path | None, term_dates: str | None = None) -> DecisionRequest:
     """The CLI's inputs as a request, validated exactly as an HTTP request would be.
     ``term_dates``: a term-dates YAML file, or ``england_term_pattern``."""
-    payload: dict[str, Any] = {"journey": read_json_file(journey_path, "journey"), "as_of": as_of}
+    payload: dict[str, Any] = {"journey": read_json_file(journey_path, "journey", root="journey"), "as_of": as_of}
     if standards is not None:
         payload["standards"] = standards
     if closures_path is not None:
-        payload["school_closures"] = read_json_file(closures_path, "school closures")
+        payload["school_closures"] = read_json_file(closures_path, "school closures", root="school_closures")
     if term_dates is not None:
         payload["term_dates"] = term_dates_option(term_dates)
     return parse_request(payload)

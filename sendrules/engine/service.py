@@ -15,6 +15,7 @@ from sendrules.dsl import ir
 from sendrules.engine.backends import REGISTRY, Backend, BackendUnavailable, available_backends
 from sendrules.engine.decision import Decision
 from sendrules.engine.errors import InputError, Problem
+from sendrules.engine.explain import RuleExplanation, explain_rule
 from sendrules.engine.journey import Journey, JourneyValidator
 from sendrules.engine.library import StandardsLibrary
 from sendrules.engine.prepared import PreparedStandard
@@ -64,17 +65,27 @@ class DecisionService:
     def validator_for(self, standard: ir.CompiledStandard) -> JourneyValidator:
         return self.prepared(standard).validator
 
-    def decide(self, request: DecisionRequest, backend: str = "reference") -> Decision:
-        """Decide one request. Raises ``InputError``, ``StandardsError`` or ``DecisionError``."""
-        return self.decide_with_journey(request, backend)[0]
+    def decide(self, request: DecisionRequest, backend: str = "reference", *, logged: bool = False) -> Decision:
+        """Decide one request. Raises ``InputError``, ``StandardsError`` or ``DecisionError``.
+        ``logged``: the request of a logged decision, being replayed (see ``JourneyValidator``)."""
+        return self.decide_with_journey(request, backend, logged=logged)[0]
 
-    def decide_with_journey(self, request: DecisionRequest, backend: str = "reference") -> tuple[Decision, Journey]:
+    def decide_with_journey(self, request: DecisionRequest, backend: str = "reference", *,
+                            logged: bool = False) -> tuple[Decision, Journey]:
         """Decide one request; also return the validated journey (for callers that record it)."""
         engine = self.backend_for(backend)
         prepared = self.prepared(self.library.resolve(request.standards, request.as_of))
-        journey = prepared.validator.validate(request.journey)
+        journey = prepared.validator.validate(request.journey, check_plausible=not logged)
         calendar = choose_calendar(request.term_dates, prepared.standard.school_days, request.school_closures)
         return engine.evaluate(prepared, journey, request.as_of, calendar), journey
+
+    def explain(self, request: DecisionRequest, rule_id: str) -> RuleExplanation:
+        """Why rule ``rule_id`` did or did not give a finding for this request (``engine.explain``):
+        the same standards, journey and calendar as ``decide``."""
+        prepared = self.prepared(self.library.resolve(request.standards, request.as_of))
+        journey = prepared.validator.validate(request.journey)
+        calendar = choose_calendar(request.term_dates, prepared.standard.school_days, request.school_closures)
+        return explain_rule(prepared, rule_id, journey, request.as_of, calendar)
 
     def backend_for(self, name: str) -> Backend:
         """This service's instance of the backend ``name`` (created on first use)."""

@@ -23,6 +23,8 @@ VALUE = "value"
 #: Clause keywords, in the order a rule is usually written.
 RULE_CLAUSES = ("duty", "must", "should", "cite", "unconfirmed", "see", "when", "only if", "unless",
                 "expect", "require", "exempt")
+#: Clause keywords of rules language 2, offered only in a pack that declares ``language: 2``.
+LANGUAGE_2_RULE_CLAUSES = ("in force from", "illustrative")
 TABLE_CLAUSES = ("cite", "unconfirmed", "illustrative", "given", "hit policy")
 DEADLINES = ("within", "by", "by school day", "before", "not before", "the later of", "depending on")
 DECLARATION_START = re.compile(r"^[ \t]*(rule|table)\b")
@@ -81,8 +83,15 @@ def complete_rules(text: str, line: int, character: int, pack: LoadedPack | None
     if not before[:start].strip():
         if not in_declaration or start == 0:
             return [Candidate(word_, KEYWORD, start=start) for word_ in ("rule", "table")]
-        return [Candidate(word_, KEYWORD, "clause", start) for word_ in (TABLE_CLAUSES if is_table else RULE_CLAUSES)]
+        clauses = TABLE_CLAUSES if is_table else _rule_clauses(pack)
+        return [Candidate(word_, KEYWORD, "clause", start) for word_ in clauses]
     return context.after(tokens)
+
+
+def _rule_clauses(pack: LoadedPack | None) -> tuple[str, ...]:
+    """The clause keywords of a rule in the pack's language."""
+    language = pack.manifest.language if pack is not None and pack.manifest is not None else 1
+    return RULE_CLAUSES + (LANGUAGE_2_RULE_CLAUSES if language >= 2 else ())
 
 
 def _without_comments(text: str) -> str:

@@ -122,6 +122,8 @@ def _parameter(symbol: Symbol, occurrence, pack: LoadedPack, index) -> str | Non
     lines += ["", f"Source: {spec.source}"]
     if spec.unconfirmed:
         lines += ["", f"Unconfirmed: {spec.unconfirmed}"]
+    if spec.illustrative:
+        lines += ["", "Illustrative: local practice or an example, not law"]
     return "\n".join(lines)
 
 
@@ -160,6 +162,11 @@ def _rule(symbol: Symbol, occurrence, pack: LoadedPack, index: SymbolIndex) -> s
         lines += ["", "Cites: " + "; ".join(citations)]
     for note in (c.note.value for c in clauses if isinstance(c, ast.Unconfirmed)):
         lines += ["", f"Unconfirmed: {note}"]
+    for dates in (c for c in clauses if isinstance(c, ast.InForce) and c.start is not None):
+        until = f" to {dates.end.isoformat()}" if dates.end is not None else ""
+        lines += ["", f"In force for triggers dated from {dates.start.isoformat()}{until} (both included)"]
+    for illustrative in (c for c in clauses if isinstance(c, ast.Illustrative)):
+        lines += ["", f"Illustrative, not law: {illustrative.note.value}"]
     return "\n".join(lines)
 
 

@@ -235,7 +235,7 @@ class _RuleWalker:
         elif isinstance(clause, ast.Exempt):
             self.event_type(clause.event_type)
             self.alias_use(clause.between)
-        elif isinstance(clause, (ast.Modality, ast.Cite, ast.Unconfirmed)):
+        elif isinstance(clause, (ast.Modality, ast.Cite, ast.Unconfirmed, ast.InForce, ast.Illustrative)):
             pass
         else:
             self.unknown(clause)
@@ -279,8 +279,8 @@ class _RuleWalker:
         date_ref = getattr(deadline, "date_ref", None)
         if isinstance(date_ref, ast.DateRef):
             self.dotted(date_ref.path, ())
-        known = (ast.Within, ast.WithinMonthsStartingWith, ast.BySchoolDay, ast.ByDate, ast.BeforeDayMonth,
-                 ast.MonthsBefore, ast.NotBefore)
+        known = (ast.Within, ast.WithinBeginningWith, ast.WithinMonthsStartingWith, ast.BySchoolDay, ast.ByDate,
+                 ast.BeforeDayMonth, ast.MonthsBefore, ast.NotBefore)
         if not isinstance(deadline, known):
             self.unknown(deadline)
 

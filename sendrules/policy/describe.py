@@ -182,7 +182,7 @@ def _field_of(scope: _Scope, owner: str | None, field: str) -> str:
         return field
     if owner is None and scope.candidate is None:
         return "its date" if field == "date" else f"its {field}"
-    name = binding(owner if owner is not None else scope.candidate)
+    name = binding(owner if owner is not None else scope.candidate or "")
     return f"the date of {name}" if field == "date" else f"{name}'s {field}"
 
 
@@ -272,6 +272,10 @@ def deadline(value: ir.Deadline | None, standard: ir.CompiledStandard) -> str:
         case ir.MonthsBefore():
             words, note = amount(standard, value.amount, "months")
             return _with_note(f"{words} before {_date_of(value.anchor, value.anchor_field)}", note)
+        case ir.WithinBeginningWith():
+            words, note = amount(standard, value.amount, value.unit)
+            return _with_note(f"within {words} beginning with the date of {binding(value.anchor)} "
+                              "(that day is day 1)", note)
         case ir.WithinMonthsStartingWith():
             words, note = amount(standard, value.amount, "months")
             return _with_note(f"within {words} starting with the date of {binding(value.anchor)}", note)
@@ -468,7 +472,7 @@ def parameters_read(rule: ir.Rule) -> set[str]:
 
 def field_type(value: ir.FieldType) -> str:
     """An event field's type in words: "enum: parent, young_person; optional"."""
-    text = value.type
+    text = str(value.type)
     if value.values:
         text += ": " + ", ".join(value.values)
     if value.type == "integer" and (value.minimum is not None or value.maximum is not None):

@@ -327,6 +327,11 @@ def _duty(standard: ir.CompiledStandard, rule: ir.Rule, add) -> None:
                                            for name in parameters])))
     if rule.see:
         items.append(("Related", _join([_inl(Link(name, "#" + _anchor("rule", name))) for name in rule.see])))
+    if rule.in_force_from is not None:
+        until = (f" and on or before {describe.long_date(rule.in_force_until)}"
+                 if rule.in_force_until is not None else "")
+        items.append(("In force", _inl(f"for duties started by an event dated on or after "
+                                       f"{describe.long_date(rule.in_force_from)}{until}")))
     if rule.source_text:
         items.append(("Rule text", _inl(Link("appendix", "#" + _anchor("source", rule.id)))
                       + ((" (", Code(f"{rule.source_file}:{rule.source_line}"), ")") if rule.source_file else ())))
@@ -335,6 +340,8 @@ def _duty(standard: ir.CompiledStandard, rule: ir.Rule, add) -> None:
     add(Fields(tuple(items)))
     for note in rule.unconfirmed:
         add(Note("unconfirmed", "Unconfirmed", _inl(note)))
+    if rule.illustrative:
+        add(Note("warning", "Illustrative, not law", _inl(rule.illustrative)))
 
 
 #: What each status of a finding means (the decision contract's statuses).
@@ -368,6 +375,18 @@ _COUNTING = {
                               "England-and-Wales bank holidays skipped",
     ir.TimeUnit.SCHOOL_DAYS: "the Nth school day after the start, which is not counted; school days as the "
                              "decision's calendar says (term dates, the assumed pattern, or weekdays)",
+}
+
+#: The same units counted "beginning with" the start day (rules language 2; docs/semantics.md).
+_COUNTING_BEGINNING_WITH = {
+    ir.TimeUnit.WEEKS: "start + 7N − 1 days",
+    ir.TimeUnit.DAYS: "start + N − 1 calendar days",
+    ir.TimeUnit.MONTHS: "the day before the corresponding date N months later (the 1st of the next month "
+                        "when that month is shorter)",
+    ir.TimeUnit.WORKING_DAYS: "the start counts as working day 1 if it is one; weekends and "
+                              "England-and-Wales bank holidays skipped",
+    ir.TimeUnit.SCHOOL_DAYS: "the start counts as school day 1 if it is one; school days as the "
+                             "decision's calendar says",
 }
 
 
@@ -417,8 +436,8 @@ def _clocks_with_cases(deadline: ir.Deadline, case: str) -> list[tuple[str, ir.C
         case ir.LaterOf():
             return (_clocks_with_cases(deadline.first, f"{case}the later of: ")
                     + _clocks_with_cases(deadline.second, f"{case}the later of: "))
-        case ir.Within() | ir.WithinMonthsStartingWith() | ir.BySchoolDay() | ir.BeforeDayMonth() \
-                | ir.MonthsBefore() | ir.OnDate() | ir.NotBefore():
+        case ir.Within() | ir.WithinBeginningWith() | ir.WithinMonthsStartingWith() | ir.BySchoolDay() \
+                | ir.BeforeDayMonth() | ir.MonthsBefore() | ir.OnDate() | ir.NotBefore():
             return [(case, deadline)]
         case _:
             assert_never(deadline)
@@ -434,6 +453,10 @@ def _clock_words(standard: ir.CompiledStandard, clock: ir.Clock | ir.NotBefore) 
         case ir.Within():
             return (words(clock.amount, clock.unit), describe.unit_words(clock.unit) or clock.unit,
                     _COUNTING[clock.unit])
+        case ir.WithinBeginningWith():
+            return (words(clock.amount, clock.unit), describe.unit_words(clock.unit) or clock.unit,
+                    "the start day is day 1 of the period (\"beginning with\"): "
+                    + _COUNTING_BEGINNING_WITH[clock.unit])
         case ir.WithinMonthsStartingWith():
             return (words(clock.amount, "months"), "months",
                     "a period starting with the start day: it ends the day before the corresponding date N months "
@@ -507,6 +530,9 @@ def _parameters(standard: ir.CompiledStandard, add) -> None:
         add(Fields(tuple(items)))
         if parameter.unconfirmed:
             add(Note("unconfirmed", "Unconfirmed", _inl(parameter.unconfirmed)))
+        if parameter.illustrative:
+            add(Note("warning", "Illustrative, not law",
+                     _inl("local practice or an example, not a national time limit")))
         add(Table(("In force from", "Value"), tuple(
             (_inl(describe.long_date(day), " (", Code(day.isoformat()), ")"),
              _inl(describe.quantity(value, parameter.unit)))

@@ -353,3 +353,31 @@ def test_jwt_bearer_tokens(service, jwt_keys):
                            "exp": now + timedelta(minutes=5)}, "secret", algorithm="HS256")
     assert verify(unsigned) == 401, "a symmetric token signed with anything is refused"
     assert service.app.state.log.access_records()[-1]["principal"] == "jwt:auditor-7"
+
+
+def test_verify_over_http_checks_anchors_and_decrypts_like_the_cli(service):
+    """Issue 12 #7: over HTTP a rewritten tail and a swapped request payload were not found."""
+    from tests.decisionlog.helpers import tamper
+
+    headers = service.headers("auditor")
+    assert service.decide().status_code == 201
+    assert service.decide(as_of="2025-07-01").status_code == 201
+    intact = service.client.get("/v1/log/verify", headers=headers).json()
+    anchor = f"{intact['head']['seq']}:{intact['head']['entry_hash']}"
+    log = service.app.state.log
+    tamper(log, ("UPDATE decision_log SET request_payload = (SELECT request_payload FROM decision_log "
+                 "WHERE seq = 1) WHERE seq = 2", {}))
+    plain = service.client.get("/v1/log/verify", headers=headers).json()
+    assert plain["ok"] is True, "payloads are not chained: only decrypting finds the swap"
+    decrypted = service.client.get("/v1/log/verify?decrypt=true", headers=headers).json()
+    assert decrypted["ok"] is False and decrypted["first_break"]["kind"] == "request"
+    assert decrypted["first_break"]["seq"] == 2
+
+    with_anchor = service.client.get(f"/v1/log/verify?anchor={anchor}", headers=headers).json()
+    assert with_anchor["ok"] is True
+    wrong = f"{intact['head']['seq']}:{'0' * 64}"
+    rewritten = service.client.get(f"/v1/log/verify?anchor={wrong}", headers=headers).json()
+    assert rewritten["ok"] is False and rewritten["first_break"]["kind"] == "anchor"
+    for bad in ("anchor=2:abc", "anchor=x", "decrypt=yes"):
+        refused = service.client.get(f"/v1/log/verify?{bad}", headers=headers)
+        assert refused.status_code == 422 and refused.json()["code"] == "invalid_request", bad

@@ -198,3 +198,21 @@ def test_rekey_moves_payloads_to_the_new_key_and_keeps_the_chain(recorded):
     assert "every request decrypts and matches its input_sha256" in verified
     sendrules(only_new, "replay", decision_id, expect=0)
     assert "request_key_id     k2" in sendrules(only_new, "log", "show", decision_id, expect=0).stdout
+
+
+def test_every_use_of_the_log_from_the_command_line_is_in_its_access_log(recorded):
+    """Issue 12 #7: log show --unmask, replay, log find and verify from the CLI left no trace."""
+    env, decision_id = recorded
+    sendrules(env, "log", "show", decision_id, "--unmask", "--format", "json", expect=0)
+    sendrules(env, "log", "show", decision_id, "--format", "json", expect=0)
+    sendrules(env, "replay", decision_id, "--format", "json", expect=0)
+    sendrules(env, "log", "find", "--child", "C-000123", "--format", "json", expect=0)
+    sendrules(env, "log", "verify", "--decrypt", expect=0)
+    with DecisionLog.open(env["SENDRULES_LOG_URL"]) as log:
+        rows = [(row["principal"], row["role"], row["action"], row["decision_id"], row["detail"])
+                for row in log.access_records() if row["role"] == "cli"]
+    assert [(action, made, detail) for _, _, action, made, detail in rows] == [
+        ("read", decision_id, "unmasked"), ("read", decision_id, None), ("replay", decision_id, None),
+        ("find", None, rows[3][4]), ("verify", None, "anchors 0, decrypt true")]
+    assert rows[3][4].startswith("pseudonym ") and "C-000123" not in rows[3][4]
+    assert all(principal.startswith("cli:") for principal, *_ in rows)

@@ -44,6 +44,8 @@ def journeys(draw, standard: ir.CompiledStandard, max_events: int = 14):
         events = draw(st.permutations(events))
     dob = draw(st.sampled_from([date(2009, 9, 1), date(2011, 8, 31), date(2015, 3, 14), date(2020, 2, 29),
                                 date(2021, 6, 1), date(2004, 1, 1)]))
+    # No event can come before the child's birth (the validator refuses one: docs/semantics.md).
+    dob = min([dob] + [date.fromisoformat(event["date"]) for event in events])
     child = {"id": draw(EVENT_IDS), "date_of_birth": dob.isoformat()}
     as_of = draw(dates())
     closures = draw(st.lists(st.builds(lambda start, length: {"from": start.isoformat(),

@@ -124,7 +124,7 @@ def test_201_200_and_get_render_a_decision_byte_for_byte_alike(service):
     read = service.client.get(f"/v1/decisions/{made.json()['decision_id']}", headers=service.headers("auditor"))
     assert _decision_bytes(made.content) == _decision_bytes(again.content) == _decision_bytes(read.content)
     assert list(made.json()) == ["decision_id", "as_of", "standards", "engine", "input_sha256", "findings",
-                                 "summary", "provision", "log"]
+                                 "summary", "provision", "school_days", "log"]
 
 
 def test_a_stalled_body_is_answered_408_and_closed(tmp_path, monkeypatch):

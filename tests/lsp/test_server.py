@@ -301,6 +301,40 @@ def test_completion_of_clause_keywords(session, packs):
     assert keywords[:4] == ["duty", "must", "should", "cite"] and "only if" in keywords
 
 
+def test_language_2_clauses_are_offered_only_in_a_language_2_pack(packs):
+    folder = _version(packs)
+    manifest = folder / "manifest.yaml"
+    for language, offered in ((1, False), (2, True)):
+        if language == 2:
+            text = manifest.read_text(encoding="utf-8")
+            manifest.write_text(text.replace("effective_from: 2014-09-01\n",
+                                             "effective_from: 2014-09-01\nlanguage: 2\n", 1), encoding="utf-8")
+        session = Session.in_process()
+        session.initialize(packs)
+        try:
+            keywords = _complete(session, session.open(folder / "ehc.rules"), "  ")
+        finally:
+            session.close()
+        assert ("in force from" in keywords and "illustrative" in keywords) == offered, keywords
+
+
+def test_hover_shows_the_markers_of_rules_language_2(tmp_path):
+    pack = Path(__file__).parents[1] / "conformance" / "language2" / "standards" / "lang-test"
+    shutil.copytree(pack, tmp_path / "lang-test")
+    session = Session.in_process()
+    session.initialize(tmp_path)
+    try:
+        dated = session.open(tmp_path / "lang-test" / "1.0.0" / "dated.rules")
+        closed = _hover(session, dated, "rule dated.closed", len("rule "))
+        review = _hover(session, dated, "rule local.review", len("rule "))
+        parameter = _hover(session, dated, "params.t.local_review_weeks", len("params.t."))
+    finally:
+        session.close()
+    assert "In force for triggers dated from 2015-01-05 to 2024-08-18 (both included)" in closed
+    assert "Illustrative, not law: the interval is one local authority's practice" in review
+    assert "Illustrative: local practice or an example, not law" in parameter
+
+
 def test_completion_in_the_manifest_and_events(session, packs):
     folder = _version(packs)
     manifest = session.open(folder / "manifest.yaml", language="yaml")
