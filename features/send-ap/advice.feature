@@ -4,7 +4,8 @@ Feature: Advice for an EHC needs assessment
   give it within 6 weeks of being asked (SEND Regulations 2014 reg 8). Who must answer depends on
   the advice: the integrated care board for medical advice, the school for educational advice,
   the local authority itself otherwise. The advice answers the request it names ("in response
-  to"), whatever its date. There is no exception to this time limit in the standard.
+  to"), whatever its date. There is no exception to this time limit in these versions; version 1.2.0 reads
+  regulation 8 again (advice_1_2_0.feature).
 
   Advice requested on Monday 17 February 2025 is due on 31 March 2025 (17 February + 6 weeks).
 

@@ -10,7 +10,7 @@ Feature: Transfers between phases of education and between local authorities
   Working days are weekdays that are not bank holidays; school holidays do not change them.
   Easter 2025: Good Friday 18 April and Easter Monday 21 April are bank holidays.
 
-  @v1.0.0 @v1.1.0 @v2.0.0-draft
+  @v1.0.0 @v1.1.0 @v1.2.0 @v2.0.0-draft
   Rule: ehc.phase_transfer - amend the plan before a transfer between phases
 
     Background:
@@ -80,7 +80,7 @@ Feature: Transfers between phases of education and between local authorities
         | 31 July 2026     | 28 February 2026 | met    | 28 February 2026 |
         | 31 July 2026     | 1 March 2026     | late   | 28 February 2026 |
 
-  @v1.1.0 @v2.0.0-draft
+  @v1.1.0 @v1.2.0 @v2.0.0-draft
   Rule: ehc.plan_transfer - transfer the plan to the new local authority
 
     Background:
@@ -132,7 +132,7 @@ Feature: Transfers between phases of education and between local authorities
       When the duties are decided on 1 May 2025
       Then the duty "ehc.plan_transfer" for the move is overdue, due on 30 April 2025
 
-  @v1.1.0 @v2.0.0-draft
+  @v1.1.0 @v1.2.0 @v2.0.0-draft
   Rule: ehc.transfer_notice - the new authority tells the family within 6 weeks of the transfer
 
     Background:

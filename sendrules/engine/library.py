@@ -4,10 +4,15 @@ A standards root holds ``<pack id>/<version>/`` folders. By default the root is 
 bundled with the installed package; ``SENDRULES_STANDARDS`` or an explicit path points
 elsewhere (e.g. a policy team's working copy).
 
-Version selection: ``send-ap@1.0.0`` names a version exactly (any status, drafts included).
-``send-ap`` alone, or no reference at all, means the *published* version in force on
-``as_of`` (``effective_from <= as_of <= effective_to``). Drafts and superseded versions are
-never chosen by default. Two published versions of one pack may not overlap in time.
+Version selection has two time axes: when a rule of law is in force (the pack's
+``effective_from``/``effective_to``, and dated parameters and rules inside it) and when an
+encoding of that law was published (the version number). ``send-ap@1.0.0`` names a version
+exactly (any status, drafts included): a logged decision replays under the version it recorded.
+``send-ap`` alone, or no reference at all, means the newest *published* encoding that covers
+``as_of`` (``effective_from <= as_of <= effective_to``) and that no other published version
+covering ``as_of`` supersedes. Drafts and superseded versions are never chosen by default.
+Published versions may overlap in time only along a ``supersedes`` chain (a corrected encoding
+of the same law); otherwise an overlap is an error.
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ class VersionInfo:
     effective_to: date | None
     title: str
     folder: Path
+    supersedes: str | None = None
 
     @property
     def reference(self) -> str:
@@ -55,6 +61,28 @@ class VersionInfo:
         if self.effective_from is None:
             return False
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+
+
+def _replaces(newer: VersionInfo, older: VersionInfo, versions: list[VersionInfo]) -> bool:
+    """Whether ``newer`` supersedes ``older``, directly or along a chain of ``supersedes``."""
+    by_version = {info.version: info for info in versions if info.pack_id == newer.pack_id}
+    seen: set[str] = set()
+    current: VersionInfo | None = newer
+    while current is not None and current.supersedes is not None and current.supersedes not in seen:
+        if current.supersedes == older.version:
+            return True
+        seen.add(current.supersedes)
+        current = by_version.get(current.supersedes)
+    return False
+
+
+def _newest_encodings(in_force: list[VersionInfo], versions: list[VersionInfo]) -> list[VersionInfo]:
+    """The published versions covering one day that no other of them supersedes.
+
+    A corrected encoding of the same law (``supersedes`` the older version) covers the same
+    dates as the version it replaces; the newer one is used for new decisions."""
+    return [info for info in in_force
+            if not any(other is not info and _replaces(other, info, versions) for other in in_force)]
 
 
 def default_root() -> Path:
@@ -155,7 +183,8 @@ class StandardsLibrary:
 
         return VersionInfo(pack_id, folder.name, str(data.get("status", "unknown")),
                            as_date(data.get("effective_from")), as_date(data.get("effective_to")),
-                           str(data.get("title", "")), folder)
+                           str(data.get("title", "")), folder,
+                           str(data["supersedes"]) if data.get("supersedes") is not None else None)
 
     def display_name(self, folder: Path) -> str:
         try:
@@ -218,9 +247,12 @@ class StandardsLibrary:
         for info in self.versions():
             if info.status == "published" and info.effective_from is not None:
                 published.setdefault(info.pack_id, []).append(info)
+        everything = self.versions()
         for pack_id, infos in published.items():
             infos.sort(key=lambda v: v.effective_from or date.min)  # all have one (see above)
             for earlier, later in zip(infos, infos[1:]):
+                if _replaces(later, earlier, everything) or _replaces(earlier, later, everything):
+                    continue
                 later_from = later.effective_from or date.min
                 if earlier.effective_to is None or earlier.effective_to >= later_from:
                     manifest = later.folder / "manifest.yaml"
@@ -266,6 +298,7 @@ class StandardsLibrary:
                 [Problem("as_of", "versions: " + ", ".join(
                     f"{i.version} ({i.status}, from {i.effective_from})" for i in candidates),
                     field="as_of")])
+        in_force = _newest_encodings(in_force, candidates)
         if len(in_force) > 1:
             raise StandardsError(
                 "overlapping_versions",

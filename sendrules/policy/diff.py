@@ -673,6 +673,23 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
+def _stated_by_item(review: StatedChangesReview | None) -> dict[tuple[str, str], tuple[str, ...]]:
+    """The manifest's stated change summaries (with their sources) for each rule or parameter named."""
+    found: dict[tuple[str, str], tuple[str, ...]] = {}
+    for entry in review.entries if review is not None else ():
+        for item in entry.items:
+            found[(item.kind, item.id)] = found.get((item.kind, item.id), ()) + (entry.summary,)
+    return found
+
+
+def _why_lines(summaries: tuple[str, ...]) -> list[str]:
+    """``why:`` lines under a rule or parameter: the stated changes that name it."""
+    lines: list[str] = []
+    for summary in summaries:
+        lines += _wrap(f"why: {summary}", "      ", "           ")
+    return lines
+
+
 def _render_text(d: StandardsDiff) -> str:
     out = [f"sendrules diff {d.old} {d.new}",
            f"  old: {d.old} ({d.old_status}; sha256 {d.old_sha256})",
@@ -692,6 +709,7 @@ def _render_text(d: StandardsDiff) -> str:
         for change in d.manifest:
             out += _change_lines(change, "  ")
 
+    stated = _stated_by_item(d.stated_changes)
     if d.rules_added or d.rules_removed or d.rules_changed:
         out += ["", "Rules"]
         for sign, entries in (("+", d.rules_added), ("-", d.rules_removed)):
@@ -699,9 +717,11 @@ def _render_text(d: StandardsDiff) -> str:
                 verb = "added" if sign == "+" else "removed"
                 out.append(f"  {sign} {rule.id} {verb}: \"{rule.title}\" ({rule.modality}; "
                            f"{', '.join(rule.duty_holders)}; {rule.source})")
+                out += _why_lines(stated.get(("rule", rule.id), ()))
                 out += _indent(rule.text, f"      {sign} ")
         for rule in d.rules_changed:
             out.append(f"  ~ {rule.id} changed: {', '.join(rule.changed_parts)} ({rule.new_source})")
+            out += _why_lines(stated.get(("rule", rule.id), ()))
             for change in rule.parts:
                 out += _change_lines(change, "      ")
             out += _indent(rule.unified_diff, "      ")
@@ -712,6 +732,7 @@ def _render_text(d: StandardsDiff) -> str:
             sign = {"added": "+", "removed": "-", "changed": "~"}[parameter.status]
             used = f"; used by {', '.join(parameter.used_by)}" if parameter.used_by else ""
             out.append(f"  {sign} {parameter.name} {parameter.status} ({parameter.unit}{used})")
+            out += _why_lines(stated.get(("parameter", parameter.name), ()))
             for value in parameter.values:
                 when = f"from {value.effective.isoformat()}"
                 if value.old is None:

@@ -81,7 +81,8 @@ def test_policy_replays_only_under_another_version(service):
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["result"] == "different"
-    assert {"path": "standards.version", "old": "1.1.0", "new": "2.0.0-draft"} in body["diff"]["fields"]
+    # decided without naming a version: the newest published encoding covering 1 June 2025
+    assert {"path": "standards.version", "old": "1.2.0", "new": "2.0.0-draft"} in body["diff"]["fields"]
     assert service.client.get(f"/v1/decisions/{decision_id}", headers=headers).status_code == 403
     after = service.client.get("/v1/log/verify", headers=service.headers("auditor")).json()
     assert after["entries"] == 1, "a replay never changes the log"
@@ -134,7 +135,7 @@ def test_standards_endpoints(service):
     headers = service.headers("policy")
     listed = service.client.get("/v1/standards", headers=headers).json()
     assert [(row["version"], row["status"]) for row in listed] == [
-        ("1.0.0", "superseded"), ("1.1.0", "published"), ("2.0.0-draft", "draft")]
+        ("1.0.0", "superseded"), ("1.1.0", "published"), ("1.2.0", "published"), ("2.0.0-draft", "draft")]
     detail = service.client.get("/v1/standards/send-ap/1.1.0", headers=headers).json()
     assert len(detail["rules"]) == 28 and detail["sha256"] == listed[1]["sha256"]
     final = next(rule for rule in detail["rules"] if rule["id"] == "ehc.final_plan")

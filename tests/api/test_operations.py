@@ -51,7 +51,8 @@ def test_openapi_types_the_journey_by_each_versions_vocabulary(service):
     schemas = document["components"]["schemas"]
     journey = schemas["DecisionRequestBody"]["properties"]["journey"]
     names = [ref["$ref"].rsplit("/", 1)[1] for ref in journey["anyOf"]]
-    assert names == ["Journey_send_ap_2_0_0_draft", "Journey_send_ap_1_1_0", "Journey_send_ap_1_0_0"]
+    assert names == ["Journey_send_ap_2_0_0_draft", "Journey_send_ap_1_2_0", "Journey_send_ap_1_1_0",
+                     "Journey_send_ap_1_0_0"]
     text = json.dumps(document)
     for ref in set(re.findall(r'"\$ref": "#/components/schemas/([^"]+)"', text)):
         assert ref in schemas, f"dangling reference {ref}"

@@ -37,20 +37,31 @@ def test_decide_json_is_the_decision_and_nothing_else(tmp_path):
     decision = json.loads(result.stdout)
     assert list(decision) == ["decision_id", "as_of", "standards", "engine", "input_sha256",
                               "findings", "summary", "provision", "school_days"]
-    assert decision["standards"]["id"] == "send-ap" and decision["standards"]["version"] == "1.1.0"
-    assert decision["summary"] == {"met": 4, "pending": 1, "late": 2, "overdue": 0, "breached": 0, "exempt": 0}
+    # without --standards: the newest published encoding covering 1 June 2025
+    assert decision["standards"]["id"] == "send-ap" and decision["standards"]["version"] == "1.2.0"
+    # 1.2.0 reads reg 8 as binding s31 requests: the head teacher's educational advice (e3, not
+    # recorded as one) has no 6-week limit, so 1.1.0's "met" finding for it is gone
+    assert decision["summary"] == {"met": 3, "pending": 1, "late": 2, "overdue": 0, "breached": 0, "exempt": 0}
+    assert not any(f["rule"] == "ehc.advice_response" and f["trigger"] == "e3" for f in decision["findings"])
 
 
 def test_decide_is_repeatable_byte_for_byte():
     first = run("decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json").stdout
-    second = run("decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json", "--standards", "send-ap@1.1.0").stdout
+    second = run("decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json", "--standards", "send-ap@1.2.0").stdout
     assert first == second
+
+
+def test_a_published_version_named_decides_as_it_always_did():
+    decision = json.loads(run("decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json",
+                              "--standards", "send-ap@1.1.0").stdout)
+    assert decision["standards"]["version"] == "1.1.0"
+    assert decision["summary"] == {"met": 4, "pending": 1, "late": 2, "overdue": 0, "breached": 0, "exempt": 0}
 
 
 def test_decide_table_explains_each_finding():
     result = run("decide", EXAMPLE, "--as-of", "2025-06-01")
     assert result.returncode == 0
-    assert "ehc.final_plan" in result.stdout and "Summary: 4 met, 1 pending, 2 late" in result.stdout
+    assert "ehc.final_plan" in result.stdout and "Summary: 3 met, 1 pending, 2 late" in result.stdout
     assert "SEND Regulations 2014 reg 13(2)" in result.stdout
     assert "came 7 days after the due date" in result.stdout
 
@@ -202,7 +213,8 @@ def test_check_of_a_single_version_folder(tmp_path):
 def test_standards_lists_versions_with_hashes():
     rows = json.loads(run("standards", "--format", "json").stdout)
     assert [(row["id"], row["version"], row["status"]) for row in rows] == [
-        ("send-ap", "1.0.0", "superseded"), ("send-ap", "1.1.0", "published"), ("send-ap", "2.0.0-draft", "draft")]
+        ("send-ap", "1.0.0", "superseded"), ("send-ap", "1.1.0", "published"), ("send-ap", "1.2.0", "published"),
+        ("send-ap", "2.0.0-draft", "draft")]
     assert all(len(row["sha256"]) == 64 for row in rows)
     table = run("standards").stdout
     assert "send-ap" in table and rows[0]["sha256"] in table

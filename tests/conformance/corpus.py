@@ -4,7 +4,8 @@ A case file holds ``cases:``, a list of:
 
     name: what the case shows, in words
     as_of: 2025-06-01
-    standards: send-ap@1.0.0          # optional; default: in force on as_of
+    standards: send-ap@1.0.0          # optional; default: the newest published encoding
+                                      # covering as_of (cases of a published version pin it)
     school_closures:                  # optional, inclusive ranges
       - {from: 2025-04-07, to: 2025-04-21}
     journey: {child: {...}, events: [...]}     # exactly as a caseworker system sends it

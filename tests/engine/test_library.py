@@ -50,7 +50,50 @@ def test_no_version_in_force(library):
     with pytest.raises(StandardsError) as caught:
         library.resolve(None, date(2014, 8, 31))
     assert caught.value.code == "no_standards_in_force"
+    assert library.resolve(None, date(2014, 9, 1)).version == "1.2.0"
+
+
+def corrected_encoding(tmp_path, supersedes="1.0.0"):
+    """1.0.0 and a corrected 1.1.0 covering the same dates, both published."""
+    copy_pack(tmp_path, "1.0.0")
+    second = copy_pack(tmp_path, "1.1.0")
+    edit(second / "manifest.yaml", "effective_from: 2014-09-01\n",
+         f"effective_from: 2014-09-01\nsupersedes: {supersedes}\n")
+    return StandardsLibrary(tmp_path)
+
+
+def test_a_newer_encoding_of_the_same_law_is_chosen_for_every_date_it_covers(tmp_path):
+    """Two time axes: both versions cover 2014 onwards (law in force); the newer encoding, which
+    supersedes the older, decides new cases; the older one is still used when named (replay)."""
+    library = corrected_encoding(tmp_path)
+    assert library.overlap_diagnostics() == []
     assert library.resolve(None, date(2014, 9, 1)).version == "1.1.0"
+    assert library.resolve("send-ap", date(2030, 1, 1)).version == "1.1.0"
+    assert library.resolve("send-ap@1.0.0", date(2020, 1, 1)).version == "1.0.0"
+
+
+def test_overlap_without_supersedes_is_still_an_error(tmp_path):
+    library = corrected_encoding(tmp_path, supersedes="0.9.0")
+    with pytest.raises(StandardsError) as caught:
+        library.resolve(None, date(2020, 1, 1))
+    assert caught.value.code == "overlapping_versions"
+    assert [d.code for d in library.overlap_diagnostics()] == ["overlapping_versions"]
+
+
+def test_a_newer_encoding_does_not_cover_dates_before_its_own_start(tmp_path):
+    copy_pack(tmp_path, "1.0.0")
+    second = copy_pack(tmp_path, "1.1.0")
+    edit(second / "manifest.yaml", "effective_from: 2014-09-01\n",
+         "effective_from: 2016-01-01\nsupersedes: 1.0.0\n")
+    library = StandardsLibrary(tmp_path)
+    assert library.resolve(None, date(2015, 12, 31)).version == "1.0.0"
+    assert library.resolve(None, date(2016, 1, 1)).version == "1.1.0"
+
+
+def test_the_bundled_default_is_the_corrected_encoding_and_older_ones_replay(library):
+    assert library.resolve(None, date(2025, 1, 1)).version == "1.2.0"
+    assert library.resolve("send-ap@1.1.0", date(2025, 1, 1)).version == "1.1.0"
+    assert library.overlap_diagnostics() == []
 
 
 @pytest.mark.parametrize("reference, code", [

@@ -17,7 +17,7 @@ from sendrules.scenarios.runner import run_features
 from tests.features.helpers import sendrules, write_feature
 
 BUNDLED = StandardsLibrary().root / "send-ap"
-VERSIONS = ("1.0.0", "1.1.0", "2.0.0-draft")
+VERSIONS = ("1.0.0", "1.1.0", "1.2.0", "2.0.0-draft")
 
 
 @pytest.fixture(scope="module")
@@ -34,11 +34,12 @@ def _check(tmp_path, vocabularies, text):
 
 def test_the_shipped_phrasebook_is_clean(vocabularies):
     result = load_phrasebook(BUNDLED, "send-ap/phrases.yaml", vocabularies)
-    assert result.diagnostics == [] and len(result.phrasebook.phrases) == 38
+    assert result.diagnostics == [] and len(result.phrasebook.phrases) == 46
     placement = next(p for p in result.phrasebook.phrases if p.event_type == "ap_placement_started")
-    assert placement.versions == ("1.1.0", "2.0.0-draft")
+    assert placement.versions == ("1.1.0", "1.2.0", "2.0.0-draft")
     meeting = next(p for p in result.phrasebook.phrases if p.event_type == "review_meeting")
-    assert meeting.versions == VERSIONS and meeting.later_fields == (("preparing_for_adulthood", ("1.1.0", "2.0.0-draft")),)
+    assert meeting.versions == VERSIONS and meeting.later_fields == (
+        ("preparing_for_adulthood", ("1.1.0", "1.2.0", "2.0.0-draft")), ("arranged_by", ("1.2.0",)))
 
 
 PHRASE = """
@@ -54,7 +55,7 @@ PHRASE = """
 @pytest.mark.parametrize("given, adds, example, code, message", [
     ("the final EHC plan issued on {date}", "final_plan_isued", "the final EHC plan issued on 1 May 2025",
      "unknown_event_type", "'final_plan_isued' is not an event type of any version of send-ap "
-     "(1.0.0, 1.1.0, 2.0.0-draft)"),
+     "(1.0.0, 1.1.0, 1.2.0, 2.0.0-draft)"),
     ("the plan ceased on {date} for reason {reasn}", "plan_ceased", "the plan ceased on 1 May 2025 for reason 3",
      "unknown_field", "'reasn' is not a field of plan_ceased in any version of send-ap (its fields: reason)"),
     ("the final EHC plan issued", "final_plan_issued", "the final EHC plan issued",
@@ -147,7 +148,7 @@ def test_sendrules_check_reports_the_phrasebook_with_its_line(tmp_path):
     line = next(number for number, text in enumerate(phrases.read_text().splitlines(), 1) if "adds: final_plan\n"
                 in text + "\n")
     assert (f"send-ap/phrases.yaml:{line}:15: unknown_event_type: 'final_plan' is not an event type of any "
-            "version of send-ap (1.0.0, 1.1.0, 2.0.0-draft)") in result.stdout
+            "version of send-ap (1.0.0, 1.1.0, 1.2.0, 2.0.0-draft)") in result.stdout
     assert f"  {line} |         adds: final_plan\n      |               ^^^^^^^^^^" not in result.stdout
     assert "help: did you mean 'final_plan_issued'?" in result.stdout
     assert "FAIL send-ap/phrases.yaml: 1 problem(s)" in result.stdout
@@ -235,7 +236,7 @@ def test_a_new_event_type_needs_only_yaml(tmp_path):
     (pack / "phrases.yaml").write_text(phrases, encoding="utf-8")
     check = sendrules("check", standards)
     assert check.returncode == 0, check.stdout
-    assert "ok   send-ap/phrases.yaml: 40 phrases" in check.stdout
+    assert "ok   send-ap/phrases.yaml: 48 phrases" in check.stdout
 
     features = write_feature(tmp_path / "features", """
         @v1.1.0

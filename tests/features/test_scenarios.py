@@ -17,7 +17,7 @@ def report():
 def test_every_shipped_version_is_tested(report):
     shipped = [info.reference for info in StandardsLibrary().versions() if info.pack_id == "send-ap"]
     assert [run.reference for run in report.runs] == shipped == ["send-ap@1.0.0", "send-ap@1.1.0",
-                                                                  "send-ap@2.0.0-draft"]
+                                                                  "send-ap@1.2.0", "send-ap@2.0.0-draft"]
     assert report.problems == [] and report.notes == []
     for run in report.runs:
         assert len(run.scenarios) >= 100, f"{run.reference} has only {len(run.scenarios)} scenarios"
@@ -32,6 +32,7 @@ def test_every_scenario_passes(report):
 
 
 @pytest.mark.parametrize("reference, rules, rows", [("send-ap@1.0.0", 10, 0), ("send-ap@1.1.0", 28, 18),
+                                                     ("send-ap@1.2.0", 38, 18),
                                                      ("send-ap@2.0.0-draft", 30, 18)])
 def test_coverage_is_full_for_every_shipped_version(report, reference, rules, rows):
     coverage = next(run.coverage for run in report.runs if run.reference == reference)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import html as html_lib
 import json
+from datetime import date
 import os
 import re
 import unicodedata
@@ -46,7 +47,7 @@ def logged(tmp_path, service):
     return second.decision.decision_id, env, str(path), first.decision.decision_id
 
 
-def test_html_report_in_chromium(logged, tmp_path, browse):
+def test_html_report_in_chromium(logged, tmp_path, browse, library):
     decision_id, env, *_ = logged
     out = tmp_path / "report.html"
     result = run("replay", decision_id, "--format", "html", "--output", out, env=env)
@@ -59,7 +60,8 @@ def test_html_report_in_chromium(logged, tmp_path, browse):
     assert "C-000456" not in page and "2015-03-14" not in page and "ASD" not in page, "masked by default"
     for rule in ("ehc.final_plan", "exclusion.sixth_day_provision", "attendance.part_time_time_limited"):
         assert f"rule {rule} " in text  # the text of every rule that fired
-    assert "c7a56dd5062bed76cc404371da72e1e3f02a1251557006136a22fea76f185d93" in text  # send-ap@1.1.0's hash
+    # decided without naming a version: the newest published encoding on 20 June 2025, with its full hash
+    assert f"send-ap@1.2.0, sha256 {library.resolve('send-ap@1.2.0', date(2025, 6, 20)).sha256}" in text
     assert "2025-04-07 to 2025-04-17" in text  # the logged school closures
 
     # the page's own instructions recompute the entry hash without sendrules
@@ -85,7 +87,7 @@ def test_a_replay_under_other_standards_shows_each_difference(logged, tmp_path, 
     assert result.returncode == 1, "different: exit 1, as for the table"
     report = browse(result.stdout, "audit-report-different")
     assert "Replay: different" in report.text and "The replay used other standards" in report.text
-    assert re.search(r"standards\.version\s+1\.1\.0\s+1\.0\.0", report.text)
+    assert re.search(r"standards\.version\s+1\.2\.0\s+1\.0\.0", report.text)
     assert "removed" in report.text  # findings of rules 1.0.0 does not have
 
 

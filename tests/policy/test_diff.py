@@ -272,3 +272,15 @@ def test_a_removed_rule_is_left_to_a_summary(v110, draft):
     assert [(e.name, e.status) for e in backwards.event_types] == [
         ("destination_checked", "removed"), ("isp_reviewed", "removed"), ("isp_written", "removed"),
         ("part_time_timetable_ended", "removed"), ("school_left", "removed"), ("school_registered", "removed")]
+
+
+def test_each_changed_rule_shows_the_stated_change_and_its_source():
+    """``sendrules diff send-ap@1.1.0 send-ap@1.2.0`` explains a correction where the rule is shown."""
+    from sendrules.engine.library import StandardsLibrary
+
+    library = StandardsLibrary()
+    old = library.resolve("send-ap@1.1.0", date(2025, 1, 1))
+    new = library.resolve("send-ap@1.2.0", date(2025, 1, 1))
+    text = diff_standards(old, new).render_text()
+    block = text.split("~ ehc.advice_response changed", 1)[1].split("\n  ~ ", 1)[0]
+    assert "why: Advice for an assessment" in block and "Source: SEND Regulations 2014 reg 8(1)" in block
