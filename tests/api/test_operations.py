@@ -88,7 +88,7 @@ def test_docs_work_offline(service):
 
 
 def test_health_and_readiness(service):
-    assert service.client.get("/v1/health").json() == {"status": "ok", "engine": "0.2.0"}
+    assert service.client.get("/v1/health").json() == {"status": "ok", "engine": "0.3.0"}
     ready = service.client.get("/v1/ready")
     assert ready.status_code == 200
     assert ready.json() == {"status": "ready", "checks": {"log": "ok", "keys": "ok", "standards": "ok"}}

@@ -260,7 +260,7 @@ def test_the_rete_backend_gives_the_same_decision_but_its_name():
 
 def test_version():
     result = run("--version")
-    assert result.returncode == 0 and result.stdout.strip() == "sendrules 0.2.0"
+    assert result.returncode == 0 and result.stdout.strip() == "sendrules 0.3.0"
 
 
 def test_every_command_speaks_json(tmp_path):
