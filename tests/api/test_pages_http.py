@@ -4,7 +4,6 @@ inclusion dashboard, each answered to a browser (Accept: text/html) and guarded 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 
 import pyarrow.parquet as pq
 import pytest
