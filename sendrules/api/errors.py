@@ -38,7 +38,7 @@ MAX_TEXT = 300
 MAX_ERRORS = 100
 
 #: HTTP status for each decision-log error code (others: 503, the log cannot be used now).
-LOG_STATUS = {"unknown_decision": 404, "standards_not_stored": 409, "entry_altered": 409,
+LOG_STATUS = {"unknown_decision": 404, "unknown_dashboard": 404, "standards_not_stored": 409, "entry_altered": 409,
               "request_hash_mismatch": 409, "standards_hash_mismatch": 409, "standards_changed": 409,
               "ambiguous_standards": 409, "unknown_standards": 422, "invalid_child_id": 422,
               "invalid_anchor": 422, "missing_key": 503, "log_unavailable": 503}

@@ -423,7 +423,11 @@ def get_decision(decision_id: str, request: Request, principal: Principal = Depe
 
 
 @router.post("/v1/decisions/{decision_id}/replay", tags=["decisions"], operation_id="replayDecision",
-             responses={200: {"model": ReplayModel}}, dependencies=[Depends(checked_json_body)])
+             responses={200: {"model": ReplayModel,
+                              "content": {"text/html": {"schema": {"type": "string"}}},
+                              "description": "The replay as JSON; or, when Accept prefers text/html, the "
+                                             "auditor's report (the logged request masked)."}},
+             dependencies=[Depends(checked_json_body)])
 def replay_decision(decision_id: str, request: Request, body: ReplayBody | None = None,
                     principal: Principal = Depends(caller)) -> Response:
     """Re-evaluate a logged decision and compare (auditor); with ``standards``, what it would
@@ -445,7 +449,54 @@ def replay_decision(decision_id: str, request: Request, body: ReplayBody | None 
     state.log.record_access(AccessRecord(principal.id, principal.role, "replay", decision_id, body.standards))
     result = replay(state.log, decision_id, state.cipher, standards=body.standards, backend=body.backend,
                     library=state.library)
-    return _json(result.to_dict())
+    if prefers_html(request.headers.get("accept")):  # a browser: the auditor's report (sendrules.pages)
+        from sendrules.pages.audit_report import render_audit_report
+
+        page = render_audit_report(state.log, state.cipher, result, unmask=False)
+        return Response(page.encode("utf-8"), media_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
+    return _json(result.to_dict(), headers={"Vary": "Accept"})
+
+
+# --- the inclusion dashboard ------------------------------------------------------------------
+
+_RUN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+_LA_CODE = re.compile(r"^[A-Z][0-9]{8}$|^[0-9]{3}$")
+
+
+@router.get("/v1/dashboards/{run}", tags=["dashboards"], operation_id="getDashboard",
+            responses={200: {"content": {"text/html": {"schema": {"type": "string"}}},
+                             "description": "The inclusion dashboard of the cohort run, as one self-contained "
+                                            "page (as `sendrules cohort dashboard`)."}},
+            openapi_extra={"parameters": [
+                {"name": "local_authority", "in": "query", "required": False, "schema": {"type": "string"},
+                 "description": "One local authority's view with its findings by pseudonymous reference "
+                                "(auditor only)."}]})
+def get_dashboard(run: str, request: Request, principal: Principal = Depends(caller)) -> Response:
+    """The inclusion dashboard of a finished cohort run under ``SENDRULES_COHORT_RUNS``: the
+    national view for policy and auditors; one local authority's view, which lists its findings
+    by pseudonymous reference, for auditors only."""
+    from sendrules.pages.dashboard import DashboardProblem, render_dashboard
+
+    code = request.query_params.get("local_authority")
+    require_role(principal, "auditor") if code is not None else require_role(principal, "policy", "auditor")
+    root = request.app.state.settings.cohort_runs
+    if root is None:
+        raise LogError("unknown_dashboard", "this service serves no dashboards (SENDRULES_COHORT_RUNS is not set)")
+    if not _RUN_NAME.match(run) or not (root / run).is_dir():
+        raise LogError("unknown_dashboard", f"there is no cohort run {run[:100]!r}")
+    if code is not None and not _LA_CODE.match(code):
+        raise InputError("invalid_request", "local_authority is an ONS code (E06000001) or a 3-digit LA number",
+                         [Problem("query.local_authority", f"not a local authority code: {code[:20]!r}",
+                                  field="local_authority")])
+    state = request.app.state
+    state.log.record_access(AccessRecord(principal.id, principal.role, "dashboard",
+                                         detail=f"run {run}" + (f", local authority {code}" if code else "")))
+    try:
+        page = render_dashboard(root / run, local_authority=code)
+    except DashboardProblem as error:  # (said without the server's paths)
+        said = str(error).replace(str(root / run), run).replace(str(root), "")[:300]
+        raise InputError("invalid_request", said, [Problem("run", said, field="run")]) from None
+    return Response(page.encode("utf-8"), media_type="text/html; charset=utf-8")
 
 
 # --- the log --------------------------------------------------------------------------------
@@ -540,6 +591,29 @@ def get_standard(standards_id: str, version: str, request: Request,
                  principal: Principal = Depends(caller)) -> Response:
     """A version's manifest, its rules with their clauses, its parameters and its tables."""
     return _json(describe_standard(_standard(request, standards_id, version)))
+
+
+@router.get("/v1/standards/{standards_id}/{version}/diff/{other_version}", tags=["standards"],
+            operation_id="diffStandards",
+            responses={200: {"content": {"application/json": {"schema": {"type": "object"}},
+                                         "text/html": {"schema": {"type": "string"}}},
+                             "description": "What OTHER_VERSION changes from VERSION, as `sendrules diff "
+                                            "ID@VERSION ID@OTHER_VERSION --format json`; or, when Accept "
+                                            "prefers text/html, the side-by-side page."}})
+def diff_versions(standards_id: str, version: str, other_version: str, request: Request,
+                  principal: Principal = Depends(caller)) -> Response:
+    """What a version changes from another: rule by rule, parameters, tables, vocabulary (any role)."""
+    from sendrules.policy.diff import diff_standards
+
+    old = _standard(request, standards_id, version)
+    new = _standard(request, standards_id, other_version)
+    data = diff_standards(old, new).to_dict()
+    if prefers_html(request.headers.get("accept")):  # a browser: the standards diff page (sendrules.pages)
+        from sendrules.pages.standards_diff import render_standards_diff
+
+        return Response(render_standards_diff(data).encode("utf-8"), media_type="text/html; charset=utf-8",
+                        headers={"Vary": "Accept"})
+    return _json(data, headers={"Vary": "Accept"})
 
 
 def journey_schema(service: Any, standard: ir.CompiledStandard) -> dict[str, Any]:

@@ -47,6 +47,9 @@ class ApiSettings:
     inline_events: int = DEFAULT_INLINE_EVENTS
     decision_seconds: float = DEFAULT_DECISION_SECONDS
     decision_memory_mib: int = DEFAULT_DECISION_MEMORY_MIB
+    #: A folder whose sub-folders are finished cohort runs, served as inclusion dashboards
+    #: (SENDRULES_COHORT_RUNS); None: no dashboards over HTTP.
+    cohort_runs: Path | None = None
 
     @classmethod
     def from_environment(cls) -> "ApiSettings":
@@ -72,6 +75,7 @@ class ApiSettings:
             inline_events=_positive("SENDRULES_INLINE_EVENTS", DEFAULT_INLINE_EVENTS),
             decision_seconds=_positive_number("SENDRULES_MAX_DECISION_SECONDS", DEFAULT_DECISION_SECONDS),
             decision_memory_mib=_positive("SENDRULES_MAX_DECISION_MEMORY_MIB", DEFAULT_DECISION_MEMORY_MIB),
+            cohort_runs=Path(os.environ["SENDRULES_COHORT_RUNS"]) if os.environ.get("SENDRULES_COHORT_RUNS") else None,
         )
 
 

@@ -292,6 +292,9 @@ class StandardsLibrary:
             return self.build(chosen)
         in_force = [info for info in candidates if info.status == "published" and info.in_force_on(as_of)]
         if not in_force:
+            for info in candidates:  # a manifest that cannot be read: report its own errors, located
+                if info.status not in ("draft", "published", "superseded") or info.effective_from is None:
+                    self.build(info)
             raise StandardsError(
                 "no_standards_in_force",
                 f"no published version of {pack_id} is in force on {as_of.isoformat()}",

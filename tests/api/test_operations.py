@@ -21,6 +21,8 @@ OPERATION_IDS = {("post", "/v1/decisions"): "decide", ("post", "/v1/decisions/ba
                  ("get", "/v1/log/verify"): "verifyLog", ("post", "/v1/log/find"): "findChildDecisions",
                  ("get", "/v1/standards"): "listStandards", ("get", "/v1/standards/{standards_id}/{version}"):
                  "getStandard", ("get", "/v1/standards/{standards_id}/{version}/schema"): "getJourneySchema",
+                 ("get", "/v1/standards/{standards_id}/{version}/diff/{other_version}"): "diffStandards",
+                 ("get", "/v1/dashboards/{run}"): "getDashboard",
                  ("get", "/v1/health"): "health", ("get", "/v1/ready"): "ready", ("get", "/metrics"): "metrics"}
 
 

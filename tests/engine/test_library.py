@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -177,3 +178,20 @@ def test_a_clock_that_starts_before_a_parameter_exists_is_an_error(service):
         service.decide(parse_request({"journey": journey, "as_of": "2015-01-01"}))
     assert caught.value.code == "parameter_not_in_force"
     assert "e1" in caught.value.message
+
+
+def test_a_broken_manifest_is_reported_with_its_own_errors_not_as_nothing_in_force(tmp_path):
+    """Issue 12 #9: a pack whose manifest cannot be read was reported as "no published version
+    in force ... (unknown, from None)" instead of what is wrong with it."""
+    import shutil
+
+    from sendrules import BUNDLED_STANDARDS
+    from sendrules.engine.errors import StandardsError
+
+    folder = tmp_path / "send-ap" / "1.1.0"
+    shutil.copytree(Path(BUNDLED_STANDARDS) / "send-ap" / "1.1.0", folder)
+    (folder / "manifest.yaml").write_text("title: a manifest cut short\n", encoding="utf-8")
+    with pytest.raises(StandardsError) as caught:
+        StandardsLibrary(tmp_path).resolve(None, date(2025, 6, 1))
+    assert caught.value.code == "invalid_standards"
+    assert "send-ap/1.1.0/manifest.yaml:1:1: missing_key" in caught.value.rendered
