@@ -52,18 +52,24 @@ def main(argv: list[str] | None = None) -> None:
 
     standard = PreparedStandard(StandardsLibrary().resolve("send-ap@1.0.0", date(2025, 1, 1)))
     validator = standard.validator
-    journeys = [(validator.validate(raw), date.fromisoformat(as_of), Calendar())
-                for raw, as_of in cohort(args.journeys, args.seed)]
+    journeys = [
+        (validator.validate(raw), date.fromisoformat(as_of), Calendar())
+        for raw, as_of in cohort(args.journeys, args.seed)
+    ]
     engine = rete.ReteEngine()
     contenders = {
         "hand-written baseline": lambda j, a, c: baseline_findings(j, a, c),
         "reference evaluator": lambda j, a, c: evaluator.evaluate(standard, j, a, c),
         "Rete backend (durable-rules)": lambda j, a, c: engine.evaluate(standard, j, a, c),
     }
-    print(f"machine: {platform.python_implementation()} {platform.python_version()}, "
-          f"{os.cpu_count()} CPUs, {platform.machine()}")
-    print(f"cohort: {args.journeys} journeys of 20 events, seed {args.seed}, {standard.reference}; "
-          f"throughput best of {args.repeat}")
+    print(
+        f"machine: {platform.python_implementation()} {platform.python_version()}, "
+        f"{os.cpu_count()} CPUs, {platform.machine()}"
+    )
+    print(
+        f"cohort: {args.journeys} journeys of 20 events, seed {args.seed}, {standard.reference}; "
+        f"throughput best of {args.repeat}"
+    )
     for decide in contenders.values():  # warm up: prepared rules, bank holidays, Rete program
         latencies(decide, journeys[:50])
     results = {}
@@ -78,8 +84,10 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{'':30} {'decisions/s':>12} {'vs baseline':>12} {'p50':>9} {'p99':>9}")
     for name, timings in results.items():
         rate = len(journeys) / sum(timings)
-        print(f"{name:30} {rate:>12,.0f} {baseline_rate / rate:>11.1f}x "
-              f"{percentile(timings, 0.5) * 1e3:>7.3f}ms {percentile(timings, 0.99) * 1e3:>7.3f}ms")
+        print(
+            f"{name:30} {rate:>12,.0f} {baseline_rate / rate:>11.1f}x "
+            f"{percentile(timings, 0.5) * 1e3:>7.3f}ms {percentile(timings, 0.99) * 1e3:>7.3f}ms"
+        )
 
     if args.memory:
         print(f"Rete backend, resident memory while {args.memory:,} decisions stream through:")
@@ -94,10 +102,14 @@ def main(argv: list[str] | None = None) -> None:
                 reading = rss_mib()
                 first = first if first is not None else reading
                 print(f"  after {done:>7,} decisions: {reading:7.1f} MiB")
-        print(f"  growth from the first reading: {rss_mib() - first:+.1f} MiB; "
-              f"open partitions: {len(engine._partitions)}")
-        print(f"  latency spread over the run: median decision "
-              f"{statistics.median(results['Rete backend (durable-rules)']) * 1e3:.3f} ms")
+        print(
+            f"  growth from the first reading: {rss_mib() - first:+.1f} MiB; "
+            f"open partitions: {len(engine._partitions)}"
+        )
+        print(
+            f"  latency spread over the run: median decision "
+            f"{statistics.median(results['Rete backend (durable-rules)']) * 1e3:.3f} ms"
+        )
 
 
 if __name__ == "__main__":

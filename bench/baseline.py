@@ -62,42 +62,87 @@ def baseline_findings(journey: Journey, as_of: date, calendar: cal.Calendar) -> 
 
     for request in of("assessment_requested"):
         decision = first_after("assessment_decision", request)
-        deadline("ehc.assessment_decision", request, request.date + timedelta(days=6 * WEEK), decision,
-                 "local_authority", exempt_allowed=True)
+        deadline(
+            "ehc.assessment_decision",
+            request,
+            request.date + timedelta(days=6 * WEEK),
+            decision,
+            "local_authority",
+            exempt_allowed=True,
+        )
         no_plan = first_after("plan_decision", request, lambda e: e.fields["outcome"] == "not_issue")
         if no_plan is not None:
-            deadline("ehc.no_plan_notice", request, request.date + timedelta(days=16 * WEEK), no_plan,
-                     "local_authority", exempt_allowed=True)
+            deadline(
+                "ehc.no_plan_notice",
+                request,
+                request.date + timedelta(days=16 * WEEK),
+                no_plan,
+                "local_authority",
+                exempt_allowed=True,
+            )
         refused = first_after("assessment_decision", request, lambda e: e.fields["outcome"] == "not_assess")
         if refused is None and no_plan is None:
-            deadline("ehc.final_plan", request, request.date + timedelta(days=20 * WEEK),
-                     first_after("final_plan_issued", request), "local_authority", exempt_allowed=True)
+            deadline(
+                "ehc.final_plan",
+                request,
+                request.date + timedelta(days=20 * WEEK),
+                first_after("final_plan_issued", request),
+                "local_authority",
+                exempt_allowed=True,
+            )
 
     for asked in of("advice_requested"):
-        deadline("ehc.advice_response", asked, asked.date + timedelta(days=6 * WEEK),
-                 first_linked("advice_received", asked), ADVICE_HOLDER.get(asked.fields["advice"], "local_authority"))
+        deadline(
+            "ehc.advice_response",
+            asked,
+            asked.date + timedelta(days=6 * WEEK),
+            first_linked("advice_received", asked),
+            ADVICE_HOLDER.get(asked.fields["advice"], "local_authority"),
+        )
 
     for draft in of("draft_plan_issued"):
         final = first_after("final_plan_issued", draft)
         earliest = draft.date + timedelta(days=15)
         status = "pending" if final is None else ("met" if final.date >= earliest else "breached")
-        out.append(("ehc.draft_comment_period", draft.id, status, None, final.id if final else None, None,
-                    "local_authority"))
+        out.append(
+            (
+                "ehc.draft_comment_period",
+                draft.id,
+                status,
+                None,
+                final.id if final else None,
+                None,
+                "local_authority",
+            )
+        )
 
     previous_events = sorted(of("final_plan_issued") + of("review_meeting"), key=lambda e: (e.date, e.index))
     for previous in previous_events:
         due = cal.end_of_months_starting_with(previous.date, 12)
         following = first_after("review_meeting", previous)
-        ceased = first_after("plan_ceased", previous,
-                             lambda e: e.date <= due and (following is None or e.date < following.date))
+        ceased = first_after(
+            "plan_ceased",
+            previous,
+            lambda e: e.date <= due and (following is None or e.date < following.date),
+        )
         if ceased is None:
             deadline("ehc.annual_review", previous, due, following, "local_authority")
 
     for meeting in of("review_meeting"):
-        deadline("ehc.review_report", meeting, meeting.date + timedelta(days=2 * WEEK),
-                 first_linked("review_report_sent", meeting), "local_authority")
-        deadline("ehc.review_decision", meeting, meeting.date + timedelta(days=4 * WEEK),
-                 first_linked("review_decision", meeting), "local_authority")
+        deadline(
+            "ehc.review_report",
+            meeting,
+            meeting.date + timedelta(days=2 * WEEK),
+            first_linked("review_report_sent", meeting),
+            "local_authority",
+        )
+        deadline(
+            "ehc.review_decision",
+            meeting,
+            meeting.date + timedelta(days=4 * WEEK),
+            first_linked("review_decision", meeting),
+            "local_authority",
+        )
 
     for transfer in of("phase_transfer_scheduled"):
         moving = transfer.fields["transfer_date"]
@@ -108,14 +153,26 @@ def baseline_findings(journey: Journey, as_of: date, calendar: cal.Calendar) -> 
             due = date(moving.year, 3, 30)
         else:
             due = cal.months_before_clamped(moving, 5)
-        deadline("ehc.phase_transfer", transfer, due, first_after("amended_plan_issued", transfer), "local_authority")
+        deadline(
+            "ehc.phase_transfer",
+            transfer,
+            due,
+            first_after("amended_plan_issued", transfer),
+            "local_authority",
+        )
 
     for exclusion in of("exclusion"):
         category = exclusion.fields["category"]
-        if category == "permanent" or (category == "suspension" and exclusion.fields.get("school_days", 0) > 5):
-            deadline("exclusion.sixth_day_provision", exclusion, calendar.nth_school_day(exclusion.date, 6),
-                     first_after("full_time_provision_started", exclusion),
-                     "school" if category == "suspension" else "local_authority")
+        if category == "permanent" or (
+            category == "suspension" and exclusion.fields.get("school_days", 0) > 5
+        ):
+            deadline(
+                "exclusion.sixth_day_provision",
+                exclusion,
+                calendar.nth_school_day(exclusion.date, 6),
+                first_after("full_time_provision_started", exclusion),
+                "school" if category == "suspension" else "local_authority",
+            )
 
     out.sort(key=lambda f: (f[3] is None, f[3] or date.min, f[0], f[1]))
     return out

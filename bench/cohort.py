@@ -15,7 +15,12 @@ from typing import Iterator
 
 ADVICE = ["educational", "medical", "psychological", "social_care", "other"]
 NEEDS = ["SPLD", "MLD", "SLD", "PMLD", "SEMH", "SLCN", "HI", "VI", "MSI", "PD", "ASD", "DS", "OTH"]
-REASONS = ["institution_closure", "early_years_closure", "exceptional_personal_circumstances", "absence_from_area"]
+REASONS = [
+    "institution_closure",
+    "early_years_closure",
+    "exceptional_personal_circumstances",
+    "absence_from_area",
+]
 
 
 def _iso(day: date) -> str:
@@ -41,7 +46,11 @@ def journey(rng: random.Random, number: int, size: int = 20) -> tuple[dict, str]
     build = _Builder(rng)
     start = date(2022, 1, 3) + timedelta(days=rng.randint(0, 3 * 365))
     request = start
-    build.add("assessment_requested", request, requested_by=rng.choice(["parent", "school", "young_person", "other"]))
+    build.add(
+        "assessment_requested",
+        request,
+        requested_by=rng.choice(["parent", "school", "young_person", "other"]),
+    )
     if rng.random() < 0.15:
         build.add("time_limit_exception", request + build.days(0, 150), reason=rng.choice(REASONS))
     decision_day = request + build.days(20, 50)
@@ -53,10 +62,16 @@ def journey(rng: random.Random, number: int, size: int = 20) -> tuple[dict, str]
             asked = decision_day + build.days(0, 7)
             request_id = build.add("advice_requested", asked, advice=rng.choice(ADVICE))
             if rng.random() < 0.9:
-                build.add("advice_received", asked + build.days(10, 55),
-                          advice=rng.choice(ADVICE), in_response_to=request_id)
+                build.add(
+                    "advice_received",
+                    asked + build.days(10, 55),
+                    advice=rng.choice(ADVICE),
+                    in_response_to=request_id,
+                )
         not_issue = rng.random() < 0.1
-        build.add("plan_decision", request + build.days(70, 120), outcome="not_issue" if not_issue else "issue")
+        build.add(
+            "plan_decision", request + build.days(70, 120), outcome="not_issue" if not_issue else "issue"
+        )
         if not not_issue:
             draft = request + build.days(80, 125)
             build.add("draft_plan_issued", draft)
@@ -69,8 +84,12 @@ def journey(rng: random.Random, number: int, size: int = 20) -> tuple[dict, str]
                 if rng.random() < 0.85:
                     build.add("review_report_sent", meeting_day + build.days(3, 20), in_response_to=meeting)
                 if rng.random() < 0.85:
-                    build.add("review_decision", meeting_day + build.days(10, 40),
-                              outcome=rng.choice(["maintain", "amend", "cease"]), in_response_to=meeting)
+                    build.add(
+                        "review_decision",
+                        meeting_day + build.days(10, 40),
+                        outcome=rng.choice(["maintain", "amend", "cease"]),
+                        in_response_to=meeting,
+                    )
             if rng.random() < 0.4:
                 kind = rng.choice(["school", "secondary_to_post16", "post16_to_post16"])
                 transfer = date(final_day.year + 1, rng.choice([1, 4, 7, 9]), rng.choice([1, 15, 28, 30]))
@@ -89,18 +108,28 @@ def journey(rng: random.Random, number: int, size: int = 20) -> tuple[dict, str]
             else:
                 build.add("exclusion", first_day, category="suspension", school_days=rng.randint(1, 15))
             if rng.random() < 0.8 and len(build.events) < size:
-                build.add("full_time_provision_started", first_day + build.days(1, 14),
-                          arranged_by="local_authority" if permanent else "school")
+                build.add(
+                    "full_time_provision_started",
+                    first_day + build.days(1, 14),
+                    arranged_by="local_authority" if permanent else "school",
+                )
         else:
-            build.add("needs_identified", start + build.days(0, 700), primary_need=rng.choice(NEEDS),
-                      level=rng.randint(1, 4))
+            build.add(
+                "needs_identified",
+                start + build.days(0, 700),
+                primary_need=rng.choice(NEEDS),
+                level=rng.randint(1, 4),
+            )
     events = build.events[:size]
     _drop_dangling_links(events, size)
     if rng.random() < 0.3:
         rng.shuffle(events)
     as_of = start + build.days(150, 900)
-    child = {"id": f"C-{number:06d}", "date_of_birth": _iso(date(2008, 1, 1) + timedelta(days=rng.randint(0, 3650))),
-             "local_authority": "E09000033"}
+    child = {
+        "id": f"C-{number:06d}",
+        "date_of_birth": _iso(date(2008, 1, 1) + timedelta(days=rng.randint(0, 3650))),
+        "local_authority": "E09000033",
+    }
     return {"child": child, "events": events}, _iso(as_of)
 
 
@@ -113,8 +142,15 @@ def _drop_dangling_links(events: list[dict], size: int) -> None:
             events.remove(event)
     while len(events) < size and events:
         last = date.fromisoformat(events[-1]["date"])
-        events.append({"id": f"x{len(events) + 1}", "type": "needs_identified", "date": _iso(last),
-                       "primary_need": "OTH", "level": 1})
+        events.append(
+            {
+                "id": f"x{len(events) + 1}",
+                "type": "needs_identified",
+                "date": _iso(last),
+                "primary_need": "OTH",
+                "level": 1,
+            }
+        )
 
 
 def cohort(count: int, seed: int = 2025, size: int = 20) -> Iterator[tuple[dict, str]]:

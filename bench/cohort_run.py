@@ -78,8 +78,11 @@ def baseline(path: Path, workers: int) -> dict:
     with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
         results = list(pool.map(_baseline_share, [str(path)] * workers, range(workers), [workers] * workers))
     elapsed = time.perf_counter() - started
-    return {"seconds": elapsed, "decided": sum(r[0] for r in results),
-            "peak_rss_mib": max(r[1] for r in results) / 1024}
+    return {
+        "seconds": elapsed,
+        "decided": sum(r[0] for r in results),
+        "peak_rss_mib": max(r[1] for r in results) / 1024,
+    }
 
 
 def cohort_run(path: Path, out: Path, workers: int, scheduler: str | None = None) -> dict:
@@ -88,14 +91,22 @@ def cohort_run(path: Path, out: Path, workers: int, scheduler: str | None = None
 
     shutil.rmtree(out, ignore_errors=True)
     started = time.perf_counter()
-    manifest = run(RunOptions(input=path, out=out, as_of=AS_OF, standards=STANDARDS, workers=workers,
-                              scheduler=scheduler))
+    manifest = run(
+        RunOptions(
+            input=path, out=out, as_of=AS_OF, standards=STANDARDS, workers=workers, scheduler=scheduler
+        )
+    )
     ran = time.perf_counter()
     rows = report.report(out, "la", 10)
     done = time.perf_counter()
-    return {"seconds": done - started, "run_seconds": ran - started, "report_seconds": done - ran,
-            "counts": manifest["counts"], "report_rows": len(rows),
-            "findings_mib": (out / "findings.parquet").stat().st_size / 2**20}
+    return {
+        "seconds": done - started,
+        "run_seconds": ran - started,
+        "report_seconds": done - ran,
+        "counts": manifest["counts"],
+        "report_rows": len(rows),
+        "findings_mib": (out / "findings.parquet").stat().st_size / 2**20,
+    }
 
 
 def compare_run(path: Path, workers: int) -> dict:
@@ -103,7 +114,11 @@ def compare_run(path: Path, workers: int) -> dict:
 
     started = time.perf_counter()
     result = compare(path, STANDARDS, "send-ap@2.0.0-draft", AS_OF, workers=workers)
-    return {"seconds": time.perf_counter() - started, "journeys": result["journeys"], "refused": result["refused"]}
+    return {
+        "seconds": time.perf_counter() - started,
+        "journeys": result["journeys"],
+        "refused": result["refused"],
+    }
 
 
 def profile(count: int) -> str:
@@ -128,11 +143,16 @@ def profile(count: int) -> str:
     stats = pstats.Stats(profiler, stream=text).sort_stats("cumulative")
     stats.print_stats(30)
     shutil.rmtree(folder)
-    return f"{count} journeys in {elapsed:.2f} s ({count / elapsed:,.0f} journeys/s, one process, profiled)\n" + text.getvalue()
+    return (
+        f"{count} journeys in {elapsed:.2f} s ({count / elapsed:,.0f} journeys/s, one process, profiled)\n"
+        + text.getvalue()
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--journeys", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=2025)
@@ -150,39 +170,52 @@ def main() -> None:
     path = folder / "cohort.jsonl"
     started = time.perf_counter()
     write_cohort(path, args.journeys, args.seed)
-    print(f"cohort: {args.journeys:,} journeys of 20 events, {path.stat().st_size / 2**20:,.0f} MiB, "
-          f"written in {time.perf_counter() - started:.0f} s (not timed); {args.workers} processes; "
-          f"load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"cohort: {args.journeys:,} journeys of 20 events, {path.stat().st_size / 2**20:,.0f} MiB, "
+        f"written in {time.perf_counter() - started:.0f} s (not timed); {args.workers} processes; "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
     results = {}
     if not args.skip_baseline:
         results["baseline"] = baseline(path, args.workers)
-        print(f"baseline (DecisionService.decide, {args.workers} processes): {results['baseline']['seconds']:.1f} s, "
-              f"{results['baseline']['decided'] / results['baseline']['seconds']:,.0f} journeys/s, "
-              f"peak {results['baseline']['peak_rss_mib']:.0f} MiB per process")
+        print(
+            f"baseline (DecisionService.decide, {args.workers} processes): {results['baseline']['seconds']:.1f} s, "
+            f"{results['baseline']['decided'] / results['baseline']['seconds']:,.0f} journeys/s, "
+            f"peak {results['baseline']['peak_rss_mib']:.0f} MiB per process"
+        )
     results["cohort"] = cohort_run(path, folder / "out", args.workers)
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     run = results["cohort"]
-    print(f"cohort run + report: {run['seconds']:.1f} s (run {run['run_seconds']:.1f} s, report "
-          f"{run['report_seconds']:.1f} s), {args.journeys / run['seconds']:,.0f} journeys/s; "
-          f"{run['counts']['findings']:,} findings ({run['findings_mib']:.0f} MiB); peak {children:.0f} MiB per "
-          f"worker process, {own:.0f} MiB in the driver")
+    print(
+        f"cohort run + report: {run['seconds']:.1f} s (run {run['run_seconds']:.1f} s, report "
+        f"{run['report_seconds']:.1f} s), {args.journeys / run['seconds']:,.0f} journeys/s; "
+        f"{run['counts']['findings']:,} findings ({run['findings_mib']:.0f} MiB); peak {children:.0f} MiB per "
+        f"worker process, {own:.0f} MiB in the driver"
+    )
     if args.dask:
         from distributed import LocalCluster
 
-        with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
-                          dashboard_address=None) as cluster:
+        with LocalCluster(
+            n_workers=args.workers, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster:
             results["dask"] = cohort_run(path, folder / "out-dask", args.workers, cluster.scheduler_address)
             with __import__("distributed").Client(cluster.scheduler_address) as client:
                 peaks = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-        same = (folder / "out" / "findings.parquet").read_bytes() == (folder / "out-dask" / "findings.parquet").read_bytes()
-        print(f"dask (LocalCluster, {args.workers} workers): {results['dask']['seconds']:.1f} s "
-              f"({results['dask']['seconds'] / run['seconds'] - 1:+.0%} against local); findings identical: {same}; "
-              f"peak {max(peaks.values()):.0f} MiB per worker")
+        same = (folder / "out" / "findings.parquet").read_bytes() == (
+            folder / "out-dask" / "findings.parquet"
+        ).read_bytes()
+        print(
+            f"dask (LocalCluster, {args.workers} workers): {results['dask']['seconds']:.1f} s "
+            f"({results['dask']['seconds'] / run['seconds'] - 1:+.0%} against local); findings identical: {same}; "
+            f"peak {max(peaks.values()):.0f} MiB per worker"
+        )
     if args.compare:
         results["compare"] = compare_run(path, args.workers)
-        print(f"compare {STANDARDS} vs 2.0.0-draft: {results['compare']['seconds']:.1f} s "
-              f"({results['compare']['seconds'] / run['run_seconds']:.2f}x a single run)")
+        print(
+            f"compare {STANDARDS} vs 2.0.0-draft: {results['compare']['seconds']:.1f} s "
+            f"({results['compare']['seconds'] / run['run_seconds']:.2f}x a single run)"
+        )
     print(json.dumps(results, indent=2, default=str))
     if not args.folder:
         shutil.rmtree(folder)

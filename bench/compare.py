@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-WORKER = r'''
+WORKER = r"""
 import gc, sys, time
 from datetime import date
 from bench.cohort import cohort
@@ -61,14 +61,19 @@ for line in sys.stdin:
             best = min(best, time.perf_counter() - start)
         total += best
     print(total / len(journeys) * 1e6, flush=True)
-'''
+"""
 
 
 class Worker:
     def __init__(self, tree: Path, journeys: int) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-c", WORKER, str(journeys)], cwd=tree, text=True,
-            env={**os.environ, "PYTHONPATH": str(tree)}, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+            [sys.executable, "-c", WORKER, str(journeys)],
+            cwd=tree,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(tree)},
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
         assert self.process.stdout is not None and self.process.stdout.readline().strip() == "ready"
 
     def measure(self, what: str) -> float:
@@ -104,9 +109,11 @@ def main(argv: list[str] | None = None) -> None:
                 old_times.append(before)
                 new_times.append(after)
             low, _, high = statistics.quantiles(ratios, n=4)
-            print(f"{what:9} new/old: median {statistics.median(ratios):.3f} (quartiles {low:.3f}-{high:.3f}, "
-                  f"range {min(ratios):.3f}-{max(ratios):.3f}); best old {min(old_times):.1f} us, "
-                  f"best new {min(new_times):.1f} us per journey")
+            print(
+                f"{what:9} new/old: median {statistics.median(ratios):.3f} (quartiles {low:.3f}-{high:.3f}, "
+                f"range {min(ratios):.3f}-{max(ratios):.3f}); best old {min(old_times):.1f} us, "
+                f"best new {min(new_times):.1f} us per journey"
+            )
     finally:
         old.close()
         new.close()

@@ -40,8 +40,10 @@ from sendrules.engine.service import DecisionService
 def requests_for(count: int, seed: int):
     """The cohort as requests for send-ap@1.0.0 (the version the cohort is written for, as in
     bench/evaluator.py), so the figures do not move when a new version comes into force."""
-    return [parse_request({"journey": journey, "as_of": as_of, "standards": "send-ap@1.0.0"})
-            for journey, as_of in cohort(count, seed)]
+    return [
+        parse_request({"journey": journey, "as_of": as_of, "standards": "send-ap@1.0.0"})
+        for journey, as_of in cohort(count, seed)
+    ]
 
 
 def run_off(service, requests) -> float:
@@ -64,8 +66,15 @@ def prepared_entries(log: DecisionLog) -> list[NewEntry]:
     """What the recorder appended to ``log``, ready to append again elsewhere."""
     entries = []
     for entry in log.entries():
-        entries.append(NewEntry(entry.decision(), entry.child_pseudonym, entry.pseudonym_key,
-                                entry.sealed_request(), log.standards(entry.standards_sha256)))
+        entries.append(
+            NewEntry(
+                entry.decision(),
+                entry.child_pseudonym,
+                entry.pseudonym_key,
+                entry.sealed_request(),
+                log.standards(entry.standards_sha256),
+            )
+        )
     return entries
 
 
@@ -117,13 +126,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--postgres", default=os.environ.get("SENDRULES_TEST_POSTGRES_URL"))
     args = parser.parse_args(argv)
 
-    print(f"machine: {platform.python_implementation()} {platform.python_version()}, "
-          f"{os.cpu_count()} CPUs, {platform.machine()}")
+    print(
+        f"machine: {platform.python_implementation()} {platform.python_version()}, "
+        f"{os.cpu_count()} CPUs, {platform.machine()}"
+    )
     print(f"cohort: {args.journeys} journeys of 20 events, seed {args.seed}; best of {args.repeat}")
     service = DecisionService()
     requests = requests_for(args.journeys, args.seed)
-    keys = (Pseudonymiser(os.urandom(32)),
-            parse_encryption_keys("k1:" + base64.b64encode(os.urandom(32)).decode(), "bench"))
+    keys = (
+        Pseudonymiser(os.urandom(32)),
+        parse_encryption_keys("k1:" + base64.b64encode(os.urandom(32)).decode(), "bench"),
+    )
     run_off(service, requests[:50])  # warm caches: the standard, validators, bank holidays
 
     timings: dict[str, list[float]] = {"off": [], "sqlite": [], "postgresql": []}
@@ -134,7 +147,9 @@ def main(argv: list[str] | None = None) -> None:
         try:
             for number in range(args.repeat):  # interleaved, so drift affects all alike
                 timings["off"].append(run_off(service, requests))
-                elapsed, log = run_on(f"sqlite:///{Path(folder) / f'log{number}.sqlite3'}", service, requests, keys)
+                elapsed, log = run_on(
+                    f"sqlite:///{Path(folder) / f'log{number}.sqlite3'}", service, requests, keys
+                )
                 timings["sqlite"].append(elapsed)
                 if sqlite_log is not None:
                     sqlite_log.close()
@@ -145,8 +160,9 @@ def main(argv: list[str] | None = None) -> None:
                     log.close()
             entries = prepared_entries(sqlite_log)
             for number in range(args.repeat):
-                appends["sqlite"].append(run_append_only(f"sqlite:///{Path(folder) / f'append{number}.sqlite3'}",
-                                                         entries))
+                appends["sqlite"].append(
+                    run_append_only(f"sqlite:///{Path(folder) / f'append{number}.sqlite3'}", entries)
+                )
                 if postgres is not None:
                     appends["postgresql"].append(run_append_only(postgres.new(), entries))
             rates = {name: args.journeys / min(times) for name, times in timings.items() if times}
@@ -165,21 +181,29 @@ def main(argv: list[str] | None = None) -> None:
 
     off = rates["off"]
     print(f"log off (DecisionService.decide):     {off:>8,.0f} decisions/s")
-    print(f"log on, SQLite (WAL, synchronous=FULL): {rates['sqlite']:>6,.0f} decisions/s "
-          f"({off / rates['sqlite']:.1f}x the time; +{(1 / rates['sqlite'] - 1 / off) * 1000:.2f} ms per decision)")
+    print(
+        f"log on, SQLite (WAL, synchronous=FULL): {rates['sqlite']:>6,.0f} decisions/s "
+        f"({off / rates['sqlite']:.1f}x the time; +{(1 / rates['sqlite'] - 1 / off) * 1000:.2f} ms per decision)"
+    )
     if "postgresql" in rates:
-        print(f"log on, PostgreSQL (loopback):        {rates['postgresql']:>8,.0f} decisions/s "
-              f"({off / rates['postgresql']:.1f}x the time; "
-              f"+{(1 / rates['postgresql'] - 1 / off) * 1000:.2f} ms per decision)")
+        print(
+            f"log on, PostgreSQL (loopback):        {rates['postgresql']:>8,.0f} decisions/s "
+            f"({off / rates['postgresql']:.1f}x the time; "
+            f"+{(1 / rates['postgresql'] - 1 / off) * 1000:.2f} ms per decision)"
+        )
     else:
         print("log on, PostgreSQL: skipped (no --postgres URL or SENDRULES_TEST_POSTGRES_URL)")
     for name, label in (("sqlite", "SQLite"), ("postgresql", "PostgreSQL")):
         if appends[name]:
             best = min(appends[name])
-            print(f"append only, {label + ':':<12}             {1 / best:>8,.0f} appends/s "
-                  f"({best * 1000:.2f} ms each: one committed, chained transaction)")
-    print(f"log verify (SQLite):                  {verify_rate:>8,.0f} entries/s ({report.entries} entries, "
-          f"{'ok' if report.ok else 'BROKEN'})")
+            print(
+                f"append only, {label + ':':<12}             {1 / best:>8,.0f} appends/s "
+                f"({best * 1000:.2f} ms each: one committed, chained transaction)"
+            )
+    print(
+        f"log verify (SQLite):                  {verify_rate:>8,.0f} entries/s ({report.entries} entries, "
+        f"{'ok' if report.ok else 'BROKEN'})"
+    )
     print(f"replay (SQLite, decrypt + rebuild-cached + decide + diff): {replay_rate:,.0f} decisions/s")
 
 

@@ -59,7 +59,9 @@ def best_of(repeat: int, work) -> float:
 def prepared_cohort(standard, count: int, seed: int):
     validator = standard.validator
     calendar = Calendar()
-    return [(validator.validate(raw), date.fromisoformat(as_of), calendar) for raw, as_of in cohort(count, seed)]
+    return [
+        (validator.validate(raw), date.fromisoformat(as_of), calendar) for raw, as_of in cohort(count, seed)
+    ]
 
 
 def measure_throughput(standard, journeys, repeat: int) -> dict[str, float]:
@@ -87,15 +89,23 @@ def measure_throughput(standard, journeys, repeat: int) -> dict[str, float]:
 def measure_pack_build() -> dict[str, float]:
     """Cold: a fresh interpreter (imports, grammar tables, pack); warm: the pack alone."""
     folder = ROOT / "standards" / "send-ap" / "1.0.0"
-    script = ("import time; t0=time.perf_counter(); from pathlib import Path; "
-              "from sendrules.dsl.pipeline import build_standard; from sendrules.dsl.parser import get_parser; "
-              "t1=time.perf_counter(); get_parser(); t2=time.perf_counter(); "
-              f"r=build_standard(Path({str(folder)!r}), 'send-ap/1.0.0'); t3=time.perf_counter(); "
-              "assert r.ok; print(t1-t0, t2-t1, t3-t2)")
+    script = (
+        "import time; t0=time.perf_counter(); from pathlib import Path; "
+        "from sendrules.dsl.pipeline import build_standard; from sendrules.dsl.parser import get_parser; "
+        "t1=time.perf_counter(); get_parser(); t2=time.perf_counter(); "
+        f"r=build_standard(Path({str(folder)!r}), 'send-ap/1.0.0'); t3=time.perf_counter(); "
+        "assert r.ok; print(t1-t0, t2-t1, t3-t2)"
+    )
     runs = []
     for _ in range(3):
-        output = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
-                                text=True, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        output = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
         runs.append([float(part) for part in output.stdout.split()])
     imports, grammar, pack = (min(run[i] for run in runs) for i in range(3))
     from sendrules.dsl.pipeline import build_standard
@@ -124,13 +134,17 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--journeys", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--memory", type=int, default=100_000, help="decisions streamed for the memory check (0: skip)")
+    parser.add_argument(
+        "--memory", type=int, default=100_000, help="decisions streamed for the memory check (0: skip)"
+    )
     parser.add_argument("--seed", type=int, default=2025)
     args = parser.parse_args(argv)
 
     standard = PreparedStandard(StandardsLibrary().resolve("send-ap@1.0.0", date(2025, 1, 1)))
-    print(f"machine: {platform.python_implementation()} {platform.python_version()}, "
-          f"{os.cpu_count()} CPUs, {platform.machine()}")
+    print(
+        f"machine: {platform.python_implementation()} {platform.python_version()}, "
+        f"{os.cpu_count()} CPUs, {platform.machine()}"
+    )
     print(f"cohort: {args.journeys} journeys of 20 events, seed {args.seed}; best of {args.repeat}")
 
     journeys = prepared_cohort(standard, args.journeys, args.seed)
@@ -138,17 +152,23 @@ def main(argv: list[str] | None = None) -> None:
     print(f"findings per journey: {findings / len(journeys):.1f}")
     rates = measure_throughput(standard, journeys, args.repeat)
     print(f"hand-written baseline:        {rates['baseline']:>10,.0f} decisions/s")
-    print(f"evaluator, matching only:     {rates['find_all']:>10,.0f} decisions/s "
-          f"(baseline is {rates['baseline'] / rates['find_all']:.2f}x faster; target <= 3x)")
-    print(f"evaluator, whole decision:    {rates['evaluate']:>10,.0f} decisions/s "
-          f"(baseline is {rates['baseline'] / rates['evaluate']:.2f}x faster)")
+    print(
+        f"evaluator, matching only:     {rates['find_all']:>10,.0f} decisions/s "
+        f"(baseline is {rates['baseline'] / rates['find_all']:.2f}x faster; target <= 3x)"
+    )
+    print(
+        f"evaluator, whole decision:    {rates['evaluate']:>10,.0f} decisions/s "
+        f"(baseline is {rates['baseline'] / rates['evaluate']:.2f}x faster)"
+    )
 
     build = measure_pack_build()
     cold = build["grammar"] + build["cold_pack"]
-    print(f"pack load+check+compile:      cold {cold * 1000:.0f} ms in a fresh interpreter "
-          f"(grammar tables {build['grammar'] * 1000:.0f} ms + pack {build['cold_pack'] * 1000:.0f} ms; "
-          f"importing the libraries first takes {build['imports'] * 1000:.0f} ms), "
-          f"warm {build['warm'] * 1000:.0f} ms (target < 500 ms)")
+    print(
+        f"pack load+check+compile:      cold {cold * 1000:.0f} ms in a fresh interpreter "
+        f"(grammar tables {build['grammar'] * 1000:.0f} ms + pack {build['cold_pack'] * 1000:.0f} ms; "
+        f"importing the libraries first takes {build['imports'] * 1000:.0f} ms), "
+        f"warm {build['warm'] * 1000:.0f} ms (target < 500 ms)"
+    )
 
     if args.memory:
         readings = measure_memory(standard, args.memory, args.seed)

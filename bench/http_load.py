@@ -73,8 +73,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--duration", type=int, default=30)
-    parser.add_argument("--rate", type=float, default=300,
-                        help="Decisions per second offered in the open-loop run (0: skip it).")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=300,
+        help="Decisions per second offered in the open-loop run (0: skip it).",
+    )
     parser.add_argument("--backend", default="reference")
     parser.add_argument("--log-url", default=None, help="Decision log URL (default: a new SQLite file).")
     args = parser.parse_args(argv)
@@ -99,31 +103,62 @@ def main(argv: list[str] | None = None) -> None:
             script = folder / "post.lua"
             script.write_text(LUA % {"bodies": bodies, "key": keys["caseworker"]})
             # warm up: standards built, validators and the Rete program compiled in each worker
-            subprocess.run(["wrk", "-t1", "-c2", "-d3s", "-s", str(script), f"{base}/v1/decisions"],
-                           capture_output=True, check=True)
+            subprocess.run(
+                ["wrk", "-t1", "-c2", "-d3s", "-s", str(script), f"{base}/v1/decisions"],
+                capture_output=True,
+                check=True,
+            )
             paced = _paced_run(base, keys["caseworker"], bodies, args) if args.rate > 0 else None
             server_before, wrk_before = _server_cpu_by_process(), _children_cpu_seconds()
-            result = subprocess.run(["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s",
-                                     "--latency", "-s", str(script), f"{base}/v1/decisions"],
-                                    capture_output=True, text=True, check=True)
+            result = subprocess.run(
+                [
+                    "wrk",
+                    f"-t{args.threads}",
+                    f"-c{args.connections}",
+                    f"-d{args.duration}s",
+                    "--latency",
+                    "-s",
+                    str(script),
+                    f"{base}/v1/decisions",
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             by_process, wrk_cpu = _server_cpu_since(server_before), _children_cpu_seconds() - wrk_before
             server_cpu = sum(by_process.values())
             report = result.stdout
-            env = {**os.environ, **service_environment(folder), "PYTHONPATH": str(ROOT),
-                   **({"SENDRULES_LOG_URL": args.log_url} if args.log_url else {})}
-            verify = subprocess.run([sys.executable, "-m", "sendrules.api.cli", "log", "verify", "--format", "json"],
-                                    env=env, capture_output=True, text=True)
-    print(f"HTTP service: {args.workers} workers, backend {args.backend}, SQLite log (synchronous=FULL); "
-          f"{args.connections} connections, {args.duration} s per run, on {os.cpu_count()} CPUs")
+            env = {
+                **os.environ,
+                **service_environment(folder),
+                "PYTHONPATH": str(ROOT),
+                **({"SENDRULES_LOG_URL": args.log_url} if args.log_url else {}),
+            }
+            verify = subprocess.run(
+                [sys.executable, "-m", "sendrules.api.cli", "log", "verify", "--format", "json"],
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+    print(
+        f"HTTP service: {args.workers} workers, backend {args.backend}, SQLite log (synchronous=FULL); "
+        f"{args.connections} connections, {args.duration} s per run, on {os.cpu_count()} CPUs"
+    )
     if paced is not None:
         latency = paced["latency_ms"]
         print(f"At {args.rate:g} decisions/s offered (open loop, latency from each request's due time):")
-        print(f"  throughput {paced['achieved_rate']:,.0f} decisions/s answered; statuses {paced['statuses']}; "
-              f"failed {paced['failures']} of {paced['scheduled']:,}")
-        print(f"  latency    p50 {latency['p50']:.1f} ms, p90 {latency['p90']:.1f} ms, p99 {latency['p99']:.1f} ms, "
-              f"p99.9 {latency['p99.9']:.1f} ms, max {latency['max']:.1f} ms")
-        print(f"  CPU        {1000 * paced['server_cpu_seconds'] / max(1, paced['answered']):.2f} ms per decision "
-              f"in the server, {1000 * paced['client_cpu_seconds'] / max(1, paced['answered']):.2f} ms in the client")
+        print(
+            f"  throughput {paced['achieved_rate']:,.0f} decisions/s answered; statuses {paced['statuses']}; "
+            f"failed {paced['failures']} of {paced['scheduled']:,}"
+        )
+        print(
+            f"  latency    p50 {latency['p50']:.1f} ms, p90 {latency['p90']:.1f} ms, p99 {latency['p99']:.1f} ms, "
+            f"p99.9 {latency['p99.9']:.1f} ms, max {latency['max']:.1f} ms"
+        )
+        print(
+            f"  CPU        {1000 * paced['server_cpu_seconds'] / max(1, paced['answered']):.2f} ms per decision "
+            f"in the server, {1000 * paced['client_cpu_seconds'] / max(1, paced['answered']):.2f} ms in the client"
+        )
     print("At saturation (wrk, closed loop):")
     rate = _number(r"Requests/sec:\s+([\d.]+)", report)
     p50 = _latency("50%", report)
@@ -133,17 +168,24 @@ def main(argv: list[str] | None = None) -> None:
     answered = _number(r"(\d+) requests in", report) or 0
     seconds = _number(r"requests in ([\d.]+)s", report) or args.duration
     decided = (answered - errors) / seconds if answered else rate
-    print(f"  throughput {decided:,.0f} decisions/s (decided, logged, acknowledged: 2xx only); "
-          f"{rate:,.0f} requests/s in all; wrk {args.threads} threads")
+    print(
+        f"  throughput {decided:,.0f} decisions/s (decided, logged, acknowledged: 2xx only); "
+        f"{rate:,.0f} requests/s in all; wrk {args.threads} threads"
+    )
     print(f"  latency    p50 {p50:.1f} ms, p90 {p90:.1f} ms, p99 {p99:.1f} ms")
     print(f"  non-2xx    {int(errors)}")
     requests = _number(r"(\d+) requests in", report) or 0
     if requests:
-        print(f"  CPU        {1000 * server_cpu / requests:.2f} ms per decision in the server (all processes), "
-              f"{1000 * wrk_cpu / requests:.2f} ms in wrk; "
-              f"{100 * (server_cpu + wrk_cpu) / (args.duration * (os.cpu_count() or 1)):.0f}% of the machine")
+        print(
+            f"  CPU        {1000 * server_cpu / requests:.2f} ms per decision in the server (all processes), "
+            f"{1000 * wrk_cpu / requests:.2f} ms in wrk; "
+            f"{100 * (server_cpu + wrk_cpu) / (args.duration * (os.cpu_count() or 1)):.0f}% of the machine"
+        )
         busy = sorted((100 * seconds / args.duration for seconds in by_process.values()), reverse=True)
-        print("             busiest server processes: " + ", ".join(f"{share:.0f}%" for share in busy[:args.workers + 1]))
+        print(
+            "             busiest server processes: "
+            + ", ".join(f"{share:.0f}%" for share in busy[: args.workers + 1])
+        )
     try:
         verified = json.loads(verify.stdout)
         print(f"  log        {verified['entries']:,} entries; chain {'ok' if verified['ok'] else 'BROKEN'}")
@@ -156,10 +198,29 @@ def _paced_run(base: str, key: str, bodies: Path, args) -> dict:
     """The open-loop run at ``args.rate`` (bench/paced_load.py in its own process), with the
     server's CPU over it."""
     before = _server_cpu_by_process()
-    result = subprocess.run([sys.executable, "-m", "bench.paced_load", "--url", base, "--key", key,
-                             "--bodies", str(bodies), "--rate", str(args.rate),
-                             "--connections", str(args.connections), "--duration", str(args.duration)],
-                            cwd=ROOT, capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.paced_load",
+            "--url",
+            base,
+            "--key",
+            key,
+            "--bodies",
+            str(bodies),
+            "--rate",
+            str(args.rate),
+            "--connections",
+            str(args.connections),
+            "--duration",
+            str(args.duration),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     paced = json.loads(result.stdout)
     # the client has exited: what is left among this process's descendants is the server
     paced["server_cpu_seconds"] = sum(_server_cpu_since(before).values())

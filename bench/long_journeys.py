@@ -49,15 +49,19 @@ def main(argv: list[str] | None = None) -> None:
         "reference evaluator": lambda journey, as_of: evaluator.evaluate(prepared, journey, as_of, calendar),
         "hand-written baseline": lambda journey, as_of: baseline_findings(journey, as_of, calendar),
     }
-    print(f"# cost per event by journey length: send-ap@1.0.0, {os.cpu_count()} CPUs, "
-          f"{platform.python_implementation()} {platform.python_version()}")
+    print(
+        f"# cost per event by journey length: send-ap@1.0.0, {os.cpu_count()} CPUs, "
+        f"{platform.python_implementation()} {platform.python_version()}"
+    )
     print("| events per journey | journeys | way | µs per event | vs 20-event journeys |")
     print("|---|---|---|---|---|")
     first: dict[str, float] = {}
     for size in (int(part) for part in args.sizes.split(",")):
         count = max(1, args.events // size)
-        journeys = [(prepared.validator.validate(raw), date.fromisoformat(as_of))
-                    for raw, as_of in cohort(count, args.seed, size)]
+        journeys = [
+            (prepared.validator.validate(raw), date.fromisoformat(as_of))
+            for raw, as_of in cohort(count, args.seed, size)
+        ]
         for way, decide in ways.items():
             cost = per_event(decide, journeys)
             first.setdefault(way, cost)

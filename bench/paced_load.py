@@ -45,8 +45,16 @@ class PacedRun:
     """One run: ``connections`` keep-alive connections sharing one schedule of ``rate`` requests
     per second for ``duration`` seconds."""
 
-    def __init__(self, host: str, port: int, key: str, bodies: list[str], rate: float,
-                 connections: int, duration: float) -> None:
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        key: str,
+        bodies: list[str],
+        rate: float,
+        connections: int,
+        duration: float,
+    ) -> None:
         self.host, self.port, self.key = host, port, key
         self.bodies = bodies
         self.rate, self.connections, self.duration = rate, connections, duration
@@ -58,17 +66,23 @@ class PacedRun:
         self.run_id = uuid.uuid4().hex[:8]  # child ids unique across runs against the same log
 
     def request_bytes(self, number: int) -> bytes:
-        body = self.bodies[number % len(self.bodies)].replace("__CHILD__", f"P-{self.run_id}-{number}").encode()
-        head = (f"POST /v1/decisions HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
-                f"Content-Type: application/json\r\nAuthorization: Bearer {self.key}\r\n"
-                f"Content-Length: {len(body)}\r\n\r\n")
+        body = (
+            self.bodies[number % len(self.bodies)].replace("__CHILD__", f"P-{self.run_id}-{number}").encode()
+        )
+        head = (
+            f"POST /v1/decisions HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+            f"Content-Type: application/json\r\nAuthorization: Bearer {self.key}\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        )
         return head.encode() + body
 
     async def run(self) -> float:
         """Send the schedule; returns the wall time from the first due time to the last answer."""
         self.total = int(self.rate * self.duration)
         start = time.perf_counter() + 0.05
-        await asyncio.gather(*(self._connection(index, self.total, start) for index in range(self.connections)))
+        await asyncio.gather(
+            *(self._connection(index, self.total, start) for index in range(self.connections))
+        )
         return time.perf_counter() - start
 
     async def _connection(self, index: int, total: int, start: float) -> None:
@@ -121,10 +135,13 @@ async def _read_response(reader: asyncio.StreamReader) -> int:
 def run(url: str, key: str, bodies: list[str], rate: float, connections: int, duration: float) -> dict:
     """Run the schedule against ``url`` and summarise it (latencies in milliseconds)."""
     parts = urlsplit(url)
-    paced = PacedRun(parts.hostname or "127.0.0.1", parts.port or 80, key, bodies, rate, connections, duration)
+    paced = PacedRun(
+        parts.hostname or "127.0.0.1", parts.port or 80, key, bodies, rate, connections, duration
+    )
     cpu_before = _own_cpu()
     try:
         import uvloop
+
         elapsed = uvloop.run(paced.run())
     except ImportError:
         elapsed = asyncio.run(paced.run())
@@ -132,14 +149,21 @@ def run(url: str, key: str, bodies: list[str], rate: float, connections: int, du
     latencies = sorted(1000 * value for value in paced.latencies)
     answered = len(latencies)
     return {
-        "offered_rate": rate, "connections": connections, "duration": duration,
-        "scheduled": paced.total, "answered": answered,
+        "offered_rate": rate,
+        "connections": connections,
+        "duration": duration,
+        "scheduled": paced.total,
+        "answered": answered,
         "achieved_rate": answered / elapsed if elapsed > 0 else 0.0,
         "statuses": {str(code): count for code, count in sorted(paced.statuses.items())},
         "failures": paced.failures,
-        "latency_ms": {"p50": percentile(latencies, 0.50), "p90": percentile(latencies, 0.90),
-                       "p99": percentile(latencies, 0.99), "p99.9": percentile(latencies, 0.999),
-                       "max": latencies[-1] if latencies else math.nan},
+        "latency_ms": {
+            "p50": percentile(latencies, 0.50),
+            "p90": percentile(latencies, 0.90),
+            "p99": percentile(latencies, 0.99),
+            "p99.9": percentile(latencies, 0.999),
+            "max": latencies[-1] if latencies else math.nan,
+        },
         "client_cpu_seconds": cpu,
     }
 

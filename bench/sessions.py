@@ -80,14 +80,21 @@ def main(argv: list[str] | None = None) -> None:
         if last.to_dict()["findings"] != one_shot.to_dict()["findings"]:
             raise SystemExit(f"session and one-shot decisions differ for child {raw['child']['id']}")
 
-    print(f"# incremental sessions vs re-deciding: {args.journeys} journeys per size, send-ap@1.0.0, "
-          f"{os.cpu_count()} CPUs, {platform.python_implementation()} {platform.python_version()}")
+    print(
+        f"# incremental sessions vs re-deciding: {args.journeys} journeys per size, send-ap@1.0.0, "
+        f"{os.cpu_count()} CPUs, {platform.python_implementation()} {platform.python_version()}"
+    )
     print("| events per journey | way | ms per event (decision after each event) | vs baseline |")
     print("|---|---|---|---|")
     for size in (int(part) for part in args.sizes.split(",")):
         # events posted in date order, as they happen (a response never comes before its request)
-        journeys = [({"child": raw["child"], "events": sorted(raw["events"], key=lambda event: event["date"])},
-                     date.fromisoformat(as_of)) for raw, as_of in cohort(args.journeys, args.seed, size)]
+        journeys = [
+            (
+                {"child": raw["child"], "events": sorted(raw["events"], key=lambda event: event["date"])},
+                date.fromisoformat(as_of),
+            )
+            for raw, as_of in cohort(args.journeys, args.seed, size)
+        ]
         for warm_up in (baseline, redecide_reference, redecide_rete, session):
             warm_up(*journeys[0])
         results = {

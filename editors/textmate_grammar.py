@@ -24,19 +24,72 @@ SCOPE = "source.sendrules"
 SCOPES: dict[str, tuple[str, ...]] = {
     "keyword.other.declaration": ("rule", "table"),
     "keyword.control.clause": (
-        "duty", "cite", "unconfirmed", "see", "when", "only", "if", "unless", "expect", "require",
-        "exempt", "illustrative", "given", "hit", "policy", "depending", "otherwise", "force"),
+        "duty",
+        "cite",
+        "unconfirmed",
+        "see",
+        "when",
+        "only",
+        "if",
+        "unless",
+        "expect",
+        "require",
+        "exempt",
+        "illustrative",
+        "given",
+        "hit",
+        "policy",
+        "depending",
+        "otherwise",
+        "force",
+    ),
     "storage.modifier.modality": ("must", "should"),
     "keyword.operator.word": (
-        "and", "or", "not", "in", "is", "as", "where", "after", "before", "between", "within", "by",
-        "of", "on", "to", "response", "starting", "with", "beginning", "the", "later", "year", "at",
-        "age", "child", "from", "until"),
+        "and",
+        "or",
+        "not",
+        "in",
+        "is",
+        "as",
+        "where",
+        "after",
+        "before",
+        "between",
+        "within",
+        "by",
+        "of",
+        "on",
+        "to",
+        "response",
+        "starting",
+        "with",
+        "beginning",
+        "the",
+        "later",
+        "year",
+        "at",
+        "age",
+        "child",
+        "from",
+        "until",
+    ),
     "keyword.other.unit": ("weeks", "week", "days", "day", "months", "month", "working", "school"),
     "constant.language": ("true", "false", "present", "missing", "unique", "first"),
     "variable.language.due": ("due",),
     "constant.other.month": (
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December"),
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
 }
 
 NAME = r"[a-z_][a-z0-9_]*"
@@ -68,10 +121,14 @@ def build() -> dict:
     scoped = {word for words in SCOPES.values() for word in words}
     missing = sorted(keywords - scoped)
     if missing:
-        raise SystemExit(f"keywords of grammar.lark with no scope in editors/textmate_grammar.py SCOPES: {missing}")
+        raise SystemExit(
+            f"keywords of grammar.lark with no scope in editors/textmate_grammar.py SCOPES: {missing}"
+        )
     stale = sorted(scoped - keywords)
     if stale:
-        raise SystemExit(f"SCOPES in editors/textmate_grammar.py names words grammar.lark does not have: {stale}")
+        raise SystemExit(
+            f"SCOPES in editors/textmate_grammar.py names words grammar.lark does not have: {stale}"
+        )
 
     def words(scope: str) -> dict:
         alternatives = "|".join(sorted(SCOPES[scope], key=lambda word: (-len(word), word)))
@@ -99,8 +156,10 @@ def build() -> dict:
             "comment": {"name": "comment.line.number-sign.sendrules", "match": r"#.*$"},
             "declaration": {
                 "match": rf"^\s*(rule|table)\s+({DOTTED}|{NAME})",
-                "captures": {"1": {"name": "keyword.other.declaration.sendrules"},
-                             "2": {"name": "entity.name.function.sendrules"}},
+                "captures": {
+                    "1": {"name": "keyword.other.declaration.sendrules"},
+                    "2": {"name": "entity.name.function.sendrules"},
+                },
             },
             "see": {
                 "begin": r"(?<![\w.])(see)(?![\w.])",
@@ -115,22 +174,29 @@ def build() -> dict:
             "string": {"name": "string.quoted.double.sendrules", "match": r'"[^"\n]*"?'},
             "date": {"name": "constant.numeric.date.sendrules", "match": r"\b\d{4}-\d{2}-\d{2}\b"},
             "number": {"name": "constant.numeric.integer.sendrules", "match": r"\b\d+\b"},
-            "parameter": {"name": "variable.other.constant.parameter.sendrules", "match": rf"(?<![\w.])params(?:\.{NAME})+"},
+            "parameter": {
+                "name": "variable.other.constant.parameter.sendrules",
+                "match": rf"(?<![\w.])params(?:\.{NAME})+",
+            },
             "child": {"name": "variable.language.child.sendrules", "match": rf"(?<![\w.])child\.{NAME}"},
             "keywords": {"patterns": [words(scope) for scope in SCOPES]},
-            "operators": {"patterns": [
-                {"name": "keyword.operator.arrow.sendrules", "match": r"->"},
-                {"name": "punctuation.separator.table.sendrules", "match": r"\|\|?"},
-                {"name": "keyword.operator.comparison.sendrules", "match": r"!=|<=|>=|=|<|>"},
-                {"name": "keyword.operator.range.sendrules", "match": r"\.\."},
-                {"name": "keyword.operator.any.sendrules", "match": r"(?<=\|)\s*-\s*(?=\|)"},
-                {"name": "punctuation.separator.comma.sendrules", "match": ","},
-                {"name": "punctuation.brackets.sendrules", "match": r"[()\[\]]"},
-            ]},
-            "names": {"patterns": [
-                {"name": "variable.other.member.sendrules", "match": DOTTED},
-                {"name": "variable.other.sendrules", "match": NAME},
-            ]},
+            "operators": {
+                "patterns": [
+                    {"name": "keyword.operator.arrow.sendrules", "match": r"->"},
+                    {"name": "punctuation.separator.table.sendrules", "match": r"\|\|?"},
+                    {"name": "keyword.operator.comparison.sendrules", "match": r"!=|<=|>=|=|<|>"},
+                    {"name": "keyword.operator.range.sendrules", "match": r"\.\."},
+                    {"name": "keyword.operator.any.sendrules", "match": r"(?<=\|)\s*-\s*(?=\|)"},
+                    {"name": "punctuation.separator.comma.sendrules", "match": ","},
+                    {"name": "punctuation.brackets.sendrules", "match": r"[()\[\]]"},
+                ]
+            },
+            "names": {
+                "patterns": [
+                    {"name": "variable.other.member.sendrules", "match": DOTTED},
+                    {"name": "variable.other.sendrules", "match": NAME},
+                ]
+            },
         },
     }
 

@@ -65,6 +65,10 @@ SLOW = (
 def pytest_collection_modifyitems(config, items):
     for item in items:
         node = item.nodeid.split("[", 1)[0]
-        if any(node == entry or (not entry.endswith(".py") and "::" not in entry and node.startswith(entry))
-               or node.startswith(entry + "::") for entry in SLOW):
+        if any(
+            node == entry
+            or (not entry.endswith(".py") and "::" not in entry and node.startswith(entry))
+            or node.startswith(entry + "::")
+            for entry in SLOW
+        ):
             item.add_marker(pytest.mark.slow)

@@ -46,17 +46,29 @@ from sendrules.engine.service import DecisionService
 #: validation failures (with the input values) and exception messages to whatever providers or
 #: OTLP exporters the process has: request bodies here are children's journeys. The service's
 #: own logging (docs/http-api.md) records no more than method, route, status and caller.
-NO_TELEMETRY = {"tracing": False, "metrics": False, "logs": False, "operation_spans": False,
-                "auto_configure": False}
+NO_TELEMETRY = {
+    "tracing": False,
+    "metrics": False,
+    "logs": False,
+    "operation_spans": False,
+    "auto_configure": False,
+}
 
-DESCRIPTION = ("England's SEND and alternative provision standards, applied to a child's journey: every "
-               "statutory duty, its due date, whether it was met, and the clause it comes from. Errors are "
-               "RFC 9457 problems (application/problem+json) with a stable `code`; every limit and status "
-               "is in docs/http-api.md.")
+DESCRIPTION = (
+    "England's SEND and alternative provision standards, applied to a child's journey: every "
+    "statutory duty, its due date, whether it was met, and the clause it comes from. Errors are "
+    "RFC 9457 problems (application/problem+json) with a stable `code`; every limit and status "
+    "is in docs/http-api.md."
+)
 
 
-def create_app(settings: ApiSettings | None = None, *, log: DecisionLog | None = None,
-               prepare: bool = True, access_log: bool = True) -> FastAPI:
+def create_app(
+    settings: ApiSettings | None = None,
+    *,
+    log: DecisionLog | None = None,
+    prepare: bool = True,
+    access_log: bool = True,
+) -> FastAPI:
     """The service, configured from ``settings`` (default: the environment). ``prepare=False``
     skips building what requests need (for checking the configuration only)."""
     settings = settings or ApiSettings.from_environment()
@@ -73,8 +85,15 @@ def create_app(settings: ApiSettings | None = None, *, log: DecisionLog | None =
         decider.close()
         log.close()  # stops the background checkpointer and closes connections
 
-    app = FastAPI(title="sendrules", version=ENGINE_VERSION, lifespan=lifespan, telemetry=NO_TELEMETRY,
-                  description=DESCRIPTION, docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title="sendrules",
+        version=ENGINE_VERSION,
+        lifespan=lifespan,
+        telemetry=NO_TELEMETRY,
+        description=DESCRIPTION,
+        docs_url=None,
+        redoc_url=None,
+    )
     app.state.settings = settings
     app.state.library = library
     app.state.service = service
@@ -89,9 +108,13 @@ def create_app(settings: ApiSettings | None = None, *, log: DecisionLog | None =
     app.include_router(router)
     _offline_docs(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
-    app.add_middleware(ServiceLayer, max_body_bytes=settings.max_body_bytes,
-                       max_batch_bytes=settings.max_batch_bytes, body_timeout=settings.body_timeout,
-                       access_log=access_log)
+    app.add_middleware(
+        ServiceLayer,
+        max_body_bytes=settings.max_body_bytes,
+        max_batch_bytes=settings.max_batch_bytes,
+        body_timeout=settings.body_timeout,
+        access_log=access_log,
+    )
     if prepare:
         _prepare_for_requests(app)
     return app
@@ -129,10 +152,13 @@ def _offline_docs(app: FastAPI) -> None:
 
     @app.get("/docs", include_in_schema=False)
     async def docs() -> HTMLResponse:
-        return get_swagger_ui_html(openapi_url="/openapi.json", title="sendrules API",
-                                   swagger_js_url="/docs/assets/swagger-ui-bundle.js",
-                                   swagger_css_url="/docs/assets/swagger-ui.css",
-                                   swagger_favicon_url="/docs/assets/favicon-32x32.png")
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="sendrules API",
+            swagger_js_url="/docs/assets/swagger-ui-bundle.js",
+            swagger_css_url="/docs/assets/swagger-ui.css",
+            swagger_favicon_url="/docs/assets/favicon-32x32.png",
+        )
 
 
 # --- the OpenAPI document -----------------------------------------------------------------------
@@ -140,19 +166,21 @@ def _offline_docs(app: FastAPI) -> None:
 #: Operations anyone may call; every other needs a bearer key or token.
 PUBLIC = {"health", "ready", "metrics", "getJourneySchema"}
 #: The problems each operation can answer, besides its successes.
-_COMMON = {400: "The client went away or sent a malformed request.",
-           401: "No valid API key or token (WWW-Authenticate: Bearer).",
-           403: "The caller's role may not do this.",
-           404: "No such decision (for this caller), standards version or route.",
-           408: "The body was not received within SENDRULES_BODY_TIMEOUT.",
-           409: "A logged entry or standards text that fails its own hash.",
-           413: "Too large: the body (SENDRULES_MAX_BODY_BYTES), the journey (SENDRULES_MAX_EVENTS), "
-                "the time (SENDRULES_MAX_DECISION_SECONDS) or memory (SENDRULES_MAX_DECISION_MEMORY_MIB) "
-                "deciding it takes; `limit` names the setting.",
-           415: "No Content-Type, or not the one this operation reads.",
-           422: "Invalid input; each error names its JSON path (or the line and column of bad JSON).",
-           429: "This caller's rate limit is spent (Retry-After says when to try again).",
-           503: "The decision log cannot be used now, or too many large decisions wait (Retry-After)."}
+_COMMON = {
+    400: "The client went away or sent a malformed request.",
+    401: "No valid API key or token (WWW-Authenticate: Bearer).",
+    403: "The caller's role may not do this.",
+    404: "No such decision (for this caller), standards version or route.",
+    408: "The body was not received within SENDRULES_BODY_TIMEOUT.",
+    409: "A logged entry or standards text that fails its own hash.",
+    413: "Too large: the body (SENDRULES_MAX_BODY_BYTES), the journey (SENDRULES_MAX_EVENTS), "
+    "the time (SENDRULES_MAX_DECISION_SECONDS) or memory (SENDRULES_MAX_DECISION_MEMORY_MIB) "
+    "deciding it takes; `limit` names the setting.",
+    415: "No Content-Type, or not the one this operation reads.",
+    422: "Invalid input; each error names its JSON path (or the line and column of bad JSON).",
+    429: "This caller's rate limit is spent (Retry-After says when to try again).",
+    503: "The decision log cannot be used now, or too many large decisions wait (Retry-After).",
+}
 _STATUSES = {
     "decide": (400, 401, 403, 408, 409, 413, 415, 422, 429, 503),
     "decideBatch": (400, 401, 403, 408, 413, 415, 429),
@@ -177,7 +205,9 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     answer, errors as RFC 9457 problems; stable operation ids (set on the routes)."""
     if app.openapi_schema:
         return app.openapi_schema
-    document = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+    document = get_openapi(
+        title=app.title, version=app.version, description=app.description, routes=app.routes
+    )
     components = document.setdefault("components", {})
     schemas = components.setdefault("schemas", {})
     for name in ("HTTPValidationError", "ValidationError"):
@@ -186,17 +216,24 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         _add_model(schemas, model)
     # the decide route is a plain Starlette route (routes.py says why): its operation is written out
     document["paths"].setdefault("/v1/decisions", {})["post"] = {
-        **DECIDE_OPERATION, "description": " ".join((decide.__doc__ or "").split())}
+        **DECIDE_OPERATION,
+        "description": " ".join((decide.__doc__ or "").split()),
+    }
     document["paths"] = dict(sorted(document["paths"].items()))
     journeys = _journey_schemas(app, schemas)
     if journeys:
         schemas["DecisionRequestBody"]["properties"]["journey"] = {
             "description": schemas["DecisionRequestBody"]["properties"]["journey"].get("description", ""),
-            "anyOf": [{"$ref": f"#/components/schemas/{name}"} for name in journeys]}
-    components["securitySchemes"] = {"bearer": {
-        "type": "http", "scheme": "bearer",
-        "description": "An API key (sr_<id>_<secret>, from `sendrules keys add`) or a JWT signed with the "
-                       "key the service is configured with."}}
+            "anyOf": [{"$ref": f"#/components/schemas/{name}"} for name in journeys],
+        }
+    components["securitySchemes"] = {
+        "bearer": {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "An API key (sr_<id>_<secret>, from `sendrules keys add`) or a JWT signed with the "
+            "key the service is configured with.",
+        }
+    }
     for path_item in document.get("paths", {}).values():
         for operation in path_item.values():
             operation_id = operation.get("operationId")
@@ -205,14 +242,20 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
             if operation_id not in PUBLIC:
                 operation["security"] = [{"bearer": []}]
             for status in _STATUSES.get(operation_id, (401, 403, 422, 429)):
-                responses[str(status)] = {"description": _COMMON[status], "content": {
-                    "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+                responses[str(status)] = {
+                    "description": _COMMON[status],
+                    "content": {
+                        "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+                    },
+                }
             if operation_id == "ready":
                 continue
             for status, response in responses.items():
                 if status.startswith("2"):
                     response.setdefault("headers", {})["X-Request-ID"] = {
-                        "schema": {"type": "string"}, "description": "The request's id, as in the service's log."}
+                        "schema": {"type": "string"},
+                        "description": "The request's id, as in the service's log.",
+                    }
     app.openapi_schema = document
     return document
 
@@ -252,10 +295,16 @@ def _rewrite_refs(value: Any, renamed: dict[str, str]) -> Any:
         result = {}
         for key, item in value.items():
             if key == "$ref" and isinstance(item, str) and item.startswith("#/$defs/"):
-                result[key] = "#/components/schemas/" + renamed[item[len("#/$defs/"):]]
+                result[key] = "#/components/schemas/" + renamed[item[len("#/$defs/") :]]
             elif key == "mapping" and isinstance(item, dict):
-                result[key] = {tag: ("#/components/schemas/" + renamed[ref[len("#/$defs/"):]]
-                                     if ref.startswith("#/$defs/") else ref) for tag, ref in item.items()}
+                result[key] = {
+                    tag: (
+                        "#/components/schemas/" + renamed[ref[len("#/$defs/") :]]
+                        if ref.startswith("#/$defs/")
+                        else ref
+                    )
+                    for tag, ref in item.items()
+                }
             else:
                 result[key] = _rewrite_refs(item, renamed)
         return result

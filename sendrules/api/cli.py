@@ -56,8 +56,14 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-STATUS_STYLES = {"met": "green", "pending": "cyan", "late": "red", "overdue": "bold red",
-                 "breached": "bold red", "exempt": "yellow"}
+STATUS_STYLES = {
+    "met": "green",
+    "pending": "cyan",
+    "late": "red",
+    "overdue": "bold red",
+    "breached": "bold red",
+    "exempt": "yellow",
+}
 
 EXIT_PROBLEMS = 1
 EXIT_INVALID_INPUT = 2
@@ -71,8 +77,11 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                       help="Print the version and exit.")) -> None:
+def _main(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
     """Apply England's SEND and alternative provision standards to a child's journey."""
 
 
@@ -83,9 +92,13 @@ class DecideFormat(str, Enum):
 
 
 StandardsDir = typer.Option(
-    None, "--standards-dir", envvar="SENDRULES_STANDARDS",
+    None,
+    "--standards-dir",
+    envvar="SENDRULES_STANDARDS",
     help="Folder of standards packs to use instead of the bundled ones.",
-    file_okay=False, dir_okay=True)
+    file_okay=False,
+    dir_okay=True,
+)
 
 
 def _stdout() -> Console:
@@ -114,8 +127,10 @@ def _fail(error: EngineError, output: OutputFormat = OutputFormat.table) -> None
     if output == OutputFormat.json:
         data = error.to_dict()
         data["message"] = _bounded(data["message"])
-        data["errors"] = [{key: _bounded(value) if isinstance(value, str) else value for key, value in item.items()}
-                          for item in data["errors"][:100]]
+        data["errors"] = [
+            {key: _bounded(value) if isinstance(value, str) else value for key, value in item.items()}
+            for item in data["errors"][:100]
+        ]
         print(json.dumps({"error": data}, indent=2, ensure_ascii=False), file=sys.stderr)
     else:
         print("\n".join(_bounded(line) for line in error.describe().splitlines()[:101]), file=sys.stderr)
@@ -127,33 +142,51 @@ def _fail(error: EngineError, output: OutputFormat = OutputFormat.table) -> None
 
 @app.command()
 def decide(
-    journey: Path = typer.Argument(..., help="The child's journey: a JSON file, or - for standard input "
-                                             "(the format: docs/semantics.md).", dir_okay=False,
-                                   allow_dash=True),
+    journey: Path = typer.Argument(
+        ...,
+        help="The child's journey: a JSON file, or - for standard input (the format: docs/semantics.md).",
+        dir_okay=False,
+        allow_dash=True,
+    ),
     as_of: str = typer.Option(..., "--as-of", help="The date the decision is made for (YYYY-MM-DD)."),
     standards: Optional[str] = typer.Option(
-        None, "--standards", help="ID or ID@VERSION; default: the published version in force on --as-of."),
+        None, "--standards", help="ID or ID@VERSION; default: the published version in force on --as-of."
+    ),
     school_closures: Optional[Path] = typer.Option(
-        None, "--school-closures", help='JSON array of {"from": DATE, "to": DATE} (inclusive).',
-        dir_okay=False),
+        None,
+        "--school-closures",
+        help='JSON array of {"from": DATE, "to": DATE} (inclusive).',
+        dir_okay=False,
+    ),
     term_dates: Optional[str] = typer.Option(
-        None, "--term-dates", metavar="FILE|england_term_pattern",
+        None,
+        "--term-dates",
+        metavar="FILE|england_term_pattern",
         help="The school's or local authority's term dates (a YAML file: docs/semantics.md, School days), "
-             "or england_term_pattern for the assumed pattern. Default: none (every weekday that is not a "
-             "bank holiday is a school day), unless the standards opt in to the assumed pattern."),
+        "or england_term_pattern for the assumed pattern. Default: none (every weekday that is not a "
+        "bank holiday is a school day), unless the standards opt in to the assumed pattern.",
+    ),
     output: DecideFormat = typer.Option(
-        DecideFormat.table, "--format",
-        help="table (for people), json (for programs: stdout holds only the JSON), or html (the child's timeline as one self-contained page)."),
+        DecideFormat.table,
+        "--format",
+        help="table (for people), json (for programs: stdout holds only the JSON), or html (the child's timeline as one self-contained page).",
+    ),
     backend: str = typer.Option("reference", "--backend", help="Which engine evaluates the rules."),
     standards_dir: Optional[Path] = StandardsDir,
     log: Optional[str] = typer.Option(
-        None, "--log", metavar="URL",
+        None,
+        "--log",
+        metavar="URL",
         help="Record the decision in the decision log at URL ('default': the configured log; "
-             "see docs/decision-log.md). The decision is printed only once it is recorded."),
+        "see docs/decision-log.md). The decision is printed only once it is recorded.",
+    ),
     explain: Optional[str] = typer.Option(
-        None, "--explain", metavar="RULE",
+        None,
+        "--explain",
+        metavar="RULE",
         help="Also say why RULE did or did not give a finding: no triggering event, the trigger's "
-             "condition, an 'only if' unmet or an 'unless' that matched (docs/explain.md)."),
+        "condition, an 'only if' unmet or an 'unless' that matched (docs/explain.md).",
+    ),
 ) -> None:
     """Decide every statutory duty for a journey: due dates, statuses and explanations."""
     notes: list[str] = []
@@ -176,8 +209,12 @@ def decide(
         if explanation is None:
             sys.stdout.write(decision.to_json())
         else:  # the decision's own members first, then the explanation (never part of the decision)
-            sys.stdout.write(json.dumps({**decision.to_dict(), "explanation": explanation.to_dict()},
-                                        indent=2, ensure_ascii=False) + "\n")
+            sys.stdout.write(
+                json.dumps(
+                    {**decision.to_dict(), "explanation": explanation.to_dict()}, indent=2, ensure_ascii=False
+                )
+                + "\n"
+            )
         for note in notes:
             print(note, file=sys.stderr)
     elif output == DecideFormat.html:
@@ -209,16 +246,24 @@ def print_decision(decision: Decision, console: Console) -> None:
     """The decision as a table with an explanation per finding. Every id, message and piece of
     pack text is printed as it is (``Text`` objects; the console reads no markup or emoji)."""
     console.print(Text.assemble(("Decision", "bold"), " ", decision.decision_id))
-    console.print(Text(f"  as of {decision.as_of.isoformat()}; standards "
-                       f"{decision.standards_id}@{decision.standards_version} "
-                       f"(sha256 {decision.standards_sha256[:12]}…); engine {decision.engine_version} "
-                       f"({decision.backend}, {decision.calendar_data})"))
+    console.print(
+        Text(
+            f"  as of {decision.as_of.isoformat()}; standards "
+            f"{decision.standards_id}@{decision.standards_version} "
+            f"(sha256 {decision.standards_sha256[:12]}…); engine {decision.engine_version} "
+            f"({decision.backend}, {decision.calendar_data})"
+        )
+    )
     console.print(Text(f"  input sha256 {decision.input_sha256}"))
     school_days = decision.school_days
     if school_days is not None and school_days["findings"]:
-        console.print(Text(f"  school days counted on: {school_days['name']}"
-                           + (" (assumed)" if school_days["assumed"] else ""),
-                           style="yellow" if school_days["assumed"] else ""))
+        console.print(
+            Text(
+                f"  school days counted on: {school_days['name']}"
+                + (" (assumed)" if school_days["assumed"] else ""),
+                style="yellow" if school_days["assumed"] else "",
+            )
+        )
     if decision.illustrative:
         console.print(Text("  These standards are illustrative, not the law in force.", style="yellow"))
     table = Table(show_lines=False, header_style="bold")
@@ -261,11 +306,14 @@ def print_decision(decision: Decision, console: Console) -> None:
 @app.command()
 def check(
     path: Optional[Path] = typer.Argument(
-        None, help="A standards folder, one pack, or one version folder (default: the bundled packs).",
-        file_okay=False),
+        None,
+        help="A standards folder, one pack, or one version folder (default: the bundled packs).",
+        file_okay=False,
+    ),
     output: OutputFormat = format_option(),
     format_check: bool = typer.Option(
-        False, "--format-check", help="Also report .rules files not in the layout of 'sendrules fmt'."),
+        False, "--format-check", help="Also report .rules files not in the layout of 'sendrules fmt'."
+    ),
 ) -> None:
     """Validate standards packs: YAML, rules, names, types and citations. Lists every problem."""
     from sendrules.dsl.pipeline import build_standard
@@ -287,13 +335,23 @@ def check(
     if output == OutputFormat.json:
         report = {
             "ok": not problems,
-            "versions": [{"folder": label, "ok": result.ok,
-                          "sha256": result.standard.sha256 if result.standard else None,
-                          "rules": len(result.standard.rules) if result.standard else None}
-                         for label, result in results],
-            "phrasebooks": [{"file": phrasebook.file, "ok": phrasebook.ok,
-                             "phrases": len(phrasebook.phrasebook.phrases) if phrasebook.phrasebook else None}
-                            for phrasebook in phrasebooks],
+            "versions": [
+                {
+                    "folder": label,
+                    "ok": result.ok,
+                    "sha256": result.standard.sha256 if result.standard else None,
+                    "rules": len(result.standard.rules) if result.standard else None,
+                }
+                for label, result in results
+            ],
+            "phrasebooks": [
+                {
+                    "file": phrasebook.file,
+                    "ok": phrasebook.ok,
+                    "phrases": len(phrasebook.phrasebook.phrases) if phrasebook.phrasebook else None,
+                }
+                for phrasebook in phrasebooks
+            ],
             "problems": [d.to_dict() for d in problems],
         }
         sys.stdout.write(json.dumps(report, indent=2) + "\n")
@@ -308,15 +366,21 @@ def check(
             console.print()
         for label, result in results:
             if result.ok:
-                console.print(f"ok   {label}: {len(result.standard.rules)} rules, sha256 {result.standard.sha256}",
-                              markup=False)
+                console.print(
+                    f"ok   {label}: {len(result.standard.rules)} rules, sha256 {result.standard.sha256}",
+                    markup=False,
+                )
             else:
                 console.print(f"FAIL {label}: {len(result.diagnostics)} problem(s)", markup=False)
         for phrasebook in phrasebooks:
             if phrasebook.ok and phrasebook.phrasebook is not None:
-                console.print(f"ok   {phrasebook.file}: {len(phrasebook.phrasebook.phrases)} phrases", markup=False)
+                console.print(
+                    f"ok   {phrasebook.file}: {len(phrasebook.phrasebook.phrases)} phrases", markup=False
+                )
             else:
-                console.print(f"FAIL {phrasebook.file}: {len(phrasebook.diagnostics)} problem(s)", markup=False)
+                console.print(
+                    f"FAIL {phrasebook.file}: {len(phrasebook.diagnostics)} problem(s)", markup=False
+                )
         if overlaps:
             console.print(Text(f"FAIL {len(overlaps)} overlapping effective period(s)"))
     if problems:
@@ -361,12 +425,17 @@ def list_standards(
     rows = []
     for info in library.versions():
         files, _ = read_pack_files(info.folder, library.display_name(info.folder))
-        rows.append({
-            "id": info.pack_id, "version": info.version, "status": info.status,
-            "effective_from": info.effective_from.isoformat() if info.effective_from else None,
-            "effective_to": info.effective_to.isoformat() if info.effective_to else None,
-            "title": info.title, "sha256": files.sha256(),
-        })
+        rows.append(
+            {
+                "id": info.pack_id,
+                "version": info.version,
+                "status": info.status,
+                "effective_from": info.effective_from.isoformat() if info.effective_from else None,
+                "effective_to": info.effective_to.isoformat() if info.effective_to else None,
+                "title": info.title,
+                "sha256": files.sha256(),
+            }
+        )
     if output == OutputFormat.json:
         print_json(rows)
         return
@@ -374,9 +443,20 @@ def list_standards(
     for column in ("Pack", "Version", "Status", "In force from", "Until", "sha256", "Title"):
         table.add_column(column, no_wrap=True)
     for row in rows:
-        table.add_row(*(Text(value) for value in (row["id"], row["version"], row["status"],
-                                                  row["effective_from"] or "—", row["effective_to"] or "—",
-                                                  row["sha256"], row["title"])))
+        table.add_row(
+            *(
+                Text(value)
+                for value in (
+                    row["id"],
+                    row["version"],
+                    row["status"],
+                    row["effective_from"] or "—",
+                    row["effective_to"] or "—",
+                    row["sha256"],
+                    row["title"],
+                )
+            )
+        )
     _stdout().print(table)
     if not rows:
         _stderr().print(Text(f"no standards packs under {library.root}"))
@@ -411,25 +491,44 @@ def _named_standard(library: StandardsLibrary, reference: str):
     pack_id, version = parse_reference(reference)
     if version is None:
         known = [info.version for info in library.versions() if info.pack_id == pack_id]
-        raise InputError("version_required", f"'{reference}' does not name a version",
-                         [Problem("standards", "write ID@VERSION, e.g. send-ap@1.1.0; versions of "
-                                  f"{pack_id}: " + (", ".join(known) or "none"), field="standards")])
+        raise InputError(
+            "version_required",
+            f"'{reference}' does not name a version",
+            [
+                Problem(
+                    "standards",
+                    "write ID@VERSION, e.g. send-ap@1.1.0; versions of "
+                    f"{pack_id}: " + (", ".join(known) or "none"),
+                    field="standards",
+                )
+            ],
+        )
     return library.resolve(reference, date.min)  # a named version is chosen whatever the date
 
 
 @app.command()
 def diff(
     old: str = typer.Argument(..., metavar="ID@OLD", help="The version to compare from, e.g. send-ap@1.1.0."),
-    new: str = typer.Argument(..., metavar="ID@NEW", help="The version to compare to, e.g. send-ap@2.0.0-draft."),
-    output: DiffFormat = typer.Option(DiffFormat.table, "--format",
-                                      help="table (for people; 'text' is the same), json, or html (one "
-                                           "self-contained page, side by side)."),
-    exit_code: bool = typer.Option(False, "--exit-code", help="Exit with 1 if the versions differ (like git diff)."),
+    new: str = typer.Argument(
+        ..., metavar="ID@NEW", help="The version to compare to, e.g. send-ap@2.0.0-draft."
+    ),
+    output: DiffFormat = typer.Option(
+        DiffFormat.table,
+        "--format",
+        help="table (for people; 'text' is the same), json, or html (one self-contained page, side by side).",
+    ),
+    exit_code: bool = typer.Option(
+        False, "--exit-code", help="Exit with 1 if the versions differ (like git diff)."
+    ),
     standards_dir: Optional[Path] = StandardsDir,
     impact: Optional[Path] = typer.Option(
-        None, "--impact", metavar="COMPARE.json", dir_okay=False,
+        None,
+        "--impact",
+        metavar="COMPARE.json",
+        dir_okay=False,
         help="html: also show what the change does to a cohort, from 'sendrules cohort compare INPUT "
-             "--standards OLD --vs NEW --format json' (the same two versions)."),
+        "--standards OLD --vs NEW --format json' (the same two versions).",
+    ),
 ) -> None:
     """What a version changes: rules, parameters, tables, vocabulary, manifest, stated changes."""
     from sendrules.policy.diff import diff_standards
@@ -443,13 +542,20 @@ def diff(
             from sendrules.pages.standards_diff import check_impact
 
             if output != DiffFormat.html:
-                raise InputError("invalid_option", "--impact is shown on the html page (--format html)",
-                                 [Problem("impact", "add --format html", field="impact")])
+                raise InputError(
+                    "invalid_option",
+                    "--impact is shown on the html page (--format html)",
+                    [Problem("impact", "add --format html", field="impact")],
+                )
             try:
                 data = impact.read_bytes()
             except OSError as error:
-                raise InputError("unreadable_file", f"cannot read {impact}: {error.strerror or error}") from None
-            impact_data = check_impact(result.to_dict(), parse_json_bytes(data, str(impact), "impact"), str(impact))
+                raise InputError(
+                    "unreadable_file", f"cannot read {impact}: {error.strerror or error}"
+                ) from None
+            impact_data = check_impact(
+                result.to_dict(), parse_json_bytes(data, str(impact), "impact"), str(impact)
+            )
     except EngineError as error:
         _fail(error, OutputFormat.json if output == DiffFormat.json else OutputFormat.table)
         return
@@ -476,35 +582,55 @@ def _documented_standard(library: StandardsLibrary, reference: str, as_of: str |
     pack_id, version = parse_reference(reference)
     if version is not None:
         if as_of is not None:
-            raise InputError("invalid_option", "--as-of chooses a version: name a pack id without a version",
-                             [Problem("--as-of", f"{reference} already names a version", field="as_of")])
+            raise InputError(
+                "invalid_option",
+                "--as-of chooses a version: name a pack id without a version",
+                [Problem("--as-of", f"{reference} already names a version", field="as_of")],
+            )
         return _named_standard(library, reference), None
     if as_of is not None:
         try:
             day = date.fromisoformat(as_of)
         except ValueError:
-            raise InputError("invalid_option", f"--as-of must be a date written as YYYY-MM-DD (got {as_of!r})",
-                             [Problem("--as-of", "expected YYYY-MM-DD", field="as_of")]) from None
+            raise InputError(
+                "invalid_option",
+                f"--as-of must be a date written as YYYY-MM-DD (got {as_of!r})",
+                [Problem("--as-of", "expected YYYY-MM-DD", field="as_of")],
+            ) from None
     else:
-        starts = [info.effective_from for info in library.versions()
-                  if info.pack_id == pack_id and info.status == "published" and info.effective_from is not None]
+        starts = [
+            info.effective_from
+            for info in library.versions()
+            if info.pack_id == pack_id and info.status == "published" and info.effective_from is not None
+        ]
         day = max(starts) if starts else date.min
     return library.resolve(pack_id, day), day
 
 
 @app.command()
 def docs(
-    reference: str = typer.Argument(..., metavar="ID[@VERSION]",
-                                    help="The version to document, e.g. send-ap@1.1.0; a pack id alone (send-ap): "
-                                         "the published version in force, as decide chooses it."),
-    output: DocFormat = typer.Option(DocFormat.markdown, "--format",
-                                     help="markdown, html (one self-contained page) or json (the version's "
-                                          "rules, parameters and tables, as GET /v1/standards/ID/VERSION)."),
-    to_file: Optional[Path] = typer.Option(None, "--output", metavar="FILE", dir_okay=False,
-                                           help="Write the document to FILE instead of stdout."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", metavar="DATE",
-                                        help="With a pack id alone: document the version in force on DATE "
-                                             "(default: the newest published version in force)."),
+    reference: str = typer.Argument(
+        ...,
+        metavar="ID[@VERSION]",
+        help="The version to document, e.g. send-ap@1.1.0; a pack id alone (send-ap): "
+        "the published version in force, as decide chooses it.",
+    ),
+    output: DocFormat = typer.Option(
+        DocFormat.markdown,
+        "--format",
+        help="markdown, html (one self-contained page) or json (the version's "
+        "rules, parameters and tables, as GET /v1/standards/ID/VERSION).",
+    ),
+    to_file: Optional[Path] = typer.Option(
+        None, "--output", metavar="FILE", dir_okay=False, help="Write the document to FILE instead of stdout."
+    ),
+    as_of: Optional[str] = typer.Option(
+        None,
+        "--as-of",
+        metavar="DATE",
+        help="With a pack id alone: document the version in force on DATE "
+        "(default: the newest published version in force).",
+    ),
     standards_dir: Optional[Path] = StandardsDir,
 ) -> None:
     """The standard as a readable document: duties in journey order, every time limit on one page,
@@ -517,8 +643,11 @@ def docs(
         library = StandardsLibrary(standards_dir)
         standard, in_force_on = _documented_standard(library, reference, as_of)
         if in_force_on is not None:
-            which = (f"the published version in force on {in_force_on.isoformat()}" if as_of is not None
-                     else f"the newest published version in force (from {in_force_on.isoformat()})")
+            which = (
+                f"the published version in force on {in_force_on.isoformat()}"
+                if as_of is not None
+                else f"the newest published version in force (from {in_force_on.isoformat()})"
+            )
             print(f"documenting {standard.reference}: {which}", file=sys.stderr)
         if output == DocFormat.json:
             from sendrules.api.standards_view import describe_standard
@@ -526,12 +655,18 @@ def docs(
             text = json.dumps(describe_standard(standard), indent=2, ensure_ascii=False) + "\n"
         else:
             phrases = scenario_phrases(library, standard.id, standard.version)
-            text = render_html(standard, phrases) if output == DocFormat.html else render_markdown(standard, phrases)
+            text = (
+                render_html(standard, phrases)
+                if output == DocFormat.html
+                else render_markdown(standard, phrases)
+            )
         if to_file is not None:
             try:
                 to_file.write_text(text, encoding="utf-8", newline="\n")
             except OSError as error:
-                raise InputError("cannot_write", f"cannot write {to_file}: {error.strerror or error}") from None
+                raise InputError(
+                    "cannot_write", f"cannot write {to_file}: {error.strerror or error}"
+                ) from None
     except EngineError as error:
         _fail(error)
         return
@@ -547,14 +682,25 @@ def docs(
 @app.command("test")
 def run_scenarios(
     target: Optional[str] = typer.Argument(
-        None, metavar="[ID@VERSION]",
-        help="A pack (send-ap) or one version (send-ap@1.1.0); default: every version of every pack with scenarios."),
-    coverage: bool = typer.Option(False, "--coverage", help="Report the rules, table rows and clauses exercised."),
+        None,
+        metavar="[ID@VERSION]",
+        help="A pack (send-ap) or one version (send-ap@1.1.0); default: every version of every pack with scenarios.",
+    ),
+    coverage: bool = typer.Option(
+        False, "--coverage", help="Report the rules, table rows and clauses exercised."
+    ),
     require_full_coverage: bool = typer.Option(
-        False, "--require-full-coverage", help="Exit with 1 unless every rule, table row and clause is exercised."),
+        False,
+        "--require-full-coverage",
+        help="Exit with 1 unless every rule, table row and clause is exercised.",
+    ),
     features_dir: Optional[Path] = typer.Option(
-        None, "--features", metavar="DIR", file_okay=False,
-        help="Folder of feature files (<pack id>/*.feature); default: the bundled scenarios."),
+        None,
+        "--features",
+        metavar="DIR",
+        file_okay=False,
+        help="Folder of feature files (<pack id>/*.feature); default: the bundled scenarios.",
+    ),
     standards_dir: Optional[Path] = StandardsDir,
     output: OutputFormat = format_option(),
 ) -> None:
@@ -563,13 +709,19 @@ def run_scenarios(
     from sendrules.scenarios.runner import run_features
 
     try:
-        report = run_features(target, features_dir=features_dir, standards_dir=standards_dir,
-                              coverage=coverage or require_full_coverage)
+        report = run_features(
+            target,
+            features_dir=features_dir,
+            standards_dir=standards_dir,
+            coverage=coverage or require_full_coverage,
+        )
     except EngineError as error:
         _fail(error, output)
         return
     if output == OutputFormat.json:
-        sys.stdout.write(json.dumps(report.to_dict(require_full_coverage), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(
+            json.dumps(report.to_dict(require_full_coverage), indent=2, ensure_ascii=False) + "\n"
+        )
     else:
         print_report(report, _stdout(), coverage=coverage, require_full_coverage=require_full_coverage)
     if not report.ok(require_full_coverage):
@@ -615,8 +767,10 @@ def main() -> None:
     except Exception as error:  # noqa: BLE001 -- the one place that must never show a traceback
         if os.environ.get("SENDRULES_DEBUG"):
             raise
-        print(f"internal error: {type(error).__name__}: {error} "
-              "(set SENDRULES_DEBUG=1 for details)", file=sys.stderr)
+        print(
+            f"internal error: {type(error).__name__}: {error} (set SENDRULES_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
         sys.exit(EXIT_INTERNAL)
 
 

@@ -38,21 +38,41 @@ MAX_TEXT = 300
 MAX_ERRORS = 100
 
 #: HTTP status for each decision-log error code (others: 503, the log cannot be used now).
-LOG_STATUS = {"unknown_decision": 404, "unknown_dashboard": 404, "standards_not_stored": 409, "entry_altered": 409,
-              "request_hash_mismatch": 409, "standards_hash_mismatch": 409, "standards_changed": 409,
-              "ambiguous_standards": 409, "unknown_standards": 422, "invalid_child_id": 422,
-              "invalid_anchor": 422, "missing_key": 503, "log_unavailable": 503}
+LOG_STATUS = {
+    "unknown_decision": 404,
+    "unknown_dashboard": 404,
+    "standards_not_stored": 409,
+    "entry_altered": 409,
+    "request_hash_mismatch": 409,
+    "standards_hash_mismatch": 409,
+    "standards_changed": 409,
+    "ambiguous_standards": 409,
+    "unknown_standards": 422,
+    "invalid_child_id": 422,
+    "invalid_anchor": 422,
+    "missing_key": 503,
+    "log_unavailable": 503,
+}
 #: What a 503 says, whatever the log's own message was (which may name files or hosts).
-LOG_UNAVAILABLE = {"missing_key": "the decision log's keys are not configured on this service",
-                   "log_unavailable": "the decision log cannot be used now; try again later"}
+LOG_UNAVAILABLE = {
+    "missing_key": "the decision log's keys are not configured on this service",
+    "log_unavailable": "the decision log cannot be used now; try again later",
+}
 
 
 class ApiError(Exception):
     """An error the HTTP layer raises itself, with its status and code; ``limit`` names the
     setting whose bound was passed (for 413s), ``headers`` are added to the answer."""
 
-    def __init__(self, status: int, code: str, message: str, errors: list[dict] | None = None,
-                 limit: str | None = None, headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        errors: list[dict] | None = None,
+        limit: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status, self.code, self.message = status, code, message
         self.errors = errors or []
@@ -66,10 +86,21 @@ class PayloadTooLarge(ApiError):
 
 
 #: RFC 9110's names, fixed here (Python's http module renamed some between versions).
-TITLES = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
-          408: "Request Timeout", 409: "Conflict", 413: "Content Too Large", 415: "Unsupported Media Type",
-          422: "Unprocessable Content", 429: "Too Many Requests", 500: "Internal Server Error",
-          503: "Service Unavailable"}
+TITLES = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    408: "Request Timeout",
+    409: "Conflict",
+    413: "Content Too Large",
+    415: "Unsupported Media Type",
+    422: "Unprocessable Content",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}
 
 
 def bounded(text: Any, limit: int = MAX_TEXT) -> Any:
@@ -82,23 +113,38 @@ def bounded(text: Any, limit: int = MAX_TEXT) -> Any:
 def problem(status: int, code: str, message: str, errors: list | None = None, **extra: Any) -> dict[str, Any]:
     """The problem document for an error."""
     items = [{key: bounded(value) for key, value in item.items()} for item in (errors or [])[:MAX_ERRORS]]
-    body = {"type": f"urn:sendrules:problem:{code}", "title": TITLES.get(status, "Error"), "status": status,
-            "detail": bounded(message), "code": code, "message": bounded(message), "errors": items}
+    body = {
+        "type": f"urn:sendrules:problem:{code}",
+        "title": TITLES.get(status, "Error"),
+        "status": status,
+        "detail": bounded(message),
+        "code": code,
+        "message": bounded(message),
+        "errors": items,
+    }
     body.update({key: value for key, value in extra.items() if value is not None})
     return body
 
 
-def problem_response(status: int, code: str, message: str, errors: list | None = None,
-                     headers: dict[str, str] | None = None, **extra: Any) -> Response:
-    body = json.dumps(problem(status, code, message, errors, **extra), ensure_ascii=False,
-                      separators=(",", ":")).encode("utf-8")
+def problem_response(
+    status: int,
+    code: str,
+    message: str,
+    errors: list | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> Response:
+    body = json.dumps(
+        problem(status, code, message, errors, **extra), ensure_ascii=False, separators=(",", ":")
+    ).encode("utf-8")
     return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
 def problem_bytes(status: int, code: str, message: str, **extra: Any) -> bytes:
     """The problem as bytes, for layers that answer below the framework (body limits)."""
-    return json.dumps(problem(status, code, message, **extra), ensure_ascii=False,
-                      separators=(",", ":")).encode("utf-8")
+    return json.dumps(
+        problem(status, code, message, **extra), ensure_ascii=False, separators=(",", ":")
+    ).encode("utf-8")
 
 
 def install(app: FastAPI) -> None:
@@ -128,15 +174,27 @@ def install(app: FastAPI) -> None:
                 parse_json_bytes(await request.body(), "the body", "body", code="invalid_request")
             except EngineError as located:
                 return engine_error_response(located, request.method)
-        problems = [{"location": _json_path(item.get("loc", ())), "message": item.get("msg", "invalid"),
-                     "type": item.get("type")} for item in error.errors()]
-        return problem_response(422, "invalid_request", f"the request has {len(problems)} problem"
-                                f"{'s' if len(problems) != 1 else ''}", problems)
+        problems = [
+            {
+                "location": _json_path(item.get("loc", ())),
+                "message": item.get("msg", "invalid"),
+                "type": item.get("type"),
+            }
+            for item in error.errors()
+        ]
+        return problem_response(
+            422,
+            "invalid_request",
+            f"the request has {len(problems)} problem{'s' if len(problems) != 1 else ''}",
+            problems,
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException):
         code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
-        return problem_response(error.status_code, code, str(error.detail), headers=getattr(error, "headers", None))
+        return problem_response(
+            error.status_code, code, str(error.detail), headers=getattr(error, "headers", None)
+        )
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception):
@@ -145,16 +203,24 @@ def install(app: FastAPI) -> None:
 
 
 def api_error_response(error: ApiError) -> Response:
-    return problem_response(error.status, error.code, error.message, error.errors, headers=error.headers,
-                            limit=error.limit)
+    return problem_response(
+        error.status, error.code, error.message, error.errors, headers=error.headers, limit=error.limit
+    )
 
 
 def engine_error_response(error: EngineError, method: str = "POST") -> Response:
     """An engine error: 404 for unknown standards named in a GET's path, else 422."""
     status = 404 if error.code == "unknown_standards" and method == "GET" else 422
-    kind = ("invalid_standards" if isinstance(error, StandardsError) else
-            "cannot_decide" if isinstance(error, DecisionError) else None)
-    return problem_response(status, error.code, error.message, [p.to_dict() for p in error.problems], kind=kind)
+    kind = (
+        "invalid_standards"
+        if isinstance(error, StandardsError)
+        else "cannot_decide"
+        if isinstance(error, DecisionError)
+        else None
+    )
+    return problem_response(
+        status, error.code, error.message, [p.to_dict() for p in error.problems], kind=kind
+    )
 
 
 def log_error_response(error: LogError) -> Response:
@@ -163,8 +229,12 @@ def log_error_response(error: LogError) -> Response:
     status = LOG_STATUS.get(error.code, 503)
     if status >= 500:
         logger.error("decision log error %s: %s", error.code, error.message)
-        return problem_response(status, error.code, LOG_UNAVAILABLE.get(error.code, LOG_UNAVAILABLE["log_unavailable"]),
-                                headers={"Retry-After": "5"})
+        return problem_response(
+            status,
+            error.code,
+            LOG_UNAVAILABLE.get(error.code, LOG_UNAVAILABLE["log_unavailable"]),
+            headers={"Retry-After": "5"},
+        )
     return problem_response(status, error.code, error.message)
 
 

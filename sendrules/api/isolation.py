@@ -39,8 +39,12 @@ from sendrules.engine.errors import DecisionError, EngineError, InputError, Prob
 MAX_WAITING = 8
 #: How long a new child may take to build the standards (seconds).
 START_TIMEOUT = 120.0
-_ERRORS = {"InputError": InputError, "StandardsError": StandardsError, "DecisionError": DecisionError,
-           "EngineError": EngineError}
+_ERRORS = {
+    "InputError": InputError,
+    "StandardsError": StandardsError,
+    "DecisionError": DecisionError,
+    "EngineError": EngineError,
+}
 
 
 @dataclass(frozen=True)
@@ -80,11 +84,31 @@ def _child_main(connection, standards_dir: str | None, memory_mib: int) -> None:
             service.backend(backend)
             standard = library.resolve(request.standards, request.as_of)
             decision, journey = pinned_service(standard).decide_with_journey(request, backend=backend)
-            connection.send(("ok", Decided(decision.to_dict(), decision.request_json, decision.decision_id,
-                                           journey.child.id, standard.reference, standard.sha256)))
+            connection.send(
+                (
+                    "ok",
+                    Decided(
+                        decision.to_dict(),
+                        decision.request_json,
+                        decision.decision_id,
+                        journey.child.id,
+                        standard.reference,
+                        standard.sha256,
+                    ),
+                )
+            )
         except EngineError as error:
-            connection.send(("engine_error", (type(error).__name__, error.code, error.message,
-                                              [problem.__dict__ for problem in error.problems])))
+            connection.send(
+                (
+                    "engine_error",
+                    (
+                        type(error).__name__,
+                        error.code,
+                        error.message,
+                        [problem.__dict__ for problem in error.problems],
+                    ),
+                )
+            )
         except (MemoryError, RecursionError) as error:
             connection.send(("too_large", type(error).__name__))
         except Exception as error:  # noqa: BLE001 -- reported to the worker, which logs it
@@ -117,11 +141,19 @@ class IsolatedDecider:
 
     async def decide(self, payload: dict[str, Any], backend: str, caller: str) -> Decided:
         if caller in self._callers:
-            raise ApiError(429, "too_many_requests", "one large decision at a time per caller: wait for the "
-                           "answer to the previous one", headers={"Retry-After": "1"})
+            raise ApiError(
+                429,
+                "too_many_requests",
+                "one large decision at a time per caller: wait for the answer to the previous one",
+                headers={"Retry-After": "1"},
+            )
         if self._waiting >= MAX_WAITING:
-            raise ApiError(503, "busy", "too many large decisions are waiting; try again shortly",
-                           headers={"Retry-After": "5"})
+            raise ApiError(
+                503,
+                "busy",
+                "too many large decisions are waiting; try again shortly",
+                headers={"Retry-After": "5"},
+            )
         if self._lock is None:
             self._lock = asyncio.Lock()
         self._callers.add(caller)
@@ -152,20 +184,32 @@ class IsolatedDecider:
         parent = self._connection
         if not await self._readable(START_TIMEOUT):
             self._stop()
-            raise ApiError(503, "busy", "the large-decision process did not start in time; try again",
-                           headers={"Retry-After": "5"})
+            raise ApiError(
+                503,
+                "busy",
+                "the large-decision process did not start in time; try again",
+                headers={"Retry-After": "5"},
+            )
         try:
             parent.recv()  # ("ready", None)
         except (EOFError, OSError):
             self._stop()
-            raise ApiError(503, "busy", "the large-decision process could not start; try again",
-                           headers={"Retry-After": "5"}) from None
+            raise ApiError(
+                503,
+                "busy",
+                "the large-decision process could not start; try again",
+                headers={"Retry-After": "5"},
+            ) from None
 
     def _spawn(self):
         context = multiprocessing.get_context("forkserver")
         parent, child = context.Pipe()
-        process = context.Process(target=_child_main, args=(child, self.standards_dir, self.memory_mib),
-                                  name="sendrules-decider", daemon=True)
+        process = context.Process(
+            target=_child_main,
+            args=(child, self.standards_dir, self.memory_mib),
+            name="sendrules-decider",
+            daemon=True,
+        )
         process.start()
         child.close()
         return process, parent
@@ -175,13 +219,18 @@ class IsolatedDecider:
             self._connection.send((payload, backend))
         except (OSError, ValueError):
             self._stop()
-            raise ApiError(503, "busy", "the large-decision process went away; try again",
-                           headers={"Retry-After": "1"}) from None
+            raise ApiError(
+                503, "busy", "the large-decision process went away; try again", headers={"Retry-After": "1"}
+            ) from None
         if not await self._readable(self.seconds):
             self._stop()
-            raise ApiError(413, "decision_too_slow", f"deciding this journey took longer than "
-                           f"{self.seconds:g} s (SENDRULES_MAX_DECISION_SECONDS); send fewer events",
-                           limit="SENDRULES_MAX_DECISION_SECONDS")
+            raise ApiError(
+                413,
+                "decision_too_slow",
+                f"deciding this journey took longer than "
+                f"{self.seconds:g} s (SENDRULES_MAX_DECISION_SECONDS); send fewer events",
+                limit="SENDRULES_MAX_DECISION_SECONDS",
+            )
         try:
             kind, value = self._connection.recv()
         except (EOFError, OSError):
@@ -225,6 +274,10 @@ class IsolatedDecider:
 
 
 def _too_large(memory_mib: int) -> ApiError:
-    return ApiError(413, "decision_too_large", f"deciding this journey needed more than {memory_mib} MiB "
-                    "(SENDRULES_MAX_DECISION_MEMORY_MIB); send fewer events",
-                    limit="SENDRULES_MAX_DECISION_MEMORY_MIB")
+    return ApiError(
+        413,
+        "decision_too_large",
+        f"deciding this journey needed more than {memory_mib} MiB "
+        "(SENDRULES_MAX_DECISION_MEMORY_MIB); send fewer events",
+        limit="SENDRULES_MAX_DECISION_MEMORY_MIB",
+    )

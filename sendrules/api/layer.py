@@ -32,8 +32,14 @@ _NO_STORE = (b"cache-control", b"no-store")
 
 
 class ServiceLayer:
-    def __init__(self, app: ASGIApp, max_body_bytes: int, max_batch_bytes: int, body_timeout: float,
-                 access_log: bool = True) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_body_bytes: int,
+        max_batch_bytes: int,
+        body_timeout: float,
+        access_log: bool = True,
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.max_batch_bytes = max_batch_bytes
@@ -48,8 +54,11 @@ class ServiceLayer:
         headers = scope.get("headers") or []
         request_id = observability.request_id(headers)
         path = scope.get("path", "")
-        limit, setting = ((self.max_batch_bytes, "SENDRULES_MAX_BATCH_BYTES") if path == BATCH_PATH
-                          else (self.max_body_bytes, "SENDRULES_MAX_BODY_BYTES"))
+        limit, setting = (
+            (self.max_batch_bytes, "SENDRULES_MAX_BATCH_BYTES")
+            if path == BATCH_PATH
+            else (self.max_body_bytes, "SENDRULES_MAX_BODY_BYTES")
+        )
         cacheable = path.startswith("/docs/assets/")
         state = {"status": 500, "answered": False}
         request_id_header = (b"x-request-id", request_id.encode("ascii"))
@@ -67,10 +76,19 @@ class ServiceLayer:
             state["answered"] = True
             state["status"] = status
             body = problem_bytes(status, code, text, **extra)
-            await send({"type": "http.response.start", "status": status,
-                        "headers": [(b"content-type", PROBLEM_JSON.encode()),
-                                    (b"content-length", str(len(body)).encode()), (b"connection", b"close"),
-                                    request_id_header, _NO_STORE]})
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": status,
+                    "headers": [
+                        (b"content-type", PROBLEM_JSON.encode()),
+                        (b"content-length", str(len(body)).encode()),
+                        (b"connection", b"close"),
+                        request_id_header,
+                        _NO_STORE,
+                    ],
+                }
+            )
             await send({"type": "http.response.body", "body": body})
 
         declared = None
@@ -78,8 +96,9 @@ class ServiceLayer:
             if name == b"content-length":
                 declared = value
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
-            await answer(413, "payload_too_large", f"the body is larger than {limit} bytes ({setting})",
-                         limit=setting)
+            await answer(
+                413, "payload_too_large", f"the body is larger than {limit} bytes ({setting})", limit=setting
+            )
             self._observe(scope, state["status"], started, request_id)
             return
         received = 0
@@ -99,16 +118,24 @@ class ServiceLayer:
                 async with asyncio.timeout_at(loop.time() + self.body_timeout if streamed else deadline):
                     message = await receive()
             except TimeoutError:
-                await answer(408, "request_timeout", f"the body was not received within {self.body_timeout:g} s "
-                             "(SENDRULES_BODY_TIMEOUT)", limit="SENDRULES_BODY_TIMEOUT")
+                await answer(
+                    408,
+                    "request_timeout",
+                    f"the body was not received within {self.body_timeout:g} s (SENDRULES_BODY_TIMEOUT)",
+                    limit="SENDRULES_BODY_TIMEOUT",
+                )
                 return {"type": "http.disconnect"}
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if not message.get("more_body", False):
                     body_done = True
                 if received > limit:
-                    await answer(413, "payload_too_large", f"the body is larger than {limit} bytes ({setting})",
-                                 limit=setting)
+                    await answer(
+                        413,
+                        "payload_too_large",
+                        f"the body is larger than {limit} bytes ({setting})",
+                        limit=setting,
+                    )
                     return {"type": "http.disconnect"}
             return message
 
@@ -123,6 +150,13 @@ class ServiceLayer:
         method = scope.get("method", "")
         observability.count_request(method, route, status, elapsed)
         if self.access_log:
-            observability.log_request({"request_id": request_id, "method": method, "route": route,
-                                       "status": status, "duration_ms": round(elapsed * 1000, 2),
-                                       "caller": scope.get("sendrules.caller")})
+            observability.log_request(
+                {
+                    "request_id": request_id,
+                    "method": method,
+                    "route": route,
+                    "status": status,
+                    "duration_ms": round(elapsed * 1000, 2),
+                    "caller": scope.get("sendrules.caller"),
+                }
+            )

@@ -22,15 +22,20 @@ class DecisionRequestBody(RequestModel):
     """A decision request (docs/semantics.md) over HTTP: the engine's request, plus the backend to use."""
 
     backend: Literal["reference", "rete"] | None = Field(
-        None, description="Default: the service's (reference). The Rete backend may be disabled on a "
-                          "service (SENDRULES_HTTP_BACKENDS); then naming it is a 422.")
+        None,
+        description="Default: the service's (reference). The Rete backend may be disabled on a "
+        "service (SENDRULES_HTTP_BACKENDS); then naming it is a 422.",
+    )
 
 
 class ReplayBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    standards: str | None = Field(None, max_length=200,
-                                  description="Replay under this version instead of the recorded one "
-                                  "(ID@VERSION, or sha256:HEX for a version in the log's store).")
+    standards: str | None = Field(
+        None,
+        max_length=200,
+        description="Replay under this version instead of the recorded one "
+        "(ID@VERSION, or sha256:HEX for a version in the log's store).",
+    )
     backend: Literal["reference", "rete"] | None = None
 
 
@@ -39,8 +44,11 @@ class FindBody(BaseModel):
     stays out of access logs."""
 
     model_config = ConfigDict(extra="forbid")
-    child_id: str = Field(pattern=CHILD_ID_PATTERN, examples=["C-000123"],
-                          description="The child's id as caseworker systems send it.")
+    child_id: str = Field(
+        pattern=CHILD_ID_PATTERN,
+        examples=["C-000123"],
+        description="The child's id as caseworker systems send it.",
+    )
 
 
 class FoundEntry(BaseModel):
@@ -58,7 +66,8 @@ class ChildEntriesModel(BaseModel):
     pseudonym_key: str
     entries: list[FoundEntry]
     entries_under_other_pseudonym_keys: dict[str, int] = Field(
-        description="Entries pseudonymised with another HMAC key (by key id): these were not searched.")
+        description="Entries pseudonymised with another HMAC key (by key id): these were not searched."
+    )
 
 
 class ErrorItem(BaseModel):
@@ -89,8 +98,11 @@ class LogMetadata(BaseModel):
     seq: int
     recorded_at: str
     entry_hash: str
-    created: bool | None = Field(None, description="In answers to a request to decide: true when this "
-                                 "request added the entry, false when it was already logged.")
+    created: bool | None = Field(
+        None,
+        description="In answers to a request to decide: true when this "
+        "request added the entry, false when it was already logged.",
+    )
 
 
 class DecisionModel(DecisionSchema):
@@ -113,7 +125,8 @@ class ReplayModel(BaseModel):
     seq: int
     result: Literal["identical", "same_findings_newer_engine", "different"] = Field(
         description="identical: byte for byte; same_findings_newer_engine: only the engine's version, "
-                    "calendar data and the decision id derived from them changed; different: see account and diff.")
+        "calendar data and the decision id derived from them changed; different: see account and diff."
+    )
     account: str = Field(description="The result in one readable sentence.")
     replayed_with: dict[str, Any]
     backend_differs: dict[str, str] | None

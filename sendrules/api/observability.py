@@ -34,16 +34,29 @@ MULTIPROCESS_ENV = "PROMETHEUS_MULTIPROC_DIR"
 _REQUEST_ID = re.compile(rb"^[A-Za-z0-9._-]{1,64}$")
 _LATENCY_BUCKETS = (0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
-REQUESTS = Counter("sendrules_http_requests", "HTTP requests answered, by method, route template and status.",
-                   ["method", "route", "status"])
-LATENCY = Histogram("sendrules_http_request_duration_seconds",
-                    "Time from a request's arrival to the end of its answer, by method and route template.",
-                    ["method", "route"], buckets=_LATENCY_BUCKETS)
-DECISIONS = Counter("sendrules_decisions", "Decisions answered, by outcome: created (a new log entry), "
-                    "already_logged (the same decision was in the log), refused (an error answer).", ["outcome"])
+REQUESTS = Counter(
+    "sendrules_http_requests",
+    "HTTP requests answered, by method, route template and status.",
+    ["method", "route", "status"],
+)
+LATENCY = Histogram(
+    "sendrules_http_request_duration_seconds",
+    "Time from a request's arrival to the end of its answer, by method and route template.",
+    ["method", "route"],
+    buckets=_LATENCY_BUCKETS,
+)
+DECISIONS = Counter(
+    "sendrules_decisions",
+    "Decisions answered, by outcome: created (a new log entry), "
+    "already_logged (the same decision was in the log), refused (an error answer).",
+    ["outcome"],
+)
 FINDINGS = Counter("sendrules_findings", "Findings in newly logged decisions, by status.", ["status"])
-LOG_APPEND = Histogram("sendrules_log_append_seconds",
-                       "Time from queuing a decision for the log to its commit.", buckets=_LATENCY_BUCKETS)
+LOG_APPEND = Histogram(
+    "sendrules_log_append_seconds",
+    "Time from queuing a decision for the log to its commit.",
+    buckets=_LATENCY_BUCKETS,
+)
 
 
 def metrics_body() -> tuple[bytes, str]:
@@ -93,9 +106,12 @@ class JsonFormatter(logging.Formatter):
     """One JSON object per record."""
 
     def format(self, record: logging.LogRecord) -> str:
-        entry: dict[str, Any] = {"time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}Z",
-                                 "level": record.levelname.lower(), "logger": record.name,
-                                 "message": record.getMessage()}
+        entry: dict[str, Any] = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}Z",
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
         entry.update(getattr(record, "fields", None) or {})
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)

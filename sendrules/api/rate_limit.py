@@ -53,12 +53,18 @@ class SharedBuckets:
         self._updated = multiprocessing.RawArray(ctypes.c_double, slots)
         self._lock = multiprocessing.Lock()
 
-    def take(self, identity: str, cost: float, rate: float, burst: float, now: float | None = None) -> Verdict:
+    def take(
+        self, identity: str, cost: float, rate: float, burst: float, now: float | None = None
+    ) -> Verdict:
         """Take ``cost`` units from ``identity``'s bucket if it holds them."""
         now = time.monotonic() if now is None else now
         cost = min(cost, burst)  # a request bigger than the burst takes a whole full bucket
-        fingerprint = int.from_bytes(hashlib.blake2b(identity.encode("utf-8", "surrogatepass"),
-                                                     digest_size=8).digest(), "little") or 1
+        fingerprint = (
+            int.from_bytes(
+                hashlib.blake2b(identity.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little"
+            )
+            or 1
+        )
         with self._lock:
             slot = self._slot(fingerprint, now, rate, burst)
             tokens = min(burst, self._tokens[slot] + (now - self._updated[slot]) * rate)

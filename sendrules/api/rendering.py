@@ -15,17 +15,48 @@ from __future__ import annotations
 import json
 from typing import Any
 
-DECISION_KEYS = ("decision_id", "as_of", "standards", "engine", "input_sha256", "findings", "summary", "provision",
-                 "school_days")
+DECISION_KEYS = (
+    "decision_id",
+    "as_of",
+    "standards",
+    "engine",
+    "input_sha256",
+    "findings",
+    "summary",
+    "provision",
+    "school_days",
+)
 STANDARDS_KEYS = ("id", "version", "sha256", "illustrative")
 ENGINE_KEYS = ("version", "backend", "calendar")
-FINDING_KEYS = ("rule", "trigger", "status", "due", "satisfied_by", "exception", "duty_holder", "modality",
-                "citations", "message", "parameters", "school_days")
+FINDING_KEYS = (
+    "rule",
+    "trigger",
+    "status",
+    "due",
+    "satisfied_by",
+    "exception",
+    "duty_holder",
+    "modality",
+    "citations",
+    "message",
+    "parameters",
+    "school_days",
+)
 SCHOOL_DAYS_KEYS = ("calendar", "name", "assumed", "school_closures", "findings")
 SCHOOL_DAYS_FINDING_KEYS = ("rule", "trigger", "assumed")
 FINDING_SCHOOL_DAYS_KEYS = ("calendar", "assumed")
 SUMMARY_KEYS = ("met", "pending", "late", "overdue", "breached", "exempt")
-PROVISION_KEYS = ("table", "based_on", "inputs", "row", "outputs", "missing", "citations", "message", "illustrative")
+PROVISION_KEYS = (
+    "table",
+    "based_on",
+    "inputs",
+    "row",
+    "outputs",
+    "missing",
+    "citations",
+    "message",
+    "illustrative",
+)
 LOG_KEYS = ("seq", "recorded_at", "entry_hash", "created")
 
 
@@ -33,7 +64,7 @@ def _ordered(data: Any, keys: tuple[str, ...]) -> Any:
     """``data``'s known keys in ``keys``' order, then any others sorted: ``data`` itself when it
     is already in that order (as the engine writes it), else a reordered copy. Never changed in
     place: the same dicts are the log entry's."""
-    if not isinstance(data, dict) or tuple(data) == keys[:len(data)]:
+    if not isinstance(data, dict) or tuple(data) == keys[: len(data)]:
         return data
     known = {key: data[key] for key in keys if key in data}
     known.update({key: data[key] for key in sorted(data) if key not in known})

@@ -136,8 +136,13 @@ class KeyStore:
             raise ValueError(f"{self.path}: 'keys' must be a list of [[keys]] tables")
         for index, entry in enumerate(entries):
             try:
-                key = StoredKey(str(entry["id"]), str(entry["role"]), str(entry["sha256"]),
-                                str(entry.get("name", "")), str(entry.get("created", "")))
+                key = StoredKey(
+                    str(entry["id"]),
+                    str(entry["role"]),
+                    str(entry["sha256"]),
+                    str(entry.get("name", "")),
+                    str(entry.get("created", "")),
+                )
             except (KeyError, TypeError):
                 raise ValueError(f"{self.path}: key {index + 1} needs id, role and sha256") from None
             if key.role not in ROLES:
@@ -192,10 +197,22 @@ class KeyStore:
         """Write the file atomically, readable by its owner only. tomli-w writes every string
         escaped (a name with a carriage return or a quote stays one valid TOML string)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        document = {"keys": [{"id": key.id, "role": key.role, "name": key.name, "sha256": key.sha256,
-                              "created": key.created} for key in self.keys.values()]}
-        text = ("# sendrules API keys: only the sha256 of each key is kept (sendrules keys add).\n\n"
-                + tomli_w.dumps(document))
+        document = {
+            "keys": [
+                {
+                    "id": key.id,
+                    "role": key.role,
+                    "name": key.name,
+                    "sha256": key.sha256,
+                    "created": key.created,
+                }
+                for key in self.keys.values()
+            ]
+        }
+        text = (
+            "# sendrules API keys: only the sha256 of each key is kept (sendrules keys add).\n\n"
+            + tomli_w.dumps(document)
+        )
         handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".api-keys.")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as file:
@@ -236,14 +253,25 @@ class JwtVerifier:
             key = Path(path).read_text(encoding="utf-8")
         except OSError as error:
             raise ValueError(f"cannot read SENDRULES_JWT_PUBLIC_KEY {path}: {error.strerror}") from None
-        return cls(key, os.environ.get("SENDRULES_JWT_ISSUER") or None,
-                   os.environ.get("SENDRULES_JWT_AUDIENCE") or None)
+        return cls(
+            key,
+            os.environ.get("SENDRULES_JWT_ISSUER") or None,
+            os.environ.get("SENDRULES_JWT_AUDIENCE") or None,
+        )
 
     def authenticate(self, token: str) -> Principal | None:
-        options = {"require": ["exp", "sub"] + (["iss"] if self.issuer else []) + (["aud"] if self.audience else [])}
+        options = {
+            "require": ["exp", "sub"] + (["iss"] if self.issuer else []) + (["aud"] if self.audience else [])
+        }
         try:
-            claims = jwt.decode(token, self.public_key, algorithms=JWT_ALGORITHMS, issuer=self.issuer,
-                                audience=self.audience, options=options)
+            claims = jwt.decode(
+                token,
+                self.public_key,
+                algorithms=JWT_ALGORITHMS,
+                issuer=self.issuer,
+                audience=self.audience,
+                options=options,
+            )
         except jwt.PyJWTError:
             return None
         role = claims.get("role")
@@ -294,5 +322,6 @@ class Authenticator:
 def require_role(principal: Principal, *roles: str) -> None:
     """``AuthError`` (403) unless the caller has one of ``roles``."""
     if principal.role not in roles:
-        raise AuthError(403, "forbidden", f"the {principal.role} role may not do this; it needs "
-                        + " or ".join(roles))
+        raise AuthError(
+            403, "forbidden", f"the {principal.role} role may not do this; it needs " + " or ".join(roles)
+        )

@@ -13,11 +13,17 @@ import typer
 from sendrules.api.output import OutputFormat, format_option, print_json
 from sendrules.api.security import ROLES, KeyStore, keys_path
 
-keys_app = typer.Typer(help="Manage the HTTP service's API keys (only their hashes are stored).",
-                       no_args_is_help=True)
+keys_app = typer.Typer(
+    help="Manage the HTTP service's API keys (only their hashes are stored).", no_args_is_help=True
+)
 
-KeysFile = typer.Option(None, "--keys-file", envvar="SENDRULES_API_KEYS",
-                        help="The key file (default: ~/.config/sendrules/api-keys.toml).", dir_okay=False)
+KeysFile = typer.Option(
+    None,
+    "--keys-file",
+    envvar="SENDRULES_API_KEYS",
+    help="The key file (default: ~/.config/sendrules/api-keys.toml).",
+    dir_okay=False,
+)
 
 
 def _store(keys_file: Optional[Path]) -> KeyStore:
@@ -46,12 +52,15 @@ def add_key(
     # The wall clock only dates the key for people; it decides nothing.
     stored, key = store.add(role, name, date.today())
     if output == OutputFormat.json:
-        print_json({"id": stored.id, "role": stored.role, "name": stored.name, "created": stored.created,
-                    "key": key})
+        print_json(
+            {"id": stored.id, "role": stored.role, "name": stored.name, "created": stored.created, "key": key}
+        )
     else:
         print(key)
-    print(f"key {stored.id} ({role}) added to {store.path}; this is the only time the key is shown",
-          file=sys.stderr)
+    print(
+        f"key {stored.id} ({role}) added to {store.path}; this is the only time the key is shown",
+        file=sys.stderr,
+    )
 
 
 @keys_app.command("list")
@@ -77,8 +86,11 @@ def list_keys(keys_file: Optional[Path] = KeysFile, output: OutputFormat = forma
 
 
 @keys_app.command("revoke")
-def revoke_key(key_id: str = typer.Argument(..., help="The key's id."), keys_file: Optional[Path] = KeysFile,
-               output: OutputFormat = format_option()) -> None:
+def revoke_key(
+    key_id: str = typer.Argument(..., help="The key's id."),
+    keys_file: Optional[Path] = KeysFile,
+    output: OutputFormat = format_option(),
+) -> None:
     """Remove a key; a running service stops accepting it within a second (it rereads the file)."""
     store = _store(keys_file)
     if not store.revoke(key_id):
@@ -96,11 +108,14 @@ def serve(
     workers: int = typer.Option(1, "--workers", min=1, help="Worker processes."),
     log: Optional[str] = typer.Option(None, "--log", help="Decision log URL (default: the configured log)."),
     keys_file: Optional[Path] = KeysFile,
-    standards_dir: Optional[Path] = typer.Option(None, "--standards-dir", envvar="SENDRULES_STANDARDS",
-                                                 file_okay=False),
-    access_log: bool = typer.Option(True, "--access-log/--no-access-log",
-                                    help="Log one JSON line per request (method, route, status, caller; "
-                                         "never bodies)."),
+    standards_dir: Optional[Path] = typer.Option(
+        None, "--standards-dir", envvar="SENDRULES_STANDARDS", file_okay=False
+    ),
+    access_log: bool = typer.Option(
+        True,
+        "--access-log/--no-access-log",
+        help="Log one JSON line per request (method, route, status, caller; never bodies).",
+    ),
 ) -> None:
     """Run the HTTP API (FastAPI on gunicorn with uvicorn workers, one listening socket each).
     Settings reach every worker through the environment (docs/http-api.md lists them)."""
@@ -124,7 +139,10 @@ def serve(
         print(f"error: the service cannot start: {message}", file=sys.stderr)
         raise typer.Exit(2)
     if keys.others_can_read():
-        print(f"error: the service cannot start: the API key file {keys.path} can be read or written by "
-              f"other users; run: chmod 600 {keys.path}", file=sys.stderr)
+        print(
+            f"error: the service cannot start: the API key file {keys.path} can be read or written by "
+            f"other users; run: chmod 600 {keys.path}",
+            file=sys.stderr,
+        )
         raise typer.Exit(2)
     serving.run(host, port, workers, access_log, metrics)

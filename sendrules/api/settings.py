@@ -56,13 +56,17 @@ class ApiSettings:
         default_backend = os.environ.get("SENDRULES_BACKEND", "reference")
         allowed = _backends(os.environ.get("SENDRULES_HTTP_BACKENDS") or default_backend)
         if default_backend not in allowed:
-            raise ValueError(f"SENDRULES_BACKEND={default_backend} is not among SENDRULES_HTTP_BACKENDS "
-                             f"({', '.join(allowed)})")
+            raise ValueError(
+                f"SENDRULES_BACKEND={default_backend} is not among SENDRULES_HTTP_BACKENDS "
+                f"({', '.join(allowed)})"
+            )
         rate = _positive_number("SENDRULES_RATE_LIMIT", DEFAULT_RATE)
         return cls(
             keys_file=keys_path(),
             log_url=os.environ.get("SENDRULES_LOG_URL") or None,
-            standards_dir=Path(os.environ["SENDRULES_STANDARDS"]) if os.environ.get("SENDRULES_STANDARDS") else None,
+            standards_dir=Path(os.environ["SENDRULES_STANDARDS"])
+            if os.environ.get("SENDRULES_STANDARDS")
+            else None,
             max_body_bytes=_positive("SENDRULES_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES),
             max_events=_positive("SENDRULES_MAX_EVENTS", DEFAULT_MAX_EVENTS),
             default_backend=default_backend,
@@ -75,7 +79,9 @@ class ApiSettings:
             inline_events=_positive("SENDRULES_INLINE_EVENTS", DEFAULT_INLINE_EVENTS),
             decision_seconds=_positive_number("SENDRULES_MAX_DECISION_SECONDS", DEFAULT_DECISION_SECONDS),
             decision_memory_mib=_positive("SENDRULES_MAX_DECISION_MEMORY_MIB", DEFAULT_DECISION_MEMORY_MIB),
-            cohort_runs=Path(os.environ["SENDRULES_COHORT_RUNS"]) if os.environ.get("SENDRULES_COHORT_RUNS") else None,
+            cohort_runs=Path(os.environ["SENDRULES_COHORT_RUNS"])
+            if os.environ.get("SENDRULES_COHORT_RUNS")
+            else None,
         )
 
 
@@ -83,8 +89,10 @@ def _backends(text: str) -> tuple[str, ...]:
     names = tuple(name.strip() for name in text.split(",") if name.strip())
     unknown = [name for name in names if name not in BACKENDS]
     if unknown or not names:
-        raise ValueError(f"SENDRULES_HTTP_BACKENDS names unknown backends ({', '.join(unknown) or 'none'}); "
-                         f"known: {', '.join(BACKENDS)}")
+        raise ValueError(
+            f"SENDRULES_HTTP_BACKENDS names unknown backends ({', '.join(unknown) or 'none'}); "
+            f"known: {', '.join(BACKENDS)}"
+        )
     return names
 
 

@@ -24,8 +24,18 @@ from sendrules.engine.decision import Finding
 from sendrules.engine.errors import EngineError
 from sendrules.engine.library import StandardsLibrary
 
-COLUMNS = ("due", "days_left", "status", "child", "local_authority", "rule", "trigger", "duty_holder", "modality",
-           "line")
+COLUMNS = (
+    "due",
+    "days_left",
+    "status",
+    "child",
+    "local_authority",
+    "rule",
+    "trigger",
+    "duty_holder",
+    "modality",
+    "line",
+)
 _WITHIN = re.compile(r"^(\d{1,4})([dw])$")
 
 
@@ -35,21 +45,34 @@ def parse_within(text: str):
     if not match:
         raise ValueError(f"--within is a number of days or weeks, e.g. 14d or 2w (got {text!r})")
     amount = int(match.group(1))
-    return (lambda day: add_days(day, amount)) if match.group(2) == "d" else (lambda day: add_weeks(day, amount))
+    return (
+        (lambda day: add_days(day, amount)) if match.group(2) == "d" else (lambda day: add_weeks(day, amount))
+    )
 
 
-def due(input: Path, as_of: date, horizon, local_authorities=(), standards: str | None = None,
-        standards_root: Path | None = None) -> tuple[list[dict], list[dict]]:
+def due(
+    input: Path,
+    as_of: date,
+    horizon,
+    local_authorities=(),
+    standards: str | None = None,
+    standards_root: Path | None = None,
+) -> tuple[list[dict], list[dict]]:
     """The open duties (rows) and the refused journeys of a caseload."""
     library = StandardsLibrary(standards_root, watch=False)
     standard = library.resolve(standards, as_of)
-    ready = prepared(RunSettings(standard.reference, standard.sha256, as_of,
-                                 str(standards_root) if standards_root else None))
+    ready = prepared(
+        RunSettings(
+            standard.reference, standard.sha256, as_of, str(standards_root) if standards_root else None
+        )
+    )
     wanted = {regions.canonical_code(code) for code in local_authorities}
     until = horizon(as_of)
     rows, refused = [], []
     for partition in inputs.plan(input).partitions:
-        source = inputs.read_parquet(partition) if partition.format == "parquet" else inputs.read_jsonl(partition)
+        source = (
+            inputs.read_parquet(partition) if partition.format == "parquet" else inputs.read_jsonl(partition)
+        )
         for line, raw in source:
             try:
                 journey = ready.validator.validate(_parse(raw))
@@ -66,10 +89,20 @@ def due(input: Path, as_of: date, horizon, local_authorities=(), standards: str 
             for finding in sorted(findings, key=Finding.sort_key):
                 if finding.due is None or finding.status not in ("pending", "overdue") or finding.due > until:
                     continue
-                rows.append({"due": finding.due.isoformat(), "days_left": days_between(as_of, finding.due),
-                             "status": finding.status, "child": journey.child.id, "local_authority": la,
-                             "rule": finding.rule, "trigger": finding.trigger, "duty_holder": finding.duty_holder,
-                             "modality": finding.modality, "line": line})
+                rows.append(
+                    {
+                        "due": finding.due.isoformat(),
+                        "days_left": days_between(as_of, finding.due),
+                        "status": finding.status,
+                        "child": journey.child.id,
+                        "local_authority": la,
+                        "rule": finding.rule,
+                        "trigger": finding.trigger,
+                        "duty_holder": finding.duty_holder,
+                        "modality": finding.modality,
+                        "line": line,
+                    }
+                )
     rows.sort(key=lambda row: (row["due"], row["child"], row["rule"], row["trigger"]))
     return rows, refused
 

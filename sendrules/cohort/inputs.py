@@ -78,8 +78,9 @@ def detect_format(path: Path) -> str:
     return "parquet" if head == b"PAR1" else "jsonl"
 
 
-def plan(path: Path, target_bytes: int = TARGET_PARTITION_BYTES,
-         target_rows: int = TARGET_PARTITION_ROWS) -> Plan:
+def plan(
+    path: Path, target_bytes: int = TARGET_PARTITION_BYTES, target_rows: int = TARGET_PARTITION_ROWS
+) -> Plan:
     """Read the input once: its hash and its partitions."""
     kind = detect_format(path)
     if kind == "parquet":
@@ -97,12 +98,22 @@ def _plan_jsonl(path: Path, target_bytes: int) -> Plan:
             offset += len(line)
             number += 1
             if offset - start >= target_bytes:
-                partitions.append(Partition(len(partitions), str(path), "jsonl", start, offset, start_line,
-                                            number - start_line + 1))
+                partitions.append(
+                    Partition(
+                        len(partitions),
+                        str(path),
+                        "jsonl",
+                        start,
+                        offset,
+                        start_line,
+                        number - start_line + 1,
+                    )
+                )
                 start, start_line = offset, number + 1
     if offset > start:
-        partitions.append(Partition(len(partitions), str(path), "jsonl", start, offset, start_line,
-                                    number - start_line + 1))
+        partitions.append(
+            Partition(len(partitions), str(path), "jsonl", start, offset, start_line, number - start_line + 1)
+        )
     return Plan(str(path), "jsonl", digest.hexdigest(), tuple(partitions))
 
 
@@ -131,11 +142,16 @@ def _plan_parquet(path: Path, target_rows: int) -> Plan:
     except Exception as error:  # pyarrow raises several kinds for a damaged file
         raise InputProblem(f"{path}: not a readable Parquet file ({error})") from None
     names = parquet.schema_arrow.names
-    missing = [name for name in ("child_id", "date_of_birth", "event_id", "event_type", "event_date")
-               if name not in names]
+    missing = [
+        name
+        for name in ("child_id", "date_of_birth", "event_id", "event_type", "event_date")
+        if name not in names
+    ]
     if missing:
-        raise InputProblem(f"{path}: the Parquet input lacks the column(s) {', '.join(missing)} "
-                           "(docs/cohorts.md: input schema)")
+        raise InputProblem(
+            f"{path}: the Parquet input lacks the column(s) {', '.join(missing)} "
+            "(docs/cohorts.md: input schema)"
+        )
     partitions: list[Partition] = []
     start = 0
     row = 0
@@ -143,12 +159,16 @@ def _plan_parquet(path: Path, target_rows: int) -> Plan:
     for batch in parquet.iter_batches(columns=["child_id"], batch_size=65_536):
         for child in batch.column(0).to_pylist():
             if row - start >= target_rows and child != previous:
-                partitions.append(Partition(len(partitions), str(path), "parquet", start, row, start + 1, row - start))
+                partitions.append(
+                    Partition(len(partitions), str(path), "parquet", start, row, start + 1, row - start)
+                )
                 start = row
             previous = child
             row += 1
     if row > start:
-        partitions.append(Partition(len(partitions), str(path), "parquet", start, row, start + 1, row - start))
+        partitions.append(
+            Partition(len(partitions), str(path), "parquet", start, row, start + 1, row - start)
+        )
     return Plan(str(path), "parquet", digest.hexdigest(), tuple(partitions))
 
 
@@ -183,8 +203,11 @@ def read_parquet(partition: Partition) -> Iterator[tuple[int, dict | str]]:
                 yield current_row, _finish(current)
             current_row = partition.start + index + 1
             if child_id in seen:
-                current = {"child": {"id": child_id}, "events": [], "_error":
-                           f"the rows of child {child_id!r} are not together (rows of one child must be consecutive)"}
+                current = {
+                    "child": {"id": child_id},
+                    "events": [],
+                    "_error": f"the rows of child {child_id!r} are not together (rows of one child must be consecutive)",
+                }
                 continue
             seen.add(child_id)
             child: dict[str, Any] = {"id": child_id, "date_of_birth": _text(columns["date_of_birth"][index])}
@@ -194,12 +217,17 @@ def read_parquet(partition: Partition) -> Iterator[tuple[int, dict | str]]:
         if current.get("_error"):
             continue
         if _text(columns["date_of_birth"][index]) != current["child"]["date_of_birth"]:
-            current["_error"] = (f"row {partition.start + index + 1}: date_of_birth differs from the child's first row")
+            current["_error"] = (
+                f"row {partition.start + index + 1}: date_of_birth differs from the child's first row"
+            )
             continue
         if columns["event_id"][index] is None and columns["event_type"][index] is None:
             continue
-        event: dict[str, Any] = {"id": columns["event_id"][index], "type": columns["event_type"][index],
-                                 "date": _text(columns["event_date"][index])}
+        event: dict[str, Any] = {
+            "id": columns["event_id"][index],
+            "type": columns["event_type"][index],
+            "date": _text(columns["event_date"][index]),
+        }
         for name in field_names:
             value = columns[name][index]
             if value is not None:
@@ -257,5 +285,7 @@ def write_parquet_input(journeys, path: Path) -> None:
         elif kinds == {int}:
             arrays[name] = pa.array(values, type=pa.int64())
         else:
-            arrays[name] = pa.array([None if value is None else str(value) for value in values], type=pa.string())
+            arrays[name] = pa.array(
+                [None if value is None else str(value) for value in values], type=pa.string()
+            )
     pq.write_table(pa.table(arrays), path, row_group_size=50_000)

@@ -71,10 +71,14 @@ class MeasureEvaluator:
     def periods_as_text(self) -> dict[str, tuple[str, str]]:
         return {key: (start.isoformat(), end.isoformat()) for key, (start, end) in self.periods.items()}
 
-    def evaluate(self, journey: Journey, findings: Iterable[Finding], provision: Iterable | None = None) -> list[Contribution]:
+    def evaluate(
+        self, journey: Journey, findings: Iterable[Finding], provision: Iterable | None = None
+    ) -> list[Contribution]:
         """Every measure's contributions from one journey."""
-        visible = sorted((event for event in journey.events if event.date <= self.as_of),
-                         key=lambda event: (event.date, event.index))
+        visible = sorted(
+            (event for event in journey.events if event.date <= self.as_of),
+            key=lambda event: (event.date, event.index),
+        )
         by_id = {event.id: event for event in visible}
         by_type: dict[str, list[Event]] = {}
         for event in visible:
@@ -106,19 +110,29 @@ class MeasureEvaluator:
             for finding in findings:
                 if finding.rule in wanted:
                     trigger = by_id.get(finding.trigger)
-                    yield _Unit({
-                        "finding": _FindingFacts(finding, self._exception_case(finding, trigger, by_type)),
-                        "trigger": trigger,
-                        "satisfied_by": by_id.get(finding.satisfied_by) if finding.satisfied_by else None,
-                        "exception": by_id.get(finding.exception) if finding.exception else None,
-                    })
+                    yield _Unit(
+                        {
+                            "finding": _FindingFacts(
+                                finding, self._exception_case(finding, trigger, by_type)
+                            ),
+                            "trigger": trigger,
+                            "satisfied_by": by_id.get(finding.satisfied_by) if finding.satisfied_by else None,
+                            "exception": by_id.get(finding.exception) if finding.exception else None,
+                        }
+                    )
         elif measure.unit == "events":
             follow = measure.follow_up
             for event in by_type.get(measure.event_type or "", ()):
                 follow_up = None
                 if follow is not None:
-                    follow_up = next((candidate for candidate in by_type.get(follow.event_type, ())
-                                      if candidate.fields.get(follow.link_field) == event.id), None)
+                    follow_up = next(
+                        (
+                            candidate
+                            for candidate in by_type.get(follow.event_type, ())
+                            if candidate.fields.get(follow.link_field) == event.id
+                        ),
+                        None,
+                    )
                 yield _Unit({"event": event, "follow_up": follow_up})
         else:
             for entry in provision:
@@ -135,8 +149,9 @@ class MeasureEvaluator:
             return finding.exception is not None
         if rule.exemption.from_binding != rule.trigger.binding:
             return finding.exception is not None
-        return any(trigger.date <= event.date <= finding.due
-                   for event in by_type.get(rule.exemption.event_type, ()))
+        return any(
+            trigger.date <= event.date <= finding.due for event in by_type.get(rule.exemption.event_type, ())
+        )
 
     # --- counting ----------------------------------------------------------------------------
 
@@ -153,7 +168,9 @@ class MeasureEvaluator:
         if measure.kind == "total":
             if not in_numerator:
                 return None
-            value = measure.amount_value if measure.amount_path is None else self._read(unit, measure.amount_path)
+            value = (
+                measure.amount_value if measure.amount_path is None else self._read(unit, measure.amount_path)
+            )
             amount = int(value or 0)
         return Contribution(measure.id, self._category(measure, unit), True, in_numerator, amount)
 
@@ -206,8 +223,10 @@ class MeasureEvaluator:
     def _holds(self, test: m.Test, unit: _Unit, measure: m.Measure) -> bool:
         kind = test.kind
         if kind == "any":
-            return any(all(self._holds(inner, unit, measure) for inner in alternative)
-                       for alternative in test.alternatives)
+            return any(
+                all(self._holds(inner, unit, measure) for inner in alternative)
+                for alternative in test.alternatives
+            )
         value = self._read(unit, test.path)
         if kind == "present":
             return (value is not None) == test.flag
@@ -241,7 +260,9 @@ class MeasureChoice:
     reason: str
 
 
-def choose_measures(library, standard: ir.CompiledStandard, as_of: date, explicit: str | None = None) -> MeasureChoice:
+def choose_measures(
+    library, standard: ir.CompiledStandard, as_of: date, explicit: str | None = None
+) -> MeasureChoice:
     """The measures for a run under ``standard``.
 
     Its own measures when it has a measures.yaml. Otherwise (published 1.0.0 and 1.1.0 cannot
@@ -253,8 +274,9 @@ def choose_measures(library, standard: ir.CompiledStandard, as_of: date, explici
     from sendrules.dsl.pack import read_pack_files
 
     if explicit is None and standard.measures:
-        return MeasureChoice(standard.reference, standard.sha256, standard.measures, (),
-                             "the standard's own measures")
+        return MeasureChoice(
+            standard.reference, standard.sha256, standard.measures, (), "the standard's own measures"
+        )
     candidates = [info for info in library.versions() if info.pack_id == standard.id]
     if explicit is not None:
         source = library.resolve(explicit, as_of)
@@ -265,8 +287,11 @@ def choose_measures(library, standard: ir.CompiledStandard, as_of: date, explici
         published = [info for info in with_measures if info.status == "published"]
         pool = published or with_measures
         chosen = sorted(pool, key=lambda info: (info.effective_from or date.min, info.version))[-1:]
-        reason = (f"{standard.reference} has no measures; using those of the newest "
-                  + ("published " if published else "") + "version that has")
+        reason = (
+            f"{standard.reference} has no measures; using those of the newest "
+            + ("published " if published else "")
+            + "version that has"
+        )
     if not chosen:
         return MeasureChoice(None, None, (), (), f"no version of {standard.id} has measures")
     info = chosen[0]

@@ -41,37 +41,41 @@ from sendrules.engine.provision import expected_provision
 
 #: The findings table (findings.parquet). CONTRACT §6 fixes child, local_authority, rule,
 #: trigger, status, due and duty_holder; the rest are additions. Dates are ISO text.
-FINDINGS_SCHEMA = pa.schema([
-    ("child", pa.string()),
-    ("local_authority", pa.string()),
-    ("region", pa.string()),
-    ("school", pa.string()),
-    ("trust", pa.string()),
-    ("rule", pa.string()),
-    ("trigger", pa.string()),
-    ("trigger_date", pa.string()),
-    ("status", pa.string()),
-    ("due", pa.string()),
-    ("satisfied_by", pa.string()),
-    ("satisfied_date", pa.string()),
-    ("exception", pa.string()),
-    ("exception_case", pa.bool_()),
-    ("duty_holder", pa.string()),
-    ("modality", pa.string()),
-    ("line", pa.int64()),
-])
+FINDINGS_SCHEMA = pa.schema(
+    [
+        ("child", pa.string()),
+        ("local_authority", pa.string()),
+        ("region", pa.string()),
+        ("school", pa.string()),
+        ("trust", pa.string()),
+        ("rule", pa.string()),
+        ("trigger", pa.string()),
+        ("trigger_date", pa.string()),
+        ("status", pa.string()),
+        ("due", pa.string()),
+        ("satisfied_by", pa.string()),
+        ("satisfied_date", pa.string()),
+        ("exception", pa.string()),
+        ("exception_case", pa.bool_()),
+        ("duty_holder", pa.string()),
+        ("modality", pa.string()),
+        ("line", pa.int64()),
+    ]
+)
 
 #: The measures table (measures.parquet): counts at the finest breakdown; reports add them up.
-MEASURES_SCHEMA = pa.schema([
-    ("measure", pa.string()),
-    ("category", pa.string()),
-    ("local_authority", pa.string()),
-    ("region", pa.string()),
-    ("school", pa.string()),
-    ("trust", pa.string()),
-    ("numerator", pa.int64()),
-    ("denominator", pa.int64()),
-])
+MEASURES_SCHEMA = pa.schema(
+    [
+        ("measure", pa.string()),
+        ("category", pa.string()),
+        ("local_authority", pa.string()),
+        ("region", pa.string()),
+        ("school", pa.string()),
+        ("trust", pa.string()),
+        ("numerator", pa.int64()),
+        ("denominator", pa.int64()),
+    ]
+)
 
 #: Event types of the vocabulary extension that say where a child is on roll (docs/cohorts.md).
 SCHOOL_REGISTERED = "school_registered"
@@ -113,25 +117,34 @@ class Prepared:
     def __init__(self, settings: RunSettings) -> None:
         from pathlib import Path
 
-        library = StandardsLibrary(Path(settings.standards_root) if settings.standards_root else None, watch=False)
+        library = StandardsLibrary(
+            Path(settings.standards_root) if settings.standards_root else None, watch=False
+        )
         self.standard: ir.CompiledStandard = library.resolve(settings.standards, settings.as_of)
         if self.standard.sha256 != settings.standards_sha256:
-            raise RuntimeError(f"this worker's {settings.standards} has sha256 {self.standard.sha256[:12]}..., "
-                               f"not {settings.standards_sha256[:12]}... as the run's: every worker must see the "
-                               "same standards")
+            raise RuntimeError(
+                f"this worker's {settings.standards} has sha256 {self.standard.sha256[:12]}..., "
+                f"not {settings.standards_sha256[:12]}... as the run's: every worker must see the "
+                "same standards"
+            )
         self.engine = PreparedStandard(self.standard)
         self.validator = self.engine.validator
         given = orjson.loads(settings.term_dates) if settings.term_dates is not None else None
         term_dates = term_dates_from_data(given) if isinstance(given, dict) else given
-        self.calendar = choose_calendar(term_dates, self.standard.school_days,
-                                        tuple(ClosureRange(start, end) for start, end in settings.school_closures))
+        self.calendar = choose_calendar(
+            term_dates,
+            self.standard.school_days,
+            tuple(ClosureRange(start, end) for start, end in settings.school_closures),
+        )
         self.as_of = settings.as_of
         measures = measures_for_run(library, self.standard, settings)
         self.measures = MeasureEvaluator(self.standard, measures, settings.as_of)
         self.knows_schools = self.standard.event_type(SCHOOL_REGISTERED) is not None
 
 
-def measures_for_run(library: StandardsLibrary, standard: ir.CompiledStandard, settings: RunSettings) -> tuple:
+def measures_for_run(
+    library: StandardsLibrary, standard: ir.CompiledStandard, settings: RunSettings
+) -> tuple:
     """The measures the run evaluates: those of ``settings.measures_from`` named in
     ``settings.measure_ids``, checked against the run's own standard."""
     if not settings.measures_from or not settings.measure_ids:
@@ -157,7 +170,9 @@ def prepared(settings: RunSettings) -> Prepared:
     return found
 
 
-def process_partition(settings: RunSettings, partition: Partition, keep_keys: bool = False) -> PartitionResult:
+def process_partition(
+    settings: RunSettings, partition: Partition, keep_keys: bool = False
+) -> PartitionResult:
     """Decide every journey of one partition. Never raises for a bad journey."""
     ready = prepared(settings)
     table = _Columns()
@@ -171,10 +186,14 @@ def process_partition(settings: RunSettings, partition: Partition, keep_keys: bo
         try:
             journey = _parse(raw)
             journey = ready.validator.validate(journey)
-            findings = sorted(evaluator.find_all(ready.engine, journey, ready.as_of, ready.calendar),
-                              key=Finding.sort_key)
-            provision = (expected_provision(ready.standard, journey, ready.as_of)
-                         if ready.measures.needs_provision and ready.standard.tables else None)
+            findings = sorted(
+                evaluator.find_all(ready.engine, journey, ready.as_of, ready.calendar), key=Finding.sort_key
+            )
+            provision = (
+                expected_provision(ready.standard, journey, ready.as_of)
+                if ready.measures.needs_provision and ready.standard.tables
+                else None
+            )
             contributions = ready.measures.evaluate(journey, findings, provision)
         except _Refused as refused:
             errors.append(_error(partition, line, None, str(refused)))
@@ -193,8 +212,15 @@ def process_partition(settings: RunSettings, partition: Partition, keep_keys: bo
                 entry[0] += contribution.amount if _is_total(ready, contribution.measure) else 1
             entry[1] += 1
         if keep_keys:
-            keyed.append((line, journey.child.id, la, region,
-                          tuple((f.rule, f.trigger, f.status, f.due) for f in findings)))
+            keyed.append(
+                (
+                    line,
+                    journey.child.id,
+                    la,
+                    region,
+                    tuple((f.rule, f.trigger, f.status, f.due) for f in findings),
+                )
+            )
     measures = [key + (numerator, denominator) for key, (numerator, denominator) in counts.items()]
     measures.sort(key=lambda row: tuple("" if value is None else value for value in row[:6]))
     return PartitionResult(partition.index, table.to_ipc(), errors, measures, journeys, table.count, keyed)
@@ -255,7 +281,9 @@ def _school_and_trust(journey: Journey, ready: Prepared) -> tuple[str | None, st
     for event in journey.events:
         if event.date > ready.as_of:
             continue
-        if event.type == SCHOOL_REGISTERED and (latest is None or (event.date, event.index) > (latest.date, latest.index)):
+        if event.type == SCHOOL_REGISTERED and (
+            latest is None or (event.date, event.index) > (latest.date, latest.index)
+        ):
             latest = event
         elif event.type == SCHOOL_LEFT and event.fields.get("in_response_to"):
             left.add(event.fields["in_response_to"])
@@ -273,8 +301,9 @@ class _Columns:
         self.columns: dict[str, list] = {name: [] for name in self.NAMES}
         self.count = 0
 
-    def add(self, journey: Journey, findings: list[Finding], line: int, la, region, school, trust,
-            ready: Prepared) -> None:
+    def add(
+        self, journey: Journey, findings: list[Finding], line: int, la, region, school, trust, ready: Prepared
+    ) -> None:
         if not findings:
             return
         dates = {event.id: event.date for event in journey.events}
@@ -293,7 +322,9 @@ class _Columns:
             columns["status"].append(finding.status)
             columns["due"].append(finding.due.isoformat() if finding.due else None)
             columns["satisfied_by"].append(finding.satisfied_by)
-            columns["satisfied_date"].append(dates[finding.satisfied_by].isoformat() if finding.satisfied_by else None)
+            columns["satisfied_date"].append(
+                dates[finding.satisfied_by].isoformat() if finding.satisfied_by else None
+            )
             columns["exception"].append(finding.exception)
             columns["exception_case"].append(case)
             columns["duty_holder"].append(finding.duty_holder)

@@ -38,8 +38,9 @@ def _table() -> dict[str, LocalAuthority]:
     table: dict[str, LocalAuthority] = {}
     with LOOKUP.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
-            authority = LocalAuthority(row["la_code"], row["la_number"], row["la_name"],
-                                       row["region_code"], row["region_name"])
+            authority = LocalAuthority(
+                row["la_code"], row["la_number"], row["la_name"], row["region_code"], row["region_name"]
+            )
             table[authority.code] = authority
             table[authority.number] = authority
     return table

@@ -35,10 +35,30 @@ BREAKDOWNS = ("la", "region", "school", "trust")
 COLUMN = {"la": "local_authority", "region": "region", "school": "school", "trust": "trust"}
 DEFAULT_SUPPRESSION = 10
 #: The columns of the CSV form (the JSON objects have the same keys).
-CSV_COLUMNS = ("measure", "title", "breakdown", "key", "name", "category", "numerator", "denominator", "value",
-               "suppressed", "suppression", "region", "region_numerator", "region_denominator", "region_value",
-               "england_numerator", "england_denominator", "england_value", "kind", "period_start", "period_end",
-               "illustrative")
+CSV_COLUMNS = (
+    "measure",
+    "title",
+    "breakdown",
+    "key",
+    "name",
+    "category",
+    "numerator",
+    "denominator",
+    "value",
+    "suppressed",
+    "suppression",
+    "region",
+    "region_numerator",
+    "region_denominator",
+    "region_value",
+    "england_numerator",
+    "england_denominator",
+    "england_value",
+    "kind",
+    "period_start",
+    "period_end",
+    "illustrative",
+)
 
 
 class ReportProblem(Exception):
@@ -48,7 +68,9 @@ class ReportProblem(Exception):
 def load_run(folder: Path) -> tuple[dict, dict[str, list]]:
     manifest_path = folder / "manifest.json"
     if not manifest_path.is_file():
-        raise ReportProblem(f"{folder} holds no finished run (no manifest.json); run `sendrules cohort run` first")
+        raise ReportProblem(
+            f"{folder} holds no finished run (no manifest.json); run `sendrules cohort run` first"
+        )
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     table = pq.read_table(folder / "measures.parquet")
     return manifest, {name: table.column(name).to_pylist() for name in table.column_names}
@@ -71,8 +93,9 @@ def report(folder: Path, by: str = "la", suppress: int = DEFAULT_SUPPRESSION) ->
 
 def _measure_rows(measure: dict, by: str, columns: dict, indexes: list[int], suppress: int) -> list[dict]:
     key_column = COLUMN[by]
-    categories = [None] + sorted({columns["category"][index] for index in indexes
-                                  if columns["category"][index] is not None})
+    categories = [None] + sorted(
+        {columns["category"][index] for index in indexes if columns["category"][index] is not None}
+    )
     rows = []
     for category in categories:
         by_key: dict[Any, list[int]] = defaultdict(lambda: [0, 0])
@@ -90,8 +113,12 @@ def _measure_rows(measure: dict, by: str, columns: dict, indexes: list[int], sup
                 target[0] += numerator
                 target[1] += denominator
             region_of.setdefault(key, region)
-            parent_of.setdefault(key, "E92000001" if by == "region" else (
-                region if by == "la" else columns["local_authority"][index]))
+            parent_of.setdefault(
+                key,
+                "E92000001"
+                if by == "region"
+                else (region if by == "la" else columns["local_authority"][index]),
+            )
         if not by_key:
             continue
         block = []
@@ -100,18 +127,27 @@ def _measure_rows(measure: dict, by: str, columns: dict, indexes: list[int], sup
             region = region_of[key]
             region_counts = by_region.get(region, [0, 0])
             row = {
-                "measure": measure["id"], "title": measure["title"], "breakdown": by, "key": key,
+                "measure": measure["id"],
+                "title": measure["title"],
+                "breakdown": by,
+                "key": key,
                 "name": regions.name_of(by, key) if key is not None else "not recorded",
                 "category": category,
-                "numerator": numerator, "denominator": denominator,
+                "numerator": numerator,
+                "denominator": denominator,
                 "value": _value(measure["kind"], numerator, denominator),
-                "suppressed": False, "suppression": None,
+                "suppressed": False,
+                "suppression": None,
                 "region": region,
-                "region_numerator": region_counts[0], "region_denominator": region_counts[1],
+                "region_numerator": region_counts[0],
+                "region_denominator": region_counts[1],
                 "region_value": _value(measure["kind"], *region_counts),
-                "england_numerator": england[0], "england_denominator": england[1],
+                "england_numerator": england[0],
+                "england_denominator": england[1],
                 "england_value": _value(measure["kind"], *england),
-                "kind": measure["kind"], "period_start": measure["period_start"], "period_end": measure["period_end"],
+                "kind": measure["kind"],
+                "period_start": measure["period_start"],
+                "period_end": measure["period_end"],
                 "illustrative": bool(measure.get("illustrative")),
                 "_parent": parent_of[key],
             }
@@ -137,8 +173,11 @@ def _small(count: int | None, threshold: int) -> bool:
 def _disclosive(row: dict, kind: str, threshold: int) -> bool:
     numerator, denominator = row["numerator"], row["denominator"]
     if kind == "rate":
-        return (_small(numerator, threshold) or _small(denominator, threshold)
-                or _small(denominator - numerator, threshold))
+        return (
+            _small(numerator, threshold)
+            or _small(denominator, threshold)
+            or _small(denominator - numerator, threshold)
+        )
     return _small(denominator, threshold) or (kind == "count" and _small(numerator, threshold))
 
 
@@ -153,14 +192,20 @@ def _suppress(block: list[dict], kind: str, threshold: int) -> None:
     for members in groups.values():
         hidden = [row for row in members if row["suppressed"]]
         if len(hidden) == 1:
-            visible = sorted((row for row in members if not row["suppressed"]),
-                             key=lambda row: (row["denominator"], str(row["key"])))
+            visible = sorted(
+                (row for row in members if not row["suppressed"]),
+                key=lambda row: (row["denominator"], str(row["key"])),
+            )
             if visible:
                 _hide(visible[0], "secondary")
     for row in block:  # comparators are aggregates of many children, but may still be small
-        if _small(row["region_denominator"], threshold) or (kind == "rate" and (
+        if _small(row["region_denominator"], threshold) or (
+            kind == "rate"
+            and (
                 _small(row["region_numerator"], threshold)
-                or _small(row["region_denominator"] - row["region_numerator"], threshold))):
+                or _small(row["region_denominator"] - row["region_numerator"], threshold)
+            )
+        ):
             row["region_numerator"] = row["region_denominator"] = row["region_value"] = None
 
 

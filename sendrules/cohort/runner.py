@@ -34,8 +34,14 @@ import pyarrow.parquet as pq
 
 from sendrules.cohort import inputs
 from sendrules.cohort.measures import MeasureChoice, choose_measures
-from sendrules.cohort.partition import (FINDINGS_SCHEMA, MEASURES_SCHEMA, PartitionResult, RunSettings,
-                                        process_partition, worker_count)
+from sendrules.cohort.partition import (
+    FINDINGS_SCHEMA,
+    MEASURES_SCHEMA,
+    PartitionResult,
+    RunSettings,
+    process_partition,
+    worker_count,
+)
 from sendrules.engine import __version__ as ENGINE_VERSION
 from sendrules.engine.calendar import holidays_data_version
 from sendrules.engine.library import StandardsLibrary
@@ -97,16 +103,24 @@ def prepare(options: RunOptions) -> Prepared:
     choice = choose_measures(library, standard, options.as_of, options.measures)
     plan = inputs.plan(options.input, options.target_bytes, options.target_rows)
     settings = RunSettings(
-        standards=standard.reference, standards_sha256=standard.sha256, as_of=options.as_of,
+        standards=standard.reference,
+        standards_sha256=standard.sha256,
+        as_of=options.as_of,
         standards_root=str(options.standards_root) if options.standards_root else None,
         school_closures=tuple(options.school_closures),
         term_dates=json.dumps(options.term_dates, sort_keys=True) if options.term_dates is not None else None,
-        measures_from=choice.source, measure_ids=tuple(measure.id for measure in choice.measures))
+        measures_from=choice.source,
+        measure_ids=tuple(measure.id for measure in choice.measures),
+    )
     return Prepared(settings, plan, choice)
 
 
-def run(options: RunOptions, *, stop_after: int | None = None,
-        on_result: Callable[[PartitionResult], None] | None = None) -> dict:
+def run(
+    options: RunOptions,
+    *,
+    stop_after: int | None = None,
+    on_result: Callable[[PartitionResult], None] | None = None,
+) -> dict:
     """Run (or resume) a cohort run and return its manifest. ``stop_after`` stops after that
     many newly finished partitions (tests of resuming use it)."""
     ready = prepare(options)
@@ -121,8 +135,9 @@ def run(options: RunOptions, *, stop_after: int | None = None,
     partitions = ready.plan.partitions
     done = {index for index in range(len(partitions)) if (parts / f"{index:05d}.done.json").is_file()}
     pending = [partition for partition in partitions if partition.index not in done]
-    progress = _Progress(options.progress, ready.plan.total_size,
-                         sum(partitions[index].size for index in done))
+    progress = _Progress(
+        options.progress, ready.plan.total_size, sum(partitions[index].size for index in done)
+    )
     finished_now = 0
     try:
         with progress:
@@ -143,14 +158,23 @@ def run(options: RunOptions, *, stop_after: int | None = None,
 # --- execution ---------------------------------------------------------------------------------
 
 
-def _execute(options: RunOptions, settings: RunSettings, pending: list, stop_after: int | None) -> Iterable[PartitionResult]:
+def _execute(
+    options: RunOptions, settings: RunSettings, pending: list, stop_after: int | None
+) -> Iterable[PartitionResult]:
     limit = len(pending) if stop_after is None else min(stop_after, len(pending))
-    return execute(process_partition, (settings,), pending[:limit], workers=options.workers,
-                   scheduler=options.scheduler)
+    return execute(
+        process_partition, (settings,), pending[:limit], workers=options.workers, scheduler=options.scheduler
+    )
 
 
-def execute(function: Callable, leading: tuple, pending: list, *, workers: int | None = None,
-            scheduler: str | None = None) -> Iterable[Any]:
+def execute(
+    function: Callable,
+    leading: tuple,
+    pending: list,
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+) -> Iterable[Any]:
     """``function(*leading, partition)`` for every pending partition, results as they finish:
     on a Dask cluster (``scheduler``), in local worker processes, or in this process when one
     worker is enough. At most two partitions per worker are in flight, so memory stays bounded."""
@@ -186,7 +210,9 @@ def _execute_dask(address: str, function: Callable, leading: tuple, pending: lis
     try:
         from distributed import Client, as_completed
     except ImportError:
-        raise inputs.InputProblem("--scheduler needs Dask distributed: pip install 'sendrules[cluster]'") from None
+        raise inputs.InputProblem(
+            "--scheduler needs Dask distributed: pip install 'sendrules[cluster]'"
+        ) from None
     try:
         client = Client(address, set_as_default=False, timeout="20s")
     except (OSError, TimeoutError, ValueError) as error:
@@ -194,7 +220,9 @@ def _execute_dask(address: str, function: Callable, leading: tuple, pending: lis
     with client:
         slots = 2 * max(1, sum(client.nthreads().values()))
         queue = list(pending)
-        first = [client.submit(function, *leading, queue.pop(0), pure=False) for _ in range(min(slots, len(queue)))]
+        first = [
+            client.submit(function, *leading, queue.pop(0), pure=False) for _ in range(min(slots, len(queue)))
+        ]
         running = as_completed(first, loop=client.loop)
         try:
             for future in running:
@@ -239,13 +267,17 @@ def _claim_folder(out: Path, identity: dict) -> None:
     if state is not None:
         if state != identity:
             changed = sorted(key for key in set(state) | set(identity) if state.get(key) != identity.get(key))
-            raise RunConflict(f"{out} holds an unfinished run with different settings ({', '.join(changed)}); "
-                              "finish it with its own command, or use an empty folder")
+            raise RunConflict(
+                f"{out} holds an unfinished run with different settings ({', '.join(changed)}); "
+                "finish it with its own command, or use an empty folder"
+            )
         return
     leftovers = [name for name in os.listdir(out) if name not in (PARTS,)]
     if leftovers:
-        raise RunConflict(f"{out} is not empty and holds no run of this command ({', '.join(sorted(leftovers)[:3])} ...); "
-                          "use an empty or new folder")
+        raise RunConflict(
+            f"{out} is not empty and holds no run of this command ({', '.join(sorted(leftovers)[:3])} ...); "
+            "use an empty or new folder"
+        )
     _write_atomically(out / STATE, json.dumps(identity, indent=2).encode() + b"\n")
 
 
@@ -257,10 +289,16 @@ def _write_part(parts: Path, result: PartitionResult) -> None:
     with pa.OSFile(str(tmp), "wb") as sink, pa.ipc.new_file(sink, FINDINGS_SCHEMA, options=options) as writer:
         writer.write_table(table)
     os.replace(tmp, stem.with_suffix(".findings.arrow"))
-    _write_atomically(stem.with_suffix(".errors.jsonl"),
-                      b"".join(orjson.dumps(error) + b"\n" for error in result.errors))
-    done = {"index": result.index, "journeys": result.journeys, "findings": result.finding_count,
-            "errors": len(result.errors), "measures": result.measures}
+    _write_atomically(
+        stem.with_suffix(".errors.jsonl"), b"".join(orjson.dumps(error) + b"\n" for error in result.errors)
+    )
+    done = {
+        "index": result.index,
+        "journeys": result.journeys,
+        "findings": result.finding_count,
+        "errors": len(result.errors),
+        "measures": result.measures,
+    }
     _write_atomically(stem.with_suffix(".done.json"), orjson.dumps(done))
 
 
@@ -271,8 +309,10 @@ def _assemble(out: Path, ready: Prepared, identity: dict) -> dict:
     totals: dict[tuple, list[int]] = {}
     tmp_findings = out / (FINDINGS + ".tmp")
     tmp_errors = out / (ERRORS + ".tmp")
-    with pq.ParquetWriter(str(tmp_findings), FINDINGS_SCHEMA, compression="zstd") as writer, \
-            tmp_errors.open("wb") as errors:
+    with (
+        pq.ParquetWriter(str(tmp_findings), FINDINGS_SCHEMA, compression="zstd") as writer,
+        tmp_errors.open("wb") as errors,
+    ):
         for partition in ready.plan.partitions:
             stem = parts / f"{partition.index:05d}"
             done = orjson.loads(stem.with_suffix(".done.json").read_bytes())
@@ -316,9 +356,15 @@ def _manifest(ready: Prepared, identity: dict, counts: dict) -> dict:
     for measure in ready.choice.measures:
         start, end = reporting_period(measure.period, settings.as_of)
         entry: dict[str, Any] = {
-            "id": measure.id, "title": measure.title, "kind": measure.kind, "unit": measure.unit,
-            "period": measure.period, "period_start": start.isoformat(), "period_end": end.isoformat(),
-            "breakdowns": list(measure.breakdowns), "categorised": measure.category is not None,
+            "id": measure.id,
+            "title": measure.title,
+            "kind": measure.kind,
+            "unit": measure.unit,
+            "period": measure.period,
+            "period_start": start.isoformat(),
+            "period_end": end.isoformat(),
+            "breakdowns": list(measure.breakdowns),
+            "categorised": measure.category is not None,
         }
         if measure.amount_unit:
             entry["amount_unit"] = measure.amount_unit
@@ -339,10 +385,14 @@ def _manifest(ready: Prepared, identity: dict, counts: dict) -> dict:
         "school_closures": identity["school_closures"],
         "term_dates": identity["term_dates"],
         "counts": counts,
-        "measures_from": {"standards": ready.choice.source, "sha256": ready.choice.source_sha256,
-                          "reason": ready.choice.reason,
-                          "not_computable": [{"measure": measure_id, "reason": reason}
-                                             for measure_id, reason in ready.choice.skipped]},
+        "measures_from": {
+            "standards": ready.choice.source,
+            "sha256": ready.choice.source_sha256,
+            "reason": ready.choice.reason,
+            "not_computable": [
+                {"measure": measure_id, "reason": reason} for measure_id, reason in ready.choice.skipped
+            ],
+        },
         "measures": measures,
         "run": identity,
     }
@@ -373,12 +423,25 @@ class _Progress:
     def __enter__(self) -> "_Progress":
         if self.enabled:
             from rich.console import Console
-            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn,
-                                       TimeRemainingColumn)
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TaskProgressColumn,
+                TextColumn,
+                TimeRemainingColumn,
+            )
 
-            self.bar = Progress(TextColumn("deciding"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
-                                TextColumn("{task.fields[rate]}"),
-                                TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+            self.bar = Progress(
+                TextColumn("deciding"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TaskProgressColumn(),
+                TextColumn("{task.fields[rate]}"),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
             self.bar.__enter__()
             self.task = self.bar.add_task("deciding", total=self.total, completed=self.completed, rate="")
         return self
@@ -397,4 +460,3 @@ class _Progress:
 def progress_wanted() -> bool:
     """A bar only when a person is watching: standard error is a terminal."""
     return sys.stderr.isatty()
-

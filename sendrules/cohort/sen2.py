@@ -79,8 +79,10 @@ UNMAPPED = {
     "OtherMediation": "mediation and tribunals are not in the vocabulary",
     "OtherTribunal": "mediation and tribunals are not in the vocabulary",
     "Exported": "a move out of the authority before the assessment ended: no date of the move",
-    "Week20": ("item 3.7 says time-limit exceptions applied, but not when nor which: a time_limit_exception "
-               "event needs both, and none is invented"),
+    "Week20": (
+        "item 3.7 says time-limit exceptions applied, but not when nor which: a time_limit_exception "
+        "event needs both, and none is invented"
+    ),
     "PlanRes": "residential provision in the plan: not in the vocabulary",
     "PlanWBP": "work-based learning in the plan: not in the vocabulary",
     "PB": "personal budgets: not in the vocabulary",
@@ -145,15 +147,21 @@ def _date(value: str | None) -> date | None:
         return None
 
 
-def read_return(path: Path, known_events: Iterable[str] | None = None, pseudonym_key: bytes | None = None) -> ImportResult:
+def read_return(
+    path: Path, known_events: Iterable[str] | None = None, pseudonym_key: bytes | None = None
+) -> ImportResult:
     """Read a SEN2 return. ``known_events``: the event types of the vocabulary the journeys are
     for (events of other types are left out, with a note); None keeps every type."""
     try:
         root = ElementTree.parse(path).getroot()
     except (ElementTree.ParseError, OSError) as error:
         raise ReturnProblem(f"{path}: not a readable XML file ({error})") from None
-    lea = next((node.text.strip() for node in _find_all(root, "LEA") if node.text and node.text.strip()), None)
-    year = next((node.text.strip() for node in _find_all(root, "Year") if node.text and node.text.strip()), "")
+    lea = next(
+        (node.text.strip() for node in _find_all(root, "LEA") if node.text and node.text.strip()), None
+    )
+    year = next(
+        (node.text.strip() for node in _find_all(root, "Year") if node.text and node.text.strip()), ""
+    )
     persons = list(_find_all(root, "Person"))
     if not persons:
         raise ReturnProblem(f"{path}: no Person records: is this a SEN2 person-level return?")
@@ -167,7 +175,9 @@ def read_return(path: Path, known_events: Iterable[str] | None = None, pseudonym
     return ImportResult(journeys, len(persons), lea, notes)
 
 
-def _pseudonym(person: ElementTree.Element, number: int, lea: str | None, year: str, key: bytes | None) -> str:
+def _pseudonym(
+    person: ElementTree.Element, number: int, lea: str | None, year: str, key: bytes | None
+) -> str:
     """``SEN2-<LA>-<year>-<n>`` by position in the return; with a key, a keyed hash of the
     UPN or ULN instead, so that the same child links across returns."""
     if key is not None:
@@ -198,7 +208,9 @@ def _journey(person, number, lea, year, known, notes, key) -> dict | None:
         where = f"r{request_number}"
         received = _date(_text(request, "ReceivedDate"))
         if received is None:
-            notes.append(f"person {number}, request {request_number}: no ReceivedDate (module 2): request left out")
+            notes.append(
+                f"person {number}, request {request_number}: no ReceivedDate (module 2): request left out"
+            )
             continue
         add("assessment_requested", received, where)
         assessments = list(_find_all(request, "Assessment"))
@@ -206,8 +218,10 @@ def _journey(person, number, lea, year, known, notes, key) -> dict | None:
         outcome_date = _date(_text(request, "RequestOutcomeDate"))
         outcome = REQUEST_OUTCOMES.get(outcome_code or "", "unknown")
         if outcome == "unknown" and outcome_code is not None:
-            notes.append(f"person {number}, request {request_number}: RequestOutcome {outcome_code!r} is not a known "
-                         "code: no decision event")
+            notes.append(
+                f"person {number}, request {request_number}: RequestOutcome {outcome_code!r} is not a known "
+                "code: no decision event"
+            )
         elif outcome is not None and outcome_date is not None:
             add("assessment_decision", outcome_date, where, outcome=outcome)
         for assessment in assessments[:1]:
@@ -215,8 +229,10 @@ def _journey(person, number, lea, year, known, notes, key) -> dict | None:
             decided = _date(_text(assessment, "AssessmentOutcomeDate"))
             decision = ASSESSMENT_OUTCOMES.get(code or "", "unknown")
             if decision == "unknown" and code is not None:
-                notes.append(f"person {number}, request {request_number}: AssessmentOutcome {code!r} is not a known "
-                             "code: no plan decision event")
+                notes.append(
+                    f"person {number}, request {request_number}: AssessmentOutcome {code!r} is not a known "
+                    "code: no plan decision event"
+                )
             elif decision is not None and decided is not None:
                 add("plan_decision", decided, where, outcome=decision)
             for plan_number, plan in enumerate(_find_all(assessment, "NamedPlan"), start=1):
@@ -225,7 +241,9 @@ def _journey(person, number, lea, year, known, notes, key) -> dict | None:
                 reason = _text(plan, "CeaseReason")
                 fields = {"reason": reason} if reason in {str(code) for code in range(1, 10)} else {}
                 if reason is not None and not fields:
-                    notes.append(f"person {number}: CeaseReason {reason!r} is not a code 1-9 (item 4.6): reason left out")
+                    notes.append(
+                        f"person {number}: CeaseReason {reason!r} is not a code 1-9 (item 4.6): reason left out"
+                    )
                 add("plan_ceased", ceased, f"{where}p{plan_number}", **fields)
         for active in _find_all(request, "ActivePlans"):
             for review_number, review in enumerate(_find_all(active, "ReviewMeeting"), start=1):

@@ -35,25 +35,52 @@ class Rate:
 
 #: Published figures the cohort follows (docs/cohorts.md lists them with their links).
 RATES = {
-    "request": Rate(0.62, "illustrative: the share of this cohort (children known to SEND services) with a "
-                          "request for an EHC needs assessment in the window"),
-    "refused": Rate(0.228, "DfE, Education, health and care plans (EES), requests dataset: 18,755 of 82,329 "
-                           "requests in 2019 decided not to assess"),
-    "not_issued": Rate(0.059, "DfE, Education, health and care plans (EES), assessments dataset: 3,368 plans not "
-                              "issued against 53,899 issued in 2019"),
-    "within_20_weeks": Rate(0.464, "DfE, Education, health and care plans 2025 release as reported: 46.4% of new "
-                                   "plans in 2024 issued within 20 weeks, exceptions excluded (secondary source)"),
-    "exception_case": Rate(0.071, "DfE, Education, health and care plans (EES), timeliness dataset: 53,327 plans "
-                                  "including and 49,519 excluding exception cases in 2019 (3,808, 7.1%)"),
-    "review_on_time": Rate(0.8, "illustrative: no national figure for annual reviews held within 12 months was "
-                                "found"),
-    "suspension": Rate(0.28, "DfE, Suspensions and permanent exclusions in England 2022/23: 9.33 suspensions per "
-                             "100 pupils, about 3 times higher for pupils with an EHC plan (secondary summary)"),
-    "permanent": Rate(0.0033, "DfE, Suspensions and permanent exclusions in England 2022/23: 9,376 permanent "
-                              "exclusions, a rate of 0.11 per 100 pupils, about 3 times higher with an EHC plan"),
-    "sixth_day_on_time": Rate(0.7, "illustrative: no national figure for provision from the sixth day was found"),
-    "non_school_ap": Rate(0.029, "Children's Commissioner (2025), as reported: 29,244 children in unregistered "
-                                 "alternative provision, about 1 in 35 children with an EHC plan (secondary source)"),
+    "request": Rate(
+        0.62,
+        "illustrative: the share of this cohort (children known to SEND services) with a "
+        "request for an EHC needs assessment in the window",
+    ),
+    "refused": Rate(
+        0.228,
+        "DfE, Education, health and care plans (EES), requests dataset: 18,755 of 82,329 "
+        "requests in 2019 decided not to assess",
+    ),
+    "not_issued": Rate(
+        0.059,
+        "DfE, Education, health and care plans (EES), assessments dataset: 3,368 plans not "
+        "issued against 53,899 issued in 2019",
+    ),
+    "within_20_weeks": Rate(
+        0.464,
+        "DfE, Education, health and care plans 2025 release as reported: 46.4% of new "
+        "plans in 2024 issued within 20 weeks, exceptions excluded (secondary source)",
+    ),
+    "exception_case": Rate(
+        0.071,
+        "DfE, Education, health and care plans (EES), timeliness dataset: 53,327 plans "
+        "including and 49,519 excluding exception cases in 2019 (3,808, 7.1%)",
+    ),
+    "review_on_time": Rate(
+        0.8, "illustrative: no national figure for annual reviews held within 12 months was found"
+    ),
+    "suspension": Rate(
+        0.28,
+        "DfE, Suspensions and permanent exclusions in England 2022/23: 9.33 suspensions per "
+        "100 pupils, about 3 times higher for pupils with an EHC plan (secondary summary)",
+    ),
+    "permanent": Rate(
+        0.0033,
+        "DfE, Suspensions and permanent exclusions in England 2022/23: 9,376 permanent "
+        "exclusions, a rate of 0.11 per 100 pupils, about 3 times higher with an EHC plan",
+    ),
+    "sixth_day_on_time": Rate(
+        0.7, "illustrative: no national figure for provision from the sixth day was found"
+    ),
+    "non_school_ap": Rate(
+        0.029,
+        "Children's Commissioner (2025), as reported: 29,244 children in unregistered "
+        "alternative provision, about 1 in 35 children with an EHC plan (secondary source)",
+    ),
     "registered_ap": Rate(0.03, "illustrative: a share like that of non-school AP"),
     "part_time": Rate(0.03, "illustrative: no national count of part-time timetables is published"),
 }
@@ -61,9 +88,22 @@ RATES = {
 ADVICE = ("educational", "medical", "psychological", "social_care", "other")
 NEEDS = ("SPLD", "MLD", "SLD", "PMLD", "SEMH", "SLCN", "HI", "VI", "MSI", "PD", "ASD", "OTH")
 SETTINGS = ("mainstream", "mainstream", "mainstream", "resourced_provision", "special_school", "post16")
-EXCEPTIONS = ("institution_closure", "early_years_closure", "exceptional_personal_circumstances", "absence_from_area")
-DESTINATIONS = ("home_school", "new_school", "special_school", "further_education", "employment_or_training",
-                "other_alternative_provision", "not_in_education", "unknown")
+EXCEPTIONS = (
+    "institution_closure",
+    "early_years_closure",
+    "exceptional_personal_circumstances",
+    "absence_from_area",
+)
+DESTINATIONS = (
+    "home_school",
+    "new_school",
+    "special_school",
+    "further_education",
+    "employment_or_training",
+    "other_alternative_provision",
+    "not_in_education",
+    "unknown",
+)
 
 
 class _Journey:
@@ -77,8 +117,13 @@ class _Journey:
             return None
         event_id = f"e{len(self.events) + 1}"
         event = {"id": event_id, "type": event_type, "date": day.isoformat()}
-        event.update({name: (value.isoformat() if isinstance(value, date) else value)
-                      for name, value in fields.items() if value is not None})
+        event.update(
+            {
+                name: (value.isoformat() if isinstance(value, date) else value)
+                for name, value in fields.items()
+                if value is not None
+            }
+        )
         self.events.append(event)
         return event_id
 
@@ -101,10 +146,20 @@ def child_journey(seed: int, number: int, known: set[str], authorities: list) ->
     school_id = f"{authority.number}{rng.randint(0, 40):02d}"
     trust = f"TRUST-{authority.number}-{rng.randint(0, 6)}" if rng.random() < 0.5 else None
     start = build.day_between(WINDOW_START, WINDOW_END - timedelta(days=300))
-    registered = build.add("school_registered", start - build.days(30, 900), school=f"URN{school_id}",
-                           trust=trust, setting=rng.choice(("mainstream", "mainstream", "special_school")))
-    build.add("needs_identified", start, primary_need=rng.choice(NEEDS), level=rng.randint(1, 4),
-              setting=rng.choice(SETTINGS))
+    registered = build.add(
+        "school_registered",
+        start - build.days(30, 900),
+        school=f"URN{school_id}",
+        trust=trust,
+        setting=rng.choice(("mainstream", "mainstream", "special_school")),
+    )
+    build.add(
+        "needs_identified",
+        start,
+        primary_need=rng.choice(NEEDS),
+        level=rng.randint(1, 4),
+        setting=rng.choice(SETTINGS),
+    )
     if build.chance("request"):
         _assessment(build, start)
     else:
@@ -121,27 +176,50 @@ def child_journey(seed: int, number: int, known: set[str], authorities: list) ->
     if build.chance("part_time"):
         began = build.day_between(start, WINDOW_END - timedelta(days=60))
         end = began + build.days(14, 70)
-        timetable = build.add("part_time_timetable_started", began, end_date=end if rng.random() < 0.85 else None,
-                              parent_agreed=rng.random() < 0.9, reason=rng.choice(("medical", "reintegration", "other")))
+        timetable = build.add(
+            "part_time_timetable_started",
+            began,
+            end_date=end if rng.random() < 0.85 else None,
+            parent_agreed=rng.random() < 0.9,
+            reason=rng.choice(("medical", "reintegration", "other")),
+        )
         if timetable and rng.random() < 0.7:
             build.add("part_time_timetable_reviewed", began + build.days(10, 50), in_response_to=timetable)
         if timetable and rng.random() < 0.75:
             build.add("part_time_timetable_ended", end + build.days(-7, 30), in_response_to=timetable)
     if registered and rng.random() < 0.08:
-        build.add("school_left", build.day_between(start, WINDOW_END), in_response_to=registered,
-                  destination=rng.choice(("another_school", "special_school", "alternative_provision",
-                                          "elective_home_education", "unknown")))
+        build.add(
+            "school_left",
+            build.day_between(start, WINDOW_END),
+            in_response_to=registered,
+            destination=rng.choice(
+                (
+                    "another_school",
+                    "special_school",
+                    "alternative_provision",
+                    "elective_home_education",
+                    "unknown",
+                )
+            ),
+        )
     # No event before the child's birth (the validator refuses one): an early registration
     # moves the birth back, leaving the random stream, and so every other journey, as it was.
     birth = min([birth] + [date.fromisoformat(str(event["date"])) for event in build.events])
-    return {"child": {"id": f"SYN-{seed}-{number:07d}", "date_of_birth": birth.isoformat(),
-                      "local_authority": authority.code},
-            "events": build.events}
+    return {
+        "child": {
+            "id": f"SYN-{seed}-{number:07d}",
+            "date_of_birth": birth.isoformat(),
+            "local_authority": authority.code,
+        },
+        "events": build.events,
+    }
 
 
 def _assessment(build: _Journey, start: date) -> None:
     rng = build.rng
-    request = build.add("assessment_requested", start, requested_by=rng.choice(("parent", "school", "young_person", "other")))
+    request = build.add(
+        "assessment_requested", start, requested_by=rng.choice(("parent", "school", "young_person", "other"))
+    )
     if request is None:
         return
     exception = build.chance("exception_case")
@@ -175,10 +253,19 @@ def _assessment(build: _Journey, start: date) -> None:
         if rng.random() < 0.85:
             build.add("review_report_sent", meeting + build.days(5, 20), in_response_to=meeting_id)
         if rng.random() < 0.85:
-            build.add("review_decision", meeting + build.days(10, 40), in_response_to=meeting_id,
-                      outcome=rng.choice(("maintain", "maintain", "amend", "cease")))
-    build.add("needs_identified", final, primary_need=rng.choice(NEEDS), level=rng.randint(2, 4),
-              setting=rng.choice(SETTINGS))
+            build.add(
+                "review_decision",
+                meeting + build.days(10, 40),
+                in_response_to=meeting_id,
+                outcome=rng.choice(("maintain", "maintain", "amend", "cease")),
+            )
+    build.add(
+        "needs_identified",
+        final,
+        primary_need=rng.choice(NEEDS),
+        level=rng.randint(2, 4),
+        setting=rng.choice(SETTINGS),
+    )
 
 
 def _exclusions(build: _Journey, start: date) -> None:
@@ -190,7 +277,9 @@ def _exclusions(build: _Journey, start: date) -> None:
             days = rng.randint(1, 10)
             build.add("exclusion", first, category="suspension", school_days=days)
             if days > 5:
-                provided = first + (build.days(5, 8) if build.chance("sixth_day_on_time") else build.days(9, 20))
+                provided = first + (
+                    build.days(5, 8) if build.chance("sixth_day_on_time") else build.days(9, 20)
+                )
                 build.add("full_time_provision_started", provided, arranged_by="school")
         if build.chance("permanent"):
             first = build.day_between(start, WINDOW_END)
@@ -206,9 +295,15 @@ def _alternative_provision(build: _Journey, start: date) -> None:
             continue
         began = build.day_between(start, WINDOW_END - timedelta(days=30))
         planned = began + build.days(42, 250)
-        placement = build.add("ap_placement_started", began, tier=rng.randint(1, 3), registered=registered,
-                              arranged_by=rng.choice(("school", "local_authority")),
-                              objectives_set=rng.random() < 0.8, planned_end=planned if rng.random() < 0.8 else None)
+        placement = build.add(
+            "ap_placement_started",
+            began,
+            tier=rng.randint(1, 3),
+            registered=registered,
+            arranged_by=rng.choice(("school", "local_authority")),
+            objectives_set=rng.random() < 0.8,
+            planned_end=planned if rng.random() < 0.8 else None,
+        )
         if placement is None:
             continue
         if rng.random() < 0.7:
@@ -218,8 +313,12 @@ def _alternative_provision(build: _Journey, start: date) -> None:
             destination = rng.choice(DESTINATIONS)
             ending = build.add("ap_placement_ended", ended, in_response_to=placement, destination=destination)
             if ending and destination in ("further_education", "employment_or_training"):
-                build.add("destination_checked", ended + build.days(180, 200), in_response_to=ending,
-                          sustained=rng.random() < 0.7)
+                build.add(
+                    "destination_checked",
+                    ended + build.days(180, 200),
+                    in_response_to=ending,
+                    sustained=rng.random() < 0.7,
+                )
 
 
 def cohort(children: int, seed: int, standard: ir.CompiledStandard) -> Iterator[dict]:

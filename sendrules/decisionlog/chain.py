@@ -19,9 +19,23 @@ from sendrules.engine.canonical import canonical_json, sha256_hex
 
 GENESIS = "0" * 64
 CHAIN_FORMAT = 1
-CHAINED_FIELDS = ("seq", "decision_id", "recorded_at", "as_of", "input_sha256", "child_pseudonym",
-                  "pseudonym_key", "standards_id", "standards_version", "standards_sha256",
-                  "engine_version", "backend", "calendar_data", "decision_sha256", "prev_hash")
+CHAINED_FIELDS = (
+    "seq",
+    "decision_id",
+    "recorded_at",
+    "as_of",
+    "input_sha256",
+    "child_pseudonym",
+    "pseudonym_key",
+    "standards_id",
+    "standards_version",
+    "standards_sha256",
+    "engine_version",
+    "backend",
+    "calendar_data",
+    "decision_sha256",
+    "prev_hash",
+)
 
 
 def entry_hash(fields: Mapping[str, Any]) -> str:
@@ -64,8 +78,7 @@ class Break:
         return f"{where}: {self.kind}: {self.detail}"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "seq": self.seq, "decision_id": self.decision_id,
-                "detail": self.detail}
+        return {"kind": self.kind, "seq": self.seq, "decision_id": self.decision_id, "detail": self.detail}
 
 
 @dataclass
@@ -81,10 +94,13 @@ class VerifyReport:
         return self.first_break is None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"ok": self.ok, "entries": self.entries,
-                "head": {"seq": self.last_seq, "entry_hash": self.last_hash},
-                "first_break": self.first_break.to_dict() if self.first_break else None,
-                "notes": list(self.notes)}
+        return {
+            "ok": self.ok,
+            "entries": self.entries,
+            "head": {"seq": self.last_seq, "entry_hash": self.last_hash},
+            "first_break": self.first_break.to_dict() if self.first_break else None,
+            "notes": list(self.notes),
+        }
 
 
 def check_entry(row: Mapping[str, Any]) -> str | None:
@@ -112,8 +128,9 @@ def check_entry(row: Mapping[str, Any]) -> str | None:
     return None
 
 
-def walk(rows: Iterable[Mapping[str, Any]], head: tuple[int, str] | None,
-         seq_of_hash: Callable[[str], int | None]) -> VerifyReport:
+def walk(
+    rows: Iterable[Mapping[str, Any]], head: tuple[int, str] | None, seq_of_hash: Callable[[str], int | None]
+) -> VerifyReport:
     """Walk entries in ``seq`` order and report the first break.
 
     ``head`` is the chain-head row (last seq, last hash); ``seq_of_hash`` finds the entry that
@@ -123,10 +140,13 @@ def walk(rows: Iterable[Mapping[str, Any]], head: tuple[int, str] | None,
     for row in rows:
         seq, decision_id = row["seq"], row["decision_id"]
         if seq != expected_seq:
-            missing = (f"#{expected_seq}" if seq == expected_seq + 1
-                       else f"#{expected_seq} to #{seq - 1}")
-            report.first_break = Break("removed", seq, decision_id,
-                                       f"the log goes from #{expected_seq - 1} to #{seq}: {missing} removed")
+            missing = f"#{expected_seq}" if seq == expected_seq + 1 else f"#{expected_seq} to #{seq - 1}"
+            report.first_break = Break(
+                "removed",
+                seq,
+                decision_id,
+                f"the log goes from #{expected_seq - 1} to #{seq}: {missing} removed",
+            )
             return report
         problem = check_entry(row)
         if problem is not None:
@@ -138,15 +158,21 @@ def walk(rows: Iterable[Mapping[str, Any]], head: tuple[int, str] | None,
                 # The numbering is unbroken, but the entry this one was chained to is gone: the
                 # one now at #seq-1 was rewritten (its hash recomputed) or replaced.
                 report.entries -= 1
-                report.first_break = Break("altered", seq - 1, previous_id,
-                                           f"it is not the entry #{seq} was chained to: it was "
-                                           "rewritten (its hash recomputed) or replaced")
+                report.first_break = Break(
+                    "altered",
+                    seq - 1,
+                    previous_id,
+                    f"it is not the entry #{seq} was chained to: it was "
+                    "rewritten (its hash recomputed) or replaced",
+                )
             elif before is None:
-                report.first_break = Break("altered", seq, decision_id,
-                                           "the first entry does not start the chain")
+                report.first_break = Break(
+                    "altered", seq, decision_id, "the first entry does not start the chain"
+                )
             else:
-                report.first_break = Break("reordered", seq, decision_id,
-                                           f"it follows #{before}, not #{seq - 1} (entries reordered)")
+                report.first_break = Break(
+                    "reordered", seq, decision_id, f"it follows #{before}, not #{seq - 1} (entries reordered)"
+                )
             return report
         report.entries += 1
         report.last_seq, report.last_hash = seq, row["entry_hash"]
@@ -157,19 +183,26 @@ def walk(rows: Iterable[Mapping[str, Any]], head: tuple[int, str] | None,
     elif head != (report.last_seq, report.last_hash):
         head_seq, head_hash = head
         if head_seq > report.last_seq:
-            detail = (f"the chain head says the log ends at #{head_seq}, but it ends at "
-                      f"#{report.last_seq}: the last {head_seq - report.last_seq} entr"
-                      f"{'y was' if head_seq - report.last_seq == 1 else 'ies were'} removed")
+            detail = (
+                f"the chain head says the log ends at #{head_seq}, but it ends at "
+                f"#{report.last_seq}: the last {head_seq - report.last_seq} entr"
+                f"{'y was' if head_seq - report.last_seq == 1 else 'ies were'} removed"
+            )
             report.first_break = Break("truncated", report.last_seq + 1, None, detail)
         else:
-            report.first_break = Break("head", head_seq, None,
-                                       f"the chain head (#{head_seq}, {head_hash[:12]}…) does not match "
-                                       f"the last entry (#{report.last_seq}, {report.last_hash[:12]}…)")
+            report.first_break = Break(
+                "head",
+                head_seq,
+                None,
+                f"the chain head (#{head_seq}, {head_hash[:12]}…) does not match "
+                f"the last entry (#{report.last_seq}, {report.last_hash[:12]}…)",
+            )
     return report
 
 
-def _explain_mismatch(row: Mapping[str, Any], problem: str,
-                      seq_of_hash: Callable[[str], int | None]) -> Break:
+def _explain_mismatch(
+    row: Mapping[str, Any], problem: str, seq_of_hash: Callable[[str], int | None]
+) -> Break:
     """An entry whose hash does not match: was it moved to another position, or edited?"""
     seq, decision_id = row["seq"], row["decision_id"]
     if problem.startswith("its fields"):
@@ -180,6 +213,7 @@ def _explain_mismatch(row: Mapping[str, Any], problem: str,
             except (TypeError, ValueError):
                 moved = False
             if moved:
-                return Break("reordered", seq, decision_id,
-                             f"this is entry #{before + 1}, moved to position #{seq}")
+                return Break(
+                    "reordered", seq, decision_id, f"this is entry #{before + 1}, moved to position #{seq}"
+                )
     return Break("altered", seq, decision_id, problem)

@@ -33,8 +33,13 @@ EXIT_DIFFERS = 1
 EXIT_INVALID = 2
 DEFAULT_WORD = "default"
 
-log_app = typer.Typer(name="log", help="The decision log: verify the chain, show an entry, manage it.",
-                      no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+log_app = typer.Typer(
+    name="log",
+    help="The decision log: verify the chain, show an entry, manage it.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
 
 
 from sendrules.api.output import OutputFormat as Format, format_option, report  # noqa: E402 (the shared --format)
@@ -48,9 +53,12 @@ class ReplayFormat(str, Enum):
 
 
 LogOption = typer.Option(
-    None, "--log", metavar="URL",
+    None,
+    "--log",
+    metavar="URL",
     help="Database URL of the decision log (default: $SENDRULES_LOG_URL, log_url in the config "
-         "file, else ~/.local/share/sendrules/decisions.sqlite3).")
+    "file, else ~/.local/share/sendrules/decisions.sqlite3).",
+)
 
 
 def _fail(error: EngineError, output: Format = Format.table) -> None:
@@ -116,12 +124,15 @@ def decide_and_log(service, request, backend: str, url: str):
         log.close()
     entry = recorded.result.entry
     if recorded.result.created:
-        return recorded.decision, [f"Recorded decision {entry.decision_id} as entry #{entry.seq} "
-                                   f"in {log.display_url}"]
+        return recorded.decision, [
+            f"Recorded decision {entry.decision_id} as entry #{entry.seq} in {log.display_url}"
+        ]
     notes = [f"Decision {entry.decision_id} was already recorded as entry #{entry.seq} in {log.display_url}"]
     if not diff_decisions(entry.decision(), recorded.decision_dict, ignore_backend=True).empty:
-        notes.append(f"warning: the logged decision {entry.decision_id} differs from this one; run "
-                     f"`sendrules replay {entry.decision_id}` to see how")
+        notes.append(
+            f"warning: the logged decision {entry.decision_id} differs from this one; run "
+            f"`sendrules replay {entry.decision_id}` to see how"
+        )
     return recorded.decision, notes
 
 
@@ -131,9 +142,12 @@ def decide_and_log(service, request, backend: str, url: str):
 @log_app.command("init")
 def init(
     config_path: Optional[Path] = typer.Option(
-        None, "--config", dir_okay=False,
+        None,
+        "--config",
+        dir_okay=False,
         help="Where to write the config file (default: $SENDRULES_CONFIG, else "
-             "~/.config/sendrules/config.toml)."),
+        "~/.config/sendrules/config.toml).",
+    ),
     log: Optional[str] = LogOption,
     output: Format = format_option(),
 ) -> None:
@@ -145,18 +159,26 @@ def init(
     from sendrules.decisionlog.store import DecisionLog
 
     try:
-        path = config_path or Path(os.environ.get(settings.ENV_CONFIG) or settings.default_config_path(os.environ))
-        url = log or os.environ.get(settings.ENV_URL) or "sqlite:///" + str(settings.default_log_path(os.environ))
+        path = config_path or Path(
+            os.environ.get(settings.ENV_CONFIG) or settings.default_config_path(os.environ)
+        )
+        url = (
+            log
+            or os.environ.get(settings.ENV_URL)
+            or "sqlite:///" + str(settings.default_log_path(os.environ))
+        )
         parse_url(url)
         settings.write_new_config(path, url)
         DecisionLog.open(url, mode="append").close()
     except EngineError as error:
         _fail(error, output)
         return
-    lines = [f"Wrote {path} (readable only by you) with a new HMAC key and encryption key k1.",
-             f"The decision log is ready at {display_url(url)}.",
-             "Back the config file up somewhere safe: without its keys, logged requests cannot be "
-             "decrypted or replayed."]
+    lines = [
+        f"Wrote {path} (readable only by you) with a new HMAC key and encryption key k1.",
+        f"The decision log is ready at {display_url(url)}.",
+        "Back the config file up somewhere safe: without its keys, logged requests cannot be "
+        "decrypted or replayed.",
+    ]
     if not os.environ.get(settings.ENV_CONFIG) and config_path is not None:
         lines.append(f"Set SENDRULES_CONFIG={path} so that sendrules finds it.")
     report(output, {"config": str(path), "log": display_url(url), "encryption_key": "k1"}, "\n".join(lines))
@@ -172,8 +194,11 @@ def migrate(log: Optional[str] = LogOption, output: Format = format_option()) ->
     except EngineError as error:
         _fail(error, output)
         return
-    report(output, {"log": opened.display_url, "schema": head_revision()},
-           f"The decision log at {opened.display_url} is at schema {head_revision()}.")
+    report(
+        output,
+        {"log": opened.display_url, "schema": head_revision()},
+        f"The decision log at {opened.display_url} is at schema {head_revision()}.",
+    )
     opened.close()
 
 
@@ -186,12 +211,17 @@ _ANCHOR = re.compile(r"^(?P<seq>[1-9][0-9]*):(?P<hash>[0-9a-f]{64})$")
 def verify(
     log: Optional[str] = LogOption,
     anchor: list[str] = typer.Option(
-        [], "--anchor", metavar="SEQ:HASH",
+        [],
+        "--anchor",
+        metavar="SEQ:HASH",
         help="An entry hash recorded elsewhere earlier (printed by verify); checks the log was not "
-             "rewritten since. Repeatable."),
-    decrypt: bool = typer.Option(False, "--decrypt",
-                                 help="Also decrypt every request and check it against its hash "
-                                      "(needs the encryption keys)."),
+        "rewritten since. Repeatable.",
+    ),
+    decrypt: bool = typer.Option(
+        False,
+        "--decrypt",
+        help="Also decrypt every request and check it against its hash (needs the encryption keys).",
+    ),
     output: Format = format_option(),
 ) -> None:
     """Walk the hash chain; report the first entry altered, removed or reordered (exit 1)."""
@@ -202,8 +232,10 @@ def verify(
         for item in anchor:
             match = _ANCHOR.match(item.strip().lower())
             if not match:
-                raise LogError("invalid_anchor", f"--anchor {item!r} must be SEQ:HASH (a sequence number "
-                               "and a 64-digit entry hash)")
+                raise LogError(
+                    "invalid_anchor",
+                    f"--anchor {item!r} must be SEQ:HASH (a sequence number and a 64-digit entry hash)",
+                )
             anchors.append((int(match.group("seq")), match.group("hash")))
         config, opened = _open(log)
         with opened:
@@ -216,18 +248,24 @@ def verify(
     if output == Format.json:
         _json({"log": opened.display_url, **report.to_dict()})
     elif report.ok:
-        print(f"ok: {report.entries} entr{'y' if report.entries == 1 else 'ies'} in {opened.display_url}; "
-              "the chain is intact")
+        print(
+            f"ok: {report.entries} entr{'y' if report.entries == 1 else 'ies'} in {opened.display_url}; "
+            "the chain is intact"
+        )
         if report.entries:
             print(f"head: {report.last_seq}:{report.last_hash}")
-            print("  (keep this line somewhere else; `sendrules log verify --anchor` with it later "
-                  "proves the log was not rewritten since)")
+            print(
+                "  (keep this line somewhere else; `sendrules log verify --anchor` with it later "
+                "proves the log was not rewritten since)"
+            )
         for note in report.notes:
             print(f"  {note}")
     else:
         print(f"BROKEN: {report.first_break.describe()}")
-        print(f"  {report.entries} entr{'y' if report.entries == 1 else 'ies'} before it verified; "
-              "nothing after it can be trusted")
+        print(
+            f"  {report.entries} entr{'y' if report.entries == 1 else 'ies'} before it verified; "
+            "nothing after it can be trusted"
+        )
     if not report.ok:
         raise typer.Exit(EXIT_DIFFERS)
 
@@ -239,8 +277,9 @@ def verify(
 def show(
     decision_id: str = typer.Argument(..., help="The decision id (as printed by decide)."),
     log: Optional[str] = LogOption,
-    unmask: bool = typer.Option(False, "--unmask",
-                                help="Decrypt and print the whole request, personal details included."),
+    unmask: bool = typer.Option(
+        False, "--unmask", help="Decrypt and print the whole request, personal details included."
+    ),
     output: Format = format_option(),
 ) -> None:
     """Print one entry: metadata, the decision, and the request with personal details masked."""
@@ -256,8 +295,9 @@ def show(
                 label = "request (unmasked)"
             else:
                 try:
-                    request = masked_request(opened.decrypt_request(entry, config.cipher()),
-                                             entry.child_pseudonym)
+                    request = masked_request(
+                        opened.decrypt_request(entry, config.cipher()), entry.child_pseudonym
+                    )
                     label = "request (masked)"
                 except EngineError as error:
                     request = {"encrypted_with": entry.request_key_id, "not_shown": error.message}
@@ -268,8 +308,15 @@ def show(
     problem = entry.integrity_problem()
     decision = _parsed(entry.decision_json)
     if output == Format.json:
-        _json({"entry": entry.metadata(), "integrity_problem": problem, "decision": decision,
-               "request": request, "request_masked": not unmask})
+        _json(
+            {
+                "entry": entry.metadata(),
+                "integrity_problem": problem,
+                "decision": decision,
+                "request": request,
+                "request_masked": not unmask,
+            }
+        )
         return
     print(f"Entry #{entry.seq} of {opened.display_url}")
     for name, value in entry.metadata().items():
@@ -299,9 +346,13 @@ def _indent(text: str) -> str:
 
 @log_app.command("find")
 def find(
-    child: str = typer.Option(..., "--child", metavar="ID",
-                              help="The child's id as caseworker systems send it; '-' reads it from "
-                                   "standard input (keeps it out of shell history and process lists)."),
+    child: str = typer.Option(
+        ...,
+        "--child",
+        metavar="ID",
+        help="The child's id as caseworker systems send it; '-' reads it from "
+        "standard input (keeps it out of shell history and process lists).",
+    ),
     log: Optional[str] = LogOption,
     output: Format = format_option(),
 ) -> None:
@@ -322,18 +373,24 @@ def find(
         _json(found.to_dict())
         return
     count = len(found.entries)
-    print(f"{count} decision{'s' if count != 1 else ''} about this child (pseudonym "
-          f"{found.child_pseudonym[:16]}…) in {opened.display_url}")
+    print(
+        f"{count} decision{'s' if count != 1 else ''} about this child (pseudonym "
+        f"{found.child_pseudonym[:16]}…) in {opened.display_url}"
+    )
     for entry in found.entries:
         statuses = ", ".join(f"{status} {n}" for status, n in entry["statuses"].items()) or "no findings"
-        print(f"  #{entry['seq']:<6} {entry['decision_id']}  as of {entry['as_of']}  {entry['standards']}  "
-              f"recorded {entry['recorded_at']}  ({statuses})")
+        print(
+            f"  #{entry['seq']:<6} {entry['decision_id']}  as of {entry['as_of']}  {entry['standards']}  "
+            f"recorded {entry['recorded_at']}  ({statuses})"
+        )
     others = found.entries_under_other_pseudonym_keys
     if others:
         unsearched = sum(others.values())
-        print(f"warning: {unsearched} entr{'ies were' if unsearched != 1 else 'y was'} pseudonymised with "
-              f"another HMAC key ({', '.join(others)}) and cannot be matched with the current one; "
-              "search again with that key to cover them")
+        print(
+            f"warning: {unsearched} entr{'ies were' if unsearched != 1 else 'y was'} pseudonymised with "
+            f"another HMAC key ({', '.join(others)}) and cannot be matched with the current one; "
+            "search again with that key to cover them"
+        )
 
 
 # --- log rekey -------------------------------------------------------------------------------
@@ -350,9 +407,12 @@ def rekey(log: Optional[str] = LogOption, output: Format = format_option()) -> N
     except EngineError as error:
         _fail(error, output)
         return
-    report(output, {"reencrypted": count, "key": cipher.current_key_id},
-           f"Re-encrypted {count} request payload{'s' if count != 1 else ''} with key "
-           f"'{cipher.current_key_id}'. The chain is unchanged (payloads are not chained).")
+    report(
+        output,
+        {"reencrypted": count, "key": cipher.current_key_id},
+        f"Re-encrypted {count} request payload{'s' if count != 1 else ''} with key "
+        f"'{cipher.current_key_id}'. The chain is unchanged (payloads are not chained).",
+    )
 
 
 # --- replay ----------------------------------------------------------------------------------
@@ -362,22 +422,37 @@ def replay(
     decision_id: str = typer.Argument(..., help="The decision id (as printed by decide)."),
     log: Optional[str] = LogOption,
     standards: Optional[str] = typer.Option(
-        None, "--standards", metavar="REF",
+        None,
+        "--standards",
+        metavar="REF",
         help="Replay under other standards: ID@VERSION or ID (from the standards folder, else the "
-             "log's store) or sha256:HEX (from the log's store). Default: those recorded."),
-    backend: Optional[str] = typer.Option(None, "--backend",
-                                          help="Which engine evaluates (default: the one recorded)."),
+        "log's store) or sha256:HEX (from the log's store). Default: those recorded.",
+    ),
+    backend: Optional[str] = typer.Option(
+        None, "--backend", help="Which engine evaluates (default: the one recorded)."
+    ),
     output: ReplayFormat = typer.Option(
-        ReplayFormat.table, "--format",
-        help="table, json, or the auditor's report as html (one self-contained page) or pdf (needs Chromium)."),
+        ReplayFormat.table,
+        "--format",
+        help="table, json, or the auditor's report as html (one self-contained page) or pdf (needs Chromium).",
+    ),
     standards_dir: Optional[Path] = typer.Option(
-        None, "--standards-dir", envvar="SENDRULES_STANDARDS", file_okay=False,
-        help="Folder of standards packs for --standards (default: the bundled ones)."),
+        None,
+        "--standards-dir",
+        envvar="SENDRULES_STANDARDS",
+        file_okay=False,
+        help="Folder of standards packs for --standards (default: the bundled ones).",
+    ),
     to_file: Optional[Path] = typer.Option(
-        None, "--output", metavar="FILE", dir_okay=False,
-        help="Write the html or pdf report to FILE (html: default stdout; pdf: required)."),
-    unmask: bool = typer.Option(False, "--unmask",
-                                help="html/pdf: show the logged request with personal details."),
+        None,
+        "--output",
+        metavar="FILE",
+        dir_okay=False,
+        help="Write the html or pdf report to FILE (html: default stdout; pdf: required).",
+    ),
+    unmask: bool = typer.Option(
+        False, "--unmask", help="html/pdf: show the logged request with personal details."
+    ),
 ) -> None:
     """Re-evaluate a logged decision: `identical` or `same_findings_newer_engine` (exit 0), or
     `different` with what changed (exit 1)."""
@@ -392,10 +467,20 @@ def replay(
             raise InputError("output_required", "--format pdf needs --output FILE")
         config, opened = _open(log)
         with opened:
-            result = run_replay(opened, decision_id.strip(), config.cipher(), standards=standards,
-                                backend=backend, library=StandardsLibrary(standards_dir))
-            _record(opened, "replay", result.entry.decision_id,
-                    "unmasked" if unmask and output in (ReplayFormat.html, ReplayFormat.pdf) else None)
+            result = run_replay(
+                opened,
+                decision_id.strip(),
+                config.cipher(),
+                standards=standards,
+                backend=backend,
+                library=StandardsLibrary(standards_dir),
+            )
+            _record(
+                opened,
+                "replay",
+                result.entry.decision_id,
+                "unmasked" if unmask and output in (ReplayFormat.html, ReplayFormat.pdf) else None,
+            )
             if output in (ReplayFormat.html, ReplayFormat.pdf):  # the auditor's report (sendrules.pages)
                 from sendrules.pages.audit_report import render_audit_report
 
@@ -435,19 +520,27 @@ def _write_report(report: str, output: "ReplayFormat", to_file: Optional[Path]) 
 
 def _print_replay(result) -> None:
     recorded, replayed = result.recorded, result.replayed
-    print(f"Replay of decision {result.entry.decision_id} (entry #{result.entry.seq}, as of "
-          f"{result.entry.as_of})")
+    print(
+        f"Replay of decision {result.entry.decision_id} (entry #{result.entry.seq}, as of "
+        f"{result.entry.as_of})"
+    )
     print(f"  recorded with {_standards(recorded)}, engine {_engine(recorded)}")
-    print(f"  replayed with {_standards(replayed)} from {result.standards_source}, engine {_engine(replayed)}")
+    print(
+        f"  replayed with {_standards(replayed)} from {result.standards_source}, engine {_engine(replayed)}"
+    )
     if result.backend_differs:
-        print(f"  backend: recorded {result.recorded_backend}, replayed {result.backend} "
-              "(the backend name is not compared)")
+        print(
+            f"  backend: recorded {result.recorded_backend}, replayed {result.backend} "
+            "(the backend name is not compared)"
+        )
     diff = result.diff
     if result.result != "different":
         print(result.result if result.identical else f"{result.result}: {result.account.split(': ', 1)[1]}")
         return
-    print(f"different: {len(diff.fields)} field{'s' if len(diff.fields) != 1 else ''} changed; findings: "
-          f"{len(diff.added)} added, {len(diff.removed)} removed, {len(diff.changed)} changed")
+    print(
+        f"different: {len(diff.fields)} field{'s' if len(diff.fields) != 1 else ''} changed; findings: "
+        f"{len(diff.added)} added, {len(diff.removed)} removed, {len(diff.changed)} changed"
+    )
     for change in diff.fields:
         print(f"  {change.path}: {_value(change.old)} -> {_value(change.new)}")
     for finding in diff.removed:

@@ -34,8 +34,11 @@ class PendingAppend:
         #: What the entry needs that does not depend on the chain head: computed by the caller's
         #: own thread before it queues, not by the committer (nor again on a retry).
         decision_json = canonical_text(new.decision)
-        self.prepared = {"restated": chain.decision_fields(new.decision), "decision_json": decision_json,
-                         "decision_sha256": chain.decision_sha256(decision_json)}
+        self.prepared = {
+            "restated": chain.decision_fields(new.decision),
+            "decision_json": decision_json,
+            "decision_sha256": chain.decision_sha256(decision_json),
+        }
         self.future: Future[AppendResult] = Future()
 
     def finish(self, result: AppendResult) -> None:

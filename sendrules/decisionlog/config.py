@@ -24,7 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from sendrules.decisionlog.crypto import Pseudonymiser, RequestCipher, decode_key, new_key, parse_encryption_keys
+from sendrules.decisionlog.crypto import (
+    Pseudonymiser,
+    RequestCipher,
+    decode_key,
+    new_key,
+    parse_encryption_keys,
+)
 from sendrules.decisionlog.errors import LogError
 
 ENV_URL = "SENDRULES_LOG_URL"
@@ -59,19 +65,24 @@ class LogConfig:
     def pseudonymiser(self) -> Pseudonymiser:
         """The HMAC key for child-id pseudonyms; a clear error if it is not configured."""
         if self.hmac_key is None:
-            raise LogError("missing_key", "no key for pseudonymising child ids: set "
-                           f"{ENV_HMAC_KEY} or hmac_key in the config file ({self._where()}); "
-                           "`sendrules log init` writes a config file with fresh keys")
+            raise LogError(
+                "missing_key",
+                "no key for pseudonymising child ids: set "
+                f"{ENV_HMAC_KEY} or hmac_key in the config file ({self._where()}); "
+                "`sendrules log init` writes a config file with fresh keys",
+            )
         return Pseudonymiser(decode_key(self.hmac_key, self.hmac_key_source or ENV_HMAC_KEY))
 
     def cipher(self) -> RequestCipher:
         """The encryption keys for request payloads; a clear error if none is configured."""
         if self.encryption_keys is None:
-            raise LogError("missing_key", "no key for encrypting or decrypting requests: set "
-                           f"{ENV_ENCRYPTION_KEYS} (e.g. k1:<base64>) or encryption_keys in the "
-                           f"config file ({self._where()}); `sendrules log init` writes one")
-        return parse_encryption_keys(self.encryption_keys,
-                                     self.encryption_keys_source or ENV_ENCRYPTION_KEYS)
+            raise LogError(
+                "missing_key",
+                "no key for encrypting or decrypting requests: set "
+                f"{ENV_ENCRYPTION_KEYS} (e.g. k1:<base64>) or encryption_keys in the "
+                f"config file ({self._where()}); `sendrules log init` writes one",
+            )
+        return parse_encryption_keys(self.encryption_keys, self.encryption_keys_source or ENV_ENCRYPTION_KEYS)
 
     def _where(self) -> str:
         return str(self.config_path) if self.config_path else "none found"
@@ -117,8 +128,10 @@ def _read_config_file(environ: Mapping[str, str]) -> tuple[Path | None, dict[str
     settings: dict[str, str] = {}
     for key, value in data.items():
         if key not in FILE_KEYS:
-            raise LogError("invalid_config", f"the config file {path} has an unknown setting '{key}'; "
-                           "known: " + ", ".join(FILE_KEYS))
+            raise LogError(
+                "invalid_config",
+                f"the config file {path} has an unknown setting '{key}'; known: " + ", ".join(FILE_KEYS),
+            )
         if key == "encryption_keys" and isinstance(value, list) and all(isinstance(v, str) for v in value):
             value = ",".join(value)
         if not isinstance(value, str):
@@ -127,8 +140,11 @@ def _read_config_file(environ: Mapping[str, str]) -> tuple[Path | None, dict[str
     if ("hmac_key" in settings or "encryption_keys" in settings) and os.name == "posix":
         mode = stat.S_IMODE(path.stat().st_mode)
         if mode & 0o077:
-            raise LogError("invalid_config", f"the config file {path} holds keys and other users can "
-                           f"read it (mode {mode:04o}); run: chmod 600 {path}")
+            raise LogError(
+                "invalid_config",
+                f"the config file {path} holds keys and other users can "
+                f"read it (mode {mode:04o}); run: chmod 600 {path}",
+            )
     return path, settings
 
 
@@ -137,8 +153,11 @@ def write_new_config(path: Path, log_url: str) -> None:
 
     Never overwrites: a config file holds the only copy of keys that decrypt logged requests."""
     if path.exists():
-        raise LogError("invalid_config", f"{path} already exists; it may hold the only copy of your "
-                       "keys, so it is never overwritten (move it away first if you mean to)")
+        raise LogError(
+            "invalid_config",
+            f"{path} already exists; it may hold the only copy of your "
+            "keys, so it is never overwritten (move it away first if you mean to)",
+        )
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     text = (
         "# sendrules decision log settings (see docs/decision-log.md).\n"

@@ -51,9 +51,12 @@ def decode_key(text: str, setting: str, exact: bool = False) -> bytes:
     except (binascii.Error, ValueError):
         raise LogError("invalid_key", f"{setting} is not valid base64") from None
     if len(raw) < KEY_BYTES or (exact and len(raw) != KEY_BYTES):
-        raise LogError("invalid_key", f"{setting} is {len(raw)} bytes long; keys must be "
-                       f"{'exactly' if exact else 'at least'} {KEY_BYTES} random bytes, "
-                       "base64-encoded (sendrules log init writes some)")
+        raise LogError(
+            "invalid_key",
+            f"{setting} is {len(raw)} bytes long; keys must be "
+            f"{'exactly' if exact else 'at least'} {KEY_BYTES} random bytes, "
+            "base64-encoded (sendrules log init writes some)",
+        )
     return raw
 
 
@@ -67,8 +70,7 @@ class Pseudonymiser:
         self.key_id = "hmac-" + hashlib.sha256(_FINGERPRINT_CONTEXT + key).hexdigest()[:16]
 
     def pseudonym(self, child_id: str) -> str:
-        return hmac.new(self._key, _PSEUDONYM_CONTEXT + child_id.encode("utf-8"),
-                        hashlib.sha256).hexdigest()
+        return hmac.new(self._key, _PSEUDONYM_CONTEXT + child_id.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -95,21 +97,28 @@ class RequestCipher:
     def decrypt(self, sealed: SealedRequest, decision_id: str) -> bytes:
         aead = self._keys.get(sealed.key_id)
         if aead is None:
-            raise LogError("missing_key", f"the request of decision {decision_id} is encrypted with key "
-                           f"'{sealed.key_id}', which is not configured (configured: "
-                           f"{', '.join(self.key_ids)}); add it to SENDRULES_ENCRYPTION_KEYS")
+            raise LogError(
+                "missing_key",
+                f"the request of decision {decision_id} is encrypted with key "
+                f"'{sealed.key_id}', which is not configured (configured: "
+                f"{', '.join(self.key_ids)}); add it to SENDRULES_ENCRYPTION_KEYS",
+            )
         payload = sealed.payload
         if not payload or payload[:1] != PAYLOAD_FORMAT or len(payload) < 1 + NONCE_BYTES + 16:
-            raise LogError("undecryptable_request",
-                           f"the stored request of decision {decision_id} is not an encrypted payload "
-                           "(it was altered or truncated)")
+            raise LogError(
+                "undecryptable_request",
+                f"the stored request of decision {decision_id} is not an encrypted payload "
+                "(it was altered or truncated)",
+            )
         try:
-            return aead.decrypt(payload[1:1 + NONCE_BYTES], payload[1 + NONCE_BYTES:], _aad(decision_id))
+            return aead.decrypt(payload[1 : 1 + NONCE_BYTES], payload[1 + NONCE_BYTES :], _aad(decision_id))
         except InvalidTag:
-            raise LogError("undecryptable_request",
-                           f"the stored request of decision {decision_id} does not decrypt with key "
-                           f"'{sealed.key_id}': the key is not the one it was encrypted with, or the "
-                           "payload was altered") from None
+            raise LogError(
+                "undecryptable_request",
+                f"the stored request of decision {decision_id} does not decrypt with key "
+                f"'{sealed.key_id}': the key is not the one it was encrypted with, or the "
+                "payload was altered",
+            ) from None
 
 
 def parse_encryption_keys(text: str, setting: str) -> RequestCipher:
@@ -120,8 +129,11 @@ def parse_encryption_keys(text: str, setting: str) -> RequestCipher:
             continue
         key_id, sep, value = item.partition(":")
         if not sep or not KEY_ID_PATTERN.match(key_id):
-            raise LogError("invalid_key", f"{setting}: item {position + 1} must be written ID:BASE64 "
-                           "with an id of letters, digits, '.', '_' or '-' (e.g. k1:…)")
+            raise LogError(
+                "invalid_key",
+                f"{setting}: item {position + 1} must be written ID:BASE64 "
+                "with an id of letters, digits, '.', '_' or '-' (e.g. k1:…)",
+            )
         if any(existing == key_id for existing, _ in keys):
             raise LogError("invalid_key", f"{setting}: key id '{key_id}' is given twice")
         keys.append((key_id, decode_key(value, f"{setting} (key '{key_id}')", exact=True)))

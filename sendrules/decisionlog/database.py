@@ -57,13 +57,18 @@ def parse_url(text: str) -> URL:
     try:
         url = make_url(text)
     except (ArgumentError, ValueError):
-        raise LogError("invalid_log_url", f"'{_mask(text)}' is not a database URL; expected "
-                       "sqlite:////path/to/log.sqlite3 or postgresql+psycopg://user@host/db") from None
+        raise LogError(
+            "invalid_log_url",
+            f"'{_mask(text)}' is not a database URL; expected "
+            "sqlite:////path/to/log.sqlite3 or postgresql+psycopg://user@host/db",
+        ) from None
     backend, _, driver = url.drivername.partition("+")
     if backend in ("postgresql", "postgres"):
         if driver not in ("", "psycopg"):
-            raise LogError("invalid_log_url", f"the log uses psycopg 3: write postgresql+psycopg://… "
-                           f"(not {url.drivername})")
+            raise LogError(
+                "invalid_log_url",
+                f"the log uses psycopg 3: write postgresql+psycopg://… (not {url.drivername})",
+            )
         url = url.set(drivername="postgresql+psycopg")
         if not url.database:
             raise LogError("invalid_log_url", "the PostgreSQL URL names no database")
@@ -71,11 +76,16 @@ def parse_url(text: str) -> URL:
         if driver not in ("", "pysqlite"):
             raise LogError("invalid_log_url", f"unsupported SQLite driver '{driver}'")
         if not url.database or url.database == ":memory:" or url.query.get("mode") == "memory":
-            raise LogError("invalid_log_url", "the decision log must be a file (sqlite:////path/log.sqlite3); "
-                           "an in-memory database would lose every decision when the process ends")
+            raise LogError(
+                "invalid_log_url",
+                "the decision log must be a file (sqlite:////path/log.sqlite3); "
+                "an in-memory database would lose every decision when the process ends",
+            )
     else:
-        raise LogError("invalid_log_url", f"unsupported database '{backend}' in the log URL; "
-                       "use sqlite:///… or postgresql+psycopg://…")
+        raise LogError(
+            "invalid_log_url",
+            f"unsupported database '{backend}' in the log URL; use sqlite:///… or postgresql+psycopg://…",
+        )
     return url
 
 
@@ -106,20 +116,24 @@ def create_engine_for(url_text: str, create: bool, background_checkpoints: bool 
                 path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
                 os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
             except OSError as error:
-                raise LogError("log_unavailable", f"cannot create the decision log {path}: "
-                               f"{error.strerror}") from None
+                raise LogError(
+                    "log_unavailable", f"cannot create the decision log {path}: {error.strerror}"
+                ) from None
         url = url.set(database=str(path))
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
         _configure_sqlite(engine, autocheckpoint=not background_checkpoints)
     else:
         try:
-            engine = create_engine(url, pool_pre_ping=True,
-                                   connect_args={"connect_timeout": 10, "application_name": "sendrules"})
+            engine = create_engine(
+                url, pool_pre_ping=True, connect_args={"connect_timeout": 10, "application_name": "sendrules"}
+            )
         except (NoSuchModuleError, ArgumentError) as error:
             raise LogError("invalid_log_url", f"cannot use {display_url(url)}: {error}") from None
         except ModuleNotFoundError:
-            raise LogError("log_unavailable", "a decision log on PostgreSQL needs the psycopg driver: "
-                           "pip install 'sendrules[postgres]'") from None
+            raise LogError(
+                "log_unavailable",
+                "a decision log on PostgreSQL needs the psycopg driver: pip install 'sendrules[postgres]'",
+            ) from None
     return engine
 
 
@@ -227,8 +241,9 @@ class Checkpointer:
                 try:
                     self.checkpoint(connection)
                 except Exception:  # noqa: BLE001 -- keep checkpointing; nothing else does it here
-                    logger.exception("background checkpoint of %s failed; retrying in %s s",
-                                     self.path, self.interval)
+                    logger.exception(
+                        "background checkpoint of %s failed; retrying in %s s", self.path, self.interval
+                    )
         finally:
             connection.close()
 
@@ -362,8 +377,11 @@ def database_errors(url: str) -> Iterator[None]:
     except DBAPIError as error:
         raise _unavailable(url, error.orig if error.orig is not None else error) from None
     except SQLAlchemyError as error:
-        raise LogError("log_unavailable", f"the decision log at {display_url(url)} failed: "
-                       f"{type(error).__name__}: {str(error).splitlines()[0]}") from None
+        raise LogError(
+            "log_unavailable",
+            f"the decision log at {display_url(url)} failed: "
+            f"{type(error).__name__}: {str(error).splitlines()[0]}",
+        ) from None
     except Exception as error:
         if not _is_driver_error(error):
             raise
@@ -404,11 +422,17 @@ def ensure_schema(engine: Engine, url: str, mode: str) -> None:
             return
         _check_known(current, url)
         if current is None and mode == "read":
-            raise LogError("log_not_found", f"{display_url(url)} holds no decision log yet "
-                           "(record a decision with --log, or run `sendrules log migrate`)")
+            raise LogError(
+                "log_not_found",
+                f"{display_url(url)} holds no decision log yet "
+                "(record a decision with --log, or run `sendrules log migrate`)",
+            )
         if current is not None and mode != "migrate":
-            raise LogError("log_schema", f"the decision log at {display_url(url)} has schema "
-                           f"{current}; this sendrules needs {head}: run `sendrules log migrate`")
+            raise LogError(
+                "log_schema",
+                f"the decision log at {display_url(url)} has schema "
+                f"{current}; this sendrules needs {head}: run `sendrules log migrate`",
+            )
         with write_transaction(engine) as connection:
             if engine.dialect.name == "postgresql":
                 connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
@@ -421,5 +445,8 @@ def _check_known(revision: str | None, url: str) -> None:
         return
     script = ScriptDirectory.from_config(alembic_config())
     if revision not in {r.revision for r in script.walk_revisions()}:
-        raise LogError("log_schema", f"the decision log at {display_url(url)} has schema {revision}, "
-                       "written by a newer sendrules; upgrade sendrules to use it")
+        raise LogError(
+            "log_schema",
+            f"the decision log at {display_url(url)} has schema {revision}, "
+            "written by a newer sendrules; upgrade sendrules to use it",
+        )

@@ -59,8 +59,9 @@ class LogEntry:
         mapping = row._mapping if hasattr(row, "_mapping") else dict(zip(ENTRY_COLUMNS, row))
         values = {f.name: mapping[f.name] for f in fields(cls)}
         payload = values["request_payload"]
-        values["request_payload"] = (payload.encode("utf-8", "replace") if isinstance(payload, str)
-                                     else bytes(payload or b""))
+        values["request_payload"] = (
+            payload.encode("utf-8", "replace") if isinstance(payload, str) else bytes(payload or b"")
+        )
         return cls(**values)
 
     def as_mapping(self) -> dict[str, Any]:
@@ -108,9 +109,14 @@ class AccessRecord:
     detail: str | None = None
 
     def row(self, clock: "Clock") -> dict[str, Any]:
-        return {"at": clock().astimezone(timezone.utc).isoformat(timespec="microseconds"),
-                "principal": self.principal[:128], "role": self.role, "action": self.action,
-                "decision_id": self.decision_id, "detail": (self.detail or None) and self.detail[:200]}
+        return {
+            "at": clock().astimezone(timezone.utc).isoformat(timespec="microseconds"),
+            "principal": self.principal[:128],
+            "role": self.role,
+            "action": self.action,
+            "decision_id": self.decision_id,
+            "detail": (self.detail or None) and self.detail[:200],
+        }
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,10 @@ class RawSql:
     marker: str
 
     def select_by_ids(self, count: int) -> str:
-        return (f"SELECT {', '.join(ENTRY_COLUMNS)} FROM decision_log WHERE decision_id IN "
-                f"({', '.join([self.marker] * count)})")
+        return (
+            f"SELECT {', '.join(ENTRY_COLUMNS)} FROM decision_log WHERE decision_id IN "
+            f"({', '.join([self.marker] * count)})"
+        )
 
     @classmethod
     def for_dialect(cls, dialect: str) -> "RawSql":
@@ -43,6 +45,6 @@ class RawSql:
             move_head=f"UPDATE decision_log_head SET seq = {marker}, entry_hash = {marker} WHERE id = 1",
             standards_present=f"SELECT sha256 FROM standards_texts WHERE sha256 = {marker}",
             insert_standards=f"INSERT INTO standards_texts (sha256, standards_id, version, files_json) "
-                             f"VALUES ({values(range(4))})",
+            f"VALUES ({values(range(4))})",
             marker=marker,
         )

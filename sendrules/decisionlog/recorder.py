@@ -30,23 +30,31 @@ class Recorded:
 class Recorder:
     """Decides requests with ``service`` and records each decision in ``log``."""
 
-    def __init__(self, log: DecisionLog, service: DecisionService, pseudonymiser: Pseudonymiser,
-                 cipher: RequestCipher, clock: Clock = utc_now) -> None:
+    def __init__(
+        self,
+        log: DecisionLog,
+        service: DecisionService,
+        pseudonymiser: Pseudonymiser,
+        cipher: RequestCipher,
+        clock: Clock = utc_now,
+    ) -> None:
         self.log = log
         self.service = service
         self.pseudonymiser = pseudonymiser
         self.cipher = cipher
         self.clock = clock
 
-    def decide(self, request: DecisionRequest, backend: str = "reference",
-               access: AccessRecord | None = None) -> Recorded:
+    def decide(
+        self, request: DecisionRequest, backend: str = "reference", access: AccessRecord | None = None
+    ) -> Recorded:
         """Decide ``request`` and record it; returns after the entry is committed. ``access``
         (who asked, with the decision id filled in here) is recorded in the same transaction."""
         decision, rendered, committed = self.submit(request, backend, access)
         return Recorded(decision, committed.result(), rendered)
 
-    def submit(self, request: DecisionRequest, backend: str = "reference",
-               access: AccessRecord | None = None) -> tuple[Decision, dict, Future[AppendResult]]:
+    def submit(
+        self, request: DecisionRequest, backend: str = "reference", access: AccessRecord | None = None
+    ) -> tuple[Decision, dict, Future[AppendResult]]:
         """Decide ``request`` now and queue its entry for the log: the decision, the decision as
         it will be recorded, and a future that completes once the entry is committed. Nothing
         may be reported to the caller as logged before that future completes."""
@@ -62,10 +70,13 @@ class Recorder:
         standard = self.service.library.resolve(request.standards, request.as_of)
         decision, journey = pinned_service(standard).decide_with_journey(request, backend=backend)
         # decision.request_json: the exact bytes input_sha256 was computed over
-        return decision, self.entry_for(standard, decision.to_dict(), decision.request_json,
-                                        decision.decision_id, journey.child.id)
+        return decision, self.entry_for(
+            standard, decision.to_dict(), decision.request_json, decision.decision_id, journey.child.id
+        )
 
-    def entry_for(self, standard, decision: dict, request_json: bytes, decision_id: str, child_id: str) -> NewEntry:
+    def entry_for(
+        self, standard, decision: dict, request_json: bytes, decision_id: str, child_id: str
+    ) -> NewEntry:
         """The log entry of a decision made elsewhere (the HTTP service's decider process):
         its rendered ``decision``, canonical request, id and child's id, under ``standard``."""
         texts = None if self.log.has_standards(standard.sha256) else texts_of(self.service.library, standard)

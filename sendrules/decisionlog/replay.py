@@ -87,8 +87,11 @@ class FindingChange:
     changes: tuple[FieldChange, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"rule": self.rule, "trigger": self.trigger,
-                "changes": [change.to_dict() for change in self.changes]}
+        return {
+            "rule": self.rule,
+            "trigger": self.trigger,
+            "changes": [change.to_dict() for change in self.changes],
+        }
 
 
 @dataclass
@@ -103,9 +106,14 @@ class Diff:
         return not (self.fields or self.added or self.removed or self.changed)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"fields": [c.to_dict() for c in self.fields],
-                "findings": {"added": self.added, "removed": self.removed,
-                             "changed": [c.to_dict() for c in self.changed]}}
+        return {
+            "fields": [c.to_dict() for c in self.fields],
+            "findings": {
+                "added": self.added,
+                "removed": self.removed,
+                "changed": [c.to_dict() for c in self.changed],
+            },
+        }
 
 
 @dataclass(frozen=True)
@@ -145,48 +153,78 @@ class ReplayResult:
             "seq": self.entry.seq,
             "result": self.result,
             "account": self.account,
-            "replayed_with": {"standards": {"reference": self.standards_reference,
-                                            "sha256": self.standards_sha256,
-                                            "source": self.standards_source},
-                              "backend": self.backend,
-                              "engine": self.replayed["engine"]},
-            "backend_differs": ({"recorded": self.recorded_backend, "replayed": self.backend}
-                                if self.backend_differs else None),
+            "replayed_with": {
+                "standards": {
+                    "reference": self.standards_reference,
+                    "sha256": self.standards_sha256,
+                    "source": self.standards_source,
+                },
+                "backend": self.backend,
+                "engine": self.replayed["engine"],
+            },
+            "backend_differs": (
+                {"recorded": self.recorded_backend, "replayed": self.backend}
+                if self.backend_differs
+                else None
+            ),
             "diff": self.diff.to_dict(),
         }
 
 
-def replay(log: DecisionLog, decision_id: str, cipher: RequestCipher, *, standards: str | None = None,
-           backend: str | None = None, library: StandardsLibrary | None = None) -> ReplayResult:
+def replay(
+    log: DecisionLog,
+    decision_id: str,
+    cipher: RequestCipher,
+    *,
+    standards: str | None = None,
+    backend: str | None = None,
+    library: StandardsLibrary | None = None,
+) -> ReplayResult:
     """Re-evaluate logged decision ``decision_id`` and compare it with the logged decision."""
     entry = log.get(decision_id)
     problem = entry.integrity_problem()
     if problem is not None:
-        raise LogError("entry_altered", f"entry #{entry.seq} (decision {decision_id}) cannot be trusted: "
-                       f"{problem}; run `sendrules log verify`")
+        raise LogError(
+            "entry_altered",
+            f"entry #{entry.seq} (decision {decision_id}) cannot be trusted: "
+            f"{problem}; run `sendrules log verify`",
+        )
     use_backend = backend or entry.backend
     DecisionService.backend(use_backend)  # unknown backend: a clear error before decrypting
     canonical = log.decrypt_request(entry, cipher)
     if standards is None:
         stored = log.standards(entry.standards_sha256)
         if stored is None:
-            raise LogError("standards_not_stored", f"the standards of decision {decision_id} "
-                           f"(sha256 {entry.standards_sha256}) are not in the log's standards store")
+            raise LogError(
+                "standards_not_stored",
+                f"the standards of decision {decision_id} "
+                f"(sha256 {entry.standards_sha256}) are not in the log's standards store",
+            )
         standard, source = rebuild(stored), "the log's standards store"
     else:
-        standard, source = _choose_standards(log, standards, date.fromisoformat(canonical["as_of"]),
-                                             library or StandardsLibrary())
+        standard, source = _choose_standards(
+            log, standards, date.fromisoformat(canonical["as_of"]), library or StandardsLibrary()
+        )
     request = parse_request({**canonical, "standards": standard.reference})
     decision = pinned_service(standard).decide(request, backend=use_backend, logged=True)
     recorded = entry.decision()
     replayed = decision.to_dict()
-    return ReplayResult(entry, recorded, replayed, standard.reference, standard.sha256, source,
-                        entry.backend, use_backend,
-                        diff_decisions(recorded, replayed, ignore_backend=use_backend != entry.backend))
+    return ReplayResult(
+        entry,
+        recorded,
+        replayed,
+        standard.reference,
+        standard.sha256,
+        source,
+        entry.backend,
+        use_backend,
+        diff_decisions(recorded, replayed, ignore_backend=use_backend != entry.backend),
+    )
 
 
-def _choose_standards(log: DecisionLog, reference: str, as_of: date,
-                      library: StandardsLibrary) -> tuple[ir.CompiledStandard, str]:
+def _choose_standards(
+    log: DecisionLog, reference: str, as_of: date, library: StandardsLibrary
+) -> tuple[ir.CompiledStandard, str]:
     """``ID@VERSION`` or ``ID`` from the standards folder (in force on the decision's as_of),
     else an exact version from the log's store; ``sha256:HEX`` from the store only."""
     by_hash = _SHA256_REFERENCE.match(reference)
@@ -202,12 +240,22 @@ def _choose_standards(log: DecisionLog, reference: str, as_of: date,
     if len(stored) == 1:
         return rebuild(stored[0]), "the log's standards store"
     if not stored:
-        raise StandardsError("unknown_standards", f"{reference} is neither in the standards folder "
-                             f"{library.root} nor in the log's standards store",
-                             [Problem("standards", "name a version that exists, or sha256:HEX of a stored one",
-                                      field="standards")])
-    raise LogError("ambiguous_standards", f"the log holds {len(stored)} different texts of {reference}; "
-                   "name one by hash: " + ", ".join(f"sha256:{s.sha256[:16]}" for s in stored))
+        raise StandardsError(
+            "unknown_standards",
+            f"{reference} is neither in the standards folder {library.root} nor in the log's standards store",
+            [
+                Problem(
+                    "standards",
+                    "name a version that exists, or sha256:HEX of a stored one",
+                    field="standards",
+                )
+            ],
+        )
+    raise LogError(
+        "ambiguous_standards",
+        f"the log holds {len(stored)} different texts of {reference}; "
+        "name one by hash: " + ", ".join(f"sha256:{s.sha256[:16]}" for s in stored),
+    )
 
 
 def _from_store_by_hash(log: DecisionLog, prefix: str) -> ir.CompiledStandard:
@@ -217,8 +265,10 @@ def _from_store_by_hash(log: DecisionLog, prefix: str) -> ir.CompiledStandard:
             return rebuild(stored)
     matches = [s for s in log.all_standards() if s.sha256.startswith(prefix)]
     if len(matches) != 1:
-        raise LogError("unknown_standards" if not matches else "ambiguous_standards",
-                       f"sha256:{prefix} names {len(matches)} stored standards versions; expected one")
+        raise LogError(
+            "unknown_standards" if not matches else "ambiguous_standards",
+            f"sha256:{prefix} names {len(matches)} stored standards versions; expected one",
+        )
     return rebuild(matches[0])
 
 
@@ -231,10 +281,14 @@ def replay_result(diff: Diff, recorded: dict[str, Any], replayed: dict[str, Any]
     engine is not older than the recording one; ``different`` otherwise."""
     if diff.empty:
         return IDENTICAL
-    if (diff.added or diff.removed or diff.changed
-            or not all(_engine_own(change) for change in diff.fields)
-            or canonical_json(recorded.get("findings")) != canonical_json(replayed.get("findings"))
-            or canonical_json(recorded.get("summary")) != canonical_json(replayed.get("summary"))):
+    if (
+        diff.added
+        or diff.removed
+        or diff.changed
+        or not all(_engine_own(change) for change in diff.fields)
+        or canonical_json(recorded.get("findings")) != canonical_json(replayed.get("findings"))
+        or canonical_json(recorded.get("summary")) != canonical_json(replayed.get("summary"))
+    ):
         return DIFFERENT
     old, new = _engine_version(recorded), _engine_version(replayed)
     if old != new and (old is None or new is None or _release(new) < _release(old)):
@@ -246,7 +300,8 @@ def _engine_own(change: FieldChange) -> bool:
     """A change the engine build alone explains: one of its own fields, or a statement it adds
     to a decision logged without it."""
     return change.path in ENGINE_DERIVED_FIELDS or (
-        change.path in ENGINE_ADDED_STATEMENTS and change.old is ABSENT)
+        change.path in ENGINE_ADDED_STATEMENTS and change.old is ABSENT
+    )
 
 
 def describe(result: str, diff: Diff) -> str:
@@ -256,17 +311,27 @@ def describe(result: str, diff: Diff) -> str:
     changes = "; ".join(f"{c.path} {_short(c.old)} -> {_short(c.new)}" for c in diff.fields)
     if result == SAME_FINDINGS_NEWER_ENGINE:
         return f"same findings and summary, newer engine: only the engine's own fields changed ({changes})"
-    parts = [f"{len(diff.fields)} field{'s' if len(diff.fields) != 1 else ''} changed"
-             + (f" ({changes})" if diff.fields else "")]
-    parts.append(f"findings: {len(diff.added)} added, {len(diff.removed)} removed, {len(diff.changed)} changed")
+    parts = [
+        f"{len(diff.fields)} field{'s' if len(diff.fields) != 1 else ''} changed"
+        + (f" ({changes})" if diff.fields else "")
+    ]
+    parts.append(
+        f"findings: {len(diff.added)} added, {len(diff.removed)} removed, {len(diff.changed)} changed"
+    )
     for finding in diff.changed:
-        parts.append(f"{finding.rule} {finding.trigger}: "
-                     + ", ".join(f"{c.path} {_short(c.old)} -> {_short(c.new)}" for c in finding.changes))
+        parts.append(
+            f"{finding.rule} {finding.trigger}: "
+            + ", ".join(f"{c.path} {_short(c.old)} -> {_short(c.new)}" for c in finding.changes)
+        )
     return "different: " + "; ".join(parts)
 
 
 def _short(value: Any) -> str:
-    text = "(absent)" if value is ABSENT else (value if isinstance(value, str) else canonical_json(value).decode())
+    text = (
+        "(absent)"
+        if value is ABSENT
+        else (value if isinstance(value, str) else canonical_json(value).decode())
+    )
     return text if len(text) <= 80 else text[:77] + "..."
 
 
@@ -305,11 +370,15 @@ def diff_decisions(old: dict[str, Any], new: dict[str, Any], ignore_backend: boo
                 diff.changed.append(FindingChange(key[0], key[1], changes))
     diff.added.extend(finding for key, finding in new_findings.items() if key not in old_findings)
     if diff.empty and list(old_findings) != list(new_findings):
-        diff.fields.append(FieldChange("findings (order)", [list(k[:2]) for k in old_findings],
-                                       [list(k[:2]) for k in new_findings]))
+        diff.fields.append(
+            FieldChange(
+                "findings (order)", [list(k[:2]) for k in old_findings], [list(k[:2]) for k in new_findings]
+            )
+        )
     if diff.empty and canonical_json(old) != canonical_json(new):  # a safety net; never silent
-        diff.fields.append(FieldChange("(canonical form)", canonical_json(old).decode(),
-                                       canonical_json(new).decode()))
+        diff.fields.append(
+            FieldChange("(canonical form)", canonical_json(old).decode(), canonical_json(new).decode())
+        )
     return diff
 
 

@@ -14,15 +14,26 @@ row read back hashes to the same value on SQLite and PostgreSQL alike.
 
 from __future__ import annotations
 
-from sqlalchemy import (BigInteger, Column, ForeignKey, Index, Integer, LargeBinary, MetaData,
-                        String, Table, Text)
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
 
 metadata = MetaData()
 
 SHA256 = String(64)
 
 decision_log = Table(
-    "decision_log", metadata,
+    "decision_log",
+    metadata,
     Column("seq", BigInteger, primary_key=True, autoincrement=False),
     Column("decision_id", String(36), nullable=False, unique=True),
     Column("recorded_at", String(40), nullable=False),
@@ -46,14 +57,16 @@ decision_log = Table(
 )
 
 decision_log_head = Table(
-    "decision_log_head", metadata,
+    "decision_log_head",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),  # always 1
     Column("seq", BigInteger, nullable=False),
     Column("entry_hash", SHA256, nullable=False),
 )
 
 standards_texts = Table(
-    "standards_texts", metadata,
+    "standards_texts",
+    metadata,
     Column("sha256", SHA256, primary_key=True),
     Column("standards_id", String(64), nullable=False),
     Column("version", String(64), nullable=False),
@@ -61,7 +74,8 @@ standards_texts = Table(
 )
 
 access_log = Table(
-    "access_log", metadata,
+    "access_log",
+    metadata,
     Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
     Column("at", String(40), nullable=False),
     Column("principal", String(128), nullable=False),

@@ -44,8 +44,11 @@ class StoredStandards:
         return f"{self.standards_id}@{self.version}"
 
     def files(self) -> PackFiles:
-        return PackFiles(Path(self.standards_id) / self.version,
-                         f"stored:{self.standards_id}/{self.version}", dict(self.texts))
+        return PackFiles(
+            Path(self.standards_id) / self.version,
+            f"stored:{self.standards_id}/{self.version}",
+            dict(self.texts),
+        )
 
     def files_json(self) -> str:
         return canonical_json(self.texts).decode("utf-8")
@@ -56,10 +59,14 @@ class StoredStandards:
             texts = json.loads(files_json)
         except ValueError:
             texts = None
-        if not isinstance(texts, dict) or not all(isinstance(k, str) and isinstance(v, str)
-                                                  for k, v in texts.items()):
-            raise LogError("standards_hash_mismatch", f"the stored standards {standards_id}@{version} "
-                           f"(sha256 {sha256}) are not a set of files: the row was altered")
+        if not isinstance(texts, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in texts.items()
+        ):
+            raise LogError(
+                "standards_hash_mismatch",
+                f"the stored standards {standards_id}@{version} "
+                f"(sha256 {sha256}) are not a set of files: the row was altered",
+            )
         return cls(sha256, standards_id, version, texts)
 
     def content_matches(self) -> bool:
@@ -73,8 +80,11 @@ def texts_of(library: StandardsLibrary, standard: ir.CompiledStandard) -> Stored
     folder = library.root / standard.id / standard.version
     files, _ = read_pack_files(folder, library.display_name(folder))
     if files.sha256() != standard.sha256:
-        raise LogError("standards_changed", f"the standards folder {folder} changed while the decision was "
-                       "being made (its content hash is no longer the decision's); decide again")
+        raise LogError(
+            "standards_changed",
+            f"the standards folder {folder} changed while the decision was "
+            "being made (its content hash is no longer the decision's); decide again",
+        )
     return StoredStandards(standard.sha256, standard.id, standard.version, dict(files.texts))
 
 
@@ -84,8 +94,11 @@ def rebuild(stored: StoredStandards) -> ir.CompiledStandard:
     The texts are hashed every time, before the cache is consulted: altered texts are never
     hidden by an earlier build of the genuine ones."""
     if not stored.content_matches():
-        raise LogError("standards_hash_mismatch", f"the stored texts of {stored.reference} no longer hash "
-                       f"to {stored.sha256}: the standards store was altered")
+        raise LogError(
+            "standards_hash_mismatch",
+            f"the stored texts of {stored.reference} no longer hash "
+            f"to {stored.sha256}: the standards store was altered",
+        )
     with _cache_lock:
         cached = _cache.get(stored.sha256)
     if cached is not None:
@@ -97,10 +110,14 @@ def rebuild(stored: StoredStandards) -> ir.CompiledStandard:
             f"the stored standards {stored.reference} (sha256 {stored.sha256[:12]}…) no longer build "
             f"with this engine ({len(result.diagnostics)} problems)",
             [Problem(d.location(), f"{d.code}: {d.message}") for d in result.diagnostics],
-            rendered=result.render())
+            rendered=result.render(),
+        )
     if result.standard.sha256 != stored.sha256:
-        raise LogError("standards_hash_mismatch", f"the rebuilt {stored.reference} has sha256 "
-                       f"{result.standard.sha256}, not the stored {stored.sha256}")
+        raise LogError(
+            "standards_hash_mismatch",
+            f"the rebuilt {stored.reference} has sha256 "
+            f"{result.standard.sha256}, not the stored {stored.sha256}",
+        )
     with _cache_lock:
         return _cache.setdefault(stored.sha256, result.standard)
 
@@ -119,9 +136,17 @@ class PinnedLibrary:
         if reference is not None:
             pack_id, version = parse_reference(reference)
             if pack_id != self.standard.id or version not in (None, self.standard.version):
-                raise StandardsError("unknown_standards", f"'{reference}' is not {self.standard.reference}",
-                                     [Problem("standards", f"only {self.standard.reference} is available here",
-                                              field="standards")])
+                raise StandardsError(
+                    "unknown_standards",
+                    f"'{reference}' is not {self.standard.reference}",
+                    [
+                        Problem(
+                            "standards",
+                            f"only {self.standard.reference} is available here",
+                            field="standards",
+                        )
+                    ],
+                )
         return self.standard
 
 

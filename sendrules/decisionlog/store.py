@@ -42,15 +42,21 @@ from sendrules.decisionlog.errors import LogError
 from sendrules.decisionlog.schema import access_log, decision_log, decision_log_head, standards_texts
 from sendrules.decisionlog.standards_store import StoredStandards
 from sendrules.decisionlog.committer import Committer, PendingAppend
-from sendrules.decisionlog.entries import (ACCESS_COLUMNS, ENTRY_COLUMNS, AccessRecord, AppendResult, Clock,
-                                           LogEntry, NewEntry, utc_now)
+from sendrules.decisionlog.entries import (
+    ACCESS_COLUMNS,
+    ENTRY_COLUMNS,
+    AccessRecord,
+    AppendResult,
+    Clock,
+    LogEntry,
+    NewEntry,
+    utc_now,
+)
 from sendrules.decisionlog.raw_sql import RawSql
 
 
 _STANDARDS_PRESENT = select(standards_texts.c.sha256).where(standards_texts.c.sha256 == bindparam("sha256"))
 _INSERT_ACCESS = insert(access_log)
-
-
 
 
 class DecisionLog:
@@ -69,8 +75,9 @@ class DecisionLog:
         """Open (``mode="append"``/``"migrate"``: and create if empty) the log at ``url``.
         ``background_checkpoints`` (for a long-running service on SQLite): keep the write-ahead
         log short from a background thread instead of inside commits."""
-        engine = database.create_engine_for(url, create=mode != "read",
-                                            background_checkpoints=background_checkpoints)
+        engine = database.create_engine_for(
+            url, create=mode != "read", background_checkpoints=background_checkpoints
+        )
         try:
             database.ensure_schema(engine, url, mode)
         except BaseException:
@@ -112,12 +119,16 @@ class DecisionLog:
             self._known_standards.add(sha256)
         return found
 
-    def append(self, new: NewEntry, clock: Clock = utc_now, access: AccessRecord | None = None) -> AppendResult:
+    def append(
+        self, new: NewEntry, clock: Clock = utc_now, access: AccessRecord | None = None
+    ) -> AppendResult:
         """Record one decision; return only once it is committed. With ``access``, who made the
         decision is recorded in the same transaction (also when the decision was already logged)."""
         return self.submit(new, clock, access).result()
 
-    def submit(self, new: NewEntry, clock: Clock = utc_now, access: AccessRecord | None = None) -> Future[AppendResult]:
+    def submit(
+        self, new: NewEntry, clock: Clock = utc_now, access: AccessRecord | None = None
+    ) -> Future[AppendResult]:
         """Queue one decision for the log; the future completes once it is committed (or with
         the error that stopped it). For callers that must not block, such as the HTTP service's
         event loop (``asyncio.wrap_future``).
@@ -139,7 +150,9 @@ class DecisionLog:
                 self._committer = Committer(self._commit_group)
             return self._committer
 
-    def _commit_group(self, batch: list["PendingAppend"], take_more: Callable[[], None] | None = None) -> None:
+    def _commit_group(
+        self, batch: list["PendingAppend"], take_more: Callable[[], None] | None = None
+    ) -> None:
         """Commit ``batch`` in one transaction (``take_more``, called once the write lock is held,
         may add to it), then finish each caller's future."""
         try:
@@ -157,7 +170,9 @@ class DecisionLog:
         for one, result in zip(batch, results):
             one.finish(result)
 
-    def _write(self, batch: list["PendingAppend"], take_more: Callable[[], None] | None = None) -> list[AppendResult]:
+    def _write(
+        self, batch: list["PendingAppend"], take_more: Callable[[], None] | None = None
+    ) -> list[AppendResult]:
         """Append ``batch`` in one transaction, in order, chained; committed on return.
         ``take_more`` is called once the write lock is held and may add appends to ``batch``
         (those queued while this one waited for the lock).
@@ -174,19 +189,25 @@ class DecisionLog:
                 cursor.execute(sql.lock_head)
                 head = cursor.fetchone()
                 if head is None:
-                    raise LogError("log_unavailable", f"the decision log at {self.display_url} has no "
-                                   "chain head; run `sendrules log verify`")
+                    raise LogError(
+                        "log_unavailable",
+                        f"the decision log at {self.display_url} has no "
+                        "chain head; run `sendrules log verify`",
+                    )
                 if take_more is not None:
                     take_more()
                 prepared = [one.prepared for one in batch]
                 access_rows = [one.access.row(one.clock) for one in batch if one.access is not None]
                 wanted = list(dict.fromkeys(item["restated"]["decision_id"] for item in prepared))
                 if access_rows:
-                    cursor.executemany(sql.insert_access, [tuple(row[c] for c in ACCESS_COLUMNS)
-                                                           for row in access_rows])
+                    cursor.executemany(
+                        sql.insert_access, [tuple(row[c] for c in ACCESS_COLUMNS) for row in access_rows]
+                    )
                 cursor.execute(sql.select_by_ids(len(wanted)), wanted)
-                known = {row[ENTRY_COLUMNS.index("decision_id")]: LogEntry.from_row(row)
-                         for row in cursor.fetchall()}
+                known = {
+                    row[ENTRY_COLUMNS.index("decision_id")]: LogEntry.from_row(row)
+                    for row in cursor.fetchall()
+                }
                 seq, previous = head[0], head[1]
                 for one, item in zip(batch, prepared):
                     restated = item["restated"]
@@ -195,11 +216,14 @@ class DecisionLog:
                         results.append(AppendResult(known[decision_id], created=False))
                         continue
                     if restated["standards_sha256"] not in self._known_standards:
-                        self._store_standards_raw(cursor, sql, restated["standards_sha256"],
-                                                  one.new.standards)
+                        self._store_standards_raw(
+                            cursor, sql, restated["standards_sha256"], one.new.standards
+                        )
                     row: dict[str, Any] = {
                         "seq": seq + 1,
-                        "recorded_at": one.clock().astimezone(timezone.utc).isoformat(timespec="microseconds"),
+                        "recorded_at": one.clock()
+                        .astimezone(timezone.utc)
+                        .isoformat(timespec="microseconds"),
                         **restated,
                         "child_pseudonym": one.new.child_pseudonym,
                         "pseudonym_key": one.new.pseudonym_key,
@@ -216,30 +240,38 @@ class DecisionLog:
                     created_rows.append(row)
                     results.append(AppendResult(entry, created=True))
                 if created_rows:
-                    cursor.executemany(sql.insert_entry, [tuple(row[c] for c in ENTRY_COLUMNS)
-                                                          for row in created_rows])
+                    cursor.executemany(
+                        sql.insert_entry, [tuple(row[c] for c in ENTRY_COLUMNS) for row in created_rows]
+                    )
                     cursor.execute(sql.move_head, (seq, previous))
         for row in created_rows:
             self._known_standards.add(row["standards_sha256"])
         return results
 
-    def _store_standards_raw(self, cursor, sql: "RawSql", sha256: str, standards: StoredStandards | None) -> None:
+    def _store_standards_raw(
+        self, cursor, sql: "RawSql", sha256: str, standards: StoredStandards | None
+    ) -> None:
         """Store the standards' texts unless the log has them (inside an append's transaction)."""
         cursor.execute(sql.standards_present, (sha256,))
         if cursor.fetchone() is not None:
             return
         self._check_standards_texts(sha256, standards)
-        cursor.execute(sql.insert_standards, (sha256, standards.standards_id, standards.version,
-                                              standards.files_json()))
+        cursor.execute(
+            sql.insert_standards, (sha256, standards.standards_id, standards.version, standards.files_json())
+        )
 
     @staticmethod
     def _check_standards_texts(sha256: str, standards: StoredStandards | None) -> None:
         if standards is None or standards.sha256 != sha256:
-            raise LogError("standards_not_stored", f"the log does not hold the standards {sha256[:12]}… "
-                           "and their texts were not given")
+            raise LogError(
+                "standards_not_stored",
+                f"the log does not hold the standards {sha256[:12]}… and their texts were not given",
+            )
         if not standards.content_matches():
-            raise LogError("standards_hash_mismatch", f"the texts given for {standards.reference} do not "
-                           f"hash to {sha256}")
+            raise LogError(
+                "standards_hash_mismatch",
+                f"the texts given for {standards.reference} do not hash to {sha256}",
+            )
 
     def rekey(self, cipher: RequestCipher) -> int:
         """Re-encrypt every payload not under the current key with the current key. Each entry
@@ -248,8 +280,11 @@ class DecisionLog:
         while True:
             with database.database_errors(self.url), database.read_transaction(self.engine) as connection:
                 rows = connection.execute(
-                    select(decision_log).where(decision_log.c.request_key_id != cipher.current_key_id)
-                    .order_by(decision_log.c.seq).limit(500)).all()
+                    select(decision_log)
+                    .where(decision_log.c.request_key_id != cipher.current_key_id)
+                    .order_by(decision_log.c.seq)
+                    .limit(500)
+                ).all()
             if not rows:
                 return done
             for row in rows:
@@ -259,12 +294,18 @@ class DecisionLog:
                 sealed = cipher.encrypt(plaintext, entry.decision_id)
                 if cipher.decrypt(sealed, entry.decision_id) != plaintext:  # never lose a payload
                     raise LogError("undecryptable_request", "re-encryption did not round-trip")
-                with database.database_errors(self.url), database.write_transaction(self.engine) as connection:
+                with (
+                    database.database_errors(self.url),
+                    database.write_transaction(self.engine) as connection,
+                ):
                     connection.execute(
                         update(decision_log)
-                        .where(decision_log.c.seq == entry.seq,
-                               decision_log.c.request_key_id == entry.request_key_id)
-                        .values(request_key_id=sealed.key_id, request_payload=sealed.payload))
+                        .where(
+                            decision_log.c.seq == entry.seq,
+                            decision_log.c.request_key_id == entry.request_key_id,
+                        )
+                        .values(request_key_id=sealed.key_id, request_payload=sealed.payload)
+                    )
                 done += 1
 
     def record_access(self, record: AccessRecord, clock: Clock = utc_now) -> None:
@@ -275,9 +316,18 @@ class DecisionLog:
     def accessed(self, principal: str, action: str, decision_id: str) -> bool:
         """Has ``principal`` done ``action`` on ``decision_id`` (e.g. made that decision)?"""
         with database.database_errors(self.url), database.read_transaction(self.engine) as connection:
-            return connection.execute(select(access_log.c.id).where(
-                access_log.c.principal == principal, access_log.c.action == action,
-                access_log.c.decision_id == decision_id).limit(1)).first() is not None
+            return (
+                connection.execute(
+                    select(access_log.c.id)
+                    .where(
+                        access_log.c.principal == principal,
+                        access_log.c.action == action,
+                        access_log.c.decision_id == decision_id,
+                    )
+                    .limit(1)
+                ).first()
+                is not None
+            )
 
     def access_records(self, decision_id: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:
         """The access log, oldest first (of one decision, if given)."""
@@ -291,30 +341,36 @@ class DecisionLog:
 
     def find(self, decision_id: str) -> LogEntry | None:
         with database.database_errors(self.url), database.read_transaction(self.engine) as connection:
-            row = connection.execute(select(decision_log)
-                                     .where(decision_log.c.decision_id == decision_id)).first()
+            row = connection.execute(
+                select(decision_log).where(decision_log.c.decision_id == decision_id)
+            ).first()
         return LogEntry.from_row(row) if row is not None else None
 
     def get(self, decision_id: str) -> LogEntry:
         entry = self.find(decision_id)
         if entry is None:
-            raise LogError("unknown_decision", f"decision {decision_id} is not in the decision log at "
-                           f"{self.display_url}")
+            raise LogError(
+                "unknown_decision", f"decision {decision_id} is not in the decision log at {self.display_url}"
+            )
         return entry
 
     def entries_about(self, pseudonym: str) -> list[LogEntry]:
         """Every entry about one child, by the child's pseudonym, oldest first (for a subject
         access request; the pseudonym column is indexed)."""
         with database.database_errors(self.url), database.read_transaction(self.engine) as connection:
-            rows = connection.execute(select(decision_log).where(decision_log.c.child_pseudonym == pseudonym)
-                                      .order_by(decision_log.c.seq)).all()
+            rows = connection.execute(
+                select(decision_log)
+                .where(decision_log.c.child_pseudonym == pseudonym)
+                .order_by(decision_log.c.seq)
+            ).all()
         return [LogEntry.from_row(row) for row in rows]
 
     def pseudonym_keys(self) -> dict[str, int]:
         """How many entries were pseudonymised with each HMAC key (by the key's public id)."""
         with database.database_errors(self.url), database.read_transaction(self.engine) as connection:
-            rows = connection.execute(select(decision_log.c.pseudonym_key, func.count())
-                                      .group_by(decision_log.c.pseudonym_key)).all()
+            rows = connection.execute(
+                select(decision_log.c.pseudonym_key, func.count()).group_by(decision_log.c.pseudonym_key)
+            ).all()
         return {key: count for key, count in rows}
 
     def count(self) -> int:
@@ -328,17 +384,20 @@ class DecisionLog:
 
     def standards(self, sha256: str) -> StoredStandards | None:
         with database.database_errors(self.url), database.read_transaction(self.engine) as connection:
-            row = connection.execute(select(standards_texts)
-                                     .where(standards_texts.c.sha256 == sha256)).first()
+            row = connection.execute(
+                select(standards_texts).where(standards_texts.c.sha256 == sha256)
+            ).first()
         if row is None:
             return None
         return StoredStandards.from_row(row.sha256, row.standards_id, row.version, row.files_json)
 
     def standards_by_reference(self, standards_id: str, version: str) -> list[StoredStandards]:
         with database.database_errors(self.url), database.read_transaction(self.engine) as connection:
-            rows = connection.execute(select(standards_texts).where(
-                standards_texts.c.standards_id == standards_id, standards_texts.c.version == version)
-                .order_by(standards_texts.c.sha256)).all()
+            rows = connection.execute(
+                select(standards_texts)
+                .where(standards_texts.c.standards_id == standards_id, standards_texts.c.version == version)
+                .order_by(standards_texts.c.sha256)
+            ).all()
         return [StoredStandards.from_row(r.sha256, r.standards_id, r.version, r.files_json) for r in rows]
 
     def all_standards(self) -> list[StoredStandards]:
@@ -354,19 +413,26 @@ class DecisionLog:
 
     # --- verifying ---------------------------------------------------------------------------
 
-    def verify(self, anchors: tuple[tuple[int, str], ...] = (),
-               cipher: RequestCipher | None = None) -> chain.VerifyReport:
+    def verify(
+        self, anchors: tuple[tuple[int, str], ...] = (), cipher: RequestCipher | None = None
+    ) -> chain.VerifyReport:
         """Walk the chain; then check the standards store, ``anchors`` (seq, hash) recorded
         elsewhere and, given a cipher, that every request decrypts to its ``input_sha256``."""
         with database.database_errors(self.url):
             # One read transaction: a consistent snapshot, so appends made meanwhile by other
             # processes are neither half-seen nor mistaken for a mismatch with the head.
             with database.read_transaction(self.engine) as connection:
-                head_row = connection.execute(select(decision_log_head.c.seq, decision_log_head.c.entry_hash)
-                                              .where(decision_log_head.c.id == 1)).first()
+                head_row = connection.execute(
+                    select(decision_log_head.c.seq, decision_log_head.c.entry_hash).where(
+                        decision_log_head.c.id == 1
+                    )
+                ).first()
                 head = (head_row.seq, head_row.entry_hash) if head_row is not None else None
-                report = chain.walk((entry.as_mapping() for entry in _entries(connection)), head,
-                                    lambda entry_hash: _seq_of_hash(connection, entry_hash))
+                report = chain.walk(
+                    (entry.as_mapping() for entry in _entries(connection)),
+                    head,
+                    lambda entry_hash: _seq_of_hash(connection, entry_hash),
+                )
                 if report.ok:
                     report.first_break = self._check_standards(connection)
                 if report.ok:
@@ -379,22 +445,33 @@ class DecisionLog:
 
     def _check_standards(self, connection) -> chain.Break | None:
         used = connection.execute(
-            select(decision_log.c.standards_sha256, func.min(decision_log.c.seq))
-            .group_by(decision_log.c.standards_sha256)).all()
+            select(decision_log.c.standards_sha256, func.min(decision_log.c.seq)).group_by(
+                decision_log.c.standards_sha256
+            )
+        ).all()
         for sha256, first_seq in sorted(used, key=lambda item: item[1]):
-            row = connection.execute(select(standards_texts)
-                                     .where(standards_texts.c.sha256 == sha256)).first()
+            row = connection.execute(
+                select(standards_texts).where(standards_texts.c.sha256 == sha256)
+            ).first()
             if row is None:
-                return chain.Break("standards", first_seq, None,
-                                   f"the standards it used (sha256 {sha256}) are not in the standards store")
+                return chain.Break(
+                    "standards",
+                    first_seq,
+                    None,
+                    f"the standards it used (sha256 {sha256}) are not in the standards store",
+                )
             try:
                 stored = StoredStandards.from_row(row.sha256, row.standards_id, row.version, row.files_json)
             except LogError as error:
                 return chain.Break("standards", first_seq, None, error.message)
             if not stored.content_matches():
-                return chain.Break("standards", first_seq, None,
-                                   f"the stored texts of {stored.reference} no longer hash to {sha256} "
-                                   "(the standards store was altered)")
+                return chain.Break(
+                    "standards",
+                    first_seq,
+                    None,
+                    f"the stored texts of {stored.reference} no longer hash to {sha256} "
+                    "(the standards store was altered)",
+                )
         return None
 
     def _check_requests(self, connection, cipher: RequestCipher) -> chain.Break | None:
@@ -421,26 +498,35 @@ def _entries(connection, batch: int = 1000) -> Iterator[LogEntry]:
 
 
 def _seq_of_hash(connection, entry_hash: str) -> int | None:
-    return connection.execute(select(func.min(decision_log.c.seq))
-                              .where(decision_log.c.entry_hash == entry_hash)).scalar()
+    return connection.execute(
+        select(func.min(decision_log.c.seq)).where(decision_log.c.entry_hash == entry_hash)
+    ).scalar()
 
 
 def _check_anchors(connection, anchors: tuple[tuple[int, str], ...]) -> chain.Break | None:
     for seq, expected in anchors:
-        found = connection.execute(select(decision_log.c.entry_hash)
-                                   .where(decision_log.c.seq == seq)).scalar()
+        found = connection.execute(
+            select(decision_log.c.entry_hash).where(decision_log.c.seq == seq)
+        ).scalar()
         if found != expected:
-            return chain.Break("anchor", seq, None,
-                               f"the anchor recorded for #{seq} is {expected[:12]}…, but the log "
-                               + (f"has {found[:12]}…" if found else "has no such entry")
-                               + " (the log was rewritten after the anchor was taken)")
+            return chain.Break(
+                "anchor",
+                seq,
+                None,
+                f"the anchor recorded for #{seq} is {expected[:12]}…, but the log "
+                + (f"has {found[:12]}…" if found else "has no such entry")
+                + " (the log was rewritten after the anchor was taken)",
+            )
     return None
 
 
 def _check_request_hash(entry: LogEntry, plaintext: bytes) -> None:
     if hashlib.sha256(plaintext).hexdigest() != entry.input_sha256:
-        raise LogError("request_hash_mismatch", f"the decrypted request of decision {entry.decision_id} "
-                       "does not hash to its input_sha256: the payload was replaced")
+        raise LogError(
+            "request_hash_mismatch",
+            f"the decrypted request of decision {entry.decision_id} "
+            "does not hash to its input_sha256: the payload was replaced",
+        )
 
 
 #: Re-exported: callers import what the log answers from here, with the log.

@@ -30,9 +30,12 @@ class ChildEntries:
     entries_under_other_pseudonym_keys: dict[str, int]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"child_pseudonym": self.child_pseudonym, "pseudonym_key": self.pseudonym_key,
-                "entries": list(self.entries),
-                "entries_under_other_pseudonym_keys": self.entries_under_other_pseudonym_keys}
+        return {
+            "child_pseudonym": self.child_pseudonym,
+            "pseudonym_key": self.pseudonym_key,
+            "entries": list(self.entries),
+            "entries_under_other_pseudonym_keys": self.entries_under_other_pseudonym_keys,
+        }
 
 
 def find_child(log: DecisionLog, pseudonymiser: Pseudonymiser, child_id: str) -> ChildEntries:
@@ -42,11 +45,16 @@ def find_child(log: DecisionLog, pseudonymiser: Pseudonymiser, child_id: str) ->
         raise LogError("invalid_child_id", "the child id is empty")
     if not re.match(CHILD_ID_PATTERN, child_id):
         # journeys with such an id are rejected, so it cannot be in the log (the id is not echoed)
-        raise LogError("invalid_child_id", "that is not a child id: journeys use 1 to 64 letters, digits "
-                       "and . _ : / - (starting with a letter or digit)")
+        raise LogError(
+            "invalid_child_id",
+            "that is not a child id: journeys use 1 to 64 letters, digits "
+            "and . _ : / - (starting with a letter or digit)",
+        )
     pseudonym = pseudonymiser.pseudonym(child_id)
     entries = tuple(summary(entry) for entry in log.entries_about(pseudonym))
-    others = {key: count for key, count in sorted(log.pseudonym_keys().items()) if key != pseudonymiser.key_id}
+    others = {
+        key: count for key, count in sorted(log.pseudonym_keys().items()) if key != pseudonymiser.key_id
+    }
     return ChildEntries(pseudonym, pseudonymiser.key_id, entries, others)
 
 
@@ -60,6 +68,12 @@ def summary(entry: LogEntry) -> dict[str, Any]:
     for finding in decision.get("findings", []) if isinstance(decision, dict) else []:
         status = str(finding.get("status")) if isinstance(finding, dict) else "unreadable"
         statuses[status] = statuses.get(status, 0) + 1
-    return {"seq": entry.seq, "decision_id": entry.decision_id, "recorded_at": entry.recorded_at,
-            "as_of": entry.as_of, "standards": f"{entry.standards_id}@{entry.standards_version}",
-            "backend": entry.backend, "statuses": dict(sorted(statuses.items()))}
+    return {
+        "seq": entry.seq,
+        "decision_id": entry.decision_id,
+        "recorded_at": entry.recorded_at,
+        "as_of": entry.as_of,
+        "standards": f"{entry.standards_id}@{entry.standards_version}",
+        "backend": entry.backend,
+        "statuses": dict(sorted(statuses.items())),
+    }

@@ -270,8 +270,18 @@ class WithinBeginningWith:
     span: Span | None = _span()
 
 
-Deadline = Union[Within, WithinBeginningWith, WithinMonthsStartingWith, BySchoolDay, ByDate, BeforeDayMonth,
-                 MonthsBefore, NotBefore, DeadlineCases, LaterOf]
+Deadline = Union[
+    Within,
+    WithinBeginningWith,
+    WithinMonthsStartingWith,
+    BySchoolDay,
+    ByDate,
+    BeforeDayMonth,
+    MonthsBefore,
+    NotBefore,
+    DeadlineCases,
+    LaterOf,
+]
 
 
 # --- clauses ---------------------------------------------------------------------------------
@@ -435,8 +445,23 @@ class Illustrative:
     span: Span | None = _span()
 
 
-Clause = Union[DutyFixed, DutyCases, Modality, Cite, Unconfirmed, See, When, OnlyIf, Unless,
-               Expect, ExpectBefore, Require, Exempt, InForce, Illustrative]
+Clause = Union[
+    DutyFixed,
+    DutyCases,
+    Modality,
+    Cite,
+    Unconfirmed,
+    See,
+    When,
+    OnlyIf,
+    Unless,
+    Expect,
+    ExpectBefore,
+    Require,
+    Exempt,
+    InForce,
+    Illustrative,
+]
 
 
 @dataclass(frozen=True)

@@ -82,8 +82,11 @@ class CheckContext:
 
     def citation_source(self, citation: str) -> tuple[str, str] | None:
         """(title, kind) of the source a citation belongs to: the longest ``cite_as`` prefix."""
-        matches = [(len(prefix), title, kind) for prefix, title, kind in self.citation_prefixes
-                   if citation.startswith(prefix)]
+        matches = [
+            (len(prefix), title, kind)
+            for prefix, title, kind in self.citation_prefixes
+            if citation.startswith(prefix)
+        ]
         if not matches:
             return None
         _, title, kind = max(matches)
@@ -107,8 +110,13 @@ def check_rules(context: CheckContext, files: list[ast.RulesFile]) -> list[Diagn
             table_id = table.table_id.value
             if table_id in seen_tables:
                 first = seen_tables[table_id].table_id.span
-                _error(sink, "duplicate_table_id", f"table id '{table_id}' is already used",
-                       table.table_id.span, hint=f"first defined at {first.file}:{first.line}" if first else None)
+                _error(
+                    sink,
+                    "duplicate_table_id",
+                    f"table id '{table_id}' is already used",
+                    table.table_id.span,
+                    hint=f"first defined at {first.file}:{first.line}" if first else None,
+                )
             else:
                 seen_tables[table_id] = table
             TableChecker(context, table, sink).check()
@@ -117,17 +125,27 @@ def check_rules(context: CheckContext, files: list[ast.RulesFile]) -> list[Diagn
             rule_id = rule.rule_id.value
             if rule_id in seen:
                 first = seen[rule_id].rule_id.span
-                _error(sink, "duplicate_rule_id", f"rule id '{rule_id}' is already used",
-                       rule.rule_id.span,
-                       hint=f"first defined at {first.file}:{first.line}" if first else None)
+                _error(
+                    sink,
+                    "duplicate_rule_id",
+                    f"rule id '{rule_id}' is already used",
+                    rule.rule_id.span,
+                    hint=f"first defined at {first.file}:{first.line}" if first else None,
+                )
             else:
                 seen[rule_id] = rule
             RuleChecker(context, rule, sink, all_ids).check()
     return sink.diagnostics
 
 
-def _error(sink: DiagnosticSink, code: str, message: str, span: ast.Span | None,
-           hint: str | None = None, file: str = "") -> None:
+def _error(
+    sink: DiagnosticSink,
+    code: str,
+    message: str,
+    span: ast.Span | None,
+    hint: str | None = None,
+    file: str = "",
+) -> None:
     if span is None:
         sink.add(Diagnostic(code, message, file, hint=hint))
     else:
@@ -138,8 +156,9 @@ def _error(sink: DiagnosticSink, code: str, message: str, span: ast.Span | None,
 class RuleChecker:
     """Checks one rule."""
 
-    def __init__(self, context: CheckContext, rule: ast.RuleDecl, sink: DiagnosticSink,
-                 all_rule_ids: set[str]) -> None:
+    def __init__(
+        self, context: CheckContext, rule: ast.RuleDecl, sink: DiagnosticSink, all_rule_ids: set[str]
+    ) -> None:
         self.context = context
         self.rule = rule
         self.sink = sink
@@ -155,32 +174,52 @@ class RuleChecker:
         rule = self.rule
         self._check_rule_id()
         if not rule.title.value.strip():
-            self.error("empty_title", "the rule's title is empty", rule.title.span,
-                       "say in plain words what must be done")
+            self.error(
+                "empty_title",
+                "the rule's title is empty",
+                rule.title.span,
+                "say in plain words what must be done",
+            )
         by_kind: dict[type, list[Any]] = {}
         for clause in rule.clauses:
             by_kind.setdefault(type(clause), []).append(clause)
 
         duties = by_kind.get(ast.DutyFixed, []) + by_kind.get(ast.DutyCases, [])
-        self._require_one(duties, "missing_duty", "duty",
-                          "add a line such as: duty local_authority")
-        self._require_one(by_kind.get(ast.Modality, []), "missing_modality", "must or should",
-                          "add 'must' for a statutory duty or 'should' for guidance")
+        self._require_one(duties, "missing_duty", "duty", "add a line such as: duty local_authority")
+        self._require_one(
+            by_kind.get(ast.Modality, []),
+            "missing_modality",
+            "must or should",
+            "add 'must' for a statutory duty or 'should' for guidance",
+        )
         cites = by_kind.get(ast.Cite, [])
         if not cites:
-            self.error("missing_citation", f"rule {rule.rule_id.value} cites no clause",
-                       rule.rule_id.span,
-                       'add the clause it comes from, e.g. cite "SEND Regulations 2014 reg 13(2)"')
+            self.error(
+                "missing_citation",
+                f"rule {rule.rule_id.value} cites no clause",
+                rule.rule_id.span,
+                'add the clause it comes from, e.g. cite "SEND Regulations 2014 reg 13(2)"',
+            )
         for cite in cites:
             for citation in cite.citations:
                 if not citation.value.strip():
                     self.error("empty_citation", "the citation is empty", citation.span)
         whens = by_kind.get(ast.When, [])
-        self._require_one(whens, "missing_when", "when",
-                          "say which event starts the duty, e.g. when assessment_requested as request")
-        expects = by_kind.get(ast.Expect, []) + by_kind.get(ast.ExpectBefore, []) + by_kind.get(ast.Require, [])
-        self._require_one(expects, "missing_expect", "expect or require",
-                          "say what must happen, e.g. expect final_plan_issued after request within 20 weeks of request")
+        self._require_one(
+            whens,
+            "missing_when",
+            "when",
+            "say which event starts the duty, e.g. when assessment_requested as request",
+        )
+        expects = (
+            by_kind.get(ast.Expect, []) + by_kind.get(ast.ExpectBefore, []) + by_kind.get(ast.Require, [])
+        )
+        self._require_one(
+            expects,
+            "missing_expect",
+            "expect or require",
+            "say what must happen, e.g. expect final_plan_issued after request within 20 weeks of request",
+        )
         exempts = by_kind.get(ast.Exempt, [])
         if len(exempts) > 1:
             self.error("duplicate_clause", "a rule has at most one 'exempt' clause", exempts[1].span)
@@ -188,11 +227,17 @@ class RuleChecker:
             self._check_see(see)
         in_force = by_kind.get(ast.InForce, [])
         illustrative = by_kind.get(ast.Illustrative, [])
-        for clause, what in [(c, "'in force'") for c in in_force] + [(c, "'illustrative'") for c in illustrative]:
+        for clause, what in [(c, "'in force'") for c in in_force] + [
+            (c, "'illustrative'") for c in illustrative
+        ]:
             self.needs_language_2(f"the {what} clause", clause.span)
         for extra in in_force[1:] + illustrative[1:]:
-            self.error("duplicate_clause", f"rule {rule.rule_id.value} has this clause more than once",
-                       extra.span, "keep one")
+            self.error(
+                "duplicate_clause",
+                f"rule {rule.rule_id.value} has this clause more than once",
+                extra.span,
+                "keep one",
+            )
         for clause in in_force[:1]:
             self._check_in_force(clause)
         for clause in illustrative[:1]:
@@ -228,29 +273,41 @@ class RuleChecker:
     def needs_language_2(self, what: str, span: ast.Span | None) -> None:
         """Refuse a language-2 construct in a pack of language 1."""
         if self.context.language < 2:
-            self.error("needs_language_2", f"{what} needs rules language 2",
-                       span, "declare 'language: 2' in the pack's manifest.yaml (a published pack keeps its language)")
+            self.error(
+                "needs_language_2",
+                f"{what} needs rules language 2",
+                span,
+                "declare 'language: 2' in the pack's manifest.yaml (a published pack keeps its language)",
+            )
 
     def _check_in_force(self, clause: ast.InForce) -> None:
         if clause.start is not None and clause.end is not None and clause.end < clause.start:
-            self.error("invalid_period", f"the rule is in force until {clause.end}, before it comes into "
-                       f"force on {clause.start}", clause.span)
+            self.error(
+                "invalid_period",
+                f"the rule is in force until {clause.end}, before it comes into force on {clause.start}",
+                clause.span,
+            )
 
     def _check_citations(self, cites: list[ast.Cite], must: bool) -> None:
         kinds = _citation_kinds(self.context, cites, self.error)
         if must and kinds and "" not in kinds and not any(kind in LAW_KINDS for kind in kinds):
-            self.error("must_without_law",
-                       f"rule {self.rule.rule_id.value} says 'must' but cites no statute or regulation",
-                       cites[0].span if cites else None,
-                       "cite the statute or regulation that imposes the duty, or use 'should' for guidance")
+            self.error(
+                "must_without_law",
+                f"rule {self.rule.rule_id.value} says 'must' but cites no statute or regulation",
+                cites[0].span if cites else None,
+                "cite the statute or regulation that imposes the duty, or use 'should' for guidance",
+            )
 
     def _check_illustrative_parameters(self) -> None:
         for name, span in self.parameter_uses:
             parameter = self.context.parameters.get(name)
             if parameter is not None and parameter.illustrative:
-                self.error("illustrative_parameter",
-                           f"parameter {name} is illustrative (local practice, not law) and this pack is not",
-                           span, "say why the rule uses it: illustrative \"...\"")
+                self.error(
+                    "illustrative_parameter",
+                    f"parameter {name} is illustrative (local practice, not law) and this pack is not",
+                    span,
+                    'say why the rule uses it: illustrative "..."',
+                )
 
     # --- small helpers -----------------------------------------------------------------------
 
@@ -259,55 +316,90 @@ class RuleChecker:
 
     def _require_one(self, clauses: list[Any], missing_code: str, what: str, hint: str) -> None:
         if not clauses:
-            self.error(missing_code, f"rule {self.rule.rule_id.value} has no '{what}' clause",
-                       self.rule.rule_id.span, hint)
+            self.error(
+                missing_code,
+                f"rule {self.rule.rule_id.value} has no '{what}' clause",
+                self.rule.rule_id.span,
+                hint,
+            )
         for extra in clauses[1:]:
-            self.error("duplicate_clause", f"rule {self.rule.rule_id.value} has more than one '{what}' clause",
-                       extra.span, "keep one")
+            self.error(
+                "duplicate_clause",
+                f"rule {self.rule.rule_id.value} has more than one '{what}' clause",
+                extra.span,
+                "keep one",
+            )
 
     def _check_rule_id(self) -> None:
         rule_id = self.rule.rule_id
         if rule_id.value.split(".")[0] in RESERVED_ALIASES:
-            self.error("reserved_name", f"'{rule_id.value.split('.')[0]}' cannot be a rule namespace",
-                       rule_id.span)
+            self.error(
+                "reserved_name", f"'{rule_id.value.split('.')[0]}' cannot be a rule namespace", rule_id.span
+            )
 
     def _check_see(self, see: ast.See) -> None:
         for name in see.rule_ids:
             if name.value == self.rule.rule_id.value:
                 self.error("self_reference", "a rule cannot refer to itself", name.span)
             elif name.value not in self.all_rule_ids:
-                self.error("unknown_rule_id", f"there is no rule '{name.value}' in this pack",
-                           name.span, did_you_mean(name.value, self.all_rule_ids))
+                self.error(
+                    "unknown_rule_id",
+                    f"there is no rule '{name.value}' in this pack",
+                    name.span,
+                    did_you_mean(name.value, self.all_rule_ids),
+                )
 
     def _event_type(self, name: ast.Name) -> EventSpec | None:
         spec = self.context.events.get(name.value)
         if spec is None and not self.context.event_name_is_unchecked(name.value):
-            self.error("unknown_event_type", f"unknown event type '{name.value}'", name.span,
-                       did_you_mean(name.value, self.context.events))
+            self.error(
+                "unknown_event_type",
+                f"unknown event type '{name.value}'",
+                name.span,
+                did_you_mean(name.value, self.context.events),
+            )
         return spec
 
     def _bind(self, alias: ast.Name, types: tuple[str, ...], role: str) -> None:
         if alias.value in RESERVED_ALIASES:
-            self.error("reserved_name", f"'{alias.value}' is a reserved word and cannot name an event",
-                       alias.span, "choose another name, e.g. request or meeting")
+            self.error(
+                "reserved_name",
+                f"'{alias.value}' is a reserved word and cannot name an event",
+                alias.span,
+                "choose another name, e.g. request or meeting",
+            )
             return
         if alias.value in self.bindings:
-            self.error("duplicate_alias", f"the name '{alias.value}' is already used in this rule",
-                       alias.span, "choose a different name")
+            self.error(
+                "duplicate_alias",
+                f"the name '{alias.value}' is already used in this rule",
+                alias.span,
+                "choose a different name",
+            )
             return
         self.bindings[alias.value] = Binding(alias.value, types, role)
 
-    def _binding(self, name: ast.Name, allowed_roles: tuple[str, ...] = ("trigger", "required")) -> Binding | None:
+    def _binding(
+        self, name: ast.Name, allowed_roles: tuple[str, ...] = ("trigger", "required")
+    ) -> Binding | None:
         binding = self.bindings.get(name.value)
         if binding is None or binding.role not in allowed_roles:
             candidates = [alias for alias, b in self.bindings.items() if b.role in allowed_roles]
             if binding is not None:
-                self.error("unknown_alias", f"'{name.value}' cannot be used here", name.span,
-                           "only the triggering event and events bound by 'only if' can be used here")
+                self.error(
+                    "unknown_alias",
+                    f"'{name.value}' cannot be used here",
+                    name.span,
+                    "only the triggering event and events bound by 'only if' can be used here",
+                )
             else:
-                self.error("unknown_alias", f"'{name.value}' does not name an event of this rule",
-                           name.span, did_you_mean(name.value, candidates)
-                           or ("events named so far: " + ", ".join(candidates) if candidates else None))
+                self.error(
+                    "unknown_alias",
+                    f"'{name.value}' does not name an event of this rule",
+                    name.span,
+                    did_you_mean(name.value, candidates)
+                    or ("events named so far: " + ", ".join(candidates) if candidates else None),
+                )
             return None
         return binding
 
@@ -348,19 +440,26 @@ class RuleChecker:
             spec = self._event_type(expected.event_type)
             anchor = self._binding(expected.to)
             if spec is not None and anchor is not None and anchor.types:
-                links = [name for name, field_spec in spec.fields.items()
-                         if field_spec.type == "event_ref" and field_spec.event_type in anchor.types]
+                links = [
+                    name
+                    for name, field_spec in spec.fields.items()
+                    if field_spec.type == "event_ref" and field_spec.event_type in anchor.types
+                ]
                 if not links:
-                    self.error("no_link_field",
-                               f"{expected.event_type.value} has no field that refers to a "
-                               f"{' or '.join(anchor.types)} event",
-                               expected.event_type.span,
-                               "'in response to' needs an event_ref field (such as in_response_to) in events.yaml")
+                    self.error(
+                        "no_link_field",
+                        f"{expected.event_type.value} has no field that refers to a "
+                        f"{' or '.join(anchor.types)} event",
+                        expected.event_type.span,
+                        "'in response to' needs an event_ref field (such as in_response_to) in events.yaml",
+                    )
                 elif len(links) > 1:
-                    self.error("ambiguous_link_field",
-                               f"{expected.event_type.value} has several fields that refer to "
-                               f"{' or '.join(anchor.types)}: {', '.join(links)}",
-                               expected.event_type.span)
+                    self.error(
+                        "ambiguous_link_field",
+                        f"{expected.event_type.value} has several fields that refer to "
+                        f"{' or '.join(anchor.types)}: {', '.join(links)}",
+                        expected.event_type.span,
+                    )
             if expected.alias is not None:
                 self._bind(expected.alias, (expected.event_type.value,) if spec else (), "expected")
         elif isinstance(expected, ast.ExpectBound):
@@ -371,11 +470,15 @@ class RuleChecker:
                     first_alias = next(iter(self.bindings), "request")
                     hint = f"to expect an event of that type, write: expect {expected.alias.value} after {first_alias}"
                 else:
-                    hint = did_you_mean(expected.alias.value,
-                                        [a for a, b in self.bindings.items() if b.role == "required"])
-                self.error("unknown_alias",
-                           f"'{expected.alias.value}' is not an event found by 'only if' in this rule",
-                           expected.alias.span, hint)
+                    hint = did_you_mean(
+                        expected.alias.value, [a for a, b in self.bindings.items() if b.role == "required"]
+                    )
+                self.error(
+                    "unknown_alias",
+                    f"'{expected.alias.value}' is not an event found by 'only if' in this rule",
+                    expected.alias.span,
+                    hint,
+                )
         self._check_deadline(expect.deadline)
 
     def _event_types(self, names: tuple[ast.Name, ...]) -> tuple[str, ...]:
@@ -413,43 +516,57 @@ class RuleChecker:
         elif selector is not None:
             missing = [value for value in selector.values if value not in seen]
             if missing:
-                self.error("non_exhaustive_cases",
-                           f"no duty holder for {duty.selector.path.value} = "
-                           + ", ".join(f'"{value}"' for value in missing),
-                           duty.selector.path.span, "add those cases or an 'otherwise -> ...' line")
+                self.error(
+                    "non_exhaustive_cases",
+                    f"no duty holder for {duty.selector.path.value} = "
+                    + ", ".join(f'"{value}"' for value in missing),
+                    duty.selector.path.span,
+                    "add those cases or an 'otherwise -> ...' line",
+                )
 
     def _check_holder(self, holder: ast.Name) -> None:
         if holder.value not in self.context.duty_holders:
-            self.error("unknown_duty_holder", f"'{holder.value}' is not a duty holder of this pack",
-                       holder.span, did_you_mean(holder.value, self.context.duty_holders)
-                       or "duty holders are listed in manifest.yaml under duty_holders")
+            self.error(
+                "unknown_duty_holder",
+                f"'{holder.value}' is not a duty holder of this pack",
+                holder.span,
+                did_you_mean(holder.value, self.context.duty_holders)
+                or "duty holders are listed in manifest.yaml under duty_holders",
+            )
 
     def _check_unless(self, unless: ast.Unless) -> None:
         spec = self._event_type(unless.event_type)
         self._binding(unless.after)
         if unless.condition is not None and spec:
-            self._check_condition(unless.condition, (unless.event_type.value,),
-                                  due_available=self.has_due)
+            self._check_condition(unless.condition, (unless.event_type.value,), due_available=self.has_due)
         if unless.on_or_before_due and not self.has_due:
-            self.error("no_due_date", "this rule has no due date for 'on or before due' to refer to",
-                       unless.span)
+            self.error(
+                "no_due_date", "this rule has no due date for 'on or before due' to refer to", unless.span
+            )
         if unless.before is not None:
             binding = self.bindings.get(unless.before.value)
             if binding is None or binding.role != "expected":
-                self.error("unknown_alias",
-                           f"'{unless.before.value}' is not the expected event of this rule",
-                           unless.before.span,
-                           "name the expected event with 'as', e.g. expect review_meeting after previous as next")
+                self.error(
+                    "unknown_alias",
+                    f"'{unless.before.value}' is not the expected event of this rule",
+                    unless.before.span,
+                    "name the expected event with 'as', e.g. expect review_meeting after previous as next",
+                )
 
     def _check_exempt(self, exempt: ast.Exempt) -> None:
         self._event_type(exempt.event_type)
         binding = self._binding(exempt.between)
         if binding is not None and binding.role != "trigger":
-            self.error("unknown_alias", "exemptions run from the event that starts the duty",
-                       exempt.between.span)
+            self.error(
+                "unknown_alias", "exemptions run from the event that starts the duty", exempt.between.span
+            )
         if not self.has_due:
-            self.error("no_due_date", "a rule without a due date cannot be exempted from it",
-                       exempt.span, "'exempt' applies to rules with 'within', 'by' or 'before' deadlines")
+            self.error(
+                "no_due_date",
+                "a rule without a due date cannot be exempted from it",
+                exempt.span,
+                "'exempt' applies to rules with 'within', 'by' or 'before' deadlines",
+            )
 
     # --- deadlines ---------------------------------------------------------------------------
 
@@ -474,9 +591,16 @@ class RuleChecker:
             self._check_amount(deadline.amount, "school_days")
             self._binding(deadline.anchor)
         elif isinstance(deadline, ast.BeforeDayMonth):
-            if not 1 <= deadline.day <= MONTH_LENGTHS[deadline.month - 1] or (deadline.day, deadline.month) == (29, 2):
-                self.error("invalid_day_month", f"{deadline.day} is not a day of that month in every year",
-                           deadline.span, "use a day that exists in every year (29 February does not)")
+            if not 1 <= deadline.day <= MONTH_LENGTHS[deadline.month - 1] or (
+                deadline.day,
+                deadline.month,
+            ) == (29, 2):
+                self.error(
+                    "invalid_day_month",
+                    f"{deadline.day} is not a day of that month in every year",
+                    deadline.span,
+                    "use a day that exists in every year (29 February does not)",
+                )
             self._check_date_ref(deadline.date_ref)
         elif isinstance(deadline, ast.ByDate):
             self._check_date_ref(deadline.date_ref)
@@ -486,8 +610,11 @@ class RuleChecker:
         elif isinstance(deadline, ast.LaterOf):
             for part in (deadline.first, deadline.second):
                 if isinstance(part, ast.NotBefore):
-                    self.error("invalid_deadline", "'the later of' compares due dates, not waiting periods",
-                               part.span)
+                    self.error(
+                        "invalid_deadline",
+                        "'the later of' compares due dates, not waiting periods",
+                        part.span,
+                    )
                 else:
                     self._check_deadline(part)
         elif isinstance(deadline, ast.DeadlineCases):
@@ -496,23 +623,32 @@ class RuleChecker:
             for case in deadline.cases:
                 self._check_case_value(case.value, selector, seen)
                 if isinstance(case.deadline, (ast.NotBefore, ast.DeadlineCases)):
-                    self.error("invalid_deadline", "a case gives a due date, not a waiting period or further cases",
-                               case.deadline.span)
+                    self.error(
+                        "invalid_deadline",
+                        "a case gives a due date, not a waiting period or further cases",
+                        case.deadline.span,
+                    )
                 else:
                     self._check_deadline(case.deadline)
             if deadline.otherwise is not None:
                 if isinstance(deadline.otherwise, (ast.NotBefore, ast.DeadlineCases)):
-                    self.error("invalid_deadline", "a case gives a due date, not a waiting period or further cases",
-                               deadline.otherwise.span)
+                    self.error(
+                        "invalid_deadline",
+                        "a case gives a due date, not a waiting period or further cases",
+                        deadline.otherwise.span,
+                    )
                 else:
                     self._check_deadline(deadline.otherwise)
             elif selector is not None:
                 missing = [value for value in selector.values if value not in seen]
                 if missing:
-                    self.error("non_exhaustive_cases",
-                               f"no due date for {deadline.selector.path.value} = "
-                               + ", ".join(f'"{value}"' for value in missing),
-                               deadline.selector.path.span, "add those cases or an 'otherwise -> ...' line")
+                    self.error(
+                        "non_exhaustive_cases",
+                        f"no due date for {deadline.selector.path.value} = "
+                        + ", ".join(f'"{value}"' for value in missing),
+                        deadline.selector.path.span,
+                        "add those cases or an 'otherwise -> ...' line",
+                    )
 
     def _check_amount(self, amount: ast.Amount, unit: str) -> None:
         if amount.parameter is None:
@@ -521,37 +657,50 @@ class RuleChecker:
             return
         name = amount.parameter.value
         if not name.startswith("params."):
-            self.error("unknown_parameter", f"'{name}' is not a parameter",
-                       amount.parameter.span, "parameters are written params.<name>, e.g. params.ehc.final_plan_weeks")
+            self.error(
+                "unknown_parameter",
+                f"'{name}' is not a parameter",
+                amount.parameter.span,
+                "parameters are written params.<name>, e.g. params.ehc.final_plan_weeks",
+            )
             return
         parameter = self._parameter(amount.parameter)
         if parameter is not None and parameter.unit != unit:
-            self.error("type_mismatch",
-                       f"parameter {name[len('params.'):]} is in {parameter.unit.replace('_', ' ')}, "
-                       f"but is used here as {unit.replace('_', ' ')}",
-                       amount.parameter.span)
+            self.error(
+                "type_mismatch",
+                f"parameter {name[len('params.') :]} is in {parameter.unit.replace('_', ' ')}, "
+                f"but is used here as {unit.replace('_', ' ')}",
+                amount.parameter.span,
+            )
 
     def _check_period_is_a_day_or_more(self, amount: ast.Amount) -> None:
         """A period beginning with a day includes that day, so it is at least 1 long: a
         parameter of 0 would have no last day."""
         if amount.parameter is None:
             return
-        parameter = self.context.parameters.get(amount.parameter.value[len("params."):])
+        parameter = self.context.parameters.get(amount.parameter.value[len("params.") :])
         if parameter is None:
             return
         for day, number in sorted(parameter.values.items()):
             if number < 1:
-                self.error("invalid_amount", f"a period beginning with a day is at least 1 long, but "
-                           f"{amount.parameter.value} is {number} from {day}", amount.parameter.span)
+                self.error(
+                    "invalid_amount",
+                    f"a period beginning with a day is at least 1 long, but "
+                    f"{amount.parameter.value} is {number} from {day}",
+                    amount.parameter.span,
+                )
 
     def _parameter(self, name: ast.Name) -> Parameter | None:
-        key = name.value[len("params."):]
+        key = name.value[len("params.") :]
         self.parameter_uses.append((key, name.span))
         parameter = self.context.parameters.get(key)
         if parameter is None and not self.context.parameter_name_is_unchecked(key):
-            self.error("unknown_parameter", f"unknown parameter '{key}'", name.span,
-                       did_you_mean(key, self.context.parameters)
-                       or "parameters are defined in parameters.yaml")
+            self.error(
+                "unknown_parameter",
+                f"unknown parameter '{key}'",
+                name.span,
+                did_you_mean(key, self.context.parameters) or "parameters are defined in parameters.yaml",
+            )
         return parameter
 
     def _check_date_ref(self, ref: ast.DateRef) -> None:
@@ -566,16 +715,22 @@ class RuleChecker:
     def _enum_selector(self, selector: ast.Reference) -> ValueType | None:
         parts = selector.parts
         if len(parts) != 2:
-            self.error("invalid_reference", f"'{selector.path.value}' should be an event and a field, e.g. request.advice",
-                       selector.path.span)
+            self.error(
+                "invalid_reference",
+                f"'{selector.path.value}' should be an event and a field, e.g. request.advice",
+                selector.path.span,
+            )
             return None
         binding = self._binding(ast.Name(parts[0], span=selector.path.span))
         if binding is None or not binding.types:
             return None
         value_type = self._field_type(binding.types, parts[1], selector.path)
         if value_type is not None and value_type.kind != "enum":
-            self.error("type_mismatch", f"'depending on' needs an enum field; {selector.path.value} is {value_type.kind}",
-                       selector.path.span)
+            self.error(
+                "type_mismatch",
+                f"'depending on' needs an enum field; {selector.path.value} is {value_type.kind}",
+                selector.path.span,
+            )
             return None
         return value_type
 
@@ -584,12 +739,18 @@ class RuleChecker:
             self.error("duplicate_case", f'the case "{value.value}" is given twice', value.span)
         seen.add(value.value)
         if selector is not None and value.value not in selector.values:
-            self.error("unknown_value", f'"{value.value}" is not one of the values: '
-                       + ", ".join(selector.values), value.span, did_you_mean(value.value, selector.values))
+            self.error(
+                "unknown_value",
+                f'"{value.value}" is not one of the values: ' + ", ".join(selector.values),
+                value.span,
+                did_you_mean(value.value, selector.values),
+            )
 
     # --- conditions --------------------------------------------------------------------------
 
-    def _check_condition(self, condition: ast.Condition, current_types: tuple[str, ...], *, due_available: bool) -> None:
+    def _check_condition(
+        self, condition: ast.Condition, current_types: tuple[str, ...], *, due_available: bool
+    ) -> None:
         if isinstance(condition, (ast.AllOf, ast.AnyOf)):
             for part in condition.parts:
                 self._check_condition(part, current_types, due_available=due_available)
@@ -600,8 +761,13 @@ class RuleChecker:
         elif isinstance(condition, ast.Membership):
             operand = self._operand_type(condition.operand, current_types, due_available)
             for literal in condition.values:
-                self._compare_types(operand, "=", self._operand_type(literal, current_types, due_available),
-                                    literal, condition.span)
+                self._compare_types(
+                    operand,
+                    "=",
+                    self._operand_type(literal, current_types, due_available),
+                    literal,
+                    condition.span,
+                )
         elif isinstance(condition, ast.Comparison):
             left = self._operand_type(condition.left, current_types, due_available)
             right = self._operand_type(condition.right, current_types, due_available)
@@ -611,8 +777,14 @@ class RuleChecker:
                     self.error("constant_condition", "this compares two fixed values", condition.span)
                 self._compare_types(left, condition.operator, right, shown, condition.span)
 
-    def _compare_types(self, left: ValueType | None, operator: str, right: ValueType | None,
-                       literal: ast.Operand, span: ast.Span | None) -> None:
+    def _compare_types(
+        self,
+        left: ValueType | None,
+        operator: str,
+        right: ValueType | None,
+        literal: ast.Operand,
+        span: ast.Span | None,
+    ) -> None:
         if left is None or right is None:
             return
         kinds = {left.kind, right.kind}
@@ -622,12 +794,16 @@ class RuleChecker:
             other = right if enum is left else left
             if enum is not None and other.kind == "string" and isinstance(literal, ast.Literal):
                 if literal.value not in enum.values:
-                    self.error("unknown_value",
-                               f'"{literal.value}" is not one of the values: ' + ", ".join(enum.values),
-                               literal.span, did_you_mean(str(literal.value), enum.values))
+                    self.error(
+                        "unknown_value",
+                        f'"{literal.value}" is not one of the values: ' + ", ".join(enum.values),
+                        literal.span,
+                        did_you_mean(str(literal.value), enum.values),
+                    )
             if operator not in ("=", "!="):
-                self.error("type_mismatch", f"'{operator}' compares numbers or dates, not text", span,
-                           "use = or !=")
+                self.error(
+                    "type_mismatch", f"'{operator}' compares numbers or dates, not text", span, "use = or !="
+                )
             return
         if left.kind != right.kind:
             self.error("type_mismatch", f"cannot compare {left.kind} with {right.kind}", span)
@@ -635,7 +811,9 @@ class RuleChecker:
         if operator not in ("=", "!=") and left.kind not in ORDERED_KINDS:
             self.error("type_mismatch", f"'{operator}' compares numbers or dates, not {left.kind}", span)
 
-    def _operand_type(self, operand: ast.Operand, current_types: tuple[str, ...], due_available: bool) -> ValueType | None:
+    def _operand_type(
+        self, operand: ast.Operand, current_types: tuple[str, ...], due_available: bool
+    ) -> ValueType | None:
         if isinstance(operand, ast.Literal):
             value = operand.value
             if isinstance(value, bool):
@@ -650,8 +828,12 @@ class RuleChecker:
             return ValueType("integer")
         if isinstance(operand, ast.DueDate):
             if not due_available:
-                self.error("due_not_available", "'due' is not known here", operand.span,
-                           "'due' can be used in 'unless' conditions of rules that have a due date")
+                self.error(
+                    "due_not_available",
+                    "'due' is not known here",
+                    operand.span,
+                    "'due' can be used in 'unless' conditions of rules that have a due date",
+                )
                 return None
             return ValueType("date")
         if isinstance(operand, ast.FieldName):
@@ -663,17 +845,25 @@ class RuleChecker:
                 return ValueType("integer", unit=parameter.unit) if parameter else None
             if parts[0] == "child":
                 if len(parts) != 2 or parts[1] not in CHILD_FIELDS:
-                    self.error("unknown_field", f"'{operand.path.value}' is not a field of the child",
-                               operand.path.span, did_you_mean(parts[-1], CHILD_FIELDS))
+                    self.error(
+                        "unknown_field",
+                        f"'{operand.path.value}' is not a field of the child",
+                        operand.path.span,
+                        did_you_mean(parts[-1], CHILD_FIELDS),
+                    )
                     return None
                 return ValueType(CHILD_FIELDS[parts[1]])
-            binding = self._binding(ast.Name(parts[0], span=operand.path.span),
-                                    allowed_roles=("trigger", "required", "expected"))
+            binding = self._binding(
+                ast.Name(parts[0], span=operand.path.span), allowed_roles=("trigger", "required", "expected")
+            )
             if binding is None or not binding.types:
                 return None
             if len(parts) != 2:
-                self.error("invalid_reference", f"'{operand.path.value}' should be an event and a field",
-                           operand.path.span)
+                self.error(
+                    "invalid_reference",
+                    f"'{operand.path.value}' should be an event and a field",
+                    operand.path.span,
+                )
                 return None
             return self._field_type(binding.types, parts[1], operand.path)
         return None
@@ -691,9 +881,12 @@ class RuleChecker:
             field_spec = spec.fields.get(field)
             if field_spec is None:
                 known = set(spec.fields) | {"date", "id"}
-                self.error("unknown_field", f"'{field}' is not a field of {event_type}", name.span,
-                           did_you_mean(field, known)
-                           or ("its fields are: " + ", ".join(sorted(known))))
+                self.error(
+                    "unknown_field",
+                    f"'{field}' is not a field of {event_type}",
+                    name.span,
+                    did_you_mean(field, known) or ("its fields are: " + ", ".join(sorted(known))),
+                )
                 return None
             found.append(field_spec)
         kinds = {_kind(spec) for spec in found}
@@ -705,12 +898,22 @@ class RuleChecker:
 
 
 def _kind(spec: FieldSpec) -> str:
-    return {"enum": "enum", "code": "enum", "integer": "integer", "date": "date",
-            "event_ref": "event_id", "boolean": "boolean", "text": "string"}[spec.type]
+    return {
+        "enum": "enum",
+        "code": "enum",
+        "integer": "integer",
+        "date": "date",
+        "event_ref": "event_id",
+        "boolean": "boolean",
+        "text": "string",
+    }[spec.type]
 
 
-def _citation_kinds(context: CheckContext, cites: list[ast.Cite],
-                    error: Callable[[str, str, ast.Span | None, str | None], None]) -> list[str]:
+def _citation_kinds(
+    context: CheckContext,
+    cites: list[ast.Cite],
+    error: Callable[[str, str, ast.Span | None, str | None], None],
+) -> list[str]:
     """(language 2) The kind of source of each citation ("" for one that belongs to no source,
     which is reported as ``unknown_citation_source``)."""
     kinds = []
@@ -720,9 +923,12 @@ def _citation_kinds(context: CheckContext, cites: list[ast.Cite],
                 continue
             source = context.citation_source(citation.value)
             if source is None:
-                error("unknown_citation_source",
-                      f"'{citation.value}' does not begin with the 'cite_as' of any source in the manifest",
-                      citation.span, "add its prefix to the 'cite_as' list of the source it comes from")
+                error(
+                    "unknown_citation_source",
+                    f"'{citation.value}' does not begin with the 'cite_as' of any source in the manifest",
+                    citation.span,
+                    "add its prefix to the 'cite_as' list of the source it comes from",
+                )
                 kinds.append("")
             else:
                 kinds.append(source[1])
@@ -750,20 +956,33 @@ class TableChecker:
         for clause in table.clauses:
             by_kind.setdefault(type(clause), []).append(clause)
         if not by_kind.get(ast.Cite):
-            self.error("missing_citation", f"table {table.table_id.value} cites no source", table.table_id.span,
-                       'add where the values come from, e.g. cite "Devon County Council banding 2023/24"')
+            self.error(
+                "missing_citation",
+                f"table {table.table_id.value} cites no source",
+                table.table_id.span,
+                'add where the values come from, e.g. cite "Devon County Council banding 2023/24"',
+            )
         elif self.context.language >= 2:
             _citation_kinds(self.context, by_kind[ast.Cite], self.error)
         givens = by_kind.get(ast.Given, [])
         policies = by_kind.get(ast.HitPolicy, [])
-        for kind, found, what, hint in ((ast.Given, givens, "given", "e.g. given needs_identified as needs"),
-                                        (ast.HitPolicy, policies, "hit policy", "hit policy unique, or hit policy first")):
+        for kind, found, what, hint in (
+            (ast.Given, givens, "given", "e.g. given needs_identified as needs"),
+            (ast.HitPolicy, policies, "hit policy", "hit policy unique, or hit policy first"),
+        ):
             if not found:
-                self.error(f"missing_{what.replace(' ', '_')}", f"table {table.table_id.value} has no '{what}' clause",
-                           table.table_id.span, hint)
+                self.error(
+                    f"missing_{what.replace(' ', '_')}",
+                    f"table {table.table_id.value} has no '{what}' clause",
+                    table.table_id.span,
+                    hint,
+                )
             for extra in found[1:]:
-                self.error("duplicate_clause", f"table {table.table_id.value} has more than one '{what}' clause",
-                           extra.span)
+                self.error(
+                    "duplicate_clause",
+                    f"table {table.table_id.value} has more than one '{what}' clause",
+                    extra.span,
+                )
         for extra in by_kind.get(ast.Illustrative, [])[1:]:
             self.error("duplicate_clause", "a table has at most one 'illustrative' clause", extra.span)
         if not givens:
@@ -772,8 +991,12 @@ class TableChecker:
         spec = self.context.events.get(given.event_type.value)
         if spec is None:
             if not self.context.event_name_is_unchecked(given.event_type.value):
-                self.error("unknown_event_type", f"unknown event type '{given.event_type.value}'",
-                           given.event_type.span, did_you_mean(given.event_type.value, self.context.events))
+                self.error(
+                    "unknown_event_type",
+                    f"unknown event type '{given.event_type.value}'",
+                    given.event_type.span,
+                    did_you_mean(given.event_type.value, self.context.events),
+                )
             return
         domains = [self._input_domain(name, given, spec) for name in table.inputs]
         outputs = [name.value for name in table.outputs]
@@ -785,9 +1008,12 @@ class TableChecker:
         output_kinds: list[set[str]] = [set() for _ in table.outputs]
         for row in table.rows:
             if len(row.inputs) != len(table.inputs) or len(row.outputs) != len(table.outputs):
-                self.error("table_shape",
-                           f"this row has {len(row.inputs)} input and {len(row.outputs)} output cells; "
-                           f"the header has {len(table.inputs)} and {len(table.outputs)}", row.span)
+                self.error(
+                    "table_shape",
+                    f"this row has {len(row.inputs)} input and {len(row.outputs)} output cells; "
+                    f"the header has {len(table.inputs)} and {len(table.outputs)}",
+                    row.span,
+                )
                 continue
             for cell, domain in zip(row.inputs, domains):
                 if domain is not None:
@@ -796,8 +1022,12 @@ class TableChecker:
                 kinds.add(_literal_kind(literal))
         for name, kinds in zip(table.outputs, output_kinds):
             if len(kinds) > 1:
-                self.error("type_mismatch", f"the output '{name.value}' mixes " + " and ".join(sorted(kinds)),
-                           name.span, "every value of an output column must have the same type")
+                self.error(
+                    "type_mismatch",
+                    f"the output '{name.value}' mixes " + " and ".join(sorted(kinds)),
+                    name.span,
+                    "every value of an output column must have the same type",
+                )
         # gaps and overlaps are only meaningful once every row is well formed
         if policies and len(self.sink.diagnostics) == errors_before:
             # (every input has its domain here: a missing one is an error reported above)
@@ -806,13 +1036,21 @@ class TableChecker:
     def _input_domain(self, name: ast.Name, given: ast.Given, spec: EventSpec) -> Domain | None:
         parts = name.value.split(".")
         if len(parts) != 2 or parts[0] != given.alias.value:
-            self.error("invalid_reference", f"table inputs are fields of '{given.alias.value}', e.g. "
-                       f"{given.alias.value}.{next(iter(spec.fields), 'field')}", name.span)
+            self.error(
+                "invalid_reference",
+                f"table inputs are fields of '{given.alias.value}', e.g. "
+                f"{given.alias.value}.{next(iter(spec.fields), 'field')}",
+                name.span,
+            )
             return None
         field_spec = spec.fields.get(parts[1])
         if field_spec is None:
-            self.error("unknown_field", f"'{parts[1]}' is not a field of {given.event_type.value}", name.span,
-                       did_you_mean(parts[1], spec.fields))
+            self.error(
+                "unknown_field",
+                f"'{parts[1]}' is not a field of {given.event_type.value}",
+                name.span,
+                did_you_mean(parts[1], spec.fields),
+            )
             return None
         if field_spec.type in ("enum", "code"):
             return ("enum", tuple(field_spec.values or ()))
@@ -820,8 +1058,12 @@ class TableChecker:
             return ("boolean", (False, True))
         if field_spec.type == "integer" and field_spec.minimum is not None and field_spec.maximum is not None:
             return ("integer", tuple(range(field_spec.minimum, field_spec.maximum + 1)))
-        self.error("type_mismatch", f"{name.value} has no finite set of values to check the table against",
-                   name.span, "table inputs are enum, code, boolean, or integer fields with a minimum and maximum")
+        self.error(
+            "type_mismatch",
+            f"{name.value} has no finite set of values to check the table against",
+            name.span,
+            "table inputs are enum, code, boolean, or integer fields with a minimum and maximum",
+        )
         return None
 
     def _check_cell(self, cell: ast.Cell, domain: Domain) -> None:
@@ -830,16 +1072,25 @@ class TableChecker:
             literal_kind = _literal_kind(literal)
             expected = {"enum": "text", "boolean": "boolean", "integer": "integer"}[kind]
             if literal_kind != expected:
-                self.error("type_mismatch", f"this cell is {literal_kind}; the input is {expected}", literal.span)
+                self.error(
+                    "type_mismatch", f"this cell is {literal_kind}; the input is {expected}", literal.span
+                )
             elif kind == "enum" and literal.value not in values:
-                self.error("unknown_value", f'"{literal.value}" is not one of the values: ' + ", ".join(values),
-                           literal.span, did_you_mean(str(literal.value), values))
+                self.error(
+                    "unknown_value",
+                    f'"{literal.value}" is not one of the values: ' + ", ".join(values),
+                    literal.span,
+                    did_you_mean(str(literal.value), values),
+                )
         if cell.kind in ("range", "compare") and kind != "integer":
             self.error("type_mismatch", "ranges and comparisons need a whole-number input", cell.span)
         low, high = (cell.values[0].value, cell.values[1].value) if cell.kind == "range" else (0, 0)
         if isinstance(low, int) and isinstance(high, int) and low > high:  # a range is of whole numbers
-            self.error("invalid_range", f"the range {cell.values[0].value}..{cell.values[1].value} is empty",
-                       cell.span)
+            self.error(
+                "invalid_range",
+                f"the range {cell.values[0].value}..{cell.values[1].value} is empty",
+                cell.span,
+            )
 
     def _check_coverage(self, domains: list[Domain], policy: str) -> None:
         import itertools
@@ -848,14 +1099,21 @@ class TableChecker:
         for _, values in domains:
             total *= len(values)
         if total > self.MAX_COMBINATIONS:
-            self.error("table_too_large", f"the table's inputs have {total} combinations; at most "
-                       f"{self.MAX_COMBINATIONS} can be checked", self.table.table_id.span)
+            self.error(
+                "table_too_large",
+                f"the table's inputs have {total} combinations; at most "
+                f"{self.MAX_COMBINATIONS} can be checked",
+                self.table.table_id.span,
+            )
             return
         gaps, overlap = [], None
         tests = [(row, tuple(cell_test(cell) for cell in row.inputs)) for row in self.table.rows]
         for combination in itertools.product(*(values for _, values in domains)):
-            matching = [row for row, cells in tests
-                        if all(ir.cell_matches(cell, value) for cell, value in zip(cells, combination))]
+            matching = [
+                row
+                for row, cells in tests
+                if all(ir.cell_matches(cell, value) for cell, value in zip(cells, combination))
+            ]
             if not matching:
                 gaps.append(combination)
             elif len(matching) > 1 and policy == "unique" and overlap is None:
@@ -866,15 +1124,27 @@ class TableChecker:
             return ", ".join(f"{name} = {ir.show_value(value)}" for name, value in zip(names, combination))
 
         if gaps:
-            more = f" (and {len(gaps) - 1} other combination{'s' if len(gaps) > 2 else ''})" if len(gaps) > 1 else ""
-            self.error("table_gap", f"no row matches {describe(gaps[0])}{more}", self.table.table_id.span,
-                       "add rows for the missing combinations, or a last row of '-' cells with hit policy first")
+            more = (
+                f" (and {len(gaps) - 1} other combination{'s' if len(gaps) > 2 else ''})"
+                if len(gaps) > 1
+                else ""
+            )
+            self.error(
+                "table_gap",
+                f"no row matches {describe(gaps[0])}{more}",
+                self.table.table_id.span,
+                "add rows for the missing combinations, or a last row of '-' cells with hit policy first",
+            )
         if overlap is not None:
             combination, rows = overlap
             numbers = [self.table.rows.index(row) + 1 for row in rows]
-            self.error("table_overlap", f"rows {', '.join(map(str, numbers[:-1]))} and {numbers[-1]} all match "
-                       f"{describe(combination)}", rows[-1].span,
-                       "with hit policy unique exactly one row may match; narrow the rows or use hit policy first")
+            self.error(
+                "table_overlap",
+                f"rows {', '.join(map(str, numbers[:-1]))} and {numbers[-1]} all match "
+                f"{describe(combination)}",
+                rows[-1].span,
+                "with hit policy unique exactly one row may match; narrow the rows or use hit policy first",
+            )
 
 
 def _literal_kind(literal: ast.Literal) -> str:

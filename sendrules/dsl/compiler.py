@@ -17,9 +17,17 @@ def compile_pack(pack: LoadedPack) -> ir.CompiledStandard:
     assert manifest is not None, "compile_pack needs a pack whose manifest validated"
     event_types = tuple(_event_type(name, spec) for name, spec in pack.events.items())
     parameters = tuple(
-        ir.DatedParameter(name, spec.unit, tuple(sorted(spec.values.items())), spec.description,
-                          spec.source, spec.unconfirmed, spec.illustrative)
-        for name, spec in sorted(pack.parameters.items()))
+        ir.DatedParameter(
+            name,
+            spec.unit,
+            tuple(sorted(spec.values.items())),
+            spec.description,
+            spec.source,
+            spec.unconfirmed,
+            spec.illustrative,
+        )
+        for name, spec in sorted(pack.parameters.items())
+    )
     compiler = _RuleCompiler(pack)
     rules = tuple(compiler.rule(rule) for rules_file in pack.rules_files for rule in rules_file.rules)
     tables = tuple(compiler.table(table) for rules_file in pack.rules_files for table in rules_file.tables)
@@ -40,8 +48,9 @@ def compile_pack(pack: LoadedPack) -> ir.CompiledStandard:
         source_notes=tuple(source.note for source in manifest.sources),
         supersedes=manifest.supersedes,
         summary=manifest.summary,
-        changes=tuple((change.summary, tuple(change.rules), tuple(change.parameters))
-                      for change in manifest.changes),
+        changes=tuple(
+            (change.summary, tuple(change.rules), tuple(change.parameters)) for change in manifest.changes
+        ),
         tables=tuple(sorted(tables, key=lambda table: table.id)),
         school_days=manifest.school_days,
         language=manifest.language,
@@ -50,17 +59,23 @@ def compile_pack(pack: LoadedPack) -> ir.CompiledStandard:
 
 def _event_type(name: str, spec: EventSpec) -> ir.EventType:
     fields = tuple(
-        (field_name, ir.FieldType(
-            type=ir.FieldKind(field_spec.type),
-            values=tuple(field_spec.values or ()),
-            minimum=field_spec.minimum,
-            maximum=field_spec.maximum,
-            event_type=field_spec.event_type,
-            required=field_spec.required,
-            required_when=tuple((key, tuple(values)) for key, values in (field_spec.required_when or {}).items()),
-            description=field_spec.description,
-        ))
-        for field_name, field_spec in spec.fields.items())
+        (
+            field_name,
+            ir.FieldType(
+                type=ir.FieldKind(field_spec.type),
+                values=tuple(field_spec.values or ()),
+                minimum=field_spec.minimum,
+                maximum=field_spec.maximum,
+                event_type=field_spec.event_type,
+                required=field_spec.required,
+                required_when=tuple(
+                    (key, tuple(values)) for key, values in (field_spec.required_when or {}).items()
+                ),
+                description=field_spec.description,
+            ),
+        )
+        for field_name, field_spec in spec.fields.items()
+    )
     return ir.EventType(name, spec.description, fields)
 
 
@@ -80,7 +95,9 @@ def _in_force_condition(condition: ir.Condition | None, in_force: ast.InForce | 
 class _RuleCompiler:
     def __init__(self, pack: LoadedPack) -> None:
         self.pack = pack
-        self.sources = {pack.files.display_path(relative): text for relative, text in pack.files.texts.items()}
+        self.sources = {
+            pack.files.display_path(relative): text for relative, text in pack.files.texts.items()
+        }
 
     def text_of(self, span: ast.Span | None) -> str:
         """The source text a node was written as (its whole lines for multi-line nodes)."""
@@ -88,30 +105,39 @@ class _RuleCompiler:
             return ""
         lines = self.sources[span.file].split("\n")
         if span.line == span.end_line:
-            return lines[span.line - 1][span.column - 1:span.end_column - 1]
-        return "\n".join(lines[span.line - 1:span.end_line]).rstrip()
+            return lines[span.line - 1][span.column - 1 : span.end_column - 1]
+        return "\n".join(lines[span.line - 1 : span.end_line]).rstrip()
 
     def rule(self, rule: ast.RuleDecl) -> ir.Rule:
         clauses = rule.clauses
         when = _required(_first(clauses, ast.When))
         modality = _required(_first(clauses, ast.Modality))
         exempt = _first(clauses, ast.Exempt)
-        citations = tuple(text.value for cite in clauses if isinstance(cite, ast.Cite)
-                          for text in cite.citations)
+        citations = tuple(
+            text.value for cite in clauses if isinstance(cite, ast.Cite) for text in cite.citations
+        )
         bindings = {when.alias.value: tuple(name.value for name in when.event_types)}
         requirements = []
         for clause in clauses:
             if isinstance(clause, ast.OnlyIf):
-                requirements.append(ir.Requirement(
-                    clause.alias.value, clause.after.value,
-                    ir.EventMatch((clause.event_type.value,), self.condition(clause.condition))))
+                requirements.append(
+                    ir.Requirement(
+                        clause.alias.value,
+                        clause.after.value,
+                        ir.EventMatch((clause.event_type.value,), self.condition(clause.condition)),
+                    )
+                )
                 bindings[clause.alias.value] = (clause.event_type.value,)
         exclusions = tuple(
-            ir.Exclusion(clause.after.value,
-                         ir.EventMatch((clause.event_type.value,), self.condition(clause.condition)),
-                         clause.on_or_before_due,
-                         clause.before.value if clause.before else None)
-            for clause in clauses if isinstance(clause, ast.Unless))
+            ir.Exclusion(
+                clause.after.value,
+                ir.EventMatch((clause.event_type.value,), self.condition(clause.condition)),
+                clause.on_or_before_due,
+                clause.before.value if clause.before else None,
+            )
+            for clause in clauses
+            if isinstance(clause, ast.Unless)
+        )
         span = rule.rule_id.span
         in_force = _first(clauses, ast.InForce)
         illustrative = _first(clauses, ast.Illustrative)
@@ -122,15 +148,18 @@ class _RuleCompiler:
             modality=ir.Modality(modality.value),
             citations=citations,
             duty=self.duty(clauses),
-            trigger=ir.Trigger(when.alias.value,
-                               ir.EventMatch(bindings[when.alias.value], trigger_condition)),
+            trigger=ir.Trigger(
+                when.alias.value, ir.EventMatch(bindings[when.alias.value], trigger_condition)
+            ),
             compliance=self.compliance(clauses, bindings),
             source_text=self.text_of(rule.span),
             requirements=tuple(requirements),
             exclusions=exclusions,
             exemption=ir.Exemption(exempt.event_type.value, exempt.between.value) if exempt else None,
             unconfirmed=tuple(clause.note.value for clause in clauses if isinstance(clause, ast.Unconfirmed)),
-            see=tuple(name.value for clause in clauses if isinstance(clause, ast.See) for name in clause.rule_ids),
+            see=tuple(
+                name.value for clause in clauses if isinstance(clause, ast.See) for name in clause.rule_ids
+            ),
             source_file=span.file if span else "",
             source_line=span.line if span else 0,
             in_force_from=in_force.start if in_force else None,
@@ -140,7 +169,9 @@ class _RuleCompiler:
 
     # --- parts -------------------------------------------------------------------------------
 
-    def compliance(self, clauses: tuple[ast.Clause, ...], bindings: dict[str, tuple[str, ...]]) -> ir.Compliance:
+    def compliance(
+        self, clauses: tuple[ast.Clause, ...], bindings: dict[str, tuple[str, ...]]
+    ) -> ir.Compliance:
         """How the rule's status is decided, from its ``expect`` or ``require`` clause."""
         for clause in clauses:
             match clause:
@@ -151,12 +182,17 @@ class _RuleCompiler:
                         return ir.MetAfterWaiting(expected, deadline)
                     return ir.MetByDeadline(expected, deadline)
                 case ast.ExpectBefore():
-                    return ir.MetIfPreceded(ir.ExpectBefore(
-                        clause.anchor.value, tuple(name.value for name in clause.event_types),
-                        self.condition(clause.condition)))
+                    return ir.MetIfPreceded(
+                        ir.ExpectBefore(
+                            clause.anchor.value,
+                            tuple(name.value for name in clause.event_types),
+                            self.condition(clause.condition),
+                        )
+                    )
                 case ast.Require():
-                    return ir.MetIfHolds(self.required_condition(clause.condition),
-                                         self.text_of(clause.condition.span))
+                    return ir.MetIfHolds(
+                        self.required_condition(clause.condition), self.text_of(clause.condition.span)
+                    )
         raise AssertionError("the checker accepts only rules with an expect or require clause")
 
     def duty(self, clauses: tuple[ast.Clause, ...]) -> ir.DutyHolder:
@@ -168,22 +204,33 @@ class _RuleCompiler:
                     return ir.HolderByCase(
                         selector=_bound_field(clause.selector),
                         cases=tuple((case.value.value, case.holder.value) for case in clause.cases),
-                        otherwise=clause.otherwise.value if clause.otherwise else None)
+                        otherwise=clause.otherwise.value if clause.otherwise else None,
+                    )
         raise AssertionError("the checker accepts only rules with a duty clause")
 
     def expectation(self, expected: ast.Expected, bindings: dict[str, tuple[str, ...]]) -> ir.ExpectedEvent:
         match expected:
             case ast.ExpectAfter():
-                return ir.ExpectAfter(expected.after.value, tuple(name.value for name in expected.event_types),
-                                      self.condition(expected.condition),
-                                      binding=expected.alias.value if expected.alias else None)
+                return ir.ExpectAfter(
+                    expected.after.value,
+                    tuple(name.value for name in expected.event_types),
+                    self.condition(expected.condition),
+                    binding=expected.alias.value if expected.alias else None,
+                )
             case ast.ExpectResponse():
                 anchor_types = bindings.get(expected.to.value, ())
                 spec = self.pack.events[expected.event_type.value]
-                link = next(name for name, field_spec in spec.fields.items()
-                            if field_spec.type == "event_ref" and field_spec.event_type in anchor_types)
-                return ir.ExpectResponse(expected.to.value, expected.event_type.value, link,
-                                         binding=expected.alias.value if expected.alias else None)
+                link = next(
+                    name
+                    for name, field_spec in spec.fields.items()
+                    if field_spec.type == "event_ref" and field_spec.event_type in anchor_types
+                )
+                return ir.ExpectResponse(
+                    expected.to.value,
+                    expected.event_type.value,
+                    link,
+                    binding=expected.alias.value if expected.alias else None,
+                )
             case ast.ExpectBound():
                 return ir.ExpectBound(expected.alias.value)
             case _:
@@ -201,27 +248,33 @@ class _RuleCompiler:
             case ast.Within():
                 return ir.Within(ir.TimeUnit(deadline.unit), _amount(deadline.amount), deadline.anchor.value)
             case ast.WithinBeginningWith():
-                return ir.WithinBeginningWith(ir.TimeUnit(deadline.unit), _amount(deadline.amount),
-                                              deadline.anchor.value)
+                return ir.WithinBeginningWith(
+                    ir.TimeUnit(deadline.unit), _amount(deadline.amount), deadline.anchor.value
+                )
             case ast.WithinMonthsStartingWith():
                 return ir.WithinMonthsStartingWith(_amount(deadline.amount), deadline.anchor.value)
             case ast.BySchoolDay():
                 return ir.BySchoolDay(_amount(deadline.amount), deadline.anchor.value)
             case ast.BeforeDayMonth():
-                return ir.BeforeDayMonth(deadline.day, deadline.month, deadline.date_ref.alias,
-                                         deadline.date_ref.field or "date")
+                return ir.BeforeDayMonth(
+                    deadline.day, deadline.month, deadline.date_ref.alias, deadline.date_ref.field or "date"
+                )
             case ast.ByDate():
                 return ir.OnDate(deadline.date_ref.alias, deadline.date_ref.field or "date")
             case ast.MonthsBefore():
-                return ir.MonthsBefore(_amount(deadline.amount), deadline.date_ref.alias,
-                                       deadline.date_ref.field or "date")
+                return ir.MonthsBefore(
+                    _amount(deadline.amount), deadline.date_ref.alias, deadline.date_ref.field or "date"
+                )
             case ast.LaterOf():
                 return ir.LaterOf(self.due_date(deadline.first), self.due_date(deadline.second))
             case ast.DeadlineCases():
                 return ir.CaseClock(
                     selector=_bound_field(deadline.selector),
-                    cases=tuple((case.value.value, self.case_due_date(case.deadline)) for case in deadline.cases),
-                    otherwise=self.case_due_date(deadline.otherwise) if deadline.otherwise else None)
+                    cases=tuple(
+                        (case.value.value, self.case_due_date(case.deadline)) for case in deadline.cases
+                    ),
+                    otherwise=self.case_due_date(deadline.otherwise) if deadline.otherwise else None,
+                )
             case ast.NotBefore():
                 raise AssertionError("the checker accepts a waiting period only as a rule's whole deadline")
             case _:
@@ -244,11 +297,15 @@ class _RuleCompiler:
             case ast.Presence():
                 return ir.Present(self.operand(condition.operand), condition.present)
             case ast.Membership():
-                return ir.OneOf(self.operand(condition.operand),
-                                tuple(literal.value for literal in condition.values))
+                return ir.OneOf(
+                    self.operand(condition.operand), tuple(literal.value for literal in condition.values)
+                )
             case ast.Comparison():
-                return ir.Compare(ir.Operator(condition.operator), self.operand(condition.left),
-                                  self.operand(condition.right))
+                return ir.Compare(
+                    ir.Operator(condition.operator),
+                    self.operand(condition.left),
+                    self.operand(condition.right),
+                )
             case _:
                 assert_never(condition)
 
@@ -283,20 +340,30 @@ class _RuleCompiler:
         policy = _required(_first(clauses, ast.HitPolicy))
         illustrative = _first(clauses, ast.Illustrative)
         rows = tuple(
-            ir.TableRow(number, tuple(cell_test(cell) for cell in row.inputs),
-                        tuple(literal.value for literal in row.outputs),
-                        row.span.line if row.span else 0)
-            for number, row in enumerate(table.rows, start=1))
+            ir.TableRow(
+                number,
+                tuple(cell_test(cell) for cell in row.inputs),
+                tuple(literal.value for literal in row.outputs),
+                row.span.line if row.span else 0,
+            )
+            for number, row in enumerate(table.rows, start=1)
+        )
         first_row = table.rows[0].outputs if table.rows else ()
-        output_types = tuple(ir.OutputType.BOOLEAN if isinstance(literal.value, bool) else
-                             ir.OutputType.INTEGER if isinstance(literal.value, int) else ir.OutputType.TEXT
-                             for literal in first_row)
+        output_types = tuple(
+            ir.OutputType.BOOLEAN
+            if isinstance(literal.value, bool)
+            else ir.OutputType.INTEGER
+            if isinstance(literal.value, int)
+            else ir.OutputType.TEXT
+            for literal in first_row
+        )
         span = table.table_id.span
         return ir.DecisionTable(
             id=table.table_id.value,
             title=table.title.value,
-            citations=tuple(text.value for clause in clauses if isinstance(clause, ast.Cite)
-                            for text in clause.citations),
+            citations=tuple(
+                text.value for clause in clauses if isinstance(clause, ast.Cite) for text in clause.citations
+            ),
             event_type=given.event_type.value,
             binding=given.alias.value,
             hit_policy=ir.HitPolicy(policy.value),
@@ -349,7 +416,7 @@ def _required(clause: _Node | None) -> _Node:
 
 def _amount(amount: ast.Amount) -> ir.Amount:
     if amount.parameter is not None:
-        return ir.ParameterAmount(amount.parameter.value[len("params."):])
+        return ir.ParameterAmount(amount.parameter.value[len("params.") :])
     assert amount.value is not None, "an amount is a number or a parameter"
     return ir.FixedAmount(amount.value)
 

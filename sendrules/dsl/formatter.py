@@ -188,7 +188,9 @@ def with_where(formatter: "Formatter", node: Tree[Token], column: int) -> Block:
     inner = column + STEP
     next_line = Line(inner, where_tokens + after)
     condition = where.children[1]
-    if next_line.width <= WIDTH or not (isinstance(condition, Tree) and condition.data in ("any_of", "all_of")):
+    if next_line.width <= WIDTH or not (
+        isinstance(condition, Tree) and condition.data in ("any_of", "all_of")
+    ):
         return [Line(column, before), next_line]
     where_word = where.children[0]
     lines = [Line(column, before)]
@@ -255,8 +257,9 @@ def later_of(formatter: "Formatter", node: Tree[Token], column: int) -> Block:
     the, later, of, first, and_, second = node.children
     prefix = [_token(the), _token(later), _token(of)]
     start = column + len(join_tokens(prefix)) + 1
-    return (_prefixed(prefix, formatter.layout(_tree(first), start))
-            + _prefixed([_token(and_)], formatter.layout(_tree(second), start)))
+    return _prefixed(prefix, formatter.layout(_tree(first), start)) + _prefixed(
+        [_token(and_)], formatter.layout(_tree(second), start)
+    )
 
 
 def never_a_node(formatter: "Formatter", node: Tree[Token], column: int) -> Block:
@@ -279,8 +282,10 @@ def table_lines(rows: list[Tree[Token]], column: int) -> Block:
                 widths[(side, index)] = max(widths.get((side, index), 0), len(text))
     lines = []
     for row, (inputs, outputs) in zip(rows, cells):
-        padded = [[text.ljust(widths[(side, index)]) for index, text in enumerate(group)]
-                  for side, group in enumerate((inputs, outputs))]
+        padded = [
+            [text.ljust(widths[(side, index)]) for index, text in enumerate(group)]
+            for side, group in enumerate((inputs, outputs))
+        ]
         text = "| " + " | ".join(padded[0]) + " || " + " | ".join(padded[1]) + " |"
         lines.append(Line(column, leaves(row), text=text))
     return lines
@@ -461,8 +466,14 @@ def concrete_parser() -> Lark:
     """The language's parser, keeping every token (keywords and brackets too). Comments are
     skipped by the grammar; the lexer hands each to ``_collect_comment`` as it skips it."""
     grammar = resources.files("sendrules.dsl").joinpath("grammar.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", keep_all_tokens=True, propagate_positions=True,
-                maybe_placeholders=False, lexer_callbacks={"COMMENT": _collect_comment})
+    return Lark(
+        grammar,
+        parser="lalr",
+        keep_all_tokens=True,
+        propagate_positions=True,
+        maybe_placeholders=False,
+        lexer_callbacks={"COMMENT": _collect_comment},
+    )
 
 
 #: The comments of the parse under way in this thread (the language server formats from
@@ -493,7 +504,8 @@ class Formatter:
         if layout is None:
             raise UnknownConstruct(
                 f"the formatter has no layout for '{node.data}': add it to LAYOUTS in "
-                "sendrules/dsl/formatter.py")
+                "sendrules/dsl/formatter.py"
+            )
         return layout(self, node, column)
 
     def format_tree(self, tree: Tree[Token], comments: list[Token]) -> str:
@@ -546,8 +558,9 @@ def format_rules(text: str, path: str = "<text>") -> str:
     try:
         tree, comments = parse_concrete(text)
     except UnexpectedInput as error:  # the per-rule parse passed; the whole file should too
-        raise FormatError([Diagnostic("syntax_error", "the rules could not be read here", path,
-                                      error.line, error.column)]) from error
+        raise FormatError(
+            [Diagnostic("syntax_error", "the rules could not be read here", path, error.line, error.column)]
+        ) from error
     result = Formatter().format_tree(tree, comments)
     _same_tokens(tree, comments, result)
     return result
@@ -573,11 +586,19 @@ def layout_diagnostics(sources: dict[str, str]) -> list[Diagnostic]:
         if formatted == text:
             continue
         old, new = text.split("\n"), formatted.split("\n")
-        line = next((index + 1 for index, (a, b) in enumerate(zip(old, new)) if a != b),
-                    min(len(old), len(new)))
-        diagnostics.append(Diagnostic(
-            "not_formatted", "the layout of this file is not the canonical one", path, line, 1,
-            hint=f"run: sendrules fmt {path}" if not path.startswith("<") else "run sendrules fmt on it"))
+        line = next(
+            (index + 1 for index, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new))
+        )
+        diagnostics.append(
+            Diagnostic(
+                "not_formatted",
+                "the layout of this file is not the canonical one",
+                path,
+                line,
+                1,
+                hint=f"run: sendrules fmt {path}" if not path.startswith("<") else "run sendrules fmt on it",
+            )
+        )
     return diagnostics
 
 
@@ -595,5 +616,13 @@ def _same_tokens(tree: Tree[Token], comments: list[Token], result: str) -> None:
         raise FormatterBug("the formatted text has different comments")
 
 
-__all__ = ["format_rules", "is_formatted", "layout_diagnostics", "FormatError", "FormatterBug", "UnknownConstruct",
-           "LAYOUTS", "WIDTH"]
+__all__ = [
+    "format_rules",
+    "is_formatted",
+    "layout_diagnostics",
+    "FormatError",
+    "FormatterBug",
+    "UnknownConstruct",
+    "LAYOUTS",
+    "WIDTH",
+]

@@ -30,9 +30,14 @@ FROZEN_STATUSES = ("published", "superseded")
 
 def fmt(
     paths: Optional[list[Path]] = typer.Argument(
-        None, help=".rules files or folders to format (default: the current folder)."),
-    check: bool = typer.Option(False, "--check", help="Change nothing; exit 1 if any file would be reformatted."),
-    diff: bool = typer.Option(False, "--diff", help="Change nothing; print a unified diff of what would change."),
+        None, help=".rules files or folders to format (default: the current folder)."
+    ),
+    check: bool = typer.Option(
+        False, "--check", help="Change nothing; exit 1 if any file would be reformatted."
+    ),
+    diff: bool = typer.Option(
+        False, "--diff", help="Change nothing; print a unified diff of what would change."
+    ),
 ) -> None:
     """Lay out .rules files in the one canonical layout (comments kept, rules unchanged)."""
     from sendrules.dsl.formatter import FormatError, format_rules
@@ -51,7 +56,9 @@ def fmt(
             text = path.read_bytes().decode("utf-8")
         except UnicodeDecodeError as error:
             invalid += 1
-            print(f"{path.as_posix()}: not_utf8: the file is not UTF-8 text ({error.reason})", file=sys.stderr)
+            print(
+                f"{path.as_posix()}: not_utf8: the file is not UTF-8 text ({error.reason})", file=sys.stderr
+            )
             continue
         try:
             formatted = format_rules(text, path.as_posix())
@@ -65,17 +72,25 @@ def fmt(
         if check or diff:
             would_change += 1
             if diff:
-                sys.stdout.writelines(difflib.unified_diff(
-                    text.splitlines(True), formatted.splitlines(True), path.as_posix(),
-                    f"{path.as_posix()} (formatted)"))
+                sys.stdout.writelines(
+                    difflib.unified_diff(
+                        text.splitlines(True),
+                        formatted.splitlines(True),
+                        path.as_posix(),
+                        f"{path.as_posix()} (formatted)",
+                    )
+                )
             else:
                 print(f"would reformat {path.as_posix()}")
             continue
         status = version_status(path)
         if status in FROZEN_STATUSES:
             frozen += 1
-            print(f"{path.as_posix()}: not rewritten: its version is {status}, and a published "
-                  "version's bytes are its content hash", file=sys.stderr)
+            print(
+                f"{path.as_posix()}: not rewritten: its version is {status}, and a published "
+                "version's bytes are its content hash",
+                file=sys.stderr,
+            )
             continue
         write_atomically(path, formatted)
         rewritten += 1
@@ -83,9 +98,12 @@ def fmt(
     unchanged = len(targets) - invalid - would_change - frozen - rewritten
     verb = "would be reformatted" if check or diff else "reformatted"
     count = would_change if check or diff else rewritten
-    print(f"{count} file(s) {verb}, {unchanged} already formatted"
-          + (f", {invalid} with syntax errors" if invalid else "")
-          + (f", {frozen} published and left alone" if frozen else ""), file=sys.stderr)
+    print(
+        f"{count} file(s) {verb}, {unchanged} already formatted"
+        + (f", {invalid} with syntax errors" if invalid else "")
+        + (f", {frozen} published and left alone" if frozen else ""),
+        file=sys.stderr,
+    )
     if invalid:
         raise typer.Exit(EXIT_INVALID_INPUT)
     if would_change or frozen:

@@ -88,8 +88,13 @@ class Operator(enum.StrEnum):
 
 #: What each operator computes.
 COMPARISONS: dict[Operator, Callable[[Any, Any], bool]] = {
-    Operator.EQ: operator.eq, Operator.NE: operator.ne, Operator.LT: operator.lt,
-    Operator.LE: operator.le, Operator.GT: operator.gt, Operator.GE: operator.ge}
+    Operator.EQ: operator.eq,
+    Operator.NE: operator.ne,
+    Operator.LT: operator.lt,
+    Operator.LE: operator.le,
+    Operator.GT: operator.gt,
+    Operator.GE: operator.ge,
+}
 
 
 class TimeUnit(enum.StrEnum):
@@ -180,7 +185,16 @@ class Constant:
     value: Value
 
 
-Operand: TypeAlias = CandidateField | BoundField | ChildField | ParameterValue | DueDate | Constant | ChildAge | ChildSchoolYear
+Operand: TypeAlias = (
+    CandidateField
+    | BoundField
+    | ChildField
+    | ParameterValue
+    | DueDate
+    | Constant
+    | ChildAge
+    | ChildSchoolYear
+)
 
 
 @dataclass(frozen=True)
@@ -334,8 +348,15 @@ class OnDate:
     anchor_field: str = "date"
 
 
-Clock: TypeAlias = (Within | WithinBeginningWith | WithinMonthsStartingWith | BySchoolDay | BeforeDayMonth
-                   | MonthsBefore | OnDate)
+Clock: TypeAlias = (
+    Within
+    | WithinBeginningWith
+    | WithinMonthsStartingWith
+    | BySchoolDay
+    | BeforeDayMonth
+    | MonthsBefore
+    | OnDate
+)
 
 
 @dataclass(frozen=True)
@@ -384,8 +405,16 @@ def deadline_clocks(deadline: Deadline | None) -> Iterator[Clock | NotBefore]:
             case CaseClock():
                 stack += [clock for _, clock in current.cases]
                 stack += [current.otherwise] if current.otherwise is not None else []
-            case Within() | WithinBeginningWith() | WithinMonthsStartingWith() | BySchoolDay() | BeforeDayMonth() \
-                    | MonthsBefore() | OnDate() | NotBefore():
+            case (
+                Within()
+                | WithinBeginningWith()
+                | WithinMonthsStartingWith()
+                | BySchoolDay()
+                | BeforeDayMonth()
+                | MonthsBefore()
+                | OnDate()
+                | NotBefore()
+            ):
                 yield current
             case _:
                 assert_never(current)
@@ -394,8 +423,14 @@ def deadline_clocks(deadline: Deadline | None) -> Iterator[Clock | NotBefore]:
 def clock_amount(clock: Clock | NotBefore) -> Amount | None:
     """The number a simple clock counts (None for clocks that count nothing)."""
     match clock:
-        case Within() | WithinBeginningWith() | WithinMonthsStartingWith() | BySchoolDay() | MonthsBefore() \
-                | NotBefore():
+        case (
+            Within()
+            | WithinBeginningWith()
+            | WithinMonthsStartingWith()
+            | BySchoolDay()
+            | MonthsBefore()
+            | NotBefore()
+        ):
             return clock.amount
         case BeforeDayMonth() | OnDate():
             return None
@@ -649,8 +684,12 @@ class Rule:
 
 
 def _condition_parameters(*conditions: Condition | None) -> list[str]:
-    return [operand.name for test in condition_leaves(*conditions) for operand in leaf_operands(test)
-            if isinstance(operand, ParameterValue)]
+    return [
+        operand.name
+        for test in condition_leaves(*conditions)
+        for operand in leaf_operands(test)
+        if isinstance(operand, ParameterValue)
+    ]
 
 
 RuleParameters: TypeAlias = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
@@ -661,8 +700,11 @@ def rule_parameters(rule: Rule) -> RuleParameters:
     in its deadline)."""
     in_trigger = _condition_parameters(rule.trigger.match.condition)
     in_others = _condition_parameters(*rule.non_trigger_conditions())
-    in_deadline = [amount.parameter for amount in map(clock_amount, deadline_clocks(rule.deadline))
-                   if isinstance(amount, ParameterAmount)]
+    in_deadline = [
+        amount.parameter
+        for amount in map(clock_amount, deadline_clocks(rule.deadline))
+        if isinstance(amount, ParameterAmount)
+    ]
     return (tuple(sorted(set(in_trigger))), tuple(sorted(set(in_others))), tuple(sorted(set(in_deadline))))
 
 

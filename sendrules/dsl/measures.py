@@ -51,14 +51,34 @@ PLUS_UNITS = ("days", "weeks", "months")
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 _PLUS = re.compile(r"^\s*(\d+)\s+(days?|weeks?|months?)\s*$")
 
-MEASURE_KEYS = ("title", "description", "kind", "unit", "rules", "event_type", "follow_up", "table",
-                "period", "dated_by", "population", "numerator", "amount", "category", "breakdowns",
-                "source", "illustrative", "unconfirmed", "better", "thresholds")
+MEASURE_KEYS = (
+    "title",
+    "description",
+    "kind",
+    "unit",
+    "rules",
+    "event_type",
+    "follow_up",
+    "table",
+    "period",
+    "dated_by",
+    "population",
+    "numerator",
+    "amount",
+    "category",
+    "breakdowns",
+    "source",
+    "illustrative",
+    "unconfirmed",
+    "better",
+    "thresholds",
+)
 REQUIRED_KEYS = ("title", "kind", "unit", "period", "breakdowns")
 
 
-def build_measures(standard: ir.CompiledStandard | None, text: str | None,
-                   display_path: str) -> tuple[tuple[m.Measure, ...], list[Diagnostic]]:
+def build_measures(
+    standard: ir.CompiledStandard | None, text: str | None, display_path: str
+) -> tuple[tuple[m.Measure, ...], list[Diagnostic]]:
     """Read and check ``measures.yaml`` (its text, or None when the pack has none).
 
     With ``standard`` None (the rules did not compile) only the file's shape is checked;
@@ -73,8 +93,9 @@ def build_measures(standard: ir.CompiledStandard | None, text: str | None,
     return measures, diagnostics + reader.diagnostics
 
 
-def measures_checked_against(standard: ir.CompiledStandard, text: str,
-                             display_path: str) -> tuple[tuple[m.Measure, ...], dict[str, str]]:
+def measures_checked_against(
+    standard: ir.CompiledStandard, text: str, display_path: str
+) -> tuple[tuple[m.Measure, ...], dict[str, str]]:
     """Another version's measures (the text of its measures.yaml) checked against ``standard``:
     the measures that are valid under it, and for each one that is not, the first reason (a
     rule or an event type it lacks, ...)."""
@@ -86,7 +107,9 @@ def measures_checked_against(standard: ir.CompiledStandard, text: str,
     return measures, dict(reader.skipped)
 
 
-def attach_measures(standard: ir.CompiledStandard | None, files: "PackFiles") -> tuple[ir.CompiledStandard | None, list[Diagnostic]]:
+def attach_measures(
+    standard: ir.CompiledStandard | None, files: "PackFiles"
+) -> tuple[ir.CompiledStandard | None, list[Diagnostic]]:
     """The pipeline's step: check the pack's measures and return the standard carrying them
     (None, with the problems, if any measure is wrong)."""
     text = files.texts.get(FILE_NAME)
@@ -111,7 +134,9 @@ class _Reader:
 
     # --- reporting ---------------------------------------------------------------------------
 
-    def error(self, code: str, message: str, path: YPath, *, key: bool = False, hint: str | None = None) -> None:
+    def error(
+        self, code: str, message: str, path: YPath, *, key: bool = False, hint: str | None = None
+    ) -> None:
         self.diagnostics.append(self.document.diagnostic(code, message, path, key=key, hint=hint))
 
     # --- the file ----------------------------------------------------------------------------
@@ -124,12 +149,17 @@ class _Reader:
             self.error("schema", "expected a mapping of measure ids to definitions", ())
             return ()
         measures = []
-        starts = sorted(self.document.key_positions[(name,)][0] for name in data
-                        if (name,) in self.document.key_positions)
+        starts = sorted(
+            self.document.key_positions[(name,)][0] for name in data if (name,) in self.document.key_positions
+        )
         for name, body in data.items():
             if not isinstance(name, str) or not ID_PATTERN.match(name):
-                self.error("schema", f"measure id '{name}' must be dotted lower-case names, e.g. ehc.within_20_weeks",
-                           (name,), key=True)
+                self.error(
+                    "schema",
+                    f"measure id '{name}' must be dotted lower-case names, e.g. ehc.within_20_weeks",
+                    (name,),
+                    key=True,
+                )
                 continue
             before = len(self.diagnostics)
             measure = self.measure(name, body)
@@ -139,7 +169,7 @@ class _Reader:
                 line = self.document.key_positions.get((name,), (0, 0))[0]
                 following = [start for start in starts if start > line]
                 end = (following[0] - 1) if following else len(self.lines)
-                source = "\n".join(self.lines[line - 1:end]).rstrip() if line else ""
+                source = "\n".join(self.lines[line - 1 : end]).rstrip() if line else ""
                 measures.append(dataclasses.replace(measure, source_line=line, source_text=source))
         return tuple(sorted(measures, key=lambda measure: measure.id))
 
@@ -151,8 +181,13 @@ class _Reader:
         errors_before = len(self.diagnostics)
         for key in body:
             if key not in MEASURE_KEYS:
-                self.error("unknown_key", f"unknown key '{key}'", here + (key,), key=True,
-                           hint=did_you_mean(str(key), MEASURE_KEYS) or "allowed keys: " + ", ".join(MEASURE_KEYS))
+                self.error(
+                    "unknown_key",
+                    f"unknown key '{key}'",
+                    here + (key,),
+                    key=True,
+                    hint=did_you_mean(str(key), MEASURE_KEYS) or "allowed keys: " + ", ".join(MEASURE_KEYS),
+                )
         for key in REQUIRED_KEYS:
             if key not in body:
                 self.error("missing_key", f"'{key}' is required", here, key=True)
@@ -165,8 +200,15 @@ class _Reader:
         breakdowns = self.names(body, "breakdowns", m.BREAKDOWNS, here)
         if title is None or kind is None or unit is None or period is None or breakdowns is None:
             return None
-        bare = m.Measure(id=name, title=title, kind=kind, unit=unit, period=period, breakdowns=breakdowns,
-                         description=self.text(body, "description", here, required=False) or "")
+        bare = m.Measure(
+            id=name,
+            title=title,
+            kind=kind,
+            unit=unit,
+            period=period,
+            breakdowns=breakdowns,
+            description=self.text(body, "description", here, required=False) or "",
+        )
         counted = self.what_is_counted(bare, body, here)
         if counted is None:
             return None
@@ -174,8 +216,12 @@ class _Reader:
         fields: dict[str, Any] = {}
         if period != "as_of":
             if "dated_by" not in body:
-                self.error("missing_key", f"'dated_by' is required for the period {period}: which date of the "
-                           "unit must fall in it", here, key=True)
+                self.error(
+                    "missing_key",
+                    f"'dated_by' is required for the period {period}: which date of the unit must fall in it",
+                    here,
+                    key=True,
+                )
             else:
                 fields["dated_by"] = self.date_path(measure, body["dated_by"], here + ("dated_by",))
         elif "dated_by" in body:
@@ -204,26 +250,40 @@ class _Reader:
 
     def what_is_counted(self, measure: m.Measure, body: Body, here: YPath) -> m.Measure | None:
         unit = measure.unit
-        allowed = {"findings": ("rules",), "events": ("event_type", "follow_up"), "provision": ("table",)}[unit]
+        allowed = {"findings": ("rules",), "events": ("event_type", "follow_up"), "provision": ("table",)}[
+            unit
+        ]
         for key in ("rules", "event_type", "follow_up", "table"):
             if key in body and key not in allowed:
                 self.error("schema", f"'{key}' does not apply to unit {unit}", here + (key,), key=True)
         if unit == "findings":
             rules = body.get("rules")
             if not isinstance(rules, list) or not rules or not all(isinstance(rule, str) for rule in rules):
-                self.error("schema", "unit findings needs 'rules': a list of rule ids", here + ("rules",),
-                           key="rules" not in body)
+                self.error(
+                    "schema",
+                    "unit findings needs 'rules': a list of rule ids",
+                    here + ("rules",),
+                    key="rules" not in body,
+                )
                 return None
             for index, rule_id in enumerate(rules):
                 if self.standard is not None and rule_id not in self.rules:
-                    self.error("unknown_rule_id", f"there is no rule '{rule_id}' in this pack",
-                               here + ("rules", index), hint=did_you_mean(rule_id, self.rules))
+                    self.error(
+                        "unknown_rule_id",
+                        f"there is no rule '{rule_id}' in this pack",
+                        here + ("rules", index),
+                        hint=did_you_mean(rule_id, self.rules),
+                    )
             return dataclasses.replace(measure, rules=tuple(rules))
         if unit == "events":
             event_type = body.get("event_type")
             if not isinstance(event_type, str):
-                self.error("schema", "unit events needs 'event_type'", here + ("event_type",),
-                           key="event_type" not in body)
+                self.error(
+                    "schema",
+                    "unit events needs 'event_type'",
+                    here + ("event_type",),
+                    key="event_type" not in body,
+                )
                 return None
             self.check_event_type(event_type, here + ("event_type",))
             follow_up = None
@@ -232,18 +292,30 @@ class _Reader:
             return dataclasses.replace(measure, event_type=event_type, follow_up=follow_up)
         table = body.get("table")
         if not isinstance(table, str):
-            self.error("schema", "unit provision needs 'table': a decision table id", here + ("table",),
-                       key="table" not in body)
+            self.error(
+                "schema",
+                "unit provision needs 'table': a decision table id",
+                here + ("table",),
+                key="table" not in body,
+            )
             return None
         if self.standard is not None and table not in self.tables:
-            self.error("unknown_table", f"there is no decision table '{table}' in this pack", here + ("table",),
-                       hint=did_you_mean(table, self.tables))
+            self.error(
+                "unknown_table",
+                f"there is no decision table '{table}' in this pack",
+                here + ("table",),
+                hint=did_you_mean(table, self.tables),
+            )
         return dataclasses.replace(measure, table=table)
 
     def follow_up(self, event_type: str, body: Any, here: YPath) -> m.FollowUp | None:
         if not isinstance(body, dict) or set(body) != {"event_type", "link"}:
-            self.error("schema", "follow_up is {event_type: TYPE, link: FIELD}: the first event of TYPE whose "
-                       "FIELD names the counted event", here)
+            self.error(
+                "schema",
+                "follow_up is {event_type: TYPE, link: FIELD}: the first event of TYPE whose "
+                "FIELD names the counted event",
+                here,
+            )
             return None
         follow_type, link = body["event_type"], body["link"]
         if not isinstance(follow_type, str) or not isinstance(link, str):
@@ -253,25 +325,37 @@ class _Reader:
         if self.check_event_type(follow_type, here + ("event_type",)) and follow_spec is not None:
             spec = follow_spec.field(link)
             if spec is None or spec.type != "event_ref":
-                self.error("unknown_field", f"'{link}' is not a link field (event_ref) of {follow_type}",
-                           here + ("link",))
+                self.error(
+                    "unknown_field",
+                    f"'{link}' is not a link field (event_ref) of {follow_type}",
+                    here + ("link",),
+                )
             elif spec.event_type != event_type:
-                self.error("type_mismatch", f"{follow_type}.{link} links to {spec.event_type} events, not {event_type}",
-                           here + ("link",))
+                self.error(
+                    "type_mismatch",
+                    f"{follow_type}.{link} links to {spec.event_type} events, not {event_type}",
+                    here + ("link",),
+                )
         return m.FollowUp(follow_type, link)
 
     def check_event_type(self, name: str, path: YPath) -> bool:
         if self.standard is None:
             return False
         if self.standard.event_type(name) is None:
-            self.error("unknown_event_type", f"'{name}' is not an event type of this vocabulary", path,
-                       hint=did_you_mean(name, [event.name for event in self.standard.event_types]))
+            self.error(
+                "unknown_event_type",
+                f"'{name}' is not an event type of this vocabulary",
+                path,
+                hint=did_you_mean(name, [event.name for event in self.standard.event_types]),
+            )
             return False
         return True
 
     # --- paths and their types ---------------------------------------------------------------
 
-    def path(self, measure: m.Measure, written: Any, where: YPath) -> tuple[m.Path | None, str | None, tuple[Any, ...]]:
+    def path(
+        self, measure: m.Measure, written: Any, where: YPath
+    ) -> tuple[m.Path | None, str | None, tuple[Any, ...]]:
         """Parse ``part.field`` and find its type: (path, type, enum values). Type is one of
         date, enum, code, integer, boolean, text, event (a part alone), status, or None."""
         if not isinstance(written, str) or not written:
@@ -280,18 +364,30 @@ class _Reader:
         part, _, field_name = written.partition(".")
         parts = m.PARTS[measure.unit]
         if part not in parts:
-            self.error("unknown_name", f"'{part}' is not something a {measure.unit} measure can read",
-                       where, hint=did_you_mean(part, parts) or "one of: " + ", ".join(parts))
+            self.error(
+                "unknown_name",
+                f"'{part}' is not something a {measure.unit} measure can read",
+                where,
+                hint=did_you_mean(part, parts) or "one of: " + ", ".join(parts),
+            )
             return None, None, ()
         path = m.Path(part, field_name or None)
         if part == "finding":
             if field_name not in m.FINDING_FIELDS:
-                self.error("unknown_field", f"'{field_name}' is not a field of a finding", where,
-                           hint=did_you_mean(field_name, m.FINDING_FIELDS) or "fields: " + ", ".join(m.FINDING_FIELDS))
+                self.error(
+                    "unknown_field",
+                    f"'{field_name}' is not a field of a finding",
+                    where,
+                    hint=did_you_mean(field_name, m.FINDING_FIELDS)
+                    or "fields: " + ", ".join(m.FINDING_FIELDS),
+                )
                 return None, None, ()
             finding_types: dict[str, tuple[str, tuple[str, ...]]] = {
-                "status": ("enum", STATUSES), "due": ("date", ()), "exception_case": ("boolean", ()),
-                "modality": ("enum", ("must", "should"))}
+                "status": ("enum", STATUSES),
+                "due": ("date", ()),
+                "exception_case": ("boolean", ()),
+                "modality": ("enum", ("must", "should")),
+            }
             kind, values = finding_types.get(field_name, ("text", ()))
             return path, kind, values
         if part == "output":
@@ -306,27 +402,41 @@ class _Reader:
         if self.standard is None or types is None:
             return path, None, ()
         specs = [spec for spec in (self.standard.event_type(name) for name in types) if spec is not None]
-        found = [field_spec for field_spec in (spec.field(field_name) for spec in specs) if field_spec is not None]
+        found = [
+            field_spec for field_spec in (spec.field(field_name) for spec in specs) if field_spec is not None
+        ]
         if not found:
             known = sorted({name for spec in specs for name, _ in spec.fields})
-            self.error("unknown_field", f"'{field_name}' is not a field of {' or '.join(types)}", where,
-                       hint=did_you_mean(field_name, known) or ("fields: " + ", ".join(["date", "id"] + known)))
+            self.error(
+                "unknown_field",
+                f"'{field_name}' is not a field of {' or '.join(types)}",
+                where,
+                hint=did_you_mean(field_name, known) or ("fields: " + ", ".join(["date", "id"] + known)),
+            )
             return None, None, ()
         values = tuple(sorted({value for spec in found for value in spec.values}))
         return path, found[0].type, values
 
-    def output_path(self, measure: m.Measure, path: m.Path, field_name: str,
-                    where: YPath) -> tuple[m.Path | None, str | None, tuple[Any, ...]]:
+    def output_path(
+        self, measure: m.Measure, path: m.Path, field_name: str, where: YPath
+    ) -> tuple[m.Path | None, str | None, tuple[Any, ...]]:
         table = self.tables.get(measure.table) if measure.table else None
         if table is None:
             return path, None, ()
         if field_name not in table.outputs:
-            self.error("unknown_field", f"'{field_name}' is not an output of table {table.id}", where,
-                       hint=did_you_mean(field_name or "", table.outputs) or "outputs: " + ", ".join(table.outputs))
+            self.error(
+                "unknown_field",
+                f"'{field_name}' is not an output of table {table.id}",
+                where,
+                hint=did_you_mean(field_name or "", table.outputs) or "outputs: " + ", ".join(table.outputs),
+            )
             return None, None, ()
         kind = str(table.output_types[table.outputs.index(field_name)])
-        values = tuple(sorted({str(row.outputs[table.outputs.index(field_name)]) for row in table.rows})) \
-            if kind == "text" else ()
+        values = (
+            tuple(sorted({str(row.outputs[table.outputs.index(field_name)]) for row in table.rows}))
+            if kind == "text"
+            else ()
+        )
         return path, ("enum" if kind == "text" else kind), values
 
     def event_types_of(self, measure: m.Measure, part: str) -> tuple[str, ...] | None:
@@ -375,8 +485,11 @@ class _Reader:
 
     def test(self, measure: m.Measure, item: Any, where: YPath) -> m.Test | None:
         if not isinstance(item, dict) or not item:
-            self.error("schema", "a test is a mapping, e.g. {status: [met]} or {field: event.end_date, present: true}",
-                       where)
+            self.error(
+                "schema",
+                "a test is a mapping, e.g. {status: [met]} or {field: event.end_date, present: true}",
+                where,
+            )
             return None
         if "status" in item or "exception_case" in item:
             if measure.unit != "findings":
@@ -392,8 +505,12 @@ class _Reader:
                     return None
                 for position, value in enumerate(values):
                     if value not in STATUSES:
-                        self.error("unknown_value", f"'{value}' is not a status", where + ("status", position),
-                                   hint=did_you_mean(str(value), STATUSES) or "statuses: " + ", ".join(STATUSES))
+                        self.error(
+                            "unknown_value",
+                            f"'{value}' is not a status",
+                            where + ("status", position),
+                            hint=did_you_mean(str(value), STATUSES) or "statuses: " + ", ".join(STATUSES),
+                        )
                 return m.Test("one_of", m.Path("finding", "status"), tuple(values))
             flag = item["exception_case"]
             if not isinstance(flag, bool):
@@ -415,8 +532,12 @@ class _Reader:
         operators = [key for key in item if key != "field"]
         allowed = ("in", "present", "is") + DATE_COMPARISONS
         if len(operators) != 1 or operators[0] not in allowed:
-            self.error("schema", "a field test has exactly one of: " + ", ".join(allowed), where,
-                       hint=did_you_mean(str(operators[0]), allowed) if len(operators) == 1 else None)
+            self.error(
+                "schema",
+                "a field test has exactly one of: " + ", ".join(allowed),
+                where,
+                hint=did_you_mean(str(operators[0]), allowed) if len(operators) == 1 else None,
+            )
             return None
         operator = operators[0]
         path, kind, values = self.path(measure, item["field"], where + ("field",))
@@ -430,7 +551,9 @@ class _Reader:
             return m.Test("present", path, flag=value)
         if operator == "is":
             if not isinstance(value, bool) or kind not in ("boolean", None):
-                self.error("type_mismatch", f"'is' compares a true/false field; {path} is {kind}", where + ("is",))
+                self.error(
+                    "type_mismatch", f"'is' compares a true/false field; {path} is {kind}", where + ("is",)
+                )
                 return None
             return m.Test("is", path, flag=value)
         if operator == "in":
@@ -440,11 +563,18 @@ class _Reader:
             if kind in ("enum", "code") and values:
                 for position, entry in enumerate(value):
                     if str(entry) not in values:
-                        self.error("unknown_value", f"'{entry}' is not a value of {path}", where + ("in", position),
-                                   hint=did_you_mean(str(entry), values) or "values: " + ", ".join(values))
+                        self.error(
+                            "unknown_value",
+                            f"'{entry}' is not a value of {path}",
+                            where + ("in", position),
+                            hint=did_you_mean(str(entry), values) or "values: " + ", ".join(values),
+                        )
             elif kind in ("date", "event", "boolean"):
-                self.error("type_mismatch", f"'in' lists values; {path} is {'an event' if kind == 'event' else kind}",
-                           where + ("in",))
+                self.error(
+                    "type_mismatch",
+                    f"'in' lists values; {path} is {'an event' if kind == 'event' else kind}",
+                    where + ("in",),
+                )
                 return None
             return m.Test("one_of", path, tuple(str(entry) if kind == "code" else entry for entry in value))
         if kind not in ("date", None):
@@ -459,7 +589,7 @@ class _Reader:
         plus_amount, plus_unit = 0, "days"
         if isinstance(written, dict):
             if set(written) != {"of", "plus"}:
-                self.error("schema", "a shifted date is {of: DATE, plus: \"N days|weeks|months\"}", where)
+                self.error("schema", 'a shifted date is {of: DATE, plus: "N days|weeks|months"}', where)
                 return None
             match = _PLUS.match(str(written["plus"]))
             if not match:
@@ -476,15 +606,23 @@ class _Reader:
             if path is None:
                 return None
             return m.DateValue(path=path, plus_amount=plus_amount, plus_unit=plus_unit)
-        self.error("schema", "expected as_of, period_start, period_end or a date such as event.end_date", where,
-                   hint=did_you_mean(str(written), SPECIAL_DATES))
+        self.error(
+            "schema",
+            "expected as_of, period_start, period_end or a date such as event.end_date",
+            where,
+            hint=did_you_mean(str(written), SPECIAL_DATES),
+        )
         return None
 
     # --- amount, category, provenance --------------------------------------------------------
 
     def amount(self, measure: m.Measure, written: Any, where: YPath) -> Body:
         if isinstance(written, dict) and set(written) <= {"value", "unit"} and "value" in written:
-            if not isinstance(written["value"], int) or isinstance(written["value"], bool) or written["value"] < 0:
+            if (
+                not isinstance(written["value"], int)
+                or isinstance(written["value"], bool)
+                or written["value"] < 0
+            ):
                 self.error("schema", "amount value is a whole number of at least 0", where + ("value",))
                 return {}
             return {"amount_value": written["value"], "amount_unit": str(written.get("unit", "pounds"))}
@@ -498,17 +636,26 @@ class _Reader:
         if isinstance(written, str):
             path, kind, _ = self.path(measure, written, where)
             if path is not None and kind in ("date", "event"):
-                self.error("type_mismatch", f"a category is a value, not {kind}: use days_between bands", where)
+                self.error(
+                    "type_mismatch", f"a category is a value, not {kind}: use days_between bands", where
+                )
                 return None
             return m.Category(path=path) if path else None
         if not isinstance(written, dict) or set(written) != {"days_between", "bands"}:
-            self.error("schema", "category is a field (e.g. follow_up.destination) or "
-                       "{days_between: [FROM, TO], bands: [...]}", where)
+            self.error(
+                "schema",
+                "category is a field (e.g. follow_up.destination) or "
+                "{days_between: [FROM, TO], bands: [...]}",
+                where,
+            )
             return None
         span = written["days_between"]
         if not isinstance(span, list) or len(span) != 2:
-            self.error("schema", "days_between is [FROM, TO]; TO falls back to as_of when absent",
-                       where + ("days_between",))
+            self.error(
+                "schema",
+                "days_between is [FROM, TO]; TO falls back to as_of when absent",
+                where + ("days_between",),
+            )
             return None
         start = self.date_value(measure, span[0], where + ("days_between", 0))
         end = self.date_value(measure, span[1], where + ("days_between", 1))
@@ -517,7 +664,9 @@ class _Reader:
         for index, band in enumerate(written["bands"] if isinstance(written["bands"], list) else []):
             here = where + ("bands", index)
             if not isinstance(band, dict) or "label" not in band or not set(band) <= {"label", "up_to_days"}:
-                self.error("schema", "a band is {label: TEXT, up_to_days: N} (the last band has no up_to_days)", here)
+                self.error(
+                    "schema", "a band is {label: TEXT, up_to_days: N} (the last band has no up_to_days)", here
+                )
                 continue
             limit = band.get("up_to_days")
             if limit is not None and (not isinstance(limit, int) or limit <= previous):
@@ -538,16 +687,29 @@ class _Reader:
     def provenance(self, body: Body, here: YPath) -> Body:
         fields: dict[str, Any] = {}
         if "source" not in body and "illustrative" not in body:
-            self.error("missing_key", "a measure names its 'source', or says why it is 'illustrative'", here, key=True)
+            self.error(
+                "missing_key",
+                "a measure names its 'source', or says why it is 'illustrative'",
+                here,
+                key=True,
+            )
         if "source" in body:
             source = body["source"]
-            if not isinstance(source, dict) or "title" not in source or not set(source) <= {"title", "url", "note"} \
-                    or not all(isinstance(value, str) for value in source.values()):
-                self.error("schema", "source is {title: TEXT, url: TEXT, note: TEXT} (url and note optional)",
-                           here + ("source",))
+            if (
+                not isinstance(source, dict)
+                or "title" not in source
+                or not set(source) <= {"title", "url", "note"}
+                or not all(isinstance(value, str) for value in source.values())
+            ):
+                self.error(
+                    "schema",
+                    "source is {title: TEXT, url: TEXT, note: TEXT} (url and note optional)",
+                    here + ("source",),
+                )
             else:
-                fields.update(source_title=source["title"], source_url=source.get("url"),
-                              source_note=source.get("note"))
+                fields.update(
+                    source_title=source["title"], source_url=source.get("url"), source_note=source.get("note")
+                )
         for key in ("illustrative", "unconfirmed"):
             if key in body:
                 value = self.text(body, key, here)
@@ -565,7 +727,9 @@ class _Reader:
                 self.error("schema", f"threshold '{label}' must be a number", where + (label,))
                 continue
             if kind == "rate" and not 0 <= value <= 1:
-                self.error("schema", f"threshold '{label}' of a rate is a proportion from 0 to 1", where + (label,))
+                self.error(
+                    "schema", f"threshold '{label}' of a rate is a proportion from 0 to 1", where + (label,)
+                )
                 continue
             result.append((str(label), float(value)))
         return tuple(result)
@@ -584,8 +748,12 @@ class _Reader:
     def choice(self, body: Body, key: str, allowed: tuple[str, ...], here: YPath) -> str | None:
         value = body.get(key)
         if value not in allowed:
-            self.error("unknown_value", f"'{value}' is not a {key}", here + (key,),
-                       hint=did_you_mean(str(value), allowed) or "one of: " + ", ".join(allowed))
+            self.error(
+                "unknown_value",
+                f"'{value}' is not a {key}",
+                here + (key,),
+                hint=did_you_mean(str(value), allowed) or "one of: " + ", ".join(allowed),
+            )
             return None
         return str(value)
 
@@ -596,8 +764,12 @@ class _Reader:
             return None
         for index, item in enumerate(value):
             if item not in allowed:
-                self.error("unknown_value", f"'{item}' is not one of the {key}", here + (key, index),
-                           hint=did_you_mean(str(item), allowed) or "one of: " + ", ".join(allowed))
+                self.error(
+                    "unknown_value",
+                    f"'{item}' is not one of the {key}",
+                    here + (key, index),
+                    hint=did_you_mean(str(item), allowed) or "one of: " + ", ".join(allowed),
+                )
                 return None
         return tuple(value)
 

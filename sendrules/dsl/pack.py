@@ -59,8 +59,10 @@ class PackFiles:
         Line endings are normalised to LF before hashing, so a checkout on any machine gives
         the same hash.
         """
-        listing = {path: hashlib.sha256(text.encode("utf-8")).hexdigest()
-                   for path, text in sorted(self.texts.items())}
+        listing = {
+            path: hashlib.sha256(text.encode("utf-8")).hexdigest()
+            for path, text in sorted(self.texts.items())
+        }
         canonical = json.dumps(listing, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -108,26 +110,39 @@ def read_pack_files(folder: Path, display: str) -> tuple[PackFiles, list[Diagnos
             try:
                 texts[relative] = data.decode("utf-8").replace("\r\n", "\n")
             except UnicodeDecodeError as error:
-                diagnostics.append(Diagnostic("not_utf8", f"the file is not UTF-8 text ({error.reason})",
-                                              f"{display}/{relative}"))
+                diagnostics.append(
+                    Diagnostic(
+                        "not_utf8", f"the file is not UTF-8 text ({error.reason})", f"{display}/{relative}"
+                    )
+                )
         elif relative.endswith((".yaml", ".yml")):
             stray.append(relative)
             hint = did_you_mean(Path(relative).name, KNOWN_YAML_FILES + OPTIONAL_YAML_FILES)
-            diagnostics.append(Diagnostic(
-                "unexpected_file",
-                f"'{relative}' is not a file a pack may hold; packs hold "
-                + ", ".join(KNOWN_YAML_FILES + OPTIONAL_YAML_FILES) + " and *.rules",
-                f"{display}/{relative}", hint=hint))
+            diagnostics.append(
+                Diagnostic(
+                    "unexpected_file",
+                    f"'{relative}' is not a file a pack may hold; packs hold "
+                    + ", ".join(KNOWN_YAML_FILES + OPTIONAL_YAML_FILES)
+                    + " and *.rules",
+                    f"{display}/{relative}",
+                    hint=hint,
+                )
+            )
         elif not relative.endswith(IGNORED_SUFFIXES) and "/" not in relative:
             stray.append(relative)
-            diagnostics.append(Diagnostic(
-                "unexpected_file", f"'{relative}' is not a file a pack may hold",
-                f"{display}/{relative}",
-                hint="rules files end in .rules; notes belong in README.md"))
+            diagnostics.append(
+                Diagnostic(
+                    "unexpected_file",
+                    f"'{relative}' is not a file a pack may hold",
+                    f"{display}/{relative}",
+                    hint="rules files end in .rules; notes belong in README.md",
+                )
+            )
     for required in KNOWN_YAML_FILES:
         if required not in texts and required not in oversized:
-            diagnostics.append(Diagnostic("missing_file", f"the pack has no {required}",
-                                          f"{display}/{required}"))
+            diagnostics.append(
+                Diagnostic("missing_file", f"the pack has no {required}", f"{display}/{required}")
+            )
     return PackFiles(folder, display, texts, tuple(stray)), diagnostics
 
 
@@ -135,7 +150,10 @@ def _too_large(data: bytes, total: int, file: str) -> Diagnostic | None:
     """A file over ``MAX_FILE_BYTES``, or the one that takes the pack over ``MAX_PACK_BYTES``,
     located at the line and column where the limit is crossed."""
     if len(data) > MAX_FILE_BYTES:
-        limit, what = MAX_FILE_BYTES, f"the file is larger than {MAX_FILE_BYTES} bytes, the limit for a file of a pack"
+        limit, what = (
+            MAX_FILE_BYTES,
+            f"the file is larger than {MAX_FILE_BYTES} bytes, the limit for a file of a pack",
+        )
     elif total > MAX_PACK_BYTES:
         limit = len(data) - (total - MAX_PACK_BYTES)
         what = f"the pack's files together are larger than {MAX_PACK_BYTES} bytes, the limit for a pack"
@@ -144,8 +162,14 @@ def _too_large(data: bytes, total: int, file: str) -> Diagnostic | None:
     before = data[:limit]
     line = before.count(b"\n") + 1
     column = len(before) - (before.rfind(b"\n") + 1) + 1
-    return Diagnostic("file_too_large", what, file, line, column,
-                      hint="packs are read with limits (docs/standards-packs.md, \"Limits\")")
+    return Diagnostic(
+        "file_too_large",
+        what,
+        file,
+        line,
+        column,
+        hint='packs are read with limits (docs/standards-packs.md, "Limits")',
+    )
 
 
 def load_pack(files: PackFiles) -> tuple[LoadedPack, list[Diagnostic]]:
@@ -160,7 +184,8 @@ def load_pack(files: PackFiles) -> tuple[LoadedPack, list[Diagnostic]]:
     parameters_doc = _document(files, "parameters.yaml", diagnostics, pack)
     if parameters_doc is not None:
         pack.parameters, pack.invalid_parameters = _validate_mapping(
-            Parameter, parameters_doc, diagnostics, "parameter")
+            Parameter, parameters_doc, diagnostics, "parameter"
+        )
     pack.parameters_unreadable = parameters_doc is None
 
     events_doc = _document(files, "events.yaml", diagnostics, pack)
@@ -191,7 +216,9 @@ def load_pack(files: PackFiles) -> tuple[LoadedPack, list[Diagnostic]]:
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _document(files: PackFiles, relative: str, diagnostics: list[Diagnostic], pack: LoadedPack) -> YamlDocument | None:
+def _document(
+    files: PackFiles, relative: str, diagnostics: list[Diagnostic], pack: LoadedPack
+) -> YamlDocument | None:
     text = files.texts.get(relative)
     if text is None:
         return None
@@ -202,8 +229,9 @@ def _document(files: PackFiles, relative: str, diagnostics: list[Diagnostic], pa
     return document
 
 
-def _validate(model: type[_Model], data: Any, document: YamlDocument, prefix: Path_,
-              diagnostics: list[Diagnostic]) -> _Model | None:
+def _validate(
+    model: type[_Model], data: Any, document: YamlDocument, prefix: Path_, diagnostics: list[Diagnostic]
+) -> _Model | None:
     try:
         return model.model_validate(data)
     except ValidationError as error:
@@ -211,8 +239,9 @@ def _validate(model: type[_Model], data: Any, document: YamlDocument, prefix: Pa
         return None
 
 
-def _validate_mapping(model: type[_Model], document: YamlDocument, diagnostics: list[Diagnostic],
-                      what: str) -> tuple[dict[str, _Model], set[str]]:
+def _validate_mapping(
+    model: type[_Model], document: YamlDocument, diagnostics: list[Diagnostic], what: str
+) -> tuple[dict[str, _Model], set[str]]:
     """Validate each entry of a name -> definition mapping. Returns the valid definitions and
     the names whose definitions are invalid."""
     data = document.data
@@ -225,8 +254,9 @@ def _validate_mapping(model: type[_Model], document: YamlDocument, diagnostics: 
     invalid: set[str] = set()
     for name, body in data.items():
         if not isinstance(name, str):
-            diagnostics.append(document.diagnostic(
-                "schema", f"{what} name '{name}' must be text", (name,), key=True))
+            diagnostics.append(
+                document.diagnostic("schema", f"{what} name '{name}' must be text", (name,), key=True)
+            )
             continue
         validated = _validate(model, body, document, (name,), diagnostics)
         if validated is not None:
@@ -236,8 +266,9 @@ def _validate_mapping(model: type[_Model], document: YamlDocument, diagnostics: 
     return result, invalid
 
 
-def _schema_diagnostics(error: ValidationError, document: YamlDocument, prefix: Path_,
-                        model: type[BaseModel]) -> list[Diagnostic]:
+def _schema_diagnostics(
+    error: ValidationError, document: YamlDocument, prefix: Path_, model: type[BaseModel]
+) -> list[Diagnostic]:
     diagnostics = []
     for problem in error.errors():
         location = tuple(part for part in problem["loc"] if part not in ("[key]",))
@@ -246,17 +277,29 @@ def _schema_diagnostics(error: ValidationError, document: YamlDocument, prefix: 
         if kind == "extra_forbidden":
             key = location[-1] if location else "?"
             allowed = _allowed_keys(model, location[:-1])
-            diagnostics.append(document.diagnostic(
-                "unknown_key", f"unknown key '{key}'", path, key=True,
-                hint=did_you_mean(str(key), allowed) or (
-                    "allowed keys: " + ", ".join(sorted(allowed)) if allowed else None)))
+            diagnostics.append(
+                document.diagnostic(
+                    "unknown_key",
+                    f"unknown key '{key}'",
+                    path,
+                    key=True,
+                    hint=did_you_mean(str(key), allowed)
+                    or ("allowed keys: " + ", ".join(sorted(allowed)) if allowed else None),
+                )
+            )
         elif kind == "missing":
-            diagnostics.append(document.diagnostic(
-                "missing_key", f"'{location[-1]}' is required", prefix + location[:-1], key=bool(location[:-1])))
+            diagnostics.append(
+                document.diagnostic(
+                    "missing_key",
+                    f"'{location[-1]}' is required",
+                    prefix + location[:-1],
+                    key=bool(location[:-1]),
+                )
+            )
         else:
             message = problem["msg"]
             if message.startswith("Value error, "):
-                message = message[len("Value error, "):]
+                message = message[len("Value error, ") :]
             value = problem.get("input")
             shown = f" (got {value!r})" if isinstance(value, (str, int, float, bool)) else ""
             code = "invalid_date" if "date" in kind else "schema"
@@ -293,48 +336,79 @@ def _check_vocabulary(events: dict[str, EventSpec], document: YamlDocument) -> l
     diagnostics = []
     for name, spec in events.items():
         if not isinstance(name, str) or not name.replace("_", "a").isalnum() or not name[:1].islower():
-            diagnostics.append(document.diagnostic(
-                "schema", f"event type '{name}' must be lower case letters, digits and _", (name,), key=True))
+            diagnostics.append(
+                document.diagnostic(
+                    "schema",
+                    f"event type '{name}' must be lower case letters, digits and _",
+                    (name,),
+                    key=True,
+                )
+            )
         for field_name, field_spec in spec.fields.items():
             path = (name, "fields", field_name)
             if field_spec.type == "event_ref" and field_spec.event_type not in events:
-                diagnostics.append(document.diagnostic(
-                    "unknown_event_type",
-                    f"'{field_spec.event_type}' is not an event type of this vocabulary",
-                    path + ("event_type",), hint=did_you_mean(field_spec.event_type or "", events)))
+                diagnostics.append(
+                    document.diagnostic(
+                        "unknown_event_type",
+                        f"'{field_spec.event_type}' is not an event type of this vocabulary",
+                        path + ("event_type",),
+                        hint=did_you_mean(field_spec.event_type or "", events),
+                    )
+                )
             for other, values in (field_spec.required_when or {}).items():
                 other_spec = spec.fields.get(other)
                 if other_spec is None:
-                    diagnostics.append(document.diagnostic(
-                        "unknown_field", f"'{other}' is not a field of {name}",
-                        path + ("required_when", other), key=True,
-                        hint=did_you_mean(other, spec.fields)))
+                    diagnostics.append(
+                        document.diagnostic(
+                            "unknown_field",
+                            f"'{other}' is not a field of {name}",
+                            path + ("required_when", other),
+                            key=True,
+                            hint=did_you_mean(other, spec.fields),
+                        )
+                    )
                 elif other_spec.type not in ("enum", "code"):
-                    diagnostics.append(document.diagnostic(
-                        "type_mismatch", f"required_when needs an enum or code field; '{other}' is {other_spec.type}",
-                        path + ("required_when", other), key=True))
+                    diagnostics.append(
+                        document.diagnostic(
+                            "type_mismatch",
+                            f"required_when needs an enum or code field; '{other}' is {other_spec.type}",
+                            path + ("required_when", other),
+                            key=True,
+                        )
+                    )
                 else:
                     for value in values:
                         if value not in (other_spec.values or []):
-                            diagnostics.append(document.diagnostic(
-                                "unknown_value", f"'{value}' is not a value of {name}.{other}",
-                                path + ("required_when", other),
-                                hint=did_you_mean(value, other_spec.values or [])))
+                            diagnostics.append(
+                                document.diagnostic(
+                                    "unknown_value",
+                                    f"'{value}' is not a value of {name}.{other}",
+                                    path + ("required_when", other),
+                                    hint=did_you_mean(value, other_spec.values or []),
+                                )
+                            )
     return diagnostics
 
 
-def _check_manifest_matches_folder(manifest: Manifest, files: PackFiles,
-                                   document: YamlDocument) -> list[Diagnostic]:
+def _check_manifest_matches_folder(
+    manifest: Manifest, files: PackFiles, document: YamlDocument
+) -> list[Diagnostic]:
     diagnostics = []
     folder = files.folder
     if manifest.version != folder.name:
-        diagnostics.append(document.diagnostic(
-            "version_mismatch",
-            f"the manifest says version {manifest.version} but the folder is named {folder.name}",
-            ("version",)))
+        diagnostics.append(
+            document.diagnostic(
+                "version_mismatch",
+                f"the manifest says version {manifest.version} but the folder is named {folder.name}",
+                ("version",),
+            )
+        )
     if manifest.id != folder.parent.name:
-        diagnostics.append(document.diagnostic(
-            "pack_id_mismatch",
-            f"the manifest says id {manifest.id} but the pack folder is named {folder.parent.name}",
-            ("id",)))
+        diagnostics.append(
+            document.diagnostic(
+                "pack_id_mismatch",
+                f"the manifest says id {manifest.id} but the pack folder is named {folder.parent.name}",
+                ("id",),
+            )
+        )
     return diagnostics

@@ -10,8 +10,17 @@ import re
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import (BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationInfo, field_validator,
-                      model_validator)
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
 DOTTED_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$"
@@ -131,7 +140,9 @@ class Parameter(_Strict):
             return value
         for key in value:
             if not isinstance(key, date):
-                raise ValueError(f"'{key}' is not a date: key each value by the date it takes effect (YYYY-MM-DD)")
+                raise ValueError(
+                    f"'{key}' is not a date: key each value by the date it takes effect (YYYY-MM-DD)"
+                )
         return value
 
     @field_validator("values")

@@ -48,8 +48,20 @@ _TOKEN_WORDS = {
 }
 
 #: Keywords that start a clause; a misspelt one gets a "did you mean".
-CLAUSE_KEYWORDS = ("duty", "must", "should", "cite", "unconfirmed", "see", "when", "only",
-                   "unless", "expect", "exempt", "rule")
+CLAUSE_KEYWORDS = (
+    "duty",
+    "must",
+    "should",
+    "cite",
+    "unconfirmed",
+    "see",
+    "when",
+    "only",
+    "unless",
+    "expect",
+    "exempt",
+    "rule",
+)
 
 
 @lru_cache(maxsize=1)
@@ -98,16 +110,22 @@ def parse_rules_file(text: str, path: str) -> tuple[ast.RulesFile, list[Diagnost
         too_deep = _nested_too_deeply(tree)
         if too_deep is not None:
             line, column = too_deep
-            diagnostics.append(Diagnostic(
-                "nested_too_deeply", f"this rule nests more than {MAX_NESTING} levels deep", path, line, column,
-                hint="write the condition more flatly (a 'not' of a 'not' cancels; name parts with "
-                     "separate rules or conditions)"))
+            diagnostics.append(
+                Diagnostic(
+                    "nested_too_deeply",
+                    f"this rule nests more than {MAX_NESTING} levels deep",
+                    path,
+                    line,
+                    column,
+                    hint="write the condition more flatly (a 'not' of a 'not' cancels; name parts with "
+                    "separate rules or conditions)",
+                )
+            )
             continue
         builder = AstBuilder(path)
         parsed = builder.transform(tree)
         for code, message, span in builder.problems:
-            diagnostics.append(Diagnostic(code, message, path, span.line, span.column,
-                                          span.end_column))
+            diagnostics.append(Diagnostic(code, message, path, span.line, span.column, span.end_column))
         rules.extend(parsed.rules)
         tables.extend(parsed.tables)
     return ast.RulesFile(path, tuple(rules), tuple(tables)), diagnostics
@@ -147,12 +165,17 @@ def _explain(error: UnexpectedInput, text: str, path: str) -> Diagnostic:
         assert position is not None, "lark records where an unexpected character is"
         char = text[position] if position < len(text) else ""
         if char == '"':
-            return Diagnostic("unterminated_string", "this text has no closing double quote",
-                              path, line, column, hint="close the text with \" on the same line")
-        if char == "=" and text[position:position + 2] == "==":
+            return Diagnostic(
+                "unterminated_string",
+                "this text has no closing double quote",
+                path,
+                line,
+                column,
+                hint='close the text with " on the same line',
+            )
+        if char == "=" and text[position : position + 2] == "==":
             known = _mistake("double_equals")
-            return Diagnostic(known.code, known.message, path, line, column, column + 2,
-                              hint=known.hint)
+            return Diagnostic(known.code, known.message, path, line, column, column + 2, hint=known.hint)
         shown = char if char.strip() else repr(char)
         allowed = set(getattr(error, "allowed", None) or ())
         if char.isupper() and "STRING" in allowed:
@@ -163,12 +186,22 @@ def _explain(error: UnexpectedInput, text: str, path: str) -> Diagnostic:
             return Diagnostic(known.code, known.message, path, line, column, hint=known.hint)
         if char.isupper():
             found = re.match(r"\w+", text[position:])
-            return Diagnostic("unexpected_character",
-                              f"unexpected '{found.group(0) if found else char}': names are written in lower case",
-                              path, line, column,
-                              hint="event types, fields and aliases use lower case letters, digits and _")
-        return Diagnostic("unexpected_character", f"unexpected character {shown}", path, line,
-                          column, hint=_expected_words(error))
+            return Diagnostic(
+                "unexpected_character",
+                f"unexpected '{found.group(0) if found else char}': names are written in lower case",
+                path,
+                line,
+                column,
+                hint="event types, fields and aliases use lower case letters, digits and _",
+            )
+        return Diagnostic(
+            "unexpected_character",
+            f"unexpected character {shown}",
+            path,
+            line,
+            column,
+            hint=_expected_words(error),
+        )
 
     token = getattr(error, "token", None)
     end_column = None
@@ -177,27 +210,42 @@ def _explain(error: UnexpectedInput, text: str, path: str) -> Diagnostic:
     if isinstance(error, (UnexpectedToken, UnexpectedEOF)):
         if isinstance(token, Token) and token.type == "$END":
             line, column = _last_position(text)
-        mistake = error.match_examples(get_parser().parse, examples_by_mistake(),
-                                       token_type_match_fallback=True)
+        mistake = error.match_examples(
+            get_parser().parse, examples_by_mistake(), token_type_match_fallback=True
+        )
         word = str(token) if isinstance(token, Token) else ""
         accepted = _accepted_keywords(error)
         if isinstance(token, Token) and token.type in ("NAME", "DOTTED_NAME") and accepted:
             if set(accepted) & {"duty", "when", "expect"} and mistake is None:
-                return Diagnostic("unknown_clause", f"unknown clause '{word}'", path, line,
-                                  column, end_column,
-                                  hint=did_you_mean(word, CLAUSE_KEYWORDS)
-                                  or "a clause starts with one of: " + ", ".join(CLAUSE_KEYWORDS))
+                return Diagnostic(
+                    "unknown_clause",
+                    f"unknown clause '{word}'",
+                    path,
+                    line,
+                    column,
+                    end_column,
+                    hint=did_you_mean(word, CLAUSE_KEYWORDS)
+                    or "a clause starts with one of: " + ", ".join(CLAUSE_KEYWORDS),
+                )
             suggestion = did_you_mean(word, accepted)
             if suggestion:
                 code = mistake.code if mistake else "unknown_keyword"
                 message = mistake.message if mistake else f"unexpected '{word}'"
                 return Diagnostic(code, message, path, line, column, end_column, hint=suggestion)
         if isinstance(mistake, SyntaxMistake):
-            return Diagnostic(mistake.code, mistake.message, path, line, column, end_column,
-                              hint=mistake.hint)
+            return Diagnostic(
+                mistake.code, mistake.message, path, line, column, end_column, hint=mistake.hint
+            )
         shown = "the end of the file" if not word else f"'{word}'"
-        return Diagnostic("unexpected_token", f"unexpected {shown}", path, line, column,
-                          end_column, hint=_expected_words(error))
+        return Diagnostic(
+            "unexpected_token",
+            f"unexpected {shown}",
+            path,
+            line,
+            column,
+            end_column,
+            hint=_expected_words(error),
+        )
     return Diagnostic("syntax_error", "the rules could not be read here", path, line, column)
 
 
@@ -212,11 +260,16 @@ def _accepted_keywords(error: UnexpectedInput) -> list[str]:
 
 
 def _expected_words(error: UnexpectedInput) -> str:
-    names = getattr(error, "accepts", None) or getattr(error, "allowed", None) or \
-        getattr(error, "expected", None) or ()
+    names = (
+        getattr(error, "accepts", None)
+        or getattr(error, "allowed", None)
+        or getattr(error, "expected", None)
+        or ()
+    )
     keywords = _keyword_terminals()
-    words = sorted({f"'{keywords[name]}'" if name in keywords else _TOKEN_WORDS.get(name, name)
-                    for name in names})
+    words = sorted(
+        {f"'{keywords[name]}'" if name in keywords else _TOKEN_WORDS.get(name, name) for name in names}
+    )
     return "expected " + ", ".join(words) if words else "check the clause on this line"
 
 

@@ -50,13 +50,21 @@ def build_from_files(files: PackFiles, diagnostics: list[Diagnostic] | None = No
     diagnostics.extend(problems)
     if pack.manifest is not None:
         context = CheckContext(
-            pack.events, pack.parameters, tuple(pack.manifest.duty_holders),
-            unchecked_events=frozenset(pack.invalid_events), unchecked_parameters=frozenset(pack.invalid_parameters),
-            events_unreadable=pack.events_unreadable, parameters_unreadable=pack.parameters_unreadable,
+            pack.events,
+            pack.parameters,
+            tuple(pack.manifest.duty_holders),
+            unchecked_events=frozenset(pack.invalid_events),
+            unchecked_parameters=frozenset(pack.invalid_parameters),
+            events_unreadable=pack.events_unreadable,
+            parameters_unreadable=pack.parameters_unreadable,
             language=pack.manifest.language,
-            citation_prefixes=tuple((prefix, source.title, source.kind or "other")
-                                    for source in pack.manifest.sources for prefix in source.cite_as),
-            illustrative_pack=pack.manifest.illustrative)
+            citation_prefixes=tuple(
+                (prefix, source.title, source.kind or "other")
+                for source in pack.manifest.sources
+                for prefix in source.cite_as
+            ),
+            illustrative_pack=pack.manifest.illustrative,
+        )
         diagnostics.extend(check_rules(context, pack.rules_files))
         diagnostics.extend(_check_language_of_yaml(pack))
         diagnostics.extend(_check_stated_changes(pack))
@@ -82,15 +90,27 @@ def _check_language_of_yaml(pack: LoadedPack) -> list[Diagnostic]:
     for index, source in enumerate(pack.manifest.sources):
         for key in ("kind", "cite_as"):
             if key in source.model_fields_set and manifest is not None:
-                diagnostics.append(manifest.diagnostic(
-                    "needs_language_2", f"a source's '{key}' needs rules language 2",
-                    ("sources", index, key), key=True, hint=hint))
+                diagnostics.append(
+                    manifest.diagnostic(
+                        "needs_language_2",
+                        f"a source's '{key}' needs rules language 2",
+                        ("sources", index, key),
+                        key=True,
+                        hint=hint,
+                    )
+                )
     parameters = pack.documents.get("parameters.yaml")
     for name, parameter in pack.parameters.items():
         if "illustrative" in parameter.model_fields_set and parameters is not None:
-            diagnostics.append(parameters.diagnostic(
-                "needs_language_2", "a parameter's 'illustrative' needs rules language 2",
-                (name, "illustrative"), key=True, hint=hint))
+            diagnostics.append(
+                parameters.diagnostic(
+                    "needs_language_2",
+                    "a parameter's 'illustrative' needs rules language 2",
+                    (name, "illustrative"),
+                    key=True,
+                    hint=hint,
+                )
+            )
     return diagnostics
 
 
@@ -104,15 +124,24 @@ def _check_stated_changes(pack: LoadedPack) -> list[Diagnostic]:
     for index, change in enumerate(pack.manifest.changes):
         for position, rule_id in enumerate(change.rules):
             if rule_id not in rule_ids:
-                diagnostics.append(document.diagnostic(
-                    "unknown_rule_id", f"there is no rule '{rule_id}' in this pack",
-                    ("changes", index, "rules", position), hint=did_you_mean(rule_id, rule_ids)))
+                diagnostics.append(
+                    document.diagnostic(
+                        "unknown_rule_id",
+                        f"there is no rule '{rule_id}' in this pack",
+                        ("changes", index, "rules", position),
+                        hint=did_you_mean(rule_id, rule_ids),
+                    )
+                )
         for position, name in enumerate(change.parameters):
             if name not in pack.parameters and name not in pack.invalid_parameters:
-                diagnostics.append(document.diagnostic(
-                    "unknown_parameter", f"there is no parameter '{name}' in this pack",
-                    ("changes", index, "parameters", position),
-                    hint=did_you_mean(name, pack.parameters)))
+                diagnostics.append(
+                    document.diagnostic(
+                        "unknown_parameter",
+                        f"there is no parameter '{name}' in this pack",
+                        ("changes", index, "parameters", position),
+                        hint=did_you_mean(name, pack.parameters),
+                    )
+                )
     return diagnostics
 
 

@@ -14,8 +14,22 @@ from sendrules.dsl import ast
 MONTH_NUMBERS = {
     name: number
     for number, name in enumerate(
-        ("January", "February", "March", "April", "May", "June", "July", "August",
-         "September", "October", "November", "December"), start=1)
+        (
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ),
+        start=1,
+    )
 }
 
 
@@ -69,8 +83,7 @@ class AstBuilder(Transformer[Token, ast.RulesFile]):
 
     def rule_decl(self, meta: Meta, children: Children) -> ast.RuleDecl:
         rule_id, title, *clauses = children
-        return ast.RuleDecl(self._name(rule_id), self._text(title), tuple(clauses),
-                            span=self._span(meta))
+        return ast.RuleDecl(self._name(rule_id), self._text(title), tuple(clauses), span=self._span(meta))
 
     # --- header clauses ----------------------------------------------------------------------
 
@@ -107,8 +120,13 @@ class AstBuilder(Transformer[Token, ast.RulesFile]):
         try:
             return date.fromisoformat(str(token))
         except ValueError:
-            self.problems.append(("invalid_date", f"'{token}' is not a real date (use YYYY-MM-DD)",
-                                  _span_of_token(self.path, token)))
+            self.problems.append(
+                (
+                    "invalid_date",
+                    f"'{token}' is not a real date (use YYYY-MM-DD)",
+                    _span_of_token(self.path, token),
+                )
+            )
             return None
 
     def until_part(self, meta: Meta, children: Children) -> tuple[str, date | None]:
@@ -137,8 +155,9 @@ class AstBuilder(Transformer[Token, ast.RulesFile]):
         event_type, after, *rest = children
         alias = rest[-1]
         condition = rest[0] if len(rest) == 2 else None
-        return ast.OnlyIf(self._name(event_type), self._name(after), condition,
-                          self._name(alias), span=self._span(meta))
+        return ast.OnlyIf(
+            self._name(event_type), self._name(after), condition, self._name(alias), span=self._span(meta)
+        )
 
     def by_due(self, meta: Meta, children: Children) -> str:
         return "by_due"
@@ -158,8 +177,14 @@ class AstBuilder(Transformer[Token, ast.RulesFile]):
                 before = part[1]
             else:
                 condition = part
-        return ast.Unless(self._name(event_type), self._name(after), condition,
-                          on_or_before_due, before, span=self._span(meta))
+        return ast.Unless(
+            self._name(event_type),
+            self._name(after),
+            condition,
+            on_or_before_due,
+            before,
+            span=self._span(meta),
+        )
 
     # --- expect / exempt ---------------------------------------------------------------------
 
@@ -175,14 +200,12 @@ class AstBuilder(Transformer[Token, ast.RulesFile]):
                 alias = part[1]
             else:
                 condition = part
-        return ast.ExpectAfter(event_types, self._name(after), condition, alias,
-                               span=self._span(meta))
+        return ast.ExpectAfter(event_types, self._name(after), condition, alias, span=self._span(meta))
 
     def expect_response(self, meta: Meta, children: Children) -> ast.ExpectResponse:
         event_type, to, *rest = children
         alias = rest[0][1] if rest else None
-        return ast.ExpectResponse(self._name(event_type), self._name(to), alias,
-                                  span=self._span(meta))
+        return ast.ExpectResponse(self._name(event_type), self._name(to), alias, span=self._span(meta))
 
     def expect_bound(self, meta: Meta, children: Children) -> ast.ExpectBound:
         return ast.ExpectBound(self._name(children[0]), span=self._span(meta))
@@ -193,8 +216,9 @@ class AstBuilder(Transformer[Token, ast.RulesFile]):
 
     def expect_before(self, meta: Meta, children: Children) -> ast.ExpectBefore:
         event_types, anchor, *rest = children
-        return ast.ExpectBefore(event_types, self._name(anchor), rest[0] if rest else None,
-                                span=self._span(meta))
+        return ast.ExpectBefore(
+            event_types, self._name(anchor), rest[0] if rest else None, span=self._span(meta)
+        )
 
     def require_clause(self, meta: Meta, children: Children) -> ast.Require:
         return ast.Require(children[0], span=self._span(meta))
@@ -244,8 +268,7 @@ class AstBuilder(Transformer[Token, ast.RulesFile]):
 
     def before_day_month(self, meta: Meta, children: Children) -> ast.BeforeDayMonth:
         day, month, date_ref = children
-        return ast.BeforeDayMonth(int(day), MONTH_NUMBERS[str(month)], date_ref,
-                                  span=self._span(meta))
+        return ast.BeforeDayMonth(int(day), MONTH_NUMBERS[str(month)], date_ref, span=self._span(meta))
 
     def months_before(self, meta: Meta, children: Children) -> ast.MonthsBefore:
         amount, _months, date_ref = children
@@ -325,8 +348,7 @@ class AstBuilder(Transformer[Token, ast.RulesFile]):
             try:
                 return ast.Literal(date.fromisoformat(str(token)), span=span)
             except ValueError:
-                self.problems.append(
-                    ("invalid_date", f"'{token}' is not a real date (use YYYY-MM-DD)", span))
+                self.problems.append(("invalid_date", f"'{token}' is not a real date (use YYYY-MM-DD)", span))
                 return ast.Literal(str(token), span=span)
         return ast.Literal(kind == "TRUE", span=span)
 
@@ -345,9 +367,13 @@ class AstBuilder(Transformer[Token, ast.RulesFile]):
     def header_cell(self, meta: Meta, children: Children) -> ast.Name:
         return self._name(children[0])
 
-    def table_header(self, meta: Meta, children: Children) -> tuple[str, tuple[ast.Name, ...], tuple[ast.Name, ...]]:
-        split = next(i for i, child in enumerate(children) if isinstance(child, Token) and child.type == "SEPARATOR")
-        return ("header", tuple(children[:split]), tuple(children[split + 1:]))
+    def table_header(
+        self, meta: Meta, children: Children
+    ) -> tuple[str, tuple[ast.Name, ...], tuple[ast.Name, ...]]:
+        split = next(
+            i for i, child in enumerate(children) if isinstance(child, Token) and child.type == "SEPARATOR"
+        )
+        return ("header", tuple(children[:split]), tuple(children[split + 1 :]))
 
     def cell_any(self, meta: Meta, children: Children) -> ast.Cell:
         return ast.Cell("any", span=self._span(meta))
@@ -360,8 +386,10 @@ class AstBuilder(Transformer[Token, ast.RulesFile]):
 
     def cell_range(self, meta: Meta, children: Children) -> ast.Cell:
         low, high = children
-        literals = (ast.Literal(int(low), span=_span_of_token(self.path, low)),
-                    ast.Literal(int(high), span=_span_of_token(self.path, high)))
+        literals = (
+            ast.Literal(int(low), span=_span_of_token(self.path, low)),
+            ast.Literal(int(high), span=_span_of_token(self.path, high)),
+        )
         return ast.Cell("range", literals, span=self._span(meta))
 
     def cell_compare(self, meta: Meta, children: Children) -> ast.Cell:
@@ -373,16 +401,24 @@ class AstBuilder(Transformer[Token, ast.RulesFile]):
         return literal
 
     def table_row(self, meta: Meta, children: Children) -> ast.TableRow:
-        split = next(i for i, child in enumerate(children) if isinstance(child, Token) and child.type == "SEPARATOR")
+        split = next(
+            i for i, child in enumerate(children) if isinstance(child, Token) and child.type == "SEPARATOR"
+        )
         inputs = tuple(children[:split])
-        outputs = tuple(children[split + 1:])
+        outputs = tuple(children[split + 1 :])
         return ast.TableRow(inputs, outputs, span=self._span(meta))
 
     def table_decl(self, meta: Meta, children: Children) -> ast.TableDecl:
         table_id, title, *rest = children
-        clauses = tuple(child for child in rest
-                        if isinstance(child, (ast.Cite, ast.Unconfirmed, ast.Illustrative, ast.Given, ast.HitPolicy)))
-        _, inputs, outputs = next(child for child in rest if isinstance(child, tuple) and child[0] == "header")
+        clauses = tuple(
+            child
+            for child in rest
+            if isinstance(child, (ast.Cite, ast.Unconfirmed, ast.Illustrative, ast.Given, ast.HitPolicy))
+        )
+        _, inputs, outputs = next(
+            child for child in rest if isinstance(child, tuple) and child[0] == "header"
+        )
         rows = tuple(child for child in rest if isinstance(child, ast.TableRow))
-        return ast.TableDecl(self._name(table_id), self._text(title), clauses, inputs, outputs, rows,
-                             span=self._span(meta))
+        return ast.TableDecl(
+            self._name(table_id), self._text(title), clauses, inputs, outputs, rows, span=self._span(meta)
+        )

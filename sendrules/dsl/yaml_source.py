@@ -55,20 +55,26 @@ class _BoundedLoader(yaml.SafeLoader):
         if isinstance(event, yaml.AliasEvent):
             size = self._sizes.get(event.anchor) if event.anchor is not None else None
             if size is None and event.anchor in self.anchors:
-                raise YamlLimitError("yaml_alias_cycle", f"the alias *{event.anchor} refers to the "
-                                     "collection it is inside (a cycle)", event.start_mark)
+                raise YamlLimitError(
+                    "yaml_alias_cycle",
+                    f"the alias *{event.anchor} refers to the collection it is inside (a cycle)",
+                    event.start_mark,
+                )
             if size is not None:
                 self._alias_nodes += size
                 self._nodes += size
                 if self._alias_nodes > MAX_ALIAS_NODES:
-                    raise YamlLimitError("yaml_alias_expansion", f"aliases expand to more than "
-                                         f"{MAX_ALIAS_NODES} nodes (the limit; an alias bomb?)",
-                                         event.start_mark)
+                    raise YamlLimitError(
+                        "yaml_alias_expansion",
+                        f"aliases expand to more than {MAX_ALIAS_NODES} nodes (the limit; an alias bomb?)",
+                        event.start_mark,
+                    )
             return super().compose_node(parent, index)
         self._depth += 1
         if self._depth > MAX_DEPTH:
-            raise YamlLimitError("yaml_too_deep", f"collections nest more than {MAX_DEPTH} deep",
-                                 event.start_mark)
+            raise YamlLimitError(
+                "yaml_too_deep", f"collections nest more than {MAX_DEPTH} deep", event.start_mark
+            )
         before = self._nodes
         self._nodes += 1
         node = super().compose_node(parent, index)
@@ -104,12 +110,14 @@ class YamlDocument:
             probe = probe[:-1]
         return self.value_positions.get((), (None, None))
 
-    def diagnostic(self, code: str, message: str, path: Path_, *, key: bool = False,
-                   hint: str | None = None) -> Diagnostic:
+    def diagnostic(
+        self, code: str, message: str, path: Path_, *, key: bool = False, hint: str | None = None
+    ) -> Diagnostic:
         """A diagnostic located at ``path`` in this document."""
         line, column = self.position(path, key=key)
-        return Diagnostic(code, message, self.file, line, column, hint=hint,
-                          yaml_path=format_path(path) or None)
+        return Diagnostic(
+            code, message, self.file, line, column, hint=hint, yaml_path=format_path(path) or None
+        )
 
 
 def format_path(path: Path_) -> str:
@@ -130,8 +138,16 @@ def load_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Diagnosti
     try:
         node = loader.get_single_node()
     except YamlLimitError as error:
-        return None, [Diagnostic(error.code, error.message, file, error.mark.line + 1, error.mark.column + 1,
-                                 hint="packs are read with limits (docs/standards-packs.md, \"Limits\")")]
+        return None, [
+            Diagnostic(
+                error.code,
+                error.message,
+                file,
+                error.mark.line + 1,
+                error.mark.column + 1,
+                hint='packs are read with limits (docs/standards-packs.md, "Limits")',
+            )
+        ]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
@@ -152,8 +168,13 @@ def load_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Diagnosti
     return document, diagnostics
 
 
-def _convert(node: yaml.Node, path: Path_, document: YamlDocument, constructor: yaml.SafeLoader,
-             diagnostics: list[Diagnostic]) -> Any:
+def _convert(
+    node: yaml.Node,
+    path: Path_,
+    document: YamlDocument,
+    constructor: yaml.SafeLoader,
+    diagnostics: list[Diagnostic],
+) -> Any:
     document.value_positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
@@ -164,18 +185,26 @@ def _convert(node: yaml.Node, path: Path_, document: YamlDocument, constructor: 
             child = path + (key,)
             if key in result:
                 line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-                diagnostics.append(Diagnostic(
-                    "duplicate_key", f"the key '{key}' is given twice; YAML keeps only one",
-                    document.file, line, column, yaml_path=format_path(child),
-                    hint="remove or rename one of them"))
+                diagnostics.append(
+                    Diagnostic(
+                        "duplicate_key",
+                        f"the key '{key}' is given twice; YAML keeps only one",
+                        document.file,
+                        line,
+                        column,
+                        yaml_path=format_path(child),
+                        hint="remove or rename one of them",
+                    )
+                )
                 continue
-            document.key_positions[child] = (key_node.start_mark.line + 1,
-                                             key_node.start_mark.column + 1)
+            document.key_positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             result[key] = _convert(value_node, child, document, constructor, diagnostics)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, path + (index,), document, constructor, diagnostics)
-                for index, item in enumerate(node.value)]
+        return [
+            _convert(item, path + (index,), document, constructor, diagnostics)
+            for index, item in enumerate(node.value)
+        ]
     return _scalar(node, constructor)
 
 

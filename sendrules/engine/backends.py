@@ -25,8 +25,9 @@ class Backend(Protocol):
     """What the ``DecisionService`` calls. One instance serves every decision of a service
     (it must be safe to share between threads)."""
 
-    def evaluate(self, prepared: PreparedStandard, journey: Journey, as_of: date, calendar: Calendar) -> Decision:
-        ...
+    def evaluate(
+        self, prepared: PreparedStandard, journey: Journey, as_of: date, calendar: Calendar
+    ) -> Decision: ...
 
 
 class BackendUnavailable(Exception):
@@ -43,8 +44,10 @@ def _rete() -> type[Backend]:
     try:
         from sendrules.engine.rete import ReteEngine
     except ImportError as error:
-        raise BackendUnavailable(f"the Rete backend needs durable-rules ({error}); install it with "
-                                 "scripts/install-durable-rules.sh (see docs/backends.md)") from None
+        raise BackendUnavailable(
+            f"the Rete backend needs durable-rules ({error}); install it with "
+            "scripts/install-durable-rules.sh (see docs/backends.md)"
+        ) from None
     return ReteEngine
 
 

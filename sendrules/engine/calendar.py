@@ -45,8 +45,18 @@ EARLIEST_DATE = date(1900, 1, 1)
 LATEST_DATE = date(2199, 12, 31)
 
 MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
 
 
@@ -64,7 +74,7 @@ def add_days(start: date, days: int) -> date:
 
 
 def add_weeks(start: date, weeks: int) -> date:
-    """"Within N weeks of X": X plus 7N days."""
+    """ "Within N weeks of X": X plus 7N days."""
     return start + timedelta(days=7 * weeks)
 
 
@@ -79,13 +89,13 @@ def _shift_month(year: int, month: int, months: int) -> tuple[int, int]:
 
 
 def add_months_clamped(start: date, months: int) -> date:
-    """"Within N months of X": the same day N months later, clamped to the month's last day."""
+    """ "Within N months of X": the same day N months later, clamped to the month's last day."""
     year, month = _shift_month(start.year, start.month, months)
     return date(year, month, min(start.day, last_day_of_month(year, month)))
 
 
 def months_before_clamped(anchor: date, months: int) -> date:
-    """"N months before D": the same day N months earlier, clamped to the month's last day."""
+    """ "N months before D": the same day N months earlier, clamped to the month's last day."""
     return add_months_clamped(anchor, -months)
 
 
@@ -100,7 +110,7 @@ def corresponding_date_rolling_forward(start: date, months: int) -> date:
 
 
 def end_of_months_starting_with(start: date, months: int) -> date:
-    """"Within N months starting with X": the last day of that period.
+    """ "Within N months starting with X": the last day of that period.
 
     12 months starting with 1 Mar 2023 end on 29 Feb 2024; starting with 29 Feb 2024 they end
     on 28 Feb 2025; one month starting with 31 Jan 2025 ends on 28 Feb 2025.
@@ -109,7 +119,7 @@ def end_of_months_starting_with(start: date, months: int) -> date:
 
 
 def day_before(day: int, month: int, year: int) -> date:
-    """"Before D Month in year Y": the last day that is still before it."""
+    """ "Before D Month in year Y": the last day that is still before it."""
     return date(year, month, day) - timedelta(days=1)
 
 
@@ -226,7 +236,9 @@ class Term:
 
     def is_open(self, day: date) -> bool:
         """True when ``day`` is inside the term and not inside its half-term break."""
-        return self.start <= day <= self.end and not (self.half_term is not None and self.half_term.contains(day))
+        return self.start <= day <= self.end and not (
+            self.half_term is not None and self.half_term.contains(day)
+        )
 
 
 @dataclass(frozen=True)
@@ -277,9 +289,11 @@ class TermCalendar:
 
     def assumed_years(self, start: date, end: date) -> list[str]:
         """The academic years from ``start`` to ``end`` whose term dates are assumed."""
-        return [self.year(year).label
-                for year in range(academic_year_starting(start), academic_year_starting(end) + 1)
-                if self.year(year).assumed]
+        return [
+            self.year(year).label
+            for year in range(academic_year_starting(start), academic_year_starting(end) + 1)
+            if self.year(year).assumed
+        ]
 
 
 #: ``Calendar.kind`` when no term dates apply: every weekday that is not a bank holiday (or a
@@ -295,8 +309,9 @@ class Calendar:
     (half-terms and INSET days included): the decision contract's reading, kept for the packs
     published with it."""
 
-    def __init__(self, school_closures: Iterable[ClosureRange] = (),
-                 terms: TermCalendar | None = None) -> None:
+    def __init__(
+        self, school_closures: Iterable[ClosureRange] = (), terms: TermCalendar | None = None
+    ) -> None:
         self._closures: tuple[ClosureRange, ...] = tuple(sorted(school_closures))
         self._terms = terms
 
@@ -334,7 +349,7 @@ class Calendar:
         return self._terms is None or self._terms.is_open(day)
 
     def nth_school_day(self, start: date, n: int) -> date:
-        """"The Nth school day of X": X is day 1 when it is a school day, else the next
+        """ "The Nth school day of X": X is day 1 when it is a school day, else the next
         school day is day 1."""
         if n < 1:
             raise ValueError("school days are counted from 1")
@@ -348,11 +363,11 @@ class Calendar:
             day += timedelta(days=1)
 
     def school_days_after(self, start: date, n: int) -> date:
-        """"Within N school days of X": the Nth school day after X, X itself not counted."""
+        """ "Within N school days of X": the Nth school day after X, X itself not counted."""
         return self._nth_day_after(start, n, self.is_school_day)
 
     def working_days_after(self, start: date, n: int) -> date:
-        """"Within N working days of X": the Nth working day after X, X itself not counted."""
+        """ "Within N working days of X": the Nth working day after X, X itself not counted."""
         return self._nth_day_after(start, n, is_working_day)
 
     @staticmethod
@@ -373,8 +388,15 @@ class Calendar:
 #: The periods a measure can be counted over. Each is one year; ``last_...`` is the last one
 #: completed on or before the as-of date, the others the one that contains it, up to the as-of
 #: date ("year to date"). ``as_of`` is no period at all: the state on the day.
-PERIOD_KINDS = ("calendar_year", "last_calendar_year", "academic_year", "last_academic_year",
-                "financial_year", "last_financial_year", "as_of")
+PERIOD_KINDS = (
+    "calendar_year",
+    "last_calendar_year",
+    "academic_year",
+    "last_academic_year",
+    "financial_year",
+    "last_financial_year",
+    "as_of",
+)
 
 #: Where each kind of year starts: (month, day).
 _YEAR_STARTS = {"calendar_year": (1, 1), "academic_year": (9, 1), "financial_year": (4, 1)}
@@ -389,7 +411,7 @@ def reporting_period(kind: str, as_of: date) -> tuple[date, date]:
     """
     if kind == "as_of":
         return as_of, as_of
-    base = kind[len("last_"):] if kind.startswith("last_") else kind
+    base = kind[len("last_") :] if kind.startswith("last_") else kind
     if base not in _YEAR_STARTS:
         raise ValueError(f"unknown reporting period {kind!r}")
     month, day = _YEAR_STARTS[base]

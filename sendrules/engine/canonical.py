@@ -21,8 +21,9 @@ def _default(value: Any) -> Any:
 
 def canonical_json(value: Any) -> bytes:
     """The canonical JSON bytes of ``value``."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      allow_nan=False, default=_default).encode("utf-8")
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False, default=_default
+    ).encode("utf-8")
 
 
 def sha256_hex(value: Any) -> str:

@@ -100,8 +100,9 @@ def compile_operand(operand: ir.Operand) -> Reader:
             return lambda candidate, scope: age_on(scope.child.date_of_birth, scope.bindings[at].date)
         case ir.ChildSchoolYear():
             at = operand.at
-            return lambda candidate, scope: national_curriculum_year(scope.child.date_of_birth,
-                                                                     scope.bindings[at].date)
+            return lambda candidate, scope: national_curriculum_year(
+                scope.child.date_of_birth, scope.bindings[at].date
+            )
         case ir.DueDate():
             return lambda candidate, scope: scope.due
         case _:

@@ -30,8 +30,14 @@ class ParameterReader:
     event. The parameters recorded for the finding are those of its conditions and those its
     deadline used."""
 
-    def __init__(self, prepared: PreparedStandard, on_date: date, rule_id: str, trigger_id: str,
-                 parameters: ir.RuleParameters = ((), (), ())) -> None:
+    def __init__(
+        self,
+        prepared: PreparedStandard,
+        on_date: date,
+        rule_id: str,
+        trigger_id: str,
+        parameters: ir.RuleParameters = ((), (), ()),
+    ) -> None:
         self.prepared = prepared
         self.on_date = on_date
         self.rule_id = rule_id
@@ -65,8 +71,15 @@ class ParameterReader:
                 "parameter_not_in_force",
                 f"rule {self.rule_id} cannot be applied to event {self.trigger_id}: parameter "
                 f"{name} has no value on {self.on_date.isoformat()} (its first value takes effect {first})",
-                [Problem("journey.events", f"event {self.trigger_id} is dated before the standard "
-                         f"{self.prepared.reference} defines {name}", event_id=self.trigger_id)])
+                [
+                    Problem(
+                        "journey.events",
+                        f"event {self.trigger_id} is dated before the standard "
+                        f"{self.prepared.reference} defines {name}",
+                        event_id=self.trigger_id,
+                    )
+                ],
+            )
         return value
 
     def amount(self, amount: ir.Amount) -> int:
@@ -107,7 +120,8 @@ class Deadline:
             return min(span[0] for span in spans), max(span[1] for span in spans)
         clock = self.clock
         counts_school_days = isinstance(clock, ir.BySchoolDay) or (
-            isinstance(clock, ir.Within) and clock.unit is SCHOOL_DAYS)
+            isinstance(clock, ir.Within) and clock.unit is SCHOOL_DAYS
+        )
         if not counts_school_days or self.due is None:
             return None
         return self.anchor.date, self.due
@@ -117,8 +131,10 @@ class Deadline:
         2025-01-06". Only called when a message is written out."""
         if self.parts is not None:
             chosen, other = self.parts
-            return (f"the later of {chosen.explain()} ({_iso(chosen.due)}) and "
-                    f"{other.explain()} ({_iso(other.due)})")
+            return (
+                f"the later of {chosen.explain()} ({_iso(chosen.due)}) and "
+                f"{other.explain()} ({_iso(other.due)})"
+            )
         clock = self.clock
         source = describe_event(self.anchor)
         if isinstance(clock, ir.Within):  # (written for every finding: the most common kind first)
@@ -145,8 +161,13 @@ class Deadline:
         assert_never(clock)
 
 
-_UNIT_WORDS = {ir.TimeUnit.WEEKS: "week", ir.TimeUnit.DAYS: "day", ir.TimeUnit.MONTHS: "month",
-               ir.TimeUnit.WORKING_DAYS: "working day", ir.TimeUnit.SCHOOL_DAYS: "school day"}
+_UNIT_WORDS = {
+    ir.TimeUnit.WEEKS: "week",
+    ir.TimeUnit.DAYS: "day",
+    ir.TimeUnit.MONTHS: "month",
+    ir.TimeUnit.WORKING_DAYS: "working day",
+    ir.TimeUnit.SCHOOL_DAYS: "school day",
+}
 
 
 def describe_event(event: Event) -> str:
@@ -158,8 +179,9 @@ def describe_event(event: Event) -> str:
 # does not match costs about twice an isinstance call, enough to show in the benchmark.
 
 
-def compute_deadline(deadline: ir.Deadline, bindings: dict[str, Event], params: ParameterReader,
-                     calendar: cal.Calendar) -> Deadline:
+def compute_deadline(
+    deadline: ir.Deadline, bindings: dict[str, Event], params: ParameterReader, calendar: cal.Calendar
+) -> Deadline:
     """The due date (or earliest date) of ``deadline`` for the events in ``bindings``."""
     if isinstance(deadline, ir.NotBefore):
         anchor = bindings[deadline.anchor]
@@ -168,8 +190,9 @@ def compute_deadline(deadline: ir.Deadline, bindings: dict[str, Event], params: 
     return compute_due_date(deadline, bindings, params, calendar)
 
 
-def compute_due_date(deadline: ir.DueClock, bindings: dict[str, Event], params: ParameterReader,
-                     calendar: cal.Calendar) -> Deadline:
+def compute_due_date(
+    deadline: ir.DueClock, bindings: dict[str, Event], params: ParameterReader, calendar: cal.Calendar
+) -> Deadline:
     """The due date of a clock, a choice of clocks by case, or the later of two due dates."""
     if isinstance(deadline, ir.Within):  # the most common kind first
         anchor = bindings[deadline.anchor]
@@ -191,7 +214,9 @@ def compute_due_date(deadline: ir.DueClock, bindings: dict[str, Event], params: 
     if isinstance(deadline, ir.BeforeDayMonth):
         anchor = bindings[deadline.anchor]
         base = anchor.get(deadline.anchor_field)
-        return Deadline(cal.day_before(deadline.day, deadline.month, base.year), None, deadline, anchor, None, base)
+        return Deadline(
+            cal.day_before(deadline.day, deadline.month, base.year), None, deadline, anchor, None, base
+        )
     if isinstance(deadline, ir.OnDate):
         anchor = bindings[deadline.anchor]
         base = anchor.get(deadline.anchor_field)
@@ -214,8 +239,7 @@ def compute_due_date(deadline: ir.DueClock, bindings: dict[str, Event], params: 
                 return compute_due_date(clock, bindings, params, calendar)
         if deadline.otherwise is not None:
             return compute_due_date(deadline.otherwise, bindings, params, calendar)
-        raise DecisionError("no_deadline_case",
-                            f"no deadline is defined for {selector.field} = {selected!r}")
+        raise DecisionError("no_deadline_case", f"no deadline is defined for {selector.field} = {selected!r}")
     assert_never(deadline)
 
 

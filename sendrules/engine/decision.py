@@ -39,14 +39,20 @@ class Status(enum.StrEnum):
 STATUSES = tuple(Status)
 #: Whether each status means the duty was complied with (None: exempt, neither).
 COMPLIANT: dict[Status, bool | None] = {
-    Status.MET: True, Status.PENDING: True, Status.LATE: False, Status.OVERDUE: False,
-    Status.BREACHED: False, Status.EXEMPT: None}
+    Status.MET: True,
+    Status.PENDING: True,
+    Status.LATE: False,
+    Status.OVERDUE: False,
+    Status.BREACHED: False,
+    Status.EXEMPT: None,
+}
 
 
 class Explains(Protocol):
     """What writes a finding's message (``engine.findings`` has one per kind of rule)."""
 
     def render(self) -> str: ...
+
 
 #: Namespace of decision ids (uuid5): a decision id is derived from what was decided.
 DECISION_NAMESPACE = uuid.UUID("6f1c52e4-1b43-5c2e-9d0e-3a7f3c1f5e21")
@@ -131,16 +137,22 @@ class Decision:
         return counts
 
     def to_dict(self) -> dict[str, Any]:
-        standards: dict[str, Any] = {"id": self.standards_id, "version": self.standards_version,
-                     "sha256": self.standards_sha256}
+        standards: dict[str, Any] = {
+            "id": self.standards_id,
+            "version": self.standards_version,
+            "sha256": self.standards_sha256,
+        }
         if self.illustrative:
             standards["illustrative"] = True
         data: dict[str, Any] = {
             "decision_id": self.decision_id,
             "as_of": self.as_of.isoformat(),
             "standards": standards,
-            "engine": {"version": self.engine_version, "backend": self.backend,
-                       "calendar": self.calendar_data},
+            "engine": {
+                "version": self.engine_version,
+                "backend": self.backend,
+                "calendar": self.calendar_data,
+            },
             "input_sha256": self.input_sha256,
             "findings": [finding.to_dict() for finding in self.findings],
             "summary": self.summary(),
@@ -157,18 +169,42 @@ class Decision:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
-DECISION_KEYS = ("decision_id", "as_of", "standards", "engine", "input_sha256", "findings", "summary", "provision",
-                 "school_days")
-FINDING_KEYS = ("rule", "trigger", "status", "due", "satisfied_by", "exception", "duty_holder", "modality",
-                "citations", "message", "parameters", "school_days")
+DECISION_KEYS = (
+    "decision_id",
+    "as_of",
+    "standards",
+    "engine",
+    "input_sha256",
+    "findings",
+    "summary",
+    "provision",
+    "school_days",
+)
+FINDING_KEYS = (
+    "rule",
+    "trigger",
+    "status",
+    "due",
+    "satisfied_by",
+    "exception",
+    "duty_holder",
+    "modality",
+    "citations",
+    "message",
+    "parameters",
+    "school_days",
+)
 
 
 def in_contract_order(decision: dict[str, Any]) -> dict[str, Any]:
     """A decision dict (e.g. read back from canonical JSON, whose keys are sorted) with its keys
     in the contract's order; any other keys follow."""
+
     def ordered(data: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
-        return {**{key: data[key] for key in keys if key in data},
-                **{key: value for key, value in data.items() if key not in keys}}
+        return {
+            **{key: data[key] for key in keys if key in data},
+            **{key: value for key, value in data.items() if key not in keys},
+        }
 
     result = ordered(decision, DECISION_KEYS)
     if isinstance(result.get("findings"), list):
@@ -176,8 +212,9 @@ def in_contract_order(decision: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def canonical_request(standard: ir.CompiledStandard, journey: Journey, as_of: date,
-                      calendar: Calendar) -> dict[str, Any]:
+def canonical_request(
+    standard: ir.CompiledStandard, journey: Journey, as_of: date, calendar: Calendar
+) -> dict[str, Any]:
     """The request in canonical form: what ``input_sha256`` is computed over.
 
     The standards are named as resolved (``send-ap@1.0.0``), so a request that names the
@@ -188,8 +225,10 @@ def canonical_request(standard: ir.CompiledStandard, journey: Journey, as_of: da
     request: dict[str, Any] = {
         "as_of": as_of.isoformat(),
         "journey": journey.canonical(),
-        "school_closures": [{"from": c.start.isoformat(), "to": c.end.isoformat()}
-                            for c in sorted(set(calendar.school_closures))],
+        "school_closures": [
+            {"from": c.start.isoformat(), "to": c.end.isoformat()}
+            for c in sorted(set(calendar.school_closures))
+        ],
         "standards": standard.reference,
     }
     if calendar.terms is not None:
@@ -198,23 +237,33 @@ def canonical_request(standard: ir.CompiledStandard, journey: Journey, as_of: da
 
 
 #: How each kind of calendar is described in a decision.
-_CALENDAR_NAMES = {WEEKDAYS: "weekdays that are not England-and-Wales bank holidays (no term dates: "
-                             "half-terms, holidays and INSET days count as school days)"}
+_CALENDAR_NAMES = {
+    WEEKDAYS: "weekdays that are not England-and-Wales bank holidays (no term dates: "
+    "half-terms, holidays and INSET days count as school days)"
+}
 
 
 def school_days_statement(calendar: Calendar, findings: tuple[Finding, ...]) -> dict[str, Any]:
     """The decision's ``school_days``: the calendar school days were counted with, whether they
     were assumed, and every finding whose due date counted them (each with its own ``assumed``)."""
     terms = calendar.terms
-    used = [{"rule": f.rule, "trigger": f.trigger, "assumed": f.school_days[1]}
-            for f in findings if f.school_days is not None]
+    used = [
+        {"rule": f.rule, "trigger": f.trigger, "assumed": f.school_days[1]}
+        for f in findings
+        if f.school_days is not None
+    ]
     if terms is None:
         name, assumed = _CALENDAR_NAMES[WEEKDAYS], True
     else:
         name = terms.name
         assumed = any(item["assumed"] for item in used) if used else terms.kind != "term_dates"
-    statement: dict[str, Any] = {"calendar": calendar.kind, "name": name, "assumed": assumed,
-                                 "school_closures": len(calendar.school_closures), "findings": used}
+    statement: dict[str, Any] = {
+        "calendar": calendar.kind,
+        "name": name,
+        "assumed": assumed,
+        "school_closures": len(calendar.school_closures),
+        "findings": used,
+    }
     return statement
 
 
@@ -229,16 +278,25 @@ def _with_school_days(finding: Finding, calendar: Calendar) -> Finding:
     return dataclasses.replace(finding, school_days=(calendar.kind, calendar.assumed_between(*span)))
 
 
-def assemble_decision(standard: ir.CompiledStandard, journey: Journey, as_of: date,
-                      calendar: Calendar, findings: list[Finding], backend: str) -> Decision:
+def assemble_decision(
+    standard: ir.CompiledStandard,
+    journey: Journey,
+    as_of: date,
+    calendar: Calendar,
+    findings: list[Finding],
+    backend: str,
+) -> Decision:
     """Sort and count the findings, apply the decision tables, and add identifiers and hashes."""
     provision = tuple(expected_provision(standard, journey, as_of)) if standard.tables else None
     request_json = canonical_json(canonical_request(standard, journey, as_of, calendar))
     input_sha256 = hashlib.sha256(request_json).hexdigest()
     calendar_data = holidays_data_version()
-    ordered = tuple(sorted((_with_school_days(finding, calendar) for finding in findings), key=Finding.sort_key))
-    decision_id = str(uuid.uuid5(DECISION_NAMESPACE,
-                                 f"{input_sha256}/{standard.sha256}/{ENGINE_VERSION}/{calendar_data}"))
+    ordered = tuple(
+        sorted((_with_school_days(finding, calendar) for finding in findings), key=Finding.sort_key)
+    )
+    decision_id = str(
+        uuid.uuid5(DECISION_NAMESPACE, f"{input_sha256}/{standard.sha256}/{ENGINE_VERSION}/{calendar_data}")
+    )
     return Decision(
         decision_id=decision_id,
         as_of=as_of,

@@ -34,8 +34,10 @@ CalendarKind = Literal["weekdays", "term_dates", "england_term_pattern"]
 
 class FindingSchoolDays(_Strict):
     calendar: CalendarKind = Field(description="The calendar this finding's school days were counted with.")
-    assumed: bool = Field(description="True when any school day counted comes from the assumed term pattern "
-                                      "rather than term dates supplied with the request.")
+    assumed: bool = Field(
+        description="True when any school day counted comes from the assumed term pattern "
+        "rather than term dates supplied with the request."
+    )
 
 
 class SchoolDaysFinding(_Strict):
@@ -47,12 +49,16 @@ class SchoolDaysFinding(_Strict):
 class SchoolDaysSchema(_Strict):
     """Which calendar school days were counted with (docs/semantics.md, School days)."""
 
-    calendar: CalendarKind = Field(description="weekdays (no term dates: every weekday that is not a bank holiday), "
-                                               "term_dates (supplied with the request) or england_term_pattern "
-                                               "(the bundled assumed pattern).")
+    calendar: CalendarKind = Field(
+        description="weekdays (no term dates: every weekday that is not a bank holiday), "
+        "term_dates (supplied with the request) or england_term_pattern "
+        "(the bundled assumed pattern)."
+    )
     name: str = Field(description="The calendar's name: the term-dates file's name, or what was assumed.")
-    assumed: bool = Field(description="True when the school days this decision counted rest, at least in part, "
-                                      "on an assumption rather than the school's own term dates.")
+    assumed: bool = Field(
+        description="True when the school days this decision counted rest, at least in part, "
+        "on an assumption rather than the school's own term dates."
+    )
     school_closures: int = Field(description="How many school closure ranges the request gave.")
     findings: list[SchoolDaysFinding] = Field(description="Every finding whose due date counts school days.")
 
@@ -70,7 +76,8 @@ class FindingSchema(_Strict):
     message: str
     parameters: dict[str, int]
     school_days: FindingSchoolDays | None = Field(
-        None, description="Present when the due date counts school days on term dates or the assumed pattern.")
+        None, description="Present when the due date counts school days on term dates or the assumed pattern."
+    )
 
 
 class ProvisionSchema(_Strict):
@@ -105,7 +112,10 @@ class DecisionSchema(_Strict):
     findings: list[FindingSchema]
     summary: Summary
     provision: list[ProvisionSchema] | None = Field(
-        None, description="Expected provision from the standard's decision tables (absent without tables).")
+        None, description="Expected provision from the standard's decision tables (absent without tables)."
+    )
     school_days: SchoolDaysSchema | None = Field(
-        None, description="Which calendar school days were counted with and whether it was assumed (every "
-                          "decision; absent from decisions logged before term dates were added).")
+        None,
+        description="Which calendar school days were counted with and whether it was assumed (every "
+        "decision; absent from decisions logged before term dates were added).",
+    )

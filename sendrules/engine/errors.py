@@ -61,8 +61,11 @@ class EngineError(Exception):
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "message": self.message,
-                "errors": [problem.to_dict() for problem in self.problems]}
+        return {
+            "code": self.code,
+            "message": self.message,
+            "errors": [problem.to_dict() for problem in self.problems],
+        }
 
 
 class InputError(EngineError):
@@ -72,8 +75,9 @@ class InputError(EngineError):
 class StandardsError(EngineError):
     """The standards asked for cannot be found or do not build."""
 
-    def __init__(self, code: str, message: str, problems: list[Problem] | None = None,
-                 rendered: str | None = None) -> None:
+    def __init__(
+        self, code: str, message: str, problems: list[Problem] | None = None, rendered: str | None = None
+    ) -> None:
         super().__init__(code, message, problems)
         #: Diagnostics rendered with source lines, when the pack failed to build.
         self.rendered = rendered

@@ -48,8 +48,10 @@ class JourneyIndex:
     (docs/performance.md, "Long journeys")."""
 
     def __init__(self, journey: Journey, as_of: date) -> None:
-        visible = sorted((event for event in journey.events if event.date <= as_of),
-                         key=lambda event: (event.date, event.index))
+        visible = sorted(
+            (event for event in journey.events if event.date <= as_of),
+            key=lambda event: (event.date, event.index),
+        )
         self.child = journey.child
         self.by_type: dict[str, list[Event]] = {}
         for event in visible:
@@ -66,7 +68,8 @@ class JourneyIndex:
         if merged is None:
             merged = self._merged[names] = sorted(
                 (event for name in names for event in self.by_type.get(name, [])),
-                key=lambda event: (event.date, event.index))
+                key=lambda event: (event.date, event.index),
+            )
         return merged
 
     def _start(self, names: tuple[str, ...], day: date) -> int:
@@ -138,14 +141,17 @@ class ReferenceBackend:
 
     name = BACKEND
 
-    def evaluate(self, prepared: PreparedStandard, journey: Journey, as_of: date, calendar: Calendar) -> Decision:
+    def evaluate(
+        self, prepared: PreparedStandard, journey: Journey, as_of: date, calendar: Calendar
+    ) -> Decision:
         return evaluate(prepared, journey, as_of, calendar)
 
 
 def evaluate(prepared: PreparedStandard, journey: Journey, as_of: date, calendar: Calendar) -> Decision:
     """Decide every duty of the standard for ``journey`` as of ``as_of``."""
-    return assemble_decision(prepared.standard, journey, as_of, calendar,
-                             find_all(prepared, journey, as_of, calendar), BACKEND)
+    return assemble_decision(
+        prepared.standard, journey, as_of, calendar, find_all(prepared, journey, as_of, calendar), BACKEND
+    )
 
 
 def find_all(prepared: PreparedStandard, journey: Journey, as_of: date, calendar: Calendar) -> list[Finding]:
@@ -168,17 +174,28 @@ class NotApplied:
 
     __slots__ = ("clause", "requirement", "exclusion", "event")
 
-    def __init__(self, clause: str, requirement: ir.Requirement | None = None,
-                 exclusion: ir.Exclusion | None = None, event: Event | None = None) -> None:
+    def __init__(
+        self,
+        clause: str,
+        requirement: ir.Requirement | None = None,
+        exclusion: ir.Exclusion | None = None,
+        event: Event | None = None,
+    ) -> None:
         self.clause = clause
         self.requirement = requirement
         self.exclusion = exclusion
         self.event = event
 
 
-def evaluate_trigger(prepared_standard: PreparedStandard, prepared: PreparedRule, trigger: Event,
-                     index: JourneyIndex, as_of: date, calendar: Calendar,
-                     why: list[NotApplied] | None = None) -> Finding | None:
+def evaluate_trigger(
+    prepared_standard: PreparedStandard,
+    prepared: PreparedRule,
+    trigger: Event,
+    index: JourneyIndex,
+    as_of: date,
+    calendar: Calendar,
+    why: list[NotApplied] | None = None,
+) -> Finding | None:
     """The finding of one rule for one triggering event, or None if the rule does not apply.
     When ``why`` is given and the rule does not apply, the reason is appended to it (this costs
     the ordinary decision nothing: the list is only passed by ``engine.explain``)."""
@@ -193,8 +210,9 @@ def evaluate_trigger(prepared_standard: PreparedStandard, prepared: PreparedRule
     params.require_rest()
 
     for requirement, condition in zip(rule.requirements, prepared.requirement_conditions):
-        found = index.first_after(requirement.match.types[0], bindings[requirement.after],
-                                  lambda event: condition(event, scope))
+        found = index.first_after(
+            requirement.match.types[0], bindings[requirement.after], lambda event: condition(event, scope)
+        )
         if found is None:
             if why is not None:
                 why.append(NotApplied("only_if", requirement=requirement))
@@ -214,8 +232,9 @@ def evaluate_trigger(prepared_standard: PreparedStandard, prepared: PreparedRule
                 _record_exclusion(prepared, scope, index, why)
             return None
         holds = prepared.check(trigger, scope)
-        return make_check_finding(rule, trigger, duty_holder(rule.duty, bindings), holds, compliance.text,
-                                  params.recorded())
+        return make_check_finding(
+            rule, trigger, duty_holder(rule.duty, bindings), holds, compliance.text, params.recorded()
+        )
     elif isinstance(compliance, ir.MetIfPreceded):  # an event that must already have happened
         before = compliance.expected
         anchor = bindings[before.anchor]
@@ -225,8 +244,15 @@ def evaluate_trigger(prepared_standard: PreparedStandard, prepared: PreparedRule
             if why is not None:
                 _record_exclusion(prepared, scope, index, why)
             return None
-        return make_preceding_finding(rule, trigger, duty_holder(rule.duty, bindings), before.described_type,
-                                      anchor, found, params.recorded())
+        return make_preceding_finding(
+            rule,
+            trigger,
+            duty_holder(rule.duty, bindings),
+            before.described_type,
+            anchor,
+            found,
+            params.recorded(),
+        )
     else:
         assert_never(compliance)
     scope.due = deadline.due
@@ -240,12 +266,16 @@ def evaluate_trigger(prepared_standard: PreparedStandard, prepared: PreparedRule
             expected = index.first_after_any(expectation.event_types, anchor, _accept_any)
         else:
             condition = prepared.expectation_condition
-            expected = index.first_after_any(expectation.event_types, anchor, lambda event: condition(event, scope))
+            expected = index.first_after_any(
+                expectation.event_types, anchor, lambda event: condition(event, scope)
+            )
         if expectation.binding is not None and expected is not None:
             bindings[expectation.binding] = expected
     elif isinstance(expectation, ir.ExpectResponse):
         expected_type = expectation.described_type
-        expected = index.first_linked(expectation.event_type, expectation.link_field, bindings[expectation.anchor])
+        expected = index.first_linked(
+            expectation.event_type, expectation.link_field, bindings[expectation.anchor]
+        )
         if expectation.binding is not None and expected is not None:
             bindings[expectation.binding] = expected
     elif isinstance(expectation, ir.ExpectBound):
@@ -262,11 +292,21 @@ def evaluate_trigger(prepared_standard: PreparedStandard, prepared: PreparedRule
     exception = None
     exemption = rule.exemption
     if exemption is not None and deadline.due is not None:
-        exception = index.first_between(exemption.event_type, bindings[exemption.from_binding].date,
-                                        deadline.due)
+        exception = index.first_between(
+            exemption.event_type, bindings[exemption.from_binding].date, deadline.due
+        )
 
-    return make_finding(rule, trigger, duty_holder(rule.duty, bindings), deadline,
-                        expected_type, expected, exception, as_of, params.recorded())
+    return make_finding(
+        rule,
+        trigger,
+        duty_holder(rule.duty, bindings),
+        deadline,
+        expected_type,
+        expected,
+        exception,
+        as_of,
+        params.recorded(),
+    )
 
 
 def _accept_any(event: Event) -> bool:
@@ -275,11 +315,15 @@ def _accept_any(event: Event) -> bool:
 
 def _excluded_by_any(prepared: PreparedRule, scope: Scope, index: JourneyIndex) -> bool:
     """True when any of the rule's ``unless`` clauses finds its event."""
-    return any(_excluded(exclusion, condition, scope, index)
-               for exclusion, condition in zip(prepared.rule.exclusions, prepared.exclusion_conditions))
+    return any(
+        _excluded(exclusion, condition, scope, index)
+        for exclusion, condition in zip(prepared.rule.exclusions, prepared.exclusion_conditions)
+    )
 
 
-def _record_exclusion(prepared: PreparedRule, scope: Scope, index: JourneyIndex, why: list[NotApplied]) -> None:
+def _record_exclusion(
+    prepared: PreparedRule, scope: Scope, index: JourneyIndex, why: list[NotApplied]
+) -> None:
     """Record which ``unless`` clause removed the finding, and with which event."""
     for exclusion, condition in zip(prepared.rule.exclusions, prepared.exclusion_conditions):
         event = _exclusion_event(exclusion, condition, scope, index)
@@ -293,8 +337,9 @@ def _excluded(exclusion: ir.Exclusion, condition: Predicate, scope: Scope, index
     return _exclusion_event(exclusion, condition, scope, index) is not None
 
 
-def _exclusion_event(exclusion: ir.Exclusion, condition: Predicate, scope: Scope,
-                     index: JourneyIndex) -> Event | None:
+def _exclusion_event(
+    exclusion: ir.Exclusion, condition: Predicate, scope: Scope, index: JourneyIndex
+) -> Event | None:
     """The first event matching the ``unless`` clause, if any."""
     due = scope.due
     before = scope.bindings.get(exclusion.before) if exclusion.before else None

@@ -52,8 +52,12 @@ class TriggerOutcome:
     matched: Event | None = None  # the event an ``unless`` clause found (outcome "unless")
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"event": self.event.id, "type": self.event.type,
-                                "date": self.event.date.isoformat(), "outcome": self.outcome}
+        data: dict[str, Any] = {
+            "event": self.event.id,
+            "type": self.event.type,
+            "date": self.event.date.isoformat(),
+            "outcome": self.outcome,
+        }
         if self.status is not None:
             data["status"] = self.status
             data["due"] = self.due.isoformat() if self.due is not None else None
@@ -93,8 +97,9 @@ class RuleExplanation:
         }
 
 
-def explain_rule(prepared: PreparedStandard, rule_id: str, journey: Journey, as_of: date,
-                 calendar: Calendar) -> RuleExplanation:
+def explain_rule(
+    prepared: PreparedStandard, rule_id: str, journey: Journey, as_of: date, calendar: Calendar
+) -> RuleExplanation:
     """Explain what rule ``rule_id`` did with ``journey`` as of ``as_of``. Raises ``InputError``
     (``unknown_rule``, naming the closest ids) when the standard has no such rule."""
     found = _prepared_rule(prepared, rule_id)
@@ -102,8 +107,9 @@ def explain_rule(prepared: PreparedStandard, rule_id: str, journey: Journey, as_
     standard = prepared.standard
     index = JourneyIndex(journey, as_of)
     types = rule.trigger.match.types
-    outcomes = tuple(_outcome(prepared, found, trigger, index, as_of, calendar)
-                     for trigger in index.of_types(types))
+    outcomes = tuple(
+        _outcome(prepared, found, trigger, index, as_of, calendar) for trigger in index.of_types(types)
+    )
     later = tuple(event for event in journey.events if event.type in types and event.date > as_of)
     return RuleExplanation(rule, as_of, _answer(rule, standard, outcomes, later, as_of), outcomes, later)
 
@@ -115,14 +121,26 @@ def _prepared_rule(prepared: PreparedStandard, rule_id: str) -> PreparedRule:
     ids = [candidate.rule.id for candidate in prepared.rules]
     close = difflib.get_close_matches(rule_id, ids, n=3, cutoff=0.6)
     standard = prepared.standard
-    hint = f"did you mean {', '.join(close)}?" if close else f"it has {len(ids)} rules: sendrules docs lists them"
-    raise InputError("unknown_rule",
-                     f"{standard.id}@{standard.version} has no rule '{_bounded(rule_id)}'",
-                     [Problem("explain", hint, field="explain")])
+    hint = (
+        f"did you mean {', '.join(close)}?"
+        if close
+        else f"it has {len(ids)} rules: sendrules docs lists them"
+    )
+    raise InputError(
+        "unknown_rule",
+        f"{standard.id}@{standard.version} has no rule '{_bounded(rule_id)}'",
+        [Problem("explain", hint, field="explain")],
+    )
 
 
-def _outcome(prepared: PreparedStandard, rule: PreparedRule, trigger: Event, index: JourneyIndex,
-             as_of: date, calendar: Calendar) -> TriggerOutcome:
+def _outcome(
+    prepared: PreparedStandard,
+    rule: PreparedRule,
+    trigger: Event,
+    index: JourneyIndex,
+    as_of: date,
+    calendar: Calendar,
+) -> TriggerOutcome:
     why: list[NotApplied] = []
     finding = evaluate_trigger(prepared, rule, trigger, index, as_of, calendar, why)
     if finding is not None:
@@ -137,43 +155,67 @@ def _outcome(prepared: PreparedStandard, rule: PreparedRule, trigger: Event, ind
         return TriggerOutcome(trigger, "trigger", f"{subject} does not meet the trigger's condition: {words}")
     if reason.clause == "only_if" and reason.requirement is not None:
         words = describe.requirement_words(reason.requirement, standard)
-        return TriggerOutcome(trigger, "only_if",
-                              f"for {subject}, {words}: there is none dated on or before {as_of.isoformat()}")
+        return TriggerOutcome(
+            trigger,
+            "only_if",
+            f"for {subject}, {words}: there is none dated on or before {as_of.isoformat()}",
+        )
     if reason.clause == "unless" and reason.exclusion is not None and reason.event is not None:
         words = describe.exclusion(reason.exclusion, standard)
         matched = reason.event
-        return TriggerOutcome(trigger, "unless",
-                              f"for {subject}, the rule does not apply: unless {words}; "
-                              f"{matched.type} {matched.id} on {matched.date.isoformat()} is such an event",
-                              matched=matched)
+        return TriggerOutcome(
+            trigger,
+            "unless",
+            f"for {subject}, the rule does not apply: unless {words}; "
+            f"{matched.type} {matched.id} on {matched.date.isoformat()} is such an event",
+            matched=matched,
+        )
     raise AssertionError(f"an unknown reason {reason.clause!r} for rule {rule.rule.id}")
 
 
-def _answer(rule: ir.Rule, standard: ir.CompiledStandard, outcomes: tuple[TriggerOutcome, ...],
-            later: tuple[Event, ...], as_of: date) -> str:
+def _answer(
+    rule: ir.Rule,
+    standard: ir.CompiledStandard,
+    outcomes: tuple[TriggerOutcome, ...],
+    later: tuple[Event, ...],
+    as_of: date,
+) -> str:
     """One sentence: does the rule apply, and if not, why not."""
     findings = [outcome for outcome in outcomes if outcome.outcome == "finding"]
     if findings:
         listed = ", ".join(f"{o.event.id} ({o.status})" for o in findings)
-        answer = f"{rule.id} applies: {len(findings)} finding{'s' if len(findings) != 1 else ''}, for {listed}"
+        answer = (
+            f"{rule.id} applies: {len(findings)} finding{'s' if len(findings) != 1 else ''}, for {listed}"
+        )
         others = len(outcomes) - len(findings)
         if others:
             answer += f"; {others} other triggering event{'s' if others != 1 else ''} gave none"
         return answer
     if not outcomes:
-        answer = (f"{rule.id} gives no finding: it starts with {describe.trigger(rule, standard)}, "
-                  f"and the journey has no {' or '.join(rule.trigger.match.types)} event dated on or before "
-                  f"{as_of.isoformat()}")
+        answer = (
+            f"{rule.id} gives no finding: it starts with {describe.trigger(rule, standard)}, "
+            f"and the journey has no {' or '.join(rule.trigger.match.types)} event dated on or before "
+            f"{as_of.isoformat()}"
+        )
         if later:
-            answer += ("; " + ", ".join(f"{event.id} on {event.date.isoformat()}" for event in later[:5])
-                       + (" and others" if len(later) > 5 else "") + " come after the as-of date, which a "
-                       "decision never sees")
+            answer += (
+                "; "
+                + ", ".join(f"{event.id} on {event.date.isoformat()}" for event in later[:5])
+                + (" and others" if len(later) > 5 else "")
+                + " come after the as-of date, which a "
+                "decision never sees"
+            )
         return answer
     reasons = {outcome.outcome for outcome in outcomes}
-    counted = ", ".join(f"{sum(o.outcome == r for o in outcomes)} stopped by {_CLAUSE_WORDS[r]}"
-                        for r in OUTCOMES if r in reasons)
-    return (f"{rule.id} gives no finding: {len(outcomes)} triggering event{'s' if len(outcomes) != 1 else ''}, "
-            f"none applied ({counted})")
+    counted = ", ".join(
+        f"{sum(o.outcome == r for o in outcomes)} stopped by {_CLAUSE_WORDS[r]}"
+        for r in OUTCOMES
+        if r in reasons
+    )
+    return (
+        f"{rule.id} gives no finding: {len(outcomes)} triggering event{'s' if len(outcomes) != 1 else ''}, "
+        f"none applied ({counted})"
+    )
 
 
 _CLAUSE_WORDS = {"trigger": "the trigger's condition", "only_if": "an 'only if'", "unless": "an 'unless'"}

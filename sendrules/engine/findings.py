@@ -39,9 +39,17 @@ def deadline_status(expected: Event | None, due: date, as_of: date) -> Status:
     return PENDING if as_of <= due else OVERDUE
 
 
-def make_finding(rule: ir.Rule, trigger: Event, duty_holder: str, deadline: Deadline, expected_type: str,
-                 expected: Event | None, exception: Event | None, as_of: date,
-                 parameters: tuple[tuple[str, int], ...]) -> Finding:
+def make_finding(
+    rule: ir.Rule,
+    trigger: Event,
+    duty_holder: str,
+    deadline: Deadline,
+    expected_type: str,
+    expected: Event | None,
+    exception: Event | None,
+    as_of: date,
+    parameters: tuple[tuple[str, int], ...],
+) -> Finding:
     """Build the finding. ``exception`` is the first time-limit exception dated from the trigger
     to the due date (only looked at when the rule allows exemptions), or None."""
     exception_id = None
@@ -71,27 +79,68 @@ def make_finding(rule: ir.Rule, trigger: Event, duty_holder: str, deadline: Dead
         modality=rule.modality,
         citations=rule.citations,
         parameters=parameters,
-        explanation=Explanation(rule.title, status, missed, deadline, expected_type, expected,
-                                exception if exception_id else None, as_of),
+        explanation=Explanation(
+            rule.title,
+            status,
+            missed,
+            deadline,
+            expected_type,
+            expected,
+            exception if exception_id else None,
+            as_of,
+        ),
     )
 
 
-def make_check_finding(rule: ir.Rule, trigger: Event, duty_holder: str, holds: bool, condition_text: str,
-                       parameters: tuple[tuple[str, int], ...]) -> Finding:
+def make_check_finding(
+    rule: ir.Rule,
+    trigger: Event,
+    duty_holder: str,
+    holds: bool,
+    condition_text: str,
+    parameters: tuple[tuple[str, int], ...],
+) -> Finding:
     """A ``require`` rule: met when its condition holds for the trigger, breached when not."""
     status = MET if holds else BREACHED
-    return Finding(rule.id, trigger.id, status, None, None, None, duty_holder, rule.modality,
-                   rule.citations, parameters,
-                   explanation=ConditionExplanation(rule.title, status, trigger, condition_text))
+    return Finding(
+        rule.id,
+        trigger.id,
+        status,
+        None,
+        None,
+        None,
+        duty_holder,
+        rule.modality,
+        rule.citations,
+        parameters,
+        explanation=ConditionExplanation(rule.title, status, trigger, condition_text),
+    )
 
 
-def make_preceding_finding(rule: ir.Rule, trigger: Event, duty_holder: str, expected_type: str, anchor: Event,
-                           found: Event | None, parameters: tuple[tuple[str, int], ...]) -> Finding:
+def make_preceding_finding(
+    rule: ir.Rule,
+    trigger: Event,
+    duty_holder: str,
+    expected_type: str,
+    anchor: Event,
+    found: Event | None,
+    parameters: tuple[tuple[str, int], ...],
+) -> Finding:
     """An ``expect ... on or before`` rule: met when the event had already happened."""
     status = MET if found is not None else BREACHED
-    return Finding(rule.id, trigger.id, status, None, found.id if found is not None else None, None,
-                   duty_holder, rule.modality, rule.citations, parameters,
-                   explanation=PrecedingExplanation(rule.title, status, expected_type, anchor, found))
+    return Finding(
+        rule.id,
+        trigger.id,
+        status,
+        None,
+        found.id if found is not None else None,
+        None,
+        duty_holder,
+        rule.modality,
+        rule.citations,
+        parameters,
+        explanation=PrecedingExplanation(rule.title, status, expected_type, anchor, found),
+    )
 
 
 @dataclass(slots=True)
@@ -117,10 +166,11 @@ class PrecedingExplanation:
 
     def render(self) -> str:
         if self.found is not None:
-            return (f"{self.title}: met; {describe_event(self.found)} came on or before "
-                    f"{describe_event(self.anchor)}.")
-        return (f"{self.title}: breached; no {self.expected_type} on or before "
-                f"{describe_event(self.anchor)}.")
+            return (
+                f"{self.title}: met; {describe_event(self.found)} came on or before "
+                f"{describe_event(self.anchor)}."
+            )
+        return f"{self.title}: breached; no {self.expected_type} on or before {describe_event(self.anchor)}."
 
 
 @dataclass(slots=True)
@@ -142,13 +192,19 @@ class Explanation:
             assert deadline.earliest is not None
             earliest = deadline.earliest.isoformat()
             if expected is None:
-                return (f"{title}: pending; no {self.expected_type} yet. It may not come before "
-                        f"{earliest} ({deadline.explain()}).")
+                return (
+                    f"{title}: pending; no {self.expected_type} yet. It may not come before "
+                    f"{earliest} ({deadline.explain()})."
+                )
             if self.status is MET:
-                return (f"{title}: met; {describe_event(expected)} came after the waiting period "
-                        f"({deadline.explain()}; not before {earliest}).")
-            return (f"{title}: breached; {describe_event(expected)} came before {earliest}, "
-                    f"the end of the waiting period ({deadline.explain()}).")
+                return (
+                    f"{title}: met; {describe_event(expected)} came after the waiting period "
+                    f"({deadline.explain()}; not before {earliest})."
+                )
+            return (
+                f"{title}: breached; {describe_event(expected)} came before {earliest}, "
+                f"the end of the waiting period ({deadline.explain()})."
+            )
         due_text = f"due {deadline.due.isoformat()} ({deadline.explain()})"
         status = self.status
         if status is MET:
@@ -159,18 +215,25 @@ class Explanation:
         if status is LATE:
             assert expected is not None
             days = (expected.date - deadline.due).days
-            return (f"{title}: late; {describe_event(expected)} came {_days(days)} after the due "
-                    f"date, {due_text}.")
+            return (
+                f"{title}: late; {describe_event(expected)} came {_days(days)} after the due "
+                f"date, {due_text}."
+            )
         if status is OVERDUE:
             days = (self.as_of - deadline.due).days
-            return (f"{title}: overdue; no {self.expected_type} by the due date, {due_text}; "
-                    f"{_days(days)} overdue on {self.as_of.isoformat()}.")
+            return (
+                f"{title}: overdue; no {self.expected_type} by the due date, {due_text}; "
+                f"{_days(days)} overdue on {self.as_of.isoformat()}."
+            )
         if status is EXEMPT:
             assert self.exception is not None
             reason = self.exception.get("reason")
-            return (f"{title}: exempt; the time limit was missed ({self.missed}, {due_text}), but "
-                    f"{describe_event(self.exception)}" + (f" ({reason})" if reason else "")
-                    + " means it need not be met.")
+            return (
+                f"{title}: exempt; the time limit was missed ({self.missed}, {due_text}), but "
+                f"{describe_event(self.exception)}"
+                + (f" ({reason})" if reason else "")
+                + " means it need not be met."
+            )
         if status is BREACHED:
             raise AssertionError("a deadline is never breached")
         assert_never(status)
@@ -191,5 +254,7 @@ def duty_holder(duty: ir.DutyHolder, bindings: dict[str, Event]) -> str:
                 return holder
         if duty.otherwise is not None:
             return duty.otherwise
-        raise DecisionError("no_duty_holder", f"no duty holder is defined for {duty.selector.field} = {value!r}")
+        raise DecisionError(
+            "no_duty_holder", f"no duty holder is defined for {duty.selector.field} = {value!r}"
+        )
     assert_never(duty)

@@ -16,8 +16,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal, Mapping, Optional, Union
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt,
-                      StrictStr, ValidationError, create_model)
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    create_model,
+)
 from pydantic_core import ErrorDetails
 
 from sendrules.dsl import ir
@@ -141,8 +150,9 @@ class JourneyValidator:
     def __init__(self, standard: ir.CompiledStandard) -> None:
         self.standard = standard
         self.event_types = {event_type.name: event_type for event_type in standard.event_types}
-        self._event_models = {name: self._event_model(event_type)
-                              for name, event_type in self.event_types.items()}
+        self._event_models = {
+            name: self._event_model(event_type) for name, event_type in self.event_types.items()
+        }
 
     @staticmethod
     def _event_model(event_type: ir.EventType) -> type[BaseModel]:
@@ -157,8 +167,7 @@ class JourneyValidator:
                 definitions[name] = (annotation, ...)
             else:
                 definitions[name] = (Optional[annotation], None)
-        return create_model(f"Event_{event_type.name}", __config__=ConfigDict(extra="forbid"),
-                            **definitions)
+        return create_model(f"Event_{event_type.name}", __config__=ConfigDict(extra="forbid"), **definitions)
 
     def validate(self, data: Any, check_plausible: bool = True) -> Journey:
         """Validate a journey (parsed JSON). Raises ``InputError`` listing every problem.
@@ -167,18 +176,25 @@ class JourneyValidator:
         was decided."""
         problems: list[Problem] = []
         if not isinstance(data, dict):
-            raise InputError("invalid_journey", "the journey must be a JSON object",
-                             [Problem("journey", "expected an object with 'child' and 'events'")])
+            raise InputError(
+                "invalid_journey",
+                "the journey must be a JSON object",
+                [Problem("journey", "expected an object with 'child' and 'events'")],
+            )
         for key in data:
             if key not in ("child", "events"):
-                problems.append(Problem(f"journey.{key}", f"unknown field '{key}'",
-                                        expected="only 'child' and 'events'"))
+                problems.append(
+                    Problem(f"journey.{key}", f"unknown field '{key}'", expected="only 'child' and 'events'")
+                )
         child = self._validate_child(data.get("child"), problems)
         raw_events = data.get("events")
         events: list[Event] = []
         if raw_events is None:
-            problems.append(Problem("journey.events", "missing field 'events'",
-                                    expected="a list of events (it may be empty)"))
+            problems.append(
+                Problem(
+                    "journey.events", "missing field 'events'", expected="a list of events (it may be empty)"
+                )
+            )
         elif not isinstance(raw_events, list):
             problems.append(Problem("journey.events", "'events' must be a list"))
         else:
@@ -196,9 +212,12 @@ class JourneyValidator:
         """The JSON Schema of a journey under this standard's vocabulary, for integrators."""
         models = tuple(self._event_models.values())
         event: Any = Annotated[Union[models], Field(discriminator="type")] if len(models) > 1 else models[0]
-        journey = create_model(f"Journey_{self.standard.id}_{self.standard.version}".replace("-", "_").replace(".", "_"),
-                               __config__=ConfigDict(extra="forbid"),
-                               child=(_ChildModel, ...), events=(list[event], ...))
+        journey = create_model(
+            f"Journey_{self.standard.id}_{self.standard.version}".replace("-", "_").replace(".", "_"),
+            __config__=ConfigDict(extra="forbid"),
+            child=(_ChildModel, ...),
+            events=(list[event], ...),
+        )
         schema = journey.model_json_schema()
         schema["title"] = f"Journey record for {self.standard.reference}"
         return schema
@@ -211,7 +230,9 @@ class JourneyValidator:
         self._check_plausible(None, events, problems)
         if problems or not events:
             for problem in problems:
-                object.__setattr__(problem, "location", problem.location.replace("events[0]", f"events[{index}]"))
+                object.__setattr__(
+                    problem, "location", problem.location.replace("events[0]", f"events[{index}]")
+                )
                 object.__setattr__(problem, "event_index", index)
             raise InputError("invalid_event", f"event {index} is invalid", problems)
         event = events[0]
@@ -219,8 +240,11 @@ class JourneyValidator:
 
     def _validate_child(self, data: Any, problems: list[Problem]) -> Child | None:
         if data is None:
-            problems.append(Problem("journey.child", "missing field 'child'",
-                                    expected="an object with id and date_of_birth"))
+            problems.append(
+                Problem(
+                    "journey.child", "missing field 'child'", expected="an object with id and date_of_birth"
+                )
+            )
             return None
         try:
             model = _ChildModel.model_validate(data)
@@ -228,13 +252,15 @@ class JourneyValidator:
             for item in error.errors():
                 location = "journey.child" + "".join(f".{part}" for part in item["loc"])
                 field = str(item["loc"][0]) if item["loc"] else None
-                problems.append(Problem(location, _message(item, field), field=field,
-                                        expected=_expected(item, field)))
+                problems.append(
+                    Problem(location, _message(item, field), field=field, expected=_expected(item, field))
+                )
             return None
         return Child(model.id, model.date_of_birth, model.local_authority)
 
-    def _validate_events(self, raw_events: list[Any], problems: list[Problem],
-                         check_references: bool = True) -> list[Event]:
+    def _validate_events(
+        self, raw_events: list[Any], problems: list[Problem], check_references: bool = True
+    ) -> list[Event]:
         events: list[Event] = []
         first_index_of: dict[str, int] = {}
         for index, raw in enumerate(raw_events):
@@ -244,16 +270,27 @@ class JourneyValidator:
 
             def problem(field: str | None, message: str, expected: str | None = None) -> None:
                 location = f"{where}.{field}" if field else where
-                problems.append(Problem(location, message, event_index=index, event_id=shown_id,
-                                        field=field, expected=expected))
+                problems.append(
+                    Problem(
+                        location,
+                        message,
+                        event_index=index,
+                        event_id=shown_id,
+                        field=field,
+                        expected=expected,
+                    )
+                )
 
             if not isinstance(raw, dict):
                 problem(None, "each event must be a JSON object")
                 continue
             if isinstance(event_id, str):
                 if event_id in first_index_of:
-                    problem("id", f"duplicate event id '{event_id}' (also used by event {first_index_of[event_id]})",
-                            expected="an id unique within the journey")
+                    problem(
+                        "id",
+                        f"duplicate event id '{event_id}' (also used by event {first_index_of[event_id]})",
+                        expected="an id unique within the journey",
+                    )
                 else:
                     first_index_of[event_id] = index
             event_type = raw.get("type")
@@ -262,27 +299,41 @@ class JourneyValidator:
                 continue
             if not isinstance(event_type, str) or event_type not in self._event_models:
                 hint = did_you_mean(event_type, self.event_types) if isinstance(event_type, str) else None
-                problem("type", f"unknown event type {event_type!r}" + (f"; {hint}" if hint else ""),
-                        expected="one of: " + ", ".join(self.event_types))
+                problem(
+                    "type",
+                    f"unknown event type {event_type!r}" + (f"; {hint}" if hint else ""),
+                    expected="one of: " + ", ".join(self.event_types),
+                )
                 continue
             try:
                 model: Any = self._event_models[event_type].model_validate(raw)
             except ValidationError as error:
                 for item in error.errors():
                     field = str(item["loc"][0]) if item["loc"] else None
-                    problem(field, _message(item, field), _expected(item, field, self.event_types[event_type]))
+                    problem(
+                        field, _message(item, field), _expected(item, field, self.event_types[event_type])
+                    )
                 continue
-            fields = {name: getattr(model, name) for name, _ in self.event_types[event_type].fields
-                      if getattr(model, name) is not None}
+            fields = {
+                name: getattr(model, name)
+                for name, _ in self.event_types[event_type].fields
+                if getattr(model, name) is not None
+            }
             for name, spec in self.event_types[event_type].fields:
                 for other, values in spec.required_when:
                     if name not in fields and fields.get(other) in values:
-                        problem(name, f"missing field '{name}' (required when {other} is {fields.get(other)!r})",
-                                expected=_describe(spec))
+                        problem(
+                            name,
+                            f"missing field '{name}' (required when {other} is {fields.get(other)!r})",
+                            expected=_describe(spec),
+                        )
             events.append(Event(model.id, event_type, model.date, index, fields))
         if check_references:
-            written = {raw.get("id"): raw.get("type") for raw in raw_events
-                       if isinstance(raw, dict) and isinstance(raw.get("id"), str)}
+            written = {
+                raw.get("id"): raw.get("type")
+                for raw in raw_events
+                if isinstance(raw, dict) and isinstance(raw.get("id"), str)
+            }
             self._check_references(events, written, problems)
         return events
 
@@ -292,27 +343,46 @@ class JourneyValidator:
         program exchanges exactly, a count of school days longer than a year. Each problem names
         the event and the field."""
         for event in events:
+
             def problem(field: str, message: str, expected: str) -> None:
-                problems.append(Problem(f"journey.events[{event.index}].{field}", message,
-                                        event_index=event.index, event_id=event.id, field=field,
-                                        expected=expected))
+                problems.append(
+                    Problem(
+                        f"journey.events[{event.index}].{field}",
+                        message,
+                        event_index=event.index,
+                        event_id=event.id,
+                        field=field,
+                        expected=expected,
+                    )
+                )
 
             if child is not None and event.date < child.date_of_birth:
-                problem("date", f"{event.date} is before the child's date of birth ({child.date_of_birth})",
-                        "a date on or after the child's date of birth (or a corrected date of birth)")
+                problem(
+                    "date",
+                    f"{event.date} is before the child's date of birth ({child.date_of_birth})",
+                    "a date on or after the child's date of birth (or a corrected date of birth)",
+                )
             for name, spec in self.event_types[event.type].fields:
                 value = event.fields.get(name)
                 if spec.type != "integer" or value is None:
                     continue
                 if abs(value) > MAX_WHOLE_NUMBER:
-                    problem(name, f"{_shown(value)} is too large to be a count of anything in a journey",
-                            f"a whole number between -{MAX_WHOLE_NUMBER} and {MAX_WHOLE_NUMBER}")
+                    problem(
+                        name,
+                        f"{_shown(value)} is too large to be a count of anything in a journey",
+                        f"a whole number between -{MAX_WHOLE_NUMBER} and {MAX_WHOLE_NUMBER}",
+                    )
                 elif spec.maximum is None and _counts_school_days(name) and value > MAX_SCHOOL_DAYS:
-                    problem(name, f"{_shown(value)} school days is longer than a year (a year has at most "
-                                  f"{MAX_SCHOOL_DAYS} weekdays)",
-                            f"{_describe(spec)} and at most {MAX_SCHOOL_DAYS}")
+                    problem(
+                        name,
+                        f"{_shown(value)} school days is longer than a year (a year has at most "
+                        f"{MAX_SCHOOL_DAYS} weekdays)",
+                        f"{_describe(spec)} and at most {MAX_SCHOOL_DAYS}",
+                    )
 
-    def _check_references(self, events: list[Event], written: dict[Any, Any], problems: list[Problem]) -> None:
+    def _check_references(
+        self, events: list[Event], written: dict[Any, Any], problems: list[Problem]
+    ) -> None:
         """Links must name an event of the right type. ``written`` maps every id in the input to
         its type as written, so a link to an event that is itself invalid is not reported as
         dangling (that event's own problem is)."""
@@ -323,18 +393,31 @@ class JourneyValidator:
                     continue
                 target_id = event.fields[name]
                 if target_id not in written:
-                    problems.append(Problem(
-                        f"journey.events[{event.index}].{name}",
-                        f"'{target_id}' names no event in this journey",
-                        event_index=event.index, event_id=event.id, field=name,
-                        expected=f"the id of a {spec.event_type} event"))
-                elif (written[target_id] != spec.event_type and isinstance(written[target_id], str)
-                      and written[target_id] in self.event_types):  # (a type written as a list is that event's own problem)
-                    problems.append(Problem(
-                        f"journey.events[{event.index}].{name}",
-                        f"'{target_id}' is a {written[target_id]} event, not a {spec.event_type} event",
-                        event_index=event.index, event_id=event.id, field=name,
-                        expected=f"the id of a {spec.event_type} event"))
+                    problems.append(
+                        Problem(
+                            f"journey.events[{event.index}].{name}",
+                            f"'{target_id}' names no event in this journey",
+                            event_index=event.index,
+                            event_id=event.id,
+                            field=name,
+                            expected=f"the id of a {spec.event_type} event",
+                        )
+                    )
+                elif (
+                    written[target_id] != spec.event_type
+                    and isinstance(written[target_id], str)
+                    and written[target_id] in self.event_types
+                ):  # (a type written as a list is that event's own problem)
+                    problems.append(
+                        Problem(
+                            f"journey.events[{event.index}].{name}",
+                            f"'{target_id}' is a {written[target_id]} event, not a {spec.event_type} event",
+                            event_index=event.index,
+                            event_id=event.id,
+                            field=name,
+                            expected=f"the id of a {spec.event_type} event",
+                        )
+                    )
 
 
 # --- what cannot be true --------------------------------------------------------------------
@@ -393,7 +476,7 @@ def _message(item: ErrorDetails, field: str | None) -> str:
         return f"unknown field '{field}'"
     message = item["msg"]
     if message.startswith("Value error, "):
-        message = message[len("Value error, "):]
+        message = message[len("Value error, ") :]
     value = item.get("input")
     if isinstance(value, (str, int, float, bool)) or value is None:
         return f"{message} (got {value!r})" if kind != "missing" else message

@@ -81,8 +81,11 @@ def _newest_encodings(in_force: list[VersionInfo], versions: list[VersionInfo]) 
 
     A corrected encoding of the same law (``supersedes`` the older version) covers the same
     dates as the version it replaces; the newer one is used for new decisions."""
-    return [info for info in in_force
-            if not any(other is not info and _replaces(other, info, versions) for other in in_force)]
+    return [
+        info
+        for info in in_force
+        if not any(other is not info and _replaces(other, info, versions) for other in in_force)
+    ]
 
 
 def default_root() -> Path:
@@ -95,10 +98,11 @@ def parse_reference(reference: str) -> tuple[str, str | None]:
     """``"send-ap@1.0.0"`` -> ``("send-ap", "1.0.0")``; ``"send-ap"`` -> ``("send-ap", None)``."""
     match = REFERENCE_PATTERN.match(reference or "")
     if not match:
-        raise InputError("invalid_standards_reference",
-                         f"'{reference}' is not a standards reference",
-                         [Problem("standards", "expected ID or ID@VERSION, e.g. send-ap@1.0.0",
-                                  field="standards")])
+        raise InputError(
+            "invalid_standards_reference",
+            f"'{reference}' is not a standards reference",
+            [Problem("standards", "expected ID or ID@VERSION, e.g. send-ap@1.0.0", field="standards")],
+        )
     return match.group("id"), match.group("version")
 
 
@@ -152,8 +156,12 @@ class StandardsLibrary:
         found: list[VersionInfo] = []
         if not self.root.is_dir():
             return found
-        for pack_dir in sorted(p for p in self.root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
-            for version_dir in sorted(p for p in pack_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+        for pack_dir in sorted(
+            p for p in self.root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))
+        ):
+            for version_dir in sorted(
+                p for p in pack_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))
+            ):
                 found.append(self._read_manifest(pack_dir.name, version_dir))
         return sorted(found, key=lambda v: (v.pack_id, v.effective_from or date.min, v.version))
 
@@ -181,10 +189,16 @@ class StandardsLibrary:
         def as_date(value: object) -> date | None:
             return value if isinstance(value, date) else None
 
-        return VersionInfo(pack_id, folder.name, str(data.get("status", "unknown")),
-                           as_date(data.get("effective_from")), as_date(data.get("effective_to")),
-                           str(data.get("title", "")), folder,
-                           str(data["supersedes"]) if data.get("supersedes") is not None else None)
+        return VersionInfo(
+            pack_id,
+            folder.name,
+            str(data.get("status", "unknown")),
+            as_date(data.get("effective_from")),
+            as_date(data.get("effective_to")),
+            str(data.get("title", "")),
+            folder,
+            str(data["supersedes"]) if data.get("supersedes") is not None else None,
+        )
 
     def display_name(self, folder: Path) -> str:
         try:
@@ -227,7 +241,8 @@ class StandardsLibrary:
                 "invalid_standards",
                 f"the standards {info.reference} do not build ({len(result.diagnostics)} problems)",
                 [Problem(d.location(), f"{d.code}: {d.message}") for d in result.diagnostics],
-                rendered=result.render())
+                rendered=result.render(),
+            )
         if result.standard.sha256 == content_sha256:  # (the files did not change while building)
             compile_cache.store(result.standard, display)
         with self._lock:
@@ -237,8 +252,9 @@ class StandardsLibrary:
 
     def check_all(self) -> list[tuple[VersionInfo, BuildResult]]:
         """Build every version, for ``sendrules check``."""
-        return [(info, build_standard(info.folder, self.display_name(info.folder)))
-                for info in self.versions()]
+        return [
+            (info, build_standard(info.folder, self.display_name(info.folder))) for info in self.versions()
+        ]
 
     def overlap_diagnostics(self) -> list[Diagnostic]:
         """Published versions of one pack whose effective periods overlap."""
@@ -256,19 +272,34 @@ class StandardsLibrary:
                 later_from = later.effective_from or date.min
                 if earlier.effective_to is None or earlier.effective_to >= later_from:
                     manifest = later.folder / "manifest.yaml"
-                    document, _ = load_yaml(manifest.read_text(encoding="utf-8"),
-                                            self.display_name(later.folder) + "/manifest.yaml")
+                    document, _ = load_yaml(
+                        manifest.read_text(encoding="utf-8"),
+                        self.display_name(later.folder) + "/manifest.yaml",
+                    )
                     until = earlier.effective_to.isoformat() if earlier.effective_to else "no end date"
-                    message = (f"{later.reference} takes effect on {later.effective_from} while the "
-                               f"published {earlier.reference} is still in force ({until})")
-                    hint = (f"give {earlier.reference} an effective_to before {later.effective_from}, "
-                            "or mark one of them superseded")
+                    message = (
+                        f"{later.reference} takes effect on {later.effective_from} while the "
+                        f"published {earlier.reference} is still in force ({until})"
+                    )
+                    hint = (
+                        f"give {earlier.reference} an effective_to before {later.effective_from}, "
+                        "or mark one of them superseded"
+                    )
                     if document is not None:
-                        diagnostics.append(document.diagnostic("overlapping_versions", message,
-                                                               ("effective_from",), hint=hint))
+                        diagnostics.append(
+                            document.diagnostic(
+                                "overlapping_versions", message, ("effective_from",), hint=hint
+                            )
+                        )
                     else:
-                        diagnostics.append(Diagnostic("overlapping_versions", message,
-                                                      self.display_name(later.folder) + "/manifest.yaml", hint=hint))
+                        diagnostics.append(
+                            Diagnostic(
+                                "overlapping_versions",
+                                message,
+                                self.display_name(later.folder) + "/manifest.yaml",
+                                hint=hint,
+                            )
+                        )
         return diagnostics
 
     # --- choosing ----------------------------------------------------------------------------
@@ -279,16 +310,25 @@ class StandardsLibrary:
         candidates = [info for info in self.versions() if info.pack_id == pack_id]
         if not candidates:
             known = sorted({info.pack_id for info in self.versions()})
-            raise StandardsError("unknown_standards", f"there is no standards pack '{pack_id}'",
-                                 [Problem("standards", "known packs: " + (", ".join(known) or "none"),
-                                          field="standards")])
+            raise StandardsError(
+                "unknown_standards",
+                f"there is no standards pack '{pack_id}'",
+                [Problem("standards", "known packs: " + (", ".join(known) or "none"), field="standards")],
+            )
         if version is not None:
             chosen = next((info for info in candidates if info.version == version), None)
             if chosen is None:
                 raise StandardsError(
-                    "unknown_standards", f"there is no version {version} of {pack_id}",
-                    [Problem("standards", "known versions: " + ", ".join(i.version for i in candidates),
-                             field="standards")])
+                    "unknown_standards",
+                    f"there is no version {version} of {pack_id}",
+                    [
+                        Problem(
+                            "standards",
+                            "known versions: " + ", ".join(i.version for i in candidates),
+                            field="standards",
+                        )
+                    ],
+                )
             return self.build(chosen)
         in_force = [info for info in candidates if info.status == "published" and info.in_force_on(as_of)]
         if not in_force:
@@ -298,15 +338,27 @@ class StandardsLibrary:
             raise StandardsError(
                 "no_standards_in_force",
                 f"no published version of {pack_id} is in force on {as_of.isoformat()}",
-                [Problem("as_of", "versions: " + ", ".join(
-                    f"{i.version} ({i.status}, from {i.effective_from})" for i in candidates),
-                    field="as_of")])
+                [
+                    Problem(
+                        "as_of",
+                        "versions: "
+                        + ", ".join(f"{i.version} ({i.status}, from {i.effective_from})" for i in candidates),
+                        field="as_of",
+                    )
+                ],
+            )
         in_force = _newest_encodings(in_force, candidates)
         if len(in_force) > 1:
             raise StandardsError(
                 "overlapping_versions",
                 f"more than one published version of {pack_id} is in force on {as_of.isoformat()}: "
                 + ", ".join(i.version for i in in_force),
-                [Problem("standards", "name the version explicitly, or fix the effective dates",
-                         field="standards")])
+                [
+                    Problem(
+                        "standards",
+                        "name the version explicitly, or fix the effective dates",
+                        field="standards",
+                    )
+                ],
+            )
         return self.build(in_force[0])

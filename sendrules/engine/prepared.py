@@ -76,7 +76,8 @@ class PreparedStandard:
                 by_type.setdefault(name, []).append(rule)
         #: Which rules each event type can trigger, in the standard's rule order.
         self.rules_by_trigger_type: dict[str, tuple[ir.Rule, ...]] = {
-            name: tuple(rules) for name, rules in by_type.items()}
+            name: tuple(rules) for name, rules in by_type.items()
+        }
 
     @property
     def sha256(self) -> str:

@@ -33,10 +33,13 @@ class ProvisionResult:
 
     @property
     def message(self) -> str:
-        shown = ", ".join(f"{name} = {ir.show_value(value)}" for name, value in self.inputs if value is not None)
+        shown = ", ".join(
+            f"{name} = {ir.show_value(value)}" for name, value in self.inputs if value is not None
+        )
         if self.missing:
-            return (f"{self.title}: not applied; {self.based_on} does not record "
-                    + ", ".join(self.missing) + ".")
+            return (
+                f"{self.title}: not applied; {self.based_on} does not record " + ", ".join(self.missing) + "."
+            )
         results = ", ".join(f"{name} {ir.show_value(value)}" for name, value in self.outputs or ())
         return f"{self.title}: row {self.row} applies to {shown} ({self.based_on}): {results}."
 
@@ -72,15 +75,30 @@ def apply_table(table: ir.DecisionTable, event: Event) -> ProvisionResult:
     inputs = tuple((f"{table.binding}.{name}", value) for name, value in zip(table.inputs, values))
     missing = tuple(f"{table.binding}.{name}" for name, value in zip(table.inputs, values) if value is None)
     if missing:
-        return ProvisionResult(table.id, table.title, event.id, inputs, None, None, missing, table.citations,
-                               table.illustrative)
-    matching = [row for row in table.rows if all(ir.cell_matches(test, value) for test, value in zip(row.tests, values))]
+        return ProvisionResult(
+            table.id, table.title, event.id, inputs, None, None, missing, table.citations, table.illustrative
+        )
+    matching = [
+        row
+        for row in table.rows
+        if all(ir.cell_matches(test, value) for test, value in zip(row.tests, values))
+    ]
     if not matching or (table.hit_policy == ir.HitPolicy.UNIQUE and len(matching) > 1):
-        raise DecisionError("table_no_single_row",
-                            f"table {table.id} has {len(matching)} matching rows for {dict(inputs)}")
+        raise DecisionError(
+            "table_no_single_row", f"table {table.id} has {len(matching)} matching rows for {dict(inputs)}"
+        )
     row = matching[0]
-    return ProvisionResult(table.id, table.title, event.id, inputs, row.number, tuple(zip(table.outputs, row.outputs)),
-                           (), table.citations, table.illustrative)
+    return ProvisionResult(
+        table.id,
+        table.title,
+        event.id,
+        inputs,
+        row.number,
+        tuple(zip(table.outputs, row.outputs)),
+        (),
+        table.citations,
+        table.illustrative,
+    )
 
 
 def _latest(journey: Journey, event_type: str, as_of: date) -> Event | None:

@@ -15,12 +15,25 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal, Sequence
 
-from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from sendrules.engine.calendar import ClosureRange
 from sendrules.engine.errors import InputError, Problem
 from sendrules.engine.journey import IsoDate
-from sendrules.engine.term_dates import ENGLAND_TERM_PATTERN, TermDates, parse_term_dates_file, term_dates_from_data
+from sendrules.engine.term_dates import (
+    ENGLAND_TERM_PATTERN,
+    TermDates,
+    parse_term_dates_file,
+    term_dates_from_data,
+)
 
 
 class ClosureModel(BaseModel):
@@ -39,27 +52,38 @@ class RequestModel(BaseModel):
     """A decision request (docs/semantics.md): the one definition, used by the CLI and the HTTP API."""
 
     model_config = ConfigDict(extra="forbid")
-    journey: Any = Field(..., description="The child's journey: {child, events}, in the vocabulary of the "
-                                          "standards version used (its JSON Schema is published).")
+    journey: Any = Field(
+        ...,
+        description="The child's journey: {child, events}, in the vocabulary of the "
+        "standards version used (its JSON Schema is published).",
+    )
     as_of: IsoDate = Field(description="The date the decision is made for (YYYY-MM-DD).")
-    standards: StrictStr | None = Field(None, max_length=200, examples=["send-ap@1.1.0"],
-                                        description="ID or ID@VERSION; default: the published version "
-                                                    "in force on as_of.")
-    school_closures: list[ClosureModel] = Field(default_factory=list, max_length=1000,
-                                                description="Days the school is closed, inclusive ranges.")
+    standards: StrictStr | None = Field(
+        None,
+        max_length=200,
+        examples=["send-ap@1.1.0"],
+        description="ID or ID@VERSION; default: the published version in force on as_of.",
+    )
+    school_closures: list[ClosureModel] = Field(
+        default_factory=list, max_length=1000, description="Days the school is closed, inclusive ranges."
+    )
     term_dates: dict[str, Any] | Literal["england_term_pattern"] | None = Field(
-        None, description="The school's or local authority's term dates (the term-dates file's object: name, "
-                          "source, academic_years), or \"england_term_pattern\" for the assumed pattern; "
-                          "default: none, unless the standards opt in to the assumed pattern "
-                          "(docs/semantics.md, School days).")
+        None,
+        description="The school's or local authority's term dates (the term-dates file's object: name, "
+        'source, academic_years), or "england_term_pattern" for the assumed pattern; '
+        "default: none, unless the standards opt in to the assumed pattern "
+        "(docs/semantics.md, School days).",
+    )
 
     @field_validator("term_dates", mode="before")
     @classmethod
     def _term_dates_kind(cls, value: Any) -> Any:
         if value is None or isinstance(value, dict) or value == ENGLAND_TERM_PATTERN:
             return value
-        raise ValueError(f"expected the term dates as an object (name, academic_years), or "
-                         f"'{ENGLAND_TERM_PATTERN}' for the assumed pattern")
+        raise ValueError(
+            f"expected the term dates as an object (name, academic_years), or "
+            f"'{ENGLAND_TERM_PATTERN}' for the assumed pattern"
+        )
 
 
 @dataclass(frozen=True)
@@ -75,8 +99,11 @@ class DecisionRequest:
 def parse_request(payload: Any) -> DecisionRequest:
     """Validate the request envelope; every problem is reported with its JSON path."""
     if not isinstance(payload, dict):
-        raise InputError("invalid_request", "the request must be a JSON object",
-                         [Problem("", "expected an object with journey and as_of")])
+        raise InputError(
+            "invalid_request",
+            "the request must be a JSON object",
+            [Problem("", "expected an object with journey and as_of")],
+        )
     try:
         model = RequestModel.model_validate(payload)
     except ValidationError as error:
@@ -85,14 +112,17 @@ def parse_request(payload: Any) -> DecisionRequest:
             location = json_path(item["loc"])
             message = item["msg"]
             if message.startswith("Value error, "):
-                message = message[len("Value error, "):]
+                message = message[len("Value error, ") :]
             if item["type"] == "missing":
                 message = f"missing field '{item['loc'][-1]}'"
             elif item["type"] == "extra_forbidden":
                 message = f"unknown field '{item['loc'][-1]}'"
             problems.append(Problem(location, message, field=str(item["loc"][-1]) if item["loc"] else None))
-        raise InputError("invalid_request", f"the request has {len(problems)} problem"
-                         f"{'s' if len(problems) != 1 else ''}", problems) from None
+        raise InputError(
+            "invalid_request",
+            f"the request has {len(problems)} problem{'s' if len(problems) != 1 else ''}",
+            problems,
+        ) from None
     closures = tuple(ClosureRange(c.start, c.end) for c in model.school_closures)
     term_dates: TermDates | str | None = model.term_dates if isinstance(model.term_dates, str) else None
     if isinstance(model.term_dates, dict):
@@ -122,12 +152,13 @@ def parse_json_bytes(data: bytes, what: str, where: str, code: str = "invalid_js
     located by its JSON path (``root``: the path of the document itself, e.g. ``journey``), as
     which of the two values was meant cannot be known. ``code``: the error code to report."""
     if data.startswith(_BOM):
-        data = data[len(_BOM):]
+        data = data[len(_BOM) :]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise InputError(code, f"{what} is not UTF-8 text",
-                         [Problem(where, f"byte {error.start} is not UTF-8")]) from None
+        raise InputError(
+            code, f"{what} is not UTF-8 text", [Problem(where, f"byte {error.start} is not UTF-8")]
+        ) from None
     duplicates: list[tuple[dict[str, Any], str]] = []
 
     def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -144,18 +175,30 @@ def parse_json_bytes(data: bytes, what: str, where: str, code: str = "invalid_js
     try:
         parsed = json.loads(text, object_pairs_hook=no_duplicates)
     except json.JSONDecodeError as error:
-        raise InputError(code, f"{what} is not valid JSON",
-                         [Problem(f"{where}:{error.lineno}:{error.colno}", error.msg)]) from None
+        raise InputError(
+            code, f"{what} is not valid JSON", [Problem(f"{where}:{error.lineno}:{error.colno}", error.msg)]
+        ) from None
     except RecursionError:
-        raise InputError(code, f"{what} is nested too deeply",
-                         [Problem(where, f"arrays and objects may be nested at most about "
-                                         f"{sys.getrecursionlimit() - 50} deep")]) from None
+        raise InputError(
+            code,
+            f"{what} is nested too deeply",
+            [
+                Problem(
+                    where,
+                    f"arrays and objects may be nested at most about {sys.getrecursionlimit() - 50} deep",
+                )
+            ],
+        ) from None
     except ValueError as error:  # e.g. an integer past sys.get_int_max_str_digits()
-        raise InputError(code, f"{what} has a number that cannot be read",
-                         [Problem(where, str(error)[:200])]) from None
+        raise InputError(
+            code, f"{what} has a number that cannot be read", [Problem(where, str(error)[:200])]
+        ) from None
     if duplicates:
-        raise InputError(code, f"{what} has a key written twice in one object",
-                         _duplicate_problems(parsed, duplicates, root)) from None
+        raise InputError(
+            code,
+            f"{what} has a key written twice in one object",
+            _duplicate_problems(parsed, duplicates, root),
+        ) from None
     return parsed
 
 
@@ -164,8 +207,9 @@ _MAX_DUPLICATES_SHOWN = 20
 _MAX_KEY_SHOWN = 64
 
 
-def _duplicate_problems(document: Any, duplicates: list[tuple[dict[str, Any], str]],
-                        root: str) -> list[Problem]:
+def _duplicate_problems(
+    document: Any, duplicates: list[tuple[dict[str, Any], str]], root: str
+) -> list[Problem]:
     """One problem per object with a repeated key, located by the object's JSON path (found by
     walking the document; iterative, as the document may be deeply nested)."""
     wanted = {id(obj): key for obj, key in duplicates[:_MAX_DUPLICATES_SHOWN]}
@@ -180,12 +224,19 @@ def _duplicate_problems(document: Any, duplicates: list[tuple[dict[str, Any], st
                 location = f"{path}.{shown}" if path else shown
                 match = _EVENT_PATH.fullmatch(path)
                 event_id = node.get("id") if match else None
-                problems.append(Problem(
-                    location, f"duplicate key '{shown}': the object has it more than once, and which "
-                              "value is meant cannot be known",
-                    event_index=int(match.group(1)) if match else None,
-                    event_id=event_id if isinstance(event_id, str) and len(event_id) <= _MAX_KEY_SHOWN else None,
-                    field=shown, expected="each key at most once in an object"))
+                problems.append(
+                    Problem(
+                        location,
+                        f"duplicate key '{shown}': the object has it more than once, and which "
+                        "value is meant cannot be known",
+                        event_index=int(match.group(1)) if match else None,
+                        event_id=event_id
+                        if isinstance(event_id, str) and len(event_id) <= _MAX_KEY_SHOWN
+                        else None,
+                        field=shown,
+                        expected="each key at most once in an object",
+                    )
+                )
             stack.extend((value, f"{path}.{name}" if path else name) for name, value in node.items())
         elif isinstance(node, list):
             stack.extend((value, f"{path}[{index}]") for index, value in enumerate(node))
@@ -210,20 +261,37 @@ def read_json_file(path: Path, what: str, root: str = "") -> Any:
     except IsADirectoryError:
         raise InputError("unreadable_file", f"{what} file {path} is a folder") from None
     except OSError as error:
-        raise InputError("unreadable_file", f"cannot read {what} file {path}: {error.strerror or error}") from None
+        raise InputError(
+            "unreadable_file", f"cannot read {what} file {path}: {error.strerror or error}"
+        ) from None
     source = "standard input" if str(path) == "-" else str(path)
     if len(data) > MAX_JSON_FILE_BYTES:
-        raise InputError("file_too_large", f"{what} from {source} is larger than {MAX_JSON_FILE_BYTES} bytes",
-                         [Problem(source, f"at most {MAX_JSON_FILE_BYTES} bytes are read")])
-    return parse_json_bytes(data, f"{what} file {source}" if str(path) != "-" else f"{what} from standard input",
-                            source, root=root)
+        raise InputError(
+            "file_too_large",
+            f"{what} from {source} is larger than {MAX_JSON_FILE_BYTES} bytes",
+            [Problem(source, f"at most {MAX_JSON_FILE_BYTES} bytes are read")],
+        )
+    return parse_json_bytes(
+        data,
+        f"{what} file {source}" if str(path) != "-" else f"{what} from standard input",
+        source,
+        root=root,
+    )
 
 
-def request_from_files(journey_path: Path, as_of: str, standards: str | None,
-                       closures_path: Path | None, term_dates: str | None = None) -> DecisionRequest:
+def request_from_files(
+    journey_path: Path,
+    as_of: str,
+    standards: str | None,
+    closures_path: Path | None,
+    term_dates: str | None = None,
+) -> DecisionRequest:
     """The CLI's inputs as a request, validated exactly as an HTTP request would be.
     ``term_dates``: a term-dates YAML file, or ``england_term_pattern``."""
-    payload: dict[str, Any] = {"journey": read_json_file(journey_path, "journey", root="journey"), "as_of": as_of}
+    payload: dict[str, Any] = {
+        "journey": read_json_file(journey_path, "journey", root="journey"),
+        "as_of": as_of,
+    }
     if standards is not None:
         payload["standards"] = standards
     if closures_path is not None:

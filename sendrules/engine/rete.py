@@ -63,12 +63,29 @@ from sendrules.engine.prepared import PreparedStandard
 BACKEND = "rete"
 
 EVENT, CLOCK, AS_OF, DROP, SEEN = 1, 2, 3, "__drop", "__seen"
-_INVERSE = {ir.Operator.EQ: ir.Operator.NE, ir.Operator.NE: ir.Operator.EQ, ir.Operator.LT: ir.Operator.GE,
-            ir.Operator.LE: ir.Operator.GT, ir.Operator.GT: ir.Operator.LE, ir.Operator.GE: ir.Operator.LT}
-_FLIPPED = {ir.Operator.EQ: ir.Operator.EQ, ir.Operator.NE: ir.Operator.NE, ir.Operator.LT: ir.Operator.GT,
-            ir.Operator.LE: ir.Operator.GE, ir.Operator.GT: ir.Operator.LT, ir.Operator.GE: ir.Operator.LE}
-_OPERATOR = {ir.Operator.NE: "$neq", ir.Operator.LT: "$lt", ir.Operator.LE: "$lte", ir.Operator.GT: "$gt",
-             ir.Operator.GE: "$gte"}
+_INVERSE = {
+    ir.Operator.EQ: ir.Operator.NE,
+    ir.Operator.NE: ir.Operator.EQ,
+    ir.Operator.LT: ir.Operator.GE,
+    ir.Operator.LE: ir.Operator.GT,
+    ir.Operator.GT: ir.Operator.LE,
+    ir.Operator.GE: ir.Operator.LT,
+}
+_FLIPPED = {
+    ir.Operator.EQ: ir.Operator.EQ,
+    ir.Operator.NE: ir.Operator.NE,
+    ir.Operator.LT: ir.Operator.GT,
+    ir.Operator.LE: ir.Operator.GE,
+    ir.Operator.GT: ir.Operator.LT,
+    ir.Operator.GE: ir.Operator.LE,
+}
+_OPERATOR = {
+    ir.Operator.NE: "$neq",
+    ir.Operator.LT: "$lt",
+    ir.Operator.LE: "$lte",
+    ir.Operator.GT: "$gt",
+    ir.Operator.GE: "$gte",
+}
 
 _EVENT_REF: Final = ir.FieldKind.EVENT_REF  # a global: read for every field of every event
 
@@ -171,16 +188,26 @@ class _RuleCompiler:
 
     # --- the fixed part of every join: as_of, the rule's clock, and its trigger event ----------
 
-    def _base(self, with_trigger_condition: bool, extra_trigger_condition: ir.Condition | None = None,
-              due_required: bool = False) -> list[Json]:
+    def _base(
+        self,
+        with_trigger_condition: bool,
+        extra_trigger_condition: ir.Condition | None = None,
+        due_required: bool = False,
+    ) -> list[Json]:
         clock = _Pattern("c", local=[{"k": CLOCK}, {"r": self.number}])
         if due_required:
             clock.local.append({"$ex": {"due": 1}})
         types = self.rule.trigger.match.types
-        trigger = _Pattern("t", types, cross=[{"i": {"c": "tr"}}, {"$lte": {"d": {"a": "d"}}}],
-                           local=[{"k": EVENT}, self._type_test(types)])
-        for condition in (self.rule.trigger.match.condition if with_trigger_condition else None,
-                          extra_trigger_condition):
+        trigger = _Pattern(
+            "t",
+            types,
+            cross=[{"i": {"c": "tr"}}, {"$lte": {"d": {"a": "d"}}}],
+            local=[{"k": EVENT}, self._type_test(types)],
+        )
+        for condition in (
+            self.rule.trigger.match.condition if with_trigger_condition else None,
+            extra_trigger_condition,
+        ):
             if condition is not None:
                 self._add_condition(trigger, condition)
         return [{"a": {"k": AS_OF}}, clock.build(), trigger.build()]
@@ -223,11 +250,15 @@ class _RuleCompiler:
             if exclusion.on_or_before_due:
                 candidate.cross.append({"$lte": {"d": {"c": "due"}}})
             defs[f"{name}_unless{number}"] = self._definition(
-                ("unless", number), self._base(False, due_required=exclusion.on_or_before_due) + [candidate.build()])
+                ("unless", number),
+                self._base(False, due_required=exclusion.on_or_before_due) + [candidate.build()],
+            )
         if rule.exemption is not None:
             candidate = self._candidate((rule.exemption.event_type,), None)
             candidate.cross[:0] = [{"$gte": {"d": {"t": "d"}}}, {"$lte": {"d": {"c": "due"}}}]
-            defs[f"{name}_exempt"] = self._definition("exempt", self._base(False, due_required=True) + [candidate.build()])
+            defs[f"{name}_exempt"] = self._definition(
+                "exempt", self._base(False, due_required=True) + [candidate.build()]
+            )
         return defs
 
     def _expected_candidate(self, expectation: ir.Expectation | None) -> _Pattern | None:
@@ -271,7 +302,9 @@ class _RuleCompiler:
                 conjunction = isinstance(condition, ir.AllOf) != negate
                 parts = [self._expression(pattern, part, negate) for part in condition.conditions]
                 if any(is_cross for _, is_cross in parts):
-                    raise ReteUnsupported(f"{self.rule.id}: a comparison with another event inside 'or' or 'not'")
+                    raise ReteUnsupported(
+                        f"{self.rule.id}: a comparison with another event inside 'or' or 'not'"
+                    )
                 return {("$and" if conjunction else "$or"): [expression for expression, _ in parts]}, False
             case ir.Present():
                 key = self._own_key(pattern, condition.operand)
@@ -281,7 +314,9 @@ class _RuleCompiler:
                 key = self._own_key(pattern, condition.operand)
                 values = [_encode(value, self.program.codes) for value in condition.values]
                 if negate:
-                    return {"$or": [{"$nex": {key: 1}}, {"$and": [{"$neq": {key: value}} for value in values]}]}, False
+                    return {
+                        "$or": [{"$nex": {key: 1}}, {"$and": [{"$neq": {key: value}} for value in values]}]
+                    }, False
                 return {"$and": [{"$ex": {key: 1}}, {"$or": [{key: value} for value in values]}]}, False
             case ir.Compare():
                 return self._comparison(pattern, condition, negate)
@@ -318,10 +353,14 @@ class _RuleCompiler:
                 return _field_key(operand.field)
             case ir.BoundField() if operand.binding == own_binding:
                 return _field_key(operand.field)
-            case ir.ChildAge() | ir.ChildSchoolYear() if pattern.own == "t" and operand.at == self.trigger_alias:
+            case ir.ChildAge() | ir.ChildSchoolYear() if (
+                pattern.own == "t" and operand.at == self.trigger_alias
+            ):
                 return "age" if isinstance(operand, ir.ChildAge) else "ncy"
         if strict:
-            raise ReteUnsupported(f"{self.rule.id}: a comparison that does not involve the event being matched")
+            raise ReteUnsupported(
+                f"{self.rule.id}: a comparison that does not involve the event being matched"
+            )
         return ""
 
     def _value(self, pattern: _Pattern, operand: ir.Operand) -> int | Json:
@@ -340,7 +379,9 @@ class _RuleCompiler:
                 return {"a": f"c_{operand.field}"}
             case ir.BoundField() if operand.binding == self.trigger_alias and pattern.own == "x":
                 return {"t": _field_key(operand.field)}
-            case ir.ChildAge() | ir.ChildSchoolYear() if operand.at == self.trigger_alias and pattern.own == "x":
+            case ir.ChildAge() | ir.ChildSchoolYear() if (
+                operand.at == self.trigger_alias and pattern.own == "x"
+            ):
                 return {"t": "age" if isinstance(operand, ir.ChildAge) else "ncy"}
         raise ReteUnsupported(f"{self.rule.id}: a comparison with {type(operand).__name__}")
 
@@ -401,7 +442,9 @@ class ReteProgram:
         # a fact as unhandled (which would abandon the pending actions of a whole batch).
         definition[SEEN] = {"all": [{"m": {"$gte": {"k": 0}}}, {"n": {"k": -1}}], "run": _never}
         self.definition = definition
-        self.parameters = {prepared_rule.rule.id: prepared_rule.parameters for prepared_rule in prepared.rules}
+        self.parameters = {
+            prepared_rule.rule.id: prepared_rule.parameters for prepared_rule in prepared.rules
+        }
         #: Which rules each event type can trigger (clock facts are made for those only).
         self.rules_by_trigger_type = prepared.rules_by_trigger_type
 
@@ -506,8 +549,9 @@ class ReteEngine:
 
     # --- deciding ------------------------------------------------------------------------
 
-    def evaluate(self, prepared: PreparedStandard, journey: Journey, as_of: date,
-                 calendar: Calendar) -> Decision:
+    def evaluate(
+        self, prepared: PreparedStandard, journey: Journey, as_of: date, calendar: Calendar
+    ) -> Decision:
         """One-shot decision: assert every event, then as_of; collect; delete the partition."""
         with self._lock:
             partition = self.open(prepared, journey.child, as_of, calendar)
@@ -518,8 +562,13 @@ class ReteEngine:
             finally:
                 self.close(partition)
 
-    def session(self, prepared: PreparedStandard, child: dict[str, Any] | Child, as_of: date,
-                calendar: Calendar | None = None) -> ReteSession:
+    def session(
+        self,
+        prepared: PreparedStandard,
+        child: dict[str, Any] | Child,
+        as_of: date,
+        calendar: Calendar | None = None,
+    ) -> ReteSession:
         """An incremental session: post events one at a time, read findings at any point."""
         return ReteSession(self, prepared, child, as_of, calendar or Calendar())
 
@@ -550,8 +599,9 @@ class ReteEngine:
         """The decision for what the partition has matched so far."""
         with self._lock:
             findings = self._findings(partition)
-        return assemble_decision(partition.program.standard, journey, partition.as_of,
-                                 partition.calendar, findings, BACKEND)
+        return assemble_decision(
+            partition.program.standard, journey, partition.as_of, partition.calendar, findings, BACKEND
+        )
 
     def close(self, partition: Partition) -> None:
         """Delete the partition's state from the network (best effort)."""
@@ -571,12 +621,15 @@ class ReteEngine:
             try:
                 program = ReteProgram(prepared, self)
             except ReteUnsupported as error:
-                raise DecisionError("rete_unsupported",
-                                    f"the Rete backend cannot run {standard.reference}: {error}") from None
+                raise DecisionError(
+                    "rete_unsupported", f"the Rete backend cannot run {standard.reference}: {error}"
+                ) from None
             try:
                 self._host.register_rulesets({program.name: program.definition})
             except Exception as error:  # noqa: BLE001 -- a durable-rules error, reported clearly
-                raise DecisionError("rete_error", f"the Rete backend could not load {standard.reference}: {error}") from None
+                raise DecisionError(
+                    "rete_error", f"the Rete backend could not load {standard.reference}: {error}"
+                ) from None
             self._programs[prepared.sha256] = program
         return program
 
@@ -590,8 +643,9 @@ class ReteEngine:
             raise DecisionError("rete_error", f"the Rete backend failed: {error}") from None
         if partition.matches.errors:
             failure = partition.matches.errors[0]
-            raise DecisionError("rete_action_failed",
-                                f"a Rete action failed: {type(failure).__name__}: {failure}") from None
+            raise DecisionError(
+                "rete_action_failed", f"a Rete action failed: {type(failure).__name__}: {failure}"
+            ) from None
 
     def _record(self, rule_id: str, role: Role, closure: Any) -> None:
         """The action of every rule: remember the match (never raise into durable-rules)."""
@@ -623,7 +677,12 @@ class ReteEngine:
         for rule in program.rules_by_trigger_type.get(event.type, ()):
             clock = _clock(program, rule, event, partition.calendar)
             partition.clocks[(rule.id, event.index)] = clock
-            fact: Json = {"sid": partition.sid, "k": CLOCK, "r": program.rule_numbers[rule.id], "tr": event.index}
+            fact: Json = {
+                "sid": partition.sid,
+                "k": CLOCK,
+                "r": program.rule_numbers[rule.id],
+                "tr": event.index,
+            }
             if clock.deadline is not None and clock.deadline.due is not None:
                 fact["due"] = clock.deadline.due.toordinal()
             facts.append(fact)
@@ -633,10 +692,16 @@ class ReteEngine:
     def _event_fact(self, partition: Partition, event: Event) -> Json:
         codes = partition.codes
         child = partition.child
-        fact: Json = {"sid": partition.sid, "k": EVENT, "ty": partition.program.type_code(event.type),
-                      "i": event.index, "e": codes.code(event.id), "d": event.date.toordinal(),
-                      "age": age_on(child.date_of_birth, event.date),
-                      "ncy": national_curriculum_year(child.date_of_birth, event.date)}
+        fact: Json = {
+            "sid": partition.sid,
+            "k": EVENT,
+            "ty": partition.program.type_code(event.type),
+            "i": event.index,
+            "e": codes.code(event.id),
+            "d": event.date.toordinal(),
+            "age": age_on(child.date_of_birth, event.date),
+            "ncy": national_curriculum_year(child.date_of_birth, event.date),
+        }
         prepared = partition.program.prepared
         for name in partition.program.parameter_names:
             parameter = prepared.parameter(name)
@@ -646,14 +711,20 @@ class ReteEngine:
         event_type = prepared.event_type(event.type)
         for name, value in event.fields.items():
             spec = event_type.field(name) if event_type is not None else None
-            fact[f"f_{name}"] = codes.code(value) if spec is not None and spec.type is _EVENT_REF \
-                else _encode(value, codes)
+            fact[f"f_{name}"] = (
+                codes.code(value) if spec is not None and spec.type is _EVENT_REF else _encode(value, codes)
+            )
         return fact
 
     def _as_of_fact(self, partition: Partition) -> Json:
         child = partition.child
-        fact: Json = {"sid": partition.sid, "k": AS_OF, "d": partition.as_of.toordinal(),
-                      "c_date_of_birth": child.date_of_birth.toordinal(), "c_id": partition.codes.code(child.id)}
+        fact: Json = {
+            "sid": partition.sid,
+            "k": AS_OF,
+            "d": partition.as_of.toordinal(),
+            "c_date_of_birth": child.date_of_birth.toordinal(),
+            "c_id": partition.codes.code(child.id),
+        }
         if child.local_authority is not None:
             fact["c_local_authority"] = partition.codes.code(child.local_authority)
         return fact
@@ -668,8 +739,10 @@ class ReteEngine:
         matches = partition.matches
         findings = []
         for rule in partition.program.standard.rules:
-            candidates = sorted((by_index[index] for (rule_id, index) in partition.clocks if rule_id == rule.id),
-                                key=lambda event: (event.date, event.index))
+            candidates = sorted(
+                (by_index[index] for (rule_id, index) in partition.clocks if rule_id == rule.id),
+                key=lambda event: (event.date, event.index),
+            )
             matched = matches.triggers.get(rule.id, set())
             for event in candidates:
                 if event.date > partition.as_of:
@@ -686,8 +759,14 @@ class ReteEngine:
                     findings.append(finding)
         return findings
 
-    def _finding(self, partition: Partition, rule: ir.Rule, trigger: Event, by_index: dict[int, Event],
-                 order: dict[int, tuple[date, int]]) -> Finding | None:
+    def _finding(
+        self,
+        partition: Partition,
+        rule: ir.Rule,
+        trigger: Event,
+        by_index: dict[int, Event],
+        order: dict[int, tuple[date, int]],
+    ) -> Finding | None:
         matches = partition.matches
         clock = partition.clocks[(rule.id, trigger.index)]
         params = clock.params
@@ -698,8 +777,10 @@ class ReteEngine:
             return by_index[min(found, key=order.__getitem__)] if found else None
 
         def excluded() -> bool:
-            return any((rule.id, ("unless", k), trigger.index) in matches.candidates
-                       for k in range(len(rule.exclusions)))
+            return any(
+                (rule.id, ("unless", k), trigger.index) in matches.candidates
+                for k in range(len(rule.exclusions))
+            )
 
         bindings = {rule.trigger.binding: trigger}
         compliance = rule.compliance
@@ -707,8 +788,9 @@ class ReteEngine:
             if excluded():
                 return None
             holds = trigger.index in matches.checks.get(rule.id, ())
-            return make_check_finding(rule, trigger, duty_holder(rule.duty, bindings), holds, compliance.text,
-                                      params.recorded())
+            return make_check_finding(
+                rule, trigger, duty_holder(rule.duty, bindings), holds, compliance.text, params.recorded()
+            )
         for requirement in rule.requirements:
             found = first("require")
             if found is None:
@@ -718,9 +800,15 @@ class ReteEngine:
             case ir.MetIfPreceded():
                 if excluded():
                     return None
-                return make_preceding_finding(rule, trigger, duty_holder(rule.duty, bindings),
-                                              compliance.expected.described_type, trigger, first("expect"),
-                                              params.recorded())
+                return make_preceding_finding(
+                    rule,
+                    trigger,
+                    duty_holder(rule.duty, bindings),
+                    compliance.expected.described_type,
+                    trigger,
+                    first("expect"),
+                    params.recorded(),
+                )
             case ir.MetByDeadline() | ir.MetAfterWaiting():
                 expectation = compliance.expected
             case _:
@@ -739,19 +827,33 @@ class ReteEngine:
                     return None
         exception = first("exempt") if rule.exemption is not None else None
         assert clock.deadline is not None, "a rule with an expected event has a deadline"
-        return make_finding(rule, trigger, duty_holder(rule.duty, bindings), clock.deadline, expected_type,
-                            expected, exception, partition.as_of, params.recorded())
+        return make_finding(
+            rule,
+            trigger,
+            duty_holder(rule.duty, bindings),
+            clock.deadline,
+            expected_type,
+            expected,
+            exception,
+            partition.as_of,
+            params.recorded(),
+        )
 
 
 def _clock(program: ReteProgram, rule: ir.Rule, trigger: Event, calendar: Calendar) -> _Clock:
     try:
-        params = ParameterReader(program.prepared, trigger.date, rule.id, trigger.id, program.parameters[rule.id])
+        params = ParameterReader(
+            program.prepared, trigger.date, rule.id, trigger.id, program.parameters[rule.id]
+        )
     except EngineError as error:
         return _Clock(trigger_error=error)
     try:
         params.require_rest()
-        deadline = compute_deadline(rule.deadline, {rule.trigger.binding: trigger}, params, calendar) \
-            if rule.deadline is not None else None
+        deadline = (
+            compute_deadline(rule.deadline, {rule.trigger.binding: trigger}, params, calendar)
+            if rule.deadline is not None
+            else None
+        )
     except EngineError as error:
         return _Clock(params=params, rule_error=error)
     return _Clock(deadline, params)
@@ -770,13 +872,25 @@ class ReteSession:
     ``decision()`` is called. Close the session (or use ``with``) to free its partition.
     """
 
-    def __init__(self, engine: ReteEngine, prepared: PreparedStandard, child: dict[str, Any] | Child,
-                 as_of: date, calendar: Calendar) -> None:
+    def __init__(
+        self,
+        engine: ReteEngine,
+        prepared: PreparedStandard,
+        child: dict[str, Any] | Child,
+        as_of: date,
+        calendar: Calendar,
+    ) -> None:
         self._engine = engine
         self._validator = prepared.validator
-        self._raw_child = child if isinstance(child, dict) else {
-            "id": child.id, "date_of_birth": child.date_of_birth.isoformat(),
-            **({"local_authority": child.local_authority} if child.local_authority else {})}
+        self._raw_child = (
+            child
+            if isinstance(child, dict)
+            else {
+                "id": child.id,
+                "date_of_birth": child.date_of_birth.isoformat(),
+                **({"local_authority": child.local_authority} if child.local_authority else {}),
+            }
+        )
         probe = self._validator.validate({"child": self._raw_child, "events": []})
         self._raw_events: list[dict[str, Any]] = []
         self._closed = False
@@ -791,9 +905,20 @@ class ReteSession:
         index = len(self._raw_events)
         parsed = self._validator.validate_event(event, index)
         if any(raw.get("id") == parsed.id for raw in self._raw_events):
-            raise InputError("invalid_event", f"event {index} is invalid", [Problem(
-                f"journey.events[{index}].id", f"duplicate event id '{parsed.id}'",
-                event_index=index, event_id=parsed.id, field="id", expected="an id unique within the journey")])
+            raise InputError(
+                "invalid_event",
+                f"event {index} is invalid",
+                [
+                    Problem(
+                        f"journey.events[{index}].id",
+                        f"duplicate event id '{parsed.id}'",
+                        event_index=index,
+                        event_id=parsed.id,
+                        field="id",
+                        expected="an id unique within the journey",
+                    )
+                ],
+            )
         self._engine.add_events(self._partition, [parsed])
         self._raw_events.append(event)
 

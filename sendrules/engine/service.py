@@ -65,13 +65,16 @@ class DecisionService:
     def validator_for(self, standard: ir.CompiledStandard) -> JourneyValidator:
         return self.prepared(standard).validator
 
-    def decide(self, request: DecisionRequest, backend: str = "reference", *, logged: bool = False) -> Decision:
+    def decide(
+        self, request: DecisionRequest, backend: str = "reference", *, logged: bool = False
+    ) -> Decision:
         """Decide one request. Raises ``InputError``, ``StandardsError`` or ``DecisionError``.
         ``logged``: the request of a logged decision, being replayed (see ``JourneyValidator``)."""
         return self.decide_with_journey(request, backend, logged=logged)[0]
 
-    def decide_with_journey(self, request: DecisionRequest, backend: str = "reference", *,
-                            logged: bool = False) -> tuple[Decision, Journey]:
+    def decide_with_journey(
+        self, request: DecisionRequest, backend: str = "reference", *, logged: bool = False
+    ) -> tuple[Decision, Journey]:
         """Decide one request; also return the validated journey (for callers that record it)."""
         engine = self.backend_for(backend)
         prepared = self.prepared(self.library.resolve(request.standards, request.as_of))
@@ -104,11 +107,14 @@ class DecisionService:
         loaded here."""
         load = REGISTRY.get(name)
         if load is None:
-            raise InputError("unknown_backend", f"there is no backend '{name}'",
-                             [Problem("backend", "available: " + ", ".join(available_backends()),
-                                      field="backend")])
+            raise InputError(
+                "unknown_backend",
+                f"there is no backend '{name}'",
+                [Problem("backend", "available: " + ", ".join(available_backends()), field="backend")],
+            )
         try:
             return load()
         except BackendUnavailable as error:
-            raise InputError("backend_unavailable", str(error),
-                             [Problem("backend", str(error), field="backend")]) from None
+            raise InputError(
+                "backend_unavailable", str(error), [Problem("backend", str(error), field="backend")]
+            ) from None

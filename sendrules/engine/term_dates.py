@@ -89,11 +89,16 @@ def england_term_pattern(start_year: int) -> cal.TermYear:
     summer_start = cal.add_days(easter, 8)
     summer_break = cal.weekday_on_or_before(date(next_year, 5, 31), 0)
     summer_end = _last_weekday_on_or_before(date(next_year, 7, 22))
-    return cal.TermYear(start_year, (
-        cal.Term("autumn", autumn_start, autumn_end, _week(autumn_break)),
-        cal.Term("spring", spring_start, spring_end, _week(spring_break)),
-        cal.Term("summer", summer_start, summer_end, _week(summer_break)),
-    ), frozenset(), assumed=True)
+    return cal.TermYear(
+        start_year,
+        (
+            cal.Term("autumn", autumn_start, autumn_end, _week(autumn_break)),
+            cal.Term("spring", spring_start, spring_end, _week(spring_break)),
+            cal.Term("summer", summer_start, summer_end, _week(summer_break)),
+        ),
+        frozenset(),
+        assumed=True,
+    )
 
 
 def _week(monday: date) -> cal.ClosureRange:
@@ -110,8 +115,9 @@ def _last_weekday_on_or_before(day: date) -> date:
 
 def england_calendar() -> cal.TermCalendar:
     """The assumed England pattern as a calendar (every year assumed)."""
-    return cal.TermCalendar(ENGLAND_TERM_PATTERN, ENGLAND_TERM_PATTERN_NAME, {}, england_term_pattern,
-                            ENGLAND_TERM_PATTERN)
+    return cal.TermCalendar(
+        ENGLAND_TERM_PATTERN, ENGLAND_TERM_PATTERN_NAME, {}, england_term_pattern, ENGLAND_TERM_PATTERN
+    )
 
 
 # --- term dates supplied with a request ----------------------------------------------------------
@@ -141,11 +147,22 @@ class TermDates:
 def _year_data(year: cal.TermYear) -> dict[str, Any]:
     terms = []
     for term in year.terms:
-        item: dict[str, Any] = {"name": term.name, "start": term.start.isoformat(), "end": term.end.isoformat()}
+        item: dict[str, Any] = {
+            "name": term.name,
+            "start": term.start.isoformat(),
+            "end": term.end.isoformat(),
+        }
         if term.half_term is not None:
-            item["half_term"] = {"start": term.half_term.start.isoformat(), "end": term.half_term.end.isoformat()}
+            item["half_term"] = {
+                "start": term.half_term.start.isoformat(),
+                "end": term.half_term.end.isoformat(),
+            }
         terms.append(item)
-    return {"year": year.label, "terms": terms, "inset_days": sorted(day.isoformat() for day in year.inset_days)}
+    return {
+        "year": year.label,
+        "terms": terms,
+        "inset_days": sorted(day.isoformat() for day in year.inset_days),
+    }
 
 
 Issue = tuple[Path_, str, bool]  # path, message, whether it is about the key (not the value)
@@ -163,15 +180,23 @@ def parse_term_dates_file(path: Path) -> TermDates:
     except IsADirectoryError:
         raise InputError("unreadable_file", f"term dates file {path} is a folder") from None
     except OSError as error:
-        raise InputError("unreadable_file", f"cannot read term dates file {path}: {error.strerror or error}") from None
+        raise InputError(
+            "unreadable_file", f"cannot read term dates file {path}: {error.strerror or error}"
+        ) from None
     if len(raw) > MAX_FILE_BYTES:
-        raise InputError("file_too_large", f"term dates file {path} is larger than {MAX_FILE_BYTES} bytes",
-                         [Problem(where, f"at most {MAX_FILE_BYTES} bytes are read")])
+        raise InputError(
+            "file_too_large",
+            f"term dates file {path} is larger than {MAX_FILE_BYTES} bytes",
+            [Problem(where, f"at most {MAX_FILE_BYTES} bytes are read")],
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise InputError("invalid_term_dates", f"term dates file {path} is not UTF-8 text",
-                         [Problem(where, f"byte {error.start} is not UTF-8")]) from None
+        raise InputError(
+            "invalid_term_dates",
+            f"term dates file {path} is not UTF-8 text",
+            [Problem(where, f"byte {error.start} is not UTF-8")],
+        ) from None
     document, diagnostics = load_yaml(text, where)
     problems = [Problem(d.location(), d.message, field=d.yaml_path) for d in diagnostics]
     if document is not None and not problems:
@@ -179,8 +204,11 @@ def parse_term_dates_file(path: Path) -> TermDates:
         problems = [_located(document, issue) for issue in issues]
         if result is not None and not problems:
             return result
-    raise InputError("invalid_term_dates", f"term dates file {path} has {len(problems)} problem"
-                     f"{'s' if len(problems) != 1 else ''}", problems)
+    raise InputError(
+        "invalid_term_dates",
+        f"term dates file {path} has {len(problems)} problem{'s' if len(problems) != 1 else ''}",
+        problems,
+    )
 
 
 def term_dates_from_data(data: Any, where: str = "term_dates") -> TermDates:
@@ -189,10 +217,15 @@ def term_dates_from_data(data: Any, where: str = "term_dates") -> TermDates:
     result, issues = _check(data)
     if result is not None and not issues:
         return result
-    problems = [Problem(_json_location(where, path), message, field=str(path[-1]) if path else None)
-                for path, message, _ in issues]
-    raise InputError("invalid_term_dates", f"the term dates have {len(problems)} problem"
-                     f"{'s' if len(problems) != 1 else ''}", problems)
+    problems = [
+        Problem(_json_location(where, path), message, field=str(path[-1]) if path else None)
+        for path, message, _ in issues
+    ]
+    raise InputError(
+        "invalid_term_dates",
+        f"the term dates have {len(problems)} problem{'s' if len(problems) != 1 else ''}",
+        problems,
+    )
 
 
 def _located(document: YamlDocument, issue: Issue) -> Problem:
@@ -220,7 +253,9 @@ def _check(data: Any) -> tuple[TermDates | None, list[Issue]]:
         issues.append((("name",), "expected the calendar's name: text of 1 to 200 characters", False))
     source = data.get("source")
     if source is not None and (not isinstance(source, str) or len(source) > 1000):
-        issues.append((("source",), "expected text (where the dates were published), at most 1000 characters", False))
+        issues.append(
+            (("source",), "expected text (where the dates were published), at most 1000 characters", False)
+        )
     years_data = data.get("academic_years")
     years: dict[int, cal.TermYear] = {}
     if not isinstance(years_data, list) or not years_data:
@@ -233,7 +268,9 @@ def _check(data: Any) -> tuple[TermDates | None, list[Issue]]:
             if year is None:
                 continue
             if year.start_year in years:
-                issues.append((("academic_years", index, "year"), f"academic year {year.label} is given twice", False))
+                issues.append(
+                    (("academic_years", index, "year"), f"academic year {year.label} is given twice", False)
+                )
             years[year.start_year] = year
     if issues:
         return None, issues
@@ -250,13 +287,21 @@ def _check_year(data: Any, path: Path_, issues: list[Issue]) -> cal.TermYear | N
     label = data.get("year")
     match = _YEAR_LABEL.match(label) if isinstance(label, str) else None
     if match is None or int(match.group(2)) != int(match.group(1)) + 1:
-        issues.append((path + ("year",), "expected an academic year written as YYYY-YYYY, e.g. 2024-2025", False))
+        issues.append(
+            (path + ("year",), "expected an academic year written as YYYY-YYYY, e.g. 2024-2025", False)
+        )
         return None
     start_year = int(match.group(1))
     first_day, last_day = date(start_year, 9, 1), date(start_year + 1, 8, 31)
     if not (cal.EARLIEST_DATE <= first_day and last_day <= cal.LATEST_DATE):
-        issues.append((path + ("year",), f"academic years from {cal.EARLIEST_DATE.year} to "
-                       f"{cal.LATEST_DATE.year - 1}-{cal.LATEST_DATE.year} are supported", False))
+        issues.append(
+            (
+                path + ("year",),
+                f"academic years from {cal.EARLIEST_DATE.year} to "
+                f"{cal.LATEST_DATE.year - 1}-{cal.LATEST_DATE.year} are supported",
+                False,
+            )
+        )
         return None
     terms_data = data.get("terms")
     terms: list[cal.Term] = []
@@ -271,24 +316,34 @@ def _check_year(data: Any, path: Path_, issues: list[Issue]) -> cal.TermYear | N
             if term is None:
                 continue
             if term.name in names:
-                issues.append((path + ("terms", index, "name"), f"the term '{term.name}' is given twice", False))
+                issues.append(
+                    (path + ("terms", index, "name"), f"the term '{term.name}' is given twice", False)
+                )
             names.add(term.name)
             if terms and term.start <= terms[-1].end:
-                issues.append((path + ("terms", index, "start"), f"term '{term.name}' starts on {term.start}, "
-                               f"not after term '{terms[-1].name}' ends ({terms[-1].end}); "
-                               "list terms in date order, without overlaps", False))
+                issues.append(
+                    (
+                        path + ("terms", index, "start"),
+                        f"term '{term.name}' starts on {term.start}, "
+                        f"not after term '{terms[-1].name}' ends ({terms[-1].end}); "
+                        "list terms in date order, without overlaps",
+                        False,
+                    )
+                )
             terms.append(term)
     # (INSET days are checked against the terms only when every term could be read)
     terms_read = len(issues) == before
-    inset = _check_inset_days(data.get("inset_days", []), path + ("inset_days",), terms if terms_read else None,
-                              issues)
+    inset = _check_inset_days(
+        data.get("inset_days", []), path + ("inset_days",), terms if terms_read else None, issues
+    )
     if len(issues) > before:
         return None
     return cal.TermYear(start_year, tuple(terms), frozenset(inset))
 
 
-def _check_term(data: Any, path: Path_, first_day: date, last_day: date,
-                issues: list[Issue]) -> cal.Term | None:
+def _check_term(
+    data: Any, path: Path_, first_day: date, last_day: date, issues: list[Issue]
+) -> cal.Term | None:
     if not isinstance(data, dict):
         issues.append((path, "expected a mapping with name, start, end and (optionally) half_term", False))
         return None
@@ -308,12 +363,23 @@ def _check_term(data: Any, path: Path_, first_day: date, last_day: date,
         issues.append((path + ("end",), f"the term ends ({end}) before it starts ({start})", False))
         return None
     if start < first_day or end > last_day:
-        issues.append((path, f"the term ({start} to {end}) is not inside its academic year "
-                       f"({first_day} to {last_day})", False))
+        issues.append(
+            (
+                path,
+                f"the term ({start} to {end}) is not inside its academic year ({first_day} to {last_day})",
+                False,
+            )
+        )
         return None
     if half_term is not None and not (start < half_term.start and half_term.end < end):
-        issues.append((path + ("half_term",), f"the half-term ({half_term.start} to {half_term.end}) is not "
-                       f"inside the term ({start} to {end})", False))
+        issues.append(
+            (
+                path + ("half_term",),
+                f"the half-term ({half_term.start} to {half_term.end}) is not "
+                f"inside the term ({start} to {end})",
+                False,
+            )
+        )
         return None
     return cal.Term(name.strip(), start, end, half_term)
 
@@ -334,7 +400,9 @@ def _check_range(data: Any, path: Path_, issues: list[Issue]) -> cal.ClosureRang
     return cal.ClosureRange(start, end)
 
 
-def _check_inset_days(data: Any, path: Path_, terms: list[cal.Term] | None, issues: list[Issue]) -> list[date]:
+def _check_inset_days(
+    data: Any, path: Path_, terms: list[cal.Term] | None, issues: list[Issue]
+) -> list[date]:
     if not isinstance(data, list):
         issues.append((path, "expected a list of dates (YYYY-MM-DD)", False))
         return []
@@ -350,12 +418,24 @@ def _check_inset_days(data: Any, path: Path_, terms: list[cal.Term] | None, issu
         elif day in days:
             issues.append((where, f"the INSET day {day} is given twice", False))
         elif day.weekday() >= 5:
-            issues.append((where, f"the INSET day {day} is a {day.strftime('%A')}: schools do not teach then anyway", False))
+            issues.append(
+                (
+                    where,
+                    f"the INSET day {day} is a {day.strftime('%A')}: schools do not teach then anyway",
+                    False,
+                )
+            )
         elif cal.is_bank_holiday(day):
             issues.append((where, f"the INSET day {day} is a bank holiday", False))
         elif terms is not None and not any(term.is_open(day) for term in terms):
-            issues.append((where, f"the INSET day {day} is not a teaching day of any term of this year "
-                           "(outside the terms or inside a half-term)", False))
+            issues.append(
+                (
+                    where,
+                    f"the INSET day {day} is not a teaching day of any term of this year "
+                    "(outside the terms or inside a half-term)",
+                    False,
+                )
+            )
         else:
             days.append(day)
     return days
@@ -392,13 +472,17 @@ def _as_date(value: Any) -> date | None:
 def _unknown_keys(data: dict[Any, Any], path: Path_, allowed: set[str], issues: list[Issue]) -> None:
     for key in data:
         if key not in allowed:
-            issues.append((path + (key,), f"unknown key '{key}'; expected one of: {', '.join(sorted(allowed))}", True))
+            issues.append(
+                (path + (key,), f"unknown key '{key}'; expected one of: {', '.join(sorted(allowed))}", True)
+            )
 
 
 # --- which calendar a decision counts school days with ------------------------------------------
 
-def choose_calendar(term_dates: TermDates | str | None, pack_default: str | None,
-                    closures: tuple[cal.ClosureRange, ...]) -> cal.Calendar:
+
+def choose_calendar(
+    term_dates: TermDates | str | None, pack_default: str | None, closures: tuple[cal.ClosureRange, ...]
+) -> cal.Calendar:
     """The school-day calendar for one decision: the term dates supplied; else the assumed
     England pattern when the request asks for it (``england_term_pattern``) or the standards
     opt in (manifest ``school_days: england_term_pattern``); else weekdays, as the contract
@@ -409,4 +493,3 @@ def choose_calendar(term_dates: TermDates | str | None, pack_default: str | None
     elif term_dates == ENGLAND_TERM_PATTERN or pack_default == ENGLAND_TERM_PATTERN:
         terms = england_calendar()
     return cal.Calendar(closures, terms)
-

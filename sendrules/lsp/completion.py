@@ -15,14 +15,35 @@ from dataclasses import dataclass
 from sendrules.dsl.checker import CHILD_FIELDS
 from sendrules.dsl.pack import LoadedPack
 from sendrules.dsl.pack_schema import DURATION_UNITS
-from sendrules.lsp.symbols import ALIAS, DUTY_HOLDER, EVENT_BUILTINS, EVENT_TYPE, FIELD, PARAMETER, RULE, SymbolIndex
+from sendrules.lsp.symbols import (
+    ALIAS,
+    DUTY_HOLDER,
+    EVENT_BUILTINS,
+    EVENT_TYPE,
+    FIELD,
+    PARAMETER,
+    RULE,
+    SymbolIndex,
+)
 
 KEYWORD = "keyword"
 VALUE = "value"
 
 #: Clause keywords, in the order a rule is usually written.
-RULE_CLAUSES = ("duty", "must", "should", "cite", "unconfirmed", "see", "when", "only if", "unless",
-                "expect", "require", "exempt")
+RULE_CLAUSES = (
+    "duty",
+    "must",
+    "should",
+    "cite",
+    "unconfirmed",
+    "see",
+    "when",
+    "only if",
+    "unless",
+    "expect",
+    "require",
+    "exempt",
+)
 #: Clause keywords of rules language 2, offered only in a pack that declares ``language: 2``.
 LANGUAGE_2_RULE_CLAUSES = ("in force from", "illustrative")
 TABLE_CLAUSES = ("cite", "unconfirmed", "illustrative", "given", "hit policy")
@@ -38,8 +59,23 @@ _BINDINGS = (
     re.compile(rf"\b({_NAME})\s+in\s+response\s+to\s+{_NAME}\s+as\s+({_NAME})"),
     re.compile(rf"\bgiven\s+({_NAME})\s+as\s+({_NAME})"),
 )
-_CLAUSE_STARTERS = {"duty", "must", "should", "cite", "unconfirmed", "see", "when", "only", "unless",
-                    "expect", "require", "exempt", "given", "hit", "illustrative"}
+_CLAUSE_STARTERS = {
+    "duty",
+    "must",
+    "should",
+    "cite",
+    "unconfirmed",
+    "see",
+    "when",
+    "only",
+    "unless",
+    "expect",
+    "require",
+    "exempt",
+    "given",
+    "hit",
+    "illustrative",
+}
 
 
 @dataclass(frozen=True)
@@ -53,8 +89,9 @@ class Candidate:
     start: int = 0
 
 
-def complete_rules(text: str, line: int, character: int, pack: LoadedPack | None,
-                   index: SymbolIndex | None) -> list[Candidate]:
+def complete_rules(
+    text: str, line: int, character: int, pack: LoadedPack | None, index: SymbolIndex | None
+) -> list[Candidate]:
     """Completions at a 0-based position of a ``.rules`` file."""
     lines = text.split("\n")
     if line >= len(lines):
@@ -109,7 +146,9 @@ class _Context:
             for match in pattern.finditer(_without_comments(declaration)):
                 types = tuple(t for t in re.split(r"\s+or\s+", match.group(1).strip()))
                 self.bindings.setdefault(match.group(2), types)
-        self.only_if_aliases = {match.group(2) for match in _BINDINGS[1].finditer(_without_comments(declaration))}
+        self.only_if_aliases = {
+            match.group(2) for match in _BINDINGS[1].finditer(_without_comments(declaration))
+        }
         header = re.match(r"\s*(?:rule|table)\s+([a-z0-9_.]+)", declaration)
         self.own_id = header.group(1) if header else None
         trigger = _BINDINGS[0].search(declaration)
@@ -123,7 +162,9 @@ class _Context:
 
     def event_types(self) -> list[Candidate]:
         events = self.pack.events if self.pack else {}
-        return [Candidate(name, EVENT_TYPE, spec.description, self.start) for name, spec in sorted(events.items())]
+        return [
+            Candidate(name, EVENT_TYPE, spec.description, self.start) for name, spec in sorted(events.items())
+        ]
 
     def duty_holders(self) -> list[Candidate]:
         holders = self.pack.manifest.duty_holders if self.pack and self.pack.manifest else {}
@@ -131,23 +172,30 @@ class _Context:
 
     def rule_ids(self) -> list[Candidate]:
         rules = self.index.rules if self.index else {}
-        return [Candidate(rule_id, RULE, rule.title.value, self.start)
-                for rule_id, rule in sorted(rules.items()) if rule_id != self.own_id]
+        return [
+            Candidate(rule_id, RULE, rule.title.value, self.start)
+            for rule_id, rule in sorted(rules.items())
+            if rule_id != self.own_id
+        ]
 
     def aliases(self) -> list[Candidate]:
-        return [Candidate(alias, ALIAS, " or ".join(types), self.start) for alias, types in self.bindings.items()]
+        return [
+            Candidate(alias, ALIAS, " or ".join(types), self.start) for alias, types in self.bindings.items()
+        ]
 
     def parameters(self, start: int) -> list[Candidate]:
         parameters = self.pack.parameters if self.pack else {}
-        return [Candidate(f"params.{name}", PARAMETER, f"{spec.unit}: {spec.description}", start)
-                for name, spec in sorted(parameters.items())]
+        return [
+            Candidate(f"params.{name}", PARAMETER, f"{spec.unit}: {spec.description}", start)
+            for name, spec in sorted(parameters.items())
+        ]
 
     def fields_of(self, types: tuple[str, ...], start: int) -> list[Candidate]:
         found: dict[str, str] = {}
         events = self.pack.events if self.pack else {}
         for event_type in types:
             spec = events.get(event_type)
-            for name, field_spec in (spec.fields.items() if spec else ()):
+            for name, field_spec in spec.fields.items() if spec else ():
                 found.setdefault(name, f"{field_spec.type} field of {event_type}")
         for name, meaning in EVENT_BUILTINS.items():
             found.setdefault(name, meaning)
@@ -155,10 +203,13 @@ class _Context:
 
     def condition_operands(self) -> list[Candidate]:
         items = self.fields_of(self.clause_types(), self.start)
-        items += [Candidate(f"{alias}.", ALIAS, " or ".join(types), self.start)
-                  for alias, types in self.bindings.items()]
-        items += self.candidates(("params.", "child.", "age of child at", "school year of child at", "due", "not"),
-                                 KEYWORD)
+        items += [
+            Candidate(f"{alias}.", ALIAS, " or ".join(types), self.start)
+            for alias, types in self.bindings.items()
+        ]
+        items += self.candidates(
+            ("params.", "child.", "age of child at", "school year of child at", "due", "not"), KEYWORD
+        )
         return items
 
     # --- what the words before the cursor ask for ----------------------------------------------
@@ -171,7 +222,7 @@ class _Context:
 
     def clause_types(self) -> tuple[str, ...]:
         keyword, position = self.clause_keyword()
-        rest = self.tokens[position + 1:]
+        rest = self.tokens[position + 1 :]
         if keyword in ("when", "require", "duty"):
             return self.trigger_types
         if keyword == "only" and len(rest) >= 2:
@@ -193,9 +244,13 @@ class _Context:
     def in_event_list(self) -> bool:
         """The cursor follows ``when A or`` / ``expect A or``."""
         position = len(self.tokens) - 1
-        while position >= 1 and self.tokens[position] == "or" and re.fullmatch(_NAME, self.tokens[position - 1]):
+        while (
+            position >= 1 and self.tokens[position] == "or" and re.fullmatch(_NAME, self.tokens[position - 1])
+        ):
             position -= 2
-        return position >= 0 and self.tokens[position] in ("when", "expect") and position < len(self.tokens) - 1
+        return (
+            position >= 0 and self.tokens[position] in ("when", "expect") and position < len(self.tokens) - 1
+        )
 
     def after(self, tokens: list[str]) -> list[Candidate]:
         previous = tokens[-1] if tokens else ""
@@ -209,7 +264,9 @@ class _Context:
                 if depending > 0 and tokens[depending - 1] == "duty":
                     return self.duty_holders()
             return self.candidates(DEADLINES, KEYWORD, "deadline")
-        if previous in ("when", "unless", "exempt", "given") or (previous == "if" and before_previous == "only"):
+        if previous in ("when", "unless", "exempt", "given") or (
+            previous == "if" and before_previous == "only"
+        ):
             return self.event_types()
         if previous == "expect":  # an event type, or the alias an ``only if`` bound
             return self.event_types() + [c for c in self.aliases() if c.label in self.only_if_aliases]
@@ -217,7 +274,9 @@ class _Context:
             return self.event_types()
         if previous == "see" or (previous == "," and keyword == "see"):
             return self.rule_ids()
-        if previous in ("after", "of", "between", "to", "at", "with") or (previous == "before" and keyword == "unless"):
+        if previous in ("after", "of", "between", "to", "at", "with") or (
+            previous == "before" and keyword == "unless"
+        ):
             return self.aliases()
         if previous in ("where", "and", "or", "not", "(", "require"):
             return self.condition_operands()
@@ -238,8 +297,10 @@ class _Context:
         if prefix.startswith("params."):
             return self.parameters(self.start)
         if head == "child":
-            return [Candidate(name, FIELD, kind, self.start + len("child."))
-                    for name, kind in CHILD_FIELDS.items()]
+            return [
+                Candidate(name, FIELD, kind, self.start + len("child."))
+                for name, kind in CHILD_FIELDS.items()
+            ]
         if head in self.bindings:
             return self.fields_of(self.bindings[head], self.start + len(head) + 1)
         return []
@@ -248,7 +309,11 @@ class _Context:
         """The values of the enum field compared with: ``outcome = "``, ``advice in ["``."""
         tokens = self.tokens
         position = len(tokens) - 1
-        while position >= 0 and tokens[position] in ("[", ",") or (position >= 0 and tokens[position].startswith('"')):
+        while (
+            position >= 0
+            and tokens[position] in ("[", ",")
+            or (position >= 0 and tokens[position].startswith('"'))
+        ):
             position -= 1
         if position >= 0 and tokens[position] in ("in", "=", "!="):
             position -= 1
@@ -273,8 +338,9 @@ class _Context:
         return [Candidate(f'"{value}"', VALUE, f"a value of {name}", self.start) for value in values]
 
 
-def complete_yaml(relative: str, text: str, line: int, character: int, pack: LoadedPack | None,
-                  index: SymbolIndex | None) -> list[Candidate]:
+def complete_yaml(
+    relative: str, text: str, line: int, character: int, pack: LoadedPack | None, index: SymbolIndex | None
+) -> list[Candidate]:
     """Completions in a pack's YAML files: rule ids and parameters in the manifest's
     ``changes``, event types after ``event_type:``, field types and parameter units."""
     lines = text.split("\n")
@@ -288,12 +354,19 @@ def complete_yaml(relative: str, text: str, line: int, character: int, pack: Loa
         names = sorted(index.rules) + sorted(index.tables)
         return [Candidate(name, RULE, "", start) for name in names]
     if relative == "manifest.yaml" and key == "parameters" and pack is not None:
-        return [Candidate(name, PARAMETER, spec.description, start) for name, spec in sorted(pack.parameters.items())]
+        return [
+            Candidate(name, PARAMETER, spec.description, start)
+            for name, spec in sorted(pack.parameters.items())
+        ]
     if relative == "events.yaml" and key == "event_type" and pack is not None:
-        return [Candidate(name, EVENT_TYPE, spec.description, start) for name, spec in sorted(pack.events.items())]
+        return [
+            Candidate(name, EVENT_TYPE, spec.description, start) for name, spec in sorted(pack.events.items())
+        ]
     if relative == "events.yaml" and key == "type":
-        return [Candidate(name, KEYWORD, "field type", start)
-                for name in ("enum", "code", "integer", "date", "event_ref", "boolean", "text")]
+        return [
+            Candidate(name, KEYWORD, "field type", start)
+            for name in ("enum", "code", "integer", "date", "event_ref", "boolean", "text")
+        ]
     if relative == "parameters.yaml" and key == "unit":
         return [Candidate(name, KEYWORD, "unit", start) for name in DURATION_UNITS + ("count", "pounds")]
     return []

@@ -12,8 +12,21 @@ from datetime import date
 from sendrules.dsl import ast
 from sendrules.dsl.checker import CHILD_FIELDS
 from sendrules.dsl.pack import LoadedPack
-from sendrules.lsp.symbols import (ALIAS, CHILD_FIELD, DUTY_HOLDER, EVENT_BUILTINS, EVENT_TYPE, FIELD,
-                                   PARAMETER, RULE, TABLE, Location, Occurrence, Symbol, SymbolIndex)
+from sendrules.lsp.symbols import (
+    ALIAS,
+    CHILD_FIELD,
+    DUTY_HOLDER,
+    EVENT_BUILTINS,
+    EVENT_TYPE,
+    FIELD,
+    PARAMETER,
+    RULE,
+    TABLE,
+    Location,
+    Occurrence,
+    Symbol,
+    SymbolIndex,
+)
 
 CHILD_FIELD_MEANINGS = {
     "id": "the child's pseudonymous id",
@@ -83,8 +96,9 @@ def _requirement(spec) -> str:
     if spec.required:
         return "required"
     if spec.required_when:
-        return "required when " + "; ".join(f"{name} is {' or '.join(values)}"
-                                             for name, values in spec.required_when.items())
+        return "required when " + "; ".join(
+            f"{name} is {' or '.join(values)}" for name, values in spec.required_when.items()
+        )
     return "optional"
 
 
@@ -98,9 +112,14 @@ def _field(symbol: Symbol, occurrence: Occurrence, pack: LoadedPack, index) -> s
     field_spec = spec.fields.get(name) if spec else None
     if field_spec is None:
         return None
-    owners = [t for t in occurrence.event_types if t in pack.events and name in pack.events[t].fields] or [event_type]
-    lines = [f"**{name}**: field of " + ", ".join(f"`{t}`" for t in owners), "",
-             f"{_field_type(field_spec)}; {_requirement(field_spec)}"]
+    owners = [t for t in occurrence.event_types if t in pack.events and name in pack.events[t].fields] or [
+        event_type
+    ]
+    lines = [
+        f"**{name}**: field of " + ", ".join(f"`{t}`" for t in owners),
+        "",
+        f"{_field_type(field_spec)}; {_requirement(field_spec)}",
+    ]
     if field_spec.description:
         lines += ["", field_spec.description]
     return "\n".join(lines)
@@ -115,7 +134,9 @@ def _parameter(symbol: Symbol, occurrence, pack: LoadedPack, index) -> str | Non
     effective = pack.manifest.effective_from if pack.manifest is not None else None
     in_force = _in_force(sorted(spec.values), effective)
     for day, value in sorted(spec.values.items()):
-        mark = f" (in force when this version takes effect, {effective.isoformat()})" if day == in_force else ""
+        mark = (
+            f" (in force when this version takes effect, {effective.isoformat()})" if day == in_force else ""
+        )
         lines.append(f"* from {day.isoformat()}: **{value}** {unit}{mark}")
     if in_force is None and effective is not None:
         lines.append(f"* no value is in force when this version takes effect ({effective.isoformat()})")
@@ -174,10 +195,15 @@ def _table(symbol: Symbol, occurrence, pack: LoadedPack, index: SymbolIndex) -> 
     table = index.tables.get(symbol.name)
     if table is None:
         return None
-    lines = [f"**{symbol.name}**: decision table", "", table.title.value, "",
-             "Inputs: " + ", ".join(f"`{n.value}`" for n in table.inputs),
-             "Outputs: " + ", ".join(f"`{n.value}`" for n in table.outputs),
-             f"{len(table.rows)} rows"]
+    lines = [
+        f"**{symbol.name}**: decision table",
+        "",
+        table.title.value,
+        "",
+        "Inputs: " + ", ".join(f"`{n.value}`" for n in table.inputs),
+        "Outputs: " + ", ".join(f"`{n.value}`" for n in table.outputs),
+        f"{len(table.rows)} rows",
+    ]
     for clause in table.clauses:
         if isinstance(clause, ast.Illustrative):
             lines += ["", f"Illustrative: {clause.note.value}"]
@@ -193,8 +219,9 @@ def _alias(symbol: Symbol, occurrence, pack: LoadedPack, index: SymbolIndex) -> 
         bound = _binding(clause, alias)
         if bound is not None:
             types, how = bound
-            return (f"**{alias}**: the {' or '.join(f'`{t}`' for t in types)} event bound by `{how}` "
-                    f"in {owner}")
+            return (
+                f"**{alias}**: the {' or '.join(f'`{t}`' for t in types)} event bound by `{how}` in {owner}"
+            )
     return None
 
 
@@ -205,9 +232,17 @@ def _binding(clause, alias: str) -> tuple[tuple[str, ...], str] | None:
         return (clause.event_type.value,), "only if"
     if isinstance(clause, ast.Expect):
         expected = clause.expected
-        if isinstance(expected, ast.ExpectAfter) and expected.alias is not None and expected.alias.value == alias:
+        if (
+            isinstance(expected, ast.ExpectAfter)
+            and expected.alias is not None
+            and expected.alias.value == alias
+        ):
             return tuple(n.value for n in expected.event_types), "expect"
-        if isinstance(expected, ast.ExpectResponse) and expected.alias is not None and expected.alias.value == alias:
+        if (
+            isinstance(expected, ast.ExpectResponse)
+            and expected.alias is not None
+            and expected.alias.value == alias
+        ):
             return (expected.event_type.value,), "expect"
     if isinstance(clause, ast.Given) and clause.alias.value == alias:
         return (clause.event_type.value,), "given"
@@ -217,5 +252,6 @@ def _binding(clause, alias: str) -> tuple[tuple[str, ...], str] | None:
 def _child_field(symbol: Symbol, occurrence, pack, index) -> str | None:
     if symbol.name not in CHILD_FIELDS:
         return None
-    return (f"**child.{symbol.name}**: {CHILD_FIELDS[symbol.name]}\n\n"
-            f"{CHILD_FIELD_MEANINGS.get(symbol.name, '')}").rstrip()
+    return (
+        f"**child.{symbol.name}**: {CHILD_FIELDS[symbol.name]}\n\n{CHILD_FIELD_MEANINGS.get(symbol.name, '')}"
+    ).rstrip()

@@ -62,7 +62,7 @@ class PackState:
         manifest)."""
         prefix = self.display + "/"
         if diagnostic_file.startswith(prefix):
-            return self.folder / diagnostic_file[len(prefix):]
+            return self.folder / diagnostic_file[len(prefix) :]
         return self.folder / "manifest.yaml"
 
     def diagnostics_by_file(self) -> dict[Path, list[Diagnostic]]:
@@ -97,8 +97,11 @@ class Packs:
                 continue
             if is_pack_file(relative):
                 texts[relative] = text.replace("\r\n", "\n")
-        problems = [d for d in read_problems
-                    if not (d.code == "missing_file" and d.file.removeprefix(display + "/") in texts)]
+        problems = [
+            d
+            for d in read_problems
+            if not (d.code == "missing_file" and d.file.removeprefix(display + "/") in texts)
+        ]
         files = dataclasses.replace(files, texts=texts)
         fingerprint = hashlib.sha256(repr((sorted(texts.items()), files.stray)).encode("utf-8")).hexdigest()
         with self._lock:

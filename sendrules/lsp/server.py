@@ -35,7 +35,14 @@ from sendrules import __version__
 from sendrules.dsl.diagnostics import Diagnostic
 from sendrules.lsp import completion, symbols
 from sendrules.lsp.describe import describe
-from sendrules.lsp.packs import PackState, Packs, display_of, is_pack_file, lone_file_diagnostics, version_folder
+from sendrules.lsp.packs import (
+    PackState,
+    Packs,
+    display_of,
+    is_pack_file,
+    lone_file_diagnostics,
+    version_folder,
+)
 
 #: Seconds to wait after a change before building (a newer change restarts the wait).
 CHECK_DELAY = 0.3
@@ -57,7 +64,9 @@ class SendrulesLanguageServer(LanguageServer):
     """pygls' server with the packs the editor has open, and the diagnostics published."""
 
     def __init__(self) -> None:
-        super().__init__("sendrules", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        super().__init__(
+            "sendrules", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental
+        )
         self.packs = Packs()
         #: Files that were last published with diagnostics, per pack (or lone file) key.
         self.published: dict[Path, set[Path]] = {}
@@ -96,16 +105,22 @@ class SendrulesLanguageServer(LanguageServer):
                 text = ""
         return text.splitlines(True)
 
-    def client_range(self, path: Path, state: PackState | None, line: int, column: int, end_column: int) -> types.Range:
+    def client_range(
+        self, path: Path, state: PackState | None, line: int, column: int, end_column: int
+    ) -> types.Range:
         """A range given in 1-based code points, in the client's units."""
         lines = self.lines_of(path, state)
-        server_range = ServerTextRange(ServerTextPosition(line - 1, column - 1), ServerTextPosition(line - 1, end_column - 1))
+        server_range = ServerTextRange(
+            ServerTextPosition(line - 1, column - 1), ServerTextPosition(line - 1, end_column - 1)
+        )
         return self.workspace.position_codec.range_to_client_units(lines, server_range)
 
     def location(self, state: PackState, where: symbols.Location) -> types.Location:
         path = state.folder / where.relative
-        return types.Location(uri=from_fs_path(str(path)),
-                              range=self.client_range(path, state, where.line, where.column, where.end_column))
+        return types.Location(
+            uri=from_fs_path(str(path)),
+            range=self.client_range(path, state, where.line, where.column, where.end_column),
+        )
 
     # --- diagnostics -----------------------------------------------------------------------
 
@@ -135,8 +150,10 @@ class SendrulesLanguageServer(LanguageServer):
             text = self.unsaved().get(path, "")
             return {path: [self.to_lsp(d, path, None) for d in lone_file_diagnostics(path, text)]}
         state = self.packs.state(key, self.unsaved())
-        return {file: [self.to_lsp(d, file, state) for d in found]
-                for file, found in state.diagnostics_by_file().items()}
+        return {
+            file: [self.to_lsp(d, file, state) for d in found]
+            for file, found in state.diagnostics_by_file().items()
+        }
 
     def publish(self, key: Path, by_file: dict[Path, list[types.Diagnostic]]) -> None:
         """Send the diagnostics of every file that has some, that had some, or that is open
@@ -148,13 +165,15 @@ class SendrulesLanguageServer(LanguageServer):
             found = by_file.get(path, [])
             if found or path in before or path in open_paths:
                 self.text_document_publish_diagnostics(
-                    types.PublishDiagnosticsParams(uri=from_fs_path(str(path)), diagnostics=found))
+                    types.PublishDiagnosticsParams(uri=from_fs_path(str(path)), diagnostics=found)
+                )
         self.published[key] = now
 
     def clear(self, key: Path) -> None:
         for path in sorted(self.published.pop(key, set())):
             self.text_document_publish_diagnostics(
-                types.PublishDiagnosticsParams(uri=from_fs_path(str(path)), diagnostics=[]))
+                types.PublishDiagnosticsParams(uri=from_fs_path(str(path)), diagnostics=[])
+            )
 
     def to_lsp(self, diagnostic: Diagnostic, path: Path, state: PackState | None) -> types.Diagnostic:
         """A pipeline diagnostic as the protocol's: same code, same message (with the YAML path
@@ -268,7 +287,7 @@ def _by_spelling(state: PackState, relative: str, lines, line: int, column: int)
     location = symbols.Location(relative, line, match.start() + 1, match.end() + 1)
     pack, index = state.pack, state.index
     if word.startswith("params."):
-        symbol = symbols.Symbol(symbols.PARAMETER, word[len("params."):])
+        symbol = symbols.Symbol(symbols.PARAMETER, word[len("params.") :])
     elif word in pack.events:
         symbol = symbols.Symbol(symbols.EVENT_TYPE, word)
     elif word in index.rules:
@@ -292,8 +311,10 @@ async def hover(ls: SendrulesLanguageServer, params: types.HoverParams) -> types
             return None
         where = found.location
         path = state.folder / where.relative
-        return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text),
-                           range=ls.client_range(path, state, where.line, where.column, where.end_column))
+        return types.Hover(
+            contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text),
+            range=ls.client_range(path, state, where.line, where.column, where.end_column),
+        )
 
     return await asyncio.to_thread(work)
 
@@ -309,13 +330,18 @@ async def definition(ls: SendrulesLanguageServer, params: types.DefinitionParams
     return await asyncio.to_thread(work)
 
 
-async def references(ls: SendrulesLanguageServer, params: types.ReferenceParams) -> list[types.Location] | None:
+async def references(
+    ls: SendrulesLanguageServer, params: types.ReferenceParams
+) -> list[types.Location] | None:
     def work():
         state, found = _occurrence_at(ls, params.text_document.uri, params.position)
         if found is None:
             return None
-        return [ls.location(state, o.location) for o in state.index.references(found.symbol)
-                if params.context.include_declaration or not o.is_definition]
+        return [
+            ls.location(state, o.location)
+            for o in state.index.references(found.symbol)
+            if params.context.include_declaration or not o.is_definition
+        ]
 
     return await asyncio.to_thread(work)
 
@@ -323,7 +349,9 @@ async def references(ls: SendrulesLanguageServer, params: types.ReferenceParams)
 # --- completion --------------------------------------------------------------------------------
 
 
-async def complete(ls: SendrulesLanguageServer, params: types.CompletionParams) -> types.CompletionList | None:
+async def complete(
+    ls: SendrulesLanguageServer, params: types.CompletionParams
+) -> types.CompletionList | None:
     def work():
         path = _path(params.text_document.uri)
         if not _is_ours(path):
@@ -336,19 +364,24 @@ async def complete(ls: SendrulesLanguageServer, params: types.CompletionParams) 
         if path.suffix == ".rules":
             found = completion.complete_rules(document.source, position.line, position.character, pack, index)
         else:
-            found = completion.complete_yaml(path.name, document.source, position.line, position.character,
-                                             pack, index)
+            found = completion.complete_yaml(
+                path.name, document.source, position.line, position.character, pack, index
+            )
         lines = list(document.lines)
         items = []
         for number, candidate in enumerate(found):
-            edit_range = document.position_codec.range_to_client_units(lines, ServerTextRange(
-                ServerTextPosition(position.line, candidate.start), position))
-            items.append(types.CompletionItem(
-                label=candidate.label,
-                kind=_COMPLETION_KINDS.get(candidate.kind),
-                detail=candidate.detail or None,
-                sort_text=f"{number:04d}",
-                text_edit=types.TextEdit(range=edit_range, new_text=candidate.label)))
+            edit_range = document.position_codec.range_to_client_units(
+                lines, ServerTextRange(ServerTextPosition(position.line, candidate.start), position)
+            )
+            items.append(
+                types.CompletionItem(
+                    label=candidate.label,
+                    kind=_COMPLETION_KINDS.get(candidate.kind),
+                    detail=candidate.detail or None,
+                    sort_text=f"{number:04d}",
+                    text_edit=types.TextEdit(range=edit_range, new_text=candidate.label),
+                )
+            )
         return types.CompletionList(is_incomplete=False, items=items)
 
     return await asyncio.to_thread(work)
@@ -366,13 +399,21 @@ def code_actions(ls: SendrulesLanguageServer, params: types.CodeActionParams) ->
         if diagnostic.source != SOURCE or not suggestion:
             continue
         edit = types.TextEdit(range=diagnostic.range, new_text=suggestion)
-        actions.append(types.CodeAction(
-            title=f"Replace with '{suggestion}'", kind=types.CodeActionKind.QuickFix, diagnostics=[diagnostic],
-            is_preferred=True, edit=types.WorkspaceEdit(changes={params.text_document.uri: [edit]})))
+        actions.append(
+            types.CodeAction(
+                title=f"Replace with '{suggestion}'",
+                kind=types.CodeActionKind.QuickFix,
+                diagnostics=[diagnostic],
+                is_preferred=True,
+                edit=types.WorkspaceEdit(changes={params.text_document.uri: [edit]}),
+            )
+        )
     return actions
 
 
-async def formatting(ls: SendrulesLanguageServer, params: types.DocumentFormattingParams) -> list[types.TextEdit] | None:
+async def formatting(
+    ls: SendrulesLanguageServer, params: types.DocumentFormattingParams
+) -> list[types.TextEdit] | None:
     """``sendrules fmt``'s layout. A file with syntax errors is left as it is (its diagnostics
     say why); a file of a published version is never changed."""
     from sendrules.dsl.formatter import FormatError, format_rules
@@ -391,14 +432,19 @@ async def formatting(ls: SendrulesLanguageServer, params: types.DocumentFormatti
         return []
     status = version_status(path)
     if status in FROZEN_STATUSES:
-        ls.window_show_message(types.ShowMessageParams(
-            type=types.MessageType.Warning,
-            message=f"{path.name} is part of a {status} version ({display_of(path.parent)}): its bytes are its "
-                    "content hash, so it is not reformatted."))
+        ls.window_show_message(
+            types.ShowMessageParams(
+                type=types.MessageType.Warning,
+                message=f"{path.name} is part of a {status} version ({display_of(path.parent)}): its bytes are its "
+                "content hash, so it is not reformatted.",
+            )
+        )
         return []
     lines = list(document.lines)
     end = ServerTextPosition(len(lines), 0)
-    whole = document.position_codec.range_to_client_units(lines, ServerTextRange(ServerTextPosition(0, 0), end))
+    whole = document.position_codec.range_to_client_units(
+        lines, ServerTextRange(ServerTextPosition(0, 0), end)
+    )
     return [types.TextEdit(range=whole, new_text=formatted)]
 
 
@@ -411,8 +457,16 @@ FEATURES = [
     (types.TEXT_DOCUMENT_HOVER, None, hover),
     (types.TEXT_DOCUMENT_DEFINITION, None, definition),
     (types.TEXT_DOCUMENT_REFERENCES, None, references),
-    (types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=[".", " ", '"', "[", ">"]), complete),
-    (types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]), code_actions),
+    (
+        types.TEXT_DOCUMENT_COMPLETION,
+        types.CompletionOptions(trigger_characters=[".", " ", '"', "[", ">"]),
+        complete,
+    ),
+    (
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+        code_actions,
+    ),
     (types.TEXT_DOCUMENT_FORMATTING, None, formatting),
 ]
 

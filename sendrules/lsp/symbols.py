@@ -96,9 +96,17 @@ class SymbolIndex:
     def at(self, relative: str, line: int, column: int) -> Occurrence | None:
         """The occurrence under a position (1-based), the narrowest if several overlap; else
         one that ends right at it."""
-        found = [o for o in self.occurrences if o.location.relative == relative and o.location.contains(line, column)]
+        found = [
+            o
+            for o in self.occurrences
+            if o.location.relative == relative and o.location.contains(line, column)
+        ]
         if not found:
-            found = [o for o in self.occurrences if o.location.relative == relative and o.location.touches(line, column)]
+            found = [
+                o
+                for o in self.occurrences
+                if o.location.relative == relative and o.location.touches(line, column)
+            ]
         if not found:
             return None
         return min(found, key=lambda o: o.location.end_column - o.location.column)
@@ -132,11 +140,17 @@ def build_index(pack: LoadedPack, relative_of: dict[str, str]) -> SymbolIndex:
 # --- .rules files ----------------------------------------------------------------------------
 
 
-def _location(relative: str, span: ast.Span | None, start: int = 0, length: int | None = None) -> Location | None:
+def _location(
+    relative: str, span: ast.Span | None, start: int = 0, length: int | None = None
+) -> Location | None:
     if span is None:
         return None
     column = span.column + start
-    end = column + length if length is not None else (span.end_column if span.end_line == span.line else column + 1)
+    end = (
+        column + length
+        if length is not None
+        else (span.end_column if span.end_line == span.line else column + 1)
+    )
     return Location(relative, span.line, column, end)
 
 
@@ -151,8 +165,16 @@ class _RuleWalker:
         self.bindings: dict[str, tuple[str, ...]] = {}
         self.trigger_types: tuple[str, ...] = ()
 
-    def add(self, name: ast.Name | None, symbol: Symbol, *, definition: bool = False,
-            event_types: tuple[str, ...] = (), start: int = 0, length: int | None = None) -> None:
+    def add(
+        self,
+        name: ast.Name | None,
+        symbol: Symbol,
+        *,
+        definition: bool = False,
+        event_types: tuple[str, ...] = (),
+        start: int = 0,
+        length: int | None = None,
+    ) -> None:
         if name is None:
             return
         location = _location(self.relative, name.span, start, length)
@@ -279,13 +301,21 @@ class _RuleWalker:
         date_ref = getattr(deadline, "date_ref", None)
         if isinstance(date_ref, ast.DateRef):
             self.dotted(date_ref.path, ())
-        known = (ast.Within, ast.WithinBeginningWith, ast.WithinMonthsStartingWith, ast.BySchoolDay, ast.ByDate,
-                 ast.BeforeDayMonth, ast.MonthsBefore, ast.NotBefore)
+        known = (
+            ast.Within,
+            ast.WithinBeginningWith,
+            ast.WithinMonthsStartingWith,
+            ast.BySchoolDay,
+            ast.ByDate,
+            ast.BeforeDayMonth,
+            ast.MonthsBefore,
+            ast.NotBefore,
+        )
         if not isinstance(deadline, known):
             self.unknown(deadline)
 
     def parameter(self, name: ast.Name) -> None:
-        parameter = name.value[len("params."):] if name.value.startswith("params.") else name.value
+        parameter = name.value[len("params.") :] if name.value.startswith("params.") else name.value
         self.add(name, Symbol(PARAMETER, parameter))
 
     def reference(self, reference: ast.Reference, context: tuple[str, ...]) -> None:
@@ -313,9 +343,13 @@ class _RuleWalker:
         if field_name in EVENT_BUILTINS:
             self.add(name, Symbol(FIELD, field_name), event_types=types, start=start, length=length)
             return
-        owner = next((t for t in types if t in self.pack.events and field_name in self.pack.events[t].fields), None)
+        owner = next(
+            (t for t in types if t in self.pack.events and field_name in self.pack.events[t].fields), None
+        )
         if owner is not None:
-            self.add(name, Symbol(FIELD, f"{owner}.{field_name}"), event_types=types, start=start, length=length)
+            self.add(
+                name, Symbol(FIELD, f"{owner}.{field_name}"), event_types=types, start=start, length=length
+            )
 
     def condition(self, condition, context: tuple[str, ...]) -> None:
         if condition is None:
@@ -367,8 +401,12 @@ def _names_in(node) -> list[ast.Name]:
     if isinstance(node, (tuple, list)):
         return [name for item in node for name in _names_in(item)]
     if dataclasses.is_dataclass(node) and not isinstance(node, type):
-        return [name for item in dataclasses.fields(node) if item.name != "span"
-                for name in _names_in(getattr(node, item.name))]
+        return [
+            name
+            for item in dataclasses.fields(node)
+            if item.name != "span"
+            for name in _names_in(getattr(node, item.name))
+        ]
     return []
 
 
@@ -391,16 +429,24 @@ def _table_symbols(pack: LoadedPack, index: SymbolIndex, relative: str, table: a
             add(name, alias, length=len(parts[0]))
             spec = pack.events.get(given.event_type.value)
             if spec is not None and parts[1] in spec.fields:
-                add(name, Symbol(FIELD, f"{given.event_type.value}.{parts[1]}"), start=len(parts[0]) + 1,
-                    length=len(parts[1]), event_types=(given.event_type.value,))
+                add(
+                    name,
+                    Symbol(FIELD, f"{given.event_type.value}.{parts[1]}"),
+                    start=len(parts[0]) + 1,
+                    length=len(parts[1]),
+                    event_types=(given.event_type.value,),
+                )
 
 
 # --- YAML files ------------------------------------------------------------------------------
 
 
 def _yaml_symbols(pack: LoadedPack, index: SymbolIndex) -> None:
-    for relative, walker in (("events.yaml", _events_yaml), ("parameters.yaml", _parameters_yaml),
-                             ("manifest.yaml", _manifest_yaml)):
+    for relative, walker in (
+        ("events.yaml", _events_yaml),
+        ("parameters.yaml", _parameters_yaml),
+        ("manifest.yaml", _manifest_yaml),
+    ):
         text = pack.files.texts.get(relative)
         if text is None:
             continue
@@ -421,8 +467,14 @@ def _scalar_location(relative: str, node) -> Location | None:
     return Location(relative, node.start_mark.line + 1, start + 1, end + 1)
 
 
-def _add_scalar(index: SymbolIndex, relative: str, node, symbol: Symbol, definition: bool = False,
-                event_types: tuple[str, ...] = ()) -> None:
+def _add_scalar(
+    index: SymbolIndex,
+    relative: str,
+    node,
+    symbol: Symbol,
+    definition: bool = False,
+    event_types: tuple[str, ...] = (),
+) -> None:
     location = _scalar_location(relative, node)
     if location is not None:
         index.add(Occurrence(location, symbol, event_types, definition))
@@ -447,8 +499,13 @@ def _events_yaml(relative: str, root, index: SymbolIndex, pack: LoadedPack) -> N
                         _add_scalar(index, relative, option, Symbol(EVENT_TYPE, option.value))
                     elif option_key.value == "required_when":
                         for other_key, _ in _mapping(option):
-                            _add_scalar(index, relative, other_key, Symbol(FIELD, f"{event_type}.{other_key.value}"),
-                                        event_types=(event_type,))
+                            _add_scalar(
+                                index,
+                                relative,
+                                other_key,
+                                Symbol(FIELD, f"{event_type}.{other_key.value}"),
+                                event_types=(event_type,),
+                            )
 
 
 def _parameters_yaml(relative: str, root, index: SymbolIndex, pack: LoadedPack) -> None:
@@ -473,6 +530,20 @@ def _manifest_yaml(relative: str, root, index: SymbolIndex, pack: LoadedPack) ->
                             _add_scalar(index, relative, item, Symbol(symbol_kind, item.value))
 
 
-__all__ = ["Symbol", "Occurrence", "Location", "SymbolIndex", "build_index", "EVENT_TYPE", "FIELD",
-           "PARAMETER", "DUTY_HOLDER", "RULE", "TABLE", "ALIAS", "CHILD_FIELD", "CHILD_FIELDS",
-           "EVENT_BUILTINS"]
+__all__ = [
+    "Symbol",
+    "Occurrence",
+    "Location",
+    "SymbolIndex",
+    "build_index",
+    "EVENT_TYPE",
+    "FIELD",
+    "PARAMETER",
+    "DUTY_HOLDER",
+    "RULE",
+    "TABLE",
+    "ALIAS",
+    "CHILD_FIELD",
+    "CHILD_FIELDS",
+    "EVENT_BUILTINS",
+]

@@ -52,7 +52,9 @@ def _fired_rules(standard, decision: dict[str, Any]) -> list[RuleText]:
             fired.append(RuleText(rule_id, "(not in this text of the standards)", (), "", "", "", count))
             continue
         where = f"{rule.source_file}:{rule.source_line}" if rule.source_file else ""
-        fired.append(RuleText(rule.id, rule.title, rule.citations, rule.modality, where, rule.source_text, count))
+        fired.append(
+            RuleText(rule.id, rule.title, rule.citations, rule.modality, where, rule.source_text, count)
+        )
     return fired
 
 
@@ -63,8 +65,10 @@ def _diff_rows(result) -> dict[str, Any]:
         "fields": [(change.path, _show(change.old), _show(change.new)) for change in diff.fields],
         "removed": diff.removed,
         "added": diff.added,
-        "changed": [(change.rule, change.trigger,
-                     [(c.path, _show(c.old), _show(c.new)) for c in change.changes]) for change in diff.changed],
+        "changed": [
+            (change.rule, change.trigger, [(c.path, _show(c.old), _show(c.new)) for c in change.changes])
+            for change in diff.changed
+        ],
     }
 
 
@@ -79,7 +83,10 @@ def audit_report_view(log, cipher, result, *, unmask: bool = False) -> dict[str,
     stored = log.standards(entry.standards_sha256)
     standard = rebuild(stored) if stored is not None else None
     recorded = result.recorded
-    chained = {"chain_format": chain.CHAIN_FORMAT, **{name: getattr(entry, name) for name in chain.CHAINED_FIELDS}}
+    chained = {
+        "chain_format": chain.CHAIN_FORMAT,
+        **{name: getattr(entry, name) for name in chain.CHAINED_FIELDS},
+    }
     events = [e for e in (request.get("journey") or {}).get("events") or [] if isinstance(e, dict)]
     return {
         "entry": entry,

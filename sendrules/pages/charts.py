@@ -52,8 +52,13 @@ def base_config() -> dict[str, Any]:
     return {
         "font": FONT,
         "view": {"stroke": None},
-        "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#1b1b1b", "titleColor": "#1b1b1b",
-                 "gridColor": "#e4e4e4"},
+        "axis": {
+            "labelFontSize": 12,
+            "titleFontSize": 12,
+            "labelColor": "#1b1b1b",
+            "titleColor": "#1b1b1b",
+            "gridColor": "#e4e4e4",
+        },
         "legend": {"labelFontSize": 12, "titleFontSize": 12},
         "title": {"fontSize": 14, "anchor": "start"},
     }
@@ -64,8 +69,13 @@ def svg(spec: dict[str, Any], description: str) -> Markup:
     ``aria-label`` giving ``description``."""
     import vl_convert
 
-    full = {"$schema": VEGA_LITE_SCHEMA, "description": description, "config": base_config(),
-            "background": "white", **spec}
+    full = {
+        "$schema": VEGA_LITE_SCHEMA,
+        "description": description,
+        "config": base_config(),
+        "background": "white",
+        **spec,
+    }
     # allowed_base_urls=[]: the spec carries its data inline; nothing may be fetched.
     text = vl_convert.vegalite_to_svg(full, vl_version=VEGA_LITE_VERSION, allowed_base_urls=[])
     label = str(escape(description))

@@ -40,10 +40,25 @@ AP_PREFIX = "ap."
 MOVES_IN = "ap.moves_into_alternative_provision"
 MOVES_OUT = "ap.moves_out_of_alternative_provision"
 #: Colours for categories (Okabe and Ito, black last); a category is also always named in words.
-CATEGORY_COLOURS = [charts.OKABE_ITO[name] for name in ("blue", "orange", "bluish_green", "vermillion", "sky_blue",
-                                                         "reddish_purple", "yellow", "grey", "black")]
-COMPARE_COLOURS = {"local authority": charts.OKABE_ITO["blue"], "region": charts.OKABE_ITO["orange"],
-                   "England": charts.OKABE_ITO["black"]}
+CATEGORY_COLOURS = [
+    charts.OKABE_ITO[name]
+    for name in (
+        "blue",
+        "orange",
+        "bluish_green",
+        "vermillion",
+        "sky_blue",
+        "reddish_purple",
+        "yellow",
+        "grey",
+        "black",
+    )
+]
+COMPARE_COLOURS = {
+    "local authority": charts.OKABE_ITO["blue"],
+    "region": charts.OKABE_ITO["orange"],
+    "England": charts.OKABE_ITO["black"],
+}
 COMPARE_SHAPES = {"local authority": "circle", "region": "square", "England": "diamond"}
 SUPPRESSED = "suppressed"
 
@@ -161,7 +176,11 @@ def show_figure(kind: str, amount_unit: str | None, figure: Figure | None, count
         text = f"{100 * numerator / denominator:.1f}%"
         return f"{text} ({numerator:,} of {denominator:,})" if counts else text
     if kind == "total":
-        amount = f"\u00a3{numerator:,}" if amount_unit == "pounds" else f"{numerator:,} {amount_unit or ''}".strip()
+        amount = (
+            f"\u00a3{numerator:,}"
+            if amount_unit == "pounds"
+            else f"{numerator:,} {amount_unit or ''}".strip()
+        )
         return f"{amount} ({denominator:,} counted)" if counts else amount
     return f"{numerator:,}"
 
@@ -209,17 +228,29 @@ def _measures(folder: Path, manifest: dict[str, Any], suppress: int) -> list[Mea
         region_rows, la_rows = by_region.get(entry["id"], []), by_la.get(entry["id"], [])
         any_rows = region_rows or la_rows
         totals = [row for row in any_rows if row["category"] is None]
-        england = (_figure(totals[0], "england_") if totals else
-                   Figure(0, 0, _nothing(entry["kind"])))
+        england = _figure(totals[0], "england_") if totals else Figure(0, 0, _nothing(entry["kind"]))
         view = MeasureView(
-            id=entry["id"], title=entry["title"], kind=entry["kind"], unit=entry.get("unit", ""),
-            amount_unit=entry.get("amount_unit"), period=entry["period"], period_start=entry["period_start"],
-            period_end=entry["period_end"], breakdowns=list(entry.get("breakdowns", [])),
-            better=entry.get("better"), thresholds=dict(entry.get("thresholds") or {}),
-            source=entry.get("source"), illustrative=entry.get("illustrative"),
-            unconfirmed=entry.get("unconfirmed"), england=england)
-        view.regions = [Row(row["key"], row["name"] or "not recorded", _figure(row), suppression=row["suppression"])
-                        for row in region_rows if row["category"] is None]
+            id=entry["id"],
+            title=entry["title"],
+            kind=entry["kind"],
+            unit=entry.get("unit", ""),
+            amount_unit=entry.get("amount_unit"),
+            period=entry["period"],
+            period_start=entry["period_start"],
+            period_end=entry["period_end"],
+            breakdowns=list(entry.get("breakdowns", [])),
+            better=entry.get("better"),
+            thresholds=dict(entry.get("thresholds") or {}),
+            source=entry.get("source"),
+            illustrative=entry.get("illustrative"),
+            unconfirmed=entry.get("unconfirmed"),
+            england=england,
+        )
+        view.regions = [
+            Row(row["key"], row["name"] or "not recorded", _figure(row), suppression=row["suppression"])
+            for row in region_rows
+            if row["category"] is None
+        ]
         view.authorities = [_la_row(row) for row in la_rows if row["category"] is None]
         seen: dict[str, CategoryRow] = {}
         for row in any_rows:
@@ -229,17 +260,28 @@ def _measures(folder: Path, manifest: dict[str, Any], suppress: int) -> list[Mea
         view.la_rows = la_rows
         # The manifest does not carry a measure's population and numerator tests: the text they were
         # read from (the measures' source hash) must be the same too.
-        view.definition_key = json.dumps({"from": manifest.get("measures_from", {}).get("sha256"),
-                                          **{key: value for key, value in entry.items()
-                                             if key not in ("period_start", "period_end")}}, sort_keys=True)
+        view.definition_key = json.dumps(
+            {
+                "from": manifest.get("measures_from", {}).get("sha256"),
+                **{key: value for key, value in entry.items() if key not in ("period_start", "period_end")},
+            },
+            sort_keys=True,
+        )
         views.append(view)
     return views
 
 
 def _la_row(row: dict[str, Any]) -> Row:
     region_name = regions.name_of("region", row["region"]) or "region not known"
-    return Row(row["key"], row["name"] or (row["key"] or "not recorded"), _figure(row), row["region"], region_name,
-               _figure(row, "region_"), row["suppression"])
+    return Row(
+        row["key"],
+        row["name"] or (row["key"] or "not recorded"),
+        _figure(row),
+        row["region"],
+        region_name,
+        _figure(row, "region_"),
+        row["suppression"],
+    )
 
 
 # --- charts -------------------------------------------------------------------------------------
@@ -250,35 +292,60 @@ def _strip_chart(measure: MeasureView) -> Markup | None:
     dashed line; suppressed authorities are left out (the table says which)."""
     points: list[dict[str, Any]] = [
         {"region": row.region_name, "name": row.name, "value": _chart_value(measure.kind, row.figure)}
-        for row in measure.authorities if row.figure.chartable]
+        for row in measure.authorities
+        if row.figure.chartable
+    ]
     if not points:
         return None
     # A count or a total of a region or England is the sum of its authorities, on another scale
     # from any one of them: only a rate is drawn beside its region and England.
-    ticks = [{"region": row.name, "value": _chart_value(measure.kind, row.figure)}
-             for row in measure.regions if measure.kind == "rate" and row.figure.chartable
-             and row.name in {p["region"] for p in points}]
+    ticks = [
+        {"region": row.name, "value": _chart_value(measure.kind, row.figure)}
+        for row in measure.regions
+        if measure.kind == "rate" and row.figure.chartable and row.name in {p["region"] for p in points}
+    ]
     order = sorted({str(point["region"]) for point in points})
     y = {"field": "region", "type": "nominal", "title": None, "sort": order}
     x_title = _axis_title(measure)
     layers: list[dict[str, Any]] = [
-        {"data": {"values": points}, "mark": {"type": "circle", "size": 60, "opacity": 0.75,
-                                              "color": COMPARE_COLOURS["local authority"]},
-         "encoding": {"x": {"field": "value", "type": "quantitative", "title": x_title}, "y": y}},
+        {
+            "data": {"values": points},
+            "mark": {
+                "type": "circle",
+                "size": 60,
+                "opacity": 0.75,
+                "color": COMPARE_COLOURS["local authority"],
+            },
+            "encoding": {"x": {"field": "value", "type": "quantitative", "title": x_title}, "y": y},
+        },
     ]
     if ticks:
-        layers.append({"data": {"values": ticks},
-                       "mark": {"type": "tick", "thickness": 3, "color": COMPARE_COLOURS["region"]},
-                       "encoding": {"x": {"field": "value", "type": "quantitative"}, "y": y}})
+        layers.append(
+            {
+                "data": {"values": ticks},
+                "mark": {"type": "tick", "thickness": 3, "color": COMPARE_COLOURS["region"]},
+                "encoding": {"x": {"field": "value", "type": "quantitative"}, "y": y},
+            }
+        )
     if measure.kind == "rate" and measure.england.value is not None:
-        layers.append({"data": {"values": [{"value": _chart_value(measure.kind, measure.england)}]},
-                       "mark": {"type": "rule", "strokeDash": [6, 4], "strokeWidth": 2,
-                                "color": COMPARE_COLOURS["England"]},
-                       "encoding": {"x": {"field": "value", "type": "quantitative"}}})
+        layers.append(
+            {
+                "data": {"values": [{"value": _chart_value(measure.kind, measure.england)}]},
+                "mark": {
+                    "type": "rule",
+                    "strokeDash": [6, 4],
+                    "strokeWidth": 2,
+                    "color": COMPARE_COLOURS["England"],
+                },
+                "encoding": {"x": {"field": "value", "type": "quantitative"}},
+            }
+        )
     spec = {"width": 640, "height": {"step": 26}, "layer": layers}
-    description = (f"{measure.title}: each local authority (points) on its region's row"
-                   + (", the region (a tick) and England (a dashed line)" if measure.kind == "rate" else "")
-                   + ". The same figures are in the tables below the chart.")
+    description = (
+        f"{measure.title}: each local authority (points) on its region's row"
+        + (", the region (a tick) and England (a dashed line)" if measure.kind == "rate" else "")
+        + ". The same figures are in the tables below the chart."
+    )
     return charts.svg(spec, description)
 
 
@@ -287,15 +354,25 @@ def _category_chart(measure: MeasureView, which: str = "england") -> Markup | No
     for row in measure.categories:
         figure = row.england if which == "england" else row.local
         if figure is not None and figure.chartable:
-            values.append({"category": row.category.replace("_", " "), "value": _chart_value(measure.kind, figure)})
+            values.append(
+                {"category": row.category.replace("_", " "), "value": _chart_value(measure.kind, figure)}
+            )
     if not values:
         return None
-    spec = {"width": 560, "height": {"step": 24}, "data": {"values": values},
-            "mark": {"type": "bar", "color": charts.OKABE_ITO["blue"]},
-            "encoding": {"y": {"field": "category", "type": "nominal", "title": None, "sort": None},
-                         "x": {"field": "value", "type": "quantitative", "title": _axis_title(measure)}}}
+    spec = {
+        "width": 560,
+        "height": {"step": 24},
+        "data": {"values": values},
+        "mark": {"type": "bar", "color": charts.OKABE_ITO["blue"]},
+        "encoding": {
+            "y": {"field": "category", "type": "nominal", "title": None, "sort": None},
+            "x": {"field": "value", "type": "quantitative", "title": _axis_title(measure)},
+        },
+    }
     where = "England" if which == "england" else "the local authority"
-    return charts.svg(spec, f"{measure.title}, {where}, by category. The same figures are in the table below.")
+    return charts.svg(
+        spec, f"{measure.title}, {where}, by category. The same figures are in the table below."
+    )
 
 
 def _flow_chart(flow: dict[str, list[tuple[str, Figure]]]) -> tuple[Markup | None, list[tuple[str, str]]]:
@@ -305,21 +382,35 @@ def _flow_chart(flow: dict[str, list[tuple[str, Figure]]]) -> tuple[Markup | Non
     for side, parts in flow.items():
         for category, figure in parts:
             if figure.chartable and figure.numerator:
-                values.append({"side": side, "category": category.replace("_", " "), "count": figure.numerator})
+                values.append(
+                    {"side": side, "category": category.replace("_", " "), "count": figure.numerator}
+                )
     if not values:
         return None, []
     domain = sorted({str(value["category"]) for value in values})
     colours = [CATEGORY_COLOURS[index % len(CATEGORY_COLOURS)] for index in range(len(domain))]
-    spec = {"width": 640, "height": {"step": 44}, "data": {"values": values},
-            "mark": {"type": "bar", "stroke": "white", "strokeWidth": 1},
-            "encoding": {"y": {"field": "side", "type": "nominal", "title": None, "sort": list(flow)},
-                         "x": {"field": "count", "type": "quantitative", "stack": "zero",
-                               "title": "placements"},
-                         "color": {"field": "category", "type": "nominal", "legend": None,
-                                   "scale": {"domain": domain, "range": colours}},
-                         "order": {"field": "category"}}}
-    chart = charts.svg(spec, "Movements into alternative provision, by who arranged them, and out of it, by "
-                             "destination. The same figures are in the table below the chart.")
+    spec = {
+        "width": 640,
+        "height": {"step": 44},
+        "data": {"values": values},
+        "mark": {"type": "bar", "stroke": "white", "strokeWidth": 1},
+        "encoding": {
+            "y": {"field": "side", "type": "nominal", "title": None, "sort": list(flow)},
+            "x": {"field": "count", "type": "quantitative", "stack": "zero", "title": "placements"},
+            "color": {
+                "field": "category",
+                "type": "nominal",
+                "legend": None,
+                "scale": {"domain": domain, "range": colours},
+            },
+            "order": {"field": "category"},
+        },
+    }
+    chart = charts.svg(
+        spec,
+        "Movements into alternative provision, by who arranged them, and out of it, by "
+        "destination. The same figures are in the table below the chart.",
+    )
     return chart, list(zip(domain, colours))
 
 
@@ -330,26 +421,56 @@ def _comparison_chart(measures: list[MeasureView]) -> Markup | None:
     for measure in measures:
         if measure.kind != "rate" or measure.local is None:
             continue
-        for label, figure in (("local authority", measure.local.figure), ("region", measure.local.region_figure),
-                              ("England", measure.england)):
+        for label, figure in (
+            ("local authority", measure.local.figure),
+            ("region", measure.local.region_figure),
+            ("England", measure.england),
+        ):
             if figure is not None and figure.chartable:
-                values.append({"measure": measure.title, "which": label,
-                               "value": _chart_value(measure.kind, figure)})
+                values.append(
+                    {"measure": measure.title, "which": label, "value": _chart_value(measure.kind, figure)}
+                )
     if not values:
         return None
     labels = list(COMPARE_COLOURS)
-    spec = {"width": 520, "height": {"step": 30}, "data": {"values": values},
-            "mark": {"type": "point", "filled": True, "size": 110, "opacity": 0.9},
-            "encoding": {"y": {"field": "measure", "type": "nominal", "title": None, "sort": None,
-                               "axis": {"labelLimit": 360}},
-                         "x": {"field": "value", "type": "quantitative", "title": "per cent",
-                               "scale": {"domain": [0, 100]}},
-                         "color": {"field": "which", "type": "nominal", "legend": None,
-                                   "scale": {"domain": labels, "range": [COMPARE_COLOURS[k] for k in labels]}},
-                         "shape": {"field": "which", "type": "nominal", "legend": None,
-                                   "scale": {"domain": labels, "range": [COMPARE_SHAPES[k] for k in labels]}}}}
-    return charts.svg(spec, "Each rate measure for the local authority (circle), its region (square) and England "
-                            "(diamond). The same figures are in the table below the chart.")
+    spec = {
+        "width": 520,
+        "height": {"step": 30},
+        "data": {"values": values},
+        "mark": {"type": "point", "filled": True, "size": 110, "opacity": 0.9},
+        "encoding": {
+            "y": {
+                "field": "measure",
+                "type": "nominal",
+                "title": None,
+                "sort": None,
+                "axis": {"labelLimit": 360},
+            },
+            "x": {
+                "field": "value",
+                "type": "quantitative",
+                "title": "per cent",
+                "scale": {"domain": [0, 100]},
+            },
+            "color": {
+                "field": "which",
+                "type": "nominal",
+                "legend": None,
+                "scale": {"domain": labels, "range": [COMPARE_COLOURS[k] for k in labels]},
+            },
+            "shape": {
+                "field": "which",
+                "type": "nominal",
+                "legend": None,
+                "scale": {"domain": labels, "range": [COMPARE_SHAPES[k] for k in labels]},
+            },
+        },
+    }
+    return charts.svg(
+        spec,
+        "Each rate measure for the local authority (circle), its region (square) and England "
+        "(diamond). The same figures are in the table below the chart.",
+    )
 
 
 # --- the view -----------------------------------------------------------------------------------
@@ -373,27 +494,50 @@ def _findings(folder: Path, code: str) -> tuple[list[dict[str, Any]], int, list[
 def _not_shown(manifest: dict[str, Any], measures: list[MeasureView], trends: bool) -> list[tuple[str, str]]:
     """What issue 14 asks for that this run's outputs do not hold, each with the reason."""
     ids = {measure.id for measure in measures}
-    notes = [] if trends else [
-        ("Trends over time",
-         f"a cohort run decides every journey as of one date ({manifest['as_of']}), so each measure has one "
-         "period in it; a trend needs runs at other as-of dates, given with --trend-with DIR.")]
-    notes += [("The AP performance table (one row per AP provider)",
-              "the placement events name no provider, so the run breaks the AP measures down by local authority, "
-              "region, and the child's registered school and trust, never by AP provider.")]
+    notes = (
+        []
+        if trends
+        else [
+            (
+                "Trends over time",
+                f"a cohort run decides every journey as of one date ({manifest['as_of']}), so each measure has one "
+                "period in it; a trend needs runs at other as-of dates, given with --trend-with DIR.",
+            )
+        ]
+    )
+    notes += [
+        (
+            "The AP performance table (one row per AP provider)",
+            "the placement events name no provider, so the run breaks the AP measures down by local authority, "
+            "region, and the child's registered school and trust, never by AP provider.",
+        )
+    ]
     if MOVES_IN not in ids and MOVES_OUT not in ids:
         notes.append(("Movements into and out of AP", "the run has neither movement measure."))
     else:
-        notes.append(("A flow linking each move into AP to its move out",
-                      "the run counts placements started and placements ended in the period separately; it does "
-                      "not link one child's start to their end, so they are shown as two bars, not a flow of children."))
+        notes.append(
+            (
+                "A flow linking each move into AP to its move out",
+                "the run counts placements started and placements ended in the period separately; it does "
+                "not link one child's start to their end, so they are shown as two bars, not a flow of children.",
+            )
+        )
     if "provision.high_needs_cost" not in ids:
         notes.append(("High needs cost by band", "the run has no high needs cost measure."))
-    notes.append(("Price tariffs per band",
-                  "the run reports the cost of each band added up, not the tariff of a band; the banding table is in "
-                  "the standards (sendrules docs)."))
+    notes.append(
+        (
+            "Price tariffs per band",
+            "the run reports the cost of each band added up, not the tariff of a band; the banding table is in "
+            "the standards (sendrules docs).",
+        )
+    )
     for entry in manifest.get("measures_from", {}).get("not_computable", []):
-        notes.append((f"Measure {entry['measure']}",
-                      f"cannot be computed under the run's standards: {entry['reason']}."))
+        notes.append(
+            (
+                f"Measure {entry['measure']}",
+                f"cannot be computed under the run's standards: {entry['reason']}.",
+            )
+        )
     return notes
 
 
@@ -415,10 +559,14 @@ def _localise(measures: list[MeasureView], local: dict[str, Any], present: bool)
         measure.local = next((row for row in measure.authorities if row.key == code), None)
         if measure.local is None and present:
             region_row = next((row for row in measure.regions if row.key == local["region"]), None)
-            measure.local = Row(code, local["name"], Figure(0, 0, _nothing(measure.kind)),
-                                local["region"], local["region_name"],
-                                region_row.figure if region_row is not None else
-                                Figure(0, 0, _nothing(measure.kind)))
+            measure.local = Row(
+                code,
+                local["name"],
+                Figure(0, 0, _nothing(measure.kind)),
+                local["region"],
+                local["region_name"],
+                region_row.figure if region_row is not None else Figure(0, 0, _nothing(measure.kind)),
+            )
         if measure.categories:
             _local_categories(measure, code)
 
@@ -427,8 +575,12 @@ def _authorities(measures: list[MeasureView]) -> set[str]:
     return {row.key for measure in measures for row in measure.authorities if row.key}
 
 
-def _trends(manifest: dict[str, Any], measures: list[MeasureView],
-            others: list[tuple[Path, dict[str, Any], list[MeasureView]]], local: dict[str, Any] | None) -> None:
+def _trends(
+    manifest: dict[str, Any],
+    measures: list[MeasureView],
+    others: list[tuple[Path, dict[str, Any], list[MeasureView]]],
+    local: dict[str, Any] | None,
+) -> None:
     """Each measure's figures in every run given (this one and ``--trend-with``), by as-of date."""
     runs = [(manifest["as_of"], True, {measure.id: measure for measure in measures})]
     for folder, other_manifest, other_measures in others:
@@ -444,8 +596,10 @@ def _trends(manifest: dict[str, Any], measures: list[MeasureView],
                 measure.trend_notes.append(f"the run as of {as_of} has no measure {measure.id}")
                 continue
             if same.definition_key != measure.definition_key:
-                measure.trend_notes.append(f"the run as of {as_of} defines {measure.id} differently (or takes the "
-                                           "measures from another text of the standards); its figure is left out")
+                measure.trend_notes.append(
+                    f"the run as of {as_of} defines {measure.id} differently (or takes the "
+                    "measures from another text of the standards); its figure is left out"
+                )
                 continue
             point = TrendPoint(as_of, same.period_start, same.period_end, same.england, current=current)
             if same.local is not None:
@@ -459,34 +613,63 @@ def _trend_chart(measure: MeasureView, local: dict[str, Any] | None) -> Markup |
     the runs' as-of dates; a suppressed figure leaves a gap."""
     series = [("England", "england")]
     if local is not None:
-        series = [("local authority", "local")] + ([("region", "region"), ("England", "england")]
-                                                   if measure.kind == "rate" else [])
+        series = [("local authority", "local")] + (
+            [("region", "region"), ("England", "england")] if measure.kind == "rate" else []
+        )
     values = []
     for point in measure.trend:
         for label, attribute in series:
             figure = getattr(point, attribute)
             if figure is not None and figure.chartable:
-                values.append({"as_of": point.as_of, "which": label, "value": _chart_value(measure.kind, figure)})
+                values.append(
+                    {"as_of": point.as_of, "which": label, "value": _chart_value(measure.kind, figure)}
+                )
     if len({value["as_of"] for value in values}) < 2:
         return None
     labels = [label for label, _ in series]
-    spec = {"width": 520, "height": 200, "data": {"values": values},
-            "mark": {"type": "line", "point": {"filled": True, "size": 70}, "strokeWidth": 2},
-            "encoding": {"x": {"field": "as_of", "type": "ordinal", "title": "decided as of",
-                               "sort": sorted({str(value["as_of"]) for value in values}),
-                               "axis": {"labelAngle": 0}},
-                         "y": {"field": "value", "type": "quantitative", "title": _axis_title(measure)},
-                         "color": {"field": "which", "type": "nominal", "legend": None,
-                                   "scale": {"domain": labels, "range": [COMPARE_COLOURS[k] for k in labels]}},
-                         "shape": {"field": "which", "type": "nominal", "legend": None,
-                                   "scale": {"domain": labels, "range": [COMPARE_SHAPES[k] for k in labels]}}}}
-    return charts.svg(spec, f"{measure.title} in each run, by the date it was decided as of. The same figures "
-                            "are in the table below the chart.")
+    spec = {
+        "width": 520,
+        "height": 200,
+        "data": {"values": values},
+        "mark": {"type": "line", "point": {"filled": True, "size": 70}, "strokeWidth": 2},
+        "encoding": {
+            "x": {
+                "field": "as_of",
+                "type": "ordinal",
+                "title": "decided as of",
+                "sort": sorted({str(value["as_of"]) for value in values}),
+                "axis": {"labelAngle": 0},
+            },
+            "y": {"field": "value", "type": "quantitative", "title": _axis_title(measure)},
+            "color": {
+                "field": "which",
+                "type": "nominal",
+                "legend": None,
+                "scale": {"domain": labels, "range": [COMPARE_COLOURS[k] for k in labels]},
+            },
+            "shape": {
+                "field": "which",
+                "type": "nominal",
+                "legend": None,
+                "scale": {"domain": labels, "range": [COMPARE_SHAPES[k] for k in labels]},
+            },
+        },
+    }
+    return charts.svg(
+        spec,
+        f"{measure.title} in each run, by the date it was decided as of. The same figures "
+        "are in the table below the chart.",
+    )
 
 
-def dashboard_view(folder: Path, *, local_authority: str | None = None,
-                   suppress: int = cohort_report.DEFAULT_SUPPRESSION,
-                   standards_document: str | None = None, trend_with: tuple[Path, ...] = ()) -> dict[str, Any]:
+def dashboard_view(
+    folder: Path,
+    *,
+    local_authority: str | None = None,
+    suppress: int = cohort_report.DEFAULT_SUPPRESSION,
+    standards_document: str | None = None,
+    trend_with: tuple[Path, ...] = (),
+) -> dict[str, Any]:
     """Everything the dashboard shows, read from the run folder ``folder`` (and, for trends, the
     runs in ``trend_with``: the same kind of run at other as-of dates)."""
     manifest, measures = _read(folder, suppress)
@@ -494,8 +677,10 @@ def dashboard_view(folder: Path, *, local_authority: str | None = None,
     for other in trend_with:
         other_manifest, other_measures = _read(other, suppress)
         if other_manifest["as_of"] in {manifest["as_of"]} | {run[1]["as_of"] for run in others}:
-            raise DashboardProblem(f"{other} is a run as of {other_manifest['as_of']}, like another run given; "
-                                   "a trend needs one run per as-of date")
+            raise DashboardProblem(
+                f"{other} is a run as of {other_manifest['as_of']}, like another run given; "
+                "a trend needs one run per as-of date"
+            )
         others.append((other, other_manifest, other_measures))
     local = None
     findings: list[dict[str, Any]] = []
@@ -507,12 +692,17 @@ def dashboard_view(folder: Path, *, local_authority: str | None = None,
         findings, finding_count, per_rule = _findings(folder, code)
         present = code in _authorities(measures) or finding_count > 0
         if known is None and not present:
-            raise DashboardProblem(f"{local_authority!r} is not a local authority code (an ONS code such as "
-                                   "E09000007, or a DfE number such as 202)")
-        local = {"code": code, "name": known.name if known else code,
-                 "region": known.region_code if known else None,
-                 "region_name": known.region_name if known else "region not known",
-                 "in_run": present}
+            raise DashboardProblem(
+                f"{local_authority!r} is not a local authority code (an ONS code such as "
+                "E09000007, or a DfE number such as 202)"
+            )
+        local = {
+            "code": code,
+            "name": known.name if known else code,
+            "region": known.region_code if known else None,
+            "region_name": known.region_name if known else "region not known",
+            "in_run": present,
+        }
         _localise(measures, local, present)
     if others:
         _trends(manifest, measures, others, local)
@@ -526,11 +716,16 @@ def dashboard_view(folder: Path, *, local_authority: str | None = None,
             measure.trend_chart = _trend_chart(measure, local)
     by_id = {measure.id: measure for measure in measures}
     flow: dict[str, list[tuple[str, Figure]]] = {}
-    for label, measure_id in (("Into AP (who arranged it)", MOVES_IN), ("Out of AP (destination)", MOVES_OUT)):
+    for label, measure_id in (
+        ("Into AP (who arranged it)", MOVES_IN),
+        ("Out of AP (destination)", MOVES_OUT),
+    ):
         if measure_id in by_id:
             measure = by_id[measure_id]
-            flow[label] = [(row.category, row.england if local is None else (row.local or Figure(0, 0, 0)))
-                           for row in measure.categories]
+            flow[label] = [
+                (row.category, row.england if local is None else (row.local or Figure(0, 0, 0)))
+                for row in measure.categories
+            ]
     flow_chart, flow_key = _flow_chart(flow) if flow else (None, [])
     standards = manifest["standards"]
     return {
@@ -560,8 +755,10 @@ def dashboard_view(folder: Path, *, local_authority: str | None = None,
 
 def _local_categories(measure: MeasureView, code: str) -> None:
     for category in measure.categories:
-        mine = next((row for row in measure.la_rows
-                     if row["key"] == code and row["category"] == category.category), None)
+        mine = next(
+            (row for row in measure.la_rows if row["key"] == code and row["category"] == category.category),
+            None,
+        )
         if mine is not None:
             category.local = _figure(mine)
             category.region = _figure(mine, "region_")
@@ -569,13 +766,30 @@ def _local_categories(measure: MeasureView, code: str) -> None:
             category.local = Figure(0, 0, _nothing(measure.kind))
 
 
-def render_dashboard(folder: Path, *, local_authority: str | None = None,
-                     suppress: int = cohort_report.DEFAULT_SUPPRESSION,
-                     standards_document: str | None = None, trend_with: tuple[Path, ...] = ()) -> str:
+def render_dashboard(
+    folder: Path,
+    *,
+    local_authority: str | None = None,
+    suppress: int = cohort_report.DEFAULT_SUPPRESSION,
+    standards_document: str | None = None,
+    trend_with: tuple[Path, ...] = (),
+) -> str:
     """The dashboard of the run in ``folder`` as one self-contained HTML page."""
-    view = dashboard_view(folder, local_authority=local_authority, suppress=suppress,
-                          standards_document=standards_document, trend_with=tuple(trend_with))
+    view = dashboard_view(
+        folder,
+        local_authority=local_authority,
+        suppress=suppress,
+        standards_document=standards_document,
+        trend_with=tuple(trend_with),
+    )
     return render("dashboard.html.j2", v=view, okabe=charts.OKABE_ITO)
 
 
-__all__ = ["render_dashboard", "dashboard_view", "DashboardProblem", "show_figure", "Figure", "FINDINGS_LIMIT"]
+__all__ = [
+    "render_dashboard",
+    "dashboard_view",
+    "DashboardProblem",
+    "show_figure",
+    "Figure",
+    "FINDINGS_LIMIT",
+]

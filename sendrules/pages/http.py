@@ -48,8 +48,13 @@ def logged_timeline(log: Any, cipher: Any, entry: Any, decision: dict[str, Any])
     request = masked_request(log.decrypt_request(entry, cipher), entry.child_pseudonym)
     stored = log.standards(entry.standards_sha256)
     standard = rebuild(stored) if stored is not None else None
-    return render_timeline(decision, request, standard, masked=True,
-                           child_label=f"the child with pseudonym {entry.child_pseudonym[:12]}\u2026")
+    return render_timeline(
+        decision,
+        request,
+        standard,
+        masked=True,
+        child_label=f"the child with pseudonym {entry.child_pseudonym[:12]}\u2026",
+    )
 
 
 __all__ = ["prefers_html", "logged_timeline"]

@@ -18,9 +18,17 @@ from pathlib import Path
 from sendrules.engine.errors import InputError, Problem
 
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome")
-FLAGS = ["--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--no-first-run", "--disable-sync", "--disable-extensions", "--no-pdf-header-footer",
-         "--print-to-pdf-no-header"]
+FLAGS = [
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-extensions",
+    "--no-pdf-header-footer",
+    "--print-to-pdf-no-header",
+]
 TIMEOUT_SECONDS = 120
 
 
@@ -40,20 +48,36 @@ def html_to_pdf(html: str, output: Path) -> None:
     """Print ``html`` to the PDF file ``output`` (A4, the page's print stylesheet)."""
     executable = find_chromium()
     if executable is None:
-        raise InputError("pdf_needs_chromium", "cannot make a PDF: Chromium was not found", [Problem(
-            "--format", "install Chromium (Debian: apt-get install chromium) or set SENDRULES_CHROMIUM to its "
-            "path; --format html writes the same report without it", field="format")])
+        raise InputError(
+            "pdf_needs_chromium",
+            "cannot make a PDF: Chromium was not found",
+            [
+                Problem(
+                    "--format",
+                    "install Chromium (Debian: apt-get install chromium) or set SENDRULES_CHROMIUM to its "
+                    "path; --format html writes the same report without it",
+                    field="format",
+                )
+            ],
+        )
     with tempfile.TemporaryDirectory(prefix="sendrules-pdf-") as work:
         page = Path(work) / "page.html"
         page.write_text(html, encoding="utf-8")
         target = Path(work) / "page.pdf"
         flags = list(FLAGS) + (["--no-sandbox"] if hasattr(os, "geteuid") and os.geteuid() == 0 else [])
-        command = [executable, *flags, f"--user-data-dir={Path(work) / 'profile'}",
-                   f"--print-to-pdf={target}", page.as_uri()]
+        command = [
+            executable,
+            *flags,
+            f"--user-data-dir={Path(work) / 'profile'}",
+            f"--print-to-pdf={target}",
+            page.as_uri(),
+        ]
         try:
             finished = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
         except (OSError, subprocess.TimeoutExpired) as error:
-            raise InputError("pdf_failed", f"Chromium ({executable}) could not print the PDF: {error}") from None
+            raise InputError(
+                "pdf_failed", f"Chromium ({executable}) could not print the PDF: {error}"
+            ) from None
         if not target.is_file() or target.stat().st_size == 0:
             detail = (finished.stderr or "").strip().splitlines()[-1:] or [f"exit code {finished.returncode}"]
             raise InputError("pdf_failed", f"Chromium ({executable}) did not write a PDF: {detail[0]}")

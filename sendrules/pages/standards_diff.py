@@ -28,7 +28,9 @@ def side_by_side(old_text: str, new_text: str) -> list[Line]:
     """Align two texts line by line (difflib), for showing them in two columns."""
     old_lines, new_lines = old_text.splitlines(), new_text.splitlines()
     rows: list[Line] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(
+        None, old_lines, new_lines, autojunk=False
+    ).get_opcodes():
         if tag == "equal":
             rows.extend(Line(a, b, "same") for a, b in zip(old_lines[i1:i2], new_lines[j1:j2]))
         elif tag == "replace":
@@ -36,8 +38,13 @@ def side_by_side(old_text: str, new_text: str) -> list[Line]:
             for index in range(max(len(old_part), len(new_part))):
                 a = old_part[index] if index < len(old_part) else None
                 b = new_part[index] if index < len(new_part) else None
-                rows.append(Line(a, b, "changed" if a is not None and b is not None else
-                                 "removed" if b is None else "added"))
+                rows.append(
+                    Line(
+                        a,
+                        b,
+                        "changed" if a is not None and b is not None else "removed" if b is None else "added",
+                    )
+                )
         elif tag == "delete":
             rows.extend(Line(a, None, "removed") for a in old_lines[i1:i2])
         else:
@@ -60,9 +67,18 @@ def render_standards_diff(diff: dict[str, Any], impact: dict[str, Any] | None = 
     ``sendrules cohort compare`` for the same two versions, see ``check_impact``), also what the
     change does to that cohort."""
     rules = diff["rules"]
-    changed = [(rule, side_by_side(rule.get("old_text") or "", rule.get("new_text") or "")) for rule in rules["changed"]]
-    return render("standards_diff.html.j2", diff=diff, changed=changed, show=_show, impact=impact,
-                  changed_rules={rule["id"] for rule in rules["changed"]})
+    changed = [
+        (rule, side_by_side(rule.get("old_text") or "", rule.get("new_text") or ""))
+        for rule in rules["changed"]
+    ]
+    return render(
+        "standards_diff.html.j2",
+        diff=diff,
+        changed=changed,
+        show=_show,
+        impact=impact,
+        changed_rules={rule["id"] for rule in rules["changed"]},
+    )
 
 
 def check_impact(diff: dict[str, Any], impact: Any, where: str) -> dict[str, Any]:
@@ -70,21 +86,42 @@ def check_impact(diff: dict[str, Any], impact: Any, where: str) -> dict[str, Any
     references and content hashes, A the old one); otherwise an ``InputError`` saying why."""
     from sendrules.engine.errors import InputError, Problem
 
-    keys = ("standards", "journeys", "as_of", "input_sha256", "refused", "rules_england", "measures_england",
-            "tariff_england")
+    keys = (
+        "standards",
+        "journeys",
+        "as_of",
+        "input_sha256",
+        "refused",
+        "rules_england",
+        "measures_england",
+        "tariff_england",
+    )
     if not isinstance(impact, dict) or any(key not in impact for key in keys):
-        raise InputError("invalid_impact", f"{where} is not the JSON of 'sendrules cohort compare --format json'",
-                         [Problem("impact", "expected the keys " + ", ".join(keys), field="impact")])
+        raise InputError(
+            "invalid_impact",
+            f"{where} is not the JSON of 'sendrules cohort compare --format json'",
+            [Problem("impact", "expected the keys " + ", ".join(keys), field="impact")],
+        )
     for side, version in (("a", diff["old"]), ("b", diff["new"])):
         given = impact["standards"].get(side) if isinstance(impact["standards"], dict) else None
         if not isinstance(given, dict) or (given.get("reference"), given.get("sha256")) != (
-                version["reference"], version["sha256"]):
+            version["reference"],
+            version["sha256"],
+        ):
             shown = given.get("reference") if isinstance(given, dict) else None
-            raise InputError("impact_mismatch", f"{where} compares other standards than this diff",
-                             [Problem(f"impact.standards.{side}", f"{shown} is not {version['reference']} "
-                                      f"(sha256 {version['sha256'][:12]}...): run cohort compare --standards "
-                                      f"{diff['old']['reference']} --vs {diff['new']['reference']}",
-                                      field="impact")])
+            raise InputError(
+                "impact_mismatch",
+                f"{where} compares other standards than this diff",
+                [
+                    Problem(
+                        f"impact.standards.{side}",
+                        f"{shown} is not {version['reference']} "
+                        f"(sha256 {version['sha256'][:12]}...): run cohort compare --standards "
+                        f"{diff['old']['reference']} --vs {diff['new']['reference']}",
+                        field="impact",
+                    )
+                ],
+            )
     return impact
 
 

@@ -22,26 +22,70 @@ from typing import Callable, assert_never
 
 from sendrules.dsl import ir
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 MODALITY = {"must": "must (statutory duty)", "should": "should (guidance)"}
 
 #: Binding names that are adjectives read better with "event" after them ("the previous event").
-_ADJECTIVES = frozenset({"previous", "next", "last", "first", "earlier", "later", "prior",
-                         "original", "current", "latest", "new", "old"})
+_ADJECTIVES = frozenset(
+    {
+        "previous",
+        "next",
+        "last",
+        "first",
+        "earlier",
+        "later",
+        "prior",
+        "original",
+        "current",
+        "latest",
+        "new",
+        "old",
+    }
+)
 
 #: Words that open a description with a phrase of their own ("After a review, ...").
 _OPENERS = frozenset({"after", "before", "during", "once", "following", "when", "while"})
 
-_UNITS = {"weeks": ("week", "weeks"), "days": ("day", "days"), "months": ("month", "months"),
-          "working_days": ("working day", "working days"), "school_days": ("school day", "school days"),
-          "count": ("", ""), "pounds": ("pound", "pounds")}
+_UNITS = {
+    "weeks": ("week", "weeks"),
+    "days": ("day", "days"),
+    "months": ("month", "months"),
+    "working_days": ("working day", "working days"),
+    "school_days": ("school day", "school days"),
+    "count": ("", ""),
+    "pounds": ("pound", "pounds"),
+}
 
-_NUMBER_WORDS = {"=": "is", "!=": "is not", "<": "is less than", "<=": "is at most",
-                 ">": "is more than", ">=": "is at least"}
-_DATE_WORDS = {"=": "is", "!=": "is not", "<": "is before", "<=": "is on or before",
-               ">": "is after", ">=": "is on or after"}
+_NUMBER_WORDS = {
+    "=": "is",
+    "!=": "is not",
+    "<": "is less than",
+    "<=": "is at most",
+    ">": "is more than",
+    ">=": "is at least",
+}
+_DATE_WORDS = {
+    "=": "is",
+    "!=": "is not",
+    "<": "is before",
+    "<=": "is on or before",
+    ">": "is after",
+    ">=": "is on or after",
+}
 
 
 # --- small pieces ----------------------------------------------------------------------------
@@ -108,7 +152,7 @@ def event_clause(description: str) -> str:
         text = rest
     text = text.split("; ", 1)[0]
     if text.endswith(")") and " (" in text:
-        text = text[:text.rindex(" (")]
+        text = text[: text.rindex(" (")]
     return lower_first(text)
 
 
@@ -139,8 +183,13 @@ def dated(standard: ir.CompiledStandard, name: str, words: Callable[[int], str])
     (_, first), *later = parameter.values
     text = words(first)
     if later:
-        text += " (" + "; ".join(f"{words(value)} when the duty starts on or after {long_date(day)}"
-                                 for day, value in later) + ")"
+        text += (
+            " ("
+            + "; ".join(
+                f"{words(value)} when the duty starts on or after {long_date(day)}" for day, value in later
+            )
+            + ")"
+        )
     return text
 
 
@@ -152,8 +201,10 @@ def amount(standard: ir.CompiledStandard, value: ir.Amount, unit: str) -> tuple[
             return quantity(value.value, unit), None
         case ir.ParameterAmount():
             words = dated(standard, value.parameter, lambda number: quantity(number, unit))
-            return (words or f"the number of {unit_words(unit)} in the parameter",
-                    parameter_note(standard, value.parameter))
+            return (
+                words or f"the number of {unit_words(unit)} in the parameter",
+                parameter_note(standard, value.parameter),
+            )
         case _:
             assert_never(value)
 
@@ -196,8 +247,11 @@ def operand(op: ir.Operand, scope: _Scope) -> str:
             return f"the child's {op.field.replace('_', ' ')}"
         case ir.ParameterValue():
             words = dated(scope.standard, op.name, str)
-            return f"{words} ({parameter_note(scope.standard, op.name)})" if words else \
-                f"the value of {parameter_note(scope.standard, op.name)}"
+            return (
+                f"{words} ({parameter_note(scope.standard, op.name)})"
+                if words
+                else f"the value of {parameter_note(scope.standard, op.name)}"
+            )
         case ir.DueDate():
             return "the due date"
         case ir.ChildAge():
@@ -211,12 +265,19 @@ def operand(op: ir.Operand, scope: _Scope) -> str:
 
 
 def _is_date(op: ir.Operand) -> bool:
-    return (isinstance(op, ir.DueDate) or (isinstance(op, ir.Constant) and isinstance(op.value, date))
-            or (isinstance(op, (ir.CandidateField, ir.BoundField)) and op.field == "date"))
+    return (
+        isinstance(op, ir.DueDate)
+        or (isinstance(op, ir.Constant) and isinstance(op.value, date))
+        or (isinstance(op, (ir.CandidateField, ir.BoundField)) and op.field == "date")
+    )
 
 
-def condition(cond: ir.Condition | None, standard: ir.CompiledStandard, candidate: str | None = None,
-              _nested: bool = False) -> str:
+def condition(
+    cond: ir.Condition | None,
+    standard: ir.CompiledStandard,
+    candidate: str | None = None,
+    _nested: bool = False,
+) -> str:
     """A condition in words. ``candidate`` names the binding that bare field names belong to
     (None: "its")."""
     if cond is None:
@@ -259,23 +320,31 @@ def deadline(value: ir.Deadline | None, standard: ir.CompiledStandard) -> str:
             return f"by the later of {_due(value.first, standard)} and {_due(value.second, standard)}"
         case ir.CaseClock():
             subject = _field_of(_Scope(standard, None), value.selector.binding, value.selector.field)
-            cases = [f'if {subject} is {literal(case)}, {deadline(clock, standard)}' for case, clock in value.cases]
+            cases = [
+                f"if {subject} is {literal(case)}, {deadline(clock, standard)}" for case, clock in value.cases
+            ]
             if value.otherwise is not None:
                 cases.append(f"otherwise {deadline(value.otherwise, standard)}")
             return "; ".join(cases)
         case ir.OnDate():
-            return f"by {_date_of(value.anchor, value.anchor_field)}" if value.anchor_field != "date" \
+            return (
+                f"by {_date_of(value.anchor, value.anchor_field)}"
+                if value.anchor_field != "date"
                 else f"by the date of {binding(value.anchor)}"
+            )
         case ir.BeforeDayMonth():
-            return (f"before {value.day} {MONTHS[value.month - 1]} in the year of "
-                    f"{_date_of(value.anchor, value.anchor_field)}")
+            return (
+                f"before {value.day} {MONTHS[value.month - 1]} in the year of "
+                f"{_date_of(value.anchor, value.anchor_field)}"
+            )
         case ir.MonthsBefore():
             words, note = amount(standard, value.amount, "months")
             return _with_note(f"{words} before {_date_of(value.anchor, value.anchor_field)}", note)
         case ir.WithinBeginningWith():
             words, note = amount(standard, value.amount, value.unit)
-            return _with_note(f"within {words} beginning with the date of {binding(value.anchor)} "
-                              "(that day is day 1)", note)
+            return _with_note(
+                f"within {words} beginning with the date of {binding(value.anchor)} (that day is day 1)", note
+            )
         case ir.WithinMonthsStartingWith():
             words, note = amount(standard, value.amount, "months")
             return _with_note(f"within {words} starting with the date of {binding(value.anchor)}", note)
@@ -284,13 +353,17 @@ def deadline(value: ir.Deadline | None, standard: ir.CompiledStandard) -> str:
                 case ir.FixedAmount():
                     nth, school_day_note = f"the {ordinal(value.amount.value)} school day", None
                 case ir.ParameterAmount():
-                    nth = dated(standard, value.amount.parameter, lambda n: f"the {ordinal(n)} school day") \
+                    nth = (
+                        dated(standard, value.amount.parameter, lambda n: f"the {ordinal(n)} school day")
                         or "the school day in the parameter"
+                    )
                     school_day_note = parameter_note(standard, value.amount.parameter)
                 case _:
                     assert_never(value.amount)
-            return _with_note(f"by {nth} of {binding(value.anchor)}, its date being day 1 if it is a "
-                              "school day", school_day_note)
+            return _with_note(
+                f"by {nth} of {binding(value.anchor)}, its date being day 1 if it is a school day",
+                school_day_note,
+            )
         case ir.Within():
             words, note = amount(standard, value.amount, value.unit)
             return _with_note(f"within {words} of {binding(value.anchor)}", note)
@@ -302,8 +375,11 @@ def _due(value: ir.DueClock, standard: ir.CompiledStandard) -> str:
     """A due date as a noun, for "the later of A and B"."""
     match value:
         case ir.OnDate():
-            return (f"the date of {binding(value.anchor)}" if value.anchor_field == "date"
-                    else _date_of(value.anchor, value.anchor_field))
+            return (
+                f"the date of {binding(value.anchor)}"
+                if value.anchor_field == "date"
+                else _date_of(value.anchor, value.anchor_field)
+            )
         case ir.Within():
             words, note = amount(standard, value.amount, value.unit)
             return _with_note(f"{words} after {binding(value.anchor)}", note)
@@ -341,13 +417,16 @@ def duty_holders(value: ir.DutyHolder) -> tuple[str, ...]:
 
 
 def trigger(rule: ir.Rule, standard: ir.CompiledStandard) -> str:
-    """"the final EHC plan was issued or a review meeting of the EHC plan was held
+    """ "the final EHC plan was issued or a review meeting of the EHC plan was held
     (final_plan_issued or review_meeting, "the previous event")"."""
     clauses = []
     for name in rule.trigger.match.types:
         event_type = standard.event_type(name)
-        clauses.append(event_clause(event_type.description) if event_type and event_type.description
-                       else f"{article(name)} {name} event is recorded")
+        clauses.append(
+            event_clause(event_type.description)
+            if event_type and event_type.description
+            else f"{article(name)} {name} event is recorded"
+        )
     types = " or ".join(rule.trigger.match.types)
     return f'{" or ".join(clauses)} ({types}, "{binding(rule.trigger.binding)}")'
 
@@ -366,8 +445,10 @@ def conditions(rule: ir.Rule, standard: ir.CompiledStandard) -> str:
 
 def requirement_words(requirement: ir.Requirement, standard: ir.CompiledStandard) -> str:
     types = " or ".join(requirement.match.types)
-    text = (f"only if there is {article(types)} {types} event on or after the date of "
-            f"{binding(requirement.after)}")
+    text = (
+        f"only if there is {article(types)} {types} event on or after the date of "
+        f"{binding(requirement.after)}"
+    )
     if requirement.match.condition is not None:
         text += " whose " + condition(requirement.match.condition, standard, WHOSE)
     return f'{text} ("{binding(requirement.binding)}")'
@@ -426,8 +507,10 @@ def exemption(rule: ir.Rule) -> str:
     if rule.exemption is None:
         return ""
     name = rule.exemption.event_type
-    return (f"{article(name)} {name} event between {binding(rule.exemption.from_binding)} "
-            "and the due date exempts it")
+    return (
+        f"{article(name)} {name} event between {binding(rule.exemption.from_binding)} "
+        "and the due date exempts it"
+    )
 
 
 def rule_sentence(rule: ir.Rule, standard: ir.CompiledStandard) -> str:
@@ -508,8 +591,10 @@ def cell(test: ir.CellTest) -> str:
 
 
 def hit_policy(policy: str) -> str:
-    return {"unique": "unique: exactly one row matches any input",
-            "first": "first: the first matching row, in the order written, applies"}.get(policy, policy)
+    return {
+        "unique": "unique: exactly one row matches any input",
+        "first": "first: the first matching row, in the order written, applies",
+    }.get(policy, policy)
 
 
 def period(standard: ir.CompiledStandard) -> str:
@@ -517,12 +602,35 @@ def period(standard: ir.CompiledStandard) -> str:
     start = long_date(standard.effective_from)
     end = f" to {long_date(standard.effective_to)}" if standard.effective_to else " (no end date)"
     if standard.status == "draft":
-        return f"proposed to take effect from {start}{end}; a draft is not in force and applies only when named"
+        return (
+            f"proposed to take effect from {start}{end}; a draft is not in force and applies only when named"
+        )
     if standard.status == "superseded":
         return f"was in force from {start}{end}; superseded, kept so that past decisions replay"
     return f"in force from {start}{end}"
 
 
-__all__ = ["rule_sentence", "duty", "duty_holders", "trigger", "conditions", "expectation",
-           "deadline", "exclusions", "exemption", "condition", "field_type", "cell", "literal",
-           "long_date", "period", "parameters_read", "hit_policy", "holder", "parameter_note", "dated", "quantity", "MODALITY"]
+__all__ = [
+    "rule_sentence",
+    "duty",
+    "duty_holders",
+    "trigger",
+    "conditions",
+    "expectation",
+    "deadline",
+    "exclusions",
+    "exemption",
+    "condition",
+    "field_type",
+    "cell",
+    "literal",
+    "long_date",
+    "period",
+    "parameters_read",
+    "hit_policy",
+    "holder",
+    "parameter_note",
+    "dated",
+    "quantity",
+    "MODALITY",
+]

@@ -67,10 +67,17 @@ class RuleEntry:
     text: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "modality": self.modality,
-                "duty_holders": list(self.duty_holders), "citations": list(self.citations),
-                "unconfirmed": list(self.unconfirmed), "sentence": self.sentence,
-                "source": self.source, "text": self.text}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "modality": self.modality,
+            "duty_holders": list(self.duty_holders),
+            "citations": list(self.citations),
+            "unconfirmed": list(self.unconfirmed),
+            "sentence": self.sentence,
+            "source": self.source,
+            "text": self.text,
+        }
 
 
 @dataclass(frozen=True)
@@ -91,10 +98,17 @@ class RuleChange:
         return tuple(change.part for change in self.parts)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "changed_parts": list(self.changed_parts),
-                "parts": [change.to_dict() for change in self.parts],
-                "old_source": self.old_source, "new_source": self.new_source,
-                "unified_diff": self.unified_diff, "old_text": self.old_text, "new_text": self.new_text}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "changed_parts": list(self.changed_parts),
+            "parts": [change.to_dict() for change in self.parts],
+            "old_source": self.old_source,
+            "new_source": self.new_source,
+            "unified_diff": self.unified_diff,
+            "old_text": self.old_text,
+            "new_text": self.new_text,
+        }
 
 
 @dataclass(frozen=True)
@@ -120,10 +134,14 @@ class ParameterChange:
     used_by: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "status": self.status, "unit": self.unit,
-                "values": [value.to_dict() for value in self.values],
-                "attributes": [change.to_dict() for change in self.attributes],
-                "used_by": list(self.used_by)}
+        return {
+            "name": self.name,
+            "status": self.status,
+            "unit": self.unit,
+            "values": [value.to_dict() for value in self.values],
+            "attributes": [change.to_dict() for change in self.attributes],
+            "used_by": list(self.used_by),
+        }
 
 
 @dataclass(frozen=True)
@@ -144,8 +162,12 @@ class TableRowChange:
     outputs: tuple[Change, ...]  # part = output name
 
     def to_dict(self) -> dict[str, Any]:
-        return {"old_number": self.old_number, "new_number": self.new_number, "inputs": list(self.inputs),
-                "outputs": [change.to_dict() for change in self.outputs]}
+        return {
+            "old_number": self.old_number,
+            "new_number": self.new_number,
+            "inputs": list(self.inputs),
+            "outputs": [change.to_dict() for change in self.outputs],
+        }
 
 
 @dataclass(frozen=True)
@@ -161,9 +183,15 @@ class TableEntry:
     source: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "hit_policy": self.hit_policy,
-                "inputs": list(self.inputs), "outputs": list(self.outputs), "rows": self.rows,
-                "source": self.source}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "hit_policy": self.hit_policy,
+            "inputs": list(self.inputs),
+            "outputs": list(self.outputs),
+            "rows": self.rows,
+            "source": self.source,
+        }
 
 
 @dataclass(frozen=True)
@@ -177,11 +205,15 @@ class TableChange:
     unified_diff: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "parts": [change.to_dict() for change in self.parts],
-                "rows_added": [row.to_dict() for row in self.rows_added],
-                "rows_removed": [row.to_dict() for row in self.rows_removed],
-                "rows_changed": [row.to_dict() for row in self.rows_changed],
-                "unified_diff": self.unified_diff}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "parts": [change.to_dict() for change in self.parts],
+            "rows_added": [row.to_dict() for row in self.rows_added],
+            "rows_removed": [row.to_dict() for row in self.rows_removed],
+            "rows_changed": [row.to_dict() for row in self.rows_changed],
+            "unified_diff": self.unified_diff,
+        }
 
 
 @dataclass(frozen=True)
@@ -194,11 +226,14 @@ class EventTypeChange:
     fields_changed: tuple[Change, ...] = ()  # part = field name
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "status": self.status,
-                "description": self.description.to_dict() if self.description else None,
-                "fields_added": [{"field": name, "type": kind} for name, kind in self.fields_added],
-                "fields_removed": [{"field": name, "type": kind} for name, kind in self.fields_removed],
-                "fields_changed": [change.to_dict() for change in self.fields_changed]}
+        return {
+            "name": self.name,
+            "status": self.status,
+            "description": self.description.to_dict() if self.description else None,
+            "fields_added": [{"field": name, "type": kind} for name, kind in self.fields_added],
+            "fields_removed": [{"field": name, "type": kind} for name, kind in self.fields_removed],
+            "fields_changed": [change.to_dict() for change in self.fields_changed],
+        }
 
 
 @dataclass(frozen=True)
@@ -251,12 +286,16 @@ class StatedChangesReview:
         return self.checked and not self.not_stated and not self.stated_but_unchanged
 
     def to_dict(self) -> dict[str, Any]:
-        return {"version": self.version, "against": self.against, "checked": self.checked,
-                "consistent": self.consistent,
-                "entries": [entry.to_dict() for entry in self.entries],
-                "not_stated": [item.to_dict() for item in self.not_stated],
-                "stated_but_unchanged": [item.to_dict() for item in self.stated_but_unchanged],
-                "describe_in_a_summary": [item.to_dict() for item in self.describe_in_a_summary]}
+        return {
+            "version": self.version,
+            "against": self.against,
+            "checked": self.checked,
+            "consistent": self.consistent,
+            "entries": [entry.to_dict() for entry in self.entries],
+            "not_stated": [item.to_dict() for item in self.not_stated],
+            "stated_but_unchanged": [item.to_dict() for item in self.stated_but_unchanged],
+            "describe_in_a_summary": [item.to_dict() for item in self.describe_in_a_summary],
+        }
 
 
 @dataclass(frozen=True)
@@ -285,9 +324,20 @@ class StandardsDiff:
     @property
     def differs(self) -> bool:
         """Whether anything differs (the stated list of changes is not itself a difference)."""
-        return any((self.manifest, self.rules_added, self.rules_removed, self.rules_changed,
-                    self.parameters, self.tables_added, self.tables_removed, self.tables_changed,
-                    self.event_types, self.measures))
+        return any(
+            (
+                self.manifest,
+                self.rules_added,
+                self.rules_removed,
+                self.rules_changed,
+                self.parameters,
+                self.tables_added,
+                self.tables_removed,
+                self.tables_changed,
+                self.event_types,
+                self.measures,
+            )
+        )
 
     def parameters_with(self, status: str) -> tuple[ParameterChange, ...]:
         return tuple(p for p in self.parameters if p.status == status)
@@ -297,15 +347,33 @@ class StandardsDiff:
 
     def summary(self) -> dict[str, dict[str, int]]:
         return {
-            "rules": {"added": len(self.rules_added), "removed": len(self.rules_removed),
-                      "changed": len(self.rules_changed)},
-            "parameters": {status: len(self.parameters_with(status)) for status in ("added", "removed", "changed")},
-            "tables": {"added": len(self.tables_added), "removed": len(self.tables_removed),
-                       "changed": len(self.tables_changed)},
-            "event_types": {status: len(self.event_types_with(status)) for status in ("added", "removed", "changed")},
+            "rules": {
+                "added": len(self.rules_added),
+                "removed": len(self.rules_removed),
+                "changed": len(self.rules_changed),
+            },
+            "parameters": {
+                status: len(self.parameters_with(status)) for status in ("added", "removed", "changed")
+            },
+            "tables": {
+                "added": len(self.tables_added),
+                "removed": len(self.tables_removed),
+                "changed": len(self.tables_changed),
+            },
+            "event_types": {
+                status: len(self.event_types_with(status)) for status in ("added", "removed", "changed")
+            },
             "manifest": {"changed": len(self.manifest)},
-            **({"measures": {status: sum(1 for m in self.measures if m.status == status)
-                             for status in ("added", "removed", "changed")}} if self.has_measures else {}),
+            **(
+                {
+                    "measures": {
+                        status: sum(1 for m in self.measures if m.status == status)
+                        for status in ("added", "removed", "changed")
+                    }
+                }
+                if self.has_measures
+                else {}
+            ),
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -315,13 +383,17 @@ class StandardsDiff:
             "differs": self.differs,
             "summary": self.summary(),
             "manifest": [change.to_dict() for change in self.manifest],
-            "rules": {"added": [rule.to_dict() for rule in self.rules_added],
-                      "removed": [rule.to_dict() for rule in self.rules_removed],
-                      "changed": [rule.to_dict() for rule in self.rules_changed]},
+            "rules": {
+                "added": [rule.to_dict() for rule in self.rules_added],
+                "removed": [rule.to_dict() for rule in self.rules_removed],
+                "changed": [rule.to_dict() for rule in self.rules_changed],
+            },
             "parameters": [parameter.to_dict() for parameter in self.parameters],
-            "tables": {"added": [table.to_dict() for table in self.tables_added],
-                       "removed": [table.to_dict() for table in self.tables_removed],
-                       "changed": [table.to_dict() for table in self.tables_changed]},
+            "tables": {
+                "added": [table.to_dict() for table in self.tables_added],
+                "removed": [table.to_dict() for table in self.tables_removed],
+                "changed": [table.to_dict() for table in self.tables_changed],
+            },
             "event_types": [event_type.to_dict() for event_type in self.event_types],
             "stated_changes": self.stated_changes.to_dict() if self.stated_changes else None,
             **({"measures": [measure.to_dict() for measure in self.measures]} if self.has_measures else {}),
@@ -340,14 +412,23 @@ def diff_standards(old: ir.CompiledStandard, new: ir.CompiledStandard) -> Standa
     parameters = _parameters(old, new)
     tables_added, tables_removed, tables_changed = _tables(old, new)
     result = StandardsDiff(
-        old=old.reference, new=new.reference, old_sha256=old.sha256, new_sha256=new.sha256,
-        old_status=old.status, new_status=new.status,
+        old=old.reference,
+        new=new.reference,
+        old_sha256=old.sha256,
+        new_sha256=new.sha256,
+        old_status=old.status,
+        new_status=new.status,
         manifest=_manifest(old, new),
-        rules_added=rules_added, rules_removed=rules_removed, rules_changed=rules_changed,
+        rules_added=rules_added,
+        rules_removed=rules_removed,
+        rules_changed=rules_changed,
         parameters=parameters,
-        tables_added=tables_added, tables_removed=tables_removed, tables_changed=tables_changed,
+        tables_added=tables_added,
+        tables_removed=tables_removed,
+        tables_changed=tables_changed,
         event_types=_event_types(old, new),
-        measures=diff_measures(old, new), has_measures=bool(old.measures or new.measures),
+        measures=diff_measures(old, new),
+        has_measures=bool(old.measures or new.measures),
     )
     if old.reference == new.reference and old.sha256 == new.sha256:
         return result
@@ -358,7 +439,15 @@ def _manifest(old: ir.CompiledStandard, new: ir.CompiledStandard) -> tuple[Chang
     changes = []
     if old.id != new.id:
         changes.append(Change("id", old.id, new.id))
-    for name in ("title", "status", "effective_from", "effective_to", "illustrative", "supersedes", "summary"):
+    for name in (
+        "title",
+        "status",
+        "effective_from",
+        "effective_to",
+        "illustrative",
+        "supersedes",
+        "summary",
+    ):
         before, after = getattr(old, name), getattr(new, name)
         if before != after:
             changes.append(Change(name, before, after))
@@ -383,14 +472,19 @@ def _source(source: tuple[str, str | None]) -> str:
 
 
 #: Each part of a rule: how to read it from the IR (compared for equality) and in words.
-RULE_PARTS: tuple[tuple[str, Callable[[ir.Rule], Any], Callable[[ir.Rule, ir.CompiledStandard], str]], ...] = (
+RULE_PARTS: tuple[
+    tuple[str, Callable[[ir.Rule], Any], Callable[[ir.Rule, ir.CompiledStandard], str]], ...
+] = (
     ("title", lambda r: r.title, lambda r, s: r.title),
     ("duty", lambda r: r.duty, lambda r, s: describe.duty(r.duty, s)),
     ("modality", lambda r: r.modality, lambda r, s: describe.MODALITY.get(r.modality, r.modality)),
     ("citations", lambda r: r.citations, lambda r, s: "; ".join(r.citations)),
     ("trigger", lambda r: (r.trigger.binding, r.trigger.match.types), lambda r, s: describe.trigger(r, s)),
-    ("conditions", lambda r: (r.trigger.match.condition, r.requirements, r.check),
-     lambda r, s: describe.conditions(r, s)),
+    (
+        "conditions",
+        lambda r: (r.trigger.match.condition, r.requirements, r.check),
+        lambda r, s: describe.conditions(r, s),
+    ),
     ("expectation", lambda r: r.expectation, lambda r, s: describe.expectation(r, s)),
     ("deadline", lambda r: r.deadline, lambda r, s: describe.deadline(r.deadline, s)),
     ("exemption", lambda r: r.exemption, lambda r, s: describe.exemption(r)),
@@ -408,22 +502,48 @@ def _rules(old: ir.CompiledStandard, new: ir.CompiledStandard):
     changed = []
     for rule_id in sorted(set(old_rules) & set(new_rules)):
         before, after = old_rules[rule_id], new_rules[rule_id]
-        parts = [Change(name, describe_part(before, old) or None, describe_part(after, new) or None)
-                 for name, read, describe_part in RULE_PARTS if read(before) != read(after)]
+        parts = [
+            Change(name, describe_part(before, old) or None, describe_part(after, new) or None)
+            for name, read, describe_part in RULE_PARTS
+            if read(before) != read(after)
+        ]
         if not parts and _normalise(before.source_text) != _normalise(after.source_text):
             parts.append(Change("text", None, None))  # layout or comments only
         if parts:
-            changed.append(RuleChange(
-                rule_id, after.title, tuple(parts), _where(before), _where(after),
-                _unified(before.source_text, after.source_text, before.source_file, after.source_file,
-                         before.source_line, after.source_line),
-                before.source_text, after.source_text))
+            changed.append(
+                RuleChange(
+                    rule_id,
+                    after.title,
+                    tuple(parts),
+                    _where(before),
+                    _where(after),
+                    _unified(
+                        before.source_text,
+                        after.source_text,
+                        before.source_file,
+                        after.source_file,
+                        before.source_line,
+                        after.source_line,
+                    ),
+                    before.source_text,
+                    after.source_text,
+                )
+            )
     return added, removed, tuple(changed)
 
 
 def _rule_entry(rule: ir.Rule, standard: ir.CompiledStandard) -> RuleEntry:
-    return RuleEntry(rule.id, rule.title, rule.modality, describe.duty_holders(rule.duty), rule.citations,
-                     rule.unconfirmed, describe.rule_sentence(rule, standard), _where(rule), rule.source_text)
+    return RuleEntry(
+        rule.id,
+        rule.title,
+        rule.modality,
+        describe.duty_holders(rule.duty),
+        rule.citations,
+        rule.unconfirmed,
+        describe.rule_sentence(rule, standard),
+        _where(rule),
+        rule.source_text,
+    )
 
 
 def _where(item) -> str:
@@ -440,14 +560,17 @@ _HUNK = re.compile(r"^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@")
 def _unified(old_text: str, new_text: str, old_file: str, new_file: str, old_line: int, new_line: int) -> str:
     """A unified diff of two texts, with hunk line numbers counted in their files."""
     lines = []
-    for line in difflib.unified_diff(old_text.splitlines(), new_text.splitlines(),
-                                     old_file or "old", new_file or "new", lineterm="", n=3):
+    for line in difflib.unified_diff(
+        old_text.splitlines(), new_text.splitlines(), old_file or "old", new_file or "new", lineterm="", n=3
+    ):
         match = _HUNK.match(line)
         if match and old_line and new_line:
             old_start = int(match.group(1)) + old_line - 1
             new_start = int(match.group(3)) + new_line - 1
-            line = (f"@@ -{old_start}{match.group(2) or ''} +{new_start}{match.group(4) or ''} @@"
-                    + line[match.end():])
+            line = (
+                f"@@ -{old_start}{match.group(2) or ''} +{new_start}{match.group(4) or ''} @@"
+                + line[match.end() :]
+            )
         lines.append(line)
     return "\n".join(lines)
 
@@ -462,23 +585,41 @@ def _parameters(old: ir.CompiledStandard, new: ir.CompiledStandard) -> tuple[Par
     for name in sorted(set(before) | set(after)):
         a, b = before.get(name), after.get(name)
         if a is None:
-            changes.append(ParameterChange(name, "added", b.unit,
-                                           tuple(ValueChange(day, None, value) for day, value in b.values),
-                                           used_by=_users(new, name)))
+            changes.append(
+                ParameterChange(
+                    name,
+                    "added",
+                    b.unit,
+                    tuple(ValueChange(day, None, value) for day, value in b.values),
+                    used_by=_users(new, name),
+                )
+            )
         elif b is None:
-            changes.append(ParameterChange(name, "removed", a.unit,
-                                           tuple(ValueChange(day, value, None) for day, value in a.values),
-                                           used_by=_users(old, name)))
+            changes.append(
+                ParameterChange(
+                    name,
+                    "removed",
+                    a.unit,
+                    tuple(ValueChange(day, value, None) for day, value in a.values),
+                    used_by=_users(old, name),
+                )
+            )
         else:
             old_values, new_values = dict(a.values), dict(b.values)
-            values = tuple(ValueChange(day, old_values.get(day), new_values.get(day))
-                           for day in sorted(set(old_values) | set(new_values))
-                           if old_values.get(day) != new_values.get(day))
-            attributes = tuple(Change(attribute, getattr(a, attribute) or None, getattr(b, attribute) or None)
-                               for attribute in ("unit", "description", "source", "unconfirmed")
-                               if getattr(a, attribute) != getattr(b, attribute))
+            values = tuple(
+                ValueChange(day, old_values.get(day), new_values.get(day))
+                for day in sorted(set(old_values) | set(new_values))
+                if old_values.get(day) != new_values.get(day)
+            )
+            attributes = tuple(
+                Change(attribute, getattr(a, attribute) or None, getattr(b, attribute) or None)
+                for attribute in ("unit", "description", "source", "unconfirmed")
+                if getattr(a, attribute) != getattr(b, attribute)
+            )
             if values or attributes:
-                changes.append(ParameterChange(name, "changed", b.unit, values, attributes, _users(new, name)))
+                changes.append(
+                    ParameterChange(name, "changed", b.unit, values, attributes, _users(new, name))
+                )
     return tuple(changes)
 
 
@@ -503,8 +644,15 @@ def _tables(old: ir.CompiledStandard, new: ir.CompiledStandard):
 
 
 def _table_entry(table: ir.DecisionTable) -> TableEntry:
-    return TableEntry(table.id, table.title, table.hit_policy, _input_names(table), table.outputs,
-                      len(table.rows), _where(table))
+    return TableEntry(
+        table.id,
+        table.title,
+        table.hit_policy,
+        _input_names(table),
+        table.outputs,
+        len(table.rows),
+        _where(table),
+    )
 
 
 def _input_names(table: ir.DecisionTable) -> tuple[str, ...]:
@@ -517,11 +665,18 @@ def _row_ref(table: ir.DecisionTable, row: ir.TableRow) -> TableRowRef:
 
 def _table_change(a: ir.DecisionTable, b: ir.DecisionTable) -> TableChange | None:
     parts = []
-    for name, read in (("title", lambda t: t.title), ("citations", lambda t: list(t.citations)),
-                       ("event_type", lambda t: t.event_type), ("binding", lambda t: t.binding),
-                       ("hit_policy", lambda t: t.hit_policy), ("inputs", lambda t: list(_input_names(t))),
-                       ("outputs", lambda t: list(t.outputs)), ("output_types", lambda t: list(t.output_types)),
-                       ("illustrative", lambda t: t.illustrative), ("unconfirmed", lambda t: list(t.unconfirmed))):
+    for name, read in (
+        ("title", lambda t: t.title),
+        ("citations", lambda t: list(t.citations)),
+        ("event_type", lambda t: t.event_type),
+        ("binding", lambda t: t.binding),
+        ("hit_policy", lambda t: t.hit_policy),
+        ("inputs", lambda t: list(_input_names(t))),
+        ("outputs", lambda t: list(t.outputs)),
+        ("output_types", lambda t: list(t.output_types)),
+        ("illustrative", lambda t: t.illustrative),
+        ("unconfirmed", lambda t: list(t.unconfirmed)),
+    ):
         if read(a) != read(b):
             parts.append(Change(name, read(a) or None, read(b) or None))
     # Rows are matched by their input cells (in order, when the same cells occur twice).
@@ -535,19 +690,27 @@ def _table_change(a: ir.DecisionTable, b: ir.DecisionTable) -> TableChange | Non
             pairs.append((row, candidates.pop(0)))
         else:
             removed.append(_row_ref(a, row))
-    added = sorted((_row_ref(b, row) for rows in unmatched_new.values() for row in rows), key=lambda r: r.number)
+    added = sorted(
+        (_row_ref(b, row) for rows in unmatched_new.values() for row in rows), key=lambda r: r.number
+    )
     changed = []
     same_outputs = a.outputs == b.outputs
     for old_row, new_row in pairs:
         if old_row.outputs == new_row.outputs:
             continue
         if same_outputs:
-            outputs = tuple(Change(name, before, after) for name, before, after
-                            in zip(b.outputs, old_row.outputs, new_row.outputs) if before != after)
+            outputs = tuple(
+                Change(name, before, after)
+                for name, before, after in zip(b.outputs, old_row.outputs, new_row.outputs)
+                if before != after
+            )
         else:
             outputs = (Change("outputs", list(old_row.outputs), list(new_row.outputs)),)
-        changed.append(TableRowChange(old_row.number, new_row.number,
-                                      tuple(describe.cell(test) for test in new_row.tests), outputs))
+        changed.append(
+            TableRowChange(
+                old_row.number, new_row.number, tuple(describe.cell(test) for test in new_row.tests), outputs
+            )
+        )
     if "first" in (a.hit_policy, b.hit_policy):
         old_order = [old_row.number for old_row, _ in sorted(pairs, key=lambda p: p[0].number)]
         new_order = [old_row.number for old_row, _ in sorted(pairs, key=lambda p: p[1].number)]
@@ -557,9 +720,15 @@ def _table_change(a: ir.DecisionTable, b: ir.DecisionTable) -> TableChange | Non
         if _normalise(a.source_text) == _normalise(b.source_text):
             return None
         parts.append(Change("text", None, None))
-    return TableChange(b.id, b.title, tuple(parts), tuple(added), tuple(removed), tuple(changed),
-                       _unified(a.source_text, b.source_text, a.source_file, b.source_file,
-                                a.source_line, b.source_line))
+    return TableChange(
+        b.id,
+        b.title,
+        tuple(parts),
+        tuple(added),
+        tuple(removed),
+        tuple(changed),
+        _unified(a.source_text, b.source_text, a.source_file, b.source_file, a.source_line, b.source_line),
+    )
 
 
 # --- the event vocabulary --------------------------------------------------------------------
@@ -572,23 +741,42 @@ def _event_types(old: ir.CompiledStandard, new: ir.CompiledStandard) -> tuple[Ev
     for name in sorted(set(before) | set(after)):
         a, b = before.get(name), after.get(name)
         if a is None:
-            changes.append(EventTypeChange(name, "added", Change("description", None, b.description),
-                                           fields_added=tuple((f, describe.field_type(t)) for f, t in b.fields)))
+            changes.append(
+                EventTypeChange(
+                    name,
+                    "added",
+                    Change("description", None, b.description),
+                    fields_added=tuple((f, describe.field_type(t)) for f, t in b.fields),
+                )
+            )
         elif b is None:
-            changes.append(EventTypeChange(name, "removed", Change("description", a.description, None),
-                                           fields_removed=tuple((f, describe.field_type(t)) for f, t in a.fields)))
+            changes.append(
+                EventTypeChange(
+                    name,
+                    "removed",
+                    Change("description", a.description, None),
+                    fields_removed=tuple((f, describe.field_type(t)) for f, t in a.fields),
+                )
+            )
         else:
             old_fields, new_fields = dict(a.fields), dict(b.fields)
-            added = tuple((f, describe.field_type(new_fields[f])) for f in sorted(set(new_fields) - set(old_fields)))
-            removed = tuple((f, describe.field_type(old_fields[f])) for f in sorted(set(old_fields) - set(new_fields)))
+            added = tuple(
+                (f, describe.field_type(new_fields[f])) for f in sorted(set(new_fields) - set(old_fields))
+            )
+            removed = tuple(
+                (f, describe.field_type(old_fields[f])) for f in sorted(set(old_fields) - set(new_fields))
+            )
             changed = []
             for f in sorted(set(old_fields) & set(new_fields)):
                 if old_fields[f] != new_fields[f]:
                     before_words = _field_words(old_fields[f])
                     after_words = _field_words(new_fields[f])
                     changed.append(Change(f, before_words, after_words))
-            description = (Change("description", a.description, b.description)
-                           if a.description != b.description else None)
+            description = (
+                Change("description", a.description, b.description)
+                if a.description != b.description
+                else None
+            )
             if description or added or removed or changed:
                 changes.append(EventTypeChange(name, "changed", description, added, removed, tuple(changed)))
     return tuple(changes)
@@ -614,26 +802,40 @@ def _review(old: ir.CompiledStandard, new: ir.CompiledStandard, result: Standard
 
     entries, named = [], set()
     for summary, rules, parameters in new.changes:
-        items = tuple([Item("rule", r, status("rule", r)) for r in rules]
-                      + [Item("parameter", p, status("parameter", p)) for p in parameters])
+        items = tuple(
+            [Item("rule", r, status("rule", r)) for r in rules]
+            + [Item("parameter", p, status("parameter", p)) for p in parameters]
+        )
         named |= {(item.kind, item.id) for item in items}
         entries.append(StatedChange(summary, items))
     if not checked:
         return StatedChangesReview(new.version, new.supersedes, False, tuple(entries))
-    not_stated = tuple(sorted(
-        [Item("rule", r, s) for r, s in rule_status.items() if ("rule", r) not in named]
-        + [Item("parameter", p, s) for p, s in parameter_status.items() if ("parameter", p) not in named],
-        key=lambda item: (item.kind, item.id)))
-    unchanged = tuple(sorted({item for entry in entries for item in entry.items if item.status == "unchanged"},
-                             key=lambda item: (item.kind, item.id)))
-    unnameable = tuple(sorted(
-        [Item("rule", entry.id, "removed") for entry in result.rules_removed]
-        + [Item("parameter", p.name, "removed") for p in result.parameters_with("removed")]
-        + [Item("table", t.id, "added") for t in result.tables_added]
-        + [Item("table", t.id, "removed") for t in result.tables_removed]
-        + [Item("table", t.id, "changed") for t in result.tables_changed],
-        key=lambda item: (item.kind, item.id)))
-    return StatedChangesReview(new.version, new.supersedes, True, tuple(entries), not_stated, unchanged, unnameable)
+    not_stated = tuple(
+        sorted(
+            [Item("rule", r, s) for r, s in rule_status.items() if ("rule", r) not in named]
+            + [Item("parameter", p, s) for p, s in parameter_status.items() if ("parameter", p) not in named],
+            key=lambda item: (item.kind, item.id),
+        )
+    )
+    unchanged = tuple(
+        sorted(
+            {item for entry in entries for item in entry.items if item.status == "unchanged"},
+            key=lambda item: (item.kind, item.id),
+        )
+    )
+    unnameable = tuple(
+        sorted(
+            [Item("rule", entry.id, "removed") for entry in result.rules_removed]
+            + [Item("parameter", p.name, "removed") for p in result.parameters_with("removed")]
+            + [Item("table", t.id, "added") for t in result.tables_added]
+            + [Item("table", t.id, "removed") for t in result.tables_removed]
+            + [Item("table", t.id, "changed") for t in result.tables_changed],
+            key=lambda item: (item.kind, item.id),
+        )
+    )
+    return StatedChangesReview(
+        new.version, new.supersedes, True, tuple(entries), not_stated, unchanged, unnameable
+    )
 
 
 # --- text ------------------------------------------------------------------------------------
@@ -665,8 +867,11 @@ def _change_lines(change: Change, prefix: str) -> list[str]:
     old, new = _show(change.old), _show(change.new)
     if len(old) + len(new) + len(change.part) < 90:
         return [f"{prefix}{change.part}: {old} -> {new}"]
-    return ([f"{prefix}{change.part}:"] + _wrap(old, f"{prefix}  - ", f"{prefix}    ")
-            + _wrap(new, f"{prefix}  + ", f"{prefix}    "))
+    return (
+        [f"{prefix}{change.part}:"]
+        + _wrap(old, f"{prefix}  - ", f"{prefix}    ")
+        + _wrap(new, f"{prefix}  + ", f"{prefix}    ")
+    )
 
 
 def _count(number: int, noun: str) -> str:
@@ -691,18 +896,22 @@ def _why_lines(summaries: tuple[str, ...]) -> list[str]:
 
 
 def _render_text(d: StandardsDiff) -> str:
-    out = [f"sendrules diff {d.old} {d.new}",
-           f"  old: {d.old} ({d.old_status}; sha256 {d.old_sha256})",
-           f"  new: {d.new} ({d.new_status}; sha256 {d.new_sha256})"]
+    out = [
+        f"sendrules diff {d.old} {d.new}",
+        f"  old: {d.old} ({d.old_status}; sha256 {d.old_sha256})",
+        f"  new: {d.new} ({d.new_status}; sha256 {d.new_sha256})",
+    ]
     if not d.differs:
         out += ["", "No differences."]
         return "\n".join(out) + "\n"
     s = d.summary()
     out.append("")
-    out.append("Summary: rules {added} added, {removed} removed, {changed} changed; ".format(**s["rules"])
-               + "parameters {added} added, {removed} removed, {changed} changed; ".format(**s["parameters"])
-               + "tables {added} added, {removed} removed, {changed} changed; ".format(**s["tables"])
-               + "event types {added} added, {removed} removed, {changed} changed".format(**s["event_types"]))
+    out.append(
+        "Summary: rules {added} added, {removed} removed, {changed} changed; ".format(**s["rules"])
+        + "parameters {added} added, {removed} removed, {changed} changed; ".format(**s["parameters"])
+        + "tables {added} added, {removed} removed, {changed} changed; ".format(**s["tables"])
+        + "event types {added} added, {removed} removed, {changed} changed".format(**s["event_types"])
+    )
 
     if d.manifest:
         out += ["", "Manifest"]
@@ -715,8 +924,10 @@ def _render_text(d: StandardsDiff) -> str:
         for sign, entries in (("+", d.rules_added), ("-", d.rules_removed)):
             for rule in entries:
                 verb = "added" if sign == "+" else "removed"
-                out.append(f"  {sign} {rule.id} {verb}: \"{rule.title}\" ({rule.modality}; "
-                           f"{', '.join(rule.duty_holders)}; {rule.source})")
+                out.append(
+                    f'  {sign} {rule.id} {verb}: "{rule.title}" ({rule.modality}; '
+                    f"{', '.join(rule.duty_holders)}; {rule.source})"
+                )
                 out += _why_lines(stated.get(("rule", rule.id), ()))
                 out += _indent(rule.text, f"      {sign} ")
         for rule in d.rules_changed:
@@ -749,22 +960,29 @@ def _render_text(d: StandardsDiff) -> str:
         for sign, entries in (("+", d.tables_added), ("-", d.tables_removed)):
             for table in entries:
                 verb = "added" if sign == "+" else "removed"
-                out.append(f"  {sign} {table.id} {verb}: \"{table.title}\" ({_count(table.rows, 'row')}, "
-                           f"hit policy {table.hit_policy}; {table.source})")
+                out.append(
+                    f'  {sign} {table.id} {verb}: "{table.title}" ({_count(table.rows, "row")}, '
+                    f"hit policy {table.hit_policy}; {table.source})"
+                )
         for table in d.tables_changed:
             out.append(f"  ~ {table.id} changed")
             for change in table.parts:
                 out += _change_lines(change, "      ")
             for row in table.rows_changed:
-                where = (f"row {row.new_number}" if row.old_number == row.new_number
-                         else f"row {row.old_number} (now {row.new_number})")
+                where = (
+                    f"row {row.new_number}"
+                    if row.old_number == row.new_number
+                    else f"row {row.old_number} (now {row.new_number})"
+                )
                 outputs = ", ".join(f"{c.part} {_show(c.old)} -> {_show(c.new)}" for c in row.outputs)
                 out.append(f"      {where} [{' | '.join(row.inputs)}]: {outputs}")
             for sign, rows in (("+", table.rows_added), ("-", table.rows_removed)):
                 for row in rows:
                     verb = "added" if sign == "+" else "removed"
-                    out.append(f"      {sign} row {row.number} {verb} [{' | '.join(row.inputs)}]: "
-                               + ", ".join(_show(value) for value in row.outputs))
+                    out.append(
+                        f"      {sign} row {row.number} {verb} [{' | '.join(row.inputs)}]: "
+                        + ", ".join(_show(value) for value in row.outputs)
+                    )
             out += _indent(table.unified_diff, "      ")
 
     out += render_measures(d.measures)
@@ -800,12 +1018,16 @@ def _render_text(d: StandardsDiff) -> str:
             else:
                 out.append("     names no rule or parameter")
         if not review.checked:
-            out.append(f"  Not checked: {review.version} states its changes against {review.against or 'no version'}, "
-                       f"not against {d.old.split('@', 1)[1]}.")
+            out.append(
+                f"  Not checked: {review.version} states its changes against {review.against or 'no version'}, "
+                f"not against {d.old.split('@', 1)[1]}."
+            )
         else:
             out += ["", "Review of the stated changes"]
             if review.consistent:
-                out.append("  ok: every added or changed rule and parameter is named, and everything named changed")
+                out.append(
+                    "  ok: every added or changed rule and parameter is named, and everything named changed"
+                )
             for item in review.not_stated:
                 out.append(f"  ! {item} is not named in the stated changes")
             for item in review.stated_but_unchanged:
@@ -816,10 +1038,31 @@ def _render_text(d: StandardsDiff) -> str:
 
 
 def _wrap(text: str, first: str, rest: str, width: int = 100) -> list[str]:
-    return textwrap.wrap(text, width=width, initial_indent=first, subsequent_indent=rest,
-                         break_long_words=False, break_on_hyphens=False) or [first.rstrip()]
+    return textwrap.wrap(
+        text,
+        width=width,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [first.rstrip()]
 
 
-__all__ = ["diff_standards", "StandardsDiff", "Change", "RuleEntry", "RuleChange", "ParameterChange",
-           "ValueChange", "TableEntry", "TableChange", "TableRowRef", "TableRowChange", "EventTypeChange",
-           "StatedChange", "StatedChangesReview", "Item", "RULE_PARTS"]
+__all__ = [
+    "diff_standards",
+    "StandardsDiff",
+    "Change",
+    "RuleEntry",
+    "RuleChange",
+    "ParameterChange",
+    "ValueChange",
+    "TableEntry",
+    "TableChange",
+    "TableRowRef",
+    "TableRowChange",
+    "EventTypeChange",
+    "StatedChange",
+    "StatedChangesReview",
+    "Item",
+    "RULE_PARTS",
+]

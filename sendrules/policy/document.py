@@ -120,36 +120,69 @@ def _anchor(kind: str, name: str) -> str:
 # --- building the document -------------------------------------------------------------------
 
 
-def build_document(standard: ir.CompiledStandard,
-                   scenario_phrases: dict[str, list[str]] | None = None) -> tuple[str, tuple[Block, ...]]:
+def build_document(
+    standard: ir.CompiledStandard, scenario_phrases: dict[str, list[str]] | None = None
+) -> tuple[str, tuple[Block, ...]]:
     """The document's title and blocks; ``scenario_phrases`` (event type -> example steps, from
     the pack's phrasebook) are shown with the vocabulary."""
     blocks: list[Block] = []
     add = blocks.append
     add(Heading(1, _inl(standard.title), "top"))
-    add(Fields((
-        ("Standard", _inl(Code(standard.reference))),
-        ("Status", _inl(Strong(standard.status))),
-        ("Effective", _inl(describe.period(standard))),
-        ("Supersedes", _inl(Code(f"{standard.id}@{standard.supersedes}")) if standard.supersedes else _inl("nothing")),
-        ("Content hash", _inl("sha256 ", Code(standard.sha256))),
-    )))
+    add(
+        Fields(
+            (
+                ("Standard", _inl(Code(standard.reference))),
+                ("Status", _inl(Strong(standard.status))),
+                ("Effective", _inl(describe.period(standard))),
+                (
+                    "Supersedes",
+                    _inl(Code(f"{standard.id}@{standard.supersedes}"))
+                    if standard.supersedes
+                    else _inl("nothing"),
+                ),
+                ("Content hash", _inl("sha256 ", Code(standard.sha256))),
+            )
+        )
+    )
     if standard.illustrative:
-        add(Note("warning", "Illustrative", _inl(
-            "these standards are illustrative, not the law in force. Decisions made with them say so.")))
+        add(
+            Note(
+                "warning",
+                "Illustrative",
+                _inl(
+                    "these standards are illustrative, not the law in force. Decisions made with them say so."
+                ),
+            )
+        )
     if standard.status == "draft":
-        add(Note("warning", "Draft", _inl(
-            "this version is not in force. It is used only when it is named explicitly, "
-            f"for example {standard.reference}.")))
+        add(
+            Note(
+                "warning",
+                "Draft",
+                _inl(
+                    "this version is not in force. It is used only when it is named explicitly, "
+                    f"for example {standard.reference}."
+                ),
+            )
+        )
     elif standard.status == "superseded":
-        add(Note("info", "Superseded", _inl(
-            "a later version replaces this one; it is kept so that past decisions can be replayed.")))
+        add(
+            Note(
+                "info",
+                "Superseded",
+                _inl("a later version replaces this one; it is kept so that past decisions can be replayed."),
+            )
+        )
     add(Heading(2, _inl("Summary"), "summary"))
     add(Paragraph(_inl(" ".join(standard.summary.split()))))
 
     add(Heading(2, _inl("Duty holders"), "duty-holders"))
-    add(Table(("Duty holder", "Who it is"),
-              tuple((_inl(Code(name)), _inl(text)) for name, text in standard.duty_holders)))
+    add(
+        Table(
+            ("Duty holder", "Who it is"),
+            tuple((_inl(Code(name)), _inl(text)) for name, text in standard.duty_holders),
+        )
+    )
 
     _statuses(add)
     _time_limits(standard, add)
@@ -161,8 +194,14 @@ def build_document(standard: ir.CompiledStandard,
 
     add(Heading(2, _inl("Sources"), "sources"))
     notes = standard.source_notes or (None,) * len(standard.sources)
-    add(Bullets(tuple((_inl(Link(title, url)) if url else _inl(title)) + (_inl(f" ({note})") if note else ())
-                      for (title, url), note in zip(standard.sources, notes))))
+    add(
+        Bullets(
+            tuple(
+                (_inl(Link(title, url)) if url else _inl(title)) + (_inl(f" ({note})") if note else ())
+                for (title, url), note in zip(standard.sources, notes)
+            )
+        )
+    )
 
     if standard.changes:
         against = f" against {standard.id}@{standard.supersedes}" if standard.supersedes else ""
@@ -171,7 +210,7 @@ def build_document(standard: ir.CompiledStandard,
         items = []
         for summary, rules, parameters in standard.changes:
             named = [_inl(Code(r)) for r in rules] + [_inl(Code(p)) for p in parameters]
-            items.append(_inl(summary, *(((" (", *_join(named), ")") if named else ()))))
+            items.append(_inl(summary, *((" (", *_join(named), ")") if named else ())))
         add(Bullets(tuple(items)))
     _rule_text(standard, add)
     return standard.title, tuple(blocks)
@@ -182,48 +221,127 @@ def build_document(standard: ir.CompiledStandard,
 #: final plan is started by the request but belongs to the plan); a duty that names none of
 #: these event types goes by its id's prefix (``_PREFIX_STAGES``), else under "Other duties".
 JOURNEY_STAGES: tuple[tuple[str, str, str, frozenset[str]], ...] = (
-    ("stage-support", "Identifying needs and SEN support",
-     "The school identifies a special educational need and plans, does and reviews support.",
-     frozenset({"needs_identified", "sen_support_started", "sen_support_reviewed", "sen_support_ended",
-                "isp_written", "isp_reviewed"})),
-    ("stage-request", "Request for an EHC needs assessment",
-     "A parent, young person or school asks the local authority to assess; it decides whether to.",
-     frozenset({"assessment_requested", "assessment_decision", "assessment_to_be_made_notified"})),
-    ("stage-assessment", "Assessment",
-     "The local authority gathers advice and information about the child's needs.",
-     frozenset({"advice_requested", "advice_received", "advice_time_limit_exception", "reassessment_requested",
-                "reassessment_decision"})),
-    ("stage-plan", "The EHC plan",
-     "The local authority decides whether to issue a plan, consults on a draft and issues the final plan.",
-     frozenset({"plan_decision", "draft_plan_issued", "final_plan_issued"})),
-    ("stage-review", "Reviews",
-     "The plan is reviewed at least every 12 months (more often for young children), with a report and a decision.",
-     frozenset({"review_meeting", "review_report_sent", "review_decision"})),
-    ("stage-amendment", "Amending the plan",
-     "Proposed amendments, the time for comments, and the amended plan.",
-     frozenset({"amendment_proposed", "amended_plan_issued"})),
-    ("stage-transfer", "Transfers",
-     "Moves between phases of education and between local authorities.",
-     frozenset({"phase_transfer_scheduled", "la_move_notified", "plan_transferred", "transfer_notice_sent"})),
-    ("stage-disagreement", "Disagreements: mediation, appeals and tribunal orders",
-     "Mediation, appeals to the tribunal, and what must follow a tribunal's order or a conceded appeal.",
-     frozenset({"mediation_requested", "mediation_declined", "mediation_held", "mediation_certificate_issued",
-                "appeal_conceded", "appeal_lodged", "tribunal_order"})),
-    ("stage-cease", "Ceasing the plan",
-     "The local authority consults, decides to cease maintaining the plan, and tells the family of their rights.",
-     frozenset({"cease_consultation", "cease_decision_notified", "plan_ceased"})),
-    ("stage-exclusion", "Exclusion",
-     "Suspensions and permanent exclusions: education from the sixth school day, and the governing board's duties.",
-     frozenset({"exclusion", "full_time_provision_started", "exclusion_reported_to_board", "reinstatement_meeting"})),
-    ("stage-ap", "Alternative provision",
-     "Placements in alternative provision: objectives, reviews, the planned end and what comes after.",
-     frozenset({"ap_placement_started", "ap_placement_reviewed", "ap_placement_ended", "destination_checked"})),
-    ("stage-attendance", "Attendance and part-time timetables",
-     "Part-time timetables: agreed, time-limited and reviewed.",
-     frozenset({"part_time_timetable_started", "part_time_timetable_reviewed", "part_time_timetable_ended"})),
+    (
+        "stage-support",
+        "Identifying needs and SEN support",
+        "The school identifies a special educational need and plans, does and reviews support.",
+        frozenset(
+            {
+                "needs_identified",
+                "sen_support_started",
+                "sen_support_reviewed",
+                "sen_support_ended",
+                "isp_written",
+                "isp_reviewed",
+            }
+        ),
+    ),
+    (
+        "stage-request",
+        "Request for an EHC needs assessment",
+        "A parent, young person or school asks the local authority to assess; it decides whether to.",
+        frozenset({"assessment_requested", "assessment_decision", "assessment_to_be_made_notified"}),
+    ),
+    (
+        "stage-assessment",
+        "Assessment",
+        "The local authority gathers advice and information about the child's needs.",
+        frozenset(
+            {
+                "advice_requested",
+                "advice_received",
+                "advice_time_limit_exception",
+                "reassessment_requested",
+                "reassessment_decision",
+            }
+        ),
+    ),
+    (
+        "stage-plan",
+        "The EHC plan",
+        "The local authority decides whether to issue a plan, consults on a draft and issues the final plan.",
+        frozenset({"plan_decision", "draft_plan_issued", "final_plan_issued"}),
+    ),
+    (
+        "stage-review",
+        "Reviews",
+        "The plan is reviewed at least every 12 months (more often for young children), with a report and a decision.",
+        frozenset({"review_meeting", "review_report_sent", "review_decision"}),
+    ),
+    (
+        "stage-amendment",
+        "Amending the plan",
+        "Proposed amendments, the time for comments, and the amended plan.",
+        frozenset({"amendment_proposed", "amended_plan_issued"}),
+    ),
+    (
+        "stage-transfer",
+        "Transfers",
+        "Moves between phases of education and between local authorities.",
+        frozenset(
+            {"phase_transfer_scheduled", "la_move_notified", "plan_transferred", "transfer_notice_sent"}
+        ),
+    ),
+    (
+        "stage-disagreement",
+        "Disagreements: mediation, appeals and tribunal orders",
+        "Mediation, appeals to the tribunal, and what must follow a tribunal's order or a conceded appeal.",
+        frozenset(
+            {
+                "mediation_requested",
+                "mediation_declined",
+                "mediation_held",
+                "mediation_certificate_issued",
+                "appeal_conceded",
+                "appeal_lodged",
+                "tribunal_order",
+            }
+        ),
+    ),
+    (
+        "stage-cease",
+        "Ceasing the plan",
+        "The local authority consults, decides to cease maintaining the plan, and tells the family of their rights.",
+        frozenset({"cease_consultation", "cease_decision_notified", "plan_ceased"}),
+    ),
+    (
+        "stage-exclusion",
+        "Exclusion",
+        "Suspensions and permanent exclusions: education from the sixth school day, and the governing board's duties.",
+        frozenset(
+            {
+                "exclusion",
+                "full_time_provision_started",
+                "exclusion_reported_to_board",
+                "reinstatement_meeting",
+            }
+        ),
+    ),
+    (
+        "stage-ap",
+        "Alternative provision",
+        "Placements in alternative provision: objectives, reviews, the planned end and what comes after.",
+        frozenset(
+            {"ap_placement_started", "ap_placement_reviewed", "ap_placement_ended", "destination_checked"}
+        ),
+    ),
+    (
+        "stage-attendance",
+        "Attendance and part-time timetables",
+        "Part-time timetables: agreed, time-limited and reviewed.",
+        frozenset(
+            {"part_time_timetable_started", "part_time_timetable_reviewed", "part_time_timetable_ended"}
+        ),
+    ),
 )
-_PREFIX_STAGES = {"sen_support": "stage-support", "isp": "stage-support", "ehc": "stage-plan",
-                  "exclusion": "stage-exclusion", "ap": "stage-ap", "attendance": "stage-attendance"}
+_PREFIX_STAGES = {
+    "sen_support": "stage-support",
+    "isp": "stage-support",
+    "ehc": "stage-plan",
+    "exclusion": "stage-exclusion",
+    "ap": "stage-ap",
+    "attendance": "stage-attendance",
+}
 _OTHER_STAGE = ("stage-other", "Other duties", "Duties that belong to no stage above.", frozenset[str]())
 #: Events that belong to no one stage (an exception can stop any clock).
 _NEUTRAL_EVENTS = frozenset({"time_limit_exception", "school_registered", "school_left"})
@@ -258,12 +376,19 @@ def rule_event_types(rule: ir.Rule) -> tuple[str, ...]:
 def journey_stage(rule: ir.Rule) -> int:
     """The index in ``JOURNEY_STAGES`` of the stage ``rule`` belongs to (``len(JOURNEY_STAGES)``:
     other duties)."""
-    indexes = [index for event_type in rule_event_types(rule) if event_type not in _NEUTRAL_EVENTS
-               for index, stage in enumerate(JOURNEY_STAGES) if event_type in stage[3]]
+    indexes = [
+        index
+        for event_type in rule_event_types(rule)
+        if event_type not in _NEUTRAL_EVENTS
+        for index, stage in enumerate(JOURNEY_STAGES)
+        if event_type in stage[3]
+    ]
     if indexes:
         return max(indexes)
     anchor = _PREFIX_STAGES.get(rule.id.split(".")[0])
-    return next((index for index, stage in enumerate(JOURNEY_STAGES) if stage[0] == anchor), len(JOURNEY_STAGES))
+    return next(
+        (index for index, stage in enumerate(JOURNEY_STAGES) if stage[0] == anchor), len(JOURNEY_STAGES)
+    )
 
 
 def rules_in_journey_order(standard: ir.CompiledStandard) -> list[tuple[tuple[str, str, str], list[ir.Rule]]]:
@@ -288,19 +413,40 @@ def rules_in_journey_order(standard: ir.CompiledStandard) -> list[tuple[tuple[st
 
 def _duties(standard: ir.CompiledStandard, add) -> None:
     add(Heading(2, _inl(f"Duties in journey order ({len(standard.rules)})"), "duties"))
-    add(Paragraph(_inl(
-        "The duties in the order a child's journey meets them: request, assessment, plan, review, "
-        "amendment, transfer and ceasing a plan; then exclusion, alternative provision and attendance. ",
-        Strong("must"), " marks a statutory duty; ", Strong("should"),
-        " marks guidance that the body must have regard to. A duty marked ",
-        Strong("unconfirmed"), " rests on a fact that was not read in the statutory text. The text of each "
-        "rule as written is in the ", Link("appendix", "#rule-text"), ".")))
+    add(
+        Paragraph(
+            _inl(
+                "The duties in the order a child's journey meets them: request, assessment, plan, review, "
+                "amendment, transfer and ceasing a plan; then exclusion, alternative provision and attendance. ",
+                Strong("must"),
+                " marks a statutory duty; ",
+                Strong("should"),
+                " marks guidance that the body must have regard to. A duty marked ",
+                Strong("unconfirmed"),
+                " rests on a fact that was not read in the statutory text. The text of each "
+                "rule as written is in the ",
+                Link("appendix", "#rule-text"),
+                ".",
+            )
+        )
+    )
     grouped = rules_in_journey_order(standard)
-    add(Table(("Stage", "Rule", "Duty", "Duty holder", "Modality"), tuple(
-        (_inl(stage[1]), _inl(Link(rule.id, "#" + _anchor("rule", rule.id))), _inl(rule.title),
-         _join([_inl(Code(name)) for name in describe.duty_holders(rule.duty)]),
-         _inl(rule.modality + (" (unconfirmed)" if rule.unconfirmed else "")))
-        for stage, rules in grouped for rule in rules)))
+    add(
+        Table(
+            ("Stage", "Rule", "Duty", "Duty holder", "Modality"),
+            tuple(
+                (
+                    _inl(stage[1]),
+                    _inl(Link(rule.id, "#" + _anchor("rule", rule.id))),
+                    _inl(rule.title),
+                    _join([_inl(Code(name)) for name in describe.duty_holders(rule.duty)]),
+                    _inl(rule.modality + (" (unconfirmed)" if rule.unconfirmed else "")),
+                )
+                for stage, rules in grouped
+                for rule in rules
+            ),
+        )
+    )
     for (anchor, heading, about), rules in grouped:
         add(Heading(3, _inl(heading), anchor))
         add(Paragraph(_inl(about)))
@@ -311,30 +457,57 @@ def _duties(standard: ir.CompiledStandard, add) -> None:
 def _duty(standard: ir.CompiledStandard, rule: ir.Rule, add) -> None:
     add(Heading(4, _inl(Code(rule.id), " — ", rule.title), _anchor("rule", rule.id)))
     add(Paragraph(_inl(describe.rule_sentence(rule, standard))))
-    holders = [_inl(Code(name), f" ({text})") if text else _inl(Code(name))
-               for name in describe.duty_holders(rule.duty)
-               for text in [dict(standard.duty_holders).get(name, "").rstrip(".")]]
+    holders = [
+        _inl(Code(name), f" ({text})") if text else _inl(Code(name))
+        for name in describe.duty_holders(rule.duty)
+        for text in [dict(standard.duty_holders).get(name, "").rstrip(".")]
+    ]
     items: list[tuple[str, Inlines]] = [
         ("Clauses", _join([_inl(citation) for citation in rule.citations], "; ")),
         ("Duty holder" + ("s" if len(holders) > 1 else ""), _join(holders, "; ")),
-        ("Modality", _inl(Strong(rule.modality), " — ",
-                          "statutory duty" if rule.modality == "must" else
-                          "guidance" if rule.modality == "should" else rule.modality)),
+        (
+            "Modality",
+            _inl(
+                Strong(rule.modality),
+                " — ",
+                "statutory duty"
+                if rule.modality == "must"
+                else "guidance"
+                if rule.modality == "should"
+                else rule.modality,
+            ),
+        ),
     ]
     parameters = sorted(describe.parameters_read(rule))
     if parameters:
-        items.append(("Parameters", _join([_inl(Link(name, "#" + _anchor("parameter", name)))
-                                           for name in parameters])))
+        items.append(
+            ("Parameters", _join([_inl(Link(name, "#" + _anchor("parameter", name))) for name in parameters]))
+        )
     if rule.see:
         items.append(("Related", _join([_inl(Link(name, "#" + _anchor("rule", name))) for name in rule.see])))
     if rule.in_force_from is not None:
-        until = (f" and on or before {describe.long_date(rule.in_force_until)}"
-                 if rule.in_force_until is not None else "")
-        items.append(("In force", _inl(f"for duties started by an event dated on or after "
-                                       f"{describe.long_date(rule.in_force_from)}{until}")))
+        until = (
+            f" and on or before {describe.long_date(rule.in_force_until)}"
+            if rule.in_force_until is not None
+            else ""
+        )
+        items.append(
+            (
+                "In force",
+                _inl(
+                    f"for duties started by an event dated on or after "
+                    f"{describe.long_date(rule.in_force_from)}{until}"
+                ),
+            )
+        )
     if rule.source_text:
-        items.append(("Rule text", _inl(Link("appendix", "#" + _anchor("source", rule.id)))
-                      + ((" (", Code(f"{rule.source_file}:{rule.source_line}"), ")") if rule.source_file else ())))
+        items.append(
+            (
+                "Rule text",
+                _inl(Link("appendix", "#" + _anchor("source", rule.id)))
+                + ((" (", Code(f"{rule.source_file}:{rule.source_line}"), ")") if rule.source_file else ()),
+            )
+        )
     elif rule.source_file:
         items.append(("Written in", _inl(Code(f"{rule.source_file}:{rule.source_line}"))))
     add(Fields(tuple(items)))
@@ -347,23 +520,48 @@ def _duty(standard: ir.CompiledStandard, rule: ir.Rule, add) -> None:
 #: What each status of a finding means (the decision contract's statuses).
 STATUS_MEANINGS: tuple[tuple[str, str, str], ...] = (
     ("met", "the expected event happened on or before the due date, or the condition holds", "yes"),
-    ("pending", "the expected event has not happened yet and the decision date is not past the due date "
-                "(or a waiting period has no event yet)", "yes, so far"),
+    (
+        "pending",
+        "the expected event has not happened yet and the decision date is not past the due date "
+        "(or a waiting period has no event yet)",
+        "yes, so far",
+    ),
     ("late", "the expected event happened, after the due date", "no"),
     ("overdue", "the expected event has not happened and the decision date is past the due date", "no"),
-    ("breached", "a condition that is not a deadline failed: an event came inside a waiting period, a "
-                 "required fact is missing, or an event that had to come first did not", "no"),
-    ("exempt", "the due date was missed, but a time-limit exception recorded between the start of the "
-               "clock and the due date covers it; the finding names that event", "neither: excused"),
+    (
+        "breached",
+        "a condition that is not a deadline failed: an event came inside a waiting period, a "
+        "required fact is missing, or an event that had to come first did not",
+        "no",
+    ),
+    (
+        "exempt",
+        "the due date was missed, but a time-limit exception recorded between the start of the "
+        "clock and the due date covers it; the finding names that event",
+        "neither: excused",
+    ),
 )
 
 
 def _statuses(add) -> None:
     add(Heading(2, _inl("What a finding's status means"), "statuses"))
-    add(Paragraph(_inl("A decision gives one finding per duty for each event that starts it; its status says "
-                       "whether the duty was complied with on the decision date.")))
-    add(Table(("Status", "Meaning", "Complied with?"), tuple(
-        (_inl(Code(status)), _inl(meaning), _inl(complied)) for status, meaning, complied in STATUS_MEANINGS)))
+    add(
+        Paragraph(
+            _inl(
+                "A decision gives one finding per duty for each event that starts it; its status says "
+                "whether the duty was complied with on the decision date."
+            )
+        )
+    )
+    add(
+        Table(
+            ("Status", "Meaning", "Complied with?"),
+            tuple(
+                (_inl(Code(status)), _inl(meaning), _inl(complied))
+                for status, meaning, complied in STATUS_MEANINGS
+            ),
+        )
+    )
 
 
 #: How each unit counts (docs/semantics.md, Dates).
@@ -372,9 +570,9 @@ _COUNTING = {
     ir.TimeUnit.DAYS: "start + N calendar days",
     ir.TimeUnit.MONTHS: "the same day N months later; the last day of a shorter month (31 Jan + 1 month = 28/29 Feb)",
     ir.TimeUnit.WORKING_DAYS: "the Nth working day after the start, which is not counted; weekends and "
-                              "England-and-Wales bank holidays skipped",
+    "England-and-Wales bank holidays skipped",
     ir.TimeUnit.SCHOOL_DAYS: "the Nth school day after the start, which is not counted; school days as the "
-                             "decision's calendar says (term dates, the assumed pattern, or weekdays)",
+    "decision's calendar says (term dates, the assumed pattern, or weekdays)",
 }
 
 #: The same units counted "beginning with" the start day (rules language 2; docs/semantics.md).
@@ -382,11 +580,11 @@ _COUNTING_BEGINNING_WITH = {
     ir.TimeUnit.WEEKS: "start + 7N − 1 days",
     ir.TimeUnit.DAYS: "start + N − 1 calendar days",
     ir.TimeUnit.MONTHS: "the day before the corresponding date N months later (the 1st of the next month "
-                        "when that month is shorter)",
+    "when that month is shorter)",
     ir.TimeUnit.WORKING_DAYS: "the start counts as working day 1 if it is one; weekends and "
-                              "England-and-Wales bank holidays skipped",
+    "England-and-Wales bank holidays skipped",
     ir.TimeUnit.SCHOOL_DAYS: "the start counts as school day 1 if it is one; school days as the "
-                             "decision's calendar says",
+    "decision's calendar says",
 }
 
 
@@ -407,10 +605,14 @@ def time_limit_rows(standard: ir.CompiledStandard, rule: ir.Rule) -> list[tuple[
         bound[requirement.binding] = requirement.match.types
     expected = rule.compliance.expected
     if isinstance(expected, (ir.ExpectAfter, ir.ExpectResponse)) and expected.binding:
-        bound[expected.binding] = (expected.event_types if isinstance(expected, ir.ExpectAfter)
-                                   else (expected.event_type,))
-    exceptions = (f"{rule.exemption.event_type} dated from the start of the clock to the due date"
-                  if rule.exemption is not None else "none")
+        bound[expected.binding] = (
+            expected.event_types if isinstance(expected, ir.ExpectAfter) else (expected.event_type,)
+        )
+    exceptions = (
+        f"{rule.exemption.event_type} dated from the start of the clock to the due date"
+        if rule.exemption is not None
+        else "none"
+    )
     rows = []
     for case, clock in _clocks_with_cases(deadline, ""):
         field = getattr(clock, "anchor_field", "date")
@@ -434,10 +636,19 @@ def _clocks_with_cases(deadline: ir.Deadline, case: str) -> list[tuple[str, ir.C
                 found += _clocks_with_cases(deadline.otherwise, f"{case}otherwise: ")
             return found
         case ir.LaterOf():
-            return (_clocks_with_cases(deadline.first, f"{case}the later of: ")
-                    + _clocks_with_cases(deadline.second, f"{case}the later of: "))
-        case ir.Within() | ir.WithinBeginningWith() | ir.WithinMonthsStartingWith() | ir.BySchoolDay() \
-                | ir.BeforeDayMonth() | ir.MonthsBefore() | ir.OnDate() | ir.NotBefore():
+            return _clocks_with_cases(deadline.first, f"{case}the later of: ") + _clocks_with_cases(
+                deadline.second, f"{case}the later of: "
+            )
+        case (
+            ir.Within()
+            | ir.WithinBeginningWith()
+            | ir.WithinMonthsStartingWith()
+            | ir.BySchoolDay()
+            | ir.BeforeDayMonth()
+            | ir.MonthsBefore()
+            | ir.OnDate()
+            | ir.NotBefore()
+        ):
             return [(case, deadline)]
         case _:
             assert_never(deadline)
@@ -445,53 +656,99 @@ def _clocks_with_cases(deadline: ir.Deadline, case: str) -> list[tuple[str, ir.C
 
 def _clock_words(standard: ir.CompiledStandard, clock: ir.Clock | ir.NotBefore) -> tuple[str, str, str]:
     """(limit, unit, counting rule) of one clock."""
+
     def words(amount: ir.Amount, unit: str) -> str:
         text, note = describe.amount(standard, amount, unit)
         return f"{text} ({note})" if note else text
 
     match clock:
         case ir.Within():
-            return (words(clock.amount, clock.unit), describe.unit_words(clock.unit) or clock.unit,
-                    _COUNTING[clock.unit])
+            return (
+                words(clock.amount, clock.unit),
+                describe.unit_words(clock.unit) or clock.unit,
+                _COUNTING[clock.unit],
+            )
         case ir.WithinBeginningWith():
-            return (words(clock.amount, clock.unit), describe.unit_words(clock.unit) or clock.unit,
-                    "the start day is day 1 of the period (\"beginning with\"): "
-                    + _COUNTING_BEGINNING_WITH[clock.unit])
+            return (
+                words(clock.amount, clock.unit),
+                describe.unit_words(clock.unit) or clock.unit,
+                'the start day is day 1 of the period ("beginning with"): '
+                + _COUNTING_BEGINNING_WITH[clock.unit],
+            )
         case ir.WithinMonthsStartingWith():
-            return (words(clock.amount, "months"), "months",
-                    "a period starting with the start day: it ends the day before the corresponding date N months "
-                    "later (the 1st of the next month when that month is shorter)")
+            return (
+                words(clock.amount, "months"),
+                "months",
+                "a period starting with the start day: it ends the day before the corresponding date N months "
+                "later (the 1st of the next month when that month is shorter)",
+            )
         case ir.BySchoolDay():
-            return (words(clock.amount, "school_days"), "school days",
-                    "the start is school day 1 if it is a school day, else the next school day is; school days "
-                    "as the decision's calendar says")
+            return (
+                words(clock.amount, "school_days"),
+                "school days",
+                "the start is school day 1 if it is a school day, else the next school day is; school days "
+                "as the decision's calendar says",
+            )
         case ir.BeforeDayMonth():
-            return (f"before {clock.day} {describe.MONTHS[clock.month - 1]}", "calendar date",
-                    f"due the day before {clock.day} {describe.MONTHS[clock.month - 1]} in the year of the date")
+            return (
+                f"before {clock.day} {describe.MONTHS[clock.month - 1]}",
+                "calendar date",
+                f"due the day before {clock.day} {describe.MONTHS[clock.month - 1]} in the year of the date",
+            )
         case ir.MonthsBefore():
-            return (words(clock.amount, "months") + " before", "months",
-                    "N months earlier, the last day of a shorter month; on or before it")
+            return (
+                words(clock.amount, "months") + " before",
+                "months",
+                "N months earlier, the last day of a shorter month; on or before it",
+            )
         case ir.OnDate():
             return ("by the date", "calendar date", "on or before that date")
         case ir.NotBefore():
-            return (words(clock.amount, "days"), "days (waiting period)",
-                    "the period is the start day and the N − 1 days after it; the event must come after it")
+            return (
+                words(clock.amount, "days"),
+                "days (waiting period)",
+                "the period is the start day and the N − 1 days after it; the event must come after it",
+            )
         case _:
             assert_never(clock)
 
 
 def _time_limits(standard: ir.CompiledStandard, add) -> None:
-    rows = [(stage, rule, row) for stage, rules in rules_in_journey_order(standard) for rule in rules
-            for row in time_limit_rows(standard, rule)]
+    rows = [
+        (stage, rule, row)
+        for stage, rules in rules_in_journey_order(standard)
+        for rule in rules
+        for row in time_limit_rows(standard, rule)
+    ]
     add(Heading(2, _inl(f"Every time limit on one page ({len(rows)})"), "time-limits"))
-    add(Paragraph(_inl("In journey order. The clock starts on the date of the event named; the limit is "
-                       "counted in its unit by the rule given; an exception named here turns a missed time limit "
-                       "into ", Code("exempt"), ". A duty with two clocks (“the later of”, or a "
-                       "limit that depends on a case) has a row for each.")))
-    add(Table(("Rule", "Clock starts", "Limit", "Unit", "Counting rule", "Exceptions"), tuple(
-        (_inl(Link(rule.id, "#" + _anchor("rule", rule.id))), _inl(start), _inl(limit), _inl(unit),
-         _inl(counting), _inl(exceptions))
-        for _, rule, (start, limit, unit, counting, exceptions) in rows)))
+    add(
+        Paragraph(
+            _inl(
+                "In journey order. The clock starts on the date of the event named; the limit is "
+                "counted in its unit by the rule given; an exception named here turns a missed time limit "
+                "into ",
+                Code("exempt"),
+                ". A duty with two clocks (“the later of”, or a "
+                "limit that depends on a case) has a row for each.",
+            )
+        )
+    )
+    add(
+        Table(
+            ("Rule", "Clock starts", "Limit", "Unit", "Counting rule", "Exceptions"),
+            tuple(
+                (
+                    _inl(Link(rule.id, "#" + _anchor("rule", rule.id))),
+                    _inl(start),
+                    _inl(limit),
+                    _inl(unit),
+                    _inl(counting),
+                    _inl(exceptions),
+                )
+                for _, rule, (start, limit, unit, counting, exceptions) in rows
+            ),
+        )
+    )
 
 
 def _rule_text(standard: ir.CompiledStandard, add) -> None:
@@ -500,8 +757,14 @@ def _rule_text(standard: ir.CompiledStandard, add) -> None:
     if not written:
         return
     add(Heading(2, _inl("Appendix: the rules as written"), "rule-text"))
-    add(Paragraph(_inl("The text of each rule in the rules language (docs/rules-language.md), as the engine "
-                       "runs it, in journey order.")))
+    add(
+        Paragraph(
+            _inl(
+                "The text of each rule in the rules language (docs/rules-language.md), as the engine "
+                "runs it, in journey order."
+            )
+        )
+    )
     for rule in written:
         add(Heading(3, _inl("Rule text: ", Code(rule.id)), _anchor("source", rule.id)))
         if rule.source_file:
@@ -511,8 +774,14 @@ def _rule_text(standard: ir.CompiledStandard, add) -> None:
 
 def _parameters(standard: ir.CompiledStandard, add) -> None:
     add(Heading(2, _inl(f"Parameters ({len(standard.parameters)})"), "parameters"))
-    add(Paragraph(_inl("Time limits and thresholds. A rule uses the value in force on the date of the "
-                       "event that starts the duty; a change in the law is a new dated value.")))
+    add(
+        Paragraph(
+            _inl(
+                "Time limits and thresholds. A rule uses the value in force on the date of the "
+                "event that starts the duty; a change in the law is a new dated value."
+            )
+        )
+    )
     users: dict[str, list[str]] = {}
     for rule in standard.rules:
         for name in describe.parameters_read(rule):
@@ -521,42 +790,97 @@ def _parameters(standard: ir.CompiledStandard, add) -> None:
         add(Heading(3, _inl(Code(parameter.name)), _anchor("parameter", parameter.name)))
         if parameter.description:
             add(Paragraph(_inl(parameter.description)))
-        items: list[tuple[str, Inlines]] = [("Unit", _inl(describe.unit_words(parameter.unit) or parameter.unit))]
+        items: list[tuple[str, Inlines]] = [
+            ("Unit", _inl(describe.unit_words(parameter.unit) or parameter.unit))
+        ]
         if parameter.source:
             items.append(("Source", _inl(parameter.source)))
         if users.get(parameter.name):
-            items.append(("Used by", _join([_inl(Link(rule_id, "#" + _anchor("rule", rule_id)))
-                                            for rule_id in users[parameter.name]])))
+            items.append(
+                (
+                    "Used by",
+                    _join(
+                        [
+                            _inl(Link(rule_id, "#" + _anchor("rule", rule_id)))
+                            for rule_id in users[parameter.name]
+                        ]
+                    ),
+                )
+            )
         add(Fields(tuple(items)))
         if parameter.unconfirmed:
             add(Note("unconfirmed", "Unconfirmed", _inl(parameter.unconfirmed)))
         if parameter.illustrative:
-            add(Note("warning", "Illustrative, not law",
-                     _inl("local practice or an example, not a national time limit")))
-        add(Table(("In force from", "Value"), tuple(
-            (_inl(describe.long_date(day), " (", Code(day.isoformat()), ")"),
-             _inl(describe.quantity(value, parameter.unit)))
-            for day, value in parameter.values)))
+            add(
+                Note(
+                    "warning",
+                    "Illustrative, not law",
+                    _inl("local practice or an example, not a national time limit"),
+                )
+            )
+        add(
+            Table(
+                ("In force from", "Value"),
+                tuple(
+                    (
+                        _inl(describe.long_date(day), " (", Code(day.isoformat()), ")"),
+                        _inl(describe.quantity(value, parameter.unit)),
+                    )
+                    for day, value in parameter.values
+                ),
+            )
+        )
 
 
 def _vocabulary(standard: ir.CompiledStandard, add, scenario_phrases: dict[str, list[str]]) -> None:
     add(Heading(2, _inl(f"Event vocabulary ({len(standard.event_types)} event types)"), "events"))
-    add(Paragraph(_inl("The events a caseworker system records in a child's journey. Every event also "
-                       "has ", Code("id"), ", ", Code("type"), " and ", Code("date"), ".")))
+    add(
+        Paragraph(
+            _inl(
+                "The events a caseworker system records in a child's journey. Every event also has ",
+                Code("id"),
+                ", ",
+                Code("type"),
+                " and ",
+                Code("date"),
+                ".",
+            )
+        )
+    )
     if scenario_phrases:
-        add(Paragraph(_inl("Under each event type, the steps policy officers' scenarios use for it (the "
-                           "pack's phrasebook, which is not part of the content hash).")))
+        add(
+            Paragraph(
+                _inl(
+                    "Under each event type, the steps policy officers' scenarios use for it (the "
+                    "pack's phrasebook, which is not part of the content hash)."
+                )
+            )
+        )
     for event_type in standard.event_types:
         add(Heading(3, _inl(Code(event_type.name)), _anchor("event", event_type.name)))
         if event_type.description:
             add(Paragraph(_inl(event_type.description)))
         if event_type.fields:
-            add(Table(("Field", "Type", "Description"), tuple(
-                (_inl(Code(name)), _inl(describe.field_type(kind)), _inl(kind.description or ""))
-                for name, kind in event_type.fields)))
+            add(
+                Table(
+                    ("Field", "Type", "Description"),
+                    tuple(
+                        (_inl(Code(name)), _inl(describe.field_type(kind)), _inl(kind.description or ""))
+                        for name, kind in event_type.fields
+                    ),
+                )
+            )
         if scenario_phrases.get(event_type.name):
-            add(Fields((("In scenarios", _join([_inl(Code(step)) for step in scenario_phrases[event_type.name]],
-                                               "; ")),)))
+            add(
+                Fields(
+                    (
+                        (
+                            "In scenarios",
+                            _join([_inl(Code(step)) for step in scenario_phrases[event_type.name]], "; "),
+                        ),
+                    )
+                )
+            )
 
 
 def _tables(standard: ir.CompiledStandard, add) -> None:
@@ -567,20 +891,51 @@ def _tables(standard: ir.CompiledStandard, add) -> None:
         add(Heading(3, _inl(Code(table.id), " — ", table.title), _anchor("table", table.id)))
         if table.illustrative:
             add(Note("warning", "Illustrative", _inl(table.illustrative)))
-        add(Fields((
-            ("Clauses", _join([_inl(citation) for citation in table.citations], "; ")),
-            ("Inputs", _inl("the latest ", Code(table.event_type), f" event (\u201c{table.binding}\u201d) "
-                            "recorded by the decision date")),
-            ("Outputs", _join([_inl(Code(name), f" ({kind})") for name, kind in zip(table.outputs, table.output_types)])),
-            ("Hit policy", _inl(describe.hit_policy(table.hit_policy))),
-        ) + ((("Written in", _inl(Code(f"{table.source_file}:{table.source_line}"))),) if table.source_file else ())))
+        add(
+            Fields(
+                (
+                    ("Clauses", _join([_inl(citation) for citation in table.citations], "; ")),
+                    (
+                        "Inputs",
+                        _inl(
+                            "the latest ",
+                            Code(table.event_type),
+                            f" event (\u201c{table.binding}\u201d) recorded by the decision date",
+                        ),
+                    ),
+                    (
+                        "Outputs",
+                        _join(
+                            [
+                                _inl(Code(name), f" ({kind})")
+                                for name, kind in zip(table.outputs, table.output_types)
+                            ]
+                        ),
+                    ),
+                    ("Hit policy", _inl(describe.hit_policy(table.hit_policy))),
+                )
+                + (
+                    (("Written in", _inl(Code(f"{table.source_file}:{table.source_line}"))),)
+                    if table.source_file
+                    else ()
+                )
+            )
+        )
         for note in table.unconfirmed:
             add(Note("unconfirmed", "Unconfirmed", _inl(note)))
         header = ("Row",) + tuple(f"{table.binding}.{name}" for name in table.inputs) + table.outputs
-        add(Table(header, tuple(
-            (_inl(str(row.number)),) + tuple(_inl(describe.cell(test)) for test in row.tests)
-            + tuple(_inl(describe.literal(value)) for value in row.outputs)
-            for row in table.rows), split=1 + len(table.inputs)))
+        add(
+            Table(
+                header,
+                tuple(
+                    (_inl(str(row.number)),)
+                    + tuple(_inl(describe.cell(test)) for test in row.tests)
+                    + tuple(_inl(describe.literal(value)) for value in row.outputs)
+                    for row in table.rows
+                ),
+                split=1 + len(table.inputs),
+            )
+        )
 
 
 def _measures(standard: ir.CompiledStandard, add) -> None:
@@ -590,9 +945,16 @@ def _measures(standard: ir.CompiledStandard, add) -> None:
     if not standard.measures:
         return
     add(Heading(2, _inl(f"Measures ({len(standard.measures)})"), "measures"))
-    add(Paragraph(_inl("How the duties add up over a population (", Code("sendrules cohort run"),
-                       "). Each keeps its numerator and denominator apart, so that a region or England is "
-                       "the sum of its parts.")))
+    add(
+        Paragraph(
+            _inl(
+                "How the duties add up over a population (",
+                Code("sendrules cohort run"),
+                "). Each keeps its numerator and denominator apart, so that a region or England is "
+                "the sum of its parts.",
+            )
+        )
+    )
     for measure in standard.measures:
         add(Heading(3, _inl(Code(measure.id), " — ", measure.title), _anchor("measure", measure.id)))
         if measure.description:
@@ -601,8 +963,14 @@ def _measures(standard: ir.CompiledStandard, add) -> None:
             add(Note("warning", "Illustrative", _inl(" ".join(measure.illustrative.split()))))
         items = [(label, _inl(text)) for label, text in words.facts(measure)]
         if measure.source_title:
-            items.append(("Source", _inl(Link(measure.source_title, measure.source_url))
-                          if measure.source_url else _inl(measure.source_title)))
+            items.append(
+                (
+                    "Source",
+                    _inl(Link(measure.source_title, measure.source_url))
+                    if measure.source_url
+                    else _inl(measure.source_title),
+                )
+            )
         if measure.source_line:
             items.append(("Written in", _inl(Code(f"measures.yaml:{measure.source_line}"))))
         add(Fields(tuple(items)))
@@ -637,7 +1005,13 @@ def _md_code(text: str, in_table: bool = False) -> str:
 
 
 def _md_url(url: str) -> str:
-    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+    return (
+        url.replace(" ", "%20")
+        .replace("(", "%28")
+        .replace(")", "%29")
+        .replace("<", "%3C")
+        .replace(">", "%3E")
+    )
 
 
 def _md_inlines(parts: Inlines, in_table: bool = False) -> str:
@@ -659,7 +1033,9 @@ def _md_inlines(parts: Inlines, in_table: bool = False) -> str:
     return "".join(out)
 
 
-def render_markdown(standard: ir.CompiledStandard, scenario_phrases: dict[str, list[str]] | None = None) -> str:
+def render_markdown(
+    standard: ir.CompiledStandard, scenario_phrases: dict[str, list[str]] | None = None
+) -> str:
     """The standard as a Markdown document."""
     _, blocks = build_document(standard, scenario_phrases)
     out: list[str] = []
@@ -671,12 +1047,16 @@ def render_markdown(standard: ir.CompiledStandard, scenario_phrases: dict[str, l
         elif isinstance(block, Note):
             out.append(f"> **{_md_text(block.label)}:** {_md_inlines(block.text)}")
         elif isinstance(block, Fields):
-            out.append("\n".join(f"- **{_md_text(label)}:** {_md_inlines(value)}" for label, value in block.items))
+            out.append(
+                "\n".join(f"- **{_md_text(label)}:** {_md_inlines(value)}" for label, value in block.items)
+            )
         elif isinstance(block, Bullets):
             out.append("\n".join(f"- {_md_inlines(item)}" for item in block.items))
         elif isinstance(block, Table):
-            lines = ["| " + " | ".join(_md_text(cell, True) for cell in block.header) + " |",
-                     "|" + "|".join("---" for _ in block.header) + "|"]
+            lines = [
+                "| " + " | ".join(_md_text(cell, True) for cell in block.header) + " |",
+                "|" + "|".join("---" for _ in block.header) + "|",
+            ]
             for row in block.rows:
                 lines.append("| " + " | ".join(_md_inlines(cell, True) or " " for cell in row) + " |")
             out.append("\n".join(lines))
@@ -752,31 +1132,42 @@ def render_html(standard: ir.CompiledStandard, scenario_phrases: dict[str, list[
         elif isinstance(block, Paragraph):
             body.append(f"<p>{_html_inlines(block.text)}</p>")
         elif isinstance(block, Note):
-            body.append(f'<div class="note {_e(block.kind)}"><strong>{_e(block.label)}:</strong> '
-                        f"{_html_inlines(block.text)}</div>")
+            body.append(
+                f'<div class="note {_e(block.kind)}"><strong>{_e(block.label)}:</strong> '
+                f"{_html_inlines(block.text)}</div>"
+            )
         elif isinstance(block, Fields):
-            items = "".join(f"<dt>{_e(label)}</dt><dd>{_html_inlines(value)}</dd>" for label, value in block.items)
+            items = "".join(
+                f"<dt>{_e(label)}</dt><dd>{_html_inlines(value)}</dd>" for label, value in block.items
+            )
             body.append(f"<dl>{items}</dl>")
         elif isinstance(block, Bullets):
             items = "".join(f"<li>{_html_inlines(item)}</li>" for item in block.items)
             body.append(f"<ul>{items}</ul>")
         elif isinstance(block, Table):
+
             def cls(index: int) -> str:
                 return ' class="split"' if block.split is not None and index == block.split else ""
 
             head = "".join(f'<th scope="col"{cls(i)}>{_e(cell)}</th>' for i, cell in enumerate(block.header))
-            rows = "".join("<tr>" + "".join(f"<td{cls(i)}>{_html_inlines(cell)}</td>" for i, cell in enumerate(row))
-                           + "</tr>" for row in block.rows)
+            rows = "".join(
+                "<tr>"
+                + "".join(f"<td{cls(i)}>{_html_inlines(cell)}</td>" for i, cell in enumerate(row))
+                + "</tr>"
+                for row in block.rows
+            )
             body.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
         elif isinstance(block, CodeBlock):
             body.append(f"<pre><code>{_e(block.text)}</code></pre>")
-    return ("<!DOCTYPE html>\n"
-            '<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{_e(title)} ({_e(standard.reference)})</title>\n"
-            f"<style>\n{_CSS}\n</style>\n</head>\n<body>\n<main>\n"
-            + "\n".join(body)
-            + "\n</main>\n</body>\n</html>\n")
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_e(title)} ({_e(standard.reference)})</title>\n"
+        f"<style>\n{_CSS}\n</style>\n</head>\n<body>\n<main>\n"
+        + "\n".join(body)
+        + "\n</main>\n</body>\n</html>\n"
+    )
 
 
 __all__ = ["render_markdown", "render_html", "build_document"]

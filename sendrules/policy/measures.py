@@ -14,23 +14,27 @@ from typing import Any
 from sendrules.dsl import measure_ir as m
 
 PERIOD_WORDS = {
-    "calendar_year": "the calendar year so far", "last_calendar_year": "the last complete calendar year",
+    "calendar_year": "the calendar year so far",
+    "last_calendar_year": "the last complete calendar year",
     "academic_year": "the academic year so far (from 1 September)",
     "last_academic_year": "the last complete academic year (1 September to 31 August)",
     "financial_year": "the financial year so far (from 1 April)",
     "last_financial_year": "the last complete financial year (1 April to 31 March)",
     "as_of": "the as-of date (the state on the day)",
 }
-KIND_WORDS = {"rate": "a rate: the numerator over the denominator",
-              "count": "a count of the units in the numerator",
-              "total": "a total: the amounts of the units added up"}
+KIND_WORDS = {
+    "rate": "a rate: the numerator over the denominator",
+    "count": "a count of the units in the numerator",
+    "total": "a total: the amounts of the units added up",
+}
 
 
 def describe_test(test: m.Test) -> str:
     """One test in words."""
     if test.kind == "any":
-        return "any of: " + "; or ".join(" and ".join(describe_test(inner) for inner in alternative)
-                                        for alternative in test.alternatives)
+        return "any of: " + "; or ".join(
+            " and ".join(describe_test(inner) for inner in alternative) for alternative in test.alternatives
+        )
     if test.kind == "one_of":
         return f"{test.path} is one of {', '.join(str(value) for value in test.values)}"
     if test.kind == "present":
@@ -56,21 +60,37 @@ def category_words(category: m.Category | None) -> str | None:
         return None
     if category.path is not None:
         return f"by {category.path}"
-    bands = ", ".join(f"{band.label} (up to {band.up_to_days} days)" if band.up_to_days is not None else band.label
-                      for band in category.bands)
+    bands = ", ".join(
+        f"{band.label} (up to {band.up_to_days} days)" if band.up_to_days is not None else band.label
+        for band in category.bands
+    )
     return f"by the days from {category.days_from} to {category.days_to} (the as-of date if absent): {bands}"
 
 
 def facts(measure: m.Measure) -> list[tuple[str, str]]:
     """(label, text) pairs describing a measure, for the document."""
-    items = [("Kind", KIND_WORDS[measure.kind]), ("Counts", unit_words(measure)),
-             ("Period", PERIOD_WORDS[measure.period] + (f", dated by {measure.dated_by}" if measure.dated_by else ""))]
+    items = [
+        ("Kind", KIND_WORDS[measure.kind]),
+        ("Counts", unit_words(measure)),
+        (
+            "Period",
+            PERIOD_WORDS[measure.period] + (f", dated by {measure.dated_by}" if measure.dated_by else ""),
+        ),
+    ]
     if measure.population:
-        items.append(("Denominator", "those where " + "; and ".join(describe_test(t) for t in measure.population)))
+        items.append(
+            ("Denominator", "those where " + "; and ".join(describe_test(t) for t in measure.population))
+        )
     if measure.numerator:
-        items.append(("Numerator", "those where " + "; and ".join(describe_test(t) for t in measure.numerator)))
+        items.append(
+            ("Numerator", "those where " + "; and ".join(describe_test(t) for t in measure.numerator))
+        )
     if measure.kind == "total":
-        amount = str(measure.amount_path) if measure.amount_path else f"{measure.amount_value:,} {measure.amount_unit}"
+        amount = (
+            str(measure.amount_path)
+            if measure.amount_path
+            else f"{measure.amount_value:,} {measure.amount_unit}"
+        )
         items.append(("Amount", amount))
     words = category_words(measure.category)
     if words:
@@ -102,9 +122,32 @@ class MeasureChange:
         return data
 
 
-_PARTS = ("title", "description", "kind", "unit", "rules", "event_type", "follow_up", "table", "period", "dated_by",
-          "population", "numerator", "amount_path", "amount_value", "amount_unit", "category", "breakdowns",
-          "source_title", "source_url", "source_note", "illustrative", "unconfirmed", "better", "thresholds")
+_PARTS = (
+    "title",
+    "description",
+    "kind",
+    "unit",
+    "rules",
+    "event_type",
+    "follow_up",
+    "table",
+    "period",
+    "dated_by",
+    "population",
+    "numerator",
+    "amount_path",
+    "amount_value",
+    "amount_unit",
+    "category",
+    "breakdowns",
+    "source_title",
+    "source_url",
+    "source_note",
+    "illustrative",
+    "unconfirmed",
+    "better",
+    "thresholds",
+)
 
 
 def diff_measures(old, new) -> tuple[MeasureChange, ...]:
@@ -119,12 +162,21 @@ def diff_measures(old, new) -> tuple[MeasureChange, ...]:
         elif b is None:
             changes.append(MeasureChange(measure_id, "removed", a.title))
         else:
-            parts = tuple(part.replace("source_", "source ").replace("amount_", "amount ")
-                          for part in _PARTS if getattr(a, part) != getattr(b, part))
+            parts = tuple(
+                part.replace("source_", "source ").replace("amount_", "amount ")
+                for part in _PARTS
+                if getattr(a, part) != getattr(b, part)
+            )
             if parts:
-                unified = "\n".join(difflib.unified_diff(
-                    a.source_text.splitlines(), b.source_text.splitlines(),
-                    f"{old.id}/{old.version}/measures.yaml", f"{new.id}/{new.version}/measures.yaml", lineterm=""))
+                unified = "\n".join(
+                    difflib.unified_diff(
+                        a.source_text.splitlines(),
+                        b.source_text.splitlines(),
+                        f"{old.id}/{old.version}/measures.yaml",
+                        f"{new.id}/{new.version}/measures.yaml",
+                        lineterm="",
+                    )
+                )
                 changes.append(MeasureChange(measure_id, "changed", b.title, parts, unified))
     return tuple(changes)
 
@@ -135,7 +187,9 @@ def render_text(changes: tuple[MeasureChange, ...]) -> list[str]:
     lines = ["", "Measures"]
     for change in changes:
         sign = {"added": "+", "removed": "-", "changed": "~"}[change.status]
-        detail = f": {', '.join(change.changed_parts)}" if change.status == "changed" else f': "{change.title}"'
+        detail = (
+            f": {', '.join(change.changed_parts)}" if change.status == "changed" else f': "{change.title}"'
+        )
         lines.append(f"  {sign} {change.id} {change.status}{detail}")
         lines += [f"      {line}" for line in change.unified_diff.splitlines()]
     return lines

@@ -68,24 +68,39 @@ class VersionCoverage:
         return not (self.rules_missing or self.rows_missing or self.clauses_missing)
 
     def figures(self) -> dict[str, tuple[int, int]]:
-        return {"rules": (len(self.rules_exercised), len(self.rules)),
-                "table rows": (len(self.rows) - len(self.rows_missing), len(self.rows)),
-                "clauses": (len(self.clauses) - len(self.clauses_missing), len(self.clauses))}
+        return {
+            "rules": (len(self.rules_exercised), len(self.rules)),
+            "table rows": (len(self.rows) - len(self.rows_missing), len(self.rows)),
+            "clauses": (len(self.clauses) - len(self.clauses_missing), len(self.clauses)),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         def counted(exercised: int, total: int) -> dict[str, Any]:
-            return {"exercised": exercised, "total": total,
-                    "percent": round(100 * exercised / total, 1) if total else 100.0}
+            return {
+                "exercised": exercised,
+                "total": total,
+                "percent": round(100 * exercised / total, 1) if total else 100.0,
+            }
 
         figures = self.figures()
         return {
             "standards": self.reference,
             "full": self.full,
-            "rules": {**counted(*figures["rules"]), "not_exercised": self.rules_missing,
-                      "statuses": {rule: {"checked": sorted(self.statuses_checked.get(rule, ())),
-                                          "possible": self.statuses_possible[rule]} for rule in self.rules}},
-            "table_rows": {**counted(*figures["table rows"]),
-                           "not_exercised": [{"table": table, "row": row} for table, row in self.rows_missing]},
+            "rules": {
+                **counted(*figures["rules"]),
+                "not_exercised": self.rules_missing,
+                "statuses": {
+                    rule: {
+                        "checked": sorted(self.statuses_checked.get(rule, ())),
+                        "possible": self.statuses_possible[rule],
+                    }
+                    for rule in self.rules
+                },
+            },
+            "table_rows": {
+                **counted(*figures["table rows"]),
+                "not_exercised": [{"table": table, "row": row} for table, row in self.rows_missing],
+            },
             "clauses": {**counted(*figures["clauses"]), "not_exercised": self.clauses_missing},
         }
 

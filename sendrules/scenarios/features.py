@@ -75,11 +75,15 @@ def read_feature_file(path: Path, display: str) -> FeatureFile:
         line = first.location["line"]
         lines = text.splitlines()
         content = lines[line - 1].strip() if 0 < line <= len(lines) else ""
-        raise InputError("invalid_feature", f"{display} is not a valid feature file",
-                         [Problem(f"{display}:{line}", _plain_message(str(first), content))]) from None
+        raise InputError(
+            "invalid_feature",
+            f"{display} is not a valid feature file",
+            [Problem(f"{display}:{line}", _plain_message(str(first), content))],
+        ) from None
     except ParserError as error:
-        raise InputError("invalid_feature", f"{display} is not a valid feature file",
-                         [Problem(display, str(error))]) from None
+        raise InputError(
+            "invalid_feature", f"{display} is not a valid feature file", [Problem(display, str(error))]
+        ) from None
     result = FeatureFile(path, display)
     feature = document.get("feature")
     if not feature:
@@ -93,18 +97,31 @@ def read_feature_file(path: Path, display: str) -> FeatureFile:
         elif "rule" in child:
             scenario_names.extend(c["scenario"]["name"] for c in child["rule"]["children"] if "scenario" in c)
     for name in sorted({name for name in scenario_names if scenario_names.count(name) > 1}):
-        result.problems.append(f'{display}: two scenarios are called "{name}"; give each scenario its own name')
+        result.problems.append(
+            f'{display}: two scenarios are called "{name}"; give each scenario its own name'
+        )
     feature_tags = _tags(feature)
     for scenario, rule_tags in _scenarios(feature):
         line = scenario["location"]["line"]
-        if any(VERSION_TAG.match(tag["name"]) for examples in scenario.get("examples", ()) for tag in examples["tags"]):
-            result.problems.append(f'{display}:{line}: "{scenario["name"]}" has version tags on its Examples; tag '
-                                   "the scenario (or its Rule or Feature) instead")
-        versions = frozenset(match["version"] for tag in feature_tags | rule_tags | _tags(scenario)
-                             if (match := VERSION_TAG.match(tag)))
+        if any(
+            VERSION_TAG.match(tag["name"])
+            for examples in scenario.get("examples", ())
+            for tag in examples["tags"]
+        ):
+            result.problems.append(
+                f'{display}:{line}: "{scenario["name"]}" has version tags on its Examples; tag '
+                "the scenario (or its Rule or Feature) instead"
+            )
+        versions = frozenset(
+            match["version"]
+            for tag in feature_tags | rule_tags | _tags(scenario)
+            if (match := VERSION_TAG.match(tag))
+        )
         if not versions:
-            result.problems.append(f'{display}:{line}: the scenario "{scenario["name"]}" says no version it '
-                                   "applies to; tag it (or its feature) with e.g. @v1.1.0")
+            result.problems.append(
+                f'{display}:{line}: the scenario "{scenario["name"]}" says no version it '
+                "applies to; tag it (or its feature) with e.g. @v1.1.0"
+            )
     for pickle in Compiler().compile(document):
         scenario = nodes[pickle["astNodeIds"][0]]
         name = scenario["name"]
@@ -112,15 +129,29 @@ def read_feature_file(path: Path, display: str) -> FeatureFile:
             row = nodes[pickle["astNodeIds"][1]]
             name += " [" + "-".join(cell["value"] for cell in row["cells"]) + "]"
         rule_tags = nodes.get(("rule tags", scenario["id"]), set())
-        versions = frozenset(match["version"] for tag in feature_tags | rule_tags | _tags(scenario)
-                             if (match := VERSION_TAG.match(tag)))
+        versions = frozenset(
+            match["version"]
+            for tag in feature_tags | rule_tags | _tags(scenario)
+            if (match := VERSION_TAG.match(tag))
+        )
         steps = []
         for step in pickle["steps"]:
             written = nodes[step["astNodeIds"][0]]
             table = step.get("argument", {}).get("dataTable")
-            rows = tuple(tuple(cell["value"] for cell in row["cells"]) for row in table["rows"]) if table else None
-            steps.append(Step(written["keyword"].strip(), STEP_KINDS.get(step["type"]), step["text"],
-                              written["location"]["line"], rows))
+            rows = (
+                tuple(tuple(cell["value"] for cell in row["cells"]) for row in table["rows"])
+                if table
+                else None
+            )
+            steps.append(
+                Step(
+                    written["keyword"].strip(),
+                    STEP_KINDS.get(step["type"]),
+                    step["text"],
+                    written["location"]["line"],
+                    rows,
+                )
+            )
         result.scenarios.append(Scenario(name, scenario["location"]["line"], versions, tuple(steps)))
     return result
 

@@ -100,13 +100,18 @@ class _Reader:
 
     def _counted(self) -> bool:
         end = self.pattern.find("}", self.position)
-        inner = self.pattern[self.position + 1:end] if end != -1 else ""
+        inner = self.pattern[self.position + 1 : end] if end != -1 else ""
         parts = inner.split(",")
-        return end != -1 and 1 <= len(parts) <= 2 and parts[0].isdigit() and all(p.isdigit() or p == "" for p in parts)
+        return (
+            end != -1
+            and 1 <= len(parts) <= 2
+            and parts[0].isdigit()
+            and all(p.isdigit() or p == "" for p in parts)
+        )
 
     def _counted_bounds(self) -> tuple[int, int | None]:
         end = self.pattern.index("}", self.position)
-        parts = self.pattern[self.position + 1:end].split(",")
+        parts = self.pattern[self.position + 1 : end].split(",")
         self.position = end + 1
         low = int(parts[0])
         high = low if len(parts) == 1 else (int(parts[1]) if parts[1] else None)
@@ -167,7 +172,7 @@ class _Reader:
                 if escaped in _CLASSES:
                     continue
                 char = escaped
-            elif self.peek() == "-" and self.pattern[self.position + 1:self.position + 2] not in ("]", ""):
+            elif self.peek() == "-" and self.pattern[self.position + 1 : self.position + 2] not in ("]", ""):
                 self.take()
                 high = self.take()
                 if high == "\\":
@@ -270,8 +275,13 @@ def example_of_overlap(pattern_a: str, pattern_b: str) -> str | None:
     """The shortest text both expressions match in full (``re.fullmatch``), or None."""
     a, start_a, end_a, literals_a = _compile(pattern_a)
     b, start_b, end_b, literals_b = _compile(pattern_b)
-    alphabet = list(dict.fromkeys(_PREFERRED + "".join(chr(code) for code in range(32, 127))
-                                  + "".join(sorted(literals_a | literals_b))))
+    alphabet = list(
+        dict.fromkeys(
+            _PREFERRED
+            + "".join(chr(code) for code in range(32, 127))
+            + "".join(sorted(literals_a | literals_b))
+        )
+    )
     masks: dict[CharTest, int] = {}
 
     def mask(test: CharTest) -> int:
@@ -307,8 +317,10 @@ def example_of_overlap(pattern_a: str, pattern_b: str) -> str | None:
         while shared:
             if shared & 1:
                 bit = 1 << index
-                following = (a.closure({target for bits, target in edges_a if bits & bit}),
-                             b.closure({target for bits, target in edges_b if bits & bit}))
+                following = (
+                    a.closure({target for bits, target in edges_a if bits & bit}),
+                    b.closure({target for bits, target in edges_b if bits & bit}),
+                )
                 if following not in parents:
                     parents[following] = (pair, alphabet[index])
                     queue.append(following)

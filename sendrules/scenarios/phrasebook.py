@@ -40,9 +40,19 @@ PHRASEBOOK_FILE = "phrases.yaml"
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 #: A date as people write it: "6 January 2025", optionally with the weekday ("Monday 6 January 2025").
-DATE = (r"(?:(?:" + "|".join(WEEKDAYS) + r") )?\d{1,2} (?:" + "|".join(MONTH_NAMES) + r") \d{4}")
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-            "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
+DATE = r"(?:(?:" + "|".join(WEEKDAYS) + r") )?\d{1,2} (?:" + "|".join(MONTH_NAMES) + r") \d{4}"
+ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+}
 #: "the", then optionally which one: "the second ...", "the 3rd ...", "the last ...".
 ORDINAL = r"(?:" + "|".join(ORDINALS) + r"|last|\d+(?:st|nd|rd|th))"
 
@@ -143,11 +153,13 @@ def _parse_sequence(text: str, position: int, closing: str) -> tuple[tuple[Part,
                 buffer = ""
             if char == "{":
                 end = text.find("}", position)
-                name = text[position + 1:end] if end != -1 else ""
+                name = text[position + 1 : end] if end != -1 else ""
                 if end == -1:
                     raise TemplateError(f"the '{{' at character {position + 1} is never closed")
                 if not _SLOT_NAME.fullmatch(name):
-                    raise TemplateError(f"'{{{name}}}' is not a field name (lower case letters, digits and _)")
+                    raise TemplateError(
+                        f"'{{{name}}}' is not a field name (lower case letters, digits and _)"
+                    )
                 parts.append(Slot(name))
                 position = end + 1
             elif char == "[":
@@ -218,7 +230,9 @@ def template_regex(parts: Iterable[Part], slot_regex: Callable[[str], str], name
         elif isinstance(part, Optional_):
             out.append(f"(?:{template_regex(part.parts, slot_regex, named)})?")
         else:
-            out.append("(?:" + "|".join(template_regex(option, slot_regex, named) for option in part.options) + ")")
+            out.append(
+                "(?:" + "|".join(template_regex(option, slot_regex, named) for option in part.options) + ")"
+            )
     return "".join(out)
 
 
@@ -402,8 +416,9 @@ def read_vocabulary(version_folder: Path) -> dict[str, EventSpec]:
     return events
 
 
-def load_phrasebook(pack_folder: Path, display: str,
-                    vocabularies: list[tuple[str, dict[str, EventSpec]]]) -> PhrasebookResult:
+def load_phrasebook(
+    pack_folder: Path, display: str, vocabularies: list[tuple[str, dict[str, EventSpec]]]
+) -> PhrasebookResult:
     """Read ``<pack_folder>/phrases.yaml`` and check it against ``vocabularies`` (each version
     of the pack, in order: version, event types). No file: an empty phrasebook (scenarios then
     use only the generic phrases)."""
@@ -415,8 +430,9 @@ def load_phrasebook(pack_folder: Path, display: str,
     try:
         text = path.read_bytes().decode("utf-8").replace("\r\n", "\n")
     except (OSError, UnicodeDecodeError) as error:
-        return PhrasebookResult(None, [Diagnostic("not_utf8", f"cannot read the phrasebook: {error}", display)],
-                                None, display)
+        return PhrasebookResult(
+            None, [Diagnostic("not_utf8", f"cannot read the phrasebook: {error}", display)], None, display
+        )
     checker = _Checker(pack_id, display, vocabularies)
     phrasebook = checker.run(text)
     diagnostics = sorted(checker.diagnostics, key=sort_key)
@@ -426,7 +442,9 @@ def load_phrasebook(pack_folder: Path, display: str,
 class _Checker:
     """Checks a phrasebook's text against the vocabularies and compiles it."""
 
-    def __init__(self, pack_id: str, display: str, vocabularies: list[tuple[str, dict[str, EventSpec]]]) -> None:
+    def __init__(
+        self, pack_id: str, display: str, vocabularies: list[tuple[str, dict[str, EventSpec]]]
+    ) -> None:
         self.pack_id = pack_id
         self.display = display
         self.vocabularies = vocabularies
@@ -444,7 +462,9 @@ class _Checker:
 
     # --- reporting ---------------------------------------------------------------------------
 
-    def problem(self, code: str, message: str, path: tuple, *, key: bool = False, hint: str | None = None) -> None:
+    def problem(
+        self, code: str, message: str, path: tuple, *, key: bool = False, hint: str | None = None
+    ) -> None:
         assert self.document is not None
         self.diagnostics.append(self.document.diagnostic(code, message, path, key=key, hint=hint))
 
@@ -458,10 +478,14 @@ class _Checker:
     def known_event(self, name: str, path: tuple, *, key: bool = False) -> bool:
         if name in self.event_versions:
             return True
-        self.problem("unknown_event_type",
-                     f"'{name}' is not an event type of any version of {self.pack_id} "
-                     f"({', '.join(self.versions) or 'no versions'})", path, key=key,
-                     hint=did_you_mean(name, self.event_versions))
+        self.problem(
+            "unknown_event_type",
+            f"'{name}' is not an event type of any version of {self.pack_id} "
+            f"({', '.join(self.versions) or 'no versions'})",
+            path,
+            key=key,
+            hint=did_you_mean(name, self.event_versions),
+        )
         return False
 
     def field_info(self, event_type: str, name: str, path: tuple, *, key: bool = False) -> FieldInfo | None:
@@ -470,16 +494,26 @@ class _Checker:
         definitions = self.fields.get((event_type, name))
         if not definitions:
             known = sorted({f for (e, f) in self.fields if e == event_type})
-            self.problem("unknown_field", f"'{name}' is not a field of {event_type} in any version of "
-                         f"{self.pack_id}" + (f" (its fields: {', '.join(known)})" if known else " (it has no fields)"),
-                         path, key=key, hint=did_you_mean(name, known))
+            self.problem(
+                "unknown_field",
+                f"'{name}' is not a field of {event_type} in any version of "
+                f"{self.pack_id}"
+                + (f" (its fields: {', '.join(known)})" if known else " (it has no fields)"),
+                path,
+                key=key,
+                hint=did_you_mean(name, known),
+            )
             return None
         first_version, first = definitions[0]
         for version, spec in definitions[1:]:
             if (spec.type, spec.event_type) != (first.type, first.event_type):
-                self.problem("field_type_differs",
-                             f"{event_type}.{name} is {_describe_type(first)} in {first_version} but "
-                             f"{_describe_type(spec)} in {version}: a phrase needs one meaning for it", path, key=key)
+                self.problem(
+                    "field_type_differs",
+                    f"{event_type}.{name} is {_describe_type(first)} in {first_version} but "
+                    f"{_describe_type(spec)} in {version}: a phrase needs one meaning for it",
+                    path,
+                    key=key,
+                )
                 return None
         values: list[str] = []
         for _, spec in definitions:
@@ -502,8 +536,13 @@ class _Checker:
             return phrasebook
         for key in data:
             if key not in ("events", "topics"):
-                self.problem("unknown_key", f"unknown key '{key}'", (key,), key=True,
-                             hint=did_you_mean(str(key), ("events", "topics")) or "the keys are events and topics")
+                self.problem(
+                    "unknown_key",
+                    f"unknown key '{key}'",
+                    (key,),
+                    key=True,
+                    hint=did_you_mean(str(key), ("events", "topics")) or "the keys are events and topics",
+                )
         events = data.get("events") or {}
         if not isinstance(events, dict):
             self.problem("schema", "events: expected a mapping of event types", ("events",))
@@ -516,7 +555,9 @@ class _Checker:
         self._names_unique(phrasebook)
         topics = data.get("topics") or []
         if not isinstance(topics, list):
-            self.problem("schema", "topics: expected a list of topics, each with a topic and its phrases", ("topics",))
+            self.problem(
+                "schema", "topics: expected a list of topics, each with a topic and its phrases", ("topics",)
+            )
             topics = []
         compiled: list[tuple[PackPhrase, tuple]] = []
         for topic_index, topic in enumerate(topics):
@@ -544,23 +585,54 @@ class _Checker:
         for problem in error.errors():
             path = prefix + tuple(part for part in problem["loc"] if part != "[key]")
             if "[key]" in problem["loc"]:
-                read_as = f" (YAML reads {str(path[-1]).lower()} as a {type(path[-1]).__name__})" \
-                    if not isinstance(path[-1], str) else ""
-                self.problem("schema", f"the key '{path[-1]}' must be text{read_as}", path, key=True,
-                             hint="write yes, no, on and off in quotes: YAML reads them as true or false"
-                             if isinstance(path[-1], bool) else None)
+                read_as = (
+                    f" (YAML reads {str(path[-1]).lower()} as a {type(path[-1]).__name__})"
+                    if not isinstance(path[-1], str)
+                    else ""
+                )
+                self.problem(
+                    "schema",
+                    f"the key '{path[-1]}' must be text{read_as}",
+                    path,
+                    key=True,
+                    hint="write yes, no, on and off in quotes: YAML reads them as true or false"
+                    if isinstance(path[-1], bool)
+                    else None,
+                )
                 continue
             if problem["type"] == "extra_forbidden":
-                self.problem("unknown_key", f"unknown key '{path[-1]}'", path, key=True,
-                             hint=did_you_mean(str(path[-1]), ("called", "words", "topic", "phrases", "given", "adds",
-                                                                "changes", "example", "fields", "latest", "notes")))
+                self.problem(
+                    "unknown_key",
+                    f"unknown key '{path[-1]}'",
+                    path,
+                    key=True,
+                    hint=did_you_mean(
+                        str(path[-1]),
+                        (
+                            "called",
+                            "words",
+                            "topic",
+                            "phrases",
+                            "given",
+                            "adds",
+                            "changes",
+                            "example",
+                            "fields",
+                            "latest",
+                            "notes",
+                        ),
+                    ),
+                )
             elif problem["type"] == "missing":
                 self.problem("missing_key", f"'{path[-1]}' is required", path[:-1])
             else:
                 value = problem.get("input")
                 shown = f" (got {value!r})" if isinstance(value, (str, int, float, bool)) else ""
-                hint = ("write yes, no, on and off in quotes: YAML reads them as true or false"
-                        if isinstance(value, bool) or any(isinstance(part, bool) for part in path) else None)
+                hint = (
+                    "write yes, no, on and off in quotes: YAML reads them as true or false"
+                    if isinstance(value, bool) or any(isinstance(part, bool) for part in path)
+                    else None
+                )
                 self.problem("schema", f"{problem['msg']}{shown}", path, hint=hint)
 
     # --- events: names and words -------------------------------------------------------------
@@ -578,7 +650,9 @@ class _Checker:
                 words.append((field_name, checked))
         for field_name, info in self._fields_of(event_type):
             if field_name not in dict(words) and info.spec.type in ("enum", "code"):
-                words.append((field_name, tuple((value.replace("_", " "), value) for value in info.spec.values or ())))
+                words.append(
+                    (field_name, tuple((value.replace("_", " "), value) for value in info.spec.values or ()))
+                )
         called = []
         for index, name in enumerate(spec.called):
             where = path + ("called", index)
@@ -588,17 +662,28 @@ class _Checker:
                 self.problem("template_syntax", f"the name '{name}' cannot be read: {error}", where)
                 continue
             if any(isinstance(part, (Optional_, Choice)) for part in parts):
-                self.problem("template_syntax", f"a name holds plain words and {{field}} only; '{name}' has "
-                             "[…] or (…|…): list each name instead", where)
+                self.problem(
+                    "template_syntax",
+                    f"a name holds plain words and {{field}} only; '{name}' has "
+                    "[…] or (…|…): list each name instead",
+                    where,
+                )
                 continue
             if name.startswith(("the ", "a ", "an ")):
-                self.problem("schema", f"write the name without 'the' or 'a': scenarios say \"the {name}\" "
-                             "themselves", where)
+                self.problem(
+                    "schema",
+                    f"write the name without 'the' or 'a': scenarios say \"the {name}\" themselves",
+                    where,
+                )
                 continue
             missing = [slot for slot in slots_of(parts) if slot not in dict(words)]
             for slot in missing:
-                self.problem("missing_words", f"the name '{name}' uses {{{slot}}}, which has no words: "
-                             f"give {event_type} words for {slot}", where)
+                self.problem(
+                    "missing_words",
+                    f"the name '{name}' uses {{{slot}}}, which has no words: "
+                    f"give {event_type} words for {slot}",
+                    where,
+                )
             if not missing:
                 called.append(parts)
         return EventNames(tuple(called), tuple(words))
@@ -615,12 +700,18 @@ class _Checker:
             infos.append((name, FieldInfo(merged, tuple(v for v, _ in definitions))))
         return infos
 
-    def _words(self, event_type: str, field_name: str, info: FieldInfo, mapping: dict[str, Any],
-               path: tuple) -> tuple[tuple[str, Any], ...] | None:
+    def _words(
+        self, event_type: str, field_name: str, info: FieldInfo, mapping: dict[str, Any], path: tuple
+    ) -> tuple[tuple[str, Any], ...] | None:
         kind = info.spec.type
         if kind not in ("enum", "code", "boolean"):
-            self.problem("words_not_allowed", f"{event_type}.{field_name} is {_describe_type(info.spec)}: words "
-                         "are for enum, code and boolean fields", path, key=True)
+            self.problem(
+                "words_not_allowed",
+                f"{event_type}.{field_name} is {_describe_type(info.spec)}: words "
+                "are for enum, code and boolean fields",
+                path,
+                key=True,
+            )
             return None
         ok = True
         for word, value in mapping.items():
@@ -628,12 +719,22 @@ class _Checker:
                 self.problem("schema", f"the word '{word}' has stray spaces", path + (word,), key=True)
                 ok = False
             elif kind == "boolean" and not isinstance(value, bool):
-                self.problem("unknown_value", f"'{word}' must stand for true or false ({event_type}.{field_name} "
-                             f"is a boolean), not {value!r}", path + (word,))
+                self.problem(
+                    "unknown_value",
+                    f"'{word}' must stand for true or false ({event_type}.{field_name} "
+                    f"is a boolean), not {value!r}",
+                    path + (word,),
+                )
                 ok = False
-            elif kind != "boolean" and (isinstance(value, bool) or str(value) not in (info.spec.values or ())):
-                self.problem("unknown_value", f"'{value}' is not a value of {event_type}.{field_name}",
-                             path + (word,), hint=did_you_mean(str(value), info.spec.values or ()))
+            elif kind != "boolean" and (
+                isinstance(value, bool) or str(value) not in (info.spec.values or ())
+            ):
+                self.problem(
+                    "unknown_value",
+                    f"'{value}' is not a value of {event_type}.{field_name}",
+                    path + (word,),
+                    hint=did_you_mean(str(value), info.spec.values or ()),
+                )
                 ok = False
         if kind == "boolean":
             return tuple(mapping.items()) if ok else None
@@ -645,15 +746,23 @@ class _Checker:
             for name in phrasebook.all_names(event_type):
                 other = owner.setdefault(name.lower(), event_type)
                 if other != event_type:
-                    self.problem("duplicate_name", f"'{name}' names events of both {other} and {event_type}: "
-                                 f"\"the {name}\" would be ambiguous", ("events", event_type, "called"))
+                    self.problem(
+                        "duplicate_name",
+                        f"'{name}' names events of both {other} and {event_type}: "
+                        f'"the {name}" would be ambiguous',
+                        ("events", event_type, "called"),
+                    )
 
     # --- phrases -----------------------------------------------------------------------------
 
     def _phrase(self, phrasebook: Phrasebook, topic: str, spec: PhraseSpec, path: tuple) -> PackPhrase | None:
         if (spec.adds is None) == (spec.changes is None):
-            self.problem("schema", "a phrase either adds an event ('adds: <event type>') or changes one already "
-                         "given ('changes: <event type>')", path)
+            self.problem(
+                "schema",
+                "a phrase either adds an event ('adds: <event type>') or changes one already "
+                "given ('changes: <event type>')",
+                path,
+            )
             return None
         mode = "adds" if spec.adds is not None else "changes"
         event_type = spec.adds or spec.changes or ""
@@ -669,18 +778,32 @@ class _Checker:
             self.problem("duplicate_slot", f"{{{name}}} appears twice in the phrase", path + ("given",))
         if mode == "adds":
             if DATE_SLOT not in always_set(parts):
-                self.problem("missing_date", "a phrase that adds an event says its date: put {date} in it (not in "
-                             "[…] or one choice of (…|…))", path + ("given",))
+                self.problem(
+                    "missing_date",
+                    "a phrase that adds an event says its date: put {date} in it (not in "
+                    "[…] or one choice of (…|…))",
+                    path + ("given",),
+                )
             if EVENT_SLOT in names and (event_type, EVENT_SLOT) not in self.fields:
-                self.problem("unknown_field", f"{{event}} names the event a phrase changes; {event_type} has no "
-                             "field 'event' (use 'changes:' to set fields on an event already given)", path + ("given",))
+                self.problem(
+                    "unknown_field",
+                    f"{{event}} names the event a phrase changes; {event_type} has no "
+                    "field 'event' (use 'changes:' to set fields on an event already given)",
+                    path + ("given",),
+                )
         else:
             if EVENT_SLOT not in always_set(parts):
-                self.problem("missing_event", "a phrase that changes an event names it: put {event} in it",
-                             path + ("given",))
+                self.problem(
+                    "missing_event",
+                    "a phrase that changes an event names it: put {event} in it",
+                    path + ("given",),
+                )
             if DATE_SLOT in names:
-                self.problem("schema", "a phrase that changes an event has no {date} of its own; set a date field "
-                             "instead", path + ("given",))
+                self.problem(
+                    "schema",
+                    "a phrase that changes an event has no {date} of its own; set a date field instead",
+                    path + ("given",),
+                )
         slots: list[SlotInfo] = []
         for name in dict.fromkeys(names):
             slot = self._slot(phrasebook, event_type, mode, name, path + ("given",))
@@ -692,22 +815,33 @@ class _Checker:
             if info is None:
                 continue
             if name in names:
-                self.problem("schema", f"'{name}' is both fixed and a slot of the phrase", path + ("fields", name),
-                             key=True)
+                self.problem(
+                    "schema",
+                    f"'{name}' is both fixed and a slot of the phrase",
+                    path + ("fields", name),
+                    key=True,
+                )
             elif _value_fits(info.spec, value):
                 fixed.append((name, str(value) if info.spec.type in ("enum", "code", "text") else value))
             else:
-                self.problem("unknown_value", f"{value!r} is not a value of {event_type}.{name} "
-                             f"({_describe_type(info.spec)})", path + ("fields", name),
-                             hint=did_you_mean(str(value), info.spec.values or ()))
+                self.problem(
+                    "unknown_value",
+                    f"{value!r} is not a value of {event_type}.{name} ({_describe_type(info.spec)})",
+                    path + ("fields", name),
+                    hint=did_you_mean(str(value), info.spec.values or ()),
+                )
         latest: list[tuple[str, str, tuple[str, ...]]] = []
         for name, same in spec.latest.items():
             info = self.field_info(event_type, name, path + ("latest", name), key=True)
             if info is None:
                 continue
             if info.spec.type != "event_ref":
-                self.problem("type_mismatch", f"'latest' links event_ref fields; {event_type}.{name} is "
-                             f"{_describe_type(info.spec)}", path + ("latest", name), key=True)
+                self.problem(
+                    "type_mismatch",
+                    f"'latest' links event_ref fields; {event_type}.{name} is {_describe_type(info.spec)}",
+                    path + ("latest", name),
+                    key=True,
+                )
                 continue
             target = info.spec.event_type or ""
             for index, other in enumerate(same):  # fields the linked event must share with the new one
@@ -718,7 +852,9 @@ class _Checker:
             self._required_fields(event_type, parts, dict(fixed), {name for name, _, _ in latest}, path)
         if len(slots) != len(set(names)) or self.diagnostics_at(path):
             return None
-        pattern = template_regex(parts, lambda name: _slot_regex(phrasebook, next(s for s in slots if s.name == name)))
+        pattern = template_regex(
+            parts, lambda name: _slot_regex(phrasebook, next(s for s in slots if s.name == name))
+        )
         phrase_versions = tuple(self.event_versions[event_type])
         later = []
         for name in dict.fromkeys(names):
@@ -727,16 +863,33 @@ class _Checker:
             field_versions = tuple(version for version, _ in self.fields.get((event_type, name), ()))
             if set(field_versions) != set(phrase_versions):
                 later.append((name, field_versions))
-        return PackPhrase(spec.given, mode, event_type, spec.example, topic, pattern, tuple(slots), tuple(fixed),
-                          tuple(latest), spec.notes, phrase_versions, tuple(later), self.where(path + ("given",)))
+        return PackPhrase(
+            spec.given,
+            mode,
+            event_type,
+            spec.example,
+            topic,
+            pattern,
+            tuple(slots),
+            tuple(fixed),
+            tuple(latest),
+            spec.notes,
+            phrase_versions,
+            tuple(later),
+            self.where(path + ("given",)),
+        )
 
     def diagnostics_at(self, path: tuple) -> bool:
         """Whether a problem was reported inside the phrase at ``path``."""
         prefix = format_path(path)
-        return any(d.yaml_path and (d.yaml_path == prefix or d.yaml_path.startswith(prefix + "."))
-                   for d in self.diagnostics)
+        return any(
+            d.yaml_path and (d.yaml_path == prefix or d.yaml_path.startswith(prefix + "."))
+            for d in self.diagnostics
+        )
 
-    def _slot(self, phrasebook: Phrasebook, event_type: str, mode: str, name: str, path: tuple) -> SlotInfo | None:
+    def _slot(
+        self, phrasebook: Phrasebook, event_type: str, mode: str, name: str, path: tuple
+    ) -> SlotInfo | None:
         if name == DATE_SLOT and mode == "adds":
             return SlotInfo(name, "date")
         if name == EVENT_SLOT and mode == "changes":
@@ -758,14 +911,19 @@ class _Checker:
         if not words and kind in ("enum", "code"):
             words = tuple((value.replace("_", " "), value) for value in info.spec.values or ())
         if not words:
-            self.problem("missing_words", f"{{{name}}} is a {kind} field of {event_type}: give the words for its "
-                         f"values under events: {event_type}: words: {name}", path,
-                         hint=f"e.g. words: {{{name}: {{with: true, without: false}}}}" if kind == "boolean" else None)
+            self.problem(
+                "missing_words",
+                f"{{{name}}} is a {kind} field of {event_type}: give the words for its "
+                f"values under events: {event_type}: words: {name}",
+                path,
+                hint=f"e.g. words: {{{name}: {{with: true, without: false}}}}" if kind == "boolean" else None,
+            )
             return None
         return SlotInfo(name, "words", words=words)
 
-    def _required_fields(self, event_type: str, parts: tuple[Part, ...], fixed: dict[str, Any],
-                         linked: set[str], path: tuple) -> None:
+    def _required_fields(
+        self, event_type: str, parts: tuple[Part, ...], fixed: dict[str, Any], linked: set[str], path: tuple
+    ) -> None:
         given = always_set(parts) | set(fixed) | linked
         for version, events in self.vocabularies:
             spec = events.get(event_type)
@@ -773,13 +931,18 @@ class _Checker:
                 continue
             for name, field_spec in spec.fields.items():
                 required = field_spec.required or any(
-                    str(fixed.get(other)) in values for other, values in (field_spec.required_when or {}).items()
-                    if other in fixed)
+                    str(fixed.get(other)) in values
+                    for other, values in (field_spec.required_when or {}).items()
+                    if other in fixed
+                )
                 if required and name not in given:
-                    self.problem("required_field_not_set",
-                                 f"{event_type} requires '{name}' in {self.pack_id} {version}, and not every wording of "
-                                 "this phrase sets it: put {" + name + "} in the phrase (outside […]), fix it under "
-                                 "'fields', or link it under 'latest'", path + ("given",))
+                    self.problem(
+                        "required_field_not_set",
+                        f"{event_type} requires '{name}' in {self.pack_id} {version}, and not every wording of "
+                        "this phrase sets it: put {" + name + "} in the phrase (outside […]), fix it under "
+                        "'fields', or link it under 'latest'",
+                        path + ("given",),
+                    )
                     return
 
     # --- examples and overlaps ---------------------------------------------------------------
@@ -789,18 +952,27 @@ class _Checker:
         generic Given phrase of the steps)."""
         from sendrules.scenarios.steps import PHRASES
 
-        generic = [(f"the phrase '{p.example}' of the steps", p.pattern) for p in PHRASES if p.keyword == "Given"]
+        generic = [
+            (f"the phrase '{p.example}' of the steps", p.pattern) for p in PHRASES if p.keyword == "Given"
+        ]
         for pack_phrase, path in compiled:
             if not pack_phrase.regex.fullmatch(pack_phrase.example):
-                self.problem("example_mismatch", f"the example does not match its phrase '{pack_phrase.template}'",
-                             path + ("example",))
+                self.problem(
+                    "example_mismatch",
+                    f"the example does not match its phrase '{pack_phrase.template}'",
+                    path + ("example",),
+                )
         for index, (pack_phrase, path) in enumerate(compiled):
             others = [(f"'{other.template}' ({other.where})", other.pattern) for other, _ in compiled[:index]]
             for other_label, other in others + generic:
                 example = example_of_overlap(pack_phrase.pattern, other)
                 if example is not None:
-                    self.problem("ambiguous_phrases", f"this phrase and {other_label} both match \"{example}\"",
-                                 path + ("given",), hint="reword one of them so that no step can match both")
+                    self.problem(
+                        "ambiguous_phrases",
+                        f'this phrase and {other_label} both match "{example}"',
+                        path + ("given",),
+                        hint="reword one of them so that no step can match both",
+                    )
 
 
 def _value_fits(spec: FieldSpec, value: Any) -> bool:
@@ -816,7 +988,9 @@ def _value_fits(spec: FieldSpec, value: Any) -> bool:
 def _describe_type(spec: FieldSpec) -> str:
     if spec.type == "event_ref":
         return f"a link to a {spec.event_type} event"
-    return {"enum": "an enum", "integer": "an integer", "event_ref": "a link"}.get(spec.type, f"a {spec.type}") + " field"
+    return {"enum": "an enum", "integer": "an integer", "event_ref": "a link"}.get(
+        spec.type, f"a {spec.type}"
+    ) + " field"
 
 
 def _slot_regex(phrasebook: Phrasebook, slot: SlotInfo) -> str:
@@ -829,7 +1003,6 @@ def _slot_regex(phrasebook: Phrasebook, slot: SlotInfo) -> str:
     if slot.kind == "event":
         return phrasebook.event_pattern(slot.event_type or "")
     return _alternatives(word for word, _ in slot.words)
-
 
 
 # --- sendrules check -------------------------------------------------------------------------
@@ -856,8 +1029,11 @@ def check_phrasebooks(path: Path | None, root: Path) -> list[PhrasebookResult]:
             continue
         versions = [info for info in StandardsLibrary(pack.parent).versions() if info.pack_id == pack.name]
         display = (pack / PHRASEBOOK_FILE).as_posix() if named else f"{pack.name}/{PHRASEBOOK_FILE}"
-        results.append(load_phrasebook(pack, display, [(info.version, read_vocabulary(info.folder))
-                                                       for info in versions]))
+        results.append(
+            load_phrasebook(
+                pack, display, [(info.version, read_vocabulary(info.folder)) for info in versions]
+            )
+        )
     return results
 
 

@@ -47,8 +47,12 @@ class ScenarioResult:
         self.message = message
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"feature": self.feature, "scenario": self.name, "line": self.line,
-                                "outcome": self.outcome}
+        data: dict[str, Any] = {
+            "feature": self.feature,
+            "scenario": self.name,
+            "line": self.line,
+            "outcome": self.outcome,
+        }
         if not self.passed:
             data["failed_step"] = {"text": self.step, "line": self.step_line} if self.step else None
             data["message"] = self.message
@@ -58,8 +62,13 @@ class ScenarioResult:
 class ScenarioPlugin:
     """Collects the scenarios of ``features`` tagged for ``version`` and records each outcome."""
 
-    def __init__(self, reference: str, features: dict[Path, FeatureFile], phrasebook: Phrasebook,
-                 service: DecisionService) -> None:
+    def __init__(
+        self,
+        reference: str,
+        features: dict[Path, FeatureFile],
+        phrasebook: Phrasebook,
+        service: DecisionService,
+    ) -> None:
         self.reference = reference
         self.version = reference.split("@", 1)[1]
         self.features = features
@@ -122,9 +131,16 @@ class ScenarioItem(pytest.Item):
             for step in self.scenario.steps:
                 try:
                     if step.kind is None:
-                        raise ScenarioFailure(f'"{step.keyword}" has no step before it to continue: start the '
-                                              "scenario with Given, When or Then")
-                    run_step(journey, step.kind, step.text, [list(row) for row in step.table] if step.table else None)
+                        raise ScenarioFailure(
+                            f'"{step.keyword}" has no step before it to continue: start the '
+                            "scenario with Given, When or Then"
+                        )
+                    run_step(
+                        journey,
+                        step.kind,
+                        step.text,
+                        [list(row) for row in step.table] if step.table else None,
+                    )
                 except Exception as error:  # noqa: BLE001 -- every failure is reported with its step
                     self.result.failed(step, describe_exception(error))
                     raise StepFailed(self.result.message) from error

@@ -8,12 +8,15 @@ from rich.text import Text
 from sendrules.scenarios.runner import TestReport
 
 
-def print_report(report: TestReport, console: Console, *, coverage: bool = False,
-                 require_full_coverage: bool = False) -> None:
+def print_report(
+    report: TestReport, console: Console, *, coverage: bool = False, require_full_coverage: bool = False
+) -> None:
     for run in report.runs:
         heading = Text(f"{run.reference} ({run.status}): ", style="bold")
-        heading.append(f"{_count(len(run.scenarios), 'scenario')}, {run.passed} passed, {run.failed} failed",
-                       style="bold" if run.ok else "bold red")
+        heading.append(
+            f"{_count(len(run.scenarios), 'scenario')}, {run.passed} passed, {run.failed} failed",
+            style="bold" if run.ok else "bold red",
+        )
         console.print(heading)
         for result in run.scenarios:
             line = Text("  ")
@@ -37,16 +40,22 @@ def print_report(report: TestReport, console: Console, *, coverage: bool = False
             cov = run.coverage
             if cov is None:
                 continue
-            figures = ", ".join(f"{what} {done}/{total} ({_percent(done, total)})"
-                                for what, (done, total) in cov.figures().items())
+            figures = ", ".join(
+                f"{what} {done}/{total} ({_percent(done, total)})"
+                for what, (done, total) in cov.figures().items()
+            )
             line = Text(f"  {run.reference}: ")
             line.append(figures, style="green" if cov.full else "yellow")
             console.print(line)
             if cov.rules_missing:
                 console.print(Text("    rules not exercised: " + ", ".join(cov.rules_missing)))
             if cov.rows_missing:
-                console.print(Text("    table rows not exercised: "
-                                   + ", ".join(f"{table} row {row}" for table, row in cov.rows_missing)))
+                console.print(
+                    Text(
+                        "    table rows not exercised: "
+                        + ", ".join(f"{table} row {row}" for table, row in cov.rows_missing)
+                    )
+                )
             if cov.clauses_missing:
                 console.print(Text("    clauses not exercised: " + "; ".join(cov.clauses_missing)))
         console.print()
@@ -59,12 +68,14 @@ def print_report(report: TestReport, console: Console, *, coverage: bool = False
         console.print()
 
     summary = Text("Summary: ", style="bold")
-    summary.append(f"{_count(len(report.runs), 'version')}, "
-                   f"{_count(report.scenarios, 'scenario run')}: {report.scenarios - report.failed} passed, "
-                   f"{report.failed} failed", style="bold" if report.failed == 0 else "bold red")
+    summary.append(
+        f"{_count(len(report.runs), 'version')}, "
+        f"{_count(report.scenarios, 'scenario run')}: {report.scenarios - report.failed} passed, "
+        f"{report.failed} failed",
+        style="bold" if report.failed == 0 else "bold red",
+    )
     if report.problems:
-        summary.append(f"; {_count(len(report.problems), 'problem')} in the features",
-                       style="bold red")
+        summary.append(f"; {_count(len(report.problems), 'problem')} in the features", style="bold red")
     if require_full_coverage and not report.coverage_full():
         summary.append("; coverage is not full", style="bold red")
     console.print(summary)

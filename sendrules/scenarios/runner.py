@@ -61,11 +61,14 @@ class VersionRun:
         return self.failed == 0 and not self.errors
 
     def to_dict(self) -> dict[str, Any]:
-        return {"standards": self.reference, "status": self.status,
-                "summary": {"scenarios": len(self.scenarios), "passed": self.passed, "failed": self.failed},
-                "scenarios": [result.to_dict() for result in self.scenarios],
-                "errors": self.errors,
-                "coverage": self.coverage.to_dict() if self.coverage is not None else None}
+        return {
+            "standards": self.reference,
+            "status": self.status,
+            "summary": {"scenarios": len(self.scenarios), "passed": self.passed, "failed": self.failed},
+            "scenarios": [result.to_dict() for result in self.scenarios],
+            "errors": self.errors,
+            "coverage": self.coverage.to_dict() if self.coverage is not None else None,
+        }
 
 
 @dataclass
@@ -96,11 +99,19 @@ class TestReport:
         return self.coverage_full() if require_full_coverage else True
 
     def to_dict(self, require_full_coverage: bool = False) -> dict[str, Any]:
-        return {"ok": self.ok(require_full_coverage), "features": self.features,
-                "summary": {"versions": len(self.runs), "scenarios": self.scenarios,
-                            "passed": self.scenarios - self.failed, "failed": self.failed},
-                "versions": [run.to_dict() for run in self.runs],
-                "problems": self.problems, "notes": self.notes}
+        return {
+            "ok": self.ok(require_full_coverage),
+            "features": self.features,
+            "summary": {
+                "versions": len(self.runs),
+                "scenarios": self.scenarios,
+                "passed": self.scenarios - self.failed,
+                "failed": self.failed,
+            },
+            "versions": [run.to_dict() for run in self.runs],
+            "problems": self.problems,
+            "notes": self.notes,
+        }
 
 
 def read_features(root: Path, packs: list[str]) -> tuple[dict[Path, FeatureFile], list[str]]:
@@ -124,21 +135,30 @@ def pack_phrasebook(library: StandardsLibrary, pack_id: str) -> tuple[Phrasebook
     pack_folder = library.root / pack_id
     note = None
     bundled = Path(BUNDLED_STANDARDS) / pack_id
-    if not (pack_folder / PHRASEBOOK_FILE).is_file() and (bundled / PHRASEBOOK_FILE).is_file() \
-            and pack_folder.resolve() != bundled.resolve():
+    if (
+        not (pack_folder / PHRASEBOOK_FILE).is_file()
+        and (bundled / PHRASEBOOK_FILE).is_file()
+        and pack_folder.resolve() != bundled.resolve()
+    ):
         # A working copy of some versions only: the bundled pack's phrasebook, checked against
         # the bundled versions it was written for.
-        note = (f"{pack_folder} has no {PHRASEBOOK_FILE}; the phrases of the bundled {pack_id} were used "
-                f"(copy the whole pack folder to change them)")
+        note = (
+            f"{pack_folder} has no {PHRASEBOOK_FILE}; the phrases of the bundled {pack_id} were used "
+            f"(copy the whole pack folder to change them)"
+        )
         pack_folder, library = bundled, StandardsLibrary(BUNDLED_STANDARDS)
     versions = [info for info in library.versions() if info.pack_id == pack_id]
     display = f"{pack_id}/{PHRASEBOOK_FILE}"
-    result = load_phrasebook(pack_folder, display, [(info.version, read_vocabulary(info.folder)) for info in versions])
+    result = load_phrasebook(
+        pack_folder, display, [(info.version, read_vocabulary(info.folder)) for info in versions]
+    )
     if result.phrasebook is None:
-        raise StandardsError("invalid_phrasebook",
-                             f"the phrasebook of {pack_id} has {len(result.diagnostics)} problem(s)",
-                             [Problem(d.location(), f"{d.code}: {d.message}") for d in result.diagnostics],
-                             rendered="\n\n".join(d.render(result.source) for d in result.diagnostics))
+        raise StandardsError(
+            "invalid_phrasebook",
+            f"the phrasebook of {pack_id} has {len(result.diagnostics)} problem(s)",
+            [Problem(d.location(), f"{d.code}: {d.message}") for d in result.diagnostics],
+            rendered="\n\n".join(d.render(result.source) for d in result.diagnostics),
+        )
     return result.phrasebook, note
 
 
@@ -150,8 +170,10 @@ def scenario_phrases(library: StandardsLibrary, pack_id: str, version: str) -> d
     try:
         phrasebook, _ = pack_phrasebook(library, pack_id)
     except StandardsError as error:
-        print(f"warning: {error.message}; run sendrules check. Its phrases are left out of the document.",
-              file=sys.stderr)
+        print(
+            f"warning: {error.message}; run sendrules check. Its phrases are left out of the document.",
+            file=sys.stderr,
+        )
         return {}
     phrases: dict[str, list[str]] = {}
     for pack_phrase in phrasebook.phrases:
@@ -166,20 +188,41 @@ def scenario_phrases(library: StandardsLibrary, pack_id: str, version: str) -> d
 _PYTEST_INI = resources.files("sendrules.scenarios") / "pytest.ini"
 
 
-def run_version(reference: str, files: dict[Path, FeatureFile], root: Path, phrasebook: Phrasebook,
-                service: DecisionService) -> tuple[list[ScenarioResult], list[str]]:
+def run_version(
+    reference: str,
+    files: dict[Path, FeatureFile],
+    root: Path,
+    phrasebook: Phrasebook,
+    service: DecisionService,
+) -> tuple[list[ScenarioResult], list[str]]:
     """Run the scenarios of ``files`` tagged for ``reference`` (``pack@version``) in-process."""
     plugin = ScenarioPlugin(reference, files, phrasebook, service)
     with resources.as_file(_PYTEST_INI) as ini:
-        arguments = [*(str(path) for path in files), "-c", str(ini), "--rootdir", str(root.resolve()),
-                     "--noconftest", "--disable-plugin-autoload", "-p", "no:cacheprovider",
-                     "-q", "--no-header", "-p", "no:stepwise"]
+        arguments = [
+            *(str(path) for path in files),
+            "-c",
+            str(ini),
+            "--rootdir",
+            str(root.resolve()),
+            "--noconftest",
+            "--disable-plugin-autoload",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            "--no-header",
+            "-p",
+            "no:stepwise",
+        ]
         output = io.StringIO()
         with contextlib.redirect_stdout(output):
             code = pytest.main(arguments, plugins=[plugin])
-    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED, pytest.ExitCode.NO_TESTS_COLLECTED) \
-            and not plugin.errors:
-        raise RuntimeError(f"pytest stopped with exit code {int(code)}:\n{_last_lines(output.getvalue(), 20)}")
+    if (
+        code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED, pytest.ExitCode.NO_TESTS_COLLECTED)
+        and not plugin.errors
+    ):
+        raise RuntimeError(
+            f"pytest stopped with exit code {int(code)}:\n{_last_lines(output.getvalue(), 20)}"
+        )
     results = sorted(plugin.results, key=lambda r: (r.feature, r.line, r.name))
     return results, plugin.errors
 
@@ -189,18 +232,32 @@ def _last_lines(text: str, count: int = 8) -> str:
     return "\n".join(lines[-count:])
 
 
-def run_features(target: str | None = None, *, features_dir: Path | None = None,
-                 standards_dir: Path | None = None, coverage: bool = False) -> TestReport:
+def run_features(
+    target: str | None = None,
+    *,
+    features_dir: Path | None = None,
+    standards_dir: Path | None = None,
+    coverage: bool = False,
+) -> TestReport:
     """Run the scenarios for ``target`` (``ID@VERSION``, ``ID``, or None for every version of
     every pack that has scenarios). Raises ``InputError``/``StandardsError`` for invalid input."""
     root = Path(features_dir) if features_dir is not None else bundled_features()
     if not root.is_dir():
-        raise InputError("not_a_folder", f"the features folder {root} does not exist",
-                         [Problem("--features", "expected a folder holding <pack id>/*.feature", field="features")])
+        raise InputError(
+            "not_a_folder",
+            f"the features folder {root} does not exist",
+            [Problem("--features", "expected a folder holding <pack id>/*.feature", field="features")],
+        )
     if standards_dir is not None and not Path(standards_dir).is_dir():
-        raise InputError("not_a_folder", f"the standards folder {standards_dir} does not exist",
-                         [Problem("--standards-dir", "expected a folder holding <pack id>/<version>/",
-                                  field="standards_dir")])
+        raise InputError(
+            "not_a_folder",
+            f"the standards folder {standards_dir} does not exist",
+            [
+                Problem(
+                    "--standards-dir", "expected a folder holding <pack id>/<version>/", field="standards_dir"
+                )
+            ],
+        )
     pack_wanted, version_wanted = parse_reference(target) if target else (None, None)
     library = StandardsLibrary(standards_dir)
     available = sorted(p.name for p in root.iterdir() if p.is_dir() and any(p.rglob("*.feature")))
@@ -208,14 +265,20 @@ def run_features(target: str | None = None, *, features_dir: Path | None = None,
 
     if pack_wanted is not None:
         if pack_wanted not in available:
-            raise InputError("no_features", f"there are no scenarios for {pack_wanted} under {root}",
-                             [Problem("--features", "packs with scenarios: " + (", ".join(available) or "none"))])
+            raise InputError(
+                "no_features",
+                f"there are no scenarios for {pack_wanted} under {root}",
+                [Problem("--features", "packs with scenarios: " + (", ".join(available) or "none"))],
+            )
         packs = [pack_wanted]
     else:
         packs = list(available)
         if not packs:
-            raise InputError("no_features", f"there are no feature files under {root}",
-                             [Problem("--features", "expected <pack id>/*.feature")])
+            raise InputError(
+                "no_features",
+                f"there are no feature files under {root}",
+                [Problem("--features", "expected <pack id>/*.feature")],
+            )
 
     versions_by_pack: dict[str, list[VersionInfo]] = {}
     for info in library.versions():
@@ -226,16 +289,22 @@ def run_features(target: str | None = None, *, features_dir: Path | None = None,
         if not known:
             if pack_wanted is not None:
                 known_packs = ", ".join(sorted(versions_by_pack)) or "none"
-                raise StandardsError("unknown_standards", f"there is no standards pack '{pack}' in {library.root}",
-                                     [Problem("standards", f"known packs: {known_packs}")])
+                raise StandardsError(
+                    "unknown_standards",
+                    f"there is no standards pack '{pack}' in {library.root}",
+                    [Problem("standards", f"known packs: {known_packs}")],
+                )
             report.notes.append(f"{pack}: scenarios exist but {library.root} has no pack {pack}; not tested")
             packs.remove(pack)
             continue
         if version_wanted is not None:
             chosen = [info for info in known if info.version == version_wanted]
             if not chosen:
-                raise StandardsError("unknown_standards", f"there is no version {version_wanted} of {pack}",
-                                     [Problem("standards", "known versions: " + ", ".join(i.version for i in known))])
+                raise StandardsError(
+                    "unknown_standards",
+                    f"there is no version {version_wanted} of {pack}",
+                    [Problem("standards", "known versions: " + ", ".join(i.version for i in known))],
+                )
             plan.extend(chosen)
         else:
             plan.extend(known)
@@ -250,23 +319,40 @@ def run_features(target: str | None = None, *, features_dir: Path | None = None,
         phrasebooks[pack], note = pack_phrasebook(library, pack)
         if note:
             report.notes.append(note)
-        tagged = {version for path, feature in files.items() if pack_of[path] == pack
-                  for scenario in feature.scenarios for version in scenario.versions}
+        tagged = {
+            version
+            for path, feature in files.items()
+            if pack_of[path] == pack
+            for scenario in feature.scenarios
+            for version in scenario.versions
+        }
         for version in sorted(tagged - {info.version for info in versions_by_pack[pack]}):
-            report.notes.append(f"{pack}: scenarios are tagged @v{version}, but {library.root} has no version "
-                                f"{version} of {pack}; they were not run")
+            report.notes.append(
+                f"{pack}: scenarios are tagged @v{version}, but {library.root} has no version "
+                f"{version} of {pack}; they were not run"
+            )
 
     service = DecisionService(StandardsLibrary(standards_dir, watch=False))
     for info, standard in zip(plan, standards):
         run = VersionRun(info.reference, info.status)
-        chosen = {path: feature for path, feature in files.items() if pack_of[path] == info.pack_id
-                  and any(info.version in scenario.versions for scenario in feature.scenarios)}
+        chosen = {
+            path: feature
+            for path, feature in files.items()
+            if pack_of[path] == info.pack_id
+            and any(info.version in scenario.versions for scenario in feature.scenarios)
+        }
         if chosen:
-            run.scenarios, run.errors = run_version(info.reference, chosen, root, phrasebooks[info.pack_id], service)
+            run.scenarios, run.errors = run_version(
+                info.reference, chosen, root, phrasebooks[info.pack_id], service
+            )
         if not run.scenarios and not run.errors:
-            report.problems.append(f"{info.reference}: no scenario is tagged @v{info.version}, so nothing was tested "
-                                   f"for it; tag the scenarios that hold for it with @v{info.version}")
+            report.problems.append(
+                f"{info.reference}: no scenario is tagged @v{info.version}, so nothing was tested "
+                f"for it; tag the scenarios that hold for it with @v{info.version}"
+            )
         if coverage:
-            run.coverage = measure(standard, [record for result in run.scenarios for record in result.exercised])
+            run.coverage = measure(
+                standard, [record for result in run.scenarios for record in result.exercised]
+            )
         report.runs.append(run)
     return report

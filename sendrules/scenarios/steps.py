@@ -37,20 +37,34 @@ from sendrules.engine.request import parse_request
 from sendrules.engine.service import DecisionService
 from sendrules.policy.describe import long_date, ordinal
 from sendrules.scenarios.phrasebook import (
-    DATE, DATE_SLOT, EVENT_SLOT, ORDINALS, WEEKDAYS, PackPhrase, Phrasebook,
+    DATE,
+    DATE_SLOT,
+    EVENT_SLOT,
+    ORDINALS,
+    WEEKDAYS,
+    PackPhrase,
+    Phrasebook,
 )
 
-_DATE_PARTS = re.compile(r"^(?:(?P<weekday>" + "|".join(WEEKDAYS) + r") )?(?P<day>\d{1,2}) "
-                         r"(?P<month>" + "|".join(MONTH_NAMES) + r") (?P<year>\d{4})$")
+_DATE_PARTS = re.compile(
+    r"^(?:(?P<weekday>" + "|".join(WEEKDAYS) + r") )?(?P<day>\d{1,2}) "
+    r"(?P<month>" + "|".join(MONTH_NAMES) + r") (?P<year>\d{4})$"
+)
 #: An event named by a scenario: "the request", "the second review meeting".
 EVENT = r"the .+?"
 STATUS = r"met|late|pending|overdue|exempt|breached"
 
 ORDINAL_WORDS = {number: word for word, number in ORDINALS.items()}
-_EVENT_NAME = re.compile(r"^the (?:(?P<ordinal>" + "|".join(ORDINALS) + r"|last|\d+(?:st|nd|rd|th)) )?(?P<noun>.+)$")
+_EVENT_NAME = re.compile(
+    r"^the (?:(?P<ordinal>" + "|".join(ORDINALS) + r"|last|\d+(?:st|nd|rd|th)) )?(?P<noun>.+)$"
+)
 
-HOLDERS = {"local authority": "local_authority", "school": "school",
-           "integrated care board": "icb", "ICB": "icb"}
+HOLDERS = {
+    "local authority": "local_authority",
+    "school": "school",
+    "integrated care board": "icb",
+    "ICB": "icb",
+}
 KEYWORDS = ("Given", "When", "Then")
 
 
@@ -76,7 +90,7 @@ def parse_date(text: str) -> date:
     except ValueError:
         raise ScenarioFailure(f'"{text}" is not a real date') from None
     if match["weekday"] and WEEKDAYS[day.weekday()] != match["weekday"]:
-        raise ScenarioFailure(f'{say(day)} is a {WEEKDAYS[day.weekday()]}, not a {match["weekday"]}')
+        raise ScenarioFailure(f"{say(day)} is a {WEEKDAYS[day.weekday()]}, not a {match['weekday']}")
     return day
 
 
@@ -157,39 +171,54 @@ class ScenarioJourney:
         """The event a scenario names: "the request", "the second review meeting"."""
         match = _EVENT_NAME.match(name.strip())
         if not match:
-            raise ScenarioFailure(f'"{name}" does not name an event; write e.g. "the request" or '
-                                  '"the second review meeting"')
+            raise ScenarioFailure(
+                f'"{name}" does not name an event; write e.g. "the request" or "the second review meeting"'
+            )
         noun = match["noun"].strip()
-        candidates = [event for event in self.events
-                      if any(noun.lower() == known.lower() for known in event.nouns)]
+        candidates = [
+            event for event in self.events if any(noun.lower() == known.lower() for known in event.nouns)
+        ]
         if not candidates:
             known = sorted({event.nouns[0] for event in self.events})
-            raise ScenarioFailure(f'no event in this scenario is "{name}" (events so far: '
-                                  + (", ".join(f"the {noun}" for noun in known) or "none") + ")")
+            raise ScenarioFailure(
+                f'no event in this scenario is "{name}" (events so far: '
+                + (", ".join(f"the {noun}" for noun in known) or "none")
+                + ")"
+            )
         ordinal = match["ordinal"]
         if ordinal is None:
             if len(candidates) > 1:
                 raise ScenarioFailure(
                     f'"{name}" is ambiguous: this scenario has {len(candidates)} events called '
-                    f'"{noun}"; say "the first {noun}", "the second {noun}" ... or "the last {noun}"')
+                    f'"{noun}"; say "the first {noun}", "the second {noun}" ... or "the last {noun}"'
+                )
             return candidates[0].record
         if ordinal == "last":
             return candidates[-1].record
         number = ORDINALS.get(ordinal) or int(re.match(r"\d+", ordinal).group())
         if number > len(candidates):
-            raise ScenarioFailure(f'there is no "{name}": this scenario has {len(candidates)} '
-                                  f'event{"s" if len(candidates) != 1 else ""} called "{noun}"')
+            raise ScenarioFailure(
+                f'there is no "{name}": this scenario has {len(candidates)} '
+                f'event{"s" if len(candidates) != 1 else ""} called "{noun}"'
+            )
         return candidates[number - 1].record
 
-    def latest(self, event_type: str, what: str, accept: Callable[[dict], bool] = lambda record: True) -> dict:
+    def latest(
+        self, event_type: str, what: str, accept: Callable[[dict], bool] = lambda record: True
+    ) -> dict:
         """The most recent event of a type given so far (what a linking phrase refers to)."""
         for event in reversed(self.events):
             if event.record["type"] == event_type and accept(event.record):
                 return event.record
         raise ScenarioFailure(f"there is no {what} before this step for it to refer to")
 
-    def linked(self, name: str | None, event_type: str, what: str,
-               accept: Callable[[dict], bool] = lambda record: True) -> str:
+    def linked(
+        self,
+        name: str | None,
+        event_type: str,
+        what: str,
+        accept: Callable[[dict], bool] = lambda record: True,
+    ) -> str:
         """The id of the event a linking phrase names, or of the latest one that fits."""
         if name is None:
             return self.latest(event_type, what, accept)["id"]
@@ -245,8 +274,9 @@ class ScenarioJourney:
         if self.error is not None:
             raise ScenarioFailure("the decision was refused:\n" + self.legend(self.error.describe()))
         if self.decision is None:
-            raise ScenarioFailure('nothing has been decided yet: add "When the duties are decided on …" '
-                                  "after the events")
+            raise ScenarioFailure(
+                'nothing has been decided yet: add "When the duties are decided on …" after the events'
+            )
         return self.decision
 
     def legend(self, text: str) -> str:
@@ -271,19 +301,28 @@ class ScenarioJourney:
         event = self.find(event_name)
         self.exercised.append(("finding", rule, status))
         self.known_rule(rule)
-        found = [finding for finding in decision.findings if finding.rule == rule and finding.trigger == event["id"]]
+        found = [
+            finding
+            for finding in decision.findings
+            if finding.rule == rule and finding.trigger == event["id"]
+        ]
         wanted = _status_and_due(status, due)
         if not found:
             others = [finding for finding in decision.findings if finding.rule == rule]
-            detail = ("; it applies for " + ", ".join(self.name_of(f.trigger) for f in others)) if others else ""
-            raise ScenarioFailure(f'expected the duty "{rule}" for {self.name_of(event["id"])} to be {wanted}, '
-                                  f"but no such duty applies{detail}")
+            detail = (
+                ("; it applies for " + ", ".join(self.name_of(f.trigger) for f in others)) if others else ""
+            )
+            raise ScenarioFailure(
+                f'expected the duty "{rule}" for {self.name_of(event["id"])} to be {wanted}, '
+                f"but no such duty applies{detail}"
+            )
         finding = found[0]
         self.finding = finding
         if finding.status != status or finding.due != due:
             raise ScenarioFailure(
                 f'the duty "{rule}" for {self.name_of(event["id"])}: expected {wanted}; '
-                f"the engine found {self.describe_finding(finding)}.\n" + self.legend(finding.message))
+                f"the engine found {self.describe_finding(finding)}.\n" + self.legend(finding.message)
+            )
 
     def check_no_duty(self, rule: str, event_name: str | None) -> None:
         decision = self.require_decision()
@@ -295,15 +334,21 @@ class ScenarioJourney:
             found = [finding for finding in found if finding.trigger == event["id"]]
         if found:
             raise ScenarioFailure(
-                f'expected no duty "{rule}"' + (f" for {event_name}" if event_name else "")
+                f'expected no duty "{rule}"'
+                + (f" for {event_name}" if event_name else "")
                 + ", but the engine found:\n"
-                + "\n".join(f"  for {self.name_of(f.trigger)}: {self.describe_finding(f)}; {self.legend(f.message)}"
-                            for f in found))
+                + "\n".join(
+                    f"  for {self.name_of(f.trigger)}: {self.describe_finding(f)}; {self.legend(f.message)}"
+                    for f in found
+                )
+            )
 
     def last_finding(self):
         if self.finding is None:
-            raise ScenarioFailure('check a duty first, e.g. "Then the duty "ehc.final_plan" for the request is met, '
-                                  'due on 26 May 2025"')
+            raise ScenarioFailure(
+                'check a duty first, e.g. "Then the duty "ehc.final_plan" for the request is met, '
+                'due on 26 May 2025"'
+            )
         return self.finding
 
     def provision_entry(self, table: str, record: tuple | None = None):
@@ -321,11 +366,15 @@ class ScenarioJourney:
     def check_row(self, table: str, row: int, outputs: dict[str, Any]) -> None:
         entry = self.provision_entry(table, ("row", table, row))
         if entry is None:
-            raise ScenarioFailure(f'there is no expected provision from "{table}": the scenario has no event it '
-                                  "reads (e.g. the child's needs identified on …)")
+            raise ScenarioFailure(
+                f'there is no expected provision from "{table}": the scenario has no event it '
+                "reads (e.g. the child's needs identified on …)"
+            )
         self.provision = entry
         if entry.row is None:
-            raise ScenarioFailure(f'expected row {row} of "{table}", but it is not worked out: {entry.message}')
+            raise ScenarioFailure(
+                f'expected row {row} of "{table}", but it is not worked out: {entry.message}'
+            )
         found = dict(entry.outputs)
         problems = []
         if entry.row != row:
@@ -336,8 +385,12 @@ class ScenarioJourney:
             elif found[name] != value:
                 problems.append(f"{name} {found[name]!r}, not {value!r}")
         if problems:
-            raise ScenarioFailure(f'the expected provision from "{table}": the engine found ' + "; ".join(problems)
-                                  + ".\n" + self.legend(entry.message))
+            raise ScenarioFailure(
+                f'the expected provision from "{table}": the engine found '
+                + "; ".join(problems)
+                + ".\n"
+                + self.legend(entry.message)
+            )
 
 
 # --- the generic phrases ---------------------------------------------------------------------
@@ -381,17 +434,21 @@ def phrase(keyword: str, pattern: str, example: str, topic: str, *, names: str =
     """Register a generic phrase carried out by the decorated function, which takes the
     journey, the pattern's named groups and, if it has a ``datatable`` parameter, the table
     under the step (a list of rows of cells)."""
+
     def register(function):
         takes_table = "datatable" in inspect.signature(function).parameters
         PHRASES.append(Phrase(keyword, pattern, example, topic, function, names, notes, takes_table))
         return function
+
     return register
 
 
 # --- running a step --------------------------------------------------------------------------
 
 
-def matching_phrases(keyword: str, text: str, phrasebook: Phrasebook) -> list[tuple[Phrase | PackPhrase, re.Match]]:
+def matching_phrases(
+    keyword: str, text: str, phrasebook: Phrasebook
+) -> list[tuple[Phrase | PackPhrase, re.Match]]:
     """Every phrase (generic or the pack's) of ``keyword`` that matches the whole of ``text``."""
     found: list[tuple[Phrase | PackPhrase, re.Match]] = []
     for candidate in PHRASES:
@@ -404,21 +461,28 @@ def matching_phrases(keyword: str, text: str, phrasebook: Phrasebook) -> list[tu
     return found
 
 
-def run_step(journey: ScenarioJourney, keyword: str, text: str, datatable: list[list[str]] | None = None) -> None:
+def run_step(
+    journey: ScenarioJourney, keyword: str, text: str, datatable: list[list[str]] | None = None
+) -> None:
     """Carry out one step: find its phrase and apply it to the journey."""
     found = matching_phrases(keyword, text, journey.phrasebook)
     if not found:
         raise UndefinedStep(undefined_step_message(keyword, text, journey.phrasebook))
     if len(found) > 1:
-        raise UndefinedStep(f'"{text}" matches {len(found)} phrases, so it is ambiguous: '
-                            + "; ".join(f'"{_example(p)}"' + (f" ({p.where})" if isinstance(p, PackPhrase) else "")
-                                        for p, _ in found)
-                            + " (sendrules check reports phrases that overlap)")
+        raise UndefinedStep(
+            f'"{text}" matches {len(found)} phrases, so it is ambiguous: '
+            + "; ".join(
+                f'"{_example(p)}"' + (f" ({p.where})" if isinstance(p, PackPhrase) else "") for p, _ in found
+            )
+            + " (sendrules check reports phrases that overlap)"
+        )
     chosen, match = found[0]
     if isinstance(chosen, PackPhrase):
         if datatable:
-            raise ScenarioFailure("this phrase takes no table under it; remove the table, or give the event with "
-                                  'an event "<type>" on … and a table of its fields')
+            raise ScenarioFailure(
+                "this phrase takes no table under it; remove the table, or give the event with "
+                'an event "<type>" on … and a table of its fields'
+            )
         apply_pack_phrase(journey, chosen, match)
         return
     arguments: dict[str, Any] = dict(match.groupdict())
@@ -437,9 +501,11 @@ def undefined_step_message(keyword: str, text: str, phrasebook: Phrasebook) -> s
     """Why a step matched no phrase, in plain words, with the nearest phrases."""
     for other in KEYWORDS:
         if other != keyword and matching_phrases(other, text, phrasebook):
-            return (f'"{text}" is a {other} phrase, but here it is read as a {keyword} step '
-                    f"(a step starting with And or But takes the kind of the step before it); move it among the "
-                    f"{other} steps")
+            return (
+                f'"{text}" is a {other} phrase, but here it is read as a {keyword} step '
+                f"(a step starting with And or But takes the kind of the step before it); move it among the "
+                f"{other} steps"
+            )
     examples = [p.example for p in PHRASES if p.keyword == keyword]
     if keyword == "Given":
         examples += [p.example for p in phrasebook.phrases]
@@ -473,13 +539,17 @@ def apply_pack_phrase(journey: ScenarioJourney, pack_phrase: PackPhrase, match: 
         if name not in fields:
             shared = {other: fields.get(other) for other in same}
             fields[name] = journey.latest(
-                event_type, journey.called(event_type, shared),
-                lambda record: all(record.get(other) == value for other, value in shared.items()))["id"]
+                event_type,
+                journey.called(event_type, shared),
+                lambda record: all(record.get(other) == value for other, value in shared.items()),
+            )["id"]
     if pack_phrase.mode == "changes":
         record = journey.find(texts[EVENT_SLOT])
         if record["type"] != pack_phrase.event_type:
-            raise ScenarioFailure(f'"{texts[EVENT_SLOT]}" is not a {journey.called(pack_phrase.event_type)} '
-                                  f'(it is {journey.name_of(record["id"])})')
+            raise ScenarioFailure(
+                f'"{texts[EVENT_SLOT]}" is not a {journey.called(pack_phrase.event_type)} '
+                f"(it is {journey.name_of(record['id'])})"
+            )
         journey.change(record, **fields)
     else:
         journey.add(pack_phrase.event_type, parse_date(texts[DATE_SLOT]), **fields)
@@ -494,10 +564,15 @@ def phrase_list_markdown(phrasebook: Phrasebook) -> str:
     items: list[tuple[str, str]] = []  # (topic, line)
     for generic in PHRASES:
         details = [part for part in (f"adds {generic.names}" if generic.names else "", generic.notes) if part]
-        items.append((generic.topic, f"* `{generic.keyword} {generic.example}`"
-                      + (" — " + "; ".join(details) if details else "")))
-    pack_items = [(p.topic, f"* `Given {p.example}`" + _pack_phrase_details(p, phrasebook))
-                  for p in phrasebook.phrases]
+        items.append(
+            (
+                generic.topic,
+                f"* `{generic.keyword} {generic.example}`" + (" — " + "; ".join(details) if details else ""),
+            )
+        )
+    pack_items = [
+        (p.topic, f"* `Given {p.example}`" + _pack_phrase_details(p, phrasebook)) for p in phrasebook.phrases
+    ]
     after = max((index for index, (topic, _) in enumerate(items) if topic == FIRST_TOPIC), default=-1) + 1
     items[after:after] = pack_items
     lines: list[str] = []
@@ -540,7 +615,7 @@ def _versions_words(versions: tuple[str, ...], every: tuple[str, ...]) -> str:
     ordered = [version for version in every if version in versions]
     if len(ordered) == 1:
         return f"{ordered[0]} only"
-    if ordered == list(every[len(every) - len(ordered):]):
+    if ordered == list(every[len(every) - len(ordered) :]):
         return f"from version {ordered[0]}"
     return "versions " + ", ".join(ordered)
 
@@ -548,27 +623,41 @@ def _versions_words(versions: tuple[str, ...], every: tuple[str, ...]) -> str:
 # --- the child, the school calendar ----------------------------------------------------------
 
 
-@phrase("Given", rf"a (?:child|young person) born on (?P<born>{DATE})(?: in local authority"
-        rf" (?P<la>E\d{{8}}|\d{{3}}))?",
-        "a child born on 14 March 2015", FIRST_TOPIC,
-        notes=('also "a young person born on …"; add "in local authority E09000033" (an ONS code or '
-               '3-digit number) to record the local authority'))
+@phrase(
+    "Given",
+    rf"a (?:child|young person) born on (?P<born>{DATE})(?: in local authority"
+    rf" (?P<la>E\d{{8}}|\d{{3}}))?",
+    "a child born on 14 March 2015",
+    FIRST_TOPIC,
+    notes=(
+        'also "a young person born on …"; add "in local authority E09000033" (an ONS code or '
+        "3-digit number) to record the local authority"
+    ),
+)
 def _child(journey, born, la=None):
     journey.child = {"id": "child-1", "date_of_birth": parse_date(born).isoformat()}
     if la:
         journey.child["local_authority"] = la
 
 
-@phrase("Given", rf"(?:the )?school (?:is )?closed from (?P<start>{DATE}) to (?P<end>{DATE})",
-        "school closed from 7 April 2025 to 22 April 2025", FIRST_TOPIC,
-        notes='inclusive; school days inside it are not counted (working days are)')
+@phrase(
+    "Given",
+    rf"(?:the )?school (?:is )?closed from (?P<start>{DATE}) to (?P<end>{DATE})",
+    "school closed from 7 April 2025 to 22 April 2025",
+    FIRST_TOPIC,
+    notes="inclusive; school days inside it are not counted (working days are)",
+)
 def _closure(journey, start, end):
     journey.closures.append({"from": parse_date(start).isoformat(), "to": parse_date(end).isoformat()})
 
 
-@phrase("Given", rf"(?:the )?school (?:is )?closed on (?P<day>{DATE})",
-        "school closed on 20 May 2025", FIRST_TOPIC,
-        notes='one day, e.g. an INSET day')
+@phrase(
+    "Given",
+    rf"(?:the )?school (?:is )?closed on (?P<day>{DATE})",
+    "school closed on 20 May 2025",
+    FIRST_TOPIC,
+    notes="one day, e.g. an INSET day",
+)
 def _closure_day(journey, day):
     iso = parse_date(day).isoformat()
     journey.closures.append({"from": iso, "to": iso})
@@ -579,12 +668,18 @@ def _closure_day(journey, day):
 GENERIC = "Any event"
 
 
-@phrase("Given", rf'an event "(?P<event_type>[a-z][a-z0-9_]*)" on (?P<day>{DATE})',
-        'an event "final_plan_issued" on 23 May 2025', GENERIC,
-        names='the "final_plan_issued" event (and the name its event type has above)',
-        notes=("any event of the version's vocabulary (events.yaml); give its fields in a table of "
-               '"field | value" rows under the step (dates as "6 January 2025", yes/no, an event\'s '
-               'name for a link)'))
+@phrase(
+    "Given",
+    rf'an event "(?P<event_type>[a-z][a-z0-9_]*)" on (?P<day>{DATE})',
+    'an event "final_plan_issued" on 23 May 2025',
+    GENERIC,
+    names='the "final_plan_issued" event (and the name its event type has above)',
+    notes=(
+        "any event of the version's vocabulary (events.yaml); give its fields in a table of "
+        '"field | value" rows under the step (dates as "6 January 2025", yes/no, an event\'s '
+        "name for a link)"
+    ),
+)
 def _any_event(journey, event_type, day, datatable=None):
     """Any event of the vocabulary, with its fields in a table of field and value rows
     (dates as "6 January 2025", yes/no for true/false, an event's name for a link)."""
@@ -599,8 +694,9 @@ def _any_event(journey, event_type, day, datatable=None):
         rows = rows[1:]
     for row in rows:
         if len(row) != 2:
-            raise ScenarioFailure('each row of the table under "an event …" has two cells, field and value; '
-                                  f"got {row}")
+            raise ScenarioFailure(
+                f'each row of the table under "an event …" has two cells, field and value; got {row}'
+            )
         name, text = row[0].strip(), row[1].strip()
         spec = known.field(name)
         if spec is None:
@@ -631,9 +727,14 @@ def _field_value(journey: ScenarioJourney, spec, text: str) -> Any:
 # --- deciding --------------------------------------------------------------------------------
 
 
-@phrase("When", rf"the duties are decided on (?P<day>{DATE})", "the duties are decided on 1 June 2025", "Deciding",
-        notes="decides as of that day, seeing only the events dated on or before it; a scenario may decide "
-              "more than once")
+@phrase(
+    "When",
+    rf"the duties are decided on (?P<day>{DATE})",
+    "the duties are decided on 1 June 2025",
+    "Deciding",
+    notes="decides as of that day, seeing only the events dated on or before it; a scenario may decide "
+    "more than once",
+)
 def _decide(journey, day):
     journey.decide(parse_date(day))
 
@@ -643,67 +744,106 @@ def _decide(journey, day):
 CHECKS = "Checking duties"
 
 
-@phrase("Then", rf'the duty "(?P<rule>[^"]+)" for (?P<event>{EVENT}) is (?P<status>{STATUS}), due on'
-        rf' (?P<due>{DATE})',
-        'the duty "ehc.final_plan" for the request is met, due on 26 May 2025', CHECKS,
-        notes=('met, late, pending, overdue or exempt, and the due date; every duty check must give '
-               'the due date, or say it has none'))
+@phrase(
+    "Then",
+    rf'the duty "(?P<rule>[^"]+)" for (?P<event>{EVENT}) is (?P<status>{STATUS}), due on'
+    rf" (?P<due>{DATE})",
+    'the duty "ehc.final_plan" for the request is met, due on 26 May 2025',
+    CHECKS,
+    notes=(
+        "met, late, pending, overdue or exempt, and the due date; every duty check must give "
+        "the due date, or say it has none"
+    ),
+)
 def _duty_due(journey, rule, event, status, due):
     journey.check_duty(rule, event, status, parse_date(due))
 
 
-@phrase("Then", rf'the duty "(?P<rule>[^"]+)" for (?P<event>{EVENT}) is (?P<status>{STATUS})(?:, with no due'
-        rf' date)?',
-        'the duty "ehc.draft_comment_period" for the draft plan is breached', CHECKS,
-        notes=('for duties with no due date (waiting periods and conditions): met, pending or '
-               'breached; ", with no due date" may be added'))
+@phrase(
+    "Then",
+    rf'the duty "(?P<rule>[^"]+)" for (?P<event>{EVENT}) is (?P<status>{STATUS})(?:, with no due'
+    rf" date)?",
+    'the duty "ehc.draft_comment_period" for the draft plan is breached',
+    CHECKS,
+    notes=(
+        "for duties with no due date (waiting periods and conditions): met, pending or "
+        'breached; ", with no due date" may be added'
+    ),
+)
 def _duty_no_due(journey, rule, event, status):
     journey.check_duty(rule, event, status, None)
 
 
-@phrase("Then", r'no duty "(?P<rule>[^"]+)" applies',
-        'no duty "ehc.final_plan" applies', CHECKS,
-        notes='no finding of that rule at all')
+@phrase(
+    "Then",
+    r'no duty "(?P<rule>[^"]+)" applies',
+    'no duty "ehc.final_plan" applies',
+    CHECKS,
+    notes="no finding of that rule at all",
+)
 def _no_duty(journey, rule):
     journey.check_no_duty(rule, None)
 
 
-@phrase("Then", rf'no duty "(?P<rule>[^"]+)" applies for (?P<event>{EVENT})',
-        'no duty "ehc.annual_review" applies for the second review meeting', CHECKS,
-        notes='no finding of that rule for that event')
+@phrase(
+    "Then",
+    rf'no duty "(?P<rule>[^"]+)" applies for (?P<event>{EVENT})',
+    'no duty "ehc.annual_review" applies for the second review meeting',
+    CHECKS,
+    notes="no finding of that rule for that event",
+)
 def _no_duty_for(journey, rule, event):
     journey.check_no_duty(rule, event)
 
 
-@phrase("Then", rf"the duty was satisfied by (?P<event>{EVENT})",
-        "the duty was satisfied by the final plan", CHECKS,
-        notes='the event that answered the duty last checked (for met and late duties)')
+@phrase(
+    "Then",
+    rf"the duty was satisfied by (?P<event>{EVENT})",
+    "the duty was satisfied by the final plan",
+    CHECKS,
+    notes="the event that answered the duty last checked (for met and late duties)",
+)
 def _satisfied_by(journey, event):
     finding = journey.last_finding()
     expected = journey.find(event)["id"]
     if finding.satisfied_by != expected:
         found = journey.name_of(finding.satisfied_by) if finding.satisfied_by else "nothing"
-        raise ScenarioFailure(f"expected the duty to be satisfied by {journey.name_of(expected)}, but it was "
-                              f"satisfied by {found}")
+        raise ScenarioFailure(
+            f"expected the duty to be satisfied by {journey.name_of(expected)}, but it was "
+            f"satisfied by {found}"
+        )
 
 
-@phrase("Then", r"nothing (?:has )?satisfied the duty(?: yet)?", "nothing has satisfied the duty yet", CHECKS,
-        notes='"nothing satisfied the duty" also')
+@phrase(
+    "Then",
+    r"nothing (?:has )?satisfied the duty(?: yet)?",
+    "nothing has satisfied the duty yet",
+    CHECKS,
+    notes='"nothing satisfied the duty" also',
+)
 def _not_satisfied(journey):
     finding = journey.last_finding()
     if finding.satisfied_by is not None:
-        raise ScenarioFailure("expected nothing to satisfy the duty, but "
-                              f"{journey.name_of(finding.satisfied_by)} did")
+        raise ScenarioFailure(
+            f"expected nothing to satisfy the duty, but {journey.name_of(finding.satisfied_by)} did"
+        )
 
 
-@phrase("Then", rf"the duty was excused by (?P<event>{EVENT})", "the duty was excused by the exception", CHECKS,
-        notes='the exception that made the duty last checked exempt')
+@phrase(
+    "Then",
+    rf"the duty was excused by (?P<event>{EVENT})",
+    "the duty was excused by the exception",
+    CHECKS,
+    notes="the exception that made the duty last checked exempt",
+)
 def _excused_by(journey, event):
     finding = journey.last_finding()
     expected = journey.find(event)["id"]
     if finding.exception != expected:
         found = journey.name_of(finding.exception) if finding.exception else "no exception"
-        raise ScenarioFailure(f"expected {journey.name_of(expected)} to excuse the duty; the engine found {found}")
+        raise ScenarioFailure(
+            f"expected {journey.name_of(expected)} to excuse the duty; the engine found {found}"
+        )
 
 
 @phrase("Then", r"no exception applies", "no exception applies", CHECKS)
@@ -713,14 +853,24 @@ def _no_exception(journey):
         raise ScenarioFailure(f"expected no exception, but {journey.name_of(finding.exception)} applies")
 
 
-@phrase("Then", rf"the (?P<holder>{'|'.join(HOLDERS)}) holds the duty", "the local authority holds the duty", CHECKS,
-        notes='the local authority / the school / the integrated care board (or ICB) holds the duty')
+@phrase(
+    "Then",
+    rf"the (?P<holder>{'|'.join(HOLDERS)}) holds the duty",
+    "the local authority holds the duty",
+    CHECKS,
+    notes="the local authority / the school / the integrated care board (or ICB) holds the duty",
+)
 def _holder(journey, holder):
     _check_holder(journey, HOLDERS[holder])
 
 
-@phrase("Then", r'the duty holder is "(?P<holder>[a-z_]+)"', 'the duty holder is "icb"', CHECKS,
-        notes='the holder by its id in manifest.yaml')
+@phrase(
+    "Then",
+    r'the duty holder is "(?P<holder>[a-z_]+)"',
+    'the duty holder is "icb"',
+    CHECKS,
+    notes="the holder by its id in manifest.yaml",
+)
 def _holder_named(journey, holder):
     _check_holder(journey, holder)
 
@@ -731,55 +881,91 @@ def _check_holder(journey, holder):
         raise ScenarioFailure(f'expected the duty holder to be "{holder}", but it is "{finding.duty_holder}"')
 
 
-@phrase("Then", r'the duty is a "(?P<modality>must|should)"', 'the duty is a "should"', CHECKS,
-        notes='"must" (statutory) or "should" (guidance)')
+@phrase(
+    "Then",
+    r'the duty is a "(?P<modality>must|should)"',
+    'the duty is a "should"',
+    CHECKS,
+    notes='"must" (statutory) or "should" (guidance)',
+)
 def _modality(journey, modality):
     finding = journey.last_finding()
     if finding.modality != modality:
         raise ScenarioFailure(f'expected a "{modality}" duty, but it is a "{finding.modality}"')
 
 
-@phrase("Then", r'the duty cites "(?P<clause>[^"]+)"', 'the duty cites "SEND Regulations 2014 reg 13(2)"', CHECKS,
-        notes='one of the clauses the rule cites')
+@phrase(
+    "Then",
+    r'the duty cites "(?P<clause>[^"]+)"',
+    'the duty cites "SEND Regulations 2014 reg 13(2)"',
+    CHECKS,
+    notes="one of the clauses the rule cites",
+)
 def _cites(journey, clause):
     finding = journey.last_finding()
     if clause not in finding.citations:
-        raise ScenarioFailure(f'expected the duty to cite "{clause}"; it cites ' + "; ".join(finding.citations))
+        raise ScenarioFailure(
+            f'expected the duty to cite "{clause}"; it cites ' + "; ".join(finding.citations)
+        )
 
 
-@phrase("Then", r'the explanation says "(?P<text>[^"]+)"', 'the explanation says "came 7 days after the due date"', CHECKS,
-        notes="part of the engine's explanation of the duty last checked")
+@phrase(
+    "Then",
+    r'the explanation says "(?P<text>[^"]+)"',
+    'the explanation says "came 7 days after the due date"',
+    CHECKS,
+    notes="part of the engine's explanation of the duty last checked",
+)
 def _explanation(journey, text):
     finding = journey.last_finding()
     if text not in finding.message:
-        raise ScenarioFailure(f'expected the explanation to say "{text}"; it says:\n'
-                              + journey.legend(finding.message))
+        raise ScenarioFailure(
+            f'expected the explanation to say "{text}"; it says:\n' + journey.legend(finding.message)
+        )
 
 
-@phrase("Then", r"(?:exactly (?P<count>\d+) (?:duty applies|duties apply)|(?P<none>no duties apply))",
-        "exactly 3 duties apply", CHECKS,
-        notes='counts every finding; "exactly 1 duty applies", "no duties apply"')
+@phrase(
+    "Then",
+    r"(?:exactly (?P<count>\d+) (?:duty applies|duties apply)|(?P<none>no duties apply))",
+    "exactly 3 duties apply",
+    CHECKS,
+    notes='counts every finding; "exactly 1 duty applies", "no duties apply"',
+)
 def _count(journey, count=None, none=None):
     decision = journey.require_decision()
     wanted = 0 if none else int(count)
     if len(decision.findings) != wanted:
-        raise ScenarioFailure(f"expected {wanted} dut{'y' if wanted == 1 else 'ies'}; the engine found "
-                              f"{len(decision.findings)}:\n" + "\n".join(
-                                  f'  "{f.rule}" for {journey.name_of(f.trigger)}: {journey.describe_finding(f)}'
-                                  for f in decision.findings))
+        raise ScenarioFailure(
+            f"expected {wanted} dut{'y' if wanted == 1 else 'ies'}; the engine found "
+            f"{len(decision.findings)}:\n"
+            + "\n".join(
+                f'  "{f.rule}" for {journey.name_of(f.trigger)}: {journey.describe_finding(f)}'
+                for f in decision.findings
+            )
+        )
 
 
-@phrase("Then", r'the decision is refused with "(?P<code>[a-z_]+)"',
-        'the decision is refused with "parameter_not_in_force"', CHECKS,
-        notes=('the decision could not be made, with that error code (e.g. a clock that starts before '
-               'the standard defines its time limit)'))
+@phrase(
+    "Then",
+    r'the decision is refused with "(?P<code>[a-z_]+)"',
+    'the decision is refused with "parameter_not_in_force"',
+    CHECKS,
+    notes=(
+        "the decision could not be made, with that error code (e.g. a clock that starts before "
+        "the standard defines its time limit)"
+    ),
+)
 def _refused(journey, code):
     if journey.error is None:
         journey.require_decision()
-        raise ScenarioFailure(f'expected the decision to be refused with "{code}", but the duties were decided')
+        raise ScenarioFailure(
+            f'expected the decision to be refused with "{code}", but the duties were decided'
+        )
     if journey.error.code != code:
-        raise ScenarioFailure(f'expected the decision to be refused with "{code}"; it was refused with '
-                              f'"{journey.error.code}":\n' + journey.legend(journey.error.describe()))
+        raise ScenarioFailure(
+            f'expected the decision to be refused with "{code}"; it was refused with '
+            f'"{journey.error.code}":\n' + journey.legend(journey.error.describe())
+        )
 
 
 # --- checking expected provision -------------------------------------------------------------
@@ -791,13 +977,18 @@ def _amount(text: str) -> int:
     return int(text.replace(",", "").lstrip("£"))
 
 
-@phrase("Then", r'the expected provision from "(?P<table>[^"]+)" is row (?P<row>\d+): band "(?P<band>[^"]+)", '
-                r"top-up (?P<top_up>£?[\d,]+)"
-                r"(?:, (?P<notional>the notional 6,000 applies|the notional 6,000 does not apply))?",
-        'the expected provision from "provision.band" is row 3: band "Band 2", top-up 3,100, the notional 6,000 applies',
-        PROVISION,
-        notes=('the band and top-up (in pounds; "3,100" or "3100"); ", the notional 6,000 applies" or '
-               '"does not apply" is optional'))
+@phrase(
+    "Then",
+    r'the expected provision from "(?P<table>[^"]+)" is row (?P<row>\d+): band "(?P<band>[^"]+)", '
+    r"top-up (?P<top_up>£?[\d,]+)"
+    r"(?:, (?P<notional>the notional 6,000 applies|the notional 6,000 does not apply))?",
+    'the expected provision from "provision.band" is row 3: band "Band 2", top-up 3,100, the notional 6,000 applies',
+    PROVISION,
+    notes=(
+        'the band and top-up (in pounds; "3,100" or "3100"); ", the notional 6,000 applies" or '
+        '"does not apply" is optional'
+    ),
+)
 def _band(journey, table, row, band, top_up, notional=None):
     outputs: dict[str, Any] = {"band": band, "top_up": _amount(top_up)}
     if notional:
@@ -805,9 +996,13 @@ def _band(journey, table, row, band, top_up, notional=None):
     journey.check_row(table, int(row), outputs)
 
 
-@phrase("Then", r'the expected provision from "(?P<table>[^"]+)" is row (?P<row>\d+)',
-        'the expected provision from "provision.band" is row 3', PROVISION,
-        notes='optionally followed by a table of "output | value" rows')
+@phrase(
+    "Then",
+    r'the expected provision from "(?P<table>[^"]+)" is row (?P<row>\d+)',
+    'the expected provision from "provision.band" is row 3',
+    PROVISION,
+    notes='optionally followed by a table of "output | value" rows',
+)
 def _row(journey, table, row, datatable=None):
     """Optionally followed by a table of output and value rows (numbers as numbers, yes/no)."""
     outputs = {}
@@ -829,44 +1024,65 @@ def _output_value(text: str) -> Any:
     return text.strip('"')
 
 
-@phrase("Then", r'the expected provision from "(?P<table>[^"]+)" is not worked out because'
-        r' (?P<fields>"[^"]+"(?:(?:, | and )"[^"]+")*) (?:is|are) not recorded',
-        'the expected provision from "provision.band" is not worked out because "needs.setting" is not recorded',
-        PROVISION,
-        notes='the table was not applied because the event lacks those inputs')
+@phrase(
+    "Then",
+    r'the expected provision from "(?P<table>[^"]+)" is not worked out because'
+    r' (?P<fields>"[^"]+"(?:(?:, | and )"[^"]+")*) (?:is|are) not recorded',
+    'the expected provision from "provision.band" is not worked out because "needs.setting" is not recorded',
+    PROVISION,
+    notes="the table was not applied because the event lacks those inputs",
+)
 def _not_worked_out(journey, table, fields):
     entry = journey.provision_entry(table, ("missing", table, None))
     wanted = re.findall(r'"([^"]+)"', fields)
     if entry is None:
-        raise ScenarioFailure(f'there is no expected provision from "{table}" at all '
-                              "(the scenario has no event it reads)")
+        raise ScenarioFailure(
+            f'there is no expected provision from "{table}" at all (the scenario has no event it reads)'
+        )
     journey.provision = entry
     if entry.row is not None:
-        raise ScenarioFailure(f'expected "{table}" not to be worked out, but row {entry.row} applies: '
-                              + journey.legend(entry.message))
+        raise ScenarioFailure(
+            f'expected "{table}" not to be worked out, but row {entry.row} applies: '
+            + journey.legend(entry.message)
+        )
     if sorted(entry.missing) != sorted(wanted):
-        raise ScenarioFailure(f"expected missing {', '.join(wanted)}; "
-                              f"the engine found missing {', '.join(entry.missing)}")
+        raise ScenarioFailure(
+            f"expected missing {', '.join(wanted)}; the engine found missing {', '.join(entry.missing)}"
+        )
 
 
-@phrase("Then", r'there is no expected provision from "(?P<table>[^"]+)"',
-        'there is no expected provision from "provision.band"', PROVISION,
-        notes='no event the table reads (no identification of needs)')
+@phrase(
+    "Then",
+    r'there is no expected provision from "(?P<table>[^"]+)"',
+    'there is no expected provision from "provision.band"',
+    PROVISION,
+    notes="no event the table reads (no identification of needs)",
+)
 def _no_provision(journey, table):
     entry = journey.provision_entry(table, ("no_provision", table, None))
     if entry is not None:
-        raise ScenarioFailure(f'expected no expected provision from "{table}", but the engine found: '
-                              + journey.legend(entry.message))
+        raise ScenarioFailure(
+            f'expected no expected provision from "{table}", but the engine found: '
+            + journey.legend(entry.message)
+        )
 
 
-@phrase("Then", rf"the expected provision is based on (?P<event>{EVENT})",
-        "the expected provision is based on the second identification of needs", PROVISION,
-        notes='the event the provision last checked was read from')
+@phrase(
+    "Then",
+    rf"the expected provision is based on (?P<event>{EVENT})",
+    "the expected provision is based on the second identification of needs",
+    PROVISION,
+    notes="the event the provision last checked was read from",
+)
 def _based_on(journey, event):
     if journey.provision is None:
-        raise ScenarioFailure('check the expected provision first, e.g. "Then the expected provision from '
-                              '"provision.band" is row 3"')
+        raise ScenarioFailure(
+            'check the expected provision first, e.g. "Then the expected provision from '
+            '"provision.band" is row 3"'
+        )
     expected = journey.find(event)["id"]
     if journey.provision.based_on != expected:
-        raise ScenarioFailure(f"expected the provision to be based on {journey.name_of(expected)}; it is based on "
-                              f"{journey.name_of(journey.provision.based_on)}")
+        raise ScenarioFailure(
+            f"expected the provision to be based on {journey.name_of(expected)}; it is based on "
+            f"{journey.name_of(journey.provision.based_on)}"
+        )

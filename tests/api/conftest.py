@@ -68,9 +68,19 @@ def service(tmp_path, monkeypatch) -> Service:
     env = service_environment(tmp_path)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    for name in ("SENDRULES_JWT_PUBLIC_KEY", "SENDRULES_MAX_EVENTS", "SENDRULES_MAX_BODY_BYTES", "SENDRULES_CONFIG",
-                 "SENDRULES_STANDARDS", "SENDRULES_BACKEND", "SENDRULES_HTTP_BACKENDS", "SENDRULES_RATE_LIMIT",
-                 "SENDRULES_RATE_BURST", "SENDRULES_INLINE_EVENTS", "SENDRULES_BODY_TIMEOUT"):
+    for name in (
+        "SENDRULES_JWT_PUBLIC_KEY",
+        "SENDRULES_MAX_EVENTS",
+        "SENDRULES_MAX_BODY_BYTES",
+        "SENDRULES_CONFIG",
+        "SENDRULES_STANDARDS",
+        "SENDRULES_BACKEND",
+        "SENDRULES_HTTP_BACKENDS",
+        "SENDRULES_RATE_LIMIT",
+        "SENDRULES_RATE_BURST",
+        "SENDRULES_INLINE_EVENTS",
+        "SENDRULES_BODY_TIMEOUT",
+    ):
         monkeypatch.delenv(name, raising=False)
     keys = make_keys(env)
     from sendrules.api.app import create_app

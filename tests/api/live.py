@@ -29,8 +29,12 @@ def live_server(folder: Path, *extra: str):
         env.pop(name, None)
     keys = make_keys(env)
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "sendrules.api.cli", "serve", "--port", str(port), "--no-access-log",
-                                *extra], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sendrules.api.cli", "serve", "--port", str(port), "--no-access-log", *extra],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60

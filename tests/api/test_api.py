@@ -20,12 +20,20 @@ def test_health_needs_no_key(service):
     assert response.status_code == 200 and response.json()["status"] == "ok"
 
 
-@pytest.mark.parametrize("header", [None, "Bearer", "Bearer nonsense", "Basic abc", "Bearer sr_000000000000_" + "x" * 43])
+@pytest.mark.parametrize(
+    "header", [None, "Bearer", "Bearer nonsense", "Basic abc", "Bearer sr_000000000000_" + "x" * 43]
+)
 def test_a_random_client_gets_401(service, header):
     headers = {"Authorization": header} if header else {}
-    for method, path in (("post", "/v1/decisions"), ("get", "/v1/decisions/x"), ("get", "/v1/log/verify"),
-                         ("get", "/v1/standards")):
-        response = getattr(service.client, method)(path, headers=headers, **({"json": {}} if method == "post" else {}))
+    for method, path in (
+        ("post", "/v1/decisions"),
+        ("get", "/v1/decisions/x"),
+        ("get", "/v1/log/verify"),
+        ("get", "/v1/standards"),
+    ):
+        response = getattr(service.client, method)(
+            path, headers=headers, **({"json": {}} if method == "post" else {})
+        )
         assert response.status_code == 401, (method, path, response.text)
         assert response.headers["www-authenticate"] == "Bearer"
         assert response.json()["code"] == "unauthorized"
@@ -41,10 +49,16 @@ def test_a_caseworker_decides_and_reads_its_own_decisions(service):
     again = service.decide()
     assert again.status_code == 200 and again.json()["log"] == {**decision["log"], "created": False}
 
-    read = service.client.get(f"/v1/decisions/{decision['decision_id']}", headers=service.headers("caseworker"))
+    read = service.client.get(
+        f"/v1/decisions/{decision['decision_id']}", headers=service.headers("caseworker")
+    )
     assert read.status_code == 200
-    assert {k: v for k, v in read.json().items() if k != "log"} == {k: v for k, v in decision.items() if k != "log"}
-    other = service.client.get(f"/v1/decisions/{decision['decision_id']}", headers=service.headers("caseworker2"))
+    assert {k: v for k, v in read.json().items() if k != "log"} == {
+        k: v for k, v in decision.items() if k != "log"
+    }
+    other = service.client.get(
+        f"/v1/decisions/{decision['decision_id']}", headers=service.headers("caseworker2")
+    )
     assert other.status_code == 404, "a caseworker cannot read another caseworker's decisions"
 
 
@@ -62,10 +76,14 @@ def test_an_auditor_reads_replays_and_verifies(service):
     assert service.client.get(f"/v1/decisions/{decision_id}", headers=headers).status_code == 200
     replay = service.client.post(f"/v1/decisions/{decision_id}/replay", headers=headers)
     assert replay.status_code == 200 and replay.json()["result"] == "identical"
-    refused = service.client.post(f"/v1/decisions/{decision_id}/replay", headers=headers, json={"backend": "rete"})
+    refused = service.client.post(
+        f"/v1/decisions/{decision_id}/replay", headers=headers, json={"backend": "rete"}
+    )
     assert refused.status_code == 422 and refused.json()["code"] == "backend_not_allowed"
     service.allow_backends("reference", "rete")
-    rete = service.client.post(f"/v1/decisions/{decision_id}/replay", headers=headers, json={"backend": "rete"})
+    rete = service.client.post(
+        f"/v1/decisions/{decision_id}/replay", headers=headers, json={"backend": "rete"}
+    )
     assert rete.json()["result"] == "identical" and rete.json()["backend_differs"]["replayed"] == "rete"
     verify = service.client.get("/v1/log/verify", headers=headers)
     assert verify.status_code == 200 and verify.json()["ok"] is True and verify.json()["entries"] == 1
@@ -76,8 +94,9 @@ def test_policy_replays_only_under_another_version(service):
     decision_id = service.decide().json()["decision_id"]
     headers = service.headers("policy")
     assert service.client.post(f"/v1/decisions/{decision_id}/replay", headers=headers).status_code == 403
-    response = service.client.post(f"/v1/decisions/{decision_id}/replay", headers=headers,
-                                   json={"standards": "send-ap@2.0.0-draft"})
+    response = service.client.post(
+        f"/v1/decisions/{decision_id}/replay", headers=headers, json={"standards": "send-ap@2.0.0-draft"}
+    )
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["result"] == "different"
@@ -92,13 +111,20 @@ def test_every_read_is_recorded(service):
     decision_id = service.decide().json()["decision_id"]
     service.client.get(f"/v1/decisions/{decision_id}", headers=service.headers("auditor"))
     service.client.post(f"/v1/decisions/{decision_id}/replay", headers=service.headers("auditor"))
-    service.client.post(f"/v1/decisions/{decision_id}/replay", headers=service.headers("policy"),
-                        json={"standards": "send-ap@1.0.0"})
+    service.client.post(
+        f"/v1/decisions/{decision_id}/replay",
+        headers=service.headers("policy"),
+        json={"standards": "send-ap@1.0.0"},
+    )
     service.client.get("/v1/log/verify", headers=service.headers("auditor"))
     records = service.app.state.log.access_records()
     assert [(r["role"], r["action"], r["decision_id"]) for r in records] == [
-        ("caseworker", "decide", decision_id), ("auditor", "read", decision_id), ("auditor", "replay", decision_id),
-        ("policy", "replay", decision_id), ("auditor", "verify", None)]
+        ("caseworker", "decide", decision_id),
+        ("auditor", "read", decision_id),
+        ("auditor", "replay", decision_id),
+        ("policy", "replay", decision_id),
+        ("auditor", "verify", None),
+    ]
     assert all(r["principal"].startswith("key:") and r["at"].endswith("+00:00") for r in records)
     assert records[3]["detail"] == "send-ap@1.0.0"
 
@@ -109,7 +135,9 @@ def test_an_auditor_finds_every_decision_about_a_child(service):
     other_child = json.loads(json.dumps(EXAMPLE))
     other_child["child"]["id"] = "C-000999"
     service.decide(journey=other_child)
-    found = service.client.post("/v1/log/find", json={"child_id": "C-000123"}, headers=service.headers("auditor"))
+    found = service.client.post(
+        "/v1/log/find", json={"child_id": "C-000123"}, headers=service.headers("auditor")
+    )
     assert found.status_code == 200, found.text
     body = found.json()
     assert [entry["decision_id"] for entry in body["entries"]] == [first, second]
@@ -119,13 +147,26 @@ def test_an_auditor_finds_every_decision_about_a_child(service):
     record = service.app.state.log.access_records()[-1]
     assert (record["role"], record["action"], record["decision_id"]) == ("auditor", "find", None)
     assert record["detail"] == f"pseudonym {body['child_pseudonym']}" and "C-000123" not in str(record)
-    nobody = service.client.post("/v1/log/find", json={"child_id": "C-424242"}, headers=service.headers("auditor"))
+    nobody = service.client.post(
+        "/v1/log/find", json={"child_id": "C-424242"}, headers=service.headers("auditor")
+    )
     assert nobody.json()["entries"] == [] and nobody.json()["child_pseudonym"] != body["child_pseudonym"]
     for role, status in (("caseworker", 403), ("policy", 403), (None, 401)):
-        refused = service.client.post("/v1/log/find", json={"child_id": "C-000123"}, headers=service.headers(role))
+        refused = service.client.post(
+            "/v1/log/find", json={"child_id": "C-000123"}, headers=service.headers(role)
+        )
         assert refused.status_code == status, (role, refused.text)
-    for bad in ({"child_id": ""}, {"child_id": "   "}, {"child_id": "C-000 123"}, {}, {"child_id": "C-1", "extra": 1}):
-        assert service.client.post("/v1/log/find", json=bad, headers=service.headers("auditor")).status_code == 422
+    for bad in (
+        {"child_id": ""},
+        {"child_id": "   "},
+        {"child_id": "C-000 123"},
+        {},
+        {"child_id": "C-1", "extra": 1},
+    ):
+        assert (
+            service.client.post("/v1/log/find", json=bad, headers=service.headers("auditor")).status_code
+            == 422
+        )
 
 
 # --- the standards ------------------------------------------------------------------------------
@@ -135,7 +176,11 @@ def test_standards_endpoints(service):
     headers = service.headers("policy")
     listed = service.client.get("/v1/standards", headers=headers).json()
     assert [(row["version"], row["status"]) for row in listed] == [
-        ("1.0.0", "superseded"), ("1.1.0", "published"), ("1.2.0", "published"), ("2.0.0-draft", "draft")]
+        ("1.0.0", "superseded"),
+        ("1.1.0", "published"),
+        ("1.2.0", "published"),
+        ("2.0.0-draft", "draft"),
+    ]
     detail = service.client.get("/v1/standards/send-ap/1.1.0", headers=headers).json()
     assert len(detail["rules"]) == 28 and detail["sha256"] == listed[1]["sha256"]
     final = next(rule for rule in detail["rules"] if rule["id"] == "ehc.final_plan")
@@ -160,33 +205,73 @@ def test_an_invalid_journey_gets_422_naming_event_and_field(service):
     body = response.json()
     assert body["code"] == "invalid_journey"
     assert {(e["location"], e.get("event_id"), e.get("field")) for e in body["errors"]} == {
-        ("journey.events[1].outcome", "e2", "outcome"), ("journey.events[2].colour", "e3", "colour")}
+        ("journey.events[1].outcome", "e2", "outcome"),
+        ("journey.events[2].colour", "e3", "colour"),
+    }
 
 
-@pytest.mark.parametrize("body, location", [
-    ({"journey": EXAMPLE, "as_of": "2025-13-01"}, "as_of"),
-    ({"journey": EXAMPLE, "as_of": "June"}, "as_of"),
-    ({"journey": EXAMPLE}, "as_of"),
-    ({"journey": EXAMPLE, "as_of": "2025-06-01", "colour": 1}, "colour"),
-    ({"journey": [], "as_of": "2025-06-01"}, "journey"),
-    ({"journey": EXAMPLE, "as_of": "2025-06-01", "school_closures": [{"from": "2025-04-07"}]}, "school_closures[0].to"),
-    ({"journey": EXAMPLE, "as_of": "2025-06-01", "school_closures": [{"from": "2025-04-07", "to": "2025-04-01"}]},
-     "school_closures[0]"),
-    ({"journey": EXAMPLE, "as_of": "2025-06-01", "backend": "abacus"}, "backend"),
-    ({"journey": EXAMPLE, "as_of": "2025-06-01", "term_dates": "england"}, "term_dates"),
-    ({"journey": EXAMPLE, "as_of": "2025-06-01", "term_dates": {"name": "X", "academic_years": [
-        {"year": "2024-2025", "terms": [{"name": "a", "start": "2024-09-02", "end": "2024-08-01"}]}]}},
-     "term_dates.academic_years[0].terms[0].end"),
-])
+@pytest.mark.parametrize(
+    "body, location",
+    [
+        ({"journey": EXAMPLE, "as_of": "2025-13-01"}, "as_of"),
+        ({"journey": EXAMPLE, "as_of": "June"}, "as_of"),
+        ({"journey": EXAMPLE}, "as_of"),
+        ({"journey": EXAMPLE, "as_of": "2025-06-01", "colour": 1}, "colour"),
+        ({"journey": [], "as_of": "2025-06-01"}, "journey"),
+        (
+            {"journey": EXAMPLE, "as_of": "2025-06-01", "school_closures": [{"from": "2025-04-07"}]},
+            "school_closures[0].to",
+        ),
+        (
+            {
+                "journey": EXAMPLE,
+                "as_of": "2025-06-01",
+                "school_closures": [{"from": "2025-04-07", "to": "2025-04-01"}],
+            },
+            "school_closures[0]",
+        ),
+        ({"journey": EXAMPLE, "as_of": "2025-06-01", "backend": "abacus"}, "backend"),
+        ({"journey": EXAMPLE, "as_of": "2025-06-01", "term_dates": "england"}, "term_dates"),
+        (
+            {
+                "journey": EXAMPLE,
+                "as_of": "2025-06-01",
+                "term_dates": {
+                    "name": "X",
+                    "academic_years": [
+                        {
+                            "year": "2024-2025",
+                            "terms": [{"name": "a", "start": "2024-09-02", "end": "2024-08-01"}],
+                        }
+                    ],
+                },
+            },
+            "term_dates.academic_years[0].terms[0].end",
+        ),
+    ],
+)
 def test_an_invalid_request_gets_422_with_the_json_path(service, body, location):
     response = service.client.post("/v1/decisions", json=body, headers=service.headers("caseworker"))
     assert response.status_code == 422, response.text
     assert location in [error["location"] for error in response.json()["errors"]], response.json()
 
 
-TERM_DATES = {"name": "Example Borough term dates", "academic_years": [{"year": "2024-2025", "terms": [
-    {"name": "summer", "start": "2025-04-22", "end": "2025-07-22",
-     "half_term": {"start": "2025-05-26", "end": "2025-05-30"}}]}]}
+TERM_DATES = {
+    "name": "Example Borough term dates",
+    "academic_years": [
+        {
+            "year": "2024-2025",
+            "terms": [
+                {
+                    "name": "summer",
+                    "start": "2025-04-22",
+                    "end": "2025-07-22",
+                    "half_term": {"start": "2025-05-26", "end": "2025-05-30"},
+                }
+            ],
+        }
+    ],
+}
 
 
 def test_term_dates_travel_in_the_request_body_and_the_decision_says_so(service):
@@ -195,13 +280,20 @@ def test_term_dates_travel_in_the_request_body_and_the_decision_says_so(service)
     assert response.status_code == 201, response.text
     decision = response.json()
     sixth = next(f for f in decision["findings"] if f["rule"] == "exclusion.sixth_day_provision")
-    assert sixth["due"] == "2025-06-02" and sixth["school_days"] == {"calendar": "term_dates", "assumed": False}
+    assert sixth["due"] == "2025-06-02" and sixth["school_days"] == {
+        "calendar": "term_dates",
+        "assumed": False,
+    }
     assert decision["school_days"]["name"] == "Example Borough term dates"
-    read = service.client.get(f"/v1/decisions/{decision['decision_id']}", headers=service.headers("caseworker"))
+    read = service.client.get(
+        f"/v1/decisions/{decision['decision_id']}", headers=service.headers("caseworker")
+    )
     # one rendering: the decision as logged (keys sorted) reads back byte for byte as answered
     assert read.content.split(b',"log":')[0] == response.content.split(b',"log":')[0]
     assert list(read.json()["school_days"]) == ["calendar", "name", "assumed", "school_closures", "findings"]
-    replay = service.client.post(f"/v1/decisions/{decision['decision_id']}/replay", headers=service.headers("auditor"))
+    replay = service.client.post(
+        f"/v1/decisions/{decision['decision_id']}/replay", headers=service.headers("auditor")
+    )
     assert replay.status_code == 200, replay.text
     assert replay.json()["result"] in ("same", "identical"), replay.json()
     plain = service.decide().json()
@@ -214,13 +306,21 @@ def test_the_openapi_document_describes_term_dates_and_school_days(service):
     assert "term_dates" in schemas["DecisionRequestBody"]["properties"]
     assert "school_days" in schemas["DecisionModel"]["properties"]
     assert "school_days" in schemas["FindingSchema"]["properties"]
-    assert set(schemas["SchoolDaysSchema"]["properties"]) == {"calendar", "name", "assumed", "school_closures",
-                                                              "findings"}
+    assert set(schemas["SchoolDaysSchema"]["properties"]) == {
+        "calendar",
+        "name",
+        "assumed",
+        "school_closures",
+        "findings",
+    }
 
 
 def test_malformed_json_gets_422(service):
-    response = service.client.post("/v1/decisions", content=b'{"journey": ', headers={
-        **service.headers("caseworker"), "content-type": "application/json"})
+    response = service.client.post(
+        "/v1/decisions",
+        content=b'{"journey": ',
+        headers={**service.headers("caseworker"), "content-type": "application/json"},
+    )
     assert response.status_code == 422 and response.json()["code"] == "invalid_request"
 
 
@@ -230,10 +330,15 @@ def test_standards_the_request_names_must_exist(service):
 
 
 def test_oversized_bodies_and_journeys_get_413(service, monkeypatch):
-    huge = service.client.post("/v1/decisions", content=b"x" * (3 * 1024 * 1024),
-                               headers={**service.headers("caseworker"), "content-type": "application/json"})
+    huge = service.client.post(
+        "/v1/decisions",
+        content=b"x" * (3 * 1024 * 1024),
+        headers={**service.headers("caseworker"), "content-type": "application/json"},
+    )
     assert huge.status_code == 413 and huge.json()["code"] == "payload_too_large"
-    service.app.state.settings = type(service.app.state.settings)(**{**service.app.state.settings.__dict__, "max_events": 5})
+    service.app.state.settings = type(service.app.state.settings)(
+        **{**service.app.state.settings.__dict__, "max_events": 5}
+    )
     many = service.decide()
     assert many.status_code == 413 and "at most 5" in many.json()["message"]
 
@@ -260,9 +365,16 @@ def test_start_up_prepares_what_the_first_decision_needs(service):
 
 def test_openapi_and_docs_are_served(service):
     schema = service.client.get("/openapi.json").json()
-    assert set(schema["paths"]) >= {"/v1/decisions", "/v1/decisions/{decision_id}", "/v1/decisions/{decision_id}/replay",
-                                    "/v1/log/verify", "/v1/standards", "/v1/standards/{standards_id}/{version}",
-                                    "/v1/standards/{standards_id}/{version}/schema", "/v1/health"}
+    assert set(schema["paths"]) >= {
+        "/v1/decisions",
+        "/v1/decisions/{decision_id}",
+        "/v1/decisions/{decision_id}/replay",
+        "/v1/log/verify",
+        "/v1/standards",
+        "/v1/standards/{standards_id}/{version}",
+        "/v1/standards/{standards_id}/{version}/schema",
+        "/v1/health",
+    }
     assert service.client.get("/docs").status_code == 200
 
 
@@ -317,8 +429,11 @@ def jwt_keys(tmp_path, monkeypatch):
 
     private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     public_path = tmp_path / "jwt.pem"
-    public_path.write_bytes(private.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+    public_path.write_bytes(
+        private.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
     monkeypatch.setenv("SENDRULES_JWT_PUBLIC_KEY", str(public_path))
     monkeypatch.setenv("SENDRULES_JWT_ISSUER", "https://idp.example")
     return private
@@ -333,7 +448,12 @@ def test_jwt_bearer_tokens(service, jwt_keys):
     now = datetime.now(timezone.utc)
 
     def token(**claims):
-        base = {"sub": "auditor-7", "role": "auditor", "iss": "https://idp.example", "exp": now + timedelta(minutes=5)}
+        base = {
+            "sub": "auditor-7",
+            "role": "auditor",
+            "iss": "https://idp.example",
+            "exp": now + timedelta(minutes=5),
+        }
         return jwt.encode({**base, **claims}, jwt_keys, algorithm="RS256")
 
     def verify(bearer):
@@ -347,10 +467,26 @@ def test_jwt_bearer_tokens(service, jwt_keys):
     from cryptography.hazmat.primitives.asymmetric import rsa
 
     stranger = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    assert verify(jwt.encode({"sub": "x", "role": "auditor", "iss": "https://idp.example",
-                              "exp": now + timedelta(minutes=5)}, stranger, algorithm="RS256")) == 401
-    unsigned = jwt.encode({"sub": "x", "role": "auditor", "iss": "https://idp.example",
-                           "exp": now + timedelta(minutes=5)}, "secret", algorithm="HS256")
+    assert (
+        verify(
+            jwt.encode(
+                {
+                    "sub": "x",
+                    "role": "auditor",
+                    "iss": "https://idp.example",
+                    "exp": now + timedelta(minutes=5),
+                },
+                stranger,
+                algorithm="RS256",
+            )
+        )
+        == 401
+    )
+    unsigned = jwt.encode(
+        {"sub": "x", "role": "auditor", "iss": "https://idp.example", "exp": now + timedelta(minutes=5)},
+        "secret",
+        algorithm="HS256",
+    )
     assert verify(unsigned) == 401, "a symmetric token signed with anything is refused"
     assert service.app.state.log.access_records()[-1]["principal"] == "jwt:auditor-7"
 
@@ -365,8 +501,14 @@ def test_verify_over_http_checks_anchors_and_decrypts_like_the_cli(service):
     intact = service.client.get("/v1/log/verify", headers=headers).json()
     anchor = f"{intact['head']['seq']}:{intact['head']['entry_hash']}"
     log = service.app.state.log
-    tamper(log, ("UPDATE decision_log SET request_payload = (SELECT request_payload FROM decision_log "
-                 "WHERE seq = 1) WHERE seq = 2", {}))
+    tamper(
+        log,
+        (
+            "UPDATE decision_log SET request_payload = (SELECT request_payload FROM decision_log "
+            "WHERE seq = 1) WHERE seq = 2",
+            {},
+        ),
+    )
     plain = service.client.get("/v1/log/verify", headers=headers).json()
     assert plain["ok"] is True, "payloads are not chained: only decrypting finds the swap"
     decrypted = service.client.get("/v1/log/verify?decrypt=true", headers=headers).json()

@@ -18,7 +18,8 @@ def test_the_answer_adds_the_explanation_after_the_decision_it_does_not_change(s
     body = explained.json()
     assert list(body)[-1] == "explanation"
     assert {k: v for k, v in body.items() if k not in ("explanation", "log")} == {
-        k: v for k, v in plain.json().items() if k != "log"}
+        k: v for k, v in plain.json().items() if k != "log"
+    }
     explanation = body["explanation"]
     assert explanation["rule"] == "ehc.no_plan_notice" and explanation["applies"] is False
     assert [t["outcome"] for t in explanation["triggers"]] == ["only_if"]

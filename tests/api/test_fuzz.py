@@ -16,8 +16,11 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis.errors import Unsatisfiable  # noqa: E402
 from schemathesis.checks import not_a_server_error  # noqa: E402
 from schemathesis.generation import GenerationMode  # noqa: E402
-from schemathesis.specs.openapi.checks import (content_type_conformance, response_schema_conformance,  # noqa: E402
-                                               status_code_conformance)
+from schemathesis.specs.openapi.checks import (  # noqa: E402
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from tests.api.live import live_server  # noqa: E402
 
@@ -53,18 +56,28 @@ def test_no_input_causes_a_server_error(live, mode):
     fuzzed = 0
     for operation in found:
 
-        @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True, database=None,
-                  suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=EXAMPLES_PER_OPERATION,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
         @given(case=operation.as_strategy(generation_mode=mode))
         def check(case):
             for role in ROLES:
                 headers = {"Authorization": f"Bearer {keys[role]}"} if role else {}
                 response = case.call(base_url=base, headers=headers)
-                assert response.status_code < 500, (f"{role}: {case.method} {case.formatted_path}: "
-                                                    f"{response.status_code} {response.text[:300]}")
+                assert response.status_code < 500, (
+                    f"{role}: {case.method} {case.formatted_path}: "
+                    f"{response.status_code} {response.text[:300]}"
+                )
                 # (the batch's answer is NDJSON, one BatchItem a line: tests/api/test_batch.py checks it)
-                checks = CHECKS if operation.path != "/v1/decisions/batch" or response.status_code != 200 \
+                checks = (
+                    CHECKS
+                    if operation.path != "/v1/decisions/batch" or response.status_code != 200
                     else CHECKS[:3]
+                )
                 case.validate_response(response, checks=checks, headers=headers)
 
         try:

@@ -27,7 +27,6 @@ def test_every_corpus_decision_matches_the_published_shape(backend):
             decision = SERVICE.decide(parse_request(case.request), backend=backend).to_dict()
         except EngineError:
             continue  # (the corpus's validation cases)
-        assert DecisionSchema.model_validate(decision).model_dump(exclude_unset=True) == \
-            decision, case.id
+        assert DecisionSchema.model_validate(decision).model_dump(exclude_unset=True) == decision, case.id
         checked += 1
     assert checked > 50

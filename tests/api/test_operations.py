@@ -15,15 +15,22 @@ import pytest
 from tests.api.conftest import EXAMPLE
 from tests.api.live import live_server
 
-OPERATION_IDS = {("post", "/v1/decisions"): "decide", ("post", "/v1/decisions/batch"): "decideBatch",
-                 ("get", "/v1/decisions/{decision_id}"): "getDecision",
-                 ("post", "/v1/decisions/{decision_id}/replay"): "replayDecision",
-                 ("get", "/v1/log/verify"): "verifyLog", ("post", "/v1/log/find"): "findChildDecisions",
-                 ("get", "/v1/standards"): "listStandards", ("get", "/v1/standards/{standards_id}/{version}"):
-                 "getStandard", ("get", "/v1/standards/{standards_id}/{version}/schema"): "getJourneySchema",
-                 ("get", "/v1/standards/{standards_id}/{version}/diff/{other_version}"): "diffStandards",
-                 ("get", "/v1/dashboards/{run}"): "getDashboard",
-                 ("get", "/v1/health"): "health", ("get", "/v1/ready"): "ready", ("get", "/metrics"): "metrics"}
+OPERATION_IDS = {
+    ("post", "/v1/decisions"): "decide",
+    ("post", "/v1/decisions/batch"): "decideBatch",
+    ("get", "/v1/decisions/{decision_id}"): "getDecision",
+    ("post", "/v1/decisions/{decision_id}/replay"): "replayDecision",
+    ("get", "/v1/log/verify"): "verifyLog",
+    ("post", "/v1/log/find"): "findChildDecisions",
+    ("get", "/v1/standards"): "listStandards",
+    ("get", "/v1/standards/{standards_id}/{version}"): "getStandard",
+    ("get", "/v1/standards/{standards_id}/{version}/schema"): "getJourneySchema",
+    ("get", "/v1/standards/{standards_id}/{version}/diff/{other_version}"): "diffStandards",
+    ("get", "/v1/dashboards/{run}"): "getDashboard",
+    ("get", "/v1/health"): "health",
+    ("get", "/v1/ready"): "ready",
+    ("get", "/metrics"): "metrics",
+}
 
 
 # --- the OpenAPI document ----------------------------------------------------------------------
@@ -31,17 +38,25 @@ OPERATION_IDS = {("post", "/v1/decisions"): "decide", ("post", "/v1/decisions/ba
 
 def test_openapi_has_stable_operation_ids_bearer_security_and_every_status(service):
     document = service.client.get("/openapi.json").json()
-    found = {(method, path): operation["operationId"] for path, item in document["paths"].items()
-             for method, operation in item.items()}
+    found = {
+        (method, path): operation["operationId"]
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+    }
     assert found == OPERATION_IDS
     assert document["components"]["securitySchemes"]["bearer"] == {
-        "type": "http", "scheme": "bearer", "description": document["components"]["securitySchemes"]["bearer"][
-            "description"]}
+        "type": "http",
+        "scheme": "bearer",
+        "description": document["components"]["securitySchemes"]["bearer"]["description"],
+    }
     decide = document["paths"]["/v1/decisions"]["post"]
     assert decide["security"] == [{"bearer": []}]
-    assert {"201", "200", "400", "401", "403", "408", "409", "413", "415", "422", "429", "503"} <= set(decide["responses"])
+    assert {"201", "200", "400", "401", "403", "408", "409", "413", "415", "422", "429", "503"} <= set(
+        decide["responses"]
+    )
     assert decide["responses"]["422"]["content"]["application/problem+json"]["schema"] == {
-        "$ref": "#/components/schemas/Problem"}
+        "$ref": "#/components/schemas/Problem"
+    }
     assert "404" in document["paths"]["/v1/decisions/{decision_id}"]["get"]["responses"]
     assert "security" not in document["paths"]["/v1/health"]["get"]
     assert "HTTPValidationError" not in document["components"]["schemas"]
@@ -53,8 +68,12 @@ def test_openapi_types_the_journey_by_each_versions_vocabulary(service):
     schemas = document["components"]["schemas"]
     journey = schemas["DecisionRequestBody"]["properties"]["journey"]
     names = [ref["$ref"].rsplit("/", 1)[1] for ref in journey["anyOf"]]
-    assert names == ["Journey_send_ap_2_0_0_draft", "Journey_send_ap_1_2_0", "Journey_send_ap_1_1_0",
-                     "Journey_send_ap_1_0_0"]
+    assert names == [
+        "Journey_send_ap_2_0_0_draft",
+        "Journey_send_ap_1_2_0",
+        "Journey_send_ap_1_1_0",
+        "Journey_send_ap_1_0_0",
+    ]
     text = json.dumps(document)
     for ref in set(re.findall(r'"\$ref": "#/components/schemas/([^"]+)"', text)):
         assert ref in schemas, f"dangling reference {ref}"
@@ -71,7 +90,9 @@ def test_each_versions_journey_schema_is_published_at_a_stable_url_without_a_key
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     jsonschema_rs = pytest.importorskip("jsonschema_rs")
 
-    jsonschema_rs.validator_for({key: value for key, value in schema.items() if key != "$id"}).validate(EXAMPLE)
+    jsonschema_rs.validator_for({key: value for key, value in schema.items() if key != "$id"}).validate(
+        EXAMPLE
+    )
     assert service.client.get("/v1/standards/send-ap/9.9.9/schema").status_code == 404
 
 
@@ -117,7 +138,9 @@ def test_request_ids_are_echoed_and_logged_as_json(service, caplog):
     assert bad.headers["x-request-id"] != "a b" * 50
     records = [record.fields for record in caplog.records if record.name == "sendrules.access"]
     logged = next(fields for fields in records if fields["request_id"] == generated)
-    assert logged["route"] == "/v1/decisions" and logged["status"] == 201 and logged["caller"].startswith("key:")
+    assert (
+        logged["route"] == "/v1/decisions" and logged["status"] == 201 and logged["caller"].startswith("key:")
+    )
     from sendrules.api.observability import JsonFormatter
 
     line = JsonFormatter().format(next(r for r in caplog.records if r.name == "sendrules.access"))
@@ -132,7 +155,9 @@ def test_metrics_count_requests_decisions_and_log_appends(service):
     bad["events"][0]["type"] = "nothing"
     service.decide(journey=bad)
     text = service.client.get("/metrics").text
-    assert re.search(r'sendrules_http_requests_total\{method="POST",route="/v1/decisions",status="201"\} [1-9]', text)
+    assert re.search(
+        r'sendrules_http_requests_total\{method="POST",route="/v1/decisions",status="201"\} [1-9]', text
+    )
     assert re.search(r'sendrules_decisions_total\{outcome="already_logged"\} [1-9]', text)
     assert re.search(r'sendrules_decisions_total\{outcome="refused"\} [1-9]', text)
     assert re.search(r'sendrules_findings_total\{status="met"\} [1-9]', text)
@@ -148,8 +173,11 @@ def test_metrics_add_up_over_worker_processes(tmp_path):
             journey = copy.deepcopy(EXAMPLE)
             journey["child"]["id"] = f"C-{number}"
             with httpx.Client() as client:
-                response = client.post(f"{base}/v1/decisions", json={"journey": journey, "as_of": "2025-06-01"},
-                                       headers=caseworker)
+                response = client.post(
+                    f"{base}/v1/decisions",
+                    json={"journey": journey, "as_of": "2025-06-01"},
+                    headers=caseworker,
+                )
                 assert response.status_code == 201
         total = 0.0
         for _ in range(3):  # whichever worker answers, the sum is the same
@@ -165,8 +193,11 @@ def test_metrics_add_up_over_worker_processes(tmp_path):
 
 
 def _batch(service, lines: list[bytes], role: str = "caseworker"):
-    return service.client.post("/v1/decisions/batch", content=b"\n".join(lines),
-                               headers={**service.headers(role), "content-type": "application/x-ndjson"})
+    return service.client.post(
+        "/v1/decisions/batch",
+        content=b"\n".join(lines),
+        headers={**service.headers(role), "content-type": "application/x-ndjson"},
+    )
 
 
 def test_batch_decides_each_line_and_a_bad_line_fails_alone(service):
@@ -174,20 +205,31 @@ def test_batch_decides_each_line_and_a_bad_line_fails_alone(service):
 
     second = copy.deepcopy(EXAMPLE)
     second["child"]["id"] = "C-000999"
-    lines = [json.dumps({"journey": EXAMPLE, "as_of": "2025-06-01"}).encode(), b"",
-             b"{not json", json.dumps({"journey": EXAMPLE, "as_of": "2025-13-01"}).encode(),
-             json.dumps({"journey": second, "as_of": "2025-06-01"}).encode(),
-             json.dumps({"journey": EXAMPLE, "as_of": "2025-06-01"}).encode()]
+    lines = [
+        json.dumps({"journey": EXAMPLE, "as_of": "2025-06-01"}).encode(),
+        b"",
+        b"{not json",
+        json.dumps({"journey": EXAMPLE, "as_of": "2025-13-01"}).encode(),
+        json.dumps({"journey": second, "as_of": "2025-06-01"}).encode(),
+        json.dumps({"journey": EXAMPLE, "as_of": "2025-06-01"}).encode(),
+    ]
     response = _batch(service, lines)
     assert response.status_code == 200 and response.headers["content-type"] == "application/x-ndjson"
     items = [json.loads(line) for line in response.text.splitlines()]
     for item in items:
         BatchItem.model_validate(item)
-    assert [(item["line"], item["status"]) for item in items] == [(1, 201), (3, 422), (4, 422), (5, 201), (6, 200)]
+    assert [(item["line"], item["status"]) for item in items] == [
+        (1, 201),
+        (3, 422),
+        (4, 422),
+        (5, 201),
+        (6, 200),
+    ]
     assert items[1]["error"]["errors"][0]["location"] == "line 3:1:2"
     assert items[2]["error"]["errors"][0]["location"] == "as_of"
-    single = service.client.get(f"/v1/decisions/{items[0]['decision']['decision_id']}",
-                                headers=service.headers("caseworker"))
+    single = service.client.get(
+        f"/v1/decisions/{items[0]['decision']['decision_id']}", headers=service.headers("caseworker")
+    )
     assert single.status_code == 200, "each decision is logged and owned as usual"
     verify = service.client.get("/v1/log/verify", headers=service.headers("auditor")).json()
     assert verify["ok"] and verify["entries"] == 2
@@ -208,8 +250,11 @@ def test_batch_needs_a_caseworker_and_ndjson(service):
     line = json.dumps({"journey": EXAMPLE, "as_of": "2025-06-01"}).encode()
     assert _batch(service, [line], role="auditor").status_code == 403
     assert _batch(service, [line], role=None).status_code == 401
-    wrong = service.client.post("/v1/decisions/batch", content=line,
-                                headers={**service.headers("caseworker"), "content-type": "application/json"})
+    wrong = service.client.post(
+        "/v1/decisions/batch",
+        content=line,
+        headers={**service.headers("caseworker"), "content-type": "application/json"},
+    )
     assert wrong.status_code == 415
 
 

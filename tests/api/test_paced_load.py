@@ -57,8 +57,13 @@ class StallingServer:
         try:
             while True:
                 head = await reader.readuntil(b"\r\n\r\n")
-                length = int(next(line.split(b":")[1] for line in head.split(b"\r\n")
-                                  if line.lower().startswith(b"content-length")))
+                length = int(
+                    next(
+                        line.split(b":")[1]
+                        for line in head.split(b"\r\n")
+                        if line.lower().startswith(b"content-length")
+                    )
+                )
                 self.bodies.append(json.loads(await reader.readexactly(length)))
                 if len(self.bodies) == self.stall_at:
                     await asyncio.sleep(self.stall)
@@ -73,8 +78,9 @@ class StallingServer:
 
 def test_a_stall_counts_against_every_request_queued_behind_it():
     with StallingServer(stall_at=10, stall=0.4) as server:
-        paced = PacedRun("127.0.0.1", server.port, "k", ['{"child": "__CHILD__"}'],
-                         rate=50, connections=2, duration=2)
+        paced = PacedRun(
+            "127.0.0.1", server.port, "k", ['{"child": "__CHILD__"}'], rate=50, connections=2, duration=2
+        )
         asyncio.run(paced.run())
     assert len(paced.latencies) == 100 and paced.statuses == {201: 100} and paced.failures == 0
     assert len({body["child"] for body in server.bodies}) == 100  # each request its own child id
@@ -87,8 +93,14 @@ def test_a_stall_counts_against_every_request_queued_behind_it():
 
 def test_run_summarises_in_milliseconds():
     with StallingServer(stall_at=0, stall=0) as server:
-        result = run(f"http://127.0.0.1:{server.port}", "k", ['{"child": "__CHILD__"}'],
-                     rate=40, connections=2, duration=0.5)
+        result = run(
+            f"http://127.0.0.1:{server.port}",
+            "k",
+            ['{"child": "__CHILD__"}'],
+            rate=40,
+            connections=2,
+            duration=0.5,
+        )
     assert result["answered"] == 20 and result["statuses"] == {"201": 20} and result["failures"] == 0
     assert 0 < result["latency_ms"]["p50"] <= result["latency_ms"]["p99"] <= result["latency_ms"]["max"]
 
@@ -97,8 +109,14 @@ def test_no_request_goes_missing_when_connections_close():
     """A server that closes each connection after one answer: the client opens a new one, and
     every scheduled request is answered or counted as failed, none silently dropped."""
     with StallingServer(stall_at=0, stall=0, close_after_each=True) as server:
-        result = run(f"http://127.0.0.1:{server.port}", "k", ['{"child": "__CHILD__"}'],
-                     rate=40, connections=2, duration=1)
+        result = run(
+            f"http://127.0.0.1:{server.port}",
+            "k",
+            ['{"child": "__CHILD__"}'],
+            rate=40,
+            connections=2,
+            duration=1,
+        )
     assert result["scheduled"] == 40
     assert result["answered"] + result["failures"] == 40
     assert result["answered"] > 20 and result["statuses"] == {"201": result["answered"]}

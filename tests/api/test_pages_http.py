@@ -15,7 +15,10 @@ def test_a_replay_answers_the_auditors_report_to_a_browser(service):
     decision_id = service.decide().json()["decision_id"]
     headers = service.headers("auditor")
     as_json = service.client.post(f"/v1/decisions/{decision_id}/replay", headers=headers)
-    assert as_json.headers["content-type"].startswith("application/json") and as_json.json()["result"] == "identical"
+    assert (
+        as_json.headers["content-type"].startswith("application/json")
+        and as_json.json()["result"] == "identical"
+    )
     page = service.client.post(f"/v1/decisions/{decision_id}/replay", headers={**headers, **HTML})
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert f"Audit report: decision {decision_id}" in page.text and "Replay: identical" in page.text
@@ -59,10 +62,14 @@ def test_the_dashboard_by_role(service, runs):
     assert "England" in national.text
     children = {row["child"] for row in pq.read_table(root / name / "findings.parquet").to_pylist()}
     assert not any(child in national.text for child in children), "the national view names no child"
-    assert service.client.get(f"/v1/dashboards/{name}", headers=service.headers("caseworker")).status_code == 403
+    assert (
+        service.client.get(f"/v1/dashboards/{name}", headers=service.headers("caseworker")).status_code == 403
+    )
 
     code = pq.read_table(root / name / "findings.parquet").to_pylist()[0]["local_authority"]
-    assert service.client.get(f"/v1/dashboards/{name}?local_authority={code}", headers=policy).status_code == 403
+    assert (
+        service.client.get(f"/v1/dashboards/{name}?local_authority={code}", headers=policy).status_code == 403
+    )
     one = service.client.get(f"/v1/dashboards/{name}?local_authority={code}", headers=auditor)
     assert one.status_code == 200 and any(child in one.text for child in children)
     assert str(root) not in one.text

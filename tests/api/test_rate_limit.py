@@ -28,7 +28,9 @@ def test_a_full_table_reuses_the_slot_idle_longest():
     for number in range(4):
         buckets.take(f"caller-{number}", 1, rate=1, burst=1, now=number)
     assert buckets.take("newcomer", 1, rate=1, burst=1, now=10).allowed
-    assert not buckets.take("caller-3", 1, rate=1, burst=1, now=3.5).allowed, "the busiest callers keep their state"
+    assert not buckets.take("caller-3", 1, rate=1, burst=1, now=3.5).allowed, (
+        "the busiest callers keep their state"
+    )
 
 
 def _spend(buckets: SharedBuckets, results) -> None:

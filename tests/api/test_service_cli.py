@@ -16,15 +16,22 @@ from tests.api.live import live_server
 
 def sendrules(*args, env=None):
     environment = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
-    result = subprocess.run([sys.executable, "-m", "sendrules.api.cli", *args], env=environment, capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "sendrules.api.cli", *args],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert "Traceback" not in result.stderr, result.stderr
     return result
 
 
 def test_keys_are_printed_once_and_stored_as_hashes(tmp_path):
     keys_file = tmp_path / "keys.toml"
-    added = sendrules("keys", "add", "--role", "auditor", "--name", "Audit team", "--keys-file", str(keys_file))
+    added = sendrules(
+        "keys", "add", "--role", "auditor", "--name", "Audit team", "--keys-file", str(keys_file)
+    )
     assert added.returncode == 0
     key = added.stdout.strip()
     assert key.startswith("sr_") and "only time the key is shown" in added.stderr
@@ -42,17 +49,27 @@ def test_keys_are_printed_once_and_stored_as_hashes(tmp_path):
 def test_serve_on_loopback(tmp_path):
     with live_server(tmp_path) as (base, keys):
         caseworker = {"Authorization": f"Bearer {keys['caseworker']}"}
-        made = httpx.post(f"{base}/v1/decisions", json={"journey": EXAMPLE, "as_of": "2025-06-01"}, headers=caseworker)
+        made = httpx.post(
+            f"{base}/v1/decisions", json={"journey": EXAMPLE, "as_of": "2025-06-01"}, headers=caseworker
+        )
         assert made.status_code == 201
         decision_id = made.json()["decision_id"]
         auditor = {"Authorization": f"Bearer {keys['auditor']}"}
-        assert httpx.post(f"{base}/v1/decisions/{decision_id}/replay", headers=auditor).json()["result"] == "identical"
+        assert (
+            httpx.post(f"{base}/v1/decisions/{decision_id}/replay", headers=auditor).json()["result"]
+            == "identical"
+        )
         assert httpx.get(f"{base}/v1/log/verify").status_code == 401
 
 
 def test_serve_refuses_to_start_without_log_keys(tmp_path):
-    env = {"SENDRULES_LOG_URL": f"sqlite:///{tmp_path / 'log.sqlite3'}", "SENDRULES_API_KEYS": str(tmp_path / "k.toml"),
-           "SENDRULES_HMAC_KEY": "", "SENDRULES_ENCRYPTION_KEYS": "", "SENDRULES_CONFIG": "",
-           "XDG_CONFIG_HOME": str(tmp_path)}
+    env = {
+        "SENDRULES_LOG_URL": f"sqlite:///{tmp_path / 'log.sqlite3'}",
+        "SENDRULES_API_KEYS": str(tmp_path / "k.toml"),
+        "SENDRULES_HMAC_KEY": "",
+        "SENDRULES_ENCRYPTION_KEYS": "",
+        "SENDRULES_CONFIG": "",
+        "XDG_CONFIG_HOME": str(tmp_path),
+    }
     result = sendrules("serve", "--port", "1", env=env)
     assert result.returncode == 2 and "cannot start" in result.stderr and "key" in result.stderr

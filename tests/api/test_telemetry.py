@@ -56,8 +56,11 @@ def test_the_service_sends_no_spans_or_logs(service, recorded):
     spans, logs = recorded
     service.decide()
     service.decide(journey={"child": {"id": "CH-PRIVATE-1"}, "events": [{"id": "e1", "type": "nonsense"}]})
-    service.client.post("/v1/decisions", content=b'{"journey": "CH-PRIVATE-2"',
-                        headers=service.headers("caseworker") | {"Content-Type": "application/json"})
+    service.client.post(
+        "/v1/decisions",
+        content=b'{"journey": "CH-PRIVATE-2"',
+        headers=service.headers("caseworker") | {"Content-Type": "application/json"},
+    )
     service.client.get("/v1/decisions/nope", headers=service.headers("caseworker"))
     assert spans.get_finished_spans() == ()
     assert logs.get_finished_logs() == ()

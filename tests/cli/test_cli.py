@@ -17,11 +17,20 @@ EXAMPLE = ROOT / "examples" / "journey.json"
 
 
 def run(*args, cwd=None, env=None):
-    environment = {key: value for key, value in os.environ.items()
-                   if key not in ("SENDRULES_DEBUG", "SENDRULES_STANDARDS")}
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("SENDRULES_DEBUG", "SENDRULES_STANDARDS")
+    }
     environment.update({"PYTHONPATH": str(ROOT), **(env or {})})
-    result = subprocess.run([sys.executable, "-m", "sendrules.api.cli", *map(str, args)], cwd=cwd or ROOT,
-                            env=environment, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "sendrules.api.cli", *map(str, args)],
+        cwd=cwd or ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert "Traceback" not in result.stderr, result.stderr
     return result
 
@@ -35,27 +44,55 @@ def test_decide_json_is_the_decision_and_nothing_else(tmp_path):
     result = run("decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json", cwd=tmp_path)
     assert result.returncode == 0 and result.stderr == ""
     decision = json.loads(result.stdout)
-    assert list(decision) == ["decision_id", "as_of", "standards", "engine", "input_sha256",
-                              "findings", "summary", "provision", "school_days"]
+    assert list(decision) == [
+        "decision_id",
+        "as_of",
+        "standards",
+        "engine",
+        "input_sha256",
+        "findings",
+        "summary",
+        "provision",
+        "school_days",
+    ]
     # without --standards: the newest published encoding covering 1 June 2025
     assert decision["standards"]["id"] == "send-ap" and decision["standards"]["version"] == "1.2.0"
     # 1.2.0 reads reg 8 as binding s31 requests: the head teacher's educational advice (e3, not
     # recorded as one) has no 6-week limit, so 1.1.0's "met" finding for it is gone
-    assert decision["summary"] == {"met": 3, "pending": 1, "late": 2, "overdue": 0, "breached": 0, "exempt": 0}
+    assert decision["summary"] == {
+        "met": 3,
+        "pending": 1,
+        "late": 2,
+        "overdue": 0,
+        "breached": 0,
+        "exempt": 0,
+    }
     assert not any(f["rule"] == "ehc.advice_response" and f["trigger"] == "e3" for f in decision["findings"])
 
 
 def test_decide_is_repeatable_byte_for_byte():
     first = run("decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json").stdout
-    second = run("decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json", "--standards", "send-ap@1.2.0").stdout
+    second = run(
+        "decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json", "--standards", "send-ap@1.2.0"
+    ).stdout
     assert first == second
 
 
 def test_a_published_version_named_decides_as_it_always_did():
-    decision = json.loads(run("decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json",
-                              "--standards", "send-ap@1.1.0").stdout)
+    decision = json.loads(
+        run(
+            "decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json", "--standards", "send-ap@1.1.0"
+        ).stdout
+    )
     assert decision["standards"]["version"] == "1.1.0"
-    assert decision["summary"] == {"met": 4, "pending": 1, "late": 2, "overdue": 0, "breached": 0, "exempt": 0}
+    assert decision["summary"] == {
+        "met": 4,
+        "pending": 1,
+        "late": 2,
+        "overdue": 0,
+        "breached": 0,
+        "exempt": 0,
+    }
 
 
 def test_decide_table_explains_each_finding():
@@ -68,8 +105,12 @@ def test_decide_table_explains_each_finding():
 
 def test_school_closures_move_school_day_deadlines(tmp_path):
     closures = write_json(tmp_path / "closures.json", [{"from": "2025-05-20", "to": "2025-05-21"}])
-    result = run("decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json", "--school-closures", closures)
-    finding = next(f for f in json.loads(result.stdout)["findings"] if f["rule"] == "exclusion.sixth_day_provision")
+    result = run(
+        "decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json", "--school-closures", closures
+    )
+    finding = next(
+        f for f in json.loads(result.stdout)["findings"] if f["rule"] == "exclusion.sixth_day_provision"
+    )
     assert finding["due"] == "2025-05-29" and finding["status"] == "met"
 
 
@@ -89,7 +130,8 @@ def test_without_term_dates_the_decision_says_its_school_days_were_assumed_weekd
     decision = json.loads(run("decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json").stdout)
     assert decision["school_days"]["calendar"] == "weekdays" and decision["school_days"]["assumed"] is True
     assert decision["school_days"]["findings"] == [
-        {"rule": "exclusion.sixth_day_provision", "trigger": "e10", "assumed": True}]
+        {"rule": "exclusion.sixth_day_provision", "trigger": "e10", "assumed": True}
+    ]
     # the findings themselves are as the published pack always wrote them
     assert all("school_days" not in finding for finding in decision["findings"])
     table = run("decide", EXAMPLE, "--as-of", "2025-06-01").stdout
@@ -115,9 +157,13 @@ def test_term_dates_file_moves_the_sixth_school_day_past_half_term_and_inset(tmp
 
 
 def test_the_assumed_pattern_is_used_only_when_asked_for_and_says_so():
-    result = run("decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json", "--term-dates", "england_term_pattern")
+    result = run(
+        "decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json", "--term-dates", "england_term_pattern"
+    )
     decision = json.loads(result.stdout)
-    assert decision["school_days"]["calendar"] == "england_term_pattern" and decision["school_days"]["assumed"]
+    assert (
+        decision["school_days"]["calendar"] == "england_term_pattern" and decision["school_days"]["assumed"]
+    )
     finding = next(f for f in decision["findings"] if f["rule"] == "exclusion.sixth_day_provision")
     assert finding["school_days"] == {"calendar": "england_term_pattern", "assumed": True}
     assert finding["due"] == "2025-06-02"  # the week of 26 May is the assumed summer half-term
@@ -125,8 +171,10 @@ def test_the_assumed_pattern_is_used_only_when_asked_for_and_says_so():
 
 def test_a_bad_term_dates_file_exits_2_with_file_line_and_column(tmp_path):
     path = tmp_path / "terms.yaml"
-    path.write_text(TERM_DATES.replace("end: 2024-12-20", "end: 2024-12-32").replace("inset_days", "inset"),
-                    encoding="utf-8")
+    path.write_text(
+        TERM_DATES.replace("end: 2024-12-20", "end: 2024-12-32").replace("inset_days", "inset"),
+        encoding="utf-8",
+    )
     result = run("decide", EXAMPLE, "--as-of", "2025-06-01", "--term-dates", path)
     assert result.returncode == 2 and result.stdout == ""
     assert "[invalid_term_dates]" in result.stderr
@@ -152,21 +200,26 @@ def test_a_bad_journey_exits_2_naming_event_and_field(tmp_path):
 def test_errors_in_json_mode_are_json_on_stderr(tmp_path):
     journey = json.loads(EXAMPLE.read_text())
     journey["events"][0]["type"] = "nonsense"
-    result = run("decide", write_json(tmp_path / "bad.json", journey), "--as-of", "2025-06-01", "--format", "json")
+    result = run(
+        "decide", write_json(tmp_path / "bad.json", journey), "--as-of", "2025-06-01", "--format", "json"
+    )
     assert result.returncode == 2 and result.stdout == ""
     error = json.loads(result.stderr)["error"]
     assert error["code"] == "invalid_journey"
     assert error["errors"][0]["location"] == "journey.events[0].type"
 
 
-@pytest.mark.parametrize("args, fragment", [
-    (["--as-of", "2025-13-01"], "as_of"),
-    (["--as-of", "yesterday"], "as_of"),
-    (["--as-of", "2025-06-01", "--standards", "send-ap@9.9.9"], "no version 9.9.9"),
-    (["--as-of", "2025-06-01", "--standards", "send ap"], "invalid_standards_reference"),
-    (["--as-of", "2013-01-01"], "no_standards_in_force"),
-    (["--as-of", "2025-06-01", "--backend", "abacus"], "unknown_backend"),
-])
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        (["--as-of", "2025-13-01"], "as_of"),
+        (["--as-of", "yesterday"], "as_of"),
+        (["--as-of", "2025-06-01", "--standards", "send-ap@9.9.9"], "no version 9.9.9"),
+        (["--as-of", "2025-06-01", "--standards", "send ap"], "invalid_standards_reference"),
+        (["--as-of", "2013-01-01"], "no_standards_in_force"),
+        (["--as-of", "2025-06-01", "--backend", "abacus"], "unknown_backend"),
+    ],
+)
 def test_invalid_options_exit_2(args, fragment):
     result = run("decide", EXAMPLE, *args)
     assert result.returncode == 2
@@ -191,9 +244,15 @@ def test_check_passes_on_the_bundled_packs():
 
 def test_check_lists_every_problem_and_fails(tmp_path):
     folder = copy_pack(tmp_path)
-    edit(folder / "ehc.rules", "  expect final_plan_issued after request\n", "  expect final_plan_isued after request\n")
+    edit(
+        folder / "ehc.rules",
+        "  expect final_plan_issued after request\n",
+        "  expect final_plan_isued after request\n",
+    )
     edit(folder / "exclusion.rules", "  must\n", "")
-    edit(folder / "parameters.yaml", "  unit: months\n  source: Children", "  unit: moths\n  source: Children")
+    edit(
+        folder / "parameters.yaml", "  unit: months\n  source: Children", "  unit: moths\n  source: Children"
+    )
     result = run("check", tmp_path)
     assert result.returncode == 1
     assert "send-ap/1.0.0/ehc.rules:52:10: unknown_event_type" in result.stdout
@@ -213,8 +272,11 @@ def test_check_of_a_single_version_folder(tmp_path):
 def test_standards_lists_versions_with_hashes():
     rows = json.loads(run("standards", "--format", "json").stdout)
     assert [(row["id"], row["version"], row["status"]) for row in rows] == [
-        ("send-ap", "1.0.0", "superseded"), ("send-ap", "1.1.0", "published"), ("send-ap", "1.2.0", "published"),
-        ("send-ap", "2.0.0-draft", "draft")]
+        ("send-ap", "1.0.0", "superseded"),
+        ("send-ap", "1.1.0", "published"),
+        ("send-ap", "1.2.0", "published"),
+        ("send-ap", "2.0.0-draft", "draft"),
+    ]
     assert all(len(row["sha256"]) == 64 for row in rows)
     table = run("standards").stdout
     assert "send-ap" in table and rows[0]["sha256"] in table
@@ -226,8 +288,15 @@ def test_a_working_copy_of_the_standards_can_be_used(tmp_path):
     result = run("decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json", "--standards-dir", tmp_path)
     final = next(f for f in json.loads(result.stdout)["findings"] if f["rule"] == "ehc.final_plan")
     assert final["due"] == "2025-06-09" and final["status"] == "met"
-    via_env = run("decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json",
-                  env={"SENDRULES_STANDARDS": str(tmp_path)})
+    via_env = run(
+        "decide",
+        EXAMPLE,
+        "--as-of",
+        "2025-06-01",
+        "--format",
+        "json",
+        env={"SENDRULES_STANDARDS": str(tmp_path)},
+    )
     assert via_env.stdout == result.stdout
 
 
@@ -244,13 +313,18 @@ def test_an_unexpected_error_is_one_line_and_exit_70(monkeypatch, capsys):
     with pytest.raises(SystemExit) as caught:
         cli.main()
     assert caught.value.code == 70
-    assert capsys.readouterr().err == "internal error: RuntimeError: disk on fire (set SENDRULES_DEBUG=1 for details)\n"
+    assert (
+        capsys.readouterr().err
+        == "internal error: RuntimeError: disk on fire (set SENDRULES_DEBUG=1 for details)\n"
+    )
 
 
 def test_the_rete_backend_gives_the_same_decision_but_its_name():
     pytest.importorskip("durable.engine")
     reference = json.loads(run("decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json").stdout)
-    rete = json.loads(run("decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json", "--backend", "rete").stdout)
+    rete = json.loads(
+        run("decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json", "--backend", "rete").stdout
+    )
     assert (reference["engine"].pop("backend"), rete["engine"].pop("backend")) == ("reference", "rete")
     assert rete == reference
 
@@ -266,24 +340,41 @@ def test_version():
 def test_every_command_speaks_json(tmp_path):
     import base64
 
-    env = {"SENDRULES_LOG_URL": f"sqlite:///{tmp_path / 'log.sqlite3'}",
-           "SENDRULES_HMAC_KEY": base64.b64encode(os.urandom(32)).decode(),
-           "SENDRULES_ENCRYPTION_KEYS": "k1:" + base64.b64encode(os.urandom(32)).decode()}
+    env = {
+        "SENDRULES_LOG_URL": f"sqlite:///{tmp_path / 'log.sqlite3'}",
+        "SENDRULES_HMAC_KEY": base64.b64encode(os.urandom(32)).decode(),
+        "SENDRULES_ENCRYPTION_KEYS": "k1:" + base64.b64encode(os.urandom(32)).decode(),
+    }
     keys = tmp_path / "keys.toml"
-    added = json.loads(run("keys", "add", "--role", "auditor", "--keys-file", keys, "--format", "json").stdout)
+    added = json.loads(
+        run("keys", "add", "--role", "auditor", "--keys-file", keys, "--format", "json").stdout
+    )
     assert added["role"] == "auditor" and added["key"].startswith("sr_")
-    assert json.loads(run("keys", "list", "--keys-file", keys, "--format", "json").stdout)[0]["id"] == added["id"]
+    assert (
+        json.loads(run("keys", "list", "--keys-file", keys, "--format", "json").stdout)[0]["id"]
+        == added["id"]
+    )
     assert json.loads(run("keys", "revoke", added["id"], "--keys-file", keys, "--format", "json").stdout) == {
-        "revoked": added["id"]}
+        "revoked": added["id"]
+    }
     migrated = json.loads(run("log", "migrate", "--format", "json", env=env).stdout)
     assert set(migrated) == {"log", "schema"}
     decided = run("decide", EXAMPLE, "--as-of", "2025-06-01", "--log", "default", "--format", "json", env=env)
     decision_id = json.loads(decided.stdout)["decision_id"]
-    for command in (("log", "verify"), ("log", "show", decision_id), ("replay", decision_id),
-                    ("log", "rekey"), ("standards",), ("check",), ("diff", "send-ap@1.0.0", "send-ap@1.1.0"),
-                    ("docs", "send-ap@1.1.0")):
+    for command in (
+        ("log", "verify"),
+        ("log", "show", decision_id),
+        ("replay", decision_id),
+        ("log", "rekey"),
+        ("standards",),
+        ("check",),
+        ("diff", "send-ap@1.0.0", "send-ap@1.1.0"),
+        ("docs", "send-ap@1.1.0"),
+    ):
         result = run(*command, "--format", "json", env=env)
         assert result.returncode in (0, 1), (command, result.stderr)
         json.loads(result.stdout)
-    assert run("diff", "send-ap@1.0.0", "send-ap@1.1.0", "--format", "table").stdout == \
-        run("diff", "send-ap@1.0.0", "send-ap@1.1.0", "--format", "text").stdout
+    assert (
+        run("diff", "send-ap@1.0.0", "send-ap@1.1.0", "--format", "table").stdout
+        == run("diff", "send-ap@1.0.0", "send-ap@1.1.0", "--format", "text").stdout
+    )

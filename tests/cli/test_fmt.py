@@ -34,8 +34,9 @@ def test_fmt_rewrites_a_draft_and_check_then_passes(tmp_path):
     assert diff.returncode == 1 and "-duty school should\n+  duty school\n+  should\n" in diff.stdout
     result = run("fmt", folder)
     assert result.returncode == 0 and "reformatted" in result.stdout
-    assert (folder / "support.rules").read_bytes() == \
-        (BUNDLED_STANDARDS / "send-ap" / "2.0.0-draft" / "support.rules").read_bytes()
+    assert (folder / "support.rules").read_bytes() == (
+        BUNDLED_STANDARDS / "send-ap" / "2.0.0-draft" / "support.rules"
+    ).read_bytes()
     assert run("fmt", "--check", folder).returncode == 0
 
 

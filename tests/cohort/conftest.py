@@ -24,8 +24,15 @@ def child(number: int, la: str = "E09000007", born: str = "2012-03-04") -> dict:
     return {"id": f"T-{number:04d}", "date_of_birth": born, "local_authority": la}
 
 
-def run_cohort(tmp_path: Path, journeys_or_path, *, name: str = "out", standards: str | None = DRAFT,
-               as_of: date = AS_OF, **options) -> tuple[Path, dict]:
+def run_cohort(
+    tmp_path: Path,
+    journeys_or_path,
+    *,
+    name: str = "out",
+    standards: str | None = DRAFT,
+    as_of: date = AS_OF,
+    **options,
+) -> tuple[Path, dict]:
     """Run a cohort (a list of journeys or a file) and return (output folder, manifest)."""
     path = journeys_or_path
     if not isinstance(path, Path):

@@ -19,19 +19,40 @@ from .conftest import AS_OF, child, write_jsonl
 def test_compare_counts_what_a_new_version_changes(tmp_path):
     # The draft reviews EHC plans yearly only under 5 and from Year 12: a Year 7 child's overdue
     # annual review disappears; a four-year-old's stays.
-    events = [{"id": "e1", "type": "assessment_requested", "date": "2023-01-09"},
-              {"id": "e2", "type": "final_plan_issued", "date": "2023-05-01"},
-              {"id": "e3", "type": "needs_identified", "date": "2023-05-01", "primary_need": "ASD", "level": 2,
-               "setting": "mainstream"}]
-    path = write_jsonl(tmp_path / "c.jsonl", [{"child": child(1, born="2012-03-04"), "events": events},
-                                              {"child": child(2, born="2020-10-04"), "events": events}])
+    events = [
+        {"id": "e1", "type": "assessment_requested", "date": "2023-01-09"},
+        {"id": "e2", "type": "final_plan_issued", "date": "2023-05-01"},
+        {
+            "id": "e3",
+            "type": "needs_identified",
+            "date": "2023-05-01",
+            "primary_need": "ASD",
+            "level": 2,
+            "setting": "mainstream",
+        },
+    ]
+    path = write_jsonl(
+        tmp_path / "c.jsonl",
+        [
+            {"child": child(1, born="2012-03-04"), "events": events},
+            {"child": child(2, born="2020-10-04"), "events": events},
+        ],
+    )
     result = compare.compare(path, "send-ap@1.1.0", "send-ap@2.0.0-draft", AS_OF, workers=1)
     review = next(row for row in result["rules_england"] if row["rule"] == "ehc.annual_review")
     assert (review["findings_a"], review["findings_b"], review["disappear"], review["appear"]) == (2, 1, 1, 0)
-    overdue = next(row for row in result["measures_england"] if row["measure"] == "ehc.annual_reviews_overdue")
+    overdue = next(
+        row for row in result["measures_england"] if row["measure"] == "ehc.annual_reviews_overdue"
+    )
     assert overdue["a"]["denominator"] == 2 and overdue["b"]["denominator"] == 1
     # the draft's Band 1 is 2,000 pounds instead of 1,600, for both children
-    assert result["tariff_england"] == {"a": 3200, "b": 4000, "change": 800, "unit": "pounds", "illustrative": True}
+    assert result["tariff_england"] == {
+        "a": 3200,
+        "b": 4000,
+        "change": 800,
+        "unit": "pounds",
+        "illustrative": True,
+    }
     assert result["refused"] == {"a_only": 0, "b_only": 0, "both": 0}
 
 
@@ -39,17 +60,40 @@ def test_compare_command_prints_a_table(tmp_path, library):
     path = tmp_path / "cohort.jsonl"
     with path.open("wb") as sink:
         synth.write_jsonl(200, 4, library.resolve("send-ap@1.1.0", AS_OF), sink)
-    result = CliRunner().invoke(app, ["cohort", "compare", str(path), "--standards", "send-ap@1.1.0",
-                                      "--vs", "2.0.0-draft", "--as-of", "2025-06-01", "--workers", "1"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "cohort",
+            "compare",
+            str(path),
+            "--standards",
+            "send-ap@1.1.0",
+            "--vs",
+            "2.0.0-draft",
+            "--as-of",
+            "2025-06-01",
+            "--workers",
+            "1",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "ehc.annual_review" in result.stdout and "Tariff cost" in result.stdout
 
 
 def test_due_lists_open_duties_soonest_first(tmp_path):
     journeys = [
-        {"child": child(1, la="E09000007"), "events": [{"id": "e1", "type": "assessment_requested", "date": "2025-04-28"}]},
-        {"child": child(2, la="E08000025"), "events": [{"id": "e1", "type": "assessment_requested", "date": "2025-04-21"}]},
-        {"child": child(3, la="E09000007"), "events": [{"id": "e1", "type": "assessment_requested", "date": "2025-01-06"}]},
+        {
+            "child": child(1, la="E09000007"),
+            "events": [{"id": "e1", "type": "assessment_requested", "date": "2025-04-28"}],
+        },
+        {
+            "child": child(2, la="E08000025"),
+            "events": [{"id": "e1", "type": "assessment_requested", "date": "2025-04-21"}],
+        },
+        {
+            "child": child(3, la="E09000007"),
+            "events": [{"id": "e1", "type": "assessment_requested", "date": "2025-01-06"}],
+        },
     ]
     path = write_jsonl(tmp_path / "caseload.jsonl", journeys)
     rows, refused = due.due(path, date(2025, 6, 1), due.parse_within("14d"))
@@ -62,15 +106,28 @@ def test_due_lists_open_duties_soonest_first(tmp_path):
     ]
     only_camden, _ = due.due(path, date(2025, 6, 1), due.parse_within("2w"), ["202"])
     assert {row["child"] for row in only_camden} == {"T-0001", "T-0003"}
-    result = CliRunner().invoke(app, ["cohort", "due", str(path), "--as-of", "2025-06-01", "--within", "14d",
-                                      "--format", "json"])
+    result = CliRunner().invoke(
+        app, ["cohort", "due", str(path), "--as-of", "2025-06-01", "--within", "14d", "--format", "json"]
+    )
     assert result.exit_code == 0 and len(json.loads(result.stdout)) == 4
-    bad = CliRunner().invoke(app, ["cohort", "due", str(path), "--as-of", "2025-06-01", "--within", "fortnight"])
+    bad = CliRunner().invoke(
+        app, ["cohort", "due", str(path), "--as-of", "2025-06-01", "--within", "fortnight"]
+    )
     assert bad.exit_code == 2 and "14d" in bad.stderr
 
 
 def test_synth_gives_the_same_bytes_for_the_same_seed():
-    command = [sys.executable, "-m", "sendrules.api.cli", "cohort", "synth", "--children", "200", "--seed", "5"]
+    command = [
+        sys.executable,
+        "-m",
+        "sendrules.api.cli",
+        "cohort",
+        "synth",
+        "--children",
+        "200",
+        "--seed",
+        "5",
+    ]
     first = subprocess.run(command, capture_output=True, check=True).stdout
     second = subprocess.run(command, capture_output=True, check=True).stdout
     other = subprocess.run(command[:-1] + ["6"], capture_output=True, check=True).stdout

@@ -11,9 +11,12 @@ distributed = pytest.importorskip("distributed")
 
 def test_a_run_on_a_dask_cluster_equals_a_local_run(tmp_path, synthetic_file):
     local, _ = run_cohort(tmp_path, synthetic_file, name="local", target_bytes=40_000)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        remote, manifest = run_cohort(tmp_path, synthetic_file, name="dask", target_bytes=40_000,
-                                      scheduler=cluster.scheduler_address)
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        remote, manifest = run_cohort(
+            tmp_path, synthetic_file, name="dask", target_bytes=40_000, scheduler=cluster.scheduler_address
+        )
     assert manifest["counts"]["journeys"] == 300
     for name in ("findings.parquet", "measures.parquet", "errors.jsonl", "manifest.json"):
         assert (local / name).read_bytes() == (remote / name).read_bytes(), name
@@ -25,7 +28,10 @@ def test_compare_on_a_dask_cluster_equals_a_local_compare(synthetic_file):
     from .conftest import AS_OF
 
     local = compare(synthetic_file, "send-ap@1.1.0", "send-ap@2.0.0-draft", AS_OF, workers=1)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        remote = compare(synthetic_file, "send-ap@1.1.0", "send-ap@2.0.0-draft", AS_OF,
-                         scheduler=cluster.scheduler_address)
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        remote = compare(
+            synthetic_file, "send-ap@1.1.0", "send-ap@2.0.0-draft", AS_OF, scheduler=cluster.scheduler_address
+        )
     assert local == remote

@@ -14,8 +14,12 @@ CAMDEN, BIRMINGHAM = "E09000007", "E08000025"
 
 
 def journey(number, events, la=CAMDEN, born="2012-03-04"):
-    return {"child": child(number, la, born),
-            "events": [dict(event, id=event.get("id", f"e{index}")) for index, event in enumerate(events, start=1)]}
+    return {
+        "child": child(number, la, born),
+        "events": [
+            dict(event, id=event.get("id", f"e{index}")) for index, event in enumerate(events, start=1)
+        ],
+    }
 
 
 def ev(event_type, day, **fields):
@@ -26,37 +30,84 @@ EHC = [
     # A: on time
     journey(1, [ev("assessment_requested", "2024-01-08"), ev("final_plan_issued", "2024-05-20")]),
     # B: late
-    journey(2, [ev("assessment_requested", "2024-01-08"), ev("final_plan_issued", "2024-07-01")], la=BIRMINGHAM),
+    journey(
+        2, [ev("assessment_requested", "2024-01-08"), ev("final_plan_issued", "2024-07-01")], la=BIRMINGHAM
+    ),
     # C: late, but an exception applies (exempt)
-    journey(3, [ev("assessment_requested", "2024-01-08"),
-                ev("time_limit_exception", "2024-02-01", reason="absence_from_area"),
-                ev("final_plan_issued", "2024-07-01")]),
+    journey(
+        3,
+        [
+            ev("assessment_requested", "2024-01-08"),
+            ev("time_limit_exception", "2024-02-01", reason="absence_from_area"),
+            ev("final_plan_issued", "2024-07-01"),
+        ],
+    ),
     # D: on time, though an exception applies (an exception case all the same)
-    journey(4, [ev("assessment_requested", "2024-01-08"),
-                ev("time_limit_exception", "2024-02-01", reason="exceptional_personal_circumstances"),
-                ev("final_plan_issued", "2024-05-01")]),
+    journey(
+        4,
+        [
+            ev("assessment_requested", "2024-01-08"),
+            ev("time_limit_exception", "2024-02-01", reason="exceptional_personal_circumstances"),
+            ev("final_plan_issued", "2024-05-01"),
+        ],
+    ),
     # E: a plan of 2023: outside the period
     journey(5, [ev("assessment_requested", "2023-01-09"), ev("final_plan_issued", "2023-05-01")]),
     # F: refused in 2024
-    journey(6, [ev("assessment_requested", "2024-03-04"), ev("assessment_decision", "2024-04-01", outcome="not_assess")]),
+    journey(
+        6,
+        [
+            ev("assessment_requested", "2024-03-04"),
+            ev("assessment_decision", "2024-04-01", outcome="not_assess"),
+        ],
+    ),
 ]
 EXCLUSIONS = [
-    journey(7, [ev("exclusion", "2025-03-03", category="permanent"),
-                ev("full_time_provision_started", "2025-03-10", arranged_by="local_authority")]),  # met
-    journey(8, [ev("exclusion", "2025-01-06", category="permanent"),
-                ev("full_time_provision_started", "2025-01-20", arranged_by="local_authority")]),  # late
-    journey(9, [ev("exclusion", "2025-05-19", category="suspension", school_days=8)]),  # overdue (26 May a holiday)
+    journey(
+        7,
+        [
+            ev("exclusion", "2025-03-03", category="permanent"),
+            ev("full_time_provision_started", "2025-03-10", arranged_by="local_authority"),
+        ],
+    ),  # met
+    journey(
+        8,
+        [
+            ev("exclusion", "2025-01-06", category="permanent"),
+            ev("full_time_provision_started", "2025-01-20", arranged_by="local_authority"),
+        ],
+    ),  # late
+    journey(
+        9, [ev("exclusion", "2025-05-19", category="suspension", school_days=8)]
+    ),  # overdue (26 May a holiday)
     journey(10, [ev("exclusion", "2024-06-03", category="permanent")]),  # due in 2023/24: outside
 ]
 AP_FIELDS = dict(tier=2, registered=True, objectives_set=True)
 ALTERNATIVE_PROVISION = [
-    journey(11, [ev("ap_placement_started", "2024-09-02", id="p", arranged_by="school", **AP_FIELDS),
-                 ev("ap_placement_ended", "2024-10-01", in_response_to="p", destination="unknown")]),
-    journey(12, [ev("ap_placement_started", "2024-01-08", id="p", arranged_by="local_authority", **AP_FIELDS),
-                 ev("ap_placement_ended", "2024-12-20", in_response_to="p", destination="home_school")]),
-    journey(13, [ev("ap_placement_started", "2025-01-06", id="p", arranged_by="local_authority", **AP_FIELDS)]),
-    journey(14, [ev("ap_placement_started", "2023-10-02", id="p", arranged_by="school", **AP_FIELDS),
-                 ev("ap_placement_ended", "2024-02-05", in_response_to="p", destination="new_school")]),
+    journey(
+        11,
+        [
+            ev("ap_placement_started", "2024-09-02", id="p", arranged_by="school", **AP_FIELDS),
+            ev("ap_placement_ended", "2024-10-01", in_response_to="p", destination="unknown"),
+        ],
+    ),
+    journey(
+        12,
+        [
+            ev("ap_placement_started", "2024-01-08", id="p", arranged_by="local_authority", **AP_FIELDS),
+            ev("ap_placement_ended", "2024-12-20", in_response_to="p", destination="home_school"),
+        ],
+    ),
+    journey(
+        13, [ev("ap_placement_started", "2025-01-06", id="p", arranged_by="local_authority", **AP_FIELDS)]
+    ),
+    journey(
+        14,
+        [
+            ev("ap_placement_started", "2023-10-02", id="p", arranged_by="school", **AP_FIELDS),
+            ev("ap_placement_ended", "2024-02-05", in_response_to="p", destination="new_school"),
+        ],
+    ),
     journey(15, [ev("needs_identified", "2025-01-06", primary_need="ASD", level=2, setting="mainstream")]),
 ]
 
@@ -69,13 +120,17 @@ def totals(folder):
         entry = result[row["measure"]][row["category"]]
         entry[0] += row["numerator"]
         entry[1] += row["denominator"]
-    return {measure: {category: tuple(counts) for category, counts in by.items()} for measure, by in result.items()}
+    return {
+        measure: {category: tuple(counts) for category, counts in by.items()}
+        for measure, by in result.items()
+    }
 
 
 @pytest.fixture(scope="module")
 def under_1_1(tmp_path_factory):
-    folder, manifest = run_cohort(tmp_path_factory.mktemp("m"), EHC + EXCLUSIONS + ALTERNATIVE_PROVISION,
-                                  standards="send-ap@1.1.0")
+    folder, manifest = run_cohort(
+        tmp_path_factory.mktemp("m"), EHC + EXCLUSIONS + ALTERNATIVE_PROVISION, standards="send-ap@1.1.0"
+    )
     assert manifest["counts"]["errors"] == 0
     return totals(folder), manifest
 
@@ -116,7 +171,10 @@ def test_high_needs_cost_follows_each_versions_table(under_1_1, tmp_path):
 
 
 def test_the_manifest_states_each_period(under_1_1):
-    periods = {measure["id"]: (measure["period_start"], measure["period_end"]) for measure in under_1_1[1]["measures"]}
+    periods = {
+        measure["id"]: (measure["period_start"], measure["period_end"])
+        for measure in under_1_1[1]["measures"]
+    }
     assert periods["ehc.plans_within_20_weeks"] == ("2024-01-01", "2024-12-31")
     assert periods["exclusion.sixth_day_provision_met"] == ("2024-09-01", "2025-06-01")
     assert periods["ap.reintegration_within_two_terms"] == ("2023-09-01", "2024-08-31")
@@ -125,26 +183,109 @@ def test_the_manifest_states_each_period(under_1_1):
 
 def test_measures_that_need_the_extended_vocabulary(tmp_path):
     journeys = [
-        journey(20, [ev("part_time_timetable_started", "2024-10-01", id="t", end_date="2024-11-01", parent_agreed=True,
-                        reason="medical"), ev("part_time_timetable_ended", "2024-11-01", in_response_to="t")]),
-        journey(21, [ev("part_time_timetable_started", "2025-01-06", id="t", end_date="2025-02-01", parent_agreed=True,
-                        reason="medical")]),
-        journey(22, [ev("part_time_timetable_started", "2025-02-03", id="t", end_date="2025-03-01", parent_agreed=True,
-                        reason="reintegration"), ev("part_time_timetable_ended", "2025-03-15", in_response_to="t")]),
-        journey(23, [ev("part_time_timetable_started", "2025-05-01", id="t", end_date="2025-07-01", parent_agreed=True,
-                        reason="other")]),
-        journey(24, [ev("ap_placement_started", "2023-09-04", id="p", arranged_by="school", **AP_FIELDS),
-                     ev("ap_placement_ended", "2023-11-06", id="x", in_response_to="p", destination="further_education"),
-                     ev("destination_checked", "2024-05-06", in_response_to="x", sustained=True)]),
-        journey(25, [ev("ap_placement_started", "2023-09-04", id="p", arranged_by="school", **AP_FIELDS),
-                     ev("ap_placement_ended", "2024-03-04", id="x", in_response_to="p", destination="employment_or_training"),
-                     ev("destination_checked", "2024-09-02", in_response_to="x", sustained=False)]),
-        journey(26, [ev("ap_placement_started", "2023-09-04", id="p", arranged_by="school", **AP_FIELDS),
-                     ev("ap_placement_ended", "2024-05-06", in_response_to="p", destination="home_school")]),
-        journey(27, [ev("school_registered", "2020-09-01", id="s", school="100000", trust="TR1"),
-                     ev("school_left", "2024-10-01", in_response_to="s", destination="unknown")]),
-        journey(28, [ev("school_registered", "2020-09-01", id="s", school="100001"),
-                     ev("school_left", "2025-02-03", in_response_to="s", destination="another_school")]),
+        journey(
+            20,
+            [
+                ev(
+                    "part_time_timetable_started",
+                    "2024-10-01",
+                    id="t",
+                    end_date="2024-11-01",
+                    parent_agreed=True,
+                    reason="medical",
+                ),
+                ev("part_time_timetable_ended", "2024-11-01", in_response_to="t"),
+            ],
+        ),
+        journey(
+            21,
+            [
+                ev(
+                    "part_time_timetable_started",
+                    "2025-01-06",
+                    id="t",
+                    end_date="2025-02-01",
+                    parent_agreed=True,
+                    reason="medical",
+                )
+            ],
+        ),
+        journey(
+            22,
+            [
+                ev(
+                    "part_time_timetable_started",
+                    "2025-02-03",
+                    id="t",
+                    end_date="2025-03-01",
+                    parent_agreed=True,
+                    reason="reintegration",
+                ),
+                ev("part_time_timetable_ended", "2025-03-15", in_response_to="t"),
+            ],
+        ),
+        journey(
+            23,
+            [
+                ev(
+                    "part_time_timetable_started",
+                    "2025-05-01",
+                    id="t",
+                    end_date="2025-07-01",
+                    parent_agreed=True,
+                    reason="other",
+                )
+            ],
+        ),
+        journey(
+            24,
+            [
+                ev("ap_placement_started", "2023-09-04", id="p", arranged_by="school", **AP_FIELDS),
+                ev(
+                    "ap_placement_ended",
+                    "2023-11-06",
+                    id="x",
+                    in_response_to="p",
+                    destination="further_education",
+                ),
+                ev("destination_checked", "2024-05-06", in_response_to="x", sustained=True),
+            ],
+        ),
+        journey(
+            25,
+            [
+                ev("ap_placement_started", "2023-09-04", id="p", arranged_by="school", **AP_FIELDS),
+                ev(
+                    "ap_placement_ended",
+                    "2024-03-04",
+                    id="x",
+                    in_response_to="p",
+                    destination="employment_or_training",
+                ),
+                ev("destination_checked", "2024-09-02", in_response_to="x", sustained=False),
+            ],
+        ),
+        journey(
+            26,
+            [
+                ev("ap_placement_started", "2023-09-04", id="p", arranged_by="school", **AP_FIELDS),
+                ev("ap_placement_ended", "2024-05-06", in_response_to="p", destination="home_school"),
+            ],
+        ),
+        journey(
+            27,
+            [
+                ev("school_registered", "2020-09-01", id="s", school="100000", trust="TR1"),
+                ev("school_left", "2024-10-01", in_response_to="s", destination="unknown"),
+            ],
+        ),
+        journey(
+            28,
+            [
+                ev("school_registered", "2020-09-01", id="s", school="100001"),
+                ev("school_left", "2025-02-03", in_response_to="s", destination="another_school"),
+            ],
+        ),
     ]
     folder, manifest = run_cohort(tmp_path, journeys, standards=DRAFT)
     assert manifest["counts"]["errors"] == 0
@@ -155,11 +296,18 @@ def test_measures_that_need_the_extended_vocabulary(tmp_path):
 
 
 def test_school_and_trust_come_from_the_current_registration(tmp_path):
-    journeys = [journey(30, [ev("school_registered", "2019-09-02", id="s1", school="111111"),
-                             ev("school_left", "2022-07-22", in_response_to="s1", destination="another_school"),
-                             ev("school_registered", "2022-09-05", id="s2", school="222222", trust="TR9"),
-                             ev("school_registered", "2025-09-01", id="s3", school="333333"),
-                             ev("assessment_requested", "2025-01-06")])]
+    journeys = [
+        journey(
+            30,
+            [
+                ev("school_registered", "2019-09-02", id="s1", school="111111"),
+                ev("school_left", "2022-07-22", in_response_to="s1", destination="another_school"),
+                ev("school_registered", "2022-09-05", id="s2", school="222222", trust="TR9"),
+                ev("school_registered", "2025-09-01", id="s3", school="333333"),
+                ev("assessment_requested", "2025-01-06"),
+            ],
+        )
+    ]
     folder, _ = run_cohort(tmp_path, journeys, standards=DRAFT)
     rows = pq.read_table(folder / "findings.parquet").to_pylist()
     assert {(row["school"], row["trust"], row["region"]) for row in rows} == {("222222", "TR9", "E12000007")}

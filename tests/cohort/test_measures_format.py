@@ -14,8 +14,10 @@ from sendrules.dsl.pipeline import build_standard
 from sendrules.policy.diff import diff_standards
 from tests.policy.helpers import copy_version, resolve
 
-PUBLISHED = {"1.0.0": "3a426a679674ce5e9e81d194dfe5d4a676e692114822afe9b39e00b70cd61098",
-             "1.1.0": "c7a56dd5062bed76cc404371da72e1e3f02a1251557006136a22fea76f185d93"}
+PUBLISHED = {
+    "1.0.0": "3a426a679674ce5e9e81d194dfe5d4a676e692114822afe9b39e00b70cd61098",
+    "1.1.0": "c7a56dd5062bed76cc404371da72e1e3f02a1251557006136a22fea76f185d93",
+}
 
 
 @pytest.mark.parametrize("version", sorted(PUBLISHED))
@@ -25,31 +27,78 @@ def test_published_versions_keep_their_hashes_and_have_no_measures(library, vers
 
 
 MISTAKES = [
-    ("rules: [ehc.final_plan]", "rules: [ehc.final_plann]", "unknown_rule_id", "did you mean 'ehc.final_plan'?",
-     "ehc.plans_within_20_weeks.rules[0]"),
-    ("    - status: [met, late, exempt]\n    - exception_case: false",
-     "    - status: [met, lat, exempt]\n    - exception_case: false", "unknown_value", "did you mean 'late'?",
-     "ehc.plans_within_20_weeks.population[0].status[1]"),
-    ("    - field: event.destination\n      in: [unknown, not_in_education]",
-     "    - field: event.destinaton\n      in: [unknown, not_in_education]", "unknown_field",
-     "did you mean 'destination'?", "ap.moves_to_unknown_destinations.numerator[0].field"),
-    ("      in: [unknown, not_in_education]", "      in: [unknown, not_in_school]", "unknown_value", None,
-     "ap.moves_to_unknown_destinations.numerator[0].in[1]"),
-    ("  period: last_calendar_year\n  dated_by: trigger.date", "  period: last_calendar_yr\n  dated_by: trigger.date",
-     "unknown_value", "did you mean 'last_calendar_year'?", "ehc.requests_refused.period"),
-    ("  dated_by: finding.due", "  dated_by: finding.status", "type_mismatch", None,
-     "exclusion.sixth_day_provision_met.dated_by"),
-    ("  better: higher\n  thresholds: {statutory: 1.0}\n  source:\n    title: \"DfE, Education, health and care plans: "
-     "methodology and data guidance (SEN2 return); plans_issued_20_weeks_ex",
-     "  better: higher\n  thresholds: {statutory: 100}\n  source:\n    title: \"DfE, Education, health and care plans: "
-     "methodology and data guidance (SEN2 return); plans_issued_20_weeks_ex", "schema", None,
-     "ehc.plans_within_20_weeks.thresholds.statutory"),
-    ("  breakdowns: [la, region]\n  illustrative:", "  breakdowns: [la, county]\n  illustrative:", "unknown_value", None,
-     "ap.budget.breakdowns[1]"),
-    ("  amount: output.top_up", "  amount: output.band", "type_mismatch", None, "provision.high_needs_cost.amount"),
-    ("  follow_up: {event_type: destination_checked, link: in_response_to}",
-     "  follow_up: {event_type: destination_checked, link: sustained}", "unknown_field", None,
-     "ap.sustained_post16_destinations.follow_up.link"),
+    (
+        "rules: [ehc.final_plan]",
+        "rules: [ehc.final_plann]",
+        "unknown_rule_id",
+        "did you mean 'ehc.final_plan'?",
+        "ehc.plans_within_20_weeks.rules[0]",
+    ),
+    (
+        "    - status: [met, late, exempt]\n    - exception_case: false",
+        "    - status: [met, lat, exempt]\n    - exception_case: false",
+        "unknown_value",
+        "did you mean 'late'?",
+        "ehc.plans_within_20_weeks.population[0].status[1]",
+    ),
+    (
+        "    - field: event.destination\n      in: [unknown, not_in_education]",
+        "    - field: event.destinaton\n      in: [unknown, not_in_education]",
+        "unknown_field",
+        "did you mean 'destination'?",
+        "ap.moves_to_unknown_destinations.numerator[0].field",
+    ),
+    (
+        "      in: [unknown, not_in_education]",
+        "      in: [unknown, not_in_school]",
+        "unknown_value",
+        None,
+        "ap.moves_to_unknown_destinations.numerator[0].in[1]",
+    ),
+    (
+        "  period: last_calendar_year\n  dated_by: trigger.date",
+        "  period: last_calendar_yr\n  dated_by: trigger.date",
+        "unknown_value",
+        "did you mean 'last_calendar_year'?",
+        "ehc.requests_refused.period",
+    ),
+    (
+        "  dated_by: finding.due",
+        "  dated_by: finding.status",
+        "type_mismatch",
+        None,
+        "exclusion.sixth_day_provision_met.dated_by",
+    ),
+    (
+        '  better: higher\n  thresholds: {statutory: 1.0}\n  source:\n    title: "DfE, Education, health and care plans: '
+        "methodology and data guidance (SEN2 return); plans_issued_20_weeks_ex",
+        '  better: higher\n  thresholds: {statutory: 100}\n  source:\n    title: "DfE, Education, health and care plans: '
+        "methodology and data guidance (SEN2 return); plans_issued_20_weeks_ex",
+        "schema",
+        None,
+        "ehc.plans_within_20_weeks.thresholds.statutory",
+    ),
+    (
+        "  breakdowns: [la, region]\n  illustrative:",
+        "  breakdowns: [la, county]\n  illustrative:",
+        "unknown_value",
+        None,
+        "ap.budget.breakdowns[1]",
+    ),
+    (
+        "  amount: output.top_up",
+        "  amount: output.band",
+        "type_mismatch",
+        None,
+        "provision.high_needs_cost.amount",
+    ),
+    (
+        "  follow_up: {event_type: destination_checked, link: in_response_to}",
+        "  follow_up: {event_type: destination_checked, link: sustained}",
+        "unknown_field",
+        None,
+        "ap.sustained_post16_destinations.follow_up.link",
+    ),
 ]
 
 
@@ -72,7 +121,8 @@ def test_a_measure_needs_a_source_or_says_it_is_illustrative(tmp_path):
     folder = copy_version(tmp_path, "2.0.0-draft")
     (folder / "measures.yaml").write_text(
         "x.count:\n  title: Requests\n  kind: count\n  unit: events\n  event_type: assessment_requested\n"
-        "  period: as_of\n  breakdowns: [la]\n")
+        "  period: as_of\n  breakdowns: [la]\n"
+    )
     [diagnostic] = build_standard(folder, "send-ap/2.0.0-draft").diagnostics
     assert diagnostic.code == "missing_key" and "source" in diagnostic.message and diagnostic.line == 1
 
@@ -95,14 +145,41 @@ def test_docs_and_diff_show_measures(tmp_path, library):
     assert len([m for m in added.measures if m.status == "added"]) == 15
     folder = copy_version(tmp_path, "2.0.0-draft")
     text = (folder / "measures.yaml").read_text()
-    (folder / "measures.yaml").write_text(text.replace("    - status: [met]\n  breakdowns: [la, region, school, trust]\n"
-                                                      "  better: higher\n  thresholds: {statutory: 1.0}",
-                                                      "    - status: [met, exempt]\n  breakdowns: [la, region, school, trust]\n"
-                                                      "  better: higher\n  thresholds: {statutory: 1.0}", 1))
+    (folder / "measures.yaml").write_text(
+        text.replace(
+            "    - status: [met]\n  breakdowns: [la, region, school, trust]\n"
+            "  better: higher\n  thresholds: {statutory: 1.0}",
+            "    - status: [met, exempt]\n  breakdowns: [la, region, school, trust]\n"
+            "  better: higher\n  thresholds: {statutory: 1.0}",
+            1,
+        )
+    )
     edited = resolve(tmp_path, "send-ap@2.0.0-draft")
     [change] = diff_standards(draft, edited).measures
-    assert (change.id, change.status, change.changed_parts) == ("ehc.plans_within_20_weeks", "changed", ("numerator",))
+    assert (change.id, change.status, change.changed_parts) == (
+        "ehc.plans_within_20_weeks",
+        "changed",
+        ("numerator",),
+    )
     assert "+    - status: [met, exempt]" in change.unified_diff
-    as_json = json.loads(CliRunner().invoke(app, ["diff", "send-ap@2.0.0-draft", "send-ap@2.0.0-draft", "--standards-dir",
-                                                   str(tmp_path), "--format", "json"]).stdout)
-    assert as_json["measures"] == [] and as_json["summary"]["measures"] == {"added": 0, "removed": 0, "changed": 0}
+    as_json = json.loads(
+        CliRunner()
+        .invoke(
+            app,
+            [
+                "diff",
+                "send-ap@2.0.0-draft",
+                "send-ap@2.0.0-draft",
+                "--standards-dir",
+                str(tmp_path),
+                "--format",
+                "json",
+            ],
+        )
+        .stdout
+    )
+    assert as_json["measures"] == [] and as_json["summary"]["measures"] == {
+        "added": 0,
+        "removed": 0,
+        "changed": 0,
+    }

@@ -25,17 +25,34 @@ def fake_run(folder, rows, kind="rate"):
     folder.mkdir()
     columns = {name: [] for name in MEASURES_SCHEMA.names}
     for la, region, numerator, denominator in rows:
-        for name, value in zip(MEASURES_SCHEMA.names, ("m.test", None, la, region, None, None, numerator, denominator)):
+        for name, value in zip(
+            MEASURES_SCHEMA.names, ("m.test", None, la, region, None, None, numerator, denominator)
+        ):
             columns[name].append(value)
     pq.write_table(pa.table(columns, schema=MEASURES_SCHEMA), folder / "measures.parquet")
-    manifest = {"measures": [{"id": "m.test", "title": "A test", "kind": kind, "breakdowns": ["la", "region"],
-                              "period_start": "2024-01-01", "period_end": "2024-12-31"}]}
+    manifest = {
+        "measures": [
+            {
+                "id": "m.test",
+                "title": "A test",
+                "kind": kind,
+                "breakdowns": ["la", "region"],
+                "period_start": "2024-01-01",
+                "period_end": "2024-12-31",
+            }
+        ]
+    }
     (folder / "manifest.json").write_text(json.dumps(manifest))
     return folder
 
 
-ROWS = [("E09000007", LONDON, 40, 100), ("E09000001", LONDON, 2, 5), ("E09000002", LONDON, 30, 60),
-        ("E09000003", LONDON, 50, 70), ("E08000025", WEST_MIDLANDS, 90, 200)]
+ROWS = [
+    ("E09000007", LONDON, 40, 100),
+    ("E09000001", LONDON, 2, 5),
+    ("E09000002", LONDON, 30, 60),
+    ("E09000003", LONDON, 50, 70),
+    ("E08000025", WEST_MIDLANDS, 90, 200),
+]
 
 
 def test_regions_and_england_are_sums_not_averages(tmp_path):
@@ -62,8 +79,14 @@ def test_primary_and_secondary_suppression(tmp_path):
 
 
 def test_a_rate_whose_complement_is_small_is_suppressed(tmp_path):
-    rows = report.report(fake_run(tmp_path / "r", [("E09000007", LONDON, 95, 100), ("E09000003", LONDON, 40, 60),
-                                                     ("E09000004", LONDON, 30, 60)]), "la", suppress=10)
+    rows = report.report(
+        fake_run(
+            tmp_path / "r",
+            [("E09000007", LONDON, 95, 100), ("E09000003", LONDON, 40, 60), ("E09000004", LONDON, 30, 60)],
+        ),
+        "la",
+        suppress=10,
+    )
     assert {row["key"]: row["suppression"] for row in rows}["E09000007"] == "primary"  # only 5 not met
 
 

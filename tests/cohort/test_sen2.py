@@ -74,16 +74,30 @@ def test_a_return_becomes_journeys_with_each_field_mapped(tmp_path, library):
     result = sen2.read_return(path, {event.name for event in draft.event_types})
     assert result.persons == 4 and result.local_authority == "202"
     first, second, third = result.journeys
-    assert first["child"] == {"id": "SEN2-202-2025-000001", "date_of_birth": "2014-02-03", "local_authority": "202"}
+    assert first["child"] == {
+        "id": "SEN2-202-2025-000001",
+        "date_of_birth": "2014-02-03",
+        "local_authority": "202",
+    }
     assert [(event["type"], event["date"]) for event in first["events"]] == [
-        ("school_registered", "2023-09-04"), ("assessment_requested", "2024-01-08"),
-        ("assessment_decision", "2024-02-12"), ("plan_decision", "2024-04-15"),
-        ("final_plan_issued", "2024-05-20"), ("review_meeting", "2025-01-10")]
+        ("school_registered", "2023-09-04"),
+        ("assessment_requested", "2024-01-08"),
+        ("assessment_decision", "2024-02-12"),
+        ("plan_decision", "2024-04-15"),
+        ("final_plan_issued", "2024-05-20"),
+        ("review_meeting", "2025-01-10"),
+    ]
     assert first["events"][0]["school"] == "100123", "the placement that has ended is not the current school"
-    assert "Invented" not in json.dumps(result.journeys) and "A123456789012" not in json.dumps(result.journeys)
-    assert [event.get("outcome") for event in second["events"] if event["type"] == "assessment_decision"] == ["not_assess"]
+    assert "Invented" not in json.dumps(result.journeys) and "A123456789012" not in json.dumps(
+        result.journeys
+    )
+    assert [event.get("outcome") for event in second["events"] if event["type"] == "assessment_decision"] == [
+        "not_assess"
+    ]
     assert any("RequestOutcome 'Q' is not a known code" in note for note in result.notes)
-    assert ("plan_ceased", "2024-07-31", "3") in [(e["type"], e["date"], e.get("reason")) for e in third["events"]]
+    assert ("plan_ceased", "2024-07-31", "3") in [
+        (e["type"], e["date"], e.get("reason")) for e in third["events"]
+    ]
     assert any("no valid PersonBirthDate" in note for note in result.notes)
     validator = JourneyValidator(draft)
     for journey in result.journeys:
@@ -94,11 +108,15 @@ def test_events_the_vocabulary_lacks_are_left_out_with_a_note(tmp_path):
     path = tmp_path / "sen2.xml"
     path.write_text(RETURN)
     out = tmp_path / "journeys.jsonl"
-    result = CliRunner().invoke(app, ["import", "sen2", str(path), "--output", str(out), "--standards", "send-ap@1.1.0"])
+    result = CliRunner().invoke(
+        app, ["import", "sen2", str(path), "--output", str(out), "--standards", "send-ap@1.1.0"]
+    )
     assert result.exit_code == 0, result.output
     journeys = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(journeys) == 3
-    assert not any(event["type"] == "school_registered" for journey in journeys for event in journey["events"])
+    assert not any(
+        event["type"] == "school_registered" for journey in journeys for event in journey["events"]
+    )
     assert "school_registered is not in the vocabulary" in result.stderr
 
 
@@ -122,7 +140,23 @@ def test_not_a_return(tmp_path):
 
 def test_every_element_is_either_mapped_or_listed_as_not_mapped():
     elements = set(re.findall(r"<([A-Za-z0-9]+)>", RETURN))
-    structural = {"Message", "Header", "CollectionDetails", "Collection", "Year", "ReferenceDate", "Source",
-                  "SourceLevel", "Persons", "Person", "Requests", "Request", "Assessment", "NamedPlan",
-                  "ActivePlans", "PlacementDetail", "SENNeed"}
+    structural = {
+        "Message",
+        "Header",
+        "CollectionDetails",
+        "Collection",
+        "Year",
+        "ReferenceDate",
+        "Source",
+        "SourceLevel",
+        "Persons",
+        "Person",
+        "Requests",
+        "Request",
+        "Assessment",
+        "NamedPlan",
+        "ActivePlans",
+        "PlacementDetail",
+        "SENNeed",
+    }
     assert elements - structural <= set(sen2.MAPPING) | set(sen2.UNMAPPED)

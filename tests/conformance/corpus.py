@@ -42,8 +42,18 @@ import yaml
 
 CASES_DIR = Path(__file__).parent / "cases"
 CASE_KEYS = {"name", "as_of", "standards", "school_closures", "journey", "only_rules", "expect", "note"}
-FINDING_KEYS = {"rule", "trigger", "status", "due", "satisfied_by", "exception", "duty_holder",
-                "modality", "citations", "parameters"}
+FINDING_KEYS = {
+    "rule",
+    "trigger",
+    "status",
+    "due",
+    "satisfied_by",
+    "exception",
+    "duty_holder",
+    "modality",
+    "citations",
+    "parameters",
+}
 
 
 @dataclass(frozen=True)

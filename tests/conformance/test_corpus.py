@@ -27,8 +27,9 @@ def test_case(service, case, backend):
         assert caught.value.code == expect["error"], caught.value.describe()
         actual = [problem.to_dict() for problem in caught.value.problems]
         for wanted in expect.get("problems", []):
-            assert any(all(problem.get(key) == value for key, value in wanted.items())
-                       for problem in actual), f"no problem like {wanted} in {actual}"
+            assert any(
+                all(problem.get(key) == value for key, value in wanted.items()) for problem in actual
+            ), f"no problem like {wanted} in {actual}"
         return
 
     decision = _decide(service, case, backend).to_dict()
@@ -38,8 +39,19 @@ def test_case(service, case, backend):
     wanted = expect["findings"]
     compared = [{key: finding[key] for key in want} for finding, want in zip(findings, wanted)]
     assert len(findings) == len(wanted) and compared == wanted, (
-        "\nexpected:\n  " + "\n  ".join(map(str, wanted))
-        + "\nactual:\n  " + "\n  ".join(str({k: f[k] for k in ("rule", "trigger", "status", "due", "satisfied_by", "exception", "duty_holder")}) for f in findings))
+        "\nexpected:\n  "
+        + "\n  ".join(map(str, wanted))
+        + "\nactual:\n  "
+        + "\n  ".join(
+            str(
+                {
+                    k: f[k]
+                    for k in ("rule", "trigger", "status", "due", "satisfied_by", "exception", "duty_holder")
+                }
+            )
+            for f in findings
+        )
+    )
     summary = decision["summary"]
     assert sum(summary.values()) == len(decision["findings"])
     if "provision" in expect:
@@ -55,7 +67,11 @@ def possible_statuses(rule) -> set[str]:
         return {"met", "breached"}
     if rule.kind == "waiting":
         return {"met", "pending", "breached"}
-    statuses = {"met", "late"} if isinstance(rule.expectation, ir.ExpectBound) else {"met", "pending", "late", "overdue"}
+    statuses = (
+        {"met", "late"}
+        if isinstance(rule.expectation, ir.ExpectBound)
+        else {"met", "pending", "late", "overdue"}
+    )
     if rule.exemption is not None:
         statuses.add("exempt")
     return statuses
@@ -96,10 +112,17 @@ def test_corpus_covers_every_rule_and_status(library, reference):
         if named == reference or (reference == "send-ap@1.0.0" and named == "send-ap@1.1.0"):
             seen.update((f["rule"], f["status"]) for f in case.expect.get("findings", []) if "status" in f)
         elif reference == "send-ap@1.2.0" and named == "send-ap@1.1.0":
-            seen.update((f["rule"], f["status"]) for f in case.expect.get("findings", [])
-                        if "status" in f and f["rule"] in unchanged_rules())
-    missing = sorted((rule.id, status) for rule in standard.rules for status in possible_statuses(rule)
-                     if (rule.id, status) not in seen)
+            seen.update(
+                (f["rule"], f["status"])
+                for f in case.expect.get("findings", [])
+                if "status" in f and f["rule"] in unchanged_rules()
+            )
+    missing = sorted(
+        (rule.id, status)
+        for rule in standard.rules
+        for status in possible_statuses(rule)
+        if (rule.id, status) not in seen
+    )
     assert not missing, f"no corpus case shows: {missing}"
 
 
@@ -107,9 +130,15 @@ def test_corpus_covers_every_table_row(library):
     """Every row of the shipped decision tables is the expected result of some case."""
     from datetime import date
 
-    seen = {(entry["table"], entry.get("row")) for case in CASES for entry in case.expect.get("provision", [])}
+    seen = {
+        (entry["table"], entry.get("row")) for case in CASES for entry in case.expect.get("provision", [])
+    }
     for reference in VERSIONS[1:]:
         standard = library.resolve(reference, date(2025, 1, 1))
-        missing = [(table.id, row.number) for table in standard.tables for row in table.rows
-                   if (table.id, row.number) not in seen]
+        missing = [
+            (table.id, row.number)
+            for table in standard.tables
+            for row in table.rows
+            if (table.id, row.number) not in seen
+        ]
         assert not missing, f"{reference}: no corpus case gives {missing}"

@@ -22,8 +22,13 @@ from tests.conformance.corpus import load_cases
 
 OLD, NEW = "send-ap@1.1.0", "send-ap@1.2.0"
 #: What 1.2.0 changed, as its manifest states (issue 16); the diff must find exactly these.
-CHANGED = {"ehc.advice_response", "ehc.review_decision", "ehc.review_report", "exclusion.sixth_day_provision",
-           "sen_support.review_cycle"}
+CHANGED = {
+    "ehc.advice_response",
+    "ehc.review_decision",
+    "ehc.review_report",
+    "exclusion.sixth_day_provision",
+    "sen_support.review_cycle",
+}
 REMOVED = {"ap.destination_recorded"}
 
 CASES = [case for case in load_cases() if case.request.get("standards") == OLD and "error" not in case.expect]
@@ -38,10 +43,14 @@ def unchanged_rules() -> frozenset[str]:
     diff = diff_standards(old, new)
     assert {rule.id for rule in diff.rules_changed} == CHANGED
     assert {rule.id for rule in diff.rules_removed} == REMOVED
-    moved = {rule for parameter in diff.parameters
-             if parameter.status != "changed" or parameter.values
-             or any(change.part == "unit" for change in parameter.attributes)
-             for rule in parameter.used_by}
+    moved = {
+        rule
+        for parameter in diff.parameters
+        if parameter.status != "changed"
+        or parameter.values
+        or any(change.part == "unit" for change in parameter.attributes)
+        for rule in parameter.used_by
+    }
     both = {rule.id for rule in old.rules} & {rule.id for rule in new.rules}
     return frozenset(both - CHANGED - moved)
 

@@ -25,8 +25,13 @@ REQUIRE_PG = os.environ.get("SENDRULES_REQUIRE_POSTGRES") == "1"
 def isolated(monkeypatch, tmp_path) -> Path:
     """No setting leaks in from the real environment or home, and the standards are the tests'
     own copy of send-ap 1.0.0 ($SENDRULES_STANDARDS), whatever the bundled packs hold."""
-    for name in ("SENDRULES_LOG_URL", "SENDRULES_CONFIG", "SENDRULES_HMAC_KEY",
-                 "SENDRULES_ENCRYPTION_KEYS", "SENDRULES_DEBUG"):
+    for name in (
+        "SENDRULES_LOG_URL",
+        "SENDRULES_CONFIG",
+        "SENDRULES_HMAC_KEY",
+        "SENDRULES_ENCRYPTION_KEYS",
+        "SENDRULES_DEBUG",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home" / ".config"))
@@ -50,8 +55,10 @@ def keys(monkeypatch) -> dict[str, str]:
 
 def postgres_server_url() -> str:
     if not PG_URL:
-        message = ("PostgreSQL tests need SENDRULES_TEST_POSTGRES_URL, e.g. "
-                   "postgresql+psycopg://postgres@127.0.0.1:5432/postgres (bash .ci/run starts a server)")
+        message = (
+            "PostgreSQL tests need SENDRULES_TEST_POSTGRES_URL, e.g. "
+            "postgresql+psycopg://postgres@127.0.0.1:5432/postgres (bash .ci/run starts a server)"
+        )
         if REQUIRE_PG:
             pytest.fail(message + "; SENDRULES_REQUIRE_POSTGRES=1 makes them required")
         pytest.skip(message)
@@ -73,7 +80,9 @@ def postgres_url():
             connection.execute(text(f'CREATE DATABASE "{name}"'))
     except Exception as error:  # noqa: BLE001 -- a missing server must fail clearly, not skip
         admin.dispose()
-        pytest.fail(f"cannot create a test database on {server.render_as_string(hide_password=True)}: {error}")
+        pytest.fail(
+            f"cannot create a test database on {server.render_as_string(hide_password=True)}: {error}"
+        )
     try:
         yield server.set(database=name).render_as_string(hide_password=False)
     finally:

@@ -49,8 +49,9 @@ def set_assessment_weeks(version_folder: Path, weeks: int) -> None:
 
 def mark(version_folder: Path, status: str) -> None:
     path = version_folder / "manifest.yaml"
-    path.write_text(re.sub(r"(?m)^status: \w+$", f"status: {status}", path.read_text(encoding="utf-8")),
-                    encoding="utf-8")
+    path.write_text(
+        re.sub(r"(?m)^status: \w+$", f"status: {status}", path.read_text(encoding="utf-8")), encoding="utf-8"
+    )
 
 
 def fixed_clock() -> datetime:
@@ -61,8 +62,9 @@ def recorder_for(log: DecisionLog, service: DecisionService | None = None) -> Re
     """A recorder with the keys from the environment and a fixed clock; by default its
     standards are those under $SENDRULES_STANDARDS (the tests' own root)."""
     config = load_config()
-    return Recorder(log, service or DecisionService(), config.pseudonymiser(), config.cipher(),
-                    clock=fixed_clock)
+    return Recorder(
+        log, service or DecisionService(), config.pseudonymiser(), config.cipher(), clock=fixed_clock
+    )
 
 
 def example_request(as_of: str = "2025-06-01", **extra) -> DecisionRequest:
@@ -82,7 +84,11 @@ def tamper(log: DecisionLog, *statements: tuple[str, dict]) -> None:
             for table in ("decision_log", "decision_log_head", "standards_texts"):
                 connection.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER USER"))
         else:
-            names = connection.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")).scalars().all()
+            names = (
+                connection.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+                .scalars()
+                .all()
+            )
             for name in names:
                 connection.execute(text(f'DROP TRIGGER "{name}"'))
         for sql, params in statements:

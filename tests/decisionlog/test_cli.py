@@ -12,16 +12,27 @@ import sys
 import pytest
 
 from sendrules.decisionlog.store import DecisionLog
-from tests.decisionlog.helpers import (EXAMPLE, ROOT, example_request, mark, recorder_for,
-                                       set_assessment_weeks, standards_root, tamper)
+from tests.decisionlog.helpers import (
+    EXAMPLE,
+    ROOT,
+    example_request,
+    mark,
+    recorder_for,
+    set_assessment_weeks,
+    standards_root,
+    tamper,
+)
 
 
 @pytest.fixture
 def env(keys, isolated, tmp_path):
     """The environment of the user's shell: keys set, home in a temporary folder, the tests'
     own standards root."""
-    environment = {key: value for key, value in os.environ.items()
-                   if not key.startswith("SENDRULES_") or key.startswith("SENDRULES_TEST")}
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("SENDRULES_") or key.startswith("SENDRULES_TEST")
+    }
     environment.update(keys)
     environment.update(PYTHONPATH=str(ROOT), HOME=str(tmp_path / "home"), SENDRULES_STANDARDS=str(isolated))
     for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME"):
@@ -40,8 +51,14 @@ def recorded(env, sqlite_url):
 
 
 def sendrules(env, *args, expect=None):
-    result = subprocess.run([sys.executable, "-m", "sendrules.api.cli", *map(str, args)], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "sendrules.api.cli", *map(str, args)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert "Traceback" not in result.stderr, result.stderr
     if expect is not None:
         assert result.returncode == expect, (result.stdout, result.stderr)
@@ -49,8 +66,9 @@ def sendrules(env, *args, expect=None):
 
 
 def test_decide_records_the_decision_it_prints(env, log_url):
-    as_json = sendrules(env, "decide", EXAMPLE, "--as-of", "2025-06-01", "--log", log_url,
-                        "--format", "json", expect=0)
+    as_json = sendrules(
+        env, "decide", EXAMPLE, "--as-of", "2025-06-01", "--log", log_url, "--format", "json", expect=0
+    )
     decision = json.loads(as_json.stdout)  # stdout holds the decision only
     decision_id = decision["decision_id"]
     assert as_json.stderr.startswith(f"Recorded decision {decision_id} as entry #1 in")
@@ -66,8 +84,9 @@ def test_replay_identical_and_different(env, sqlite_url, tmp_path):
     mark(root / "send-ap" / "1.1.0", "draft")
     set_assessment_weeks(root / "send-ap" / "1.1.0", 4)
     env = {**env, "SENDRULES_LOG_URL": sqlite_url, "SENDRULES_STANDARDS": str(root)}
-    decided = sendrules(env, "decide", EXAMPLE, "--as-of", "2025-06-01", "--log", "default",
-                        "--format", "json", expect=0)
+    decided = sendrules(
+        env, "decide", EXAMPLE, "--as-of", "2025-06-01", "--log", "default", "--format", "json", expect=0
+    )
     decision_id = json.loads(decided.stdout)["decision_id"]
 
     same = sendrules(env, "replay", decision_id, expect=0)
@@ -80,8 +99,11 @@ def test_replay_identical_and_different(env, sqlite_url, tmp_path):
     assert "standards.version: 1.0.0 -> 1.1.0" in other_version.stdout
     assert "~ changed ehc.assessment_decision e1" in other_version.stdout
     assert "status: met -> late" in other_version.stdout
-    report = json.loads(sendrules(env, "replay", decision_id, "--standards", "send-ap@1.1.0",
-                                  "--format", "json", expect=1).stdout)
+    report = json.loads(
+        sendrules(
+            env, "replay", decision_id, "--standards", "send-ap@1.1.0", "--format", "json", expect=1
+        ).stdout
+    )
     assert report["result"] == "different"
     assert report["diff"]["findings"]["changed"][0]["rule"] == "ehc.assessment_decision"
     sendrules(env, "log", "verify", expect=0)  # replaying changed nothing
@@ -94,7 +116,7 @@ def test_verify_reports_the_first_break_and_exits_1(recorded, sqlite_url):
             recorder_for(log).decide(example_request(as_of))
     ok = sendrules(env, "log", "verify", expect=0)
     assert ok.stdout.startswith("ok: 3 entries")
-    head = next(line for line in ok.stdout.splitlines() if line.startswith("head: "))[len("head: "):]
+    head = next(line for line in ok.stdout.splitlines() if line.startswith("head: "))[len("head: ") :]
     sendrules(env, "log", "verify", "--anchor", head, "--decrypt", expect=0)
 
     with DecisionLog.open(sqlite_url) as log:
@@ -126,9 +148,18 @@ def test_find_lists_a_childs_decisions_without_printing_the_id(recorded):
     assert table.startswith("1 decision about this child (pseudonym ")
     assert f"#1      {decision_id}  as of 2025-06-01  send-ap@1.0.0" in table
     assert "C-000123" not in table and "warning" not in table
-    found = json.loads(subprocess.run([sys.executable, "-m", "sendrules.api.cli", "log", "find", "--child", "-",
-                                       "--format", "json"], input="C-000123\n", cwd=ROOT, env=env,
-                                      capture_output=True, text=True, timeout=300, check=True).stdout)
+    found = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "sendrules.api.cli", "log", "find", "--child", "-", "--format", "json"],
+            input="C-000123\n",
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=True,
+        ).stdout
+    )
     assert [entry["decision_id"] for entry in found["entries"]] == [decision_id]
     assert found["entries"][0]["statuses"] and found["entries_under_other_pseudonym_keys"] == {}
     assert "C-000123" not in json.dumps(found)
@@ -136,24 +167,36 @@ def test_find_lists_a_childs_decisions_without_printing_the_id(recorded):
     assert none.startswith("0 decisions about this child")
     rekeyed = {**env, "SENDRULES_HMAC_KEY": base64.b64encode(os.urandom(32)).decode()}
     other = sendrules(rekeyed, "log", "find", "--child", "C-000123", expect=0).stdout
-    assert other.startswith("0 decisions") and "warning: 1 entry was pseudonymised with another HMAC key" in other
+    assert (
+        other.startswith("0 decisions")
+        and "warning: 1 entry was pseudonymised with another HMAC key" in other
+    )
     empty = sendrules(env, "log", "find", "--child", "  ", expect=2)
     assert "[invalid_child_id]" in empty.stderr and empty.stdout == ""
     typo = sendrules(env, "log", "find", "--child", "C-000 123", expect=2)
     assert "[invalid_child_id]" in typo.stderr and "C-000 123" not in typo.stderr and typo.stdout == ""
-    no_key = sendrules({k: v for k, v in env.items() if k != "SENDRULES_HMAC_KEY"}, "log", "find", "--child",
-                       "C-000123", expect=2)
+    no_key = sendrules(
+        {k: v for k, v in env.items() if k != "SENDRULES_HMAC_KEY"},
+        "log",
+        "find",
+        "--child",
+        "C-000123",
+        expect=2,
+    )
     assert "SENDRULES_HMAC_KEY" in no_key.stderr and no_key.stdout == ""
 
 
-@pytest.mark.parametrize("args, message", [
-    (["replay", "00000000-0000-5000-8000-000000000000"], "[unknown_decision]"),
-    (["log", "show", "nope"], "[unknown_decision]"),
-    (["log", "verify", "--log", "mysql://x/y"], "[invalid_log_url]"),
-    (["log", "verify", "--log", "sqlite:////nonexistent/folder/log.sqlite3"], "[log_not_found]"),
-    (["log", "verify", "--anchor", "12"], "[invalid_anchor]"),
-    (["replay", "{id}", "--backend", "nonesuch"], "[unknown_backend]"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["replay", "00000000-0000-5000-8000-000000000000"], "[unknown_decision]"),
+        (["log", "show", "nope"], "[unknown_decision]"),
+        (["log", "verify", "--log", "mysql://x/y"], "[invalid_log_url]"),
+        (["log", "verify", "--log", "sqlite:////nonexistent/folder/log.sqlite3"], "[log_not_found]"),
+        (["log", "verify", "--anchor", "12"], "[invalid_anchor]"),
+        (["replay", "{id}", "--backend", "nonesuch"], "[unknown_backend]"),
+    ],
+)
 def test_invalid_input_exits_2_with_a_message(recorded, args, message):
     env, decision_id = recorded
     result = sendrules(env, *[arg.replace("{id}", decision_id) for arg in args], expect=2)
@@ -164,8 +207,18 @@ def test_invalid_input_exits_2_with_a_message(recorded, args, message):
 def test_logging_without_keys_decides_nothing_and_writes_nothing(env, tmp_path, missing):
     path = tmp_path / "log.sqlite3"
     env = {k: v for k, v in env.items() if k != missing}
-    result = sendrules(env, "decide", EXAMPLE, "--as-of", "2025-06-01", "--log", f"sqlite:///{path}",
-                       "--format", "json", expect=2)
+    result = sendrules(
+        env,
+        "decide",
+        EXAMPLE,
+        "--as-of",
+        "2025-06-01",
+        "--log",
+        f"sqlite:///{path}",
+        "--format",
+        "json",
+        expect=2,
+    )
     assert result.stdout == "" and json.loads(result.stderr)["error"]["code"] == "missing_key"
     assert missing in result.stderr and not path.exists()
 
@@ -179,8 +232,9 @@ def test_init_then_decide_with_the_default_log(env, tmp_path):
     assert (home / ".local" / "share" / "sendrules" / "decisions.sqlite3").exists()
     again = sendrules(env, "log", "init", expect=2)
     assert "never overwritten" in again.stderr
-    decided = sendrules(env, "decide", EXAMPLE, "--as-of", "2025-06-01", "--log", "default",
-                        "--format", "json", expect=0)
+    decided = sendrules(
+        env, "decide", EXAMPLE, "--as-of", "2025-06-01", "--log", "default", "--format", "json", expect=0
+    )
     decision_id = json.loads(decided.stdout)["decision_id"]
     assert sendrules(env, "replay", decision_id, expect=0).stdout.rstrip().endswith("identical")
     sendrules(env, "log", "migrate", expect=0)
@@ -191,7 +245,9 @@ def test_rekey_moves_payloads_to_the_new_key_and_keeps_the_chain(recorded):
     head = sendrules(env, "log", "verify", expect=0).stdout.splitlines()[1]
     new_key = "k2:" + base64.b64encode(os.urandom(32)).decode()
     rotated = {**env, "SENDRULES_ENCRYPTION_KEYS": new_key + "," + env["SENDRULES_ENCRYPTION_KEYS"]}
-    assert "Re-encrypted 1 request payload with key 'k2'" in sendrules(rotated, "log", "rekey", expect=0).stdout
+    assert (
+        "Re-encrypted 1 request payload with key 'k2'" in sendrules(rotated, "log", "rekey", expect=0).stdout
+    )
     only_new = {**env, "SENDRULES_ENCRYPTION_KEYS": new_key}
     verified = sendrules(only_new, "log", "verify", "--decrypt", expect=0).stdout
     assert verified.splitlines()[1] == head  # the same chain head: nothing chained changed
@@ -209,10 +265,17 @@ def test_every_use_of_the_log_from_the_command_line_is_in_its_access_log(recorde
     sendrules(env, "log", "find", "--child", "C-000123", "--format", "json", expect=0)
     sendrules(env, "log", "verify", "--decrypt", expect=0)
     with DecisionLog.open(env["SENDRULES_LOG_URL"]) as log:
-        rows = [(row["principal"], row["role"], row["action"], row["decision_id"], row["detail"])
-                for row in log.access_records() if row["role"] == "cli"]
+        rows = [
+            (row["principal"], row["role"], row["action"], row["decision_id"], row["detail"])
+            for row in log.access_records()
+            if row["role"] == "cli"
+        ]
     assert [(action, made, detail) for _, _, action, made, detail in rows] == [
-        ("read", decision_id, "unmasked"), ("read", decision_id, None), ("replay", decision_id, None),
-        ("find", None, rows[3][4]), ("verify", None, "anchors 0, decrypt true")]
+        ("read", decision_id, "unmasked"),
+        ("read", decision_id, None),
+        ("replay", decision_id, None),
+        ("find", None, rows[3][4]),
+        ("verify", None, "anchors 0, decrypt true"),
+    ]
     assert rows[3][4].startswith("pseudonym ") and "C-000123" not in rows[3][4]
     assert all(principal.startswith("cli:") for principal, *_ in rows)

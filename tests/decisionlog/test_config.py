@@ -34,7 +34,11 @@ def test_precedence_command_line_then_environment_then_file(tmp_path):
     assert load_config(environ=environ).hmac_key == "file-key"
     environ.update(SENDRULES_LOG_URL="sqlite:////from/env", SENDRULES_HMAC_KEY="env-key")
     config = load_config(environ=environ)
-    assert (config.url, config.url_source, config.hmac_key) == ("sqlite:////from/env", "SENDRULES_LOG_URL", "env-key")
+    assert (config.url, config.url_source, config.hmac_key) == (
+        "sqlite:////from/env",
+        "SENDRULES_LOG_URL",
+        "env-key",
+    )
     assert load_config("sqlite:////from/option", environ=environ).url == "sqlite:////from/option"
 
 
@@ -48,12 +52,15 @@ def test_encryption_keys_may_be_a_toml_list(tmp_path):
     assert load_config(environ={"SENDRULES_CONFIG": str(path)}).encryption_keys == "k2:AAAA,k1:BBBB"
 
 
-@pytest.mark.parametrize("text, mode, message", [
-    ("colour = 'blue'\n", 0o600, "unknown setting 'colour'"),
-    ("log_url = \n", 0o600, "not valid TOML"),
-    ("log_url = 5\n", 0o600, "must be a string"),
-    ("hmac_key = 'k'\n", 0o644, "other users can read it"),
-])
+@pytest.mark.parametrize(
+    "text, mode, message",
+    [
+        ("colour = 'blue'\n", 0o600, "unknown setting 'colour'"),
+        ("log_url = \n", 0o600, "not valid TOML"),
+        ("log_url = 5\n", 0o600, "must be a string"),
+        ("hmac_key = 'k'\n", 0o644, "other users can read it"),
+    ],
+)
 def test_a_bad_config_file_is_an_error(tmp_path, text, mode, message):
     path = write(tmp_path / "c.toml", text, mode)
     with pytest.raises(LogError) as error:

@@ -29,7 +29,9 @@ def test_encryption_round_trips_and_is_bound_to_the_decision_id():
     sealed = cipher.encrypt(b'{"journey": 1}', "decision-a")
     assert sealed.key_id == "k1" and b"journey" not in sealed.payload
     assert cipher.decrypt(sealed, "decision-a") == b'{"journey": 1}'
-    assert cipher.encrypt(b"x", "decision-a").payload != cipher.encrypt(b"x", "decision-a").payload  # fresh nonce
+    assert (
+        cipher.encrypt(b"x", "decision-a").payload != cipher.encrypt(b"x", "decision-a").payload
+    )  # fresh nonce
     with pytest.raises(LogError) as error:
         cipher.decrypt(sealed, "decision-b")
     assert error.value.code == "undecryptable_request"
@@ -59,15 +61,18 @@ def test_the_wrong_key_under_the_right_name_does_not_decrypt():
         parse_encryption_keys(f"k1:{key()}", "TEST").decrypt(sealed, "d")
 
 
-@pytest.mark.parametrize("text, message", [
-    ("k1", "ID:BASE64"),
-    ("bad id!:AAAA", "ID:BASE64"),
-    ("k1:not base64!!", "not valid base64"),
-    ("k1:" + base64.b64encode(b"short").decode(), "5 bytes long"),
-    ("k1:" + base64.b64encode(bytes(range(48))).decode(), "exactly 32"),
-    ("k1:{k},k1:{k}", "given twice"),
-    (" , ", "holds no key"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("k1", "ID:BASE64"),
+        ("bad id!:AAAA", "ID:BASE64"),
+        ("k1:not base64!!", "not valid base64"),
+        ("k1:" + base64.b64encode(b"short").decode(), "5 bytes long"),
+        ("k1:" + base64.b64encode(bytes(range(48))).decode(), "exactly 32"),
+        ("k1:{k},k1:{k}", "given twice"),
+        (" , ", "holds no key"),
+    ],
+)
 def test_bad_encryption_keys_are_reported_without_their_value(text, message):
     text = text.replace("{k}", key())
     with pytest.raises(LogError) as error:

@@ -31,8 +31,14 @@ class Writer:
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         env.pop("SENDRULES_DEBUG", None)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tests.decisionlog.writer", url, *args], cwd=ROOT, env=env,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            [sys.executable, "-m", "tests.decisionlog.writer", url, *args],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         self.watchdog = threading.Timer(WATCHDOG_SECONDS, self.process.kill)
         self.watchdog.start()
         self.ids: list[str] = []
@@ -43,8 +49,9 @@ class Writer:
             line = self.process.stdout.readline()
             if not line:
                 self.process.wait()
-                raise AssertionError(f"the writer ended early (exit {self.process.returncode}): "
-                                     f"{self.process.stderr.read()}")
+                raise AssertionError(
+                    f"the writer ended early (exit {self.process.returncode}): {self.process.stderr.read()}"
+                )
             line = line.strip()
             if line == marker:
                 return
@@ -62,8 +69,11 @@ class Writer:
         self.process.send_signal(signal.SIGKILL)
         self.process.wait()
         self.watchdog.cancel()
-        self.ids.extend(line.strip() for line in self.process.stdout.read().splitlines()
-                        if line.strip() not in ("", "READY", "DONE", "PAUSED"))
+        self.ids.extend(
+            line.strip()
+            for line in self.process.stdout.read().splitlines()
+            if line.strip() not in ("", "READY", "DONE", "PAUSED")
+        )
 
     def finish(self) -> None:
         self.read_until("DONE")
@@ -113,9 +123,22 @@ def test_sigkill_inside_the_transaction_leaves_no_partial_entry(log_url, keys):
 def test_concurrent_writers_keep_one_valid_chain(log_url, keys):
     """Four processes, opening a brand-new log at the same moment (so they also race to create
     the schema), each appending 25 decisions of its own and 5 that all four append."""
-    writers = [Writer(log_url, "--seed", str(100 + number), "--count", "25", "--shared-seed", "99",
-                      "--shared-count", "5", "--wait-for-go", *(["--shared-last"] if number % 2 else []))
-               for number in range(4)]
+    writers = [
+        Writer(
+            log_url,
+            "--seed",
+            str(100 + number),
+            "--count",
+            "25",
+            "--shared-seed",
+            "99",
+            "--shared-count",
+            "5",
+            "--wait-for-go",
+            *(["--shared-last"] if number % 2 else []),
+        )
+        for number in range(4)
+    ]
     for writer in writers:
         writer.read_until("READY")
     for writer in writers:

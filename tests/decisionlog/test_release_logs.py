@@ -48,8 +48,14 @@ def test_every_decision_of_a_release_log_replays_with_the_same_findings(path, tm
             recorded, replayed = result.recorded, result.replayed
             beyond_engine = {change.path for change in result.diff.fields} - ENGINE_FIELDS
             beyond_engine -= {path for path in ADDED_STATEMENTS if path not in recorded and path in replayed}
-            if (beyond_engine or result.diff.added or result.diff.removed or result.diff.changed
-                    or recorded["findings"] != replayed["findings"] or recorded["summary"] != replayed["summary"]):
+            if (
+                beyond_engine
+                or result.diff.added
+                or result.diff.removed
+                or result.diff.changed
+                or recorded["findings"] != replayed["findings"]
+                or recorded["summary"] != replayed["summary"]
+            ):
                 changed.append((entry.seq, entry.decision_id, sorted(beyond_engine)))
     assert not changed, f"{len(changed)} logged decisions replay differently, e.g. {changed[:5]}"
 
@@ -74,4 +80,6 @@ def test_a_release_log_replays_same_findings_newer_engine_on_a_later_release(pat
         for entry in entries:
             result = replay(log, entry.decision_id, cipher)
             results.setdefault(result.result, []).append(entry.seq)
-    assert set(results) == {"same_findings_newer_engine"}, {result: seqs[:5] for result, seqs in results.items()}
+    assert set(results) == {"same_findings_newer_engine"}, {
+        result: seqs[:5] for result, seqs in results.items()
+    }

@@ -17,7 +17,13 @@ from sendrules.engine.errors import InputError
 from sendrules.engine.evaluator import find_all
 from sendrules.engine.library import StandardsLibrary
 from sendrules.engine.service import DecisionService
-from tests.decisionlog.helpers import example_request, mark, recorder_for, set_assessment_weeks, standards_root
+from tests.decisionlog.helpers import (
+    example_request,
+    mark,
+    recorder_for,
+    set_assessment_weeks,
+    standards_root,
+)
 
 
 @pytest.fixture
@@ -46,7 +52,9 @@ def test_replay_survives_an_edited_then_removed_standards_folder(isolated, sqlit
 
     shutil.rmtree(root / "send-ap")
     assert replay(sqlite_log, decision_id, cipher).identical
-    stored = replay(sqlite_log, decision_id, cipher, standards="send-ap@1.0.0", library=StandardsLibrary(root))
+    stored = replay(
+        sqlite_log, decision_id, cipher, standards="send-ap@1.0.0", library=StandardsLibrary(root)
+    )
     assert stored.identical and stored.standards_source == "the log's standards store"
 
 
@@ -59,8 +67,13 @@ def test_what_this_decision_would_be_under_another_version(tmp_path, sqlite_log)
     summary = recorded.decision.summary()
     before = [entry.entry_hash for entry in sqlite_log.entries()]
 
-    result = replay(sqlite_log, recorded.decision.decision_id, load_config().cipher(),
-                    standards="send-ap@1.1.0", library=StandardsLibrary(root))
+    result = replay(
+        sqlite_log,
+        recorded.decision.decision_id,
+        load_config().cipher(),
+        standards="send-ap@1.1.0",
+        library=StandardsLibrary(root),
+    )
     assert not result.identical and result.standards_reference == "send-ap@1.1.0"
     fields = {change.path: (change.old, change.new) for change in result.diff.fields}
     assert fields["standards.version"] == ("1.0.0", "1.1.0")
@@ -91,8 +104,13 @@ def test_several_stored_texts_of_one_version_are_named_by_hash(isolated, sqlite_
     with pytest.raises(LogError) as error:
         replay(sqlite_log, first.decision_id, cipher, standards="send-ap@1.0.0", library=library)
     assert error.value.code == "ambiguous_standards" and "sha256:" in error.value.message
-    under_second = replay(sqlite_log, first.decision_id, cipher, library=library,
-                          standards=f"sha256:{second.standards_sha256[:16]}")
+    under_second = replay(
+        sqlite_log,
+        first.decision_id,
+        cipher,
+        library=library,
+        standards=f"sha256:{second.standards_sha256[:16]}",
+    )
     assert under_second.standards_sha256 == second.standards_sha256 and not under_second.identical
 
 
@@ -103,8 +121,9 @@ class CopyBackend:
     """Another backend: the reference matching under another name."""
 
     def evaluate(self, prepared, journey, as_of, calendar):
-        return assemble_decision(prepared.standard, journey, as_of, calendar,
-                                 find_all(prepared, journey, as_of, calendar), "copy")
+        return assemble_decision(
+            prepared.standard, journey, as_of, calendar, find_all(prepared, journey, as_of, calendar), "copy"
+        )
 
 
 class FaultyBackend:
@@ -112,7 +131,9 @@ class FaultyBackend:
 
     def evaluate(self, prepared, journey, as_of, calendar):
         findings = find_all(prepared, journey, as_of, calendar)
-        findings[0] = dataclasses.replace(findings[0], status="overdue" if findings[0].status != "overdue" else "met")
+        findings[0] = dataclasses.replace(
+            findings[0], status="overdue" if findings[0].status != "overdue" else "met"
+        )
         return assemble_decision(prepared.standard, journey, as_of, calendar, findings, "faulty")
 
 
@@ -156,9 +177,13 @@ def test_an_unknown_decision_id(sqlite_log):
 
 
 def decision(findings, **top):
-    base = {"decision_id": "d", "standards": {"id": "send-ap", "version": "1.0.0"},
-            "engine": {"version": "0.1.0", "backend": "reference"}, "findings": findings,
-            "summary": {"met": len(findings)}}
+    base = {
+        "decision_id": "d",
+        "standards": {"id": "send-ap", "version": "1.0.0"},
+        "engine": {"version": "0.1.0", "backend": "reference"},
+        "findings": findings,
+        "summary": {"met": len(findings)},
+    }
     return {**base, **top}
 
 
@@ -173,14 +198,18 @@ def test_diff_of_equal_decisions_is_empty():
 
 def test_diff_lists_added_removed_and_changed_findings():
     old = decision([finding("a", "e1"), finding("b", "e2", status="late")])
-    new = decision([finding("b", "e2", status="met", parameters={"w": 4}), finding("c", "e3")],
-                   engine={"version": "0.2.0", "backend": "reference"})
+    new = decision(
+        [finding("b", "e2", status="met", parameters={"w": 4}), finding("c", "e3")],
+        engine={"version": "0.2.0", "backend": "reference"},
+    )
     diff = diff_decisions(old, new)
     assert [f["rule"] for f in diff.removed] == ["a"] and [f["rule"] for f in diff.added] == ["c"]
     [changed] = diff.changed
     assert (changed.rule, changed.trigger) == ("b", "e2")
-    assert [(c.path, c.old, c.new) for c in changed.changes] == [("status", "late", "met"),
-                                                                 ("parameters", ABSENT, {"w": 4})]
+    assert [(c.path, c.old, c.new) for c in changed.changes] == [
+        ("status", "late", "met"),
+        ("parameters", ABSENT, {"w": 4}),
+    ]
     assert [(c.path, c.old, c.new) for c in diff.fields] == [("engine.version", "0.1.0", "0.2.0")]
     assert diff.to_dict()["findings"]["changed"][0]["changes"][1] == {"path": "parameters", "new": {"w": 4}}
 
@@ -212,13 +241,16 @@ def _decided(engine_version="0.2.0", status=None):
     return decision
 
 
-@pytest.mark.parametrize("replayed_with, expected, says", [
-    ({}, "identical", "byte for byte"),
-    ({"engine_version": "0.10.0"}, "same_findings_newer_engine", "engine.version 0.2.0 -> 0.10.0"),
-    ({"engine_version": "0.1.9"}, "different", "engine.version 0.2.0 -> 0.1.9"),
-    ({"engine_version": "0.10.0", "status": "breached"}, "different", "status met -> breached"),
-    ({"status": "breached"}, "different", "findings: 0 added, 0 removed, 1 changed"),
-])
+@pytest.mark.parametrize(
+    "replayed_with, expected, says",
+    [
+        ({}, "identical", "byte for byte"),
+        ({"engine_version": "0.10.0"}, "same_findings_newer_engine", "engine.version 0.2.0 -> 0.10.0"),
+        ({"engine_version": "0.1.9"}, "different", "engine.version 0.2.0 -> 0.1.9"),
+        ({"engine_version": "0.10.0", "status": "breached"}, "different", "status met -> breached"),
+        ({"status": "breached"}, "different", "findings: 0 added, 0 removed, 1 changed"),
+    ],
+)
 def test_a_replay_is_identical_same_findings_on_a_newer_engine_or_different(replayed_with, expected, says):
     from sendrules.decisionlog.replay import describe, replay_result
 
@@ -232,14 +264,17 @@ def _without_school_days(decision):
     return {key: value for key, value in decision.items() if key != "school_days"}
 
 
-@pytest.mark.parametrize("recorded_school_days, replayed_version, expected", [
-    # logged before engines stated their calendar; a newer engine adds the statement
-    ("absent", "0.10.0", "same_findings_newer_engine"),
-    # the same: but an older engine adding it is not "newer"
-    ("absent", "0.1.9", "different"),
-    # a logged statement that changes is a change of how the decision was made
-    ({"calendar": "england_term_pattern", "assumed": True}, "0.10.0", "different"),
-])
+@pytest.mark.parametrize(
+    "recorded_school_days, replayed_version, expected",
+    [
+        # logged before engines stated their calendar; a newer engine adds the statement
+        ("absent", "0.10.0", "same_findings_newer_engine"),
+        # the same: but an older engine adding it is not "newer"
+        ("absent", "0.1.9", "different"),
+        # a logged statement that changes is a change of how the decision was made
+        ({"calendar": "england_term_pattern", "assumed": True}, "0.10.0", "different"),
+    ],
+)
 def test_a_statement_a_newer_engine_adds_is_the_engines_own(recorded_school_days, replayed_version, expected):
     from sendrules.decisionlog.replay import replay_result
 

@@ -19,8 +19,13 @@ def test_the_migrations_create_what_schema_py_describes(log):
         differences = compare_metadata(context, metadata)
     assert differences == []
     with log.engine.connect() as connection:
-        assert connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar() == head_revision()
-        assert connection.execute(text("SELECT seq, entry_hash FROM decision_log_head")).one() == (0, "0" * 64)
+        assert (
+            connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar() == head_revision()
+        )
+        assert connection.execute(text("SELECT seq, entry_hash FROM decision_log_head")).one() == (
+            0,
+            "0" * 64,
+        )
 
 
 def test_migrate_is_idempotent(log_url):
@@ -60,14 +65,17 @@ def test_a_schema_from_a_newer_sendrules_is_refused(log):
         assert error.value.code == "log_schema" and "newer sendrules" in error.value.message
 
 
-@pytest.mark.parametrize("url, message", [
-    ("nonsense", "not a database URL"),
-    ("mysql://user@host/db", "unsupported database 'mysql'"),
-    ("sqlite://", "must be a file"),
-    ("sqlite:///:memory:", "must be a file"),
-    ("postgresql+psycopg2://u@h/db", "psycopg 3"),
-    ("postgresql://u@h", "names no database"),
-])
+@pytest.mark.parametrize(
+    "url, message",
+    [
+        ("nonsense", "not a database URL"),
+        ("mysql://user@host/db", "unsupported database 'mysql'"),
+        ("sqlite://", "must be a file"),
+        ("sqlite:///:memory:", "must be a file"),
+        ("postgresql+psycopg2://u@h/db", "psycopg 3"),
+        ("postgresql://u@h", "names no database"),
+    ],
+)
 def test_bad_urls(url, message):
     with pytest.raises(LogError) as error:
         parse_url(url)
@@ -90,6 +98,7 @@ def test_a_postgresql_log_without_its_driver_says_which_extra_to_install(monkeyp
     """psycopg is an extra (sendrules[postgres]): without it the message says so, not a traceback."""
     import sys
     from sendrules.decisionlog.database import create_engine_for
+
     for name in [name for name in sys.modules if name == "psycopg" or name.startswith("psycopg.")]:
         monkeypatch.delitem(sys.modules, name)
     monkeypatch.setitem(sys.modules, "psycopg", None)  # import psycopg now raises ModuleNotFoundError

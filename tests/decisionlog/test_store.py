@@ -89,8 +89,12 @@ def test_every_logged_decision_replays_identical(log, recorder):
 
 def test_the_database_refuses_updates_and_deletes(log, recorder):
     recorder.decide(example_request())
-    for sql in ("UPDATE decision_log SET as_of = '2025-01-01'", "DELETE FROM decision_log",
-                "DELETE FROM standards_texts", "DELETE FROM decision_log_head"):
+    for sql in (
+        "UPDATE decision_log SET as_of = '2025-01-01'",
+        "DELETE FROM decision_log",
+        "DELETE FROM standards_texts",
+        "DELETE FROM decision_log_head",
+    ):
         with pytest.raises(DBAPIError, match="append-only"):
             with log.engine.begin() as connection:
                 connection.execute(text(sql))
@@ -129,8 +133,13 @@ def test_verify_finds_an_edited_field(log, five):
 
 def test_verify_finds_an_entry_rewritten_with_its_hashes_recomputed(log, five):
     row = dict(five[1].as_mapping(), recorded_at="2024-12-31T00:00:00.000000+00:00")
-    tamper(log, ("UPDATE decision_log SET recorded_at = :r, entry_hash = :h WHERE seq = 2",
-                 {"r": row["recorded_at"], "h": entry_hash(row)}))
+    tamper(
+        log,
+        (
+            "UPDATE decision_log SET recorded_at = :r, entry_hash = :h WHERE seq = 2",
+            {"r": row["recorded_at"], "h": entry_hash(row)},
+        ),
+    )
     report = log.verify()
     assert (report.first_break.kind, report.first_break.seq) == ("altered", 2)
     assert "rewritten" in report.first_break.detail
@@ -150,9 +159,12 @@ def test_verify_finds_a_deleted_last_entry(log, five):
 
 
 def test_verify_finds_a_swapped_pair(log, five):
-    tamper(log, ("UPDATE decision_log SET seq = -1 WHERE seq = 2", {}),
-           ("UPDATE decision_log SET seq = 2 WHERE seq = 4", {}),
-           ("UPDATE decision_log SET seq = 4 WHERE seq = -1", {}))
+    tamper(
+        log,
+        ("UPDATE decision_log SET seq = -1 WHERE seq = 2", {}),
+        ("UPDATE decision_log SET seq = 2 WHERE seq = 4", {}),
+        ("UPDATE decision_log SET seq = 4 WHERE seq = -1", {}),
+    )
     report = log.verify()
     assert (report.first_break.kind, report.first_break.seq) == ("reordered", 2)
     assert report.first_break.decision_id == five[3].decision_id
@@ -172,8 +184,14 @@ def test_verify_finds_altered_standards_texts(log, five):
 
 def test_a_replaced_payload_is_caught_on_decrypting(log, five):
     """Payloads are not chained (so keys can rotate); the chained input hash still catches a swap."""
-    tamper(log, ("UPDATE decision_log SET request_payload = (SELECT request_payload FROM decision_log "
-                 "WHERE seq = 1) WHERE seq = 2", {}))
+    tamper(
+        log,
+        (
+            "UPDATE decision_log SET request_payload = (SELECT request_payload FROM decision_log "
+            "WHERE seq = 1) WHERE seq = 2",
+            {},
+        ),
+    )
     assert log.verify().ok  # the chain itself is intact
     cipher = load_config().cipher()
     report = log.verify(cipher=cipher)
@@ -300,9 +318,14 @@ def test_appends_queued_while_waiting_for_the_write_lock_join_the_group(log, rec
 def test_one_bad_entry_does_not_fail_the_rest_of_its_group(log, recorder):
     entries = _entries_for(recorder, 4, seed=41)
     log.append(entries[0])
-    bad = replace(entries[1], decision={**entries[1].decision, "standards": {**entries[1].decision["standards"],
-                                                                            "sha256": "0" * 64}},
-                  standards=None)
+    bad = replace(
+        entries[1],
+        decision={
+            **entries[1].decision,
+            "standards": {**entries[1].decision["standards"], "sha256": "0" * 64},
+        },
+        standards=None,
+    )
     with _first_commit_held() as held:
         blocker = log.submit(entries[2])
         held.entered()

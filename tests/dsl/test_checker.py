@@ -21,66 +21,170 @@ UPDATE = bool(os.environ.get("SENDRULES_UPDATE_GOLDEN"))
 
 # (name, file, old text, new text, expected codes)
 CASES = [
-    ("unknown_event_type", "ehc.rules",
-     "  expect final_plan_issued after request\n", "  expect final_plan_isued after request\n",
-     ["unknown_event_type"]),
-    ("unknown_field", "ehc.rules",
-     'assessment_decision after request where outcome = "not_assess"',
-     'assessment_decision after request where outcom = "not_assess"', ["unknown_field"]),
+    (
+        "unknown_event_type",
+        "ehc.rules",
+        "  expect final_plan_issued after request\n",
+        "  expect final_plan_isued after request\n",
+        ["unknown_event_type"],
+    ),
+    (
+        "unknown_field",
+        "ehc.rules",
+        'assessment_decision after request where outcome = "not_assess"',
+        'assessment_decision after request where outcom = "not_assess"',
+        ["unknown_field"],
+    ),
     ("unknown_value", "ehc.rules", '"not_assess"', '"not_asses"', ["unknown_value"]),
-    ("unknown_parameter", "ehc.rules", "params.ehc.final_plan_weeks", "params.ehc.final_plan_week",
-     ["unknown_parameter"]),
-    ("parameter_in_wrong_unit", "ehc.rules", "params.ehc.final_plan_weeks weeks",
-     "params.ehc.final_plan_weeks months", ["type_mismatch"]),
+    (
+        "unknown_parameter",
+        "ehc.rules",
+        "params.ehc.final_plan_weeks",
+        "params.ehc.final_plan_week",
+        ["unknown_parameter"],
+    ),
+    (
+        "parameter_in_wrong_unit",
+        "ehc.rules",
+        "params.ehc.final_plan_weeks weeks",
+        "params.ehc.final_plan_weeks months",
+        ["type_mismatch"],
+    ),
     ("unknown_duty_holder", "ehc.rules", '"medical" -> icb', '"medical" -> ibc', ["unknown_duty_holder"]),
-    ("duplicate_rule_id", "ehc.rules", "rule ehc.review_decision ", "rule ehc.review_report ",
-     ["duplicate_rule_id"]),
+    (
+        "duplicate_rule_id",
+        "ehc.rules",
+        "rule ehc.review_decision ",
+        "rule ehc.review_report ",
+        ["duplicate_rule_id"],
+    ),
     ("missing_citation", "ehc.rules", '  cite "SEND Regulations 2014 reg 8"\n', "", ["missing_citation"]),
-    ("missing_duty", "exclusion.rules",
-     '  duty depending on exclusion.category\n    "suspension" -> school\n    "permanent" -> local_authority\n',
-     "", ["missing_duty"]),
+    (
+        "missing_duty",
+        "exclusion.rules",
+        '  duty depending on exclusion.category\n    "suspension" -> school\n    "permanent" -> local_authority\n',
+        "",
+        ["missing_duty"],
+    ),
     ("missing_modality", "exclusion.rules", "  must\n", "", ["missing_modality"]),
-    ("unknown_alias", "ehc.rules", "within params.ehc.final_plan_weeks weeks of request",
-     "within params.ehc.final_plan_weeks weeks of requets", ["unknown_alias"]),
-    ("unknown_rule_id", "ehc.rules", "  see ehc.final_plan\n", "  see ehc.final_plans\n", ["unknown_rule_id"]),
+    (
+        "unknown_alias",
+        "ehc.rules",
+        "within params.ehc.final_plan_weeks weeks of request",
+        "within params.ehc.final_plan_weeks weeks of requets",
+        ["unknown_alias"],
+    ),
+    (
+        "unknown_rule_id",
+        "ehc.rules",
+        "  see ehc.final_plan\n",
+        "  see ehc.final_plans\n",
+        ["unknown_rule_id"],
+    ),
     ("non_exhaustive_cases", "ehc.rules", "    otherwise -> local_authority\n", "", ["non_exhaustive_cases"]),
-    ("non_exhaustive_deadline", "ehc.rules",
-     '      "secondary_to_post16" -> before 31 March in the year of transfer.transfer_date\n', "",
-     ["non_exhaustive_cases"]),
-    ("waiting_period_otherwise", "ehc.rules",
-     '      "post16_to_post16" -> params.ehc.post16_transfer_months months before transfer.transfer_date\n',
-     "      otherwise -> not before 5 days beginning with transfer\n", ["invalid_deadline"]),
-    ("ordering_text", "exclusion.rules", 'category = "permanent"\n', 'category > "permanent"\n',
-     ["type_mismatch"]),
-    ("comparing_text_with_number", "exclusion.rules", 'category = "permanent"\n', "category = 5\n",
-     ["type_mismatch"]),
-    ("due_in_trigger_condition", "exclusion.rules", 'category = "permanent"\n', "date > due\n",
-     ["due_not_available"]),
-    ("field_of_other_trigger_type", "ehc.rules", "  when final_plan_issued or review_meeting as previous\n",
-     '  when final_plan_issued or review_meeting as previous where outcome = "issue"\n', ["unknown_field"]),
-    ("response_without_link", "ehc.rules", "expect review_report_sent in response to meeting",
-     "expect amended_plan_issued in response to meeting", ["no_link_field"]),
+    (
+        "non_exhaustive_deadline",
+        "ehc.rules",
+        '      "secondary_to_post16" -> before 31 March in the year of transfer.transfer_date\n',
+        "",
+        ["non_exhaustive_cases"],
+    ),
+    (
+        "waiting_period_otherwise",
+        "ehc.rules",
+        '      "post16_to_post16" -> params.ehc.post16_transfer_months months before transfer.transfer_date\n',
+        "      otherwise -> not before 5 days beginning with transfer\n",
+        ["invalid_deadline"],
+    ),
+    (
+        "ordering_text",
+        "exclusion.rules",
+        'category = "permanent"\n',
+        'category > "permanent"\n',
+        ["type_mismatch"],
+    ),
+    (
+        "comparing_text_with_number",
+        "exclusion.rules",
+        'category = "permanent"\n',
+        "category = 5\n",
+        ["type_mismatch"],
+    ),
+    (
+        "due_in_trigger_condition",
+        "exclusion.rules",
+        'category = "permanent"\n',
+        "date > due\n",
+        ["due_not_available"],
+    ),
+    (
+        "field_of_other_trigger_type",
+        "ehc.rules",
+        "  when final_plan_issued or review_meeting as previous\n",
+        '  when final_plan_issued or review_meeting as previous where outcome = "issue"\n',
+        ["unknown_field"],
+    ),
+    (
+        "response_without_link",
+        "ehc.rules",
+        "expect review_report_sent in response to meeting",
+        "expect amended_plan_issued in response to meeting",
+        ["no_link_field"],
+    ),
     ("expect_unbound_name", "ehc.rules", "  expect notice\n", "  expect plan_decision\n", ["unknown_alias"]),
-    ("exempt_without_due", "ehc.rules", "    not before params.ehc.draft_comment_days days beginning with draft\n",
-     "    not before params.ehc.draft_comment_days days beginning with draft\n  exempt time_limit_exception between draft and due\n",
-     ["no_due_date"]),
+    (
+        "exempt_without_due",
+        "ehc.rules",
+        "    not before params.ehc.draft_comment_days days beginning with draft\n",
+        "    not before params.ehc.draft_comment_days days beginning with draft\n  exempt time_limit_exception between draft and due\n",
+        ["no_due_date"],
+    ),
     ("invalid_day_month", "ehc.rules", "before 15 February", "before 30 February", ["invalid_day_month"]),
-    ("several_mistakes_at_once", "ehc.rules", "  expect final_plan_issued after request\n    within params.ehc.final_plan_weeks weeks of request\n",
-     "  expect final_plan_isued after requets\n    within params.ehc.final_plan_wekes weeks of request\n",
-     ["unknown_alias", "unknown_event_type", "unknown_parameter"]),
+    (
+        "several_mistakes_at_once",
+        "ehc.rules",
+        "  expect final_plan_issued after request\n    within params.ehc.final_plan_weeks weeks of request\n",
+        "  expect final_plan_isued after requets\n    within params.ehc.final_plan_wekes weeks of request\n",
+        ["unknown_alias", "unknown_event_type", "unknown_parameter"],
+    ),
     # the YAML files
     ("yaml_unknown_key", "manifest.yaml", "summary: >-", "sumary: >-", ["missing_key", "unknown_key"]),
     ("yaml_bad_date", "parameters.yaml", "    2014-09-01: 20\n", "    2014-09-31: 20\n", ["schema"]),
-    ("yaml_duplicate_key", "parameters.yaml", "    2014-09-01: 20\n", "    2014-09-01: 20\n    2014-09-01: 18\n",
-     ["duplicate_key"]),
-    ("yaml_syntax_error", "events.yaml", "  description: A review meeting of the EHC plan was held.\n",
-     "  description: [A review meeting\n", ["yaml_syntax"]),
-    ("yaml_wrong_type", "parameters.yaml", "  unit: months\n  source: Children", "  unit: moths\n  source: Children",
-     ["schema"]),
-    ("yaml_event_ref_to_unknown_type", "events.yaml", "      event_type: review_meeting\n\nreview_decision:",
-     "      event_type: review_meting\n\nreview_decision:", ["unknown_event_type"]),
-    ("yaml_effective_period_reversed", "manifest.yaml", "effective_from: 2014-09-01\n",
-     "effective_from: 2014-09-01\neffective_to: 2014-01-01\n", ["schema"]),
+    (
+        "yaml_duplicate_key",
+        "parameters.yaml",
+        "    2014-09-01: 20\n",
+        "    2014-09-01: 20\n    2014-09-01: 18\n",
+        ["duplicate_key"],
+    ),
+    (
+        "yaml_syntax_error",
+        "events.yaml",
+        "  description: A review meeting of the EHC plan was held.\n",
+        "  description: [A review meeting\n",
+        ["yaml_syntax"],
+    ),
+    (
+        "yaml_wrong_type",
+        "parameters.yaml",
+        "  unit: months\n  source: Children",
+        "  unit: moths\n  source: Children",
+        ["schema"],
+    ),
+    (
+        "yaml_event_ref_to_unknown_type",
+        "events.yaml",
+        "      event_type: review_meeting\n\nreview_decision:",
+        "      event_type: review_meting\n\nreview_decision:",
+        ["unknown_event_type"],
+    ),
+    (
+        "yaml_effective_period_reversed",
+        "manifest.yaml",
+        "effective_from: 2014-09-01\n",
+        "effective_from: 2014-09-01\neffective_to: 2014-01-01\n",
+        ["schema"],
+    ),
     ("yaml_version_mismatch", "manifest.yaml", "version: 1.0.0", "version: 1.0.1", ["version_mismatch"]),
 ]
 
@@ -105,7 +209,8 @@ def _compare_golden(name: str, rendered: str) -> None:
         if not UPDATE:
             pytest.fail(f"recorded new golden file {path.name}; review it and run again")
     assert rendered == path.read_text(encoding="utf-8"), (
-        f"diagnostics changed; if intended, re-record with SENDRULES_UPDATE_GOLDEN=1 and review git diff\n{rendered}")
+        f"diagnostics changed; if intended, re-record with SENDRULES_UPDATE_GOLDEN=1 and review git diff\n{rendered}"
+    )
 
 
 def test_missing_and_stray_files(tmp_path):
@@ -126,7 +231,12 @@ def test_the_bundled_pack_builds_cleanly(library):
 
 def test_one_line_form_for_tools(tmp_path):
     folder = copy_pack(tmp_path)
-    edit(folder / "ehc.rules", "  expect final_plan_issued after request\n", "  expect final_plan_isued after request\n")
+    edit(
+        folder / "ehc.rules",
+        "  expect final_plan_issued after request\n",
+        "  expect final_plan_isued after request\n",
+    )
     result = build_standard(folder, "send-ap/1.0.0")
     assert [d.one_line() for d in result.diagnostics] == [
-        "send-ap/1.0.0/ehc.rules:52:10: unknown_event_type: unknown event type 'final_plan_isued'"]
+        "send-ap/1.0.0/ehc.rules:52:10: unknown_event_type: unknown event type 'final_plan_isued'"
+    ]

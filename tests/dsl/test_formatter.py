@@ -19,9 +19,17 @@ from hypothesis import strategies as st
 
 from sendrules import BUNDLED_STANDARDS
 from sendrules.dsl import formatter, ir
-from sendrules.dsl.formatter import (LAYOUTS, FormatError, UnknownConstruct, concrete_parser,
-                                     format_rules, layout_diagnostics, leaves, never_a_node,
-                                     parse_concrete)
+from sendrules.dsl.formatter import (
+    LAYOUTS,
+    FormatError,
+    UnknownConstruct,
+    concrete_parser,
+    format_rules,
+    layout_diagnostics,
+    leaves,
+    never_a_node,
+    parse_concrete,
+)
 from sendrules.dsl.parser import parse_rules_file
 from sendrules.dsl.pipeline import build_standard
 
@@ -116,11 +124,19 @@ def _without_text(compliance):
 def _without_layout(standard):
     """The compiled standard with what records the layout set aside: the content hash, and
     where each rule and table was written (its line and its text, kept for documents)."""
-    rules = tuple(dataclasses.replace(rule, source_line=0, source_text="", compliance=_without_text(rule.compliance))
-                  for rule in standard.rules)
-    tables = tuple(dataclasses.replace(table, source_line=0, source_text="",
-                                       rows=tuple(dataclasses.replace(row, source_line=0) for row in table.rows))
-                   for table in standard.tables)
+    rules = tuple(
+        dataclasses.replace(rule, source_line=0, source_text="", compliance=_without_text(rule.compliance))
+        for rule in standard.rules
+    )
+    tables = tuple(
+        dataclasses.replace(
+            table,
+            source_line=0,
+            source_text="",
+            rows=tuple(dataclasses.replace(row, source_line=0) for row in table.rows),
+        )
+        for table in standard.tables
+    )
     return dataclasses.replace(standard, sha256="", rules=rules, tables=tables)
 
 
@@ -155,8 +171,9 @@ def test_a_file_with_syntax_errors_is_not_formatted_and_every_error_is_located()
 def test_layout_diagnostics_name_the_first_line_that_differs():
     good = (SAMPLES / "table.rules").read_text(encoding="utf-8")
     bad = good.replace("  cite", "cite")
-    found = layout_diagnostics({"p/a.rules": good, "p/b.rules": bad, "p/events.yaml": "x: [",
-                                "p/c.rules": "rule broken"})
+    found = layout_diagnostics(
+        {"p/a.rules": good, "p/b.rules": bad, "p/events.yaml": "x: [", "p/c.rules": "rule broken"}
+    )
     assert [(d.code, d.file, d.line) for d in found] == [("not_formatted", "p/b.rules", 2)]
 
 
@@ -169,17 +186,17 @@ def scramble(text: str, rng: random.Random) -> str:
     left alone (moving a comment would change what it is attached to)."""
     tree, comments = parse_concrete(text)
     tokens = leaves(tree)
-    out = [text[:tokens[0].start_pos]] if tokens else [text]
+    out = [text[: tokens[0].start_pos]] if tokens else [text]
     choices = [" ", "  ", "\t", "\n", "\n  ", "\n\n    ", " \n\t "]
     for current, following in zip(tokens, tokens[1:]):
         out.append(str(current))
-        gap = text[current.end_pos:following.start_pos]
+        gap = text[current.end_pos : following.start_pos]
         if not gap or "#" in gap:
             out.append(gap)
         else:
             out.append(rng.choice(choices))
     if tokens:
-        out.append(str(tokens[-1]) + text[tokens[-1].end_pos:])
+        out.append(str(tokens[-1]) + text[tokens[-1].end_pos :])
     return "".join(out)
 
 
@@ -201,8 +218,9 @@ def test_formatting_is_idempotent_and_changes_whitespace_only(source, seed):
     assert format_rules(formatted) == formatted
     assert _ast(formatted) == _ast(text)
     assert _comments(formatted) == _comments(text)
-    assert [str(t) for t in leaves(parse_concrete(formatted)[0])] == \
-        [str(t) for t in leaves(parse_concrete(text)[0])]
+    assert [str(t) for t in leaves(parse_concrete(formatted)[0])] == [
+        str(t) for t in leaves(parse_concrete(text)[0])
+    ]
     if source in SHIPPED_FILES:
         assert formatted == source.read_text(encoding="utf-8")
 

@@ -24,33 +24,50 @@ def test_every_code_in_the_table_is_distinct():
     assert len(codes) == len(set(codes))
 
 
-RULE = '''rule ehc.final_plan "Issue the final EHC plan"
+RULE = """rule ehc.final_plan "Issue the final EHC plan"
   duty local_authority
   must
   cite "SEND Regulations 2014 reg 13(2)"
   when assessment_requested as request
   expect final_plan_issued after request
     within 20 weeks of request
-'''
+"""
 
 
-@pytest.mark.parametrize("broken, code, line, column, hint", [
-    (RULE.replace("duty local", "dutty local"), "unknown_clause", 2, 3, "did you mean 'duty'?"),
-    (RULE.replace("within 20", "wihtin 20"), "missing_deadline", 7, 5, "did you mean 'within'?"),
-    (RULE.replace("20 weeks", "20 wekes"), "unknown_unit", 7, 15, "did you mean 'weeks'?"),
-    (RULE.replace('"SEND Regulations 2014 reg 13(2)"', '"SEND Regulations'), "unterminated_string", 4, 8, None),
-    (RULE.replace("as request\n", "\n"), "missing_event_alias", 6, 3, None),
-    (RULE.replace('"Issue the final EHC plan"', ""), "missing_rule_title", 2, 3, None),
-    (RULE.replace("of request\n", "request\n"), "missing_of", 7, 21, None),
-    (RULE.replace("ehc.final_plan", "final_plan"), "invalid_rule_id", 1, 6, None),
-    (RULE + "  unless plan_decision after request where outcome == \"not_issue\"\n", "double_equals", 8, 53, None),
-    (RULE + "  %\n", "unexpected_character", 8, 3, None),
-])
+@pytest.mark.parametrize(
+    "broken, code, line, column, hint",
+    [
+        (RULE.replace("duty local", "dutty local"), "unknown_clause", 2, 3, "did you mean 'duty'?"),
+        (RULE.replace("within 20", "wihtin 20"), "missing_deadline", 7, 5, "did you mean 'within'?"),
+        (RULE.replace("20 weeks", "20 wekes"), "unknown_unit", 7, 15, "did you mean 'weeks'?"),
+        (
+            RULE.replace('"SEND Regulations 2014 reg 13(2)"', '"SEND Regulations'),
+            "unterminated_string",
+            4,
+            8,
+            None,
+        ),
+        (RULE.replace("as request\n", "\n"), "missing_event_alias", 6, 3, None),
+        (RULE.replace('"Issue the final EHC plan"', ""), "missing_rule_title", 2, 3, None),
+        (RULE.replace("of request\n", "request\n"), "missing_of", 7, 21, None),
+        (RULE.replace("ehc.final_plan", "final_plan"), "invalid_rule_id", 1, 6, None),
+        (
+            RULE + '  unless plan_decision after request where outcome == "not_issue"\n',
+            "double_equals",
+            8,
+            53,
+            None,
+        ),
+        (RULE + "  %\n", "unexpected_character", 8, 3, None),
+    ],
+)
 def test_typical_mistakes_are_located(broken, code, line, column, hint):
     _, diagnostics = parse_rules_file(broken, "ehc.rules")
     assert len(diagnostics) == 1, [d.one_line() for d in diagnostics]
     diagnostic = diagnostics[0]
-    assert (diagnostic.code, diagnostic.line, diagnostic.column) == (code, line, column), diagnostic.one_line()
+    assert (diagnostic.code, diagnostic.line, diagnostic.column) == (code, line, column), (
+        diagnostic.one_line()
+    )
     if hint:
         assert diagnostic.hint == hint
 
@@ -67,8 +84,11 @@ def test_the_rendered_error_shows_the_line_and_a_caret():
 
 
 def test_each_broken_rule_of_a_file_is_reported():
-    text = RULE.replace("duty local", "dutty local") + "\n" + RULE.replace(
-        "ehc.final_plan", "ehc.other").replace("within 20", "wihtin 20")
+    text = (
+        RULE.replace("duty local", "dutty local")
+        + "\n"
+        + RULE.replace("ehc.final_plan", "ehc.other").replace("within 20", "wihtin 20")
+    )
     rules_file, diagnostics = parse_rules_file(text, "ehc.rules")
     assert [(d.code, d.line) for d in diagnostics] == [("unknown_clause", 2), ("missing_deadline", 15)]
     assert rules_file.rules == ()
@@ -82,8 +102,10 @@ def test_a_good_rule_beside_a_broken_one_still_parses():
 
 
 def test_an_impossible_date_literal_is_reported():
-    text = RULE.replace("    within 20 weeks of request\n",
-                        "    within 20 weeks of request\n  unless plan_decision after request where date > 2025-02-30\n")
+    text = RULE.replace(
+        "    within 20 weeks of request\n",
+        "    within 20 weeks of request\n  unless plan_decision after request where date > 2025-02-30\n",
+    )
     _, diagnostics = parse_rules_file(text, "ehc.rules")
     assert [(d.code, d.line, d.column) for d in diagnostics] == [("invalid_date", 8, 51)]
 

@@ -26,11 +26,15 @@ from sendrules.dsl.formatter import leaves, parse_concrete
 
 ROOT = Path(__file__).resolve().parents[2]
 EXTENSION = ROOT / "editors" / "vscode"
-SAMPLES = sorted(BUNDLED_STANDARDS.glob("*/*/*.rules")) + sorted((ROOT / "tests" / "dsl" / "formatter").glob("*.rules"))
+SAMPLES = sorted(BUNDLED_STANDARDS.glob("*/*/*.rules")) + sorted(
+    (ROOT / "tests" / "dsl" / "formatter").glob("*.rules")
+)
 
 
 def _script():
-    spec = importlib.util.spec_from_file_location("textmate_grammar", ROOT / "editors" / "textmate_grammar.py")
+    spec = importlib.util.spec_from_file_location(
+        "textmate_grammar", ROOT / "editors" / "textmate_grammar.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -38,8 +42,9 @@ def _script():
 
 def test_the_committed_grammar_is_what_the_script_writes():
     script = _script()
-    assert script.OUTPUT.read_text(encoding="utf-8") == script.render(), \
+    assert script.OUTPUT.read_text(encoding="utf-8") == script.render(), (
         "run: .venv/bin/python editors/textmate_grammar.py"
+    )
 
 
 def test_every_keyword_of_the_language_is_coloured():
@@ -55,7 +60,9 @@ def test_every_keyword_of_the_language_is_coloured():
 
 def test_a_keyword_with_no_scope_stops_the_script(monkeypatch):
     script = _script()
-    scopes = {scope: tuple(word for word in words if word != "unless") for scope, words in script.SCOPES.items()}
+    scopes = {
+        scope: tuple(word for word in words if word != "unless") for scope, words in script.SCOPES.items()
+    }
     monkeypatch.setattr(script, "SCOPES", scopes)
     with pytest.raises(SystemExit, match="'unless'"):
         script.build()
@@ -90,8 +97,15 @@ def _expected_scopes(path: Path, script) -> list[tuple[int, int, int, str, str]]
         expected.append((token.line, token.column, token.end_column, value, scope + ".sendrules"))
     for comment in comments:
         body = str(comment).rstrip()
-        expected.append((comment.line, comment.column, comment.column + len(body), body,
-                         "comment.line.number-sign.sendrules"))
+        expected.append(
+            (
+                comment.line,
+                comment.column,
+                comment.column + len(body),
+                body,
+                "comment.line.number-sign.sendrules",
+            )
+        )
     return expected
 
 
@@ -99,13 +113,21 @@ def _node_ready() -> bool:
     return shutil.which("node") is not None and (EXTENSION / "node_modules" / "vscode-textmate").is_dir()
 
 
-@pytest.mark.skipif(not _node_ready() and not os.environ.get("SENDRULES_REQUIRE_NODE"),
-                    reason="needs node and editors/vscode/node_modules (scripts/build-vscode-extension.sh)")
+@pytest.mark.skipif(
+    not _node_ready() and not os.environ.get("SENDRULES_REQUIRE_NODE"),
+    reason="needs node and editors/vscode/node_modules (scripts/build-vscode-extension.sh)",
+)
 def test_vscode_colours_the_shipped_packs_as_the_parser_reads_them():
     assert _node_ready(), "node or editors/vscode/node_modules is missing"
     script = _script()
-    result = subprocess.run(["node", "test/tokenize.js", *map(str, SAMPLES)], cwd=EXTENSION,
-                            capture_output=True, text=True, timeout=300, check=True)
+    result = subprocess.run(
+        ["node", "test/tokenize.js", *map(str, SAMPLES)],
+        cwd=EXTENSION,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
     tokenized = json.loads(result.stdout)
     checked = 0
     for path in SAMPLES:

@@ -37,18 +37,27 @@ def test_the_extension_starts_sendrules_lsp_for_rules_and_pack_yaml_files():
     assert 'args: ["lsp"]' in source
     assert '{ scheme: "file", language: "sendrules" }' in source
     assert 'pattern: "**/{manifest,parameters,events}.yaml"' in source
-    assert _manifest()["contributes"]["configuration"]["properties"]["sendrules.command"]["default"] == "sendrules"
+    assert (
+        _manifest()["contributes"]["configuration"]["properties"]["sendrules.command"]["default"]
+        == "sendrules"
+    )
 
 
-@pytest.mark.skipif(not ARTEFACT.is_file() and not os.environ.get("SENDRULES_REQUIRE_NODE"),
-                    reason="the .vsix is built by scripts/build-vscode-extension.sh (CI)")
+@pytest.mark.skipif(
+    not ARTEFACT.is_file() and not os.environ.get("SENDRULES_REQUIRE_NODE"),
+    reason="the .vsix is built by scripts/build-vscode-extension.sh (CI)",
+)
 def test_the_built_vsix_holds_the_extension_and_its_language_client():
     assert ARTEFACT.is_file(), f"{ARTEFACT} was not built"
     with zipfile.ZipFile(ARTEFACT) as vsix:
         names = set(vsix.namelist())
         packaged = json.loads(vsix.read("extension/package.json"))
-    assert {"extension/extension.js", "extension/syntaxes/sendrules.tmLanguage.json",
-            "extension/language-configuration.json", "extension.vsixmanifest"} <= names
+    assert {
+        "extension/extension.js",
+        "extension/syntaxes/sendrules.tmLanguage.json",
+        "extension/language-configuration.json",
+        "extension.vsixmanifest",
+    } <= names
     assert any(name.startswith("extension/node_modules/vscode-languageclient/") for name in names)
     assert not any(name.startswith("extension/node_modules/@vscode/vsce/") for name in names)
     assert packaged["version"] == sendrules.__version__

@@ -15,19 +15,70 @@ from hypothesis import strategies as st
 
 from sendrules.dsl import ir
 
-ANCHORS = [date(2024, 2, 29), date(2024, 12, 20), date(2025, 1, 6), date(2025, 4, 14), date(2025, 8, 29),
-           date(2026, 3, 31), date(2023, 5, 5)]
-OFFSETS = [0, 1, 2, 5, 6, 7, 13, 14, 15, 27, 28, 29, 41, 42, 43, 55, 56, 57, 97, 98, 99, 111, 112, 113,
-           139, 140, 141, 150, 180, 181, 182, 364, 365, 366, 400, -1, -30, -150]
+ANCHORS = [
+    date(2024, 2, 29),
+    date(2024, 12, 20),
+    date(2025, 1, 6),
+    date(2025, 4, 14),
+    date(2025, 8, 29),
+    date(2026, 3, 31),
+    date(2023, 5, 5),
+]
+OFFSETS = [
+    0,
+    1,
+    2,
+    5,
+    6,
+    7,
+    13,
+    14,
+    15,
+    27,
+    28,
+    29,
+    41,
+    42,
+    43,
+    55,
+    56,
+    57,
+    97,
+    98,
+    99,
+    111,
+    112,
+    113,
+    139,
+    140,
+    141,
+    150,
+    180,
+    181,
+    182,
+    364,
+    365,
+    366,
+    400,
+    -1,
+    -30,
+    -150,
+]
 HOSTILE_TEXT = st.one_of(
     st.text(min_size=0, max_size=40),
-    st.sampled_from(['"', "'; DROP TABLE decisions; --", "\x00", "\u202e", "$ne", "{\"sid\": 1}", "a" * 2000]))
-EVENT_IDS = st.one_of(st.from_regex(r"\A[A-Za-z0-9][A-Za-z0-9._:/-]{0,12}\Z"), st.sampled_from(["e1", "E1", "x.y/z:1"]))
+    st.sampled_from(['"', "'; DROP TABLE decisions; --", "\x00", "\u202e", "$ne", '{"sid": 1}', "a" * 2000]),
+)
+EVENT_IDS = st.one_of(
+    st.from_regex(r"\A[A-Za-z0-9][A-Za-z0-9._:/-]{0,12}\Z"), st.sampled_from(["e1", "E1", "x.y/z:1"])
+)
 
 
 def dates() -> st.SearchStrategy[date]:
-    return st.builds(lambda anchor, offset: anchor + timedelta(days=offset), st.sampled_from(ANCHORS),
-                     st.sampled_from(OFFSETS))
+    return st.builds(
+        lambda anchor, offset: anchor + timedelta(days=offset),
+        st.sampled_from(ANCHORS),
+        st.sampled_from(OFFSETS),
+    )
 
 
 @st.composite
@@ -42,15 +93,35 @@ def journeys(draw, standard: ir.CompiledStandard, max_events: int = 14):
         events.extend(_event(draw, standard, event_type, events, ids))
     if draw(st.booleans()):
         events = draw(st.permutations(events))
-    dob = draw(st.sampled_from([date(2009, 9, 1), date(2011, 8, 31), date(2015, 3, 14), date(2020, 2, 29),
-                                date(2021, 6, 1), date(2004, 1, 1)]))
+    dob = draw(
+        st.sampled_from(
+            [
+                date(2009, 9, 1),
+                date(2011, 8, 31),
+                date(2015, 3, 14),
+                date(2020, 2, 29),
+                date(2021, 6, 1),
+                date(2004, 1, 1),
+            ]
+        )
+    )
     # No event can come before the child's birth (the validator refuses one: docs/semantics.md).
     dob = min([dob] + [date.fromisoformat(event["date"]) for event in events])
     child = {"id": draw(EVENT_IDS), "date_of_birth": dob.isoformat()}
     as_of = draw(dates())
-    closures = draw(st.lists(st.builds(lambda start, length: {"from": start.isoformat(),
-                                                              "to": (start + timedelta(days=length)).isoformat()},
-                                       dates(), st.integers(0, 20)), max_size=2))
+    closures = draw(
+        st.lists(
+            st.builds(
+                lambda start, length: {
+                    "from": start.isoformat(),
+                    "to": (start + timedelta(days=length)).isoformat(),
+                },
+                dates(),
+                st.integers(0, 20),
+            ),
+            max_size=2,
+        )
+    )
     return {"child": child, "events": events}, as_of.isoformat(), closures
 
 

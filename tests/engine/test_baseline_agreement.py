@@ -18,8 +18,15 @@ from sendrules.engine.prepared import PreparedStandard
 def test_evaluator_and_baseline_agree_on_a_cohort(library):
     standard = PreparedStandard(library.resolve("send-ap@1.0.0", date(2025, 1, 1)))
     validator = standard.validator
-    calendars = [Calendar(), Calendar([ClosureRange(date(2023, 7, 21), date(2023, 9, 4)),
-                                       ClosureRange(date(2024, 10, 28), date(2024, 11, 1))])]
+    calendars = [
+        Calendar(),
+        Calendar(
+            [
+                ClosureRange(date(2023, 7, 21), date(2023, 9, 4)),
+                ClosureRange(date(2024, 10, 28), date(2024, 11, 1)),
+            ]
+        ),
+    ]
     compared = 0
     statuses = set()
     for number, (raw, as_of_text) in enumerate(cohort(1500, seed=7)):
@@ -27,7 +34,9 @@ def test_evaluator_and_baseline_agree_on_a_cohort(library):
         as_of = date.fromisoformat(as_of_text)
         calendar = calendars[number % 2]
         ours = sorted(find_all(standard, journey, as_of, calendar), key=lambda f: f.sort_key())
-        ours = [(f.rule, f.trigger, f.status, f.due, f.satisfied_by, f.exception, f.duty_holder) for f in ours]
+        ours = [
+            (f.rule, f.trigger, f.status, f.due, f.satisfied_by, f.exception, f.duty_holder) for f in ours
+        ]
         theirs = baseline_findings(journey, as_of, calendar)
         assert ours == theirs, f"journey {number} as of {as_of}"
         compared += len(ours)

@@ -140,11 +140,26 @@ def test_add_weeks(start, weeks, expected):
 @pytest.mark.parametrize(
     ("year", "month", "expected"),
     [
-        (2023, 1, 31), (2023, 2, 28), (2023, 3, 31), (2023, 4, 30),
-        (2023, 5, 31), (2023, 6, 30), (2023, 7, 31), (2023, 8, 31),
-        (2023, 9, 30), (2023, 10, 31), (2023, 11, 30), (2023, 12, 31),
-        (2024, 2, 29), (2028, 2, 29), (2100, 2, 28), (2000, 2, 29),
-        (1900, 2, 28), (2400, 2, 29), (2025, 2, 28), (2024, 12, 31),
+        (2023, 1, 31),
+        (2023, 2, 28),
+        (2023, 3, 31),
+        (2023, 4, 30),
+        (2023, 5, 31),
+        (2023, 6, 30),
+        (2023, 7, 31),
+        (2023, 8, 31),
+        (2023, 9, 30),
+        (2023, 10, 31),
+        (2023, 11, 30),
+        (2023, 12, 31),
+        (2024, 2, 29),
+        (2028, 2, 29),
+        (2100, 2, 28),
+        (2000, 2, 29),
+        (1900, 2, 28),
+        (2400, 2, 29),
+        (2025, 2, 28),
+        (2024, 12, 31),
     ],
 )
 def test_last_day_of_month(year, month, expected):
@@ -390,7 +405,9 @@ def test_day_before(day, month, year, expected):
     assert day_before(day, month, year) == d(expected)
 
 
-@pytest.mark.parametrize(("day", "month", "year"), [(29, 2, 2025), (29, 2, 2100), (30, 2, 2024), (31, 4, 2025)])
+@pytest.mark.parametrize(
+    ("day", "month", "year"), [(29, 2, 2025), (29, 2, 2100), (30, 2, 2024), (31, 4, 2025)]
+)
 def test_day_before_rejects_a_date_that_does_not_exist(day, month, year):
     with pytest.raises(ValueError):
         day_before(day, month, year)
@@ -434,36 +451,75 @@ ENGLAND_BANK_HOLIDAYS = [
     "2027-12-27",
     "2027-12-28",
     # 2025
-    "2025-01-01", "2025-04-18", "2025-04-21", "2025-05-05",
-    "2025-05-26", "2025-08-25", "2025-12-25", "2025-12-26",
+    "2025-01-01",
+    "2025-04-18",
+    "2025-04-21",
+    "2025-05-05",
+    "2025-05-26",
+    "2025-08-25",
+    "2025-12-25",
+    "2025-12-26",
     # 2026
-    "2026-01-01", "2026-04-03", "2026-04-06", "2026-05-04",
-    "2026-05-25", "2026-08-31", "2026-12-25",
+    "2026-01-01",
+    "2026-04-03",
+    "2026-04-06",
+    "2026-05-04",
+    "2026-05-25",
+    "2026-08-31",
+    "2026-12-25",
     # Easter Monday is a bank holiday in England (though not in Scotland)
-    "2023-04-10", "2024-04-01",
+    "2023-04-10",
+    "2024-04-01",
     # other one-off England-and-Wales days
-    "1999-12-31", "2011-04-29", "2012-06-04", "2012-06-05",
+    "1999-12-31",
+    "2011-04-29",
+    "2012-06-04",
+    "2012-06-05",
 ]
 
 NOT_ENGLAND_BANK_HOLIDAYS = [
     # 2 January: Scotland only (and Scottish substitute days for it)
-    "2020-01-02", "2024-01-02", "2025-01-02", "2026-01-02",
-    "2021-01-04", "2022-01-04", "2023-01-03",
+    "2020-01-02",
+    "2024-01-02",
+    "2025-01-02",
+    "2026-01-02",
+    "2021-01-04",
+    "2022-01-04",
+    "2023-01-03",
     # St Andrew's Day and its substitute: Scotland only
-    "2023-11-30", "2026-11-30", "2024-12-02",
+    "2023-11-30",
+    "2026-11-30",
+    "2024-12-02",
     # Scottish summer bank holiday (first Monday in August)
-    "2025-08-04", "2026-08-03",
+    "2025-08-04",
+    "2026-08-03",
     # St Patrick's Day: Northern Ireland only
-    "2023-03-17", "2025-03-17", "2026-03-17",
+    "2023-03-17",
+    "2025-03-17",
+    "2026-03-17",
     # Battle of the Boyne and its substitutes: Northern Ireland only
-    "2023-07-12", "2024-07-12", "2027-07-12", "2025-07-14", "2026-07-13",
+    "2023-07-12",
+    "2024-07-12",
+    "2027-07-12",
+    "2025-07-14",
+    "2026-07-13",
     # ordinary weekdays next to bank holidays
     "2020-05-04",  # the usual early May Monday, moved in 2020
     "2022-05-30",  # the usual spring Monday, moved in 2022
-    "2022-06-01", "2022-06-06", "2022-09-16", "2022-09-20",
-    "2023-05-09", "2025-01-03", "2025-04-17", "2025-04-22",
-    "2025-12-24", "2025-12-29", "2026-12-29", "2027-12-29",
-    "2024-02-29", "2026-01-02",
+    "2022-06-01",
+    "2022-06-06",
+    "2022-09-16",
+    "2022-09-20",
+    "2023-05-09",
+    "2025-01-03",
+    "2025-04-17",
+    "2025-04-22",
+    "2025-12-24",
+    "2025-12-29",
+    "2026-12-29",
+    "2027-12-29",
+    "2024-02-29",
+    "2026-01-02",
 ]
 
 WEEKEND_DAYS = [
@@ -505,12 +561,47 @@ def test_weekends_are_never_working_or_school_days(day):
 @pytest.mark.parametrize(
     ("year", "expected"),
     [
-        (2025, ["2025-01-01", "2025-04-18", "2025-04-21", "2025-05-05",
-                "2025-05-26", "2025-08-25", "2025-12-25", "2025-12-26"]),
-        (2026, ["2026-01-01", "2026-04-03", "2026-04-06", "2026-05-04",
-                "2026-05-25", "2026-08-31", "2026-12-25", "2026-12-28"]),
-        (2022, ["2022-01-03", "2022-04-15", "2022-04-18", "2022-05-02", "2022-06-02",
-                "2022-06-03", "2022-08-29", "2022-09-19", "2022-12-26", "2022-12-27"]),
+        (
+            2025,
+            [
+                "2025-01-01",
+                "2025-04-18",
+                "2025-04-21",
+                "2025-05-05",
+                "2025-05-26",
+                "2025-08-25",
+                "2025-12-25",
+                "2025-12-26",
+            ],
+        ),
+        (
+            2026,
+            [
+                "2026-01-01",
+                "2026-04-03",
+                "2026-04-06",
+                "2026-05-04",
+                "2026-05-25",
+                "2026-08-31",
+                "2026-12-25",
+                "2026-12-28",
+            ],
+        ),
+        (
+            2022,
+            [
+                "2022-01-03",
+                "2022-04-15",
+                "2022-04-18",
+                "2022-05-02",
+                "2022-06-02",
+                "2022-06-03",
+                "2022-08-29",
+                "2022-09-19",
+                "2022-12-26",
+                "2022-12-27",
+            ],
+        ),
     ],
 )
 def test_complete_weekday_bank_holidays_of_a_year(year, expected):
@@ -547,9 +638,9 @@ def test_closure_range_single_day_is_allowed_and_inclusive():
     ("day", "inside"),
     [
         ("2025-04-06", False),
-        ("2025-04-07", True),   # first day inclusive
+        ("2025-04-07", True),  # first day inclusive
         ("2025-04-14", True),
-        ("2025-04-21", True),   # last day inclusive
+        ("2025-04-21", True),  # last day inclusive
         ("2025-04-22", False),
     ],
 )
@@ -571,9 +662,9 @@ def test_calendar_sorts_its_closures_and_accepts_any_iterable():
     assert Calendar().school_closures == ()
 
 
-HALF_TERM = closure("2025-02-17", "2025-02-21")          # Mon-Fri
-EASTER_CLOSURE = closure("2025-04-07", "2025-04-21")     # covers Good Friday and Easter Monday
-SINGLE_DAY = closure("2025-03-12", "2025-03-12")         # a Wednesday
+HALF_TERM = closure("2025-02-17", "2025-02-21")  # Mon-Fri
+EASTER_CLOSURE = closure("2025-04-07", "2025-04-21")  # covers Good Friday and Easter Monday
+SINGLE_DAY = closure("2025-03-12", "2025-03-12")  # a Wednesday
 ADJACENT = (closure("2025-03-10", "2025-03-12"), closure("2025-03-13", "2025-03-14"))
 OVERLAPPING = (closure("2025-03-10", "2025-03-13"), closure("2025-03-12", "2025-03-18"))
 
@@ -840,9 +931,7 @@ POSITIVE_MONTHS = st.integers(min_value=1, max_value=600)
 SIGNED_MONTHS = st.integers(min_value=-600, max_value=600)
 DAY_COUNTS = st.integers(min_value=1, max_value=60)
 
-PROPERTY_SETTINGS = settings(
-    deadline=None, max_examples=150, suppress_health_check=[HealthCheck.too_slow]
-)
+PROPERTY_SETTINGS = settings(deadline=None, max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 
 
 def month_index(day: date) -> int:
@@ -1044,9 +1133,7 @@ def test_property_working_days_after(case, n):
 def test_property_school_days_after_is_nth_school_day_of_the_next_day(case, n):
     start, closures = case
     calendar = Calendar(closures)
-    assert calendar.school_days_after(start, n) == calendar.nth_school_day(
-        start + timedelta(days=1), n
-    )
+    assert calendar.school_days_after(start, n) == calendar.nth_school_day(start + timedelta(days=1), n)
 
 
 @PROPERTY_SETTINGS

@@ -133,4 +133,6 @@ def test_the_key_changes_with_the_compiler(monkeypatch):
     before = compile_cache.entry_name("a" * 64, "send-ap/1.1.0")
     monkeypatch.setattr(compile_cache, "code_fingerprint", lambda: "another compiler")
     assert compile_cache.entry_name("a" * 64, "send-ap/1.1.0") != before
-    assert compile_cache.entry_name("a" * 64, "elsewhere/1.1.0") != compile_cache.entry_name("a" * 64, "send-ap/1.1.0")
+    assert compile_cache.entry_name("a" * 64, "elsewhere/1.1.0") != compile_cache.entry_name(
+        "a" * 64, "send-ap/1.1.0"
+    )

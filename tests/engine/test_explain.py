@@ -29,61 +29,86 @@ def test_every_rule_of_every_conformance_case_is_explained_as_decided(service, c
     decision = service.decide(request)
     decided: dict[str, dict[str, tuple[str, str | None]]] = defaultdict(dict)
     for finding in decision.findings:
-        decided[finding.rule][finding.trigger] = (finding.status, finding.due.isoformat() if finding.due else None)
+        decided[finding.rule][finding.trigger] = (
+            finding.status,
+            finding.due.isoformat() if finding.due else None,
+        )
     standard = service.library.resolve(request.standards, request.as_of)
     for rule in standard.rules:
         explanation = service.explain(request, rule.id).to_dict()
-        explained = {t["event"]: (t["status"], t["due"]) for t in explanation["triggers"] if t["outcome"] == "finding"}
+        explained = {
+            t["event"]: (t["status"], t["due"]) for t in explanation["triggers"] if t["outcome"] == "finding"
+        }
         assert explained == decided.get(rule.id, {}), (rule.id, explanation["answer"])
         assert explanation["applies"] == bool(explained)
         for trigger in explanation["triggers"]:
             assert trigger["outcome"] in ("finding", "trigger", "only_if", "unless") and trigger["because"]
-            assert trigger["type"] in rule.trigger.match.types and trigger["date"] <= request.as_of.isoformat()
+            assert (
+                trigger["type"] in rule.trigger.match.types and trigger["date"] <= request.as_of.isoformat()
+            )
         assert explanation["answer"].startswith(f"{rule.id} {'applies' if explained else 'gives no finding'}")
 
 
 def _request(events, as_of="2025-06-01"):
-    return parse_request({"as_of": as_of, "standards": "send-ap@1.1.0",
-                          "journey": {"child": {"id": "C-1", "date_of_birth": "2018-12-01"}, "events": events}})
+    return parse_request(
+        {
+            "as_of": as_of,
+            "standards": "send-ap@1.1.0",
+            "journey": {"child": {"id": "C-1", "date_of_birth": "2018-12-01"}, "events": events},
+        }
+    )
 
 
 def test_a_not_to_assess_decision_is_named_as_the_unless_that_removed_the_final_plan(service):
-    request = _request([
-        {"id": "e1", "type": "assessment_requested", "date": "2025-01-06"},
-        {"id": "e2", "type": "assessment_decision", "date": "2025-02-10", "outcome": "not_assess"},
-    ])
+    request = _request(
+        [
+            {"id": "e1", "type": "assessment_requested", "date": "2025-01-06"},
+            {"id": "e2", "type": "assessment_decision", "date": "2025-02-10", "outcome": "not_assess"},
+        ]
+    )
     assert not [f for f in service.decide(request).findings if f.rule == "ehc.final_plan"]
     explanation = service.explain(request, "ehc.final_plan").to_dict()
     [trigger] = explanation["triggers"]
     assert trigger["event"] == "e1" and trigger["outcome"] == "unless"
     assert trigger["matched"] == {"event": "e2", "type": "assessment_decision", "date": "2025-02-10"}
     assert "not_assess" in trigger["because"] and "assessment_decision e2 on 2025-02-10" in trigger["because"]
-    assert explanation["answer"] == ("ehc.final_plan gives no finding: 1 triggering event, none applied "
-                                     "(1 stopped by an 'unless')")
+    assert explanation["answer"] == (
+        "ehc.final_plan gives no finding: 1 triggering event, none applied (1 stopped by an 'unless')"
+    )
 
 
 def test_no_triggering_event_names_the_events_after_the_as_of_date(service):
-    request = _request([
-        {"id": "e1", "type": "assessment_requested", "date": "2025-01-06"},
-        {"id": "e9", "type": "la_move_notified", "date": "2025-07-01", "move_date": "2025-08-01"},
-    ])
+    request = _request(
+        [
+            {"id": "e1", "type": "assessment_requested", "date": "2025-01-06"},
+            {"id": "e9", "type": "la_move_notified", "date": "2025-07-01", "move_date": "2025-08-01"},
+        ]
+    )
     explanation = service.explain(request, "ehc.plan_transfer").to_dict()
     assert explanation["triggers"] == [] and not explanation["applies"]
-    assert explanation["not_yet_visible"] == [{"event": "e9", "type": "la_move_notified", "date": "2025-07-01"}]
+    assert explanation["not_yet_visible"] == [
+        {"event": "e9", "type": "la_move_notified", "date": "2025-07-01"}
+    ]
     assert "no la_move_notified event dated on or before 2025-06-01" in explanation["answer"]
     assert "e9 on 2025-07-01" in explanation["answer"]
 
 
 def test_an_unmet_only_if_and_a_trigger_condition_are_told_apart(service):
-    request = _request([
-        {"id": "e1", "type": "assessment_requested", "date": "2025-01-06"},
-        {"id": "e2", "type": "assessment_decision", "date": "2025-02-10", "outcome": "assess"},
-    ])
+    request = _request(
+        [
+            {"id": "e1", "type": "assessment_requested", "date": "2025-01-06"},
+            {"id": "e2", "type": "assessment_decision", "date": "2025-02-10", "outcome": "assess"},
+        ]
+    )
     [only_if] = service.explain(request, "ehc.no_plan_notice").to_dict()["triggers"]
     assert only_if["outcome"] == "only_if" and "plan_decision" in only_if["because"]
     assert "there is none dated on or before 2025-06-01" in only_if["because"]
     [condition] = service.explain(request, "ehc.assessment_decision").to_dict()["triggers"]
-    assert condition["outcome"] == "finding" and condition["status"] == "met" and condition["due"] == "2025-02-17"
+    assert (
+        condition["outcome"] == "finding"
+        and condition["status"] == "met"
+        and condition["due"] == "2025-02-17"
+    )
 
 
 def test_a_trigger_condition_that_does_not_hold_is_quoted(service):

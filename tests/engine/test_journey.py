@@ -31,50 +31,114 @@ def one_problem(validator, event):
 
 
 def test_a_valid_journey_becomes_events(validator):
-    journey = validator.validate({"child": CHILD, "events": [
-        {"id": "e1", "type": "assessment_requested", "date": "2025-01-06", "requested_by": "parent"},
-        {"id": "e2", "type": "exclusion", "date": "2025-01-07", "category": "permanent"},
-        {"id": "e3", "type": "plan_ceased", "date": "2025-01-08", "reason": 5},
-        {"id": "e4", "type": "plan_ceased", "date": "2025-01-09", "reason": "5"},
-        {"id": "e5", "type": "assessment_requested", "date": "2025-01-10", "requested_by": None},
-    ]})
+    journey = validator.validate(
+        {
+            "child": CHILD,
+            "events": [
+                {"id": "e1", "type": "assessment_requested", "date": "2025-01-06", "requested_by": "parent"},
+                {"id": "e2", "type": "exclusion", "date": "2025-01-07", "category": "permanent"},
+                {"id": "e3", "type": "plan_ceased", "date": "2025-01-08", "reason": 5},
+                {"id": "e4", "type": "plan_ceased", "date": "2025-01-09", "reason": "5"},
+                {"id": "e5", "type": "assessment_requested", "date": "2025-01-10", "requested_by": None},
+            ],
+        }
+    )
     assert [event.id for event in journey.events] == ["e1", "e2", "e3", "e4", "e5"]
     assert journey.events[0].date == date(2025, 1, 6)
     assert journey.events[2].get("reason") == journey.events[3].get("reason") == "5"
     assert journey.events[4].fields == {}, "an explicit null for an optional field means absent"
 
 
-@pytest.mark.parametrize("event, field, message", [
-    ({"id": "e1", "type": "assesment_requested", "date": "2025-01-06"}, "type",
-     "unknown event type 'assesment_requested'; did you mean 'assessment_requested'?"),
-    ({"id": "e1", "type": "assessment_decision", "date": "2025-01-06"}, "outcome", "missing field 'outcome'"),
-    ({"id": "e1", "type": "assessment_decision", "date": "2025-01-06", "outcome": "asses"}, "outcome", None),
-    ({"id": "e1", "type": "assessment_requested", "date": "2025-01-06", "colour": "red"}, "colour",
-     "unknown field 'colour'"),
-    ({"id": "e1", "type": "assessment_requested", "date": "2025-02-30"}, "date", None),
-    ({"id": "e1", "type": "assessment_requested", "date": "2025-2-3"}, "date", None),
-    ({"id": "e1", "type": "assessment_requested", "date": "06/01/2025"}, "date", None),
-    ({"id": "e1", "type": "assessment_requested", "date": 20250106}, "date", None),
-    ({"id": "e1", "type": "assessment_requested", "date": "2025-01-06T10:00:00"}, "date", None),
-    ({"id": "e1", "type": "assessment_requested", "date": "1899-12-31"}, "date", None),
-    ({"id": "e1", "type": "assessment_requested"}, "date", "missing field 'date'"),
-    ({"id": "e1", "date": "2025-01-06"}, "type", "missing field 'type'"),
-    ({"type": "assessment_requested", "date": "2025-01-06"}, "id", "missing field 'id'"),
-    ({"id": "", "type": "assessment_requested", "date": "2025-01-06"}, "id", None),
-    ({"id": "e1", "type": "exclusion", "date": "2025-01-06", "category": "suspension"}, "school_days",
-     "missing field 'school_days' (required when category is 'suspension')"),
-    ({"id": "e1", "type": "exclusion", "date": "2025-01-06", "category": "suspension", "school_days": 0},
-     "school_days", None),
-    ({"id": "e1", "type": "exclusion", "date": "2025-01-06", "category": "suspension", "school_days": "6"},
-     "school_days", None),
-    ({"id": "e1", "type": "exclusion", "date": "2025-01-06", "category": "suspension", "school_days": True},
-     "school_days", None),
-    ({"id": "e1", "type": "plan_ceased", "date": "2025-01-06", "reason": 10}, "reason", None),
-    ({"id": "e1", "type": "needs_identified", "date": "2025-01-06", "primary_need": "ASD", "level": 5},
-     "level", None),
-    ({"id": "e1", "type": "phase_transfer_scheduled", "date": "2025-01-06", "kind": "school",
-      "transfer_date": "next september"}, "transfer_date", None),
-])
+@pytest.mark.parametrize(
+    "event, field, message",
+    [
+        (
+            {"id": "e1", "type": "assesment_requested", "date": "2025-01-06"},
+            "type",
+            "unknown event type 'assesment_requested'; did you mean 'assessment_requested'?",
+        ),
+        (
+            {"id": "e1", "type": "assessment_decision", "date": "2025-01-06"},
+            "outcome",
+            "missing field 'outcome'",
+        ),
+        (
+            {"id": "e1", "type": "assessment_decision", "date": "2025-01-06", "outcome": "asses"},
+            "outcome",
+            None,
+        ),
+        (
+            {"id": "e1", "type": "assessment_requested", "date": "2025-01-06", "colour": "red"},
+            "colour",
+            "unknown field 'colour'",
+        ),
+        ({"id": "e1", "type": "assessment_requested", "date": "2025-02-30"}, "date", None),
+        ({"id": "e1", "type": "assessment_requested", "date": "2025-2-3"}, "date", None),
+        ({"id": "e1", "type": "assessment_requested", "date": "06/01/2025"}, "date", None),
+        ({"id": "e1", "type": "assessment_requested", "date": 20250106}, "date", None),
+        ({"id": "e1", "type": "assessment_requested", "date": "2025-01-06T10:00:00"}, "date", None),
+        ({"id": "e1", "type": "assessment_requested", "date": "1899-12-31"}, "date", None),
+        ({"id": "e1", "type": "assessment_requested"}, "date", "missing field 'date'"),
+        ({"id": "e1", "date": "2025-01-06"}, "type", "missing field 'type'"),
+        ({"type": "assessment_requested", "date": "2025-01-06"}, "id", "missing field 'id'"),
+        ({"id": "", "type": "assessment_requested", "date": "2025-01-06"}, "id", None),
+        (
+            {"id": "e1", "type": "exclusion", "date": "2025-01-06", "category": "suspension"},
+            "school_days",
+            "missing field 'school_days' (required when category is 'suspension')",
+        ),
+        (
+            {
+                "id": "e1",
+                "type": "exclusion",
+                "date": "2025-01-06",
+                "category": "suspension",
+                "school_days": 0,
+            },
+            "school_days",
+            None,
+        ),
+        (
+            {
+                "id": "e1",
+                "type": "exclusion",
+                "date": "2025-01-06",
+                "category": "suspension",
+                "school_days": "6",
+            },
+            "school_days",
+            None,
+        ),
+        (
+            {
+                "id": "e1",
+                "type": "exclusion",
+                "date": "2025-01-06",
+                "category": "suspension",
+                "school_days": True,
+            },
+            "school_days",
+            None,
+        ),
+        ({"id": "e1", "type": "plan_ceased", "date": "2025-01-06", "reason": 10}, "reason", None),
+        (
+            {"id": "e1", "type": "needs_identified", "date": "2025-01-06", "primary_need": "ASD", "level": 5},
+            "level",
+            None,
+        ),
+        (
+            {
+                "id": "e1",
+                "type": "phase_transfer_scheduled",
+                "date": "2025-01-06",
+                "kind": "school",
+                "transfer_date": "next september",
+            },
+            "transfer_date",
+            None,
+        ),
+    ],
+)
 def test_each_kind_of_bad_event_names_the_event_and_field(validator, event, field, message):
     problem = one_problem(validator, event)
     assert problem.event_index == 0
@@ -89,33 +153,54 @@ def test_each_kind_of_bad_event_names_the_event_and_field(validator, event, fiel
 
 
 def test_an_enum_problem_says_what_was_expected(validator):
-    problem = one_problem(validator, {"id": "e7", "type": "assessment_decision", "date": "2025-01-06",
-                                      "outcome": "asses"})
+    problem = one_problem(
+        validator, {"id": "e7", "type": "assessment_decision", "date": "2025-01-06", "outcome": "asses"}
+    )
     assert problem.expected == "one of: assess, not_assess"
     assert problem.describe().startswith("event 0 (id 'e7'), field 'outcome': ")
 
 
 def test_duplicate_ids_and_dangling_references(validator):
-    problems = problems_of(validator, {"child": CHILD, "events": [
-        {"id": "e1", "type": "advice_requested", "date": "2025-01-06", "advice": "medical"},
-        {"id": "e1", "type": "assessment_requested", "date": "2025-01-07"},
-        {"id": "e3", "type": "advice_received", "date": "2025-01-08", "advice": "medical", "in_response_to": "e9"},
-        {"id": "e4", "type": "review_meeting", "date": "2025-01-08"},
-        {"id": "e5", "type": "review_report_sent", "date": "2025-01-09", "in_response_to": "e3"},
-    ]})
+    problems = problems_of(
+        validator,
+        {
+            "child": CHILD,
+            "events": [
+                {"id": "e1", "type": "advice_requested", "date": "2025-01-06", "advice": "medical"},
+                {"id": "e1", "type": "assessment_requested", "date": "2025-01-07"},
+                {
+                    "id": "e3",
+                    "type": "advice_received",
+                    "date": "2025-01-08",
+                    "advice": "medical",
+                    "in_response_to": "e9",
+                },
+                {"id": "e4", "type": "review_meeting", "date": "2025-01-08"},
+                {"id": "e5", "type": "review_report_sent", "date": "2025-01-09", "in_response_to": "e3"},
+            ],
+        },
+    )
     found = {(p.event_index, p.field): p for p in problems}
     assert set(found) == {(1, "id"), (2, "in_response_to"), (4, "in_response_to")}
     assert "also used by event 0" in found[(1, "id")].message
     assert found[(2, "in_response_to")].message == "'e9' names no event in this journey"
-    assert found[(4, "in_response_to")].message == "'e3' is a advice_received event, not a review_meeting event"
+    assert (
+        found[(4, "in_response_to")].message == "'e3' is a advice_received event, not a review_meeting event"
+    )
 
 
 def test_every_problem_is_reported_together(validator):
-    problems = problems_of(validator, {"child": {"id": "C-1"}, "events": [
-        {"id": "e1", "type": "assessment_decision", "date": "2025-01-06"},
-        {"id": "e2", "type": "nonsense", "date": "2025-01-06"},
-        {"id": "e3", "type": "exclusion", "date": "2025-13-01", "category": "expelled"},
-    ]})
+    problems = problems_of(
+        validator,
+        {
+            "child": {"id": "C-1"},
+            "events": [
+                {"id": "e1", "type": "assessment_decision", "date": "2025-01-06"},
+                {"id": "e2", "type": "nonsense", "date": "2025-01-06"},
+                {"id": "e3", "type": "exclusion", "date": "2025-13-01", "category": "expelled"},
+            ],
+        },
+    )
     assert sorted(p.location for p in problems) == [
         "journey.child.date_of_birth",
         "journey.events[0].outcome",
@@ -125,17 +210,20 @@ def test_every_problem_is_reported_together(validator):
     ]
 
 
-@pytest.mark.parametrize("journey, location", [
-    ([], "journey"),
-    ({"events": []}, "journey.child"),
-    ({"child": CHILD}, "journey.events"),
-    ({"child": CHILD, "events": {}}, "journey.events"),
-    ({"child": CHILD, "events": ["e1"]}, "journey.events[0]"),
-    ({"child": CHILD, "events": [], "notes": "x"}, "journey.notes"),
-    ({"child": {**CHILD, "name": "Alice"}, "events": []}, "journey.child.name"),
-    ({"child": {**CHILD, "local_authority": "Camden"}, "events": []}, "journey.child.local_authority"),
-    ({"child": {**CHILD, "id": "has spaces"}, "events": []}, "journey.child.id"),
-])
+@pytest.mark.parametrize(
+    "journey, location",
+    [
+        ([], "journey"),
+        ({"events": []}, "journey.child"),
+        ({"child": CHILD}, "journey.events"),
+        ({"child": CHILD, "events": {}}, "journey.events"),
+        ({"child": CHILD, "events": ["e1"]}, "journey.events[0]"),
+        ({"child": CHILD, "events": [], "notes": "x"}, "journey.notes"),
+        ({"child": {**CHILD, "name": "Alice"}, "events": []}, "journey.child.name"),
+        ({"child": {**CHILD, "local_authority": "Camden"}, "events": []}, "journey.child.local_authority"),
+        ({"child": {**CHILD, "id": "has spaces"}, "events": []}, "journey.child.id"),
+    ],
+)
 def test_malformed_journeys(validator, journey, location):
     problems = problems_of(validator, journey)
     assert [p.location for p in problems] == [location]

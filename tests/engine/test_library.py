@@ -15,8 +15,11 @@ from tests.dsl.helpers import copy_pack, edit
 def two_versions(tmp_path, second_status="published", first_to="2026-08-31\n", second_from="2026-09-01"):
     first = copy_pack(tmp_path, "1.0.0")
     if first_to:
-        edit(first / "manifest.yaml", "effective_from: 2014-09-01\n",
-             f"effective_from: 2014-09-01\neffective_to: {first_to}")
+        edit(
+            first / "manifest.yaml",
+            "effective_from: 2014-09-01\n",
+            f"effective_from: 2014-09-01\neffective_to: {first_to}",
+        )
     second = copy_pack(tmp_path, "2.0.0")
     edit(second / "manifest.yaml", "status: published", f"status: {second_status}")
     edit(second / "manifest.yaml", "effective_from: 2014-09-01", f"effective_from: {second_from}")
@@ -58,8 +61,11 @@ def corrected_encoding(tmp_path, supersedes="1.0.0"):
     """1.0.0 and a corrected 1.1.0 covering the same dates, both published."""
     copy_pack(tmp_path, "1.0.0")
     second = copy_pack(tmp_path, "1.1.0")
-    edit(second / "manifest.yaml", "effective_from: 2014-09-01\n",
-         f"effective_from: 2014-09-01\nsupersedes: {supersedes}\n")
+    edit(
+        second / "manifest.yaml",
+        "effective_from: 2014-09-01\n",
+        f"effective_from: 2014-09-01\nsupersedes: {supersedes}\n",
+    )
     return StandardsLibrary(tmp_path)
 
 
@@ -84,8 +90,11 @@ def test_overlap_without_supersedes_is_still_an_error(tmp_path):
 def test_a_newer_encoding_does_not_cover_dates_before_its_own_start(tmp_path):
     copy_pack(tmp_path, "1.0.0")
     second = copy_pack(tmp_path, "1.1.0")
-    edit(second / "manifest.yaml", "effective_from: 2014-09-01\n",
-         "effective_from: 2016-01-01\nsupersedes: 1.0.0\n")
+    edit(
+        second / "manifest.yaml",
+        "effective_from: 2014-09-01\n",
+        "effective_from: 2016-01-01\nsupersedes: 1.0.0\n",
+    )
     library = StandardsLibrary(tmp_path)
     assert library.resolve(None, date(2015, 12, 31)).version == "1.0.0"
     assert library.resolve(None, date(2016, 1, 1)).version == "1.1.0"
@@ -97,10 +106,13 @@ def test_the_bundled_default_is_the_corrected_encoding_and_older_ones_replay(lib
     assert library.overlap_diagnostics() == []
 
 
-@pytest.mark.parametrize("reference, code", [
-    ("send-ap@9.9.9", "unknown_standards"),
-    ("nonesuch", "unknown_standards"),
-])
+@pytest.mark.parametrize(
+    "reference, code",
+    [
+        ("send-ap@9.9.9", "unknown_standards"),
+        ("nonesuch", "unknown_standards"),
+    ],
+)
 def test_unknown_standards(library, reference, code):
     with pytest.raises(StandardsError) as caught:
         library.resolve(reference, date(2025, 1, 1))
@@ -116,7 +128,11 @@ def test_malformed_references(reference):
 
 def test_a_broken_pack_is_refused_with_its_diagnostics(tmp_path):
     folder = copy_pack(tmp_path)
-    edit(folder / "ehc.rules", "  expect final_plan_issued after request\n", "  expect final_plan_isued after request\n")
+    edit(
+        folder / "ehc.rules",
+        "  expect final_plan_issued after request\n",
+        "  expect final_plan_isued after request\n",
+    )
     with pytest.raises(StandardsError) as caught:
         StandardsLibrary(tmp_path).resolve(None, date(2025, 1, 1))
     assert caught.value.code == "invalid_standards"
@@ -159,9 +175,13 @@ def test_dated_parameters_are_read_at_the_trigger_date(tmp_path, service):
     folder = copy_pack(tmp_path)
     edit(folder / "parameters.yaml", "    2014-09-01: 20\n", "    2014-09-01: 20\n    2025-03-01: 18\n")
     local = DecisionService(StandardsLibrary(tmp_path))
-    journey = {"child": {"id": "C-1", "date_of_birth": "2015-01-01"}, "events": [
-        {"id": "old", "type": "assessment_requested", "date": "2025-02-28"},
-        {"id": "new", "type": "assessment_requested", "date": "2025-03-01"}]}
+    journey = {
+        "child": {"id": "C-1", "date_of_birth": "2015-01-01"},
+        "events": [
+            {"id": "old", "type": "assessment_requested", "date": "2025-02-28"},
+            {"id": "new", "type": "assessment_requested", "date": "2025-03-01"},
+        ],
+    }
     decision = local.decide(parse_request({"journey": journey, "as_of": "2025-03-02"}))
     due = {(f.rule, f.trigger): (f.due, dict(f.parameters)) for f in decision.findings}
     assert due[("ehc.final_plan", "old")] == (date(2025, 7, 18), {"ehc.final_plan_weeks": 20})
@@ -172,8 +192,10 @@ def test_a_clock_that_starts_before_a_parameter_exists_is_an_error(service):
     from sendrules.engine.errors import DecisionError
     from sendrules.engine.request import parse_request
 
-    journey = {"child": {"id": "C-1", "date_of_birth": "2005-01-01"}, "events": [
-        {"id": "e1", "type": "assessment_requested", "date": "2014-08-01"}]}
+    journey = {
+        "child": {"id": "C-1", "date_of_birth": "2005-01-01"},
+        "events": [{"id": "e1", "type": "assessment_requested", "date": "2014-08-01"}],
+    }
     with pytest.raises(DecisionError) as caught:
         service.decide(parse_request({"journey": journey, "as_of": "2015-01-01"}))
     assert caught.value.code == "parameter_not_in_force"

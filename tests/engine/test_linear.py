@@ -41,15 +41,27 @@ def _journey(service, meetings: int) -> tuple[Journey, object]:
         day = start + timedelta(days=7 * (number + 1))
         events += [
             {"id": f"m{number}", "type": "review_meeting", "date": day.isoformat()},
-            {"id": f"r{number}", "type": "review_report_sent", "date": (day + timedelta(days=1)).isoformat(),
-             "in_response_to": f"m{number}"},
-            {"id": f"d{number}", "type": "review_decision", "date": (day + timedelta(days=2)).isoformat(),
-             "outcome": "maintain", "in_response_to": f"m{number}"},
+            {
+                "id": f"r{number}",
+                "type": "review_report_sent",
+                "date": (day + timedelta(days=1)).isoformat(),
+                "in_response_to": f"m{number}",
+            },
+            {
+                "id": f"d{number}",
+                "type": "review_decision",
+                "date": (day + timedelta(days=2)).isoformat(),
+                "outcome": "maintain",
+                "in_response_to": f"m{number}",
+            },
         ]
     prepared = service.prepared(service.library.resolve("send-ap@1.1.0", AS_OF))
-    journey = prepared.validator.validate({"child": {"id": "C-1", "date_of_birth": "2008-01-01"},
-                                           "events": events})
-    counted = [CountingEvent(**{f.name: getattr(event, f.name) for f in fields(Event)}) for event in journey.events]
+    journey = prepared.validator.validate(
+        {"child": {"id": "C-1", "date_of_birth": "2008-01-01"}, "events": events}
+    )
+    counted = [
+        CountingEvent(**{f.name: getattr(event, f.name) for f in fields(Event)}) for event in journey.events
+    ]
     return Journey(journey.child, tuple(counted)), prepared
 
 

@@ -53,9 +53,11 @@ def test_a_backend_that_cannot_be_loaded_is_unavailable(library, monkeypatch):
 
 
 def test_importing_the_service_loads_no_backend():
-    code = ("import sys, sendrules.engine.service; "
-            "loaded = [name for name in sys.modules if name.startswith(('durable', 'sendrules.engine.rete'))]; "
-            "assert not loaded, loaded")
+    code = (
+        "import sys, sendrules.engine.service; "
+        "loaded = [name for name in sys.modules if name.startswith(('durable', 'sendrules.engine.rete'))]; "
+        "assert not loaded, loaded"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
@@ -63,18 +65,39 @@ def test_importing_the_service_loads_no_backend():
 def test_a_case_may_give_the_later_of_two_due_dates(tmp_path, backend):
     """'the later of' inside 'depending on' is accepted by the checker, so it decides."""
     folder = copy_pack(tmp_path)
-    edit(folder / "ehc.rules", '      "school" -> before 15 February in the year of transfer.transfer_date\n',
-         '      "school" -> the later of before 15 February in the year of transfer.transfer_date\n'
-         "                  and within 30 weeks of transfer\n")
+    edit(
+        folder / "ehc.rules",
+        '      "school" -> before 15 February in the year of transfer.transfer_date\n',
+        '      "school" -> the later of before 15 February in the year of transfer.transfer_date\n'
+        "                  and within 30 weeks of transfer\n",
+    )
     service = DecisionService(StandardsLibrary(tmp_path))
-    request = parse_request({"as_of": "2026-05-01", "standards": "send-ap@1.0.0", "journey": {
-        "child": {"id": "C-1", "date_of_birth": "2015-06-15"},
-        "events": [{"id": "t1", "type": "phase_transfer_scheduled", "date": "2025-09-15",
-                    "transfer_date": "2026-09-01", "kind": "school"}]}})
-    [finding] = [f for f in service.decide(request, backend=backend).findings if f.rule == "ehc.phase_transfer"]
+    request = parse_request(
+        {
+            "as_of": "2026-05-01",
+            "standards": "send-ap@1.0.0",
+            "journey": {
+                "child": {"id": "C-1", "date_of_birth": "2015-06-15"},
+                "events": [
+                    {
+                        "id": "t1",
+                        "type": "phase_transfer_scheduled",
+                        "date": "2025-09-15",
+                        "transfer_date": "2026-09-01",
+                        "kind": "school",
+                    }
+                ],
+            },
+        }
+    )
+    [finding] = [
+        f for f in service.decide(request, backend=backend).findings if f.rule == "ehc.phase_transfer"
+    ]
     later = cal.add_weeks(date(2025, 9, 15), 30)
     assert later > date(2026, 2, 14)
     assert (finding.status, finding.due) == ("overdue", later)
-    assert finding.message.startswith("Review and amend the plan before a transfer between phases of education: "
-                                      "overdue; no amended_plan_issued by the due date, due "
-                                      f"{later.isoformat()} (the later of 30 weeks of phase_transfer_scheduled t1")
+    assert finding.message.startswith(
+        "Review and amend the plan before a transfer between phases of education: "
+        "overdue; no amended_plan_issued by the due date, due "
+        f"{later.isoformat()} (the later of 30 weeks of phase_transfer_scheduled t1"
+    )

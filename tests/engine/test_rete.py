@@ -59,12 +59,15 @@ def test_every_rule_compiles_to_patterns(standards, reference):
 
 
 @pytest.mark.parametrize("reference", VERSIONS)
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 @given(data=st.data())
 def test_backends_agree_on_generated_journeys(service, standards, reference, data):
     journey, as_of, closures = data.draw(journeys(standards[reference]))
-    request = parse_request({"journey": journey, "as_of": as_of, "standards": reference,
-                             "school_closures": closures})
+    request = parse_request(
+        {"journey": journey, "as_of": as_of, "standards": reference, "school_closures": closures}
+    )
     reference_outcome, rete_outcome = both(service, request)
     assert rete_outcome == reference_outcome
 
@@ -90,13 +93,16 @@ def test_the_decision_records_its_backend(service):
 # --- incremental sessions --------------------------------------------------------------------
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 @given(data=st.data())
 def test_a_session_ends_with_the_one_shot_decision(service, standards, data):
     standard = standards["send-ap@1.1.0"]
     journey, as_of, closures = data.draw(journeys(standard, max_events=10))
-    request = parse_request({"journey": journey, "as_of": as_of, "standards": "send-ap@1.1.0",
-                             "school_closures": closures})
+    request = parse_request(
+        {"journey": journey, "as_of": as_of, "standards": "send-ap@1.1.0", "school_closures": closures}
+    )
     try:
         expected = without_backend(service.decide(request, backend="reference"))
     except EngineError:
@@ -132,9 +138,18 @@ def test_findings_grow_as_events_arrive(standards):
 
 def test_a_session_accepts_an_answer_before_its_request(standards):
     standard = PreparedStandard(standards["send-ap@1.1.0"])
-    with rete.ReteEngine().session(standard, {"id": "C-1", "date_of_birth": "2015-03-14"}, date(2025, 6, 1)) as session:
-        session.post({"id": "a2", "type": "advice_received", "date": "2025-03-01", "advice": "medical",
-                      "in_response_to": "a1"})
+    with rete.ReteEngine().session(
+        standard, {"id": "C-1", "date_of_birth": "2015-03-14"}, date(2025, 6, 1)
+    ) as session:
+        session.post(
+            {
+                "id": "a2",
+                "type": "advice_received",
+                "date": "2025-03-01",
+                "advice": "medical",
+                "in_response_to": "a1",
+            }
+        )
         with pytest.raises(InputError) as caught:
             session.decision()  # the link dangles until its target is posted
         assert caught.value.code == "invalid_journey"
@@ -145,11 +160,18 @@ def test_a_session_accepts_an_answer_before_its_request(standards):
 
 def test_a_session_rejects_a_bad_event_and_keeps_the_rest(standards):
     standard = PreparedStandard(standards["send-ap@1.1.0"])
-    with rete.ReteEngine().session(standard, {"id": "C-1", "date_of_birth": "2015-03-14"}, date(2025, 6, 1)) as session:
+    with rete.ReteEngine().session(
+        standard, {"id": "C-1", "date_of_birth": "2015-03-14"}, date(2025, 6, 1)
+    ) as session:
         session.post({"id": "e1", "type": "assessment_requested", "date": "2025-01-06"})
-        for bad, field in (({"id": "e2", "type": "assessment_decision", "date": "2025-02-14", "outcome": "maybe"}, "outcome"),
-                           ({"id": "e1", "type": "final_plan_issued", "date": "2025-02-14"}, "id"),
-                           ({"id": "e3", "type": "nonsense", "date": "2025-02-14"}, "type")):
+        for bad, field in (
+            (
+                {"id": "e2", "type": "assessment_decision", "date": "2025-02-14", "outcome": "maybe"},
+                "outcome",
+            ),
+            ({"id": "e1", "type": "final_plan_issued", "date": "2025-02-14"}, "id"),
+            ({"id": "e3", "type": "nonsense", "date": "2025-02-14"}, "type"),
+        ):
             with pytest.raises(InputError) as caught:
                 session.post(bad)
             assert caught.value.problems[0].field == field
@@ -177,9 +199,15 @@ def test_an_exception_inside_an_action_is_an_error_not_a_missing_finding(service
 
     monkeypatch.setattr(engine, "open", open_with_a_failing_action)
     standard = service.library.resolve("send-ap@1.1.0", date(2025, 1, 1))
-    journey = JourneyValidator(standard).validate({"child": {"id": "C", "date_of_birth": "2015-01-01"}, "events": [
-        {"id": "e1", "type": "assessment_requested", "date": "2025-01-06"},
-        {"id": "e2", "type": "assessment_decision", "date": "2025-02-14", "outcome": "assess"}]})
+    journey = JourneyValidator(standard).validate(
+        {
+            "child": {"id": "C", "date_of_birth": "2015-01-01"},
+            "events": [
+                {"id": "e1", "type": "assessment_requested", "date": "2025-01-06"},
+                {"id": "e2", "type": "assessment_decision", "date": "2025-02-14", "outcome": "assess"},
+            ],
+        }
+    )
     with pytest.raises(DecisionError) as caught:
         engine.evaluate(PreparedStandard(standard), journey, date(2025, 6, 1), Calendar())
     assert caught.value.code == "rete_action_failed" and "boom" in caught.value.message
@@ -189,8 +217,12 @@ def test_an_exception_inside_an_action_is_an_error_not_a_missing_finding(service
 def test_a_durable_rules_error_is_an_error(service, monkeypatch):
     engine = rete.ReteEngine()
     standard = service.library.resolve("send-ap@1.1.0", date(2025, 1, 1))
-    journey = JourneyValidator(standard).validate({"child": {"id": "C", "date_of_birth": "2015-01-01"}, "events": [
-        {"id": "e1", "type": "assessment_requested", "date": "2025-01-06"}]})
+    journey = JourneyValidator(standard).validate(
+        {
+            "child": {"id": "C", "date_of_birth": "2015-01-01"},
+            "events": [{"id": "e1", "type": "assessment_requested", "date": "2025-01-06"}],
+        }
+    )
 
     def broken(*args, **kwargs):
         raise Exception("Could not assert fact, error code: 303")
@@ -209,8 +241,14 @@ def test_an_inexpressible_standard_is_refused_clearly(service):
     twisted = dataclasses.replace(rule, exemption=dataclasses.replace(rule.exemption, from_binding="other"))
     odd = dataclasses.replace(standard, sha256="0" * 64, rules=(twisted,))
     with pytest.raises(DecisionError) as caught:
-        rete.ReteEngine().evaluate(PreparedStandard(odd), JourneyValidator(standard).validate(
-            {"child": {"id": "C", "date_of_birth": "2015-01-01"}, "events": []}), date(2025, 6, 1), Calendar())
+        rete.ReteEngine().evaluate(
+            PreparedStandard(odd),
+            JourneyValidator(standard).validate(
+                {"child": {"id": "C", "date_of_birth": "2015-01-01"}, "events": []}
+            ),
+            date(2025, 6, 1),
+            Calendar(),
+        )
     assert caught.value.code == "rete_unsupported"
 
 
@@ -252,9 +290,15 @@ def test_state_is_deleted_after_each_decision(service):
 
 def test_more_decisions_than_durable_rules_has_partitions(service):
     """durable-rules holds at most 1,024 live partitions; each decision frees its own."""
-    request = parse_request({"as_of": "2025-06-01", "journey": {
-        "child": {"id": "C-1", "date_of_birth": "2015-03-14"},
-        "events": [{"id": "e1", "type": "assessment_requested", "date": "2025-01-06"}]}})
+    request = parse_request(
+        {
+            "as_of": "2025-06-01",
+            "journey": {
+                "child": {"id": "C-1", "date_of_birth": "2015-03-14"},
+                "events": [{"id": "e1", "type": "assessment_requested", "date": "2025-01-06"}],
+            },
+        }
+    )
     for _ in range(1100):
         service.decide(request, backend="rete")
 
@@ -262,9 +306,22 @@ def test_more_decisions_than_durable_rules_has_partitions(service):
 @settings(max_examples=80, deadline=None)
 @given(text=st.text(min_size=1, max_size=500))
 def test_hostile_text_cannot_reach_or_crash_the_engine(service, text):
-    request = parse_request({"as_of": "2025-06-01", "journey": {
-        "child": {"id": "C-1", "date_of_birth": "2015-03-14"},
-        "events": [{"id": "m1", "type": "la_move_notified", "date": "2025-01-06", "move_date": "2025-02-01",
-                    "new_local_authority": text[:2000]}]}})
+    request = parse_request(
+        {
+            "as_of": "2025-06-01",
+            "journey": {
+                "child": {"id": "C-1", "date_of_birth": "2015-03-14"},
+                "events": [
+                    {
+                        "id": "m1",
+                        "type": "la_move_notified",
+                        "date": "2025-01-06",
+                        "move_date": "2025-02-01",
+                        "new_local_authority": text[:2000],
+                    }
+                ],
+            },
+        }
+    )
     reference_outcome, rete_outcome = both(service, request)
     assert rete_outcome == reference_outcome

@@ -21,11 +21,20 @@ def write_feature(folder: Path, text: str, name: str = "example.feature", pack: 
 
 def sendrules(*args, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """Run the CLI as a user would (a separate process); never a traceback."""
-    environment = {key: value for key, value in os.environ.items()
-                   if key not in ("SENDRULES_DEBUG", "SENDRULES_STANDARDS")}
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("SENDRULES_DEBUG", "SENDRULES_STANDARDS")
+    }
     environment["PYTHONPATH"] = str(ROOT)
-    result = subprocess.run([sys.executable, "-m", "sendrules.api.cli", *map(str, args)], cwd=cwd or ROOT,
-                            env=environment, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "sendrules.api.cli", *map(str, args)],
+        cwd=cwd or ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert "Traceback" not in result.stderr + result.stdout, result.stderr
     return result
 

@@ -39,7 +39,9 @@ def test_the_shipped_phrasebook_is_clean(vocabularies):
     assert placement.versions == ("1.1.0", "1.2.0", "2.0.0-draft")
     meeting = next(p for p in result.phrasebook.phrases if p.event_type == "review_meeting")
     assert meeting.versions == VERSIONS and meeting.later_fields == (
-        ("preparing_for_adulthood", ("1.1.0", "1.2.0", "2.0.0-draft")), ("arranged_by", ("1.2.0",)))
+        ("preparing_for_adulthood", ("1.1.0", "1.2.0", "2.0.0-draft")),
+        ("arranged_by", ("1.2.0",)),
+    )
 
 
 PHRASE = """
@@ -52,32 +54,80 @@ PHRASE = """
 """
 
 
-@pytest.mark.parametrize("given, adds, example, code, message", [
-    ("the final EHC plan issued on {date}", "final_plan_isued", "the final EHC plan issued on 1 May 2025",
-     "unknown_event_type", "'final_plan_isued' is not an event type of any version of send-ap "
-     "(1.0.0, 1.1.0, 1.2.0, 2.0.0-draft)"),
-    ("the plan ceased on {date} for reason {reasn}", "plan_ceased", "the plan ceased on 1 May 2025 for reason 3",
-     "unknown_field", "'reasn' is not a field of plan_ceased in any version of send-ap (its fields: reason)"),
-    ("the final EHC plan issued", "final_plan_issued", "the final EHC plan issued",
-     "missing_date", "a phrase that adds an event says its date"),
-    ("the final EHC plan issued on {date", "final_plan_issued", "x",
-     "template_syntax", "the '{' at character 30 is never closed"),
-    ("the final EHC plan issued [on {date}", "final_plan_issued", "x",
-     "template_syntax", "a '[' is never closed"),
-    ("the final EHC plan issued on {date}", "final_plan_issued", "the final plan issued on 1 May 2025",
-     "example_mismatch", "the example does not match its phrase"),
-    ("a review meeting on {date}, {preparing_for_adulthood} adulthood", "review_meeting",
-     "a review meeting on 1 May 2025, yes adulthood", "missing_words",
-     "{preparing_for_adulthood} is a boolean field of review_meeting: give the words for its values"),
-    ("the {advice} advice received on {date}", "advice_received", "the educational advice received on 1 May 2025",
-     "required_field_not_set", "advice_received requires 'in_response_to' in send-ap 1.0.0"),
-    ("a child born on {date}", "final_plan_issued", "a child born on 1 May 2025",
-     "ambiguous_phrases", "this phrase and the phrase 'a child born on 14 March 2015' of the steps both match "
-     '"a child born on 1 May 1111"'),
-])
+@pytest.mark.parametrize(
+    "given, adds, example, code, message",
+    [
+        (
+            "the final EHC plan issued on {date}",
+            "final_plan_isued",
+            "the final EHC plan issued on 1 May 2025",
+            "unknown_event_type",
+            "'final_plan_isued' is not an event type of any version of send-ap "
+            "(1.0.0, 1.1.0, 1.2.0, 2.0.0-draft)",
+        ),
+        (
+            "the plan ceased on {date} for reason {reasn}",
+            "plan_ceased",
+            "the plan ceased on 1 May 2025 for reason 3",
+            "unknown_field",
+            "'reasn' is not a field of plan_ceased in any version of send-ap (its fields: reason)",
+        ),
+        (
+            "the final EHC plan issued",
+            "final_plan_issued",
+            "the final EHC plan issued",
+            "missing_date",
+            "a phrase that adds an event says its date",
+        ),
+        (
+            "the final EHC plan issued on {date",
+            "final_plan_issued",
+            "x",
+            "template_syntax",
+            "the '{' at character 30 is never closed",
+        ),
+        (
+            "the final EHC plan issued [on {date}",
+            "final_plan_issued",
+            "x",
+            "template_syntax",
+            "a '[' is never closed",
+        ),
+        (
+            "the final EHC plan issued on {date}",
+            "final_plan_issued",
+            "the final plan issued on 1 May 2025",
+            "example_mismatch",
+            "the example does not match its phrase",
+        ),
+        (
+            "a review meeting on {date}, {preparing_for_adulthood} adulthood",
+            "review_meeting",
+            "a review meeting on 1 May 2025, yes adulthood",
+            "missing_words",
+            "{preparing_for_adulthood} is a boolean field of review_meeting: give the words for its values",
+        ),
+        (
+            "the {advice} advice received on {date}",
+            "advice_received",
+            "the educational advice received on 1 May 2025",
+            "required_field_not_set",
+            "advice_received requires 'in_response_to' in send-ap 1.0.0",
+        ),
+        (
+            "a child born on {date}",
+            "final_plan_issued",
+            "a child born on 1 May 2025",
+            "ambiguous_phrases",
+            "this phrase and the phrase 'a child born on 14 March 2015' of the steps both match "
+            '"a child born on 1 May 1111"',
+        ),
+    ],
+)
 def test_mistakes_in_a_phrase_are_located(tmp_path, vocabularies, given, adds, example, code, message):
-    result = _check(tmp_path, vocabularies, PHRASE.format(given=json.dumps(given), adds=adds,
-                                                          example=json.dumps(example)))
+    result = _check(
+        tmp_path, vocabularies, PHRASE.format(given=json.dumps(given), adds=adds, example=json.dumps(example))
+    )
     assert result.phrasebook is None
     [problem] = [d for d in result.diagnostics if d.code == code]
     assert message in problem.message, problem.message
@@ -86,7 +136,10 @@ def test_mistakes_in_a_phrase_are_located(tmp_path, vocabularies, given, adds, e
 
 
 def test_two_phrases_that_can_match_one_step_are_ambiguous(tmp_path, vocabularies):
-    result = _check(tmp_path, vocabularies, """
+    result = _check(
+        tmp_path,
+        vocabularies,
+        """
         events:
           phase_transfer_scheduled:
             called: [transfer]
@@ -102,16 +155,22 @@ def test_two_phrases_that_can_match_one_step_are_ambiguous(tmp_path, vocabularie
                 adds: phase_transfer_scheduled
                 fields: {kind: school}
                 example: a school phase transfer on 2 September 2026, scheduled on 1 September 2025
-    """)
+    """,
+    )
     [problem] = result.diagnostics
     assert problem.code == "ambiguous_phrases" and problem.line == 12
-    assert problem.message == ("this phrase and 'a {kind} on {transfer_date}, scheduled on {date}' "
-                               "(send-ap/phrases.yaml:9) both match "
-                               '"a school phase transfer on 1 May 1111, scheduled on 1 May 1111"')
+    assert problem.message == (
+        "this phrase and 'a {kind} on {transfer_date}, scheduled on {date}' "
+        "(send-ap/phrases.yaml:9) both match "
+        '"a school phase transfer on 1 May 1111, scheduled on 1 May 1111"'
+    )
 
 
 def test_words_names_and_keys_are_checked(tmp_path, vocabularies):
-    result = _check(tmp_path, vocabularies, """
+    result = _check(
+        tmp_path,
+        vocabularies,
+        """
         events:
           review_decision:
             called: [decision]
@@ -126,7 +185,8 @@ def test_words_names_and_keys_are_checked(tmp_path, vocabularies):
           exclusion:
             called: ["{category} exclusion"]
         topics: []
-    """)
+    """,
+    )
     found = {(d.code, d.line) for d in result.diagnostics}
     assert ("unknown_value", 5) in found  # 'ceased' is not an outcome of review_decision
     assert ("duplicate_name", 7) in found  # "the decision" would name events of two types
@@ -141,14 +201,21 @@ def test_sendrules_check_reports_the_phrasebook_with_its_line(tmp_path):
     standards = tmp_path / "standards"
     shutil.copytree(BUNDLED, standards / "send-ap")
     phrases = standards / "send-ap" / "phrases.yaml"
-    phrases.write_text(phrases.read_text(encoding="utf-8").replace("adds: final_plan_issued", "adds: final_plan"),
-                       encoding="utf-8")
+    phrases.write_text(
+        phrases.read_text(encoding="utf-8").replace("adds: final_plan_issued", "adds: final_plan"),
+        encoding="utf-8",
+    )
     result = sendrules("check", standards)
     assert result.returncode == 1
-    line = next(number for number, text in enumerate(phrases.read_text().splitlines(), 1) if "adds: final_plan\n"
-                in text + "\n")
-    assert (f"send-ap/phrases.yaml:{line}:15: unknown_event_type: 'final_plan' is not an event type of any "
-            "version of send-ap (1.0.0, 1.1.0, 1.2.0, 2.0.0-draft)") in result.stdout
+    line = next(
+        number
+        for number, text in enumerate(phrases.read_text().splitlines(), 1)
+        if "adds: final_plan\n" in text + "\n"
+    )
+    assert (
+        f"send-ap/phrases.yaml:{line}:15: unknown_event_type: 'final_plan' is not an event type of any "
+        "version of send-ap (1.0.0, 1.1.0, 1.2.0, 2.0.0-draft)"
+    ) in result.stdout
     assert f"  {line} |         adds: final_plan\n      |               ^^^^^^^^^^" not in result.stdout
     assert "help: did you mean 'final_plan_issued'?" in result.stdout
     assert "FAIL send-ap/phrases.yaml: 1 problem(s)" in result.stdout
@@ -238,7 +305,9 @@ def test_a_new_event_type_needs_only_yaml(tmp_path):
     assert check.returncode == 0, check.stdout
     assert "ok   send-ap/phrases.yaml: 48 phrases" in check.stdout
 
-    features = write_feature(tmp_path / "features", """
+    features = write_feature(
+        tmp_path / "features",
+        """
         @v1.1.0
         Feature: Transport to school
           Scenario: Transport arranged in time
@@ -254,24 +323,41 @@ def test_a_new_event_type_needs_only_yaml(tmp_path):
             And the parent asked on 6 January 2025 for a bus pass to school
             When the duties are decided on 4 February 2025
             Then the duty "transport.arranged" for the transport request is overdue, due on 3 February 2025
-    """, name="transport.feature")
-    result = sendrules("test", "send-ap@1.1.0", "--standards-dir", standards, "--features", features,
-                       "--format", "json", "--coverage")
+    """,
+        name="transport.feature",
+    )
+    result = sendrules(
+        "test",
+        "send-ap@1.1.0",
+        "--standards-dir",
+        standards,
+        "--features",
+        features,
+        "--format",
+        "json",
+        "--coverage",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     [version_run] = json.loads(result.stdout)["versions"]
     assert [s["outcome"] for s in version_run["scenarios"]] == ["passed", "passed"]
     assert version_run["coverage"]["rules"]["statuses"]["transport.arranged"]["checked"] == ["met", "overdue"]
 
     docs = sendrules("docs", "send-ap@1.1.0", "--standards-dir", standards)
-    assert "- **In scenarios:** `Given the parent asked on 6 January 2025 for a taxi to school`" in docs.stdout
-    assert "`Given the parent asked on 6 January 2025 for a taxi to school`" not in sendrules(
-        "docs", "send-ap@1.0.0", "--standards-dir", standards).stdout
+    assert (
+        "- **In scenarios:** `Given the parent asked on 6 January 2025 for a taxi to school`" in docs.stdout
+    )
+    assert (
+        "`Given the parent asked on 6 January 2025 for a taxi to school`"
+        not in sendrules("docs", "send-ap@1.0.0", "--standards-dir", standards).stdout
+    )
 
 
 def test_a_working_copy_without_a_phrasebook_uses_the_bundled_one(tmp_path):
     standards = tmp_path / "standards"
     shutil.copytree(BUNDLED / "1.1.0", standards / "send-ap" / "1.1.0")
-    features = write_feature(tmp_path / "features", """
+    features = write_feature(
+        tmp_path / "features",
+        """
         @v1.1.0
         Feature: One
           Scenario: The decision is made in time
@@ -279,15 +365,20 @@ def test_a_working_copy_without_a_phrasebook_uses_the_bundled_one(tmp_path):
             And a request for an EHC needs assessment received on 6 January 2025
             When the duties are decided on 1 February 2025
             Then the duty "ehc.assessment_decision" for the request is pending, due on 17 February 2025
-    """)
+    """,
+    )
     report = run_features("send-ap@1.1.0", features_dir=features, standards_dir=standards)
     assert report.ok()
-    assert report.notes == [f"{standards / 'send-ap'} has no phrases.yaml; the phrases of the bundled send-ap were "
-                            "used (copy the whole pack folder to change them)"]
+    assert report.notes == [
+        f"{standards / 'send-ap'} has no phrases.yaml; the phrases of the bundled send-ap were "
+        "used (copy the whole pack folder to change them)"
+    ]
 
 
 def test_phrases_that_change_or_link_events_explain_mistakes(tmp_path):
-    features = write_feature(tmp_path, """
+    features = write_feature(
+        tmp_path,
+        """
         @v1.1.0
         Feature: Mistakes with linked events
           Scenario: A planned end for the second of one placement
@@ -301,7 +392,8 @@ def test_phrases_that_change_or_link_events_explain_mistakes(tmp_path):
             Given a child born on 14 March 2015
             And the final EHC plan issued on 23 May 2025
               | field | value |
-    """)
+    """,
+    )
     first, second, third = run_features("send-ap@1.1.0", features_dir=features).runs[0].scenarios
     assert first.message == 'there is no "the second placement": this scenario has 1 event called "placement"'
     assert second.message == "there is no medical advice request before this step for it to refer to"
@@ -315,13 +407,16 @@ def test_templates_are_read_strictly():
             parse_template(bad)
 
 
-@pytest.mark.parametrize("first, second, example", [
-    (r"a (?:b|c)d", r"a c(?:d|e)", "a cd"),
-    (r"x \d+ y", r"x (?:one|two) y", None),
-    (r'the duty "[^"]+" holds', r'the duty "(?P<n>.+?)" holds', 'the duty "a" holds'),
-    (r"(?:the )?school (?:is )?closed on \d{1,2}", r"school closed on 1\d", "school closed on 11"),
-    (r"a{2,3}", r"a{4}", None),
-])
+@pytest.mark.parametrize(
+    "first, second, example",
+    [
+        (r"a (?:b|c)d", r"a c(?:d|e)", "a cd"),
+        (r"x \d+ y", r"x (?:one|two) y", None),
+        (r'the duty "[^"]+" holds', r'the duty "(?P<n>.+?)" holds', 'the duty "a" holds'),
+        (r"(?:the )?school (?:is )?closed on \d{1,2}", r"school closed on 1\d", "school closed on 11"),
+        (r"a{2,3}", r"a{4}", None),
+    ],
+)
 def test_overlaps_between_regular_expressions(first, second, example):
     assert example_of_overlap(first, second) == example
     if example is not None:

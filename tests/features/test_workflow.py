@@ -59,8 +59,10 @@ def test_shortening_the_final_plan_limit_fails_exactly_the_final_plan_scenarios(
     shutil.copy(bundled_features() / "send-ap" / "plans.feature", plans_only)
     table = sendrules("test", "send-ap@1.1.0", "--standards-dir", standards, "--features", plans_only.parent)
     assert table.returncode == 1
-    assert ("the duty \"ehc.final_plan\" for the request (e1): expected met, due on 26 May 2025; "
-            "the engine found late, due on 12 May 2025." in table.stdout)
+    assert (
+        'the duty "ehc.final_plan" for the request (e1): expected met, due on 26 May 2025; '
+        "the engine found late, due on 12 May 2025." in table.stdout
+    )
 
 
 def test_a_change_from_a_later_date_leaves_earlier_requests_alone(tmp_path):

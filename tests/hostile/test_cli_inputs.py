@@ -25,13 +25,20 @@ def test_dev_zero_as_the_journey_is_refused_quickly():
     assert result.returncode == 2 and "larger than" in result.stderr
 
 
-@pytest.mark.parametrize("content, says", [
-    (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
-    (b'{"child": {"id": "C-1", "date_of_birth": "2015-01-01"}, "events": [], "n": ' + b"9" * 10_000 + b"}",
-     "number that cannot be read"),
-    (b'{"child": ', "not valid JSON"),
-    (b'{"child": "\xff"}', "not UTF-8"),
-])
+@pytest.mark.parametrize(
+    "content, says",
+    [
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+        (
+            b'{"child": {"id": "C-1", "date_of_birth": "2015-01-01"}, "events": [], "n": '
+            + b"9" * 10_000
+            + b"}",
+            "number that cannot be read",
+        ),
+        (b'{"child": ', "not valid JSON"),
+        (b'{"child": "\xff"}', "not UTF-8"),
+    ],
+)
 def test_hostile_journey_files_exit_2(tmp_path, content, says):
     path = tmp_path / "journey.json"
     path.write_bytes(content)
@@ -60,9 +67,24 @@ def test_a_huge_bad_value_is_quoted_by_a_short_prefix_only(tmp_path):
 
 def test_decide_reads_the_journey_from_standard_input():
     environment = {**os.environ, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([sys.executable, "-m", "sendrules.api.cli", "decide", "-", "--as-of", "2025-06-01",
-                             "--format", "json"], input=(ROOT / "examples" / "journey.json").read_text(),
-                            env=environment, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sendrules.api.cli",
+            "decide",
+            "-",
+            "--as-of",
+            "2025-06-01",
+            "--format",
+            "json",
+        ],
+        input=(ROOT / "examples" / "journey.json").read_text(),
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout == decide(ROOT / "examples" / "journey.json", "--format", "json").stdout
 
@@ -106,7 +128,12 @@ def test_the_readme_http_example_names_a_request_file_that_exists_and_works():
 
 def test_a_key_name_with_a_carriage_return_keeps_the_key_file_valid(tmp_path):
     keys = tmp_path / "keys.toml"
-    assert run("keys", "add", "--role", "auditor", "--name", 'Audit\rteam "A"\n\\', "--keys-file", keys).returncode == 0
+    assert (
+        run(
+            "keys", "add", "--role", "auditor", "--name", 'Audit\rteam "A"\n\\', "--keys-file", keys
+        ).returncode
+        == 0
+    )
     assert run("keys", "add", "--role", "policy", "--name", "second", "--keys-file", keys).returncode == 0
     listed = run("keys", "list", "--format", "json", "--keys-file", keys)
     assert listed.returncode == 0, listed.stderr

@@ -23,19 +23,44 @@ from sendrules.engine.errors import EngineError
 from sendrules.engine.request import parse_json_bytes, parse_request
 
 EXAMPLES = int(os.environ.get("SENDRULES_FUZZ_EXAMPLES", "150"))
-BOUNDED = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+BOUNDED = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 EXAMPLE = json.loads((Path(__file__).resolve().parents[2] / "examples" / "journey.json").read_text())
 
 #: JSON values: what a caseworker system could send in any field.
 JSON = st.recursive(
-    st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70)
-    | st.floats(allow_nan=False) | st.text(max_size=30)
-    | st.sampled_from(["2025-02-29", "2024-02-29", "2025-13-01", "0001-01-01", "9999-12-31", "e1", "e2",
-                       "assess", "not_assess", "", "\u0000", "C-000123"]),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4),
-    max_leaves=12)
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=30)
+    | st.sampled_from(
+        [
+            "2025-02-29",
+            "2024-02-29",
+            "2025-13-01",
+            "0001-01-01",
+            "9999-12-31",
+            "e1",
+            "e2",
+            "assess",
+            "not_assess",
+            "",
+            "\u0000",
+            "C-000123",
+        ]
+    ),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
+    max_leaves=12,
+)
 
 
 def _decide_or_refuse(service, payload) -> None:
@@ -50,8 +75,11 @@ def mutated_requests(draw):
     """The example request with one part replaced by an arbitrary JSON value."""
     journey = json.loads(json.dumps(EXAMPLE))
     request = {"journey": journey, "as_of": "2025-06-01"}
-    where = draw(st.sampled_from(["as_of", "journey", "child", "child.field", "events", "event", "event.field",
-                                  "extra"]))
+    where = draw(
+        st.sampled_from(
+            ["as_of", "journey", "child", "child.field", "events", "event", "event.field", "extra"]
+        )
+    )
     value = draw(JSON)
     if where == "as_of":
         request["as_of"] = value
@@ -67,8 +95,13 @@ def mutated_requests(draw):
         journey["events"][draw(st.integers(0, len(journey["events"]) - 1))] = value
     elif where == "event.field":
         event = journey["events"][draw(st.integers(0, len(journey["events"]) - 1))]
-        event[draw(st.sampled_from(["id", "type", "date", "outcome", "in_response_to", "advice", "school_days",
-                                    "kind", "x"]))] = value
+        event[
+            draw(
+                st.sampled_from(
+                    ["id", "type", "date", "outcome", "in_response_to", "advice", "school_days", "kind", "x"]
+                )
+            )
+        ] = value
     else:
         request[draw(st.sampled_from(["standards", "school_closures", "term_dates", "backend", "x"]))] = value
     return request
@@ -81,7 +114,9 @@ def test_a_mutated_journey_is_decided_or_refused(service, request):
 
 
 @BOUNDED
-@given(st.binary(max_size=300) | st.text(max_size=300).map(lambda text: text.encode("utf-8", "surrogatepass")))
+@given(
+    st.binary(max_size=300) | st.text(max_size=300).map(lambda text: text.encode("utf-8", "surrogatepass"))
+)
 def test_any_bytes_are_json_or_a_located_error(data):
     try:
         parse_json_bytes(data, "the journey", "journey")
@@ -90,11 +125,55 @@ def test_any_bytes_are_json_or_a_located_error(data):
 
 
 #: Pieces of the rules language, so that fuzzed text reaches past the tokenizer.
-TOKENS = ["rule", "ehc.x", '"t"', "duty", "school", "must", "should", "cite", '"reg 1"', "when", "as", "r",
-          "expect", "after", "within", "params.ehc.final_plan_weeks", "weeks", "of", "unless", "on or before",
-          "due", "before", "not", "(", ")", "and", "or", "is", "missing", "==", "<", "20", "school days",
-          "working days", "months", "starting with", "beginning with", "in force from", "2015-01-05",
-          "exempt", "\n", "\n  ", "#", "assessment_requested", "final_plan_issued", "outcome", '"assess"']
+TOKENS = [
+    "rule",
+    "ehc.x",
+    '"t"',
+    "duty",
+    "school",
+    "must",
+    "should",
+    "cite",
+    '"reg 1"',
+    "when",
+    "as",
+    "r",
+    "expect",
+    "after",
+    "within",
+    "params.ehc.final_plan_weeks",
+    "weeks",
+    "of",
+    "unless",
+    "on or before",
+    "due",
+    "before",
+    "not",
+    "(",
+    ")",
+    "and",
+    "or",
+    "is",
+    "missing",
+    "==",
+    "<",
+    "20",
+    "school days",
+    "working days",
+    "months",
+    "starting with",
+    "beginning with",
+    "in force from",
+    "2015-01-05",
+    "exempt",
+    "\n",
+    "\n  ",
+    "#",
+    "assessment_requested",
+    "final_plan_issued",
+    "outcome",
+    '"assess"',
+]
 RULES_TEXT = st.lists(st.sampled_from(TOKENS) | st.text(max_size=8), max_size=40).map(" ".join)
 
 
@@ -109,15 +188,36 @@ def test_any_rules_text_gives_diagnostics_never_an_exception(text):
 
 
 @BOUNDED
-@given(st.dictionaries(st.sampled_from(["id", "version", "title", "status", "effective_from", "effective_to",
-                                        "summary", "language", "school_days", "duty_holders", "sources", "x"]),
-                       JSON, max_size=6))
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "id",
+                "version",
+                "title",
+                "status",
+                "effective_from",
+                "effective_to",
+                "summary",
+                "language",
+                "school_days",
+                "duty_holders",
+                "sources",
+                "x",
+            ]
+        ),
+        JSON,
+        max_size=6,
+    )
+)
 def test_any_manifest_gives_diagnostics_never_an_exception(changes):
     import yaml
 
     files, _ = read_pack_files(Path(BUNDLED_STANDARDS) / "send-ap" / "1.1.0", "send-ap/1.1.0")
     manifest = yaml.safe_load(files.texts["manifest.yaml"])
-    manifest.update({key: (value.isoformat() if isinstance(value, date) else value) for key, value in changes.items()})
+    manifest.update(
+        {key: (value.isoformat() if isinstance(value, date) else value) for key, value in changes.items()}
+    )
     files.texts["manifest.yaml"] = yaml.safe_dump(manifest, allow_unicode=True)
     build_from_files(files)
 

@@ -29,8 +29,11 @@ def _post(service, path: str, role: str, body: bytes, content_type: str | None =
 
 def test_a_missing_content_type_says_so_on_every_json_operation(service):
     for path, role in _operations(service):
-        found = problem(_post(service, path, role, b'{"child_id": "C-1"}', content_type=None), 415,
-                        "unsupported_media_type")
+        found = problem(
+            _post(service, path, role, b'{"child_id": "C-1"}', content_type=None),
+            415,
+            "unsupported_media_type",
+        )
         assert "no Content-Type" in found["detail"], path
 
 
@@ -40,12 +43,17 @@ def test_bad_json_is_located_by_line_and_column_on_every_json_operation(service)
         assert found["errors"][0]["location"] == "body:2:3", (path, found)
 
 
-@pytest.mark.parametrize("body, location", [
-    (b'{"standards": "send-ap@1.0.0", "standards": "send-ap@1.1.0"}', "standards"),
-    (b'{"child_id": "C-1", "child_id": "C-000123"}', "child_id"),
-])
+@pytest.mark.parametrize(
+    "body, location",
+    [
+        (b'{"standards": "send-ap@1.0.0", "standards": "send-ap@1.1.0"}', "standards"),
+        (b'{"child_id": "C-1", "child_id": "C-000123"}', "child_id"),
+    ],
+)
 def test_a_key_twice_is_refused_on_every_json_operation(service, body, location):
-    path, role = next(item for item in _operations(service) if ("replay" in item[0]) == (location == "standards"))
+    path, role = next(
+        item for item in _operations(service) if ("replay" in item[0]) == (location == "standards")
+    )
     found = problem(_post(service, path, role, body), 422, "invalid_request")
     assert found["errors"][0]["location"] == location and "duplicate key" in found["errors"][0]["message"]
 
@@ -57,14 +65,26 @@ def test_a_replay_without_a_body_still_works(service):
 
 
 def test_hostile_batch_lines_fail_alone_with_the_statuses_of_a_single_request(service):
-    lines = [request_body(), b"[" * 100_000 + b"]" * 100_000, b'{"journey": {}, "as_of": ' + b"9" * 10_000 + b"}",
-             b'{"as_of": "2025-06-01", "as_of": "2025-06-02", "journey": {}}', b"\xef\xbb\xbf" + request_body()]
-    response = service.client.post("/v1/decisions/batch", content=b"\n".join(lines),
-                                   headers={**service.headers("caseworker"), "content-type": "application/x-ndjson"})
+    lines = [
+        request_body(),
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"journey": {}, "as_of": ' + b"9" * 10_000 + b"}",
+        b'{"as_of": "2025-06-01", "as_of": "2025-06-02", "journey": {}}',
+        b"\xef\xbb\xbf" + request_body(),
+    ]
+    response = service.client.post(
+        "/v1/decisions/batch",
+        content=b"\n".join(lines),
+        headers={**service.headers("caseworker"), "content-type": "application/x-ndjson"},
+    )
     assert response.status_code == 200 and response.headers["cache-control"] == "no-store"
     answers = [json.loads(line) for line in response.text.splitlines()]
     assert [answer["status"] for answer in answers] == [201, 422, 422, 422, 200]
-    assert [answer["error"]["errors"][0]["location"] for answer in answers[1:4]] == ["line 2", "line 3", "as_of"]
+    assert [answer["error"]["errors"][0]["location"] for answer in answers[1:4]] == [
+        "line 2",
+        "line 3",
+        "as_of",
+    ]
 
 
 def test_a_repeat_naming_the_other_backend_is_answered_with_the_logged_decision(service):
@@ -78,12 +98,21 @@ def test_a_repeat_naming_the_other_backend_is_answered_with_the_logged_decision(
 
 
 def test_the_cli_refuses_hostile_school_closures_with_exit_2(tmp_path):
-    for content, says in [(b"[" * 100_000 + b"]" * 100_000, "nested too deeply"), (b"[1, 2", "not valid JSON"),
-                          (b'[{"from": ' + b"9" * 10_000 + b"}]", "number that cannot be read")]:
+    for content, says in [
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+        (b"[1, 2", "not valid JSON"),
+        (b'[{"from": ' + b"9" * 10_000 + b"}]", "number that cannot be read"),
+    ]:
         closures = tmp_path / "closures.json"
         closures.write_bytes(content)
-        result = run("decide", ROOT / "examples" / "journey.json", "--as-of", "2025-06-01",
-                     "--school-closures", closures)
+        result = run(
+            "decide",
+            ROOT / "examples" / "journey.json",
+            "--as-of",
+            "2025-06-01",
+            "--school-closures",
+            closures,
+        )
         assert result.returncode == 2 and says in result.stderr, result.stderr[-300:]
 
 
@@ -93,6 +122,11 @@ def test_the_cli_refuses_an_oversized_journey_on_standard_input():
     import sys
 
     environment = {**os.environ, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([sys.executable, "-m", "sendrules.api.cli", "decide", "-", "--as-of", "2025-06-01"],
-                            input=b" " * (17 * 1024 * 1024), env=environment, capture_output=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "sendrules.api.cli", "decide", "-", "--as-of", "2025-06-01"],
+        input=b" " * (17 * 1024 * 1024),
+        env=environment,
+        capture_output=True,
+        timeout=120,
+    )
     assert result.returncode == 2 and b"larger than" in result.stderr

@@ -29,7 +29,10 @@ def test_the_rete_backend_is_not_offered_unless_the_service_allows_it(service):
     assert response.status_code == 422
     body = response.json()
     assert body["code"] == "backend_not_allowed"
-    assert body["errors"][0]["location"] == "backend" and "SENDRULES_HTTP_BACKENDS" in body["errors"][0]["message"]
+    assert (
+        body["errors"][0]["location"] == "backend"
+        and "SENDRULES_HTTP_BACKENDS" in body["errors"][0]["message"]
+    )
     service.allow_backends("reference", "rete")
     pytest.importorskip("durable.engine")
     assert post_raw(service, request_body(backend="rete")).status_code == 201
@@ -91,8 +94,11 @@ def test_a_caller_has_one_large_decision_at_a_time(service):
     service.configure(inline_events=10)
     service.app.state.decider.seconds = 3
     results = []
-    thread = threading.Thread(target=lambda: results.append(
-        post_raw(service, request_body(many_events(400), backend="rete")).status_code))
+    thread = threading.Thread(
+        target=lambda: results.append(
+            post_raw(service, request_body(many_events(400), backend="rete")).status_code
+        )
+    )
     thread.start()
     time.sleep(1.0)
     second = post_raw(service, request_body(many_events(30), backend="rete"))
@@ -108,7 +114,9 @@ def test_rate_limits_are_per_caller_and_answer_429(service):
     refused = post_raw(service, request_body())
     assert refused.status_code == 429 and refused.json()["limit"] == "SENDRULES_RATE_LIMIT"
     assert int(refused.headers["retry-after"]) >= 1
-    assert post_raw(service, request_body(), role="caseworker2").status_code == 200, "another caller is not limited"
+    assert post_raw(service, request_body(), role="caseworker2").status_code == 200, (
+        "another caller is not limited"
+    )
 
 
 def test_a_huge_journey_costs_more_of_the_callers_budget(service):

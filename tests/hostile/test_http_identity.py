@@ -26,8 +26,11 @@ def tokens(service, tmp_path, monkeypatch):
 
     private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     public = tmp_path / "jwt.pem"
-    public.write_bytes(private.public_key().public_bytes(serialization.Encoding.PEM,
-                                                         serialization.PublicFormat.SubjectPublicKeyInfo))
+    public.write_bytes(
+        private.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
     monkeypatch.setenv("SENDRULES_JWT_PUBLIC_KEY", str(public))
     service.app.state.authenticator.verifier = JwtVerifier.from_environment()
 
@@ -40,8 +43,9 @@ def tokens(service, tmp_path, monkeypatch):
 
 def test_a_long_token_subject_keeps_access_to_its_own_decisions_only(service, tokens):
     mine, lookalike = "a" * 124 + "-mine", "a" * 124 + "-else"
-    made = service.client.post("/v1/decisions", content=request_body(),
-                               headers={**tokens(mine), "content-type": "application/json"})
+    made = service.client.post(
+        "/v1/decisions", content=request_body(), headers={**tokens(mine), "content-type": "application/json"}
+    )
     assert made.status_code == 201
     decision_id = made.json()["decision_id"]
     assert service.client.get(f"/v1/decisions/{decision_id}", headers=tokens(mine)).status_code == 200
@@ -52,15 +56,21 @@ def test_a_long_token_subject_keeps_access_to_its_own_decisions_only(service, to
 
 
 def test_a_short_subject_is_stored_as_it_is(service, tokens):
-    made = service.client.post("/v1/decisions", content=request_body(),
-                               headers={**tokens("system-7"), "content-type": "application/json"})
+    made = service.client.post(
+        "/v1/decisions",
+        content=request_body(),
+        headers={**tokens("system-7"), "content-type": "application/json"},
+    )
     assert made.status_code == 201
     assert service.app.state.log.access_records()[-1]["principal"] == "jwt:system-7"
 
 
 def test_two_authorization_headers_are_refused(service):
-    headers = [("Authorization", f"Bearer {service.keys['auditor']}"),
-               ("Authorization", f"Bearer {service.keys['caseworker']}"), ("Content-Type", "application/json")]
+    headers = [
+        ("Authorization", f"Bearer {service.keys['auditor']}"),
+        ("Authorization", f"Bearer {service.keys['caseworker']}"),
+        ("Content-Type", "application/json"),
+    ]
     response = service.client.post("/v1/decisions", content=request_body(), headers=headers)
     assert response.status_code == 401
     assert "one Authorization header" in response.json()["detail"]
@@ -87,8 +97,13 @@ def test_a_key_file_that_others_can_read_keeps_the_service_from_starting(tmp_pat
     make_keys(env)
     keys = tmp_path / "api-keys.toml"
     keys.chmod(0o644)
-    result = subprocess.run([sys.executable, "-m", "sendrules.api.cli", "serve", "--port", "1"], env=env,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "sendrules.api.cli", "serve", "--port", "1"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 2
     assert "chmod 600" in result.stderr and "Traceback" not in result.stderr
     assert stat.S_IMODE(keys.stat().st_mode) == 0o644, "the file is left as it was"

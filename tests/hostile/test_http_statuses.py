@@ -18,23 +18,31 @@ def problem(response, status: int, code: str) -> dict:
     assert response.status_code == status, response.text[:500]
     assert response.headers["content-type"] == "application/problem+json"
     body = response.json()
-    assert body["code"] == code and body["status"] == status and body["type"] == f"urn:sendrules:problem:{code}"
+    assert (
+        body["code"] == code and body["status"] == status and body["type"] == f"urn:sendrules:problem:{code}"
+    )
     assert body["detail"] == body["message"]
     return body
 
 
-@pytest.mark.parametrize("body", [
-    b"[" * 100_000 + b"]" * 100_000,
-    b'{"journey": ' + b"[" * 100_000 + b"]" * 100_000 + b', "as_of": "2025-06-01"}',
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"journey": ' + b"[" * 100_000 + b"]" * 100_000 + b', "as_of": "2025-06-01"}',
+    ],
+)
 def test_deeply_nested_json_is_a_422(service, body):
     found = problem(post_raw(service, body), 422, "invalid_request")
     assert found["errors"][0]["location"].startswith("body")
 
 
 def test_integers_past_the_digit_limit_are_a_422(service):
-    body = b'{"journey": {"child": {"id": "C-1", "date_of_birth": "2015-01-01"}, "events": []}, "as_of": ' \
-           + b"9" * 10_000 + b"}"
+    body = (
+        b'{"journey": {"child": {"id": "C-1", "date_of_birth": "2015-01-01"}, "events": []}, "as_of": '
+        + b"9" * 10_000
+        + b"}"
+    )
     found = problem(post_raw(service, body), 422, "invalid_request")
     assert found["errors"][0]["location"] == "body"
 
@@ -53,15 +61,22 @@ def test_a_byte_order_mark_is_accepted_as_by_the_cli(service):
     assert response.status_code == 201
     from tests.cli.test_cli import run
 
-    assert response.json()["decision_id"] in run("decide", ROOT / "examples" / "journey.json", "--as-of",
-                                                 "2025-06-01", "--format", "json").stdout
+    assert (
+        response.json()["decision_id"]
+        in run(
+            "decide", ROOT / "examples" / "journey.json", "--as-of", "2025-06-01", "--format", "json"
+        ).stdout
+    )
 
 
-@pytest.mark.parametrize("headers, says", [({"content-type": ""}, "no Content-Type"),
-                                           ({"content-type": "text/plain"}, "text/plain")])
+@pytest.mark.parametrize(
+    "headers, says",
+    [({"content-type": ""}, "no Content-Type"), ({"content-type": "text/plain"}, "text/plain")],
+)
 def test_a_missing_or_wrong_content_type_says_so(service, headers, says):
-    response = service.client.post("/v1/decisions", content=request_body(),
-                                   headers={**service.headers("caseworker"), **headers})
+    response = service.client.post(
+        "/v1/decisions", content=request_body(), headers={**service.headers("caseworker"), **headers}
+    )
     found = problem(response, 415, "unsupported_media_type")
     assert says in found["detail"] and "application/json" in found["detail"]
 
@@ -78,8 +93,11 @@ def test_a_huge_bad_value_is_quoted_by_a_short_prefix_only(service):
 def test_a_replay_under_an_unknown_version_is_a_4xx(service):
     decision_id = service.decide().json()["decision_id"]
     for standards in ("send-ap@9.9.9", "nonsense@1", "not a reference"):
-        response = service.client.post(f"/v1/decisions/{decision_id}/replay", json={"standards": standards},
-                                       headers=service.headers("auditor"))
+        response = service.client.post(
+            f"/v1/decisions/{decision_id}/replay",
+            json={"standards": standards},
+            headers=service.headers("auditor"),
+        )
         assert 400 <= response.status_code < 500, (standards, response.status_code, response.text)
 
 
@@ -101,9 +119,15 @@ def test_a_503_names_no_file_or_host(service, monkeypatch):
 def test_decisions_are_never_cached(service):
     made = post_raw(service, request_body())
     again = post_raw(service, request_body())
-    read = service.client.get(f"/v1/decisions/{made.json()['decision_id']}", headers=service.headers("caseworker"))
-    for response in (made, again, read, service.client.get("/v1/decisions/nothing",
-                                                           headers=service.headers("caseworker"))):
+    read = service.client.get(
+        f"/v1/decisions/{made.json()['decision_id']}", headers=service.headers("caseworker")
+    )
+    for response in (
+        made,
+        again,
+        read,
+        service.client.get("/v1/decisions/nothing", headers=service.headers("caseworker")),
+    ):
         assert response.headers["cache-control"] == "no-store"
 
 
@@ -121,10 +145,22 @@ def test_201_200_and_get_render_a_decision_byte_for_byte_alike(service):
     assert made.status_code == 201 and made.json()["provision"], "a decision with nested tables"
     again = post_raw(service, body)
     assert again.status_code == 200
-    read = service.client.get(f"/v1/decisions/{made.json()['decision_id']}", headers=service.headers("auditor"))
+    read = service.client.get(
+        f"/v1/decisions/{made.json()['decision_id']}", headers=service.headers("auditor")
+    )
     assert _decision_bytes(made.content) == _decision_bytes(again.content) == _decision_bytes(read.content)
-    assert list(made.json()) == ["decision_id", "as_of", "standards", "engine", "input_sha256", "findings",
-                                 "summary", "provision", "school_days", "log"]
+    assert list(made.json()) == [
+        "decision_id",
+        "as_of",
+        "standards",
+        "engine",
+        "input_sha256",
+        "findings",
+        "summary",
+        "provision",
+        "school_days",
+        "log",
+    ]
 
 
 def test_a_stalled_body_is_answered_408_and_closed(tmp_path, monkeypatch):
@@ -136,9 +172,12 @@ def test_a_stalled_body_is_answered_408_and_closed(tmp_path, monkeypatch):
         connections = []
         for _ in range(20):
             connection = socket.create_connection(("127.0.0.1", port))
-            connection.sendall(b"POST /v1/decisions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                               b"Authorization: Bearer " + keys["caseworker"].encode() +
-                               b"\r\nContent-Length: 1000\r\n\r\n{\"journey\"")
+            connection.sendall(
+                b"POST /v1/decisions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                b"Authorization: Bearer "
+                + keys["caseworker"].encode()
+                + b'\r\nContent-Length: 1000\r\n\r\n{"journey"'
+            )
             connections.append(connection)
         started = time.monotonic()
         for connection in connections:

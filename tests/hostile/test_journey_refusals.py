@@ -21,9 +21,11 @@ from tests.api.conftest import EXAMPLE, ROOT
 from tests.cli.test_cli import run
 from tests.hostile.http_helpers import post_raw, service  # noqa: F401
 
-DUPLICATE_DATE = (b'{"child": {"id": "C-1", "date_of_birth": "2015-01-01"},\n'
-                  b' "events": [{"id": "e1", "type": "assessment_requested", "date": "2025-01-06",'
-                  b' "date": "2025-01-07"}]}')
+DUPLICATE_DATE = (
+    b'{"child": {"id": "C-1", "date_of_birth": "2015-01-01"},\n'
+    b' "events": [{"id": "e1", "type": "assessment_requested", "date": "2025-01-06",'
+    b' "date": "2025-01-07"}]}'
+)
 
 
 def refused(payload: dict) -> InputError:
@@ -59,13 +61,18 @@ def test_a_key_twice_in_an_event_names_the_event_and_the_key():
     assert "duplicate key 'date'" in problem.message
 
 
-@pytest.mark.parametrize("body, location", [
-    (b'{"as_of": "2025-06-01", "journey": {}, "as_of": "2025-06-02"}', "as_of"),
-    (b'{"journey": {"child": {"id": "a", "id": "b"}}}', "journey.child.id"),
-    (b'{"school_closures": [{"from": "2025-01-01", "to": "2025-01-02", "from": "2025-01-03"}]}',
-     "school_closures[0].from"),
-    (b'[{"a": 1}, {"b": [1, {"c": 1, "c": 1}]}]', "[1].b[1].c"),
-])
+@pytest.mark.parametrize(
+    "body, location",
+    [
+        (b'{"as_of": "2025-06-01", "journey": {}, "as_of": "2025-06-02"}', "as_of"),
+        (b'{"journey": {"child": {"id": "a", "id": "b"}}}', "journey.child.id"),
+        (
+            b'{"school_closures": [{"from": "2025-01-01", "to": "2025-01-02", "from": "2025-01-03"}]}',
+            "school_closures[0].from",
+        ),
+        (b'[{"a": 1}, {"b": [1, {"c": 1, "c": 1}]}]', "[1].b[1].c"),
+    ],
+)
 def test_a_key_twice_anywhere_is_located_by_its_json_path(body, location):
     with pytest.raises(InputError) as caught:
         parse_json_bytes(body, "the body", "body")
@@ -92,7 +99,10 @@ def test_many_duplicates_are_listed_boundedly_and_a_huge_key_is_quoted_by_a_pref
 
 
 def test_the_same_key_in_different_objects_is_not_a_duplicate():
-    assert parse_json_bytes(b'[{"id": 1}, {"id": 2, "child": {"id": 3}}]', "the body", "body")[1]["child"]["id"] == 3
+    assert (
+        parse_json_bytes(b'[{"id": 1}, {"id": 2, "child": {"id": 3}}]', "the body", "body")[1]["child"]["id"]
+        == 3
+    )
 
 
 def test_the_cli_refuses_a_journey_with_a_key_twice(tmp_path):
@@ -109,8 +119,9 @@ def test_the_cli_refuses_a_journey_with_a_key_twice(tmp_path):
 def test_the_cli_refuses_school_closures_with_a_key_twice(tmp_path):
     closures = tmp_path / "closures.json"
     closures.write_text('[{"from": "2025-04-07", "to": "2025-04-21", "to": "2025-04-22"}]')
-    result = run("decide", ROOT / "examples" / "journey.json", "--as-of", "2025-06-01",
-                 "--school-closures", closures)
+    result = run(
+        "decide", ROOT / "examples" / "journey.json", "--as-of", "2025-06-01", "--school-closures", closures
+    )
     assert result.returncode == 2 and "school_closures[0].to" in result.stderr
 
 
@@ -119,7 +130,11 @@ def test_http_refuses_a_key_twice_with_a_located_422(service):
     response = post_raw(service, body)
     assert response.status_code == 422 and response.headers["content-type"] == "application/problem+json"
     [error] = response.json()["errors"]
-    assert error["location"] == "journey.events[0].date" and error["event_id"] == "e1" and error["field"] == "date"
+    assert (
+        error["location"] == "journey.events[0].date"
+        and error["event_id"] == "e1"
+        and error["field"] == "date"
+    )
     twice = post_raw(service, b'{"journey": {}, "as_of": "2025-06-01", "as_of": "2025-06-02"}')
     assert twice.status_code == 422 and twice.json()["errors"][0]["location"] == "as_of"
 
@@ -127,8 +142,11 @@ def test_http_refuses_a_key_twice_with_a_located_422(service):
 def test_a_batch_line_with_a_key_twice_fails_alone(service):
     good = json.dumps(request(EXAMPLE)).encode()
     bad = b'{"journey": ' + DUPLICATE_DATE.replace(b"\n", b"") + b', "as_of": "2025-06-01"}'
-    response = service.client.post("/v1/decisions/batch", content=b"\n".join([good, bad]),
-                                   headers={**service.headers("caseworker"), "content-type": "application/x-ndjson"})
+    response = service.client.post(
+        "/v1/decisions/batch",
+        content=b"\n".join([good, bad]),
+        headers={**service.headers("caseworker"), "content-type": "application/x-ndjson"},
+    )
     assert response.status_code == 200
     lines = [json.loads(line) for line in response.text.splitlines()]
     assert [line["status"] for line in lines] == [201, 422]
@@ -138,16 +156,23 @@ def test_a_batch_line_with_a_key_twice_fails_alone(service):
 # --- values that cannot be true -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("school_days, says", [
-    (10**18, "too large to be a count"),
-    (MAX_WHOLE_NUMBER + 1, "too large to be a count"),
-    (MAX_SCHOOL_DAYS + 1, "longer than a year"),
-    (10_000, "longer than a year"),
-])
+@pytest.mark.parametrize(
+    "school_days, says",
+    [
+        (10**18, "too large to be a count"),
+        (MAX_WHOLE_NUMBER + 1, "too large to be a count"),
+        (MAX_SCHOOL_DAYS + 1, "longer than a year"),
+        (10_000, "longer than a year"),
+    ],
+)
 def test_school_days_beyond_a_year_are_refused_naming_the_event_and_field(school_days, says):
     error = refused(request(with_event(category="suspension", school_days=school_days)))
     [problem] = error.problems
-    assert (problem.location, problem.event_id, problem.field) == ("journey.events[11].school_days", "x1", "school_days")
+    assert (problem.location, problem.event_id, problem.field) == (
+        "journey.events[11].school_days",
+        "x1",
+        "school_days",
+    )
     assert says in problem.message and len(problem.message) < 200
 
 
@@ -196,10 +221,19 @@ def test_a_rete_session_refuses_an_implausible_event_when_it_is_posted(library):
     from sendrules.engine.rete import ReteEngine
 
     prepared = PreparedStandard(library.resolve("send-ap@1.1.0", date(2025, 1, 1)))
-    with ReteEngine().session(prepared, {"id": "C-1", "date_of_birth": "2015-01-01"}, date(2025, 6, 1)) as session:
+    with ReteEngine().session(
+        prepared, {"id": "C-1", "date_of_birth": "2015-01-01"}, date(2025, 6, 1)
+    ) as session:
         with pytest.raises(InputError) as caught:
-            session.post({"id": "x1", "type": "exclusion", "date": "2025-01-08", "category": "suspension",
-                          "school_days": 10**18})
+            session.post(
+                {
+                    "id": "x1",
+                    "type": "exclusion",
+                    "date": "2025-01-08",
+                    "category": "suspension",
+                    "school_days": 10**18,
+                }
+            )
         assert caught.value.problems[0].location == "journey.events[0].school_days"
         session.post({"id": "x2", "type": "exclusion", "date": "2014-01-08", "category": "permanent"})
         with pytest.raises(InputError) as caught:
@@ -214,24 +248,35 @@ def _validator(**fields):
     from sendrules.dsl import ir
     from sendrules.engine.journey import JourneyValidator
 
-    event_type = ir.EventType("absence", "test", tuple((name, ir.FieldType("integer", **bounds))
-                                                      for name, bounds in fields.items()))
+    event_type = ir.EventType(
+        "absence", "test", tuple((name, ir.FieldType("integer", **bounds)) for name, bounds in fields.items())
+    )
     return JourneyValidator(SimpleNamespace(event_types=(event_type,)))  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("fields, value, refused_as", [
-    ({"missed_school_days": {}}, MAX_SCHOOL_DAYS + 1, "longer than a year"),  # (a name ending _school_days)
-    ({"missed_school_days": {}}, MAX_SCHOOL_DAYS, None),
-    ({"school_days": {"maximum": 1000}}, 999, None),  # a standard's own maximum decides
-    ({"school_days": {"maximum": 1000}}, 1001, "less than or equal to 1000"),
-    ({"hours": {}}, 5_000, None),  # not a count of school days: only the I-JSON bound
-    ({"hours": {}}, -(MAX_WHOLE_NUMBER + 1), "too large"),
-])
-def test_the_school_day_bound_applies_to_counts_of_school_days_the_standard_leaves_unbounded(fields, value,
-                                                                                           refused_as):
+@pytest.mark.parametrize(
+    "fields, value, refused_as",
+    [
+        (
+            {"missed_school_days": {}},
+            MAX_SCHOOL_DAYS + 1,
+            "longer than a year",
+        ),  # (a name ending _school_days)
+        ({"missed_school_days": {}}, MAX_SCHOOL_DAYS, None),
+        ({"school_days": {"maximum": 1000}}, 999, None),  # a standard's own maximum decides
+        ({"school_days": {"maximum": 1000}}, 1001, "less than or equal to 1000"),
+        ({"hours": {}}, 5_000, None),  # not a count of school days: only the I-JSON bound
+        ({"hours": {}}, -(MAX_WHOLE_NUMBER + 1), "too large"),
+    ],
+)
+def test_the_school_day_bound_applies_to_counts_of_school_days_the_standard_leaves_unbounded(
+    fields, value, refused_as
+):
     [name] = fields
-    journey = {"child": {"id": "C-1", "date_of_birth": "2015-01-01"},
-               "events": [{"id": "a1", "type": "absence", "date": "2025-01-06", name: value}]}
+    journey = {
+        "child": {"id": "C-1", "date_of_birth": "2015-01-01"},
+        "events": [{"id": "a1", "type": "absence", "date": "2025-01-06", name: value}],
+    }
     if refused_as is None:
         assert _validator(**fields).validate(journey).events[0].fields[name] == value
     else:

@@ -16,7 +16,8 @@ from tests.dsl.helpers import copy_pack, edit
 #: "Billion laughs": nine aliases of nine aliases ... nine levels deep, 10^9 nodes when expanded.
 ALIAS_BOMB = "".join(
     [f"l0: &l0 [{', '.join(['lol'] * 9)}]\n"]
-    + [f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]\n" for n in range(1, 10)])
+    + [f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]\n" for n in range(1, 10)]
+)
 
 
 def check_and_decide(root):
@@ -75,19 +76,31 @@ def test_yaml_nested_to_the_stated_depth_is_read(tmp_path):
 @pytest.mark.parametrize("nots", [parser_module.MAX_NESTING, 10_000])
 def test_ten_thousand_nested_nots_are_refused_at_the_rule(tmp_path, nots):
     folder = copy_pack(tmp_path)
-    edit(folder / "exclusion.rules", 'where category = "permanent"', 'where ' + "not " * nots + 'category = "permanent"')
-    line = next(number for number, text in enumerate((folder / "exclusion.rules").read_text().splitlines(), 1)
-                if "not not" in text)
+    edit(
+        folder / "exclusion.rules",
+        'where category = "permanent"',
+        "where " + "not " * nots + 'category = "permanent"',
+    )
+    line = next(
+        number
+        for number, text in enumerate((folder / "exclusion.rules").read_text().splitlines(), 1)
+        if "not not" in text
+    )
     assert_refused(tmp_path, f"exclusion.rules:{line}:")
     assert "nested_too_deeply" in run("check", tmp_path).stdout
 
 
 def test_nesting_below_the_limit_still_decides(tmp_path):
     folder = copy_pack(tmp_path)
-    edit(folder / "exclusion.rules", 'where category = "permanent"',
-         'where ' + "not not " * 40 + 'category = "permanent"')
+    edit(
+        folder / "exclusion.rules",
+        'where category = "permanent"',
+        "where " + "not not " * 40 + 'category = "permanent"',
+    )
     checked, decided = check_and_decide(tmp_path)
-    assert checked.returncode == 0 and decided.returncode == 0, checked.stdout[-1000:] + decided.stderr[-1000:]
+    assert checked.returncode == 0 and decided.returncode == 0, (
+        checked.stdout[-1000:] + decided.stderr[-1000:]
+    )
 
 
 def test_a_file_over_the_stated_size_is_refused_where_the_limit_is_crossed(tmp_path, monkeypatch):
@@ -99,7 +112,9 @@ def test_a_file_over_the_stated_size_is_refused_where_the_limit_is_crossed(tmp_p
     result = build_standard(folder, "send-ap/1.0.0")
     assert result.standard is None
     problems = {d.file: d for d in result.diagnostics if d.code == "file_too_large"}
-    assert problems["send-ap/1.0.0/manifest.yaml"].location() == f"send-ap/1.0.0/manifest.yaml:{line}:{column}"
+    assert (
+        problems["send-ap/1.0.0/manifest.yaml"].location() == f"send-ap/1.0.0/manifest.yaml:{line}:{column}"
+    )
     assert "100 bytes" in problems["send-ap/1.0.0/manifest.yaml"].message
     assert not any(d.code == "missing_file" for d in result.diagnostics)
 

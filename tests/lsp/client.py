@@ -75,8 +75,13 @@ class Session:
 
     @classmethod
     def subprocess(cls, cwd: Path) -> "Session":
-        process = subprocess.Popen([sys.executable, "-m", "sendrules.api.cli", "lsp"], cwd=cwd,
-                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "sendrules.api.cli", "lsp"],
+            cwd=cwd,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         session = cls(process.stdin, process.stdout, lambda: None)
         session.process = process
         return session
@@ -130,10 +135,20 @@ class Session:
     # --- what an editor does -------------------------------------------------------------------
 
     def initialize(self, root: Path) -> dict:
-        result = self.request("initialize", {
-            "processId": None, "rootUri": uri(root), "workspaceFolders": [{"uri": uri(root), "name": "packs"}],
-            "capabilities": {"textDocument": {"hover": {"contentFormat": ["markdown", "plaintext"]},
-                                              "publishDiagnostics": {"relatedInformation": False}}}})
+        result = self.request(
+            "initialize",
+            {
+                "processId": None,
+                "rootUri": uri(root),
+                "workspaceFolders": [{"uri": uri(root), "name": "packs"}],
+                "capabilities": {
+                    "textDocument": {
+                        "hover": {"contentFormat": ["markdown", "plaintext"]},
+                        "publishDiagnostics": {"relatedInformation": False},
+                    }
+                },
+            },
+        )
         self.notify("initialized", {})
         return result
 
@@ -142,8 +157,10 @@ class Session:
         text = path.read_text(encoding="utf-8")
         self.versions[target] = 1
         self.texts[target] = text
-        self.notify("textDocument/didOpen", {"textDocument": {
-            "uri": target, "languageId": language, "version": 1, "text": text}})
+        self.notify(
+            "textDocument/didOpen",
+            {"textDocument": {"uri": target, "languageId": language, "version": 1, "text": text}},
+        )
         return target
 
     def replace_text(self, target: str, text: str) -> None:
@@ -152,11 +169,21 @@ class Session:
         lines = old.split("\n")
         self.versions[target] += 1
         self.texts[target] = text
-        self.notify("textDocument/didChange", {
-            "textDocument": {"uri": target, "version": self.versions[target]},
-            "contentChanges": [{"range": {"start": {"line": 0, "character": 0},
-                                          "end": {"line": len(lines) - 1, "character": len(lines[-1])}},
-                                "text": text}]})
+        self.notify(
+            "textDocument/didChange",
+            {
+                "textDocument": {"uri": target, "version": self.versions[target]},
+                "contentChanges": [
+                    {
+                        "range": {
+                            "start": {"line": 0, "character": 0},
+                            "end": {"line": len(lines) - 1, "character": len(lines[-1])},
+                        },
+                        "text": text,
+                    }
+                ],
+            },
+        )
 
     def edit(self, target: str, old: str, new: str) -> None:
         text = self.texts[target]

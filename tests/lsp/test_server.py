@@ -51,13 +51,24 @@ def _as_check_says(diagnostic) -> dict:
     message = diagnostic.message + (f" (at {diagnostic.yaml_path})" if diagnostic.yaml_path else "")
     if diagnostic.hint:
         message += f"\nhelp: {diagnostic.hint}"
-    return {"code": diagnostic.code, "message": message,
-            "line": diagnostic.line - 1, "character": diagnostic.column - 1}
+    return {
+        "code": diagnostic.code,
+        "message": message,
+        "line": diagnostic.line - 1,
+        "character": diagnostic.column - 1,
+    }
 
 
 def _as_published(found: list[dict]) -> list[dict]:
-    return [{"code": d["code"], "message": d["message"], "line": d["range"]["start"]["line"],
-             "character": d["range"]["start"]["character"]} for d in found]
+    return [
+        {
+            "code": d["code"],
+            "message": d["message"],
+            "line": d["range"]["start"]["line"],
+            "character": d["range"]["start"]["character"],
+        }
+        for d in found
+    ]
 
 
 # --- diagnostics -----------------------------------------------------------------------------
@@ -72,8 +83,13 @@ def test_diagnostics_as_you_type_are_those_of_sendrules_check(session, packs):
     folder = _version(packs)
     ehc = session.open(folder / "ehc.rules")
     session.diagnostics_after(ehc, 0)
-    edits = {"ehc.rules": ("  expect final_plan_issued after request\n", "  expect final_plan_isued after request\n"),
-             "exclusion.rules": ("  must\n  cite \"SI 2007/1870 reg 3\"", '  cite "SI 2007/1870 reg 3"')}
+    edits = {
+        "ehc.rules": (
+            "  expect final_plan_issued after request\n",
+            "  expect final_plan_isued after request\n",
+        ),
+        "exclusion.rules": ('  must\n  cite "SI 2007/1870 reg 3"', '  cite "SI 2007/1870 reg 3"'),
+    }
     exclusion = session.open(folder / "exclusion.rules")
     session.diagnostics_after(exclusion, 0)
     for name, (old, new) in edits.items():
@@ -83,9 +99,13 @@ def test_diagnostics_as_you_type_are_those_of_sendrules_check(session, packs):
     expected = _check_on_disk(folder, edits)
     assert {d.file.rsplit("/", 1)[-1] for d in expected} == {"ehc.rules", "exclusion.rules"}
     assert _as_published(found) == [_as_check_says(d) for d in expected if d.file.endswith("ehc.rules")]
-    assert _as_published(found_exclusion) == [_as_check_says(d) for d in expected if d.file.endswith("exclusion.rules")]
+    assert _as_published(found_exclusion) == [
+        _as_check_says(d) for d in expected if d.file.endswith("exclusion.rules")
+    ]
     assert found[0]["code"] == "unknown_event_type" and found[0]["source"] == "sendrules"
-    assert found[0]["range"]["end"]["character"] - found[0]["range"]["start"]["character"] == len("final_plan_isued")
+    assert found[0]["range"]["end"]["character"] - found[0]["range"]["start"]["character"] == len(
+        "final_plan_isued"
+    )
     # fixing it clears them
     session.edit(ehc, "final_plan_isued after request\n", "final_plan_issued after request\n")
     assert session.diagnostics_after(ehc, 2, lambda found: found == []) == []
@@ -95,8 +115,10 @@ def test_yaml_files_get_their_diagnostics_with_the_yaml_path(session, packs):
     folder = _version(packs)
     parameters = session.open(folder / "parameters.yaml", language="yaml")
     session.diagnostics_after(parameters, 0)
-    edit = ("  unit: weeks\n  source: SEND Regulations 2014 reg 13(2)\n",
-            "  unit: wekes\n  source: SEND Regulations 2014 reg 13(2)\n")
+    edit = (
+        "  unit: weeks\n  source: SEND Regulations 2014 reg 13(2)\n",
+        "  unit: wekes\n  source: SEND Regulations 2014 reg 13(2)\n",
+    )
     session.edit(parameters, *edit)
     found = session.diagnostics_after(parameters, 1, lambda found: found != [])
     expected = _check_on_disk(folder, {"parameters.yaml": edit})
@@ -120,11 +142,16 @@ def test_a_problem_caused_in_one_file_is_shown_in_the_others(session, packs):
 def test_a_did_you_mean_is_offered_as_a_quick_fix(session, packs):
     ehc = session.open(_version(packs) / "ehc.rules")
     session.diagnostics_after(ehc, 0)
-    session.edit(ehc, "  duty local_authority\n  must\n  cite \"SEND Regulations 2014 reg 5(1)\"",
-                 "  duty local_authorty\n  must\n  cite \"SEND Regulations 2014 reg 5(1)\"")
+    session.edit(
+        ehc,
+        '  duty local_authority\n  must\n  cite "SEND Regulations 2014 reg 5(1)"',
+        '  duty local_authorty\n  must\n  cite "SEND Regulations 2014 reg 5(1)"',
+    )
     found = session.diagnostics_after(ehc, 1, lambda found: found != [])
-    actions = session.request("textDocument/codeAction", {
-        "textDocument": {"uri": ehc}, "range": found[0]["range"], "context": {"diagnostics": found}})
+    actions = session.request(
+        "textDocument/codeAction",
+        {"textDocument": {"uri": ehc}, "range": found[0]["range"], "context": {"diagnostics": found}},
+    )
     assert [action["title"] for action in actions] == ["Replace with 'local_authority'"]
     change = actions[0]["edit"]["changes"][ehc][0]
     assert change == {"range": found[0]["range"], "newText": "local_authority"}
@@ -141,7 +168,9 @@ def test_a_rules_file_outside_any_pack_gets_its_syntax_errors(session, tmp_path)
 def test_closing_the_last_file_of_a_pack_clears_its_diagnostics(session, packs):
     ehc = session.open(_version(packs) / "ehc.rules")
     session.diagnostics_after(ehc, 0)
-    session.edit(ehc, "  expect final_plan_issued after request\n", "  expect final_plan_isued after request\n")
+    session.edit(
+        ehc, "  expect final_plan_issued after request\n", "  expect final_plan_isued after request\n"
+    )
     session.diagnostics_after(ehc, 1, lambda found: found != [])
     session.notify("textDocument/didClose", {"textDocument": {"uri": ehc}})
     assert session.diagnostics_after(ehc, 2) == []
@@ -158,7 +187,9 @@ def _hover(session, target, needle, offset=0, occurrence=1) -> str:
 
 
 def _definition(session, target, needle, offset=0, occurrence=1) -> tuple[str, int, str]:
-    answer = session.at("textDocument/definition", target, session.position_of(target, needle, offset, occurrence))
+    answer = session.at(
+        "textDocument/definition", target, session.position_of(target, needle, offset, occurrence)
+    )
     assert answer is not None, f"no definition for {needle!r}"
     path = Path(answer["uri"].removeprefix("file://"))
     line = answer["range"]["start"]["line"]
@@ -208,14 +239,23 @@ def test_hover_on_a_rule_id_a_duty_holder_and_an_alias(session, packs):
 
 def test_go_to_definition(session, packs):
     ehc = session.open(_version(packs) / "ehc.rules")
-    assert _definition(session, ehc, "when assessment_requested", len("when ")) == \
-        ("events.yaml", 8, "assessment_requested")
+    assert _definition(session, ehc, "when assessment_requested", len("when ")) == (
+        "events.yaml",
+        8,
+        "assessment_requested",
+    )
     name, _, text = _definition(session, ehc, "params.ehc.final_plan_weeks", 3)
     assert (name, text) == ("parameters.yaml", "ehc.final_plan_weeks")
-    assert _definition(session, ehc, "see ehc.no_plan_notice", len("see ")) == \
-        ("ehc.rules", 25, "ehc.no_plan_notice")
-    assert _definition(session, ehc, "duty local_authority", len("duty ")) == \
-        ("manifest.yaml", 19, "local_authority")
+    assert _definition(session, ehc, "see ehc.no_plan_notice", len("see ")) == (
+        "ehc.rules",
+        25,
+        "ehc.no_plan_notice",
+    )
+    assert _definition(session, ehc, "duty local_authority", len("duty ")) == (
+        "manifest.yaml",
+        19,
+        "local_authority",
+    )
     name, line, text = _definition(session, ehc, "weeks of request", len("weeks of "))
     assert (name, text) == ("ehc.rules", "request")
     assert session.texts[ehc].split("\n")[line - 1].strip().startswith("when assessment_requested as request")
@@ -226,9 +266,14 @@ def test_go_to_definition(session, packs):
 def test_references_of_a_parameter(session, packs):
     folder = _version(packs)
     parameters = session.open(folder / "parameters.yaml", language="yaml")
-    found = session.request("textDocument/references", {
-        "textDocument": {"uri": parameters}, "context": {"includeDeclaration": False},
-        "position": session.position_of(parameters, "\nehc.review_months:", 1)})
+    found = session.request(
+        "textDocument/references",
+        {
+            "textDocument": {"uri": parameters},
+            "context": {"includeDeclaration": False},
+            "position": session.position_of(parameters, "\nehc.review_months:", 1),
+        },
+    )
     assert sorted(Path(place["uri"]).name for place in found) == ["ehc.rules"]
 
 
@@ -240,17 +285,24 @@ def test_yaml_hover_and_definition(session, packs):
     assert "Used 1 time in this version." in text
     events = session.open(folder / "events.yaml", language="yaml")
     assert _hover(session, events, "event_type: advice_requested", len("event_type: ")).startswith(
-        "**advice_requested**: event type")
+        "**advice_requested**: event type"
+    )
     manifest = session.open(folder / "manifest.yaml", language="yaml")
-    assert _definition(session, manifest, "rules: [ehc.amendment_comment_period", len("rules: [")) == \
-        ("plans.rules", 5, "ehc.amendment_comment_period")
+    assert _definition(session, manifest, "rules: [ehc.amendment_comment_period", len("rules: [")) == (
+        "plans.rules",
+        5,
+        "ehc.amendment_comment_period",
+    )
     assert _hover(session, manifest, "  icb: ", 2).startswith("**icb**: duty holder")
 
 
 def test_hover_still_works_in_a_rule_that_does_not_parse_yet(session, packs):
     ehc = session.open(_version(packs) / "ehc.rules")
-    session.edit(ehc, "  exempt time_limit_exception between request and due\n\nrule ehc.advice_response",
-                 "  exempt time_limit_exception between\n\nrule ehc.advice_response")
+    session.edit(
+        ehc,
+        "  exempt time_limit_exception between request and due\n\nrule ehc.advice_response",
+        "  exempt time_limit_exception between\n\nrule ehc.advice_response",
+    )
     text = _hover(session, ehc, "params.ehc.assessment_decision_weeks", 8)
     assert text.startswith("**params.ehc.assessment_decision_weeks**")
 
@@ -261,12 +313,18 @@ def test_hover_still_works_in_a_rule_that_does_not_parse_yet(session, packs):
 def _complete(session, target, after: str) -> list[str]:
     """Insert ``after`` as a new line in the first rule, after its ``must``, and complete at its
     end."""
-    session.edit(target, "  must\n  cite \"SEND Regulations 2014 reg 5(1)\"",
-                 f"  must\n{after}\n  cite \"SEND Regulations 2014 reg 5(1)\"")
+    session.edit(
+        target,
+        '  must\n  cite "SEND Regulations 2014 reg 5(1)"',
+        f'  must\n{after}\n  cite "SEND Regulations 2014 reg 5(1)"',
+    )
     position = session.position_of(target, after, len(after))
     answer = session.at("textDocument/completion", target, position)
-    session.edit(target, f"  must\n{after}\n  cite \"SEND Regulations 2014 reg 5(1)\"",
-                 "  must\n  cite \"SEND Regulations 2014 reg 5(1)\"")
+    session.edit(
+        target,
+        f'  must\n{after}\n  cite "SEND Regulations 2014 reg 5(1)"',
+        '  must\n  cite "SEND Regulations 2014 reg 5(1)"',
+    )
     items = answer["items"]
     for item in items:
         edit = item["textEdit"]
@@ -280,7 +338,9 @@ def test_completion_of_event_types_duty_holders_parameters_and_rule_ids(session,
     assert "plan_ceased" in _complete(session, ehc, "  unless plan_c")
     assert _complete(session, ehc, "  duty ")[:3] == ["icb", "local_authority", "school"]
     parameters = _complete(session, ehc, "    within params.ehc.fi")
-    assert "params.ehc.final_plan_weeks" in parameters and "params.ehc.assessment_decision_weeks" in parameters
+    assert (
+        "params.ehc.final_plan_weeks" in parameters and "params.ehc.assessment_decision_weeks" in parameters
+    )
     rule_ids = _complete(session, ehc, "  see ")
     assert "ehc.final_plan" in rule_ids and "ehc.assessment_decision" not in rule_ids  # not itself
 
@@ -290,8 +350,10 @@ def test_completion_of_fields_aliases_and_values(session, packs):
     assert _complete(session, ehc, "  unless assessment_decision after request where ")[:1] == ["outcome"]
     assert "request" in _complete(session, ehc, "  unless assessment_decision after ")
     assert "requested_by" in _complete(session, ehc, "  require request.")
-    assert _complete(session, ehc, '  unless assessment_decision after request where outcome = "') == \
-        ['"assess"', '"not_assess"']
+    assert _complete(session, ehc, '  unless assessment_decision after request where outcome = "') == [
+        '"assess"',
+        '"not_assess"',
+    ]
     assert "date_of_birth" in _complete(session, ehc, "  require child.")
 
 
@@ -307,8 +369,10 @@ def test_language_2_clauses_are_offered_only_in_a_language_2_pack(packs):
     for language, offered in ((1, False), (2, True)):
         if language == 2:
             text = manifest.read_text(encoding="utf-8")
-            manifest.write_text(text.replace("effective_from: 2014-09-01\n",
-                                             "effective_from: 2014-09-01\nlanguage: 2\n", 1), encoding="utf-8")
+            manifest.write_text(
+                text.replace("effective_from: 2014-09-01\n", "effective_from: 2014-09-01\nlanguage: 2\n", 1),
+                encoding="utf-8",
+            )
         session = Session.in_process()
         session.initialize(packs)
         try:
@@ -355,17 +419,26 @@ def test_formatting_a_draft_gives_the_canonical_layout(session, packs):
     support = session.open(folder / "support.rules")
     canonical = session.texts[support]
     session.edit(support, "  duty school\n  should\n", "duty   school should\n")
-    edits = session.request("textDocument/formatting", {
-        "textDocument": {"uri": support}, "options": {"tabSize": 2, "insertSpaces": True}})
+    edits = session.request(
+        "textDocument/formatting",
+        {"textDocument": {"uri": support}, "options": {"tabSize": 2, "insertSpaces": True}},
+    )
     assert len(edits) == 1 and edits[0]["newText"] == canonical
     assert edits[0]["range"]["start"] == {"line": 0, "character": 0}
 
 
 def test_formatting_leaves_a_file_with_syntax_errors_alone(session, packs):
     support = session.open(_version(packs, "2.0.0-draft") / "support.rules")
-    session.edit(support, "  when isp_written or isp_reviewed as previous\n", "  when isp_written or isp_reviewed\n")
-    assert session.request("textDocument/formatting", {
-        "textDocument": {"uri": support}, "options": {"tabSize": 2, "insertSpaces": True}}) is None
+    session.edit(
+        support, "  when isp_written or isp_reviewed as previous\n", "  when isp_written or isp_reviewed\n"
+    )
+    assert (
+        session.request(
+            "textDocument/formatting",
+            {"textDocument": {"uri": support}, "options": {"tabSize": 2, "insertSpaces": True}},
+        )
+        is None
+    )
 
 
 # --- the program an editor starts ------------------------------------------------------------------

@@ -16,8 +16,15 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 def chromium_path() -> str | None:
@@ -51,10 +58,18 @@ def open_page(html_file: Path, screenshot: Path | None = None, width: int = 1280
         raise RuntimeError("Chromium is not installed (Debian: apt-get install chromium)")
     url = html_file.resolve().as_uri()
     report = PageReport(url)
-    with tempfile.TemporaryDirectory(prefix="sendrules-chromium-") as profile, sync_playwright() as playwright:
+    with (
+        tempfile.TemporaryDirectory(prefix="sendrules-chromium-") as profile,
+        sync_playwright() as playwright,
+    ):
         context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=executable, headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": width, "height": 900}, offline=True)
+            profile,
+            executable_path=executable,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": width, "height": 900},
+            offline=True,
+        )
         try:
             page = context.pages[0] if context.pages else context.new_page()
             page.on("console", lambda message: report.console.append(f"{message.type}: {message.text}"))

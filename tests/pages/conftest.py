@@ -26,8 +26,10 @@ def chromium() -> str:
     path = chromium_path()
     if path is None:
         if os.environ.get("SENDRULES_REQUIRE_CHROMIUM"):
-            pytest.fail("Chromium is required (SENDRULES_REQUIRE_CHROMIUM=1) but not installed: "
-                        "apt-get install chromium")
+            pytest.fail(
+                "Chromium is required (SENDRULES_REQUIRE_CHROMIUM=1) but not installed: "
+                "apt-get install chromium"
+            )
         pytest.skip("Chromium is not installed (Debian: apt-get install chromium)")
     return path
 

@@ -35,15 +35,36 @@ def logged(tmp_path, service):
     path.parent.mkdir()
     url = f"sqlite:///{path}"
     with DecisionLog.open(url, mode="append") as log:
-        recorder = Recorder(log, service, Pseudonymiser(decode_key(HMAC_KEY, "HMAC_KEY")),
-                            parse_encryption_keys(ENCRYPTION_KEYS, "ENCRYPTION_KEYS"), clock=fixed_clock)
-        first = recorder.decide(parse_request({"journey": json.loads((ROOT / "examples" / "journey.json").read_text()),
-                                               "as_of": "2025-06-01"}))
-        second = recorder.decide(parse_request({
-            "journey": json.loads((ROOT / "examples" / "journey-wider.json").read_text()), "as_of": "2025-06-20",
-            "school_closures": [{"from": "2025-04-07", "to": "2025-04-17"}]}))
-    env = {"SENDRULES_LOG_URL": url, "SENDRULES_HMAC_KEY": HMAC_KEY, "SENDRULES_ENCRYPTION_KEYS": ENCRYPTION_KEYS,
-           "XDG_CONFIG_HOME": str(tmp_path / "config-home")}  # no config file: keys come from the environment
+        recorder = Recorder(
+            log,
+            service,
+            Pseudonymiser(decode_key(HMAC_KEY, "HMAC_KEY")),
+            parse_encryption_keys(ENCRYPTION_KEYS, "ENCRYPTION_KEYS"),
+            clock=fixed_clock,
+        )
+        first = recorder.decide(
+            parse_request(
+                {
+                    "journey": json.loads((ROOT / "examples" / "journey.json").read_text()),
+                    "as_of": "2025-06-01",
+                }
+            )
+        )
+        second = recorder.decide(
+            parse_request(
+                {
+                    "journey": json.loads((ROOT / "examples" / "journey-wider.json").read_text()),
+                    "as_of": "2025-06-20",
+                    "school_closures": [{"from": "2025-04-07", "to": "2025-04-17"}],
+                }
+            )
+        )
+    env = {
+        "SENDRULES_LOG_URL": url,
+        "SENDRULES_HMAC_KEY": HMAC_KEY,
+        "SENDRULES_ENCRYPTION_KEYS": ENCRYPTION_KEYS,
+        "XDG_CONFIG_HOME": str(tmp_path / "config-home"),
+    }  # no config file: keys come from the environment
     return second.decision.decision_id, env, str(path), first.decision.decision_id
 
 
@@ -67,8 +88,9 @@ def test_html_report_in_chromium(logged, tmp_path, browse, library):
     # the page's own instructions recompute the entry hash without sendrules
     chained = re.search(r"exactly these fields:\s*<pre><code>(.*?)</code></pre>", page, re.S).group(1)
     fields = json.loads(html_lib.unescape(chained))
-    recomputed = hashlib.sha256(json.dumps(fields, sort_keys=True, separators=(",", ":"),
-                                           ensure_ascii=False).encode("utf-8")).hexdigest()
+    recomputed = hashlib.sha256(
+        json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    ).hexdigest()
     assert f"The output must be <code>{recomputed}</code>" in page
     stored = re.search(r"exactly as stored</h2>\s*<pre><code>(.*?)</code></pre>", page, re.S).group(1)
     assert hashlib.sha256(html_lib.unescape(stored).encode("utf-8")).hexdigest() == fields["decision_sha256"]
@@ -102,8 +124,16 @@ def test_pdf_report_text_is_golden(logged, tmp_path, chromium):
     decision_id, env, log_path, _ = logged
     out = tmp_path / "report.pdf"
     # a relative URL, run from the log's parent folder: the report names the log the same way every run
-    result = run("replay", decision_id, "--format", "pdf", "--output", out, cwd=Path(log_path).parent.parent,
-                 env={**env, "SENDRULES_CHROMIUM": chromium, "SENDRULES_LOG_URL": "sqlite:///log/decisions.sqlite3"})
+    result = run(
+        "replay",
+        decision_id,
+        "--format",
+        "pdf",
+        "--output",
+        out,
+        cwd=Path(log_path).parent.parent,
+        env={**env, "SENDRULES_CHROMIUM": chromium, "SENDRULES_LOG_URL": "sqlite:///log/decisions.sqlite3"},
+    )
     assert result.returncode == 0, result.stderr
     assert out.read_bytes().startswith(b"%PDF")
     (artefacts_dir()).mkdir(parents=True, exist_ok=True)
@@ -115,13 +145,21 @@ def test_pdf_report_text_is_golden(logged, tmp_path, chromium):
     # Compared without whitespace: where a line wraps (fonts differ between Chromium builds) is
     # layout, not content. The golden file keeps single spaces so that a diff stays readable.
     assert re.sub(r"\s+", "", text) == re.sub(r"\s+", "", golden), (
-        "the PDF's text changed; review it and re-record with SENDRULES_UPDATE_GOLDEN=1")
+        "the PDF's text changed; review it and re-record with SENDRULES_UPDATE_GOLDEN=1"
+    )
 
 
 def test_pdf_errors_are_clear(logged, tmp_path):
     decision_id, env, *_ = logged
-    missing = run("replay", decision_id, "--format", "pdf", "--output", tmp_path / "r.pdf",
-                  env={**env, "SENDRULES_CHROMIUM": str(tmp_path / "no-such-chromium")})
+    missing = run(
+        "replay",
+        decision_id,
+        "--format",
+        "pdf",
+        "--output",
+        tmp_path / "r.pdf",
+        env={**env, "SENDRULES_CHROMIUM": str(tmp_path / "no-such-chromium")},
+    )
     assert missing.returncode == 2 and "Chromium was not found" in missing.stderr
     assert "apt-get install chromium" in missing.stderr and not (tmp_path / "r.pdf").exists()
     no_output = run("replay", decision_id, "--format", "pdf", env=env)

@@ -65,7 +65,11 @@ def england(folder: Path) -> dict[str, tuple[int, int]]:
 
 def england_text(kind: str, numerator: int, denominator: int) -> str:
     if kind == "rate":
-        return f"{100 * numerator / denominator:.1f}% ({numerator:,} of {denominator:,})" if denominator else "no cases"
+        return (
+            f"{100 * numerator / denominator:.1f}% ({numerator:,} of {denominator:,})"
+            if denominator
+            else "no cases"
+        )
     if kind == "total":
         return f"\u00a3{numerator:,} ({denominator:,} counted)"
     return f"{numerator:,}"
@@ -133,7 +137,9 @@ def test_view_of_one_local_authority_lists_its_findings(cohort_run, browse, tmp_
     mine = {row["child"] for row in findings if row["local_authority"] == code}
     others = {row["child"] for row in findings if row["local_authority"] != code} - mine
     out = tmp_path / "la.html"
-    result = run("cohort", "dashboard", cohort_run, "--out", out, "--local-authority", code, "--suppress", "0")
+    result = run(
+        "cohort", "dashboard", cohort_run, "--out", out, "--local-authority", code, "--suppress", "0"
+    )
     assert result.returncode == 0, result.stderr
     html = out.read_text(encoding="utf-8")
     page = browse(html, "dashboard-local-authority")
@@ -143,8 +149,11 @@ def test_view_of_one_local_authority_lists_its_findings(cohort_run, browse, tmp_
         assert child in page.text
     assert not any(child in html for child in others), "only this authority's children"
     # its figures beside its region's and England's, as cohort report has them
-    row = next(r for r in report.report(cohort_run, "la", 0) if r["key"] == code and r["category"] is None
-               and r["kind"] == "rate" and r["denominator"])
+    row = next(
+        r
+        for r in report.report(cohort_run, "la", 0)
+        if r["key"] == code and r["category"] is None and r["kind"] == "rate" and r["denominator"]
+    )
     compare = table_row(html, "compare-table", row["title"])
     assert f"({row['numerator']:,} of {row['denominator']:,})" in compare
     assert f"({row['england_numerator']:,} of {row['england_denominator']:,})" in compare
@@ -158,15 +167,23 @@ def test_a_run_without_some_measures_says_which(tmp_path, library):
     html = render_dashboard(folder)
     for entry in skipped:
         assert f"Measure {entry['measure']}:" in html
-    assert f"id=\"measure-{skipped[0]['measure']}\"" not in html
+    assert f'id="measure-{skipped[0]["measure"]}"' not in html
 
 
 def test_text_from_the_run_is_escaped(tmp_path):
     # a child's reference is checked on input; a school's reference is any text
-    journey = {"child": {"id": "T-1", "date_of_birth": "2012-03-04", "local_authority": "E09000007"},
-               "events": [{"id": "s1", "type": "school_registered", "date": "2024-09-01",
-                           "school": "<img src=x onerror=alert(1)>"},
-                          {"id": "e1", "type": "assessment_requested", "date": "2025-01-06"}]}
+    journey = {
+        "child": {"id": "T-1", "date_of_birth": "2012-03-04", "local_authority": "E09000007"},
+        "events": [
+            {
+                "id": "s1",
+                "type": "school_registered",
+                "date": "2024-09-01",
+                "school": "<img src=x onerror=alert(1)>",
+            },
+            {"id": "e1", "type": "assessment_requested", "date": "2025-01-06"},
+        ],
+    }
     path = tmp_path / "one.jsonl"
     path.write_text(json.dumps(journey) + "\n", encoding="utf-8")
     run_cohort(RunOptions(input=path, out=tmp_path / "run", as_of=AS_OF, standards=DRAFT, workers=1))
@@ -199,16 +216,22 @@ def test_trends_over_runs_at_two_dates(cohort_run, earlier_run, browse, tmp_path
         cells = re.sub(r"\s+", " ", table_row(html, f"trend-table-{measure}", day))
         assert f"({numerator:,} of {denominator:,})" in cells, cells
     assert 'aria-label="Requests for an EHC needs assessment refused in each run' in html
-    code = Counter(row["local_authority"] for row in pq.read_table(cohort_run / "findings.parquet").to_pylist()
-                   ).most_common(1)[0][0]
+    code = Counter(
+        row["local_authority"] for row in pq.read_table(cohort_run / "findings.parquet").to_pylist()
+    ).most_common(1)[0][0]
     local = render_dashboard(cohort_run, local_authority=code, suppress=0, trend_with=(earlier_run,))
     page = browse(local, "dashboard-local-authority-trends")
     assert "Trends" in page.text and "(this run)" in page.text
-    row = next(r for r in report.report(earlier_run, "la", 0) if r["key"] == code and r["measure"] == measure
-               and r["category"] is None)
+    row = next(
+        r
+        for r in report.report(earlier_run, "la", 0)
+        if r["key"] == code and r["measure"] == measure and r["category"] is None
+    )
     cells = table_row(local, f"trend-table-{measure}", "Sun 1 Dec 2024")
     assert f"({row['numerator']:,} of {row['denominator']:,})" in cells
-    same_day = run("cohort", "dashboard", cohort_run, "--out", tmp_path / "x.html", "--trend-with", cohort_run)
+    same_day = run(
+        "cohort", "dashboard", cohort_run, "--out", tmp_path / "x.html", "--trend-with", cohort_run
+    )
     assert same_day.returncode == 2 and "a trend needs one run per as-of date" in same_day.stderr
 
 

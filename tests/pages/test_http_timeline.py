@@ -29,23 +29,38 @@ def api(tmp_path, monkeypatch):
     app.state.log.close()
 
 
-@pytest.mark.parametrize("accept, html", [
-    (BROWSER_ACCEPT, True), ("text/html", True), ("application/json", False), ("*/*", False), (None, False),
-    ("", False), ("application/json, text/html", False), ("text/html;q=0.5, application/json", False),
-    ("text/html, application/json;q=0.9", True), ("text/*", True), ("text/html;q=0", False),
-    ("text/html;q=abc", False),
-])
+@pytest.mark.parametrize(
+    "accept, html",
+    [
+        (BROWSER_ACCEPT, True),
+        ("text/html", True),
+        ("application/json", False),
+        ("*/*", False),
+        (None, False),
+        ("", False),
+        ("application/json, text/html", False),
+        ("text/html;q=0.5, application/json", False),
+        ("text/html, application/json;q=0.9", True),
+        ("text/*", True),
+        ("text/html;q=0", False),
+        ("text/html;q=abc", False),
+    ],
+)
 def test_content_negotiation(accept, html):
     assert prefers_html(accept) is html
 
 
 def test_a_browser_gets_the_timeline(api, browse):
     client, headers = api
-    made = client.post("/v1/decisions", json={"journey": EXAMPLE, "as_of": "2025-06-01"}, headers=headers["caseworker"])
+    made = client.post(
+        "/v1/decisions", json={"journey": EXAMPLE, "as_of": "2025-06-01"}, headers=headers["caseworker"]
+    )
     assert made.status_code == 201
     decision = made.json()
     for role in ("caseworker", "auditor"):
-        page = client.get(f"/v1/decisions/{decision['decision_id']}", headers={**headers[role], "Accept": BROWSER_ACCEPT})
+        page = client.get(
+            f"/v1/decisions/{decision['decision_id']}", headers={**headers[role], "Accept": BROWSER_ACCEPT}
+        )
         assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
         assert page.headers["vary"] == "Accept"
         html = page.text
@@ -61,7 +76,9 @@ def test_a_browser_gets_the_timeline(api, browse):
 
 def test_roles_that_cannot_read_get_no_page(api):
     client, headers = api
-    made = client.post("/v1/decisions", json={"journey": EXAMPLE, "as_of": "2025-06-01"}, headers=headers["caseworker"])
+    made = client.post(
+        "/v1/decisions", json={"journey": EXAMPLE, "as_of": "2025-06-01"}, headers=headers["caseworker"]
+    )
     decision_id = made.json()["decision_id"]
     for role, status in (("policy", 403), ("caseworker2", 404)):
         answer = client.get(f"/v1/decisions/{decision_id}", headers={**headers[role], "Accept": "text/html"})

@@ -13,8 +13,12 @@ from tests.cli.test_cli import run
 
 def test_side_by_side_aligns_lines():
     rows = side_by_side("rule a\n  must\n  cite x\n", "rule a\n  must\n  cite x, y\n  unconfirmed z\n")
-    assert rows == [Line("rule a", "rule a", "same"), Line("  must", "  must", "same"),
-                    Line("  cite x", "  cite x, y", "changed"), Line(None, "  unconfirmed z", "added")]
+    assert rows == [
+        Line("rule a", "rule a", "same"),
+        Line("  must", "  must", "same"),
+        Line("  cite x", "  cite x, y", "changed"),
+        Line(None, "  unconfirmed z", "added"),
+    ]
     assert side_by_side("a\nb", "b") == [Line("a", None, "removed"), Line("b", "b", "same")]
 
 
@@ -22,8 +26,9 @@ def test_diff_page_in_chromium(library, browse, tmp_path):
     result = run("diff", "send-ap@1.1.0", "send-ap@2.0.0-draft", "--format", "html", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     report = browse(result.stdout, "standards-diff")
-    data = diff_standards(library.resolve("send-ap@1.1.0", date.min),
-                          library.resolve("send-ap@2.0.0-draft", date.min)).to_dict()
+    data = diff_standards(
+        library.resolve("send-ap@1.1.0", date.min), library.resolve("send-ap@2.0.0-draft", date.min)
+    ).to_dict()
     text = report.text
     assert report.title == "What send-ap@2.0.0-draft changes from send-ap@1.1.0"
     for rule in data["rules"]["changed"] + data["rules"]["added"]:
@@ -31,7 +36,10 @@ def test_diff_page_in_chromium(library, browse, tmp_path):
     for parameter in data["parameters"]:
         assert parameter["name"] in text
     summary = data["summary"]
-    assert f"Rules (duties)\t{summary['rules']['added']}\t{summary['rules']['removed']}\t{summary['rules']['changed']}" in text
+    assert (
+        f"Rules (duties)\t{summary['rules']['added']}\t{summary['rules']['removed']}\t{summary['rules']['changed']}"
+        in text
+    )
     assert data["new"]["sha256"] in text and data["old"]["sha256"] in text
     assert "Consistent:" in text
     # the changed rule's old and new lines are side by side, the new lines marked for screen readers
@@ -45,10 +53,17 @@ def test_identical_versions_say_so(library):
 
 
 def test_html_is_built_from_the_json(tmp_path):
-    as_json = json.loads(run("diff", "send-ap@1.0.0", "send-ap@1.1.0", "--format", "json", cwd=tmp_path).stdout)
+    as_json = json.loads(
+        run("diff", "send-ap@1.0.0", "send-ap@1.1.0", "--format", "json", cwd=tmp_path).stdout
+    )
     as_html = run("diff", "send-ap@1.0.0", "send-ap@1.1.0", "--format", "html", cwd=tmp_path).stdout
     assert as_html == render_standards_diff(as_json)
-    assert run("diff", "send-ap@1.0.0", "send-ap@1.1.0", "--format", "html", "--exit-code", cwd=tmp_path).returncode == 1
+    assert (
+        run(
+            "diff", "send-ap@1.0.0", "send-ap@1.1.0", "--format", "html", "--exit-code", cwd=tmp_path
+        ).returncode
+        == 1
+    )
 
 
 def test_the_page_shows_a_cohorts_impact_from_cohort_compare(library, tmp_path):
@@ -56,27 +71,60 @@ def test_the_page_shows_a_cohorts_impact_from_cohort_compare(library, tmp_path):
     from sendrules.cohort import compare
     from tests.cohort.test_compare_due_synth import AS_OF, child, write_jsonl
 
-    events = [{"id": "e1", "type": "assessment_requested", "date": "2023-01-09"},
-              {"id": "e2", "type": "final_plan_issued", "date": "2023-05-01"},
-              {"id": "e3", "type": "needs_identified", "date": "2023-05-01", "primary_need": "ASD", "level": 2,
-               "setting": "mainstream"}]
-    path = write_jsonl(tmp_path / "c.jsonl", [{"child": child(1, born="2012-03-04"), "events": events},
-                                              {"child": child(2, born="2020-10-04"), "events": events}])
+    events = [
+        {"id": "e1", "type": "assessment_requested", "date": "2023-01-09"},
+        {"id": "e2", "type": "final_plan_issued", "date": "2023-05-01"},
+        {
+            "id": "e3",
+            "type": "needs_identified",
+            "date": "2023-05-01",
+            "primary_need": "ASD",
+            "level": 2,
+            "setting": "mainstream",
+        },
+    ]
+    path = write_jsonl(
+        tmp_path / "c.jsonl",
+        [
+            {"child": child(1, born="2012-03-04"), "events": events},
+            {"child": child(2, born="2020-10-04"), "events": events},
+        ],
+    )
     impact = compare.compare(path, "send-ap@1.1.0", "send-ap@2.0.0-draft", AS_OF, workers=1)
     (tmp_path / "impact.json").write_text(json.dumps(impact), encoding="utf-8")
-    result = run("diff", "send-ap@1.1.0", "send-ap@2.0.0-draft", "--format", "html",
-                 "--impact", tmp_path / "impact.json", cwd=tmp_path)
+    result = run(
+        "diff",
+        "send-ap@1.1.0",
+        "send-ap@2.0.0-draft",
+        "--format",
+        "html",
+        "--impact",
+        tmp_path / "impact.json",
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     text = re.sub(r"<[^>]+>", " ", result.stdout)
     text = re.sub(r"\s+", " ", text)
     assert "What it changes for a cohort" in text and "2 journeys" in text
     # the annual review of the Year 7 child disappears under the draft: 2 findings -> 1
-    assert re.search(r"ehc\.annual_review \( changed \) 2 1 0 1 0 0", text), text[text.index("Findings per rule"):][:600]
+    assert re.search(r"ehc\.annual_review \( changed \) 2 1 0 1 0 0", text), text[
+        text.index("Findings per rule") :
+    ][:600]
     assert "3,200 under send-ap@1.1.0, 4,000 under send-ap@2.0.0-draft, a change of +800 pounds" in text
     assert "illustrative" in text
 
-    wrong = run("diff", "send-ap@1.0.0", "send-ap@2.0.0-draft", "--format", "html",
-                "--impact", tmp_path / "impact.json", cwd=tmp_path)
+    wrong = run(
+        "diff",
+        "send-ap@1.0.0",
+        "send-ap@2.0.0-draft",
+        "--format",
+        "html",
+        "--impact",
+        tmp_path / "impact.json",
+        cwd=tmp_path,
+    )
     assert wrong.returncode == 2 and "impact_mismatch" in wrong.stderr
-    not_html = run("diff", "send-ap@1.1.0", "send-ap@2.0.0-draft", "--impact", tmp_path / "impact.json", cwd=tmp_path)
+    not_html = run(
+        "diff", "send-ap@1.1.0", "send-ap@2.0.0-draft", "--impact", tmp_path / "impact.json", cwd=tmp_path
+    )
     assert not_html.returncode == 2 and "--format html" in not_html.stderr

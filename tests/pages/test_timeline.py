@@ -37,14 +37,18 @@ def test_timeline_of_the_wider_example_in_chromium(service, library, browse):
     assert "Spring Bank Holiday" in text
     # the summary cards repeat the decision's counts
     summary = decision.summary()
-    assert re.search(rf"{summary['met']}\s*Met", text) and re.search(rf"{summary['breached']}\s*Breached", text)
+    assert re.search(rf"{summary['met']}\s*Met", text) and re.search(
+        rf"{summary['breached']}\s*Breached", text
+    )
 
 
 def test_the_chart_is_inline_svg_with_a_table_alternative(service):
-    decision, data, request = decide(service, {"journey": json.loads(WIDER.read_text()), "as_of": "2025-06-20"})
+    decision, data, request = decide(
+        service, {"journey": json.loads(WIDER.read_text()), "as_of": "2025-06-20"}
+    )
     html = render_timeline(data, request)
     # 10 under send-ap@1.2.0: the educational advice e3, not an s31 request, has no reg 8 duty
-    assert html.count("<svg") == 1 and 'role="img"' in html and "aria-label=\"Timeline of 10 duties" in html
+    assert html.count("<svg") == 1 and 'role="img"' in html and 'aria-label="Timeline of 10 duties' in html
     assert "<script" not in html and "http://" not in html.replace("http://www.w3.org", "")
     assert html.count('<tr id="duty-') == len(data["findings"])
     # no standard given: titles come from the messages, nothing else changes
@@ -52,15 +56,24 @@ def test_the_chart_is_inline_svg_with_a_table_alternative(service):
 
 
 def test_school_closures_and_closing_events(service, library):
-    journey = {"child": {"id": "C-9", "date_of_birth": "2012-01-01"}, "events": [
-        {"id": "p1", "type": "final_plan_issued", "date": "2024-01-10"},
-        {"id": "c1", "type": "plan_ceased", "date": "2024-06-01"},
-        {"id": "x1", "type": "exclusion", "date": "2024-04-15", "category": "permanent"},
-    ]}
-    payload = {"journey": journey, "as_of": "2025-03-01", "standards": "send-ap@1.1.0",
-               "school_closures": [{"from": "2024-04-15", "to": "2024-04-19"}]}
+    journey = {
+        "child": {"id": "C-9", "date_of_birth": "2012-01-01"},
+        "events": [
+            {"id": "p1", "type": "final_plan_issued", "date": "2024-01-10"},
+            {"id": "c1", "type": "plan_ceased", "date": "2024-06-01"},
+            {"id": "x1", "type": "exclusion", "date": "2024-04-15", "category": "permanent"},
+        ],
+    }
+    payload = {
+        "journey": journey,
+        "as_of": "2025-03-01",
+        "standards": "send-ap@1.1.0",
+        "school_closures": [{"from": "2024-04-15", "to": "2024-04-19"}],
+    }
     decision, data, request = decide(service, payload)
-    assert not any(f["rule"] == "ehc.annual_review" for f in data["findings"]), "ceasing the plan ends the duty"
+    assert not any(f["rule"] == "ehc.annual_review" for f in data["findings"]), (
+        "ceasing the plan ends the duty"
+    )
     view = timeline_view(data, request, library.resolve("send-ap@1.1.0", decision.as_of))
     events = {event.id: event for event in view.events}
     assert any(closed.startswith("ehc.annual_review (started by p1)") for closed in events["c1"].closes)
@@ -73,7 +86,9 @@ def test_school_closures_and_closing_events(service, library):
 
 
 def test_a_standard_with_another_hash_is_not_used(service, library):
-    decision, data, request = decide(service, {"journey": json.loads(WIDER.read_text()), "as_of": "2025-06-20"})
+    decision, data, request = decide(
+        service, {"journey": json.loads(WIDER.read_text()), "as_of": "2025-06-20"}
+    )
     other = library.resolve("send-ap@1.0.0", decision.as_of)
     view = timeline_view(data, request, other)
     assert view.standard_title is None
@@ -82,15 +97,21 @@ def test_a_standard_with_another_hash_is_not_used(service, library):
 def test_masked_page_shows_no_personal_details(service):
     from sendrules.decisionlog.masking import masked_request
 
-    decision, data, request = decide(service, {"journey": json.loads(WIDER.read_text()), "as_of": "2025-06-20"})
-    html = render_timeline(data, masked_request(request, "ab12" * 16), masked=True, child_label="pseudonym ab12ab12…")
+    decision, data, request = decide(
+        service, {"journey": json.loads(WIDER.read_text()), "as_of": "2025-06-20"}
+    )
+    html = render_timeline(
+        data, masked_request(request, "ab12" * 16), masked=True, child_label="pseudonym ab12ab12…"
+    )
     assert "C-000456" not in html and "2015-03-14" not in html and "ASD" not in html and "***" not in html
     assert "Personal details are hidden" in html and "pseudonym ab12ab12" in html
 
 
 def test_text_from_the_journey_is_escaped(service):
-    journey = {"child": {"id": "C-1", "date_of_birth": "2012-01-01"}, "events": [
-        {"id": "e1", "type": "assessment_requested", "date": "2025-01-06"}]}
+    journey = {
+        "child": {"id": "C-1", "date_of_birth": "2012-01-01"},
+        "events": [{"id": "e1", "type": "assessment_requested", "date": "2025-01-06"}],
+    }
     decision, data, request = decide(service, {"journey": journey, "as_of": "2025-03-01"})
     hostile = "<img src=x onerror=alert(1)>"  # pages take JSON from anywhere (a log, a file)
     request["journey"]["child"]["id"] = "<b>C-1</b>"
@@ -105,6 +126,8 @@ def test_cli_decide_format_html(tmp_path):
 
     result = run("decide", WIDER, "--as-of", "2025-06-20", "--format", "html", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("<!DOCTYPE html>") and "Duties and deadlines for C-000456" in result.stdout
+    assert (
+        result.stdout.startswith("<!DOCTYPE html>") and "Duties and deadlines for C-000456" in result.stdout
+    )
     bad = run("decide", WIDER, "--as-of", "2025-13-01", "--format", "html", cwd=tmp_path)
     assert bad.returncode == 2 and bad.stdout == "" and "as_of" in bad.stderr

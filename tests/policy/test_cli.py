@@ -34,18 +34,32 @@ def test_diff_json_is_valid_stable_and_alone_on_stdout():
     assert data["differs"] is True and data["stated_changes"]["consistent"] is True
 
 
-@pytest.mark.parametrize("args, code, message", [
-    (("diff", "send-ap@1.1.0", "send-ap@9.9.9"), "unknown_standards", "there is no version 9.9.9 of send-ap"),
-    (("diff", "nope@1.0.0", "send-ap@1.1.0"), "unknown_standards", "there is no standards pack 'nope'"),
-    (("diff", "send-ap@1.1", "send-ap@1.1.0"), "invalid_standards_reference", "'send-ap@1.1' is not a standards reference"),
-    (("diff", "send-ap", "send-ap@1.1.0"), "version_required", "'send-ap' does not name a version"),
-    (("docs", "send-ap@9.9.9"), "unknown_standards", "there is no version 9.9.9 of send-ap"),
-    (("docs", "Send-AP@1.1.0"), "invalid_standards_reference", "is not a standards reference"),
-    (("docs", "send-ap", "--as-of", "2010-01-01"), "no_standards_in_force",
-     "no published version of send-ap is in force on 2010-01-01"),
-    (("docs", "send-ap@1.1.0", "--as-of", "2020-01-01"), "invalid_option", "--as-of chooses a version"),
-    (("docs", "send-ap", "--as-of", "2020-13-01"), "invalid_option", "YYYY-MM-DD"),
-])
+@pytest.mark.parametrize(
+    "args, code, message",
+    [
+        (
+            ("diff", "send-ap@1.1.0", "send-ap@9.9.9"),
+            "unknown_standards",
+            "there is no version 9.9.9 of send-ap",
+        ),
+        (("diff", "nope@1.0.0", "send-ap@1.1.0"), "unknown_standards", "there is no standards pack 'nope'"),
+        (
+            ("diff", "send-ap@1.1", "send-ap@1.1.0"),
+            "invalid_standards_reference",
+            "'send-ap@1.1' is not a standards reference",
+        ),
+        (("diff", "send-ap", "send-ap@1.1.0"), "version_required", "'send-ap' does not name a version"),
+        (("docs", "send-ap@9.9.9"), "unknown_standards", "there is no version 9.9.9 of send-ap"),
+        (("docs", "Send-AP@1.1.0"), "invalid_standards_reference", "is not a standards reference"),
+        (
+            ("docs", "send-ap", "--as-of", "2010-01-01"),
+            "no_standards_in_force",
+            "no published version of send-ap is in force on 2010-01-01",
+        ),
+        (("docs", "send-ap@1.1.0", "--as-of", "2020-01-01"), "invalid_option", "--as-of chooses a version"),
+        (("docs", "send-ap", "--as-of", "2020-13-01"), "invalid_option", "YYYY-MM-DD"),
+    ],
+)
 def test_bad_references_exit_2_with_one_message(args, code, message):
     result = run(*args)
     assert result.returncode == 2 and result.stdout == ""
@@ -58,8 +72,15 @@ def test_diff_errors_in_json_mode_are_json_on_stderr():
     assert json.loads(result.stderr)["error"]["code"] == "unknown_standards"
 
 
-@pytest.mark.parametrize("args", [("diff", "send-ap@1.1.0"), ("diff", "a@1.0.0", "b@1.0.0", "--format", "yaml"),
-                                  ("docs",), ("docs", "send-ap@1.1.0", "--format", "pdf")])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("diff", "send-ap@1.1.0"),
+        ("diff", "a@1.0.0", "b@1.0.0", "--format", "yaml"),
+        ("docs",),
+        ("docs", "send-ap@1.1.0", "--format", "pdf"),
+    ],
+)
 def test_bad_usage_exits_2(args):
     assert run(*args).returncode == 2
 
@@ -69,7 +90,9 @@ def test_docs_of_a_pack_id_documents_the_version_in_force_as_decide_chooses_it()
     named = run("docs", "send-ap@1.2.0")
     newest = run("docs", "send-ap")
     assert newest.returncode == 0 and newest.stdout == named.stdout
-    assert "documenting send-ap@1.2.0: the newest published version in force (from 2014-09-01)" in newest.stderr
+    assert (
+        "documenting send-ap@1.2.0: the newest published version in force (from 2014-09-01)" in newest.stderr
+    )
     on_a_date = run("docs", "send-ap", "--as-of", "2025-06-01", "--format", "json")
     assert on_a_date.returncode == 0 and json.loads(on_a_date.stdout)["version"] == "1.2.0"
     assert "the published version in force on 2025-06-01" in on_a_date.stderr
@@ -103,7 +126,10 @@ def test_a_working_copy_via_standards_dir(tmp_path):
     edit(newer / "parameters.yaml", "    2014-09-01: 20\n", "    2014-09-01: 20\n    2027-09-01: 18\n")
     result = run("diff", "send-ap@1.1.0", "send-ap@1.2.0", "--standards-dir", tmp_path)
     assert result.returncode == 0
-    assert "Summary: rules 0 added, 0 removed, 0 changed; parameters 0 added, 0 removed, 1 changed" in result.stdout
+    assert (
+        "Summary: rules 0 added, 0 removed, 0 changed; parameters 0 added, 0 removed, 1 changed"
+        in result.stdout
+    )
     assert "from 2027-09-01: 18 (added)" in result.stdout
     docs = run("docs", "send-ap@1.2.0", env={"SENDRULES_STANDARDS": str(tmp_path)})
     assert docs.returncode == 0 and "| 1 September 2027 (`2027-09-01`) | 18 weeks |" in docs.stdout
@@ -111,7 +137,11 @@ def test_a_working_copy_via_standards_dir(tmp_path):
 
 def test_a_pack_that_does_not_build_exits_2_with_its_problems(tmp_path):
     folder = copy_version(tmp_path, "1.1.0")
-    edit(folder / "ehc.rules", "expect final_plan_issued after request", "expect final_plan_isued after request")
+    edit(
+        folder / "ehc.rules",
+        "expect final_plan_issued after request",
+        "expect final_plan_isued after request",
+    )
     result = run("docs", "send-ap@1.1.0", "--standards-dir", tmp_path)
     assert result.returncode == 2 and result.stdout == ""
     assert "[invalid_standards]" in result.stderr and "did you mean 'final_plan_issued'?" in result.stderr

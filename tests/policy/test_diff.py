@@ -29,7 +29,11 @@ def test_the_draft_shows_exactly_its_four_stated_changes(v110, draft):
         ("isp.review_months", "added", (ValueChange(date(2029, 9, 1), None, 12),)),
     ]
     # the banding table: Band 1 in mainstream rises to 2,000 pounds (and the title says so)
-    assert ids(result.tables_changed) == ["provision.band"] and not result.tables_added and not result.tables_removed
+    assert (
+        ids(result.tables_changed) == ["provision.band"]
+        and not result.tables_added
+        and not result.tables_removed
+    )
     table = result.tables_changed[0]
     assert [change.part for change in table.parts] == ["title"]
     assert table.rows_added == () and table.rows_removed == ()
@@ -39,8 +43,13 @@ def test_the_draft_shows_exactly_its_four_stated_changes(v110, draft):
     # the vocabulary: two event types added for individual support plans, and four for the
     # population layer's measures (docs/cohorts.md), nothing else
     assert [(e.name, e.status) for e in result.event_types] == [
-        ("destination_checked", "added"), ("isp_reviewed", "added"), ("isp_written", "added"),
-        ("part_time_timetable_ended", "added"), ("school_left", "added"), ("school_registered", "added")]
+        ("destination_checked", "added"),
+        ("isp_reviewed", "added"),
+        ("isp_written", "added"),
+        ("part_time_timetable_ended", "added"),
+        ("school_left", "added"),
+        ("school_registered", "added"),
+    ]
 
 
 def test_a_changed_rule_lists_its_changed_parts_and_a_unified_diff(v110, draft):
@@ -48,16 +57,25 @@ def test_a_changed_rule_lists_its_changed_parts_and_a_unified_diff(v110, draft):
     assert rule.changed_parts == ("title", "citations", "conditions", "unconfirmed")
     parts = {change.part: change for change in rule.parts}
     assert parts["conditions"].old is None
-    assert parts["conditions"].new == ("if the child's age on the date of the previous event is less than 5 or the "
-                                       "child's school year on the date of the previous event is at least 12")
-    assert parts["citations"].new == ("Children and Families Act 2014 s44(1); "
-                                      "Proposed: SEND reform consultation (February 2026)")
+    assert parts["conditions"].new == (
+        "if the child's age on the date of the previous event is less than 5 or the "
+        "child's school year on the date of the previous event is at least 12"
+    )
+    assert parts["citations"].new == (
+        "Children and Families Act 2014 s44(1); Proposed: SEND reform consultation (February 2026)"
+    )
     lines = rule.unified_diff.splitlines()
     assert lines[:2] == ["--- send-ap/1.1.0/ehc.rules", "+++ send-ap/2.0.0-draft/ehc.rules"]
     assert lines[2] == "@@ -56,8 +56,10 @@"  # line numbers of the files, not of the rule
     assert "+    where age of child at previous < 5 or school year of child at previous >= 12" in lines
-    assert '-rule ehc.annual_review "Review the EHC plan within 12 months of the plan or of the last review"' in lines
-    assert rule.old_source == "send-ap/1.1.0/ehc.rules:56" and rule.new_source == "send-ap/2.0.0-draft/ehc.rules:56"
+    assert (
+        '-rule ehc.annual_review "Review the EHC plan within 12 months of the plan or of the last review"'
+        in lines
+    )
+    assert (
+        rule.old_source == "send-ap/1.1.0/ehc.rules:56"
+        and rule.new_source == "send-ap/2.0.0-draft/ehc.rules:56"
+    )
 
 
 def test_the_drafts_stated_changes_match_what_changed(v110, draft):
@@ -67,7 +85,10 @@ def test_the_drafts_stated_changes_match_what_changed(v110, draft):
     assert [entry.items for entry in review.entries] == [
         (Item("rule", "isp.annual_review", "added"), Item("parameter", "isp.review_months", "added")),
         (Item("rule", "ehc.annual_review", "changed"),),
-        (Item("rule", "ap.non_school_time_limit", "added"), Item("parameter", "ap.non_school_max_weeks", "added")),
+        (
+            Item("rule", "ap.non_school_time_limit", "added"),
+            Item("parameter", "ap.non_school_max_weeks", "added"),
+        ),
         (),
     ]
     # the list can name rules and parameters only: a changed table is left to a summary
@@ -80,8 +101,10 @@ def test_the_manifest_changes_are_reported(v110, draft):
     assert changes["effective_from"] == (date(2014, 9, 1), date(2029, 9, 1))
     assert changes["illustrative"] == (False, True)
     assert changes["supersedes"] == ("1.0.0", "1.1.0")
-    assert changes["title"] == ("SEND and alternative provision duties (law in force)",
-                                "Proposed national SEND and AP standards (illustrative draft)")
+    assert changes["title"] == (
+        "SEND and alternative provision duties (law in force)",
+        "Proposed national SEND and AP standards (illustrative draft)",
+    )
     assert "summary" in changes and "effective_to" not in changes
 
 
@@ -116,31 +139,55 @@ def test_the_json_is_valid_and_stable(v110, draft, library):
     from sendrules.engine.library import StandardsLibrary
 
     fresh = StandardsLibrary(library.root)
-    again = diff_standards(fresh.resolve("send-ap@1.1.0", date(2000, 1, 1)),
-                           fresh.resolve("send-ap@2.0.0-draft", date(2000, 1, 1)))
+    again = diff_standards(
+        fresh.resolve("send-ap@1.1.0", date(2000, 1, 1)),
+        fresh.resolve("send-ap@2.0.0-draft", date(2000, 1, 1)),
+    )
     assert json.dumps(again.to_dict(), indent=2, ensure_ascii=False) == first
     data = json.loads(first)
-    assert list(data) == ["old", "new", "differs", "summary", "manifest", "rules", "parameters", "tables",
-                          "event_types", "stated_changes", "measures"]  # measures: the draft has some
+    assert list(data) == [
+        "old",
+        "new",
+        "differs",
+        "summary",
+        "manifest",
+        "rules",
+        "parameters",
+        "tables",
+        "event_types",
+        "stated_changes",
+        "measures",
+    ]  # measures: the draft has some
     assert data["old"]["reference"] == "send-ap@1.1.0" and data["new"]["reference"] == "send-ap@2.0.0-draft"
     assert data["rules"]["changed"][0]["changed_parts"] == ["title", "citations", "conditions", "unconfirmed"]
     assert data["tables"]["changed"][0]["rows_changed"] == [
-        {"old_number": 2, "new_number": 2, "inputs": ["2", '"mainstream"'],
-         "outputs": [{"part": "top_up", "old": 1600, "new": 2000}]}]
+        {
+            "old_number": 2,
+            "new_number": 2,
+            "inputs": ["2", '"mainstream"'],
+            "outputs": [{"part": "top_up", "old": 1600, "new": 2000}],
+        }
+    ]
     assert data["manifest"][2] == {"part": "effective_from", "old": "2014-09-01", "new": "2029-09-01"}
 
 
 def test_the_text_names_every_change(v110, draft):
     text = diff_standards(v110, draft).render_text()
-    for expected in ("+ ap.non_school_time_limit added", "+ isp.annual_review added",
-                     "~ ehc.annual_review changed: title, citations, conditions, unconfirmed",
-                     "+ ap.non_school_max_weeks added (weeks; used by ap.non_school_time_limit)",
-                     "from 2029-09-01: 12 (added)",
-                     '~ provision.band changed', 'row 2 [2 | "mainstream"]: top_up 1600 -> 2000',
-                     "+ isp_written added", "+ isp_reviewed added",
-                     "status: published -> draft", "illustrative: false -> true",
-                     "Stated changes in the manifest of 2.0.0-draft (against 1.1.0)",
-                     "ok: every added or changed rule and parameter is named"):
+    for expected in (
+        "+ ap.non_school_time_limit added",
+        "+ isp.annual_review added",
+        "~ ehc.annual_review changed: title, citations, conditions, unconfirmed",
+        "+ ap.non_school_max_weeks added (weeks; used by ap.non_school_time_limit)",
+        "from 2029-09-01: 12 (added)",
+        "~ provision.band changed",
+        'row 2 [2 | "mainstream"]: top_up 1600 -> 2000',
+        "+ isp_written added",
+        "+ isp_reviewed added",
+        "status: published -> draft",
+        "illustrative: false -> true",
+        "Stated changes in the manifest of 2.0.0-draft (against 1.1.0)",
+        "ok: every added or changed rule and parameter is named",
+    ):
         assert expected in text, expected
     assert text == diff_standards(v110, draft).render_text()
 
@@ -157,8 +204,15 @@ def test_one_added_parameter_value_is_exactly_that_change(tmp_path):
     assert parameter.name == "ehc.final_plan_weeks" and parameter.status == "changed"
     assert parameter.values == (ValueChange(date(2027, 9, 1), None, 18),)
     assert parameter.attributes == () and parameter.used_by == ("ehc.final_plan",)
-    assert not (result.rules_added or result.rules_removed or result.rules_changed or result.event_types
-                or result.tables_added or result.tables_removed or result.tables_changed)
+    assert not (
+        result.rules_added
+        or result.rules_removed
+        or result.rules_changed
+        or result.event_types
+        or result.tables_added
+        or result.tables_removed
+        or result.tables_changed
+    )
     assert result.manifest == (Change("status", "published", "draft"), Change("supersedes", "1.0.0", "1.1.0"))
     # not in the (empty) stated changes: flagged for the policy officer
     assert result.stated_changes.not_stated == (Item("parameter", "ehc.final_plan_weeks", "changed"),)
@@ -173,8 +227,16 @@ def test_a_changed_value_and_a_stated_rule_that_did_not_change(tmp_path):
     copy_version(tmp_path, "1.1.0")
     newer = new_version(tmp_path)
     edit(newer / "parameters.yaml", "    2014-09-01: 20\n", "    2014-09-01: 18\n")
-    set_changes(newer, [{"summary": "Final plans within 18 weeks",
-                         "rules": ["ehc.final_plan"], "parameters": ["ehc.final_plan_weeks"]}])
+    set_changes(
+        newer,
+        [
+            {
+                "summary": "Final plans within 18 weeks",
+                "rules": ["ehc.final_plan"],
+                "parameters": ["ehc.final_plan_weeks"],
+            }
+        ],
+    )
     result = diff_standards(resolve(tmp_path, "send-ap@1.1.0"), resolve(tmp_path, "send-ap@1.2.0"))
     assert result.parameters[0].values == (ValueChange(date(2014, 9, 1), 20, 18),)
     review = result.stated_changes
@@ -186,11 +248,20 @@ def test_a_changed_value_and_a_stated_rule_that_did_not_change(tmp_path):
 def test_a_comment_in_a_rule_is_a_text_change_and_whitespace_is_no_change(tmp_path):
     copy_version(tmp_path, "1.1.0")
     newer = new_version(tmp_path)
-    edit(newer / "ehc.rules", "  see ehc.no_plan_notice\n  when assessment_requested as request\n",
-         "  see ehc.no_plan_notice\n  # the request is the date the local authority received it\n"
-         "  when assessment_requested as request\n")
-    edit(newer / "ehc.rules", "  when advice_requested as request\n", "\n      when   advice_requested as request\n")
-    [rule] = diff_standards(resolve(tmp_path, "send-ap@1.1.0"), resolve(tmp_path, "send-ap@1.2.0")).rules_changed
+    edit(
+        newer / "ehc.rules",
+        "  see ehc.no_plan_notice\n  when assessment_requested as request\n",
+        "  see ehc.no_plan_notice\n  # the request is the date the local authority received it\n"
+        "  when assessment_requested as request\n",
+    )
+    edit(
+        newer / "ehc.rules",
+        "  when advice_requested as request\n",
+        "\n      when   advice_requested as request\n",
+    )
+    [rule] = diff_standards(
+        resolve(tmp_path, "send-ap@1.1.0"), resolve(tmp_path, "send-ap@1.2.0")
+    ).rules_changed
     assert rule.id == "ehc.final_plan" and rule.changed_parts == ("text",)
     assert "+  # the request is the date the local authority received it" in rule.unified_diff.splitlines()
 
@@ -198,55 +269,86 @@ def test_a_comment_in_a_rule_is_a_text_change_and_whitespace_is_no_change(tmp_pa
 def test_a_changed_deadline_and_modality(tmp_path):
     copy_version(tmp_path, "1.1.0")
     newer = new_version(tmp_path)
-    edit(newer / "plans.rules", "    within params.ehc.amended_plan_weeks weeks of proposal",
-         "    within 10 weeks of proposal")
-    edit(newer / "plans.rules", '''  duty local_authority
+    edit(
+        newer / "plans.rules",
+        "    within params.ehc.amended_plan_weeks weeks of proposal",
+        "    within 10 weeks of proposal",
+    )
+    edit(
+        newer / "plans.rules",
+        '''  duty local_authority
   should
-  cite "SEND Code of Practice 2015 para 9.178"''', '''  duty local_authority
+  cite "SEND Code of Practice 2015 para 9.178"''',
+        '''  duty local_authority
   must
-  cite "SEND Code of Practice 2015 para 9.178"''')
+  cite "SEND Code of Practice 2015 para 9.178"''',
+    )
     result = diff_standards(resolve(tmp_path, "send-ap@1.1.0"), resolve(tmp_path, "send-ap@1.2.0"))
     changed = {rule.id: rule for rule in result.rules_changed}
     assert list(changed) == ["ehc.amended_plan", "ehc.early_years_review"]
-    assert changed["ehc.amended_plan"].parts == (Change(
-        "deadline", "within 8 weeks of the proposal (parameter ehc.amended_plan_weeks)",
-        "within 10 weeks of the proposal"),)
-    assert changed["ehc.early_years_review"].parts == (Change(
-        "modality", "should (guidance)", "must (statutory duty)"),)
+    assert changed["ehc.amended_plan"].parts == (
+        Change(
+            "deadline",
+            "within 8 weeks of the proposal (parameter ehc.amended_plan_weeks)",
+            "within 10 weeks of the proposal",
+        ),
+    )
+    assert changed["ehc.early_years_review"].parts == (
+        Change("modality", "should (guidance)", "must (statutory duty)"),
+    )
 
 
 def test_table_rows_added_and_removed_are_matched_by_their_inputs(tmp_path):
     copy_version(tmp_path, "1.1.0")
     newer = new_version(tmp_path)
-    edit(newer / "provision.rules",
-         '  | 1..2        | "resourced_provision"   || "Resourced 1"         | 1600   | false                 |\n',
-         '  | 1           | "resourced_provision"   || "Resourced 1"         | 1600   | false                 |\n'
-         '  | 2           | "resourced_provision"   || "Resourced 1a"        | 2100   | false                 |\n')
-    [table] = diff_standards(resolve(tmp_path, "send-ap@1.1.0"), resolve(tmp_path, "send-ap@1.2.0")).tables_changed
+    edit(
+        newer / "provision.rules",
+        '  | 1..2        | "resourced_provision"   || "Resourced 1"         | 1600   | false                 |\n',
+        '  | 1           | "resourced_provision"   || "Resourced 1"         | 1600   | false                 |\n'
+        '  | 2           | "resourced_provision"   || "Resourced 1a"        | 2100   | false                 |\n',
+    )
+    [table] = diff_standards(
+        resolve(tmp_path, "send-ap@1.1.0"), resolve(tmp_path, "send-ap@1.2.0")
+    ).tables_changed
     assert [(row.number, row.inputs, row.outputs) for row in table.rows_removed] == [
-        (5, ("1..2", '"resourced_provision"'), ("Resourced 1", 1600, False))]
+        (5, ("1..2", '"resourced_provision"'), ("Resourced 1", 1600, False))
+    ]
     assert [(row.number, row.inputs, row.outputs) for row in table.rows_added] == [
         (5, ("1", '"resourced_provision"'), ("Resourced 1", 1600, False)),
-        (6, ("2", '"resourced_provision"'), ("Resourced 1a", 2100, False))]
+        (6, ("2", '"resourced_provision"'), ("Resourced 1a", 2100, False)),
+    ]
     assert table.rows_changed == () and table.parts == ()
 
 
 def test_vocabulary_fields_added_removed_and_changed(tmp_path):
     copy_version(tmp_path, "1.1.0")
     newer = new_version(tmp_path)
-    edit(newer / "events.yaml", "independent living (required from Year 9).\n",
-         "independent living (required from Year 9).\n"
-         "    attended_by_parent:\n      type: boolean\n      required: false\n")
-    edit(newer / "events.yaml", "      values: [parent, young_person, school, other]\n",
-         "      values: [parent, young_person, school, health, other]\n")
+    edit(
+        newer / "events.yaml",
+        "independent living (required from Year 9).\n",
+        "independent living (required from Year 9).\n"
+        "    attended_by_parent:\n      type: boolean\n      required: false\n",
+    )
+    edit(
+        newer / "events.yaml",
+        "      values: [parent, young_person, school, other]\n",
+        "      values: [parent, young_person, school, health, other]\n",
+    )
     edit(newer / "events.yaml", "    new_local_authority:\n", "    new_authority:\n")
     result = diff_standards(resolve(tmp_path, "send-ap@1.1.0"), resolve(tmp_path, "send-ap@1.2.0"))
     assert [(e.name, e.status) for e in result.event_types] == [
-        ("assessment_requested", "changed"), ("la_move_notified", "changed"), ("review_meeting", "changed")]
+        ("assessment_requested", "changed"),
+        ("la_move_notified", "changed"),
+        ("review_meeting", "changed"),
+    ]
     requested, moved, meeting = result.event_types
-    assert requested.fields_changed == (Change(
-        "requested_by", "enum: parent, young_person, school, other; optional - Who made the request.",
-        "enum: parent, young_person, school, health, other; optional - Who made the request."),)
+    assert requested.fields_changed == (
+        Change(
+            "requested_by",
+            "enum: parent, young_person, school, other; optional - Who made the request.",
+            "enum: parent, young_person, school, health, other; optional - Who made the request.",
+        ),
+    )
     assert [name for name, _ in moved.fields_removed] == ["new_local_authority"]
     assert [name for name, _ in moved.fields_added] == ["new_authority"]
     assert meeting.fields_added == (("attended_by_parent", "boolean; optional"),)
@@ -260,18 +362,27 @@ def test_stated_changes_of_another_version_are_not_checked(v100, draft):
     assert not review.checked and review.against == "1.1.0"
     assert review.not_stated == () and review.stated_but_unchanged == ()
     assert all(item.status == "not checked" for entry in review.entries for item in entry.items)
-    assert "Not checked: 2.0.0-draft states its changes against 1.1.0, not against 1.0.0." in \
-        diff_standards(v100, draft).render_text()
+    assert (
+        "Not checked: 2.0.0-draft states its changes against 1.1.0, not against 1.0.0."
+        in diff_standards(v100, draft).render_text()
+    )
 
 
 def test_a_removed_rule_is_left_to_a_summary(v110, draft):
     backwards = diff_standards(draft, v110)
     assert ids(backwards.rules_removed) == ["ap.non_school_time_limit", "isp.annual_review"]
     assert [(p.name, p.status) for p in backwards.parameters] == [
-        ("ap.non_school_max_weeks", "removed"), ("isp.review_months", "removed")]
+        ("ap.non_school_max_weeks", "removed"),
+        ("isp.review_months", "removed"),
+    ]
     assert [(e.name, e.status) for e in backwards.event_types] == [
-        ("destination_checked", "removed"), ("isp_reviewed", "removed"), ("isp_written", "removed"),
-        ("part_time_timetable_ended", "removed"), ("school_left", "removed"), ("school_registered", "removed")]
+        ("destination_checked", "removed"),
+        ("isp_reviewed", "removed"),
+        ("isp_written", "removed"),
+        ("part_time_timetable_ended", "removed"),
+        ("school_left", "removed"),
+        ("school_registered", "removed"),
+    ]
 
 
 def test_each_changed_rule_shows_the_stated_change_and_its_source():

@@ -24,7 +24,9 @@ def everything_a_reader_needs(standard):
         if parameter.unconfirmed:
             texts.add(parameter.unconfirmed)
         for day, value in parameter.values:
-            texts.add(f"{describe.long_date(day)} (`{day.isoformat()}`) | {describe.quantity(value, parameter.unit)} |")
+            texts.add(
+                f"{describe.long_date(day)} (`{day.isoformat()}`) | {describe.quantity(value, parameter.unit)} |"
+            )
     for event_type in standard.event_types:
         texts.add(event_type.name)
     for title, url in standard.sources:
@@ -45,7 +47,10 @@ def test_the_markdown_mentions_every_rule_citation_note_and_value(v110):
 def test_each_duty_has_its_sentence_clauses_holders_modality_and_notes(v110):
     document = render_markdown(v110)
     section = document.split("#### `ehc.assessment_decision` — ")[1].split("\n#### ")[0].split("\n### ")[0]
-    assert describe.rule_sentence(next(r for r in v110.rules if r.id == "ehc.assessment_decision"), v110) in section
+    assert (
+        describe.rule_sentence(next(r for r in v110.rules if r.id == "ehc.assessment_decision"), v110)
+        in section
+    )
     assert "- **Clauses:** SEND Regulations 2014 reg 5(1); SEND Regulations 2014 reg 5(4)" in section
     assert "- **Duty holder:** `local_authority`" in section
     assert "- **Modality:** **must** — statutory duty" in section
@@ -55,7 +60,9 @@ def test_each_duty_has_its_sentence_clauses_holders_modality_and_notes(v110):
     assert "```\nrule ehc.assessment_decision" not in section
     appendix = document.split("## Appendix: the rules as written\n")[1]
     assert "### Rule text: `ehc.assessment_decision`\n" in appendix
-    assert "```\nrule ehc.assessment_decision" in appendix.split("### Rule text: `ehc.assessment_decision`")[1]
+    assert (
+        "```\nrule ehc.assessment_decision" in appendix.split("### Rule text: `ehc.assessment_decision`")[1]
+    )
     guidance = document.split("#### `sen_support.review_cycle` — ")[1].split("\n#### ")[0]
     assert "- **Modality:** **should** — guidance" in guidance
     advice = document.split("#### `ehc.advice_response` — ")[1].split("\n#### ")[0]
@@ -76,7 +83,9 @@ def test_the_draft_warns_that_it_is_illustrative_and_not_in_force(draft, v110):
     assert "> **Illustrative:** these standards are illustrative, not the law in force." in document
     assert "> **Draft:** this version is not in force." in document
     assert "proposed to take effect from 1 September 2029" in document
-    assert "## Changes in this version" in document and "(`isp.annual_review`, `isp.review_months`)" in document
+    assert (
+        "## Changes in this version" in document and "(`isp.annual_review`, `isp.review_months`)" in document
+    )
     assert "**Illustrative:** these standards" not in render_markdown(v110)
 
 
@@ -122,22 +131,36 @@ def test_the_html_is_self_contained_well_nested_and_complete(v110):
     assert missing == []
     for parameter in v110.parameters:
         for day, value in parameter.values:
-            row = f"<td>{describe.long_date(day)} (<code>{day.isoformat()}</code>)</td>" \
-                  f"<td>{describe.quantity(value, parameter.unit)}</td>"
+            row = (
+                f"<td>{describe.long_date(day)} (<code>{day.isoformat()}</code>)</td>"
+                f"<td>{describe.quantity(value, parameter.unit)}</td>"
+            )
             assert row in page
 
 
 def test_html_and_markdown_escape_what_a_pack_says(tmp_path):
     folder = copy_version(tmp_path, "1.1.0")
-    edit(folder / "manifest.yaml", "title: SEND and alternative provision duties (law in force)",
-         'title: "Duties <script>alert(1)</script> & <b>more</b>"')
-    edit(folder / "ehc.rules", 'cite "SEND Regulations 2014 reg 13(2)"', 'cite "SEND Regulations 2014 reg 13(2) <i>x</i>"')
-    edit(folder / "manifest.yaml", "    url: https://www.legislation.gov.uk/ukpga/2014/6/part/3",
-         "    url: javascript:alert(1)")
+    edit(
+        folder / "manifest.yaml",
+        "title: SEND and alternative provision duties (law in force)",
+        'title: "Duties <script>alert(1)</script> & <b>more</b>"',
+    )
+    edit(
+        folder / "ehc.rules",
+        'cite "SEND Regulations 2014 reg 13(2)"',
+        'cite "SEND Regulations 2014 reg 13(2) <i>x</i>"',
+    )
+    edit(
+        folder / "manifest.yaml",
+        "    url: https://www.legislation.gov.uk/ukpga/2014/6/part/3",
+        "    url: javascript:alert(1)",
+    )
     standard = resolve(tmp_path, "send-ap@1.1.0")
     page = render_html(standard)
     assert "<script>" not in page and "<b>" not in page and "<i>" not in page
-    assert "<h1 id=\"top\">Duties &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;more&lt;/b&gt;</h1>" in page
+    assert (
+        '<h1 id="top">Duties &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;more&lt;/b&gt;</h1>' in page
+    )
     assert "<title>Duties &lt;script&gt;" in page
     assert "reg 13(2) &lt;i&gt;x&lt;/i&gt;" in page
     assert 'href="javascript' not in page and "javascript:alert(1)" in page  # shown, not linked
@@ -148,8 +171,11 @@ def test_html_and_markdown_escape_what_a_pack_says(tmp_path):
 
 def test_markdown_table_cells_escape_pipes(tmp_path):
     folder = copy_version(tmp_path, "1.1.0")
-    edit(folder / "manifest.yaml", "  school: The governing board or proprietor of the child's school.",
-         "  school: The governing board | proprietor of the child's school.")
+    edit(
+        folder / "manifest.yaml",
+        "  school: The governing board or proprietor of the child's school.",
+        "  school: The governing board | proprietor of the child's school.",
+    )
     document = render_markdown(resolve(tmp_path, "send-ap@1.1.0"))
     assert "| `school` | The governing board \\| proprietor of the child's school. |" in document
 
@@ -157,36 +183,53 @@ def test_markdown_table_cells_escape_pipes(tmp_path):
 # --- for policy officers: journey order, every time limit, statuses, the appendix ------------------
 
 from sendrules.policy.document import (  # noqa: E402
-    JOURNEY_STAGES, STATUS_MEANINGS, journey_stage, rules_in_journey_order, time_limit_rows)
+    JOURNEY_STAGES,
+    STATUS_MEANINGS,
+    journey_stage,
+    rules_in_journey_order,
+    time_limit_rows,
+)
 
 
 def test_duties_come_in_journey_order(v110):
     document = render_markdown(v110)
     headings = [line[4:] for line in document.splitlines() if line.startswith("### ")]
     stages = [heading for heading in headings if not heading.startswith(("`", "Rule text"))]
-    assert stages == ["Identifying needs and SEN support", "Request for an EHC needs assessment", "Assessment",
-                      "The EHC plan", "Reviews", "Amending the plan", "Transfers", "Ceasing the plan", "Exclusion",
-                      "Alternative provision", "Attendance and part-time timetables"]
+    assert stages == [
+        "Identifying needs and SEN support",
+        "Request for an EHC needs assessment",
+        "Assessment",
+        "The EHC plan",
+        "Reviews",
+        "Amending the plan",
+        "Transfers",
+        "Ceasing the plan",
+        "Exclusion",
+        "Alternative provision",
+        "Attendance and part-time timetables",
+    ]
     order = [line.split("`")[1] for line in document.splitlines() if line.startswith("#### `")]
     assert sorted(order) == sorted(rule.id for rule in v110.rules)  # every duty, once
-    for earlier, later in [("ehc.assessment_decision", "ehc.advice_response"),   # request -> assessment
-                           ("ehc.advice_response", "ehc.final_plan"),            # assessment -> plan
-                           ("ehc.no_plan_notice", "ehc.draft_comment_period"),   # within the plan: decision, draft,
-                           ("ehc.draft_comment_period", "ehc.final_plan"),       # final
-                           ("ehc.final_plan", "ehc.annual_review"),              # plan -> review
-                           ("ehc.review_decision", "ehc.amended_plan"),          # review -> amendment
-                           ("ehc.amended_plan", "ehc.phase_transfer"),           # amendment -> transfer
-                           ("ehc.plan_transfer", "ehc.cease_consultation"),      # transfer -> cease
-                           ("ehc.cease_notice_rights", "exclusion.sixth_day_provision"),  # cease -> exclusion
-                           ("exclusion.reinstatement_meeting", "ap.placement_review"),    # exclusion -> AP
-                           ("ap.destination_recorded", "attendance.part_time_review")]:   # AP -> attendance
+    for earlier, later in [
+        ("ehc.assessment_decision", "ehc.advice_response"),  # request -> assessment
+        ("ehc.advice_response", "ehc.final_plan"),  # assessment -> plan
+        ("ehc.no_plan_notice", "ehc.draft_comment_period"),  # within the plan: decision, draft,
+        ("ehc.draft_comment_period", "ehc.final_plan"),  # final
+        ("ehc.final_plan", "ehc.annual_review"),  # plan -> review
+        ("ehc.review_decision", "ehc.amended_plan"),  # review -> amendment
+        ("ehc.amended_plan", "ehc.phase_transfer"),  # amendment -> transfer
+        ("ehc.plan_transfer", "ehc.cease_consultation"),  # transfer -> cease
+        ("ehc.cease_notice_rights", "exclusion.sixth_day_provision"),  # cease -> exclusion
+        ("exclusion.reinstatement_meeting", "ap.placement_review"),  # exclusion -> AP
+        ("ap.destination_recorded", "attendance.part_time_review"),
+    ]:  # AP -> attendance
         assert order.index(earlier) < order.index(later), (earlier, later)
 
 
 def test_a_duty_goes_by_the_latest_stage_of_the_events_it_names(v110):
     stage = {rule.id: JOURNEY_STAGES[journey_stage(rule)][1] for rule in v110.rules}
-    assert stage["ehc.final_plan"] == "The EHC plan"          # started by the request, expects the plan
-    assert stage["ehc.phase_transfer"] == "Transfers"         # expects an amended plan, started by a transfer
+    assert stage["ehc.final_plan"] == "The EHC plan"  # started by the request, expects the plan
+    assert stage["ehc.phase_transfer"] == "Transfers"  # expects an amended plan, started by a transfer
     assert stage["ehc.annual_review"] == "Reviews"
     assert stage["exclusion.sixth_day_provision"] == "Exclusion"
     grouped = rules_in_journey_order(v110)
@@ -200,12 +243,22 @@ def test_every_time_limit_is_on_one_page_with_start_unit_counting_and_exceptions
     rows = [line for line in table.splitlines() if line.startswith("| `")]
     timed = {rule.id for rule in v110.rules if time_limit_rows(v110, rule)}
     assert {row.split("`")[1] for row in rows} == timed
-    assert {"ehc.final_plan", "ehc.annual_review", "exclusion.sixth_day_provision", "ehc.draft_comment_period",
-            "ehc.plan_transfer", "ehc.phase_transfer"} <= timed
-    assert not {"ehc.cease_notice_rights", "attendance.part_time_time_limited"} & timed  # conditions, no clock
-    assert ("| `ehc.final_plan` | date of assessment_requested | 20 weeks (parameter ehc.final_plan_weeks) | weeks "
-            "| the same weekday N weeks later (start + 7N days) | time_limit_exception dated from the start of the "
-            "clock to the due date |") in rows
+    assert {
+        "ehc.final_plan",
+        "ehc.annual_review",
+        "exclusion.sixth_day_provision",
+        "ehc.draft_comment_period",
+        "ehc.plan_transfer",
+        "ehc.phase_transfer",
+    } <= timed
+    assert (
+        not {"ehc.cease_notice_rights", "attendance.part_time_time_limited"} & timed
+    )  # conditions, no clock
+    assert (
+        "| `ehc.final_plan` | date of assessment_requested | 20 weeks (parameter ehc.final_plan_weeks) | weeks "
+        "| the same weekday N weeks later (start + 7N days) | time_limit_exception dated from the start of the "
+        "clock to the due date |"
+    ) in rows
     sixth = next(row for row in rows if row.startswith("| `exclusion.sixth_day_provision`"))
     assert "school days" in sixth and "the start is school day 1 if it is a school day" in sixth
     assert "the decision's calendar" in sixth and sixth.endswith("| none |")
@@ -213,18 +266,30 @@ def test_every_time_limit_is_on_one_page_with_start_unit_counting_and_exceptions
     assert "a period starting with the start day" in review
     transfer = [row for row in rows if row.startswith("| `ehc.phase_transfer`")]
     assert len(transfer) == 3 and any('if kind is "school": before 15 February' in row for row in transfer)
-    assert any("the later of: 15 working days" in row for row in rows if row.startswith("| `ehc.plan_transfer`"))
+    assert any(
+        "the later of: 15 working days" in row for row in rows if row.startswith("| `ehc.plan_transfer`")
+    )
     waiting = next(row for row in rows if row.startswith("| `ehc.draft_comment_period`"))
     assert "days (waiting period)" in waiting
     # the table comes before the duties, after the statuses
-    assert document.index("## What a finding's status means") < document.index("## Every time limit") \
+    assert (
+        document.index("## What a finding's status means")
+        < document.index("## Every time limit")
         < document.index("## Duties in journey order")
+    )
 
 
 def test_the_meaning_of_every_status_is_given(v110):
     document = render_markdown(v110)
     section = document.split("## What a finding's status means")[1].split("\n## ")[0]
-    assert [status for status, _, _ in STATUS_MEANINGS] == ["met", "pending", "late", "overdue", "breached", "exempt"]
+    assert [status for status, _, _ in STATUS_MEANINGS] == [
+        "met",
+        "pending",
+        "late",
+        "overdue",
+        "breached",
+        "exempt",
+    ]
     for status, meaning, complied in STATUS_MEANINGS:
         assert f"| `{status}` | {meaning} | {complied} |" in section
 
@@ -253,5 +318,7 @@ def test_the_draft_and_the_first_version_are_documented_in_journey_order(draft, 
         document = render_markdown(standard)
         assert document.count("\n#### `") == len(standard.rules)
         assert "## Every time limit on one page" in document
-    assert "`isp.annual_review`" in render_markdown(draft).split("### Identifying needs and SEN support")[1] \
-        .split("\n### ")[0]
+    assert (
+        "`isp.annual_review`"
+        in render_markdown(draft).split("### Identifying needs and SEN support")[1].split("\n### ")[0]
+    )

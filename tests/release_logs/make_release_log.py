@@ -56,8 +56,10 @@ def requests():
         yield case.request, "rete" if number % 4 == 3 else "reference"
     for version in VERSIONS:
         for number, (journey, as_of) in enumerate(cohort(120, seed=1200)):
-            yield ({"journey": journey, "as_of": as_of, "standards": f"send-ap@{version}"},
-                   "rete" if number % 6 == 5 else "reference")
+            yield (
+                {"journey": journey, "as_of": as_of, "standards": f"send-ap@{version}"},
+                "rete" if number % 6 == 5 else "reference",
+            )
 
 
 def main() -> int:
@@ -70,8 +72,13 @@ def main() -> int:
     service = DecisionService(StandardsLibrary())
     recorded = refused = 0
     with DecisionLog.open(f"sqlite:///{target}", mode="append") as log:
-        recorder = Recorder(log, service, Pseudonymiser(decode_key(HMAC_KEY, "HMAC_KEY")),
-                            parse_encryption_keys(ENCRYPTION_KEYS, "ENCRYPTION_KEYS"), clock=fixed_clock)
+        recorder = Recorder(
+            log,
+            service,
+            Pseudonymiser(decode_key(HMAC_KEY, "HMAC_KEY")),
+            parse_encryption_keys(ENCRYPTION_KEYS, "ENCRYPTION_KEYS"),
+            clock=fixed_clock,
+        )
         for body, backend in requests():
             try:
                 recorder.decide(parse_request(body), backend=backend)

@@ -10,7 +10,6 @@ from sendrules.decisionlog.database import VERSION_TABLE
 from sendrules.decisionlog.schema import metadata
 
 
-
 def run_migrations() -> None:
     connection = context.config.attributes.get("connection")
     if connection is not None:
@@ -29,8 +28,9 @@ def run_migrations() -> None:
 
 
 def _run(connection) -> None:
-    context.configure(connection=connection, target_metadata=metadata,
-                      version_table=VERSION_TABLE, transactional_ddl=True)
+    context.configure(
+        connection=connection, target_metadata=metadata, version_table=VERSION_TABLE, transactional_ddl=True
+    )
     with context.begin_transaction():
         context.run_migrations()
 

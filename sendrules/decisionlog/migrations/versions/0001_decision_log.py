@@ -13,10 +13,25 @@ branch_labels = None
 depends_on = None
 
 GENESIS = "0" * 64
-IMMUTABLE = ("seq", "decision_id", "recorded_at", "as_of", "input_sha256", "child_pseudonym",
-             "pseudonym_key", "standards_id", "standards_version", "standards_sha256",
-             "engine_version", "backend", "calendar_data", "decision_json", "decision_sha256",
-             "prev_hash", "entry_hash")
+IMMUTABLE = (
+    "seq",
+    "decision_id",
+    "recorded_at",
+    "as_of",
+    "input_sha256",
+    "child_pseudonym",
+    "pseudonym_key",
+    "standards_id",
+    "standards_version",
+    "standards_sha256",
+    "engine_version",
+    "backend",
+    "calendar_data",
+    "decision_json",
+    "decision_sha256",
+    "prev_hash",
+    "entry_hash",
+)
 
 
 def upgrade() -> None:
@@ -38,8 +53,7 @@ def upgrade() -> None:
         sa.Column("pseudonym_key", sa.String(40), nullable=False),
         sa.Column("standards_id", sa.String(64), nullable=False),
         sa.Column("standards_version", sa.String(64), nullable=False),
-        sa.Column("standards_sha256", sa.String(64), sa.ForeignKey("standards_texts.sha256"),
-                  nullable=False),
+        sa.Column("standards_sha256", sa.String(64), sa.ForeignKey("standards_texts.sha256"), nullable=False),
         sa.Column("engine_version", sa.String(32), nullable=False),
         sa.Column("backend", sa.String(32), nullable=False),
         sa.Column("calendar_data", sa.String(64), nullable=False),
@@ -71,24 +85,40 @@ def _append_only_triggers() -> None:
             BEGIN
                 RAISE EXCEPTION 'the decision log is append-only (% on %)', TG_OP, TG_TABLE_NAME;
             END $$""")
-        for table, event in (("decision_log", f"UPDATE OF {columns}"), ("decision_log", "DELETE"),
-                             ("standards_texts", "UPDATE"), ("standards_texts", "DELETE")):
+        for table, event in (
+            ("decision_log", f"UPDATE OF {columns}"),
+            ("decision_log", "DELETE"),
+            ("standards_texts", "UPDATE"),
+            ("standards_texts", "DELETE"),
+        ):
             name = f"{table}_no_{event.split()[0].lower()}"
-            op.execute(f"CREATE TRIGGER {name} BEFORE {event} ON {table} "
-                       "FOR EACH ROW EXECUTE FUNCTION decision_log_append_only()")
+            op.execute(
+                f"CREATE TRIGGER {name} BEFORE {event} ON {table} "
+                "FOR EACH ROW EXECUTE FUNCTION decision_log_append_only()"
+            )
         for table in ("decision_log", "standards_texts", "decision_log_head"):
-            op.execute(f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
-                       "FOR EACH STATEMENT EXECUTE FUNCTION decision_log_append_only()")
-        op.execute("CREATE TRIGGER decision_log_head_no_delete BEFORE DELETE ON decision_log_head "
-                   "FOR EACH ROW EXECUTE FUNCTION decision_log_append_only()")
+            op.execute(
+                f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+                "FOR EACH STATEMENT EXECUTE FUNCTION decision_log_append_only()"
+            )
+        op.execute(
+            "CREATE TRIGGER decision_log_head_no_delete BEFORE DELETE ON decision_log_head "
+            "FOR EACH ROW EXECUTE FUNCTION decision_log_append_only()"
+        )
     else:
-        for table, event in (("decision_log", f"UPDATE OF {columns}"), ("decision_log", "DELETE"),
-                             ("standards_texts", "UPDATE"), ("standards_texts", "DELETE"),
-                             ("decision_log_head", "DELETE")):
+        for table, event in (
+            ("decision_log", f"UPDATE OF {columns}"),
+            ("decision_log", "DELETE"),
+            ("standards_texts", "UPDATE"),
+            ("standards_texts", "DELETE"),
+            ("decision_log_head", "DELETE"),
+        ):
             name = f"{table}_no_{event.split()[0].lower()}"
-            op.execute(f"CREATE TRIGGER {name} BEFORE {event} ON {table} BEGIN "
-                       f"SELECT RAISE(ABORT, 'the decision log is append-only ({event.split()[0]} "
-                       f"on {table})'); END")
+            op.execute(
+                f"CREATE TRIGGER {name} BEFORE {event} ON {table} BEGIN "
+                f"SELECT RAISE(ABORT, 'the decision log is append-only ({event.split()[0]} "
+                f"on {table})'); END"
+            )
 
 
 def downgrade() -> None:

@@ -16,7 +16,9 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "access_log",
-        sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True),
+        sa.Column(
+            "id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True
+        ),
         sa.Column("at", sa.String(40), nullable=False),
         sa.Column("principal", sa.String(128), nullable=False),
         sa.Column("role", sa.String(32), nullable=False),
@@ -28,14 +30,20 @@ def upgrade() -> None:
     op.create_index("ix_access_log_principal", "access_log", ["principal", "action"])
     if op.get_context().dialect.name == "postgresql":
         for event in ("UPDATE", "DELETE"):
-            op.execute(f"CREATE TRIGGER access_log_no_{event.lower()} BEFORE {event} ON access_log "
-                       "FOR EACH ROW EXECUTE FUNCTION decision_log_append_only()")
-        op.execute("CREATE TRIGGER access_log_no_truncate BEFORE TRUNCATE ON access_log "
-                   "FOR EACH STATEMENT EXECUTE FUNCTION decision_log_append_only()")
+            op.execute(
+                f"CREATE TRIGGER access_log_no_{event.lower()} BEFORE {event} ON access_log "
+                "FOR EACH ROW EXECUTE FUNCTION decision_log_append_only()"
+            )
+        op.execute(
+            "CREATE TRIGGER access_log_no_truncate BEFORE TRUNCATE ON access_log "
+            "FOR EACH STATEMENT EXECUTE FUNCTION decision_log_append_only()"
+        )
     else:
         for event in ("UPDATE", "DELETE"):
-            op.execute(f"CREATE TRIGGER access_log_no_{event.lower()} BEFORE {event} ON access_log BEGIN "
-                       f"SELECT RAISE(ABORT, 'the access log is append-only ({event} on access_log)'); END")
+            op.execute(
+                f"CREATE TRIGGER access_log_no_{event.lower()} BEFORE {event} ON access_log BEGIN "
+                f"SELECT RAISE(ABORT, 'the access log is append-only ({event} on access_log)'); END"
+            )
 
 
 def downgrade() -> None:
