@@ -8,30 +8,14 @@ import subprocess
 import sys
 import tomllib
 from pathlib import Path
+from tests.installing import install_copy
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_installed_package_ships_the_standards(tmp_path):
     target = tmp_path / "site"
-    install = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--no-deps",
-            "--no-build-isolation",
-            "--no-cache-dir",
-            "--target",
-            str(target),
-            str(ROOT),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    install = install_copy(target)
     assert install.returncode == 0, install.stderr
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

@@ -7,29 +7,13 @@ import os
 import subprocess
 import sys
 
-from tests.decisionlog.helpers import EXAMPLE, ROOT
+from tests.decisionlog.helpers import EXAMPLE
+from tests.installing import install_copy
 
 
 def test_an_installed_copy_creates_and_replays_a_log(tmp_path, keys):
     target = tmp_path / "site"
-    install = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--no-deps",
-            "--no-build-isolation",
-            "--no-cache-dir",
-            "--target",
-            str(target),
-            str(ROOT),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    install = install_copy(target)
     assert install.returncode == 0, install.stderr
     assert (
         target / "sendrules" / "decisionlog" / "migrations" / "versions" / "0001_decision_log.py"

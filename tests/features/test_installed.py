@@ -8,28 +8,12 @@ import subprocess
 import sys
 
 from tests.features.helpers import ROOT
+from tests.installing import install_copy
 
 
 def test_installed_package_ships_and_runs_the_scenarios(tmp_path):
     target = tmp_path / "site"
-    install = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--no-deps",
-            "--no-build-isolation",
-            "--no-cache-dir",
-            "--target",
-            str(target),
-            str(ROOT),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    install = install_copy(target)
     assert install.returncode == 0, install.stderr
     shipped = sorted(
         p.relative_to(target / "sendrules" / "features").as_posix()
