@@ -78,7 +78,19 @@ def render_standards_diff(diff: dict[str, Any], impact: dict[str, Any] | None = 
         show=_show,
         impact=impact,
         changed_rules={rule["id"] for rule in rules["changed"]},
+        number=_number,
     )
+
+
+def _number(value: Any) -> str:
+    """A measure's value: thousands separated, rates to three decimals, nothing as a dash."""
+    if value is None:
+        return "\u2014"
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, int) or float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.3f}"
 
 
 def check_impact(diff: dict[str, Any], impact: Any, where: str) -> dict[str, Any]:
