@@ -15,33 +15,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-DECISION_KEYS = (
-    "decision_id",
-    "as_of",
-    "standards",
-    "engine",
-    "input_sha256",
-    "findings",
-    "summary",
-    "provision",
-    "school_days",
-)
+from sendrules.engine.decision import DECISION_KEYS, FINDING_KEYS  # the contract's orders, defined once
+
 STANDARDS_KEYS = ("id", "version", "sha256", "illustrative")
 ENGINE_KEYS = ("version", "backend", "calendar")
-FINDING_KEYS = (
-    "rule",
-    "trigger",
-    "status",
-    "due",
-    "satisfied_by",
-    "exception",
-    "duty_holder",
-    "modality",
-    "citations",
-    "message",
-    "parameters",
-    "school_days",
-)
 SCHOOL_DAYS_KEYS = ("calendar", "name", "assumed", "school_closures", "findings")
 SCHOOL_DAYS_FINDING_KEYS = ("rule", "trigger", "assumed")
 FINDING_SCHOOL_DAYS_KEYS = ("calendar", "assumed")

@@ -16,9 +16,10 @@ from sendrules.engine.journey import JourneyValidator
 from .conftest import AS_OF, child, write_jsonl
 
 
-def test_compare_counts_what_a_new_version_changes(tmp_path):
-    # The draft reviews EHC plans yearly only under 5 and from Year 12: a Year 7 child's overdue
-    # annual review disappears; a four-year-old's stays.
+def two_children_with_a_plan(tmp_path):
+    """A Year 7 child and a four-year-old, each with a plan issued in May 2023 (JSON Lines):
+    the draft reviews EHC plans yearly only under 5 and from Year 12, so the Year 7 child's
+    overdue annual review disappears under it and the four-year-old's stays."""
     events = [
         {"id": "e1", "type": "assessment_requested", "date": "2023-01-09"},
         {"id": "e2", "type": "final_plan_issued", "date": "2023-05-01"},
@@ -31,13 +32,17 @@ def test_compare_counts_what_a_new_version_changes(tmp_path):
             "setting": "mainstream",
         },
     ]
-    path = write_jsonl(
+    return write_jsonl(
         tmp_path / "c.jsonl",
         [
             {"child": child(1, born="2012-03-04"), "events": events},
             {"child": child(2, born="2020-10-04"), "events": events},
         ],
     )
+
+
+def test_compare_counts_what_a_new_version_changes(tmp_path):
+    path = two_children_with_a_plan(tmp_path)
     result = compare.compare(path, "send-ap@1.1.0", "send-ap@2.0.0-draft", AS_OF, workers=1)
     review = next(row for row in result["rules_england"] if row["rule"] == "ehc.annual_review")
     assert (review["findings_a"], review["findings_b"], review["disappear"], review["appear"]) == (2, 1, 1, 0)

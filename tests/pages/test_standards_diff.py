@@ -69,27 +69,9 @@ def test_html_is_built_from_the_json(tmp_path):
 def test_the_page_shows_a_cohorts_impact_from_cohort_compare(library, tmp_path):
     """Issue 14: the standards diff with the cohort impact from `cohort compare`."""
     from sendrules.cohort import compare
-    from tests.cohort.test_compare_due_synth import AS_OF, child, write_jsonl
+    from tests.cohort.test_compare_due_synth import AS_OF, two_children_with_a_plan
 
-    events = [
-        {"id": "e1", "type": "assessment_requested", "date": "2023-01-09"},
-        {"id": "e2", "type": "final_plan_issued", "date": "2023-05-01"},
-        {
-            "id": "e3",
-            "type": "needs_identified",
-            "date": "2023-05-01",
-            "primary_need": "ASD",
-            "level": 2,
-            "setting": "mainstream",
-        },
-    ]
-    path = write_jsonl(
-        tmp_path / "c.jsonl",
-        [
-            {"child": child(1, born="2012-03-04"), "events": events},
-            {"child": child(2, born="2020-10-04"), "events": events},
-        ],
-    )
+    path = two_children_with_a_plan(tmp_path)
     impact = compare.compare(path, "send-ap@1.1.0", "send-ap@2.0.0-draft", AS_OF, workers=1)
     (tmp_path / "impact.json").write_text(json.dumps(impact), encoding="utf-8")
     result = run(
