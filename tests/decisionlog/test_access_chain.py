@@ -165,7 +165,7 @@ def test_verify_finds_the_tail_of_the_access_log_removed(log, six):
     assert first_break(log).kind == "access_head"
 
 
-def test_the_cli_and_http_verify_report_an_access_break(log, six):
+def test_the_json_report_names_the_access_break_and_the_rows_verified(log, six):
     tamper(log, ("UPDATE access_log SET detail = NULL WHERE seq = 6", {}))
     report = log.verify().to_dict()
     assert report["ok"] is False and report["first_break"]["kind"] == "access_altered"
