@@ -38,6 +38,34 @@ CHAINED_FIELDS = (
 )
 
 
+#: What an access-log row's hash covers (``access_entry_hash``), besides ``"chain": "access"``
+#: and ``chain_format``: its place in the access chain, who did what, and the previous row's hash.
+ACCESS_CHAINED_FIELDS = ("seq", "at", "principal", "role", "action", "decision_id", "detail", "prev_hash")
+
+
+def access_entry_hash(fields: Mapping[str, Any]) -> str:
+    """The hash of one access-log row: sha256 of the canonical JSON of
+    ``{"chain": "access", "chain_format": 1, <ACCESS_CHAINED_FIELDS>}`` (absent values as null)."""
+    return sha256_hex(
+        {
+            "chain": "access",
+            "chain_format": CHAIN_FORMAT,
+            **{name: fields[name] for name in ACCESS_CHAINED_FIELDS},
+        }
+    )
+
+
+def chain_access_rows(rows: Iterable[dict[str, Any]], head: tuple[int, str]) -> tuple[int, str]:
+    """Give each new access row (in order) its ``seq``, ``prev_hash`` and ``entry_hash``, chained
+    to ``head`` (the access head's seq and hash); return the new head."""
+    seq, previous = head
+    for row in rows:
+        row["seq"], row["prev_hash"] = seq + 1, previous
+        row["entry_hash"] = access_entry_hash(row)
+        seq, previous = row["seq"], row["entry_hash"]
+    return seq, previous
+
+
 def entry_hash(fields: Mapping[str, Any]) -> str:
     """The hash of one entry from its chained fields."""
     return sha256_hex({"chain_format": CHAIN_FORMAT, **{name: fields[name] for name in CHAINED_FIELDS}})
@@ -66,13 +94,17 @@ def decision_fields(decision: Mapping[str, Any]) -> dict[str, Any]:
 class Break:
     """Where the chain first stops being trustworthy, and why."""
 
-    kind: str  # altered | removed | reordered | truncated | head | standards | anchor
+    #: altered | removed | reordered | truncated | head | standards | anchor | request, and for
+    #: the access log access_altered | access_removed | access_reordered | access_truncated |
+    #: access_head (``seq`` is then the access row's ``seq``)
+    kind: str
     seq: int | None
     decision_id: str | None
     detail: str
 
     def describe(self) -> str:
-        where = f"entry #{self.seq}" if self.seq is not None else "the log"
+        noun = "access-log row" if self.kind.startswith("access_") else "entry"
+        where = f"{noun} #{self.seq}" if self.seq is not None else "the log"
         if self.decision_id:
             where += f" (decision {self.decision_id})"
         return f"{where}: {self.kind}: {self.detail}"
@@ -88,6 +120,9 @@ class VerifyReport:
     last_hash: str = GENESIS
     first_break: Break | None = None
     notes: list[str] = field(default_factory=list)
+    access_entries: int = 0
+    access_last_seq: int = 0
+    access_last_hash: str = GENESIS
 
     @property
     def ok(self) -> bool:
@@ -100,6 +135,8 @@ class VerifyReport:
             "head": {"seq": self.last_seq, "entry_hash": self.last_hash},
             "first_break": self.first_break.to_dict() if self.first_break else None,
             "notes": list(self.notes),
+            "access_entries": self.access_entries,
+            "access_head": {"seq": self.access_last_seq, "entry_hash": self.access_last_hash},
         }
 
 
@@ -217,3 +254,89 @@ def _explain_mismatch(
                     "reordered", seq, decision_id, f"this is entry #{before + 1}, moved to position #{seq}"
                 )
     return Break("altered", seq, decision_id, problem)
+
+
+def walk_access(
+    rows: Iterable[Mapping[str, Any]],
+    head: tuple[int, str] | None,
+    seq_exists: Callable[[int], bool],
+    seq_of_hash: Callable[[str], int | None],
+    report: VerifyReport,
+) -> Break | None:
+    """Walk the access log in ``id`` order (the order rows were written), counting intact rows
+    into ``report``; return the first break. ``head`` is the access head (last seq, last hash);
+    ``seq_exists`` (is a row with this ``seq`` anywhere in the table?) and ``seq_of_hash`` (which
+    row has this hash?) tell a moved row from a removed or edited one."""
+    expected, previous = 1, GENESIS
+    for row in rows:
+        seq, decision_id = row["seq"], row["decision_id"]
+        try:
+            recomputed = access_entry_hash(row)
+        except (TypeError, ValueError, KeyError):
+            recomputed = None
+        if recomputed != row["entry_hash"]:
+            return _explain_access_mismatch(row, seq_of_hash)
+        if seq != expected:
+            if seq < expected or seq_exists(expected):
+                return Break(
+                    "access_reordered",
+                    seq,
+                    decision_id,
+                    f"this is row #{seq}, found where #{expected} belongs",
+                )
+            missing = f"#{expected}" if seq == expected + 1 else f"#{expected} to #{seq - 1}"
+            return Break(
+                "access_removed",
+                seq,
+                decision_id,
+                f"the access log goes from #{expected - 1} to #{seq}: {missing} removed",
+            )
+        if row["prev_hash"] != previous:
+            report.access_entries -= 1
+            return Break(
+                "access_altered",
+                seq - 1,
+                None,
+                f"it is not the row #{seq} was chained to: it was rewritten (its hash recomputed) or replaced",
+            )
+        report.access_entries += 1
+        report.access_last_seq, report.access_last_hash = seq, row["entry_hash"]
+        previous, expected = row["entry_hash"], expected + 1
+    if head is None:
+        return Break("access_head", None, None, "the access log's head row is missing")
+    if head != (report.access_last_seq, report.access_last_hash):
+        head_seq, head_hash = head
+        if head_seq > report.access_last_seq:
+            removed = head_seq - report.access_last_seq
+            return Break(
+                "access_truncated",
+                report.access_last_seq + 1,
+                None,
+                f"the access head says the access log ends at #{head_seq}, but it ends at "
+                f"#{report.access_last_seq}: the last {removed} row{' was' if removed == 1 else 's were'} removed",
+            )
+        return Break(
+            "access_head",
+            head_seq,
+            None,
+            f"the access head (#{head_seq}, {head_hash[:12]}…) does not match the last row "
+            f"(#{report.access_last_seq}, {report.access_last_hash[:12]}…)",
+        )
+    return None
+
+
+def _explain_access_mismatch(row: Mapping[str, Any], seq_of_hash: Callable[[str], int | None]) -> Break:
+    """An access row whose hash does not match its fields: another row's content moved here
+    (it hashes right with the ``seq`` after the row its ``prev_hash`` names), or an edit."""
+    seq, decision_id = row["seq"], row["decision_id"]
+    before = 0 if row["prev_hash"] == GENESIS else seq_of_hash(row["prev_hash"])
+    if before is not None and before + 1 != seq:
+        try:
+            moved = access_entry_hash({**row, "seq": before + 1}) == row["entry_hash"]
+        except (TypeError, ValueError):
+            moved = False
+        if moved:
+            return Break(
+                "access_reordered", seq, decision_id, f"this is row #{before + 1}, moved to position #{seq}"
+            )
+    return Break("access_altered", seq, decision_id, "its fields do not match its hash (a field was edited)")

@@ -21,7 +21,17 @@ Clock = Callable[[], datetime]
 
 #: The columns of an entry and of an access record, in table order.
 ENTRY_COLUMNS = tuple(column.name for column in decision_log.columns)
-ACCESS_COLUMNS = ("at", "principal", "role", "action", "decision_id", "detail")
+ACCESS_COLUMNS = (
+    "at",
+    "principal",
+    "role",
+    "action",
+    "decision_id",
+    "detail",
+    "seq",
+    "prev_hash",
+    "entry_hash",
+)
 
 
 def utc_now() -> datetime:
@@ -109,6 +119,7 @@ class AccessRecord:
     detail: str | None = None
 
     def row(self, clock: "Clock") -> dict[str, Any]:
+        """Its row, without the chain columns (``chain.chain_access_rows`` adds them)."""
         return {
             "at": clock().astimezone(timezone.utc).isoformat(timespec="microseconds"),
             "principal": self.principal[:128],

@@ -17,6 +17,8 @@ class RawSql:
     """The statements of the locked section of an append, in the driver's own syntax."""
 
     lock_head: str
+    lock_access_head: str
+    move_access_head: str
     insert_access: str
     insert_entry: str
     move_head: str
@@ -40,6 +42,8 @@ class RawSql:
 
         return cls(
             lock_head=f"SELECT seq, entry_hash FROM decision_log_head WHERE id = 1{lock}",
+            lock_access_head=f"SELECT seq, entry_hash FROM access_log_head WHERE id = 1{lock}",
+            move_access_head=f"UPDATE access_log_head SET seq = {marker}, entry_hash = {marker} WHERE id = 1",
             insert_access=f"INSERT INTO access_log ({', '.join(ACCESS_COLUMNS)}) VALUES ({values(ACCESS_COLUMNS)})",
             insert_entry=f"INSERT INTO decision_log ({', '.join(ENTRY_COLUMNS)}) VALUES ({values(ENTRY_COLUMNS)})",
             move_head=f"UPDATE decision_log_head SET seq = {marker}, entry_hash = {marker} WHERE id = 1",

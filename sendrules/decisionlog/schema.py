@@ -6,7 +6,10 @@ what the code queries. ``tests/decisionlog/test_schema.py`` checks the two agree
                          serialise; ``verify`` compares it with the last entry, so a deleted
                          tail is noticed
 * ``standards_texts``    every standards version ever used, keyed by its content hash
-* ``access_log``         who made or read which decision, and when (append-only, not chained)
+* ``access_log``         who made or read which decision, and when: append-only and chained like
+                         the log (``seq`` = 1, 2, 3, … in ``id`` order; ``chain.access_entry_hash``)
+* ``access_log_head``    one row: the last access row's ``seq`` and hash (locked by every write of
+                         an access row, so access rows serialise too)
 
 Everything chained is stored as text exactly as hashed (times and dates as ISO text), so a
 row read back hashes to the same value on SQLite and PostgreSQL alike.
@@ -83,5 +86,18 @@ access_log = Table(
     Column("action", String(32), nullable=False),  # decide, read, replay, verify, find
     Column("decision_id", String(36), nullable=True, index=True),
     Column("detail", String(200), nullable=True),
+    # The chain (schema 0003; older rows were chained, in id order, by the migration):
+    Column("seq", BigInteger, nullable=False),
+    Column("prev_hash", SHA256, nullable=False),
+    Column("entry_hash", SHA256, nullable=False),
     Index("ix_access_log_principal", "principal", "action"),
+    Index("ix_access_log_seq", "seq", unique=True),
+)
+
+access_log_head = Table(
+    "access_log_head",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),  # always 1
+    Column("seq", BigInteger, nullable=False),
+    Column("entry_hash", SHA256, nullable=False),
 )

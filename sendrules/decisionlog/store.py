@@ -20,7 +20,9 @@ one thread), ``chain`` (hashes), ``standards_store`` (the standards' texts).
 
 **Who did what.** ``access_log`` records who made or read which decision, and when: an append
 can record its maker in the same transaction (``access=``), and every read is recorded with
-``record_access``. It is append-only like the log, but not chained.
+``record_access``. It is append-only and chained like the log (its own chain and head,
+``access_log_head``, locked by every write of an access row, so concurrent writers cannot fork
+it); ``verify`` walks it after the decisions.
 """
 
 from __future__ import annotations
@@ -39,7 +41,13 @@ from sqlalchemy.engine import Engine
 from sendrules.decisionlog import chain, database
 from sendrules.decisionlog.crypto import RequestCipher
 from sendrules.decisionlog.errors import LogError
-from sendrules.decisionlog.schema import access_log, decision_log, decision_log_head, standards_texts
+from sendrules.decisionlog.schema import (
+    access_log,
+    access_log_head,
+    decision_log,
+    decision_log_head,
+    standards_texts,
+)
 from sendrules.decisionlog.standards_store import StoredStandards
 from sendrules.decisionlog.committer import Committer, PendingAppend
 from sendrules.decisionlog.entries import (
@@ -57,6 +65,11 @@ from sendrules.decisionlog.raw_sql import RawSql
 
 _STANDARDS_PRESENT = select(standards_texts.c.sha256).where(standards_texts.c.sha256 == bindparam("sha256"))
 _INSERT_ACCESS = insert(access_log)
+_LOCK_ACCESS_HEAD = (
+    select(access_log_head.c.seq, access_log_head.c.entry_hash)
+    .where(access_log_head.c.id == 1)
+    .with_for_update()
+)
 
 
 class DecisionLog:
@@ -200,9 +213,19 @@ class DecisionLog:
                 access_rows = [one.access.row(one.clock) for one in batch if one.access is not None]
                 wanted = list(dict.fromkeys(item["restated"]["decision_id"] for item in prepared))
                 if access_rows:
+                    cursor.execute(sql.lock_access_head)
+                    access_head = cursor.fetchone()
+                    if access_head is None:
+                        raise LogError(
+                            "log_unavailable",
+                            f"the decision log at {self.display_url} has no "
+                            "access-log head; run `sendrules log verify`",
+                        )
+                    new_head = chain.chain_access_rows(access_rows, (access_head[0], access_head[1]))
                     cursor.executemany(
                         sql.insert_access, [tuple(row[c] for c in ACCESS_COLUMNS) for row in access_rows]
                     )
+                    cursor.execute(sql.move_access_head, new_head)
                 cursor.execute(sql.select_by_ids(len(wanted)), wanted)
                 known = {
                     row[ENTRY_COLUMNS.index("decision_id")]: LogEntry.from_row(row)
@@ -309,9 +332,21 @@ class DecisionLog:
                 done += 1
 
     def record_access(self, record: AccessRecord, clock: Clock = utc_now) -> None:
-        """Record one read (or other use) of the log, in its own transaction."""
+        """Record one read (or other use) of the log, in its own transaction, chained to the
+        access head (locked: SQLite's write transaction is exclusive; PostgreSQL ``FOR UPDATE``)."""
         with database.database_errors(self.url), database.write_transaction(self.engine) as connection:
-            connection.execute(_INSERT_ACCESS, record.row(clock))
+            head = connection.execute(_LOCK_ACCESS_HEAD).first()
+            if head is None:
+                raise LogError(
+                    "log_unavailable",
+                    f"the decision log at {self.display_url} has no access-log head; run `sendrules log verify`",
+                )
+            row = record.row(clock)
+            seq, last_hash = chain.chain_access_rows([row], (head.seq, head.entry_hash))
+            connection.execute(_INSERT_ACCESS, row)
+            connection.execute(
+                update(access_log_head).where(access_log_head.c.id == 1).values(seq=seq, entry_hash=last_hash)
+            )
 
     def accessed(self, principal: str, action: str, decision_id: str) -> bool:
         """Has ``principal`` done ``action`` on ``decision_id`` (e.g. made that decision)?"""
@@ -416,7 +451,7 @@ class DecisionLog:
     def verify(
         self, anchors: tuple[tuple[int, str], ...] = (), cipher: RequestCipher | None = None
     ) -> chain.VerifyReport:
-        """Walk the chain; then check the standards store, ``anchors`` (seq, hash) recorded
+        """Walk the chain, then the access log's chain; then check the standards store, ``anchors`` (seq, hash) recorded
         elsewhere and, given a cipher, that every request decrypts to its ``input_sha256``."""
         with database.database_errors(self.url):
             # One read transaction: a consistent snapshot, so appends made meanwhile by other
@@ -433,6 +468,13 @@ class DecisionLog:
                     head,
                     lambda entry_hash: _seq_of_hash(connection, entry_hash),
                 )
+                if report.ok:
+                    report.first_break = _walk_access(connection, report)
+                    if report.ok:
+                        count = report.access_entries
+                        report.notes.append(
+                            f"the access log's chain is intact ({count} row{'' if count == 1 else 's'})"
+                        )
                 if report.ok:
                     report.first_break = self._check_standards(connection)
                 if report.ok:
@@ -495,6 +537,39 @@ def _entries(connection, batch: int = 1000) -> Iterator[LogEntry]:
         if len(rows) < batch:
             return
         after = rows[-1].seq
+
+
+def _walk_access(connection, report: chain.VerifyReport) -> chain.Break | None:
+    """Walk the access log's chain (``id`` order, in batches) against its head."""
+    head_row = connection.execute(
+        select(access_log_head.c.seq, access_log_head.c.entry_hash).where(access_log_head.c.id == 1)
+    ).first()
+
+    def rows() -> Iterator[dict[str, Any]]:
+        after = None
+        while True:
+            query = select(access_log).order_by(access_log.c.id).limit(1000)
+            if after is not None:
+                query = query.where(access_log.c.id > after)
+            batch = connection.execute(query).all()
+            for row in batch:
+                yield dict(row._mapping)
+            if len(batch) < 1000:
+                return
+            after = batch[-1].id
+
+    return chain.walk_access(
+        rows(),
+        (head_row.seq, head_row.entry_hash) if head_row is not None else None,
+        lambda seq: (
+            connection.execute(select(access_log.c.id).where(access_log.c.seq == seq).limit(1)).first()
+            is not None
+        ),
+        lambda entry_hash: connection.execute(
+            select(func.min(access_log.c.seq)).where(access_log.c.entry_hash == entry_hash)
+        ).scalar(),
+        report,
+    )
 
 
 def _seq_of_hash(connection, entry_hash: str) -> int | None:

@@ -81,7 +81,13 @@ def tamper(log: DecisionLog, *statements: tuple[str, dict]) -> None:
     """Run SQL as the database owner would: with the append-only triggers out of the way."""
     with log.engine.begin() as connection:
         if log.engine.dialect.name == "postgresql":
-            for table in ("decision_log", "decision_log_head", "standards_texts"):
+            for table in (
+                "decision_log",
+                "decision_log_head",
+                "standards_texts",
+                "access_log",
+                "access_log_head",
+            ):
                 connection.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER USER"))
         else:
             names = (

@@ -128,6 +128,22 @@ def test_verify_reports_the_first_break_and_exits_1(recorded, sqlite_url):
     sendrules(env, "log", "verify", "--anchor", "3:" + "0" * 64, expect=1)
 
 
+def test_verify_reports_an_edited_access_log_row(recorded, sqlite_url):
+    """Issue 12 item 7: the access log is chained, so editing who read a decision is reported."""
+    env, decision_id = recorded
+    sendrules(env, "log", "show", decision_id, expect=0)
+    ok = sendrules(env, "log", "verify", expect=0)
+    assert "the access log's chain is intact" in ok.stdout
+    with DecisionLog.open(sqlite_url) as log:
+        rows = log.access_records()
+        assert [(row["seq"], row["action"]) for row in rows] == [(1, "read"), (2, "verify")]
+        tamper(log, ("UPDATE access_log SET principal = 'cli:someone-else' WHERE seq = 1", {}))
+    broken = sendrules(env, "log", "verify", expect=1)
+    assert broken.stdout.startswith(f"BROKEN: access-log row #1 (decision {decision_id}): access_altered")
+    report = json.loads(sendrules(env, "log", "verify", "--format", "json", expect=1).stdout)
+    assert report["first_break"]["kind"] == "access_altered" and report["access_entries"] == 0
+
+
 def test_show_masks_personal_details_unless_asked(recorded):
     env, decision_id = recorded
     masked = sendrules(env, "log", "show", decision_id, expect=0).stdout

@@ -2,7 +2,8 @@
 release replays, on this build, with the same findings and the same summary.
 
 ``tests/release_logs/<engine version>/decisions.sqlite3`` is a log written by that release's
-own code (``tests/release_logs/make_release_log.py``); it is never regenerated. Only what
+own code (``tests/release_logs/make_release_log.py``); it is never regenerated (nor migrated: the
+tests migrate a copy, as ``sendrules log migrate`` would). Only what
 derives from the engine itself may differ: ``engine.version`` and the ``decision_id`` computed
 from it. A replay that differs in anything else is a change of meaning and fails here.
 """
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from sendrules.decisionlog.crypto import parse_encryption_keys
+from sendrules.decisionlog.errors import LogError
 from sendrules.decisionlog.replay import replay
 from sendrules.decisionlog.store import DecisionLog
 from sendrules.engine import decision as decision_module
@@ -33,12 +35,32 @@ def test_a_release_log_is_kept():
 
 
 @pytest.mark.parametrize("path", RELEASE_LOGS, ids=lambda path: path.parent.name)
+def test_a_release_log_needs_migrating_and_then_its_access_log_is_chained(path, tmp_path):
+    """A log written before the access log was chained (schema 0002) is refused for reading with
+    the command that fixes it; once migrated, every access row it held is chained, in order (the
+    kept logs hold none: test_access_chain.py migrates 0002 logs that do)."""
+    copy = tmp_path / "decisions.sqlite3"
+    shutil.copyfile(path, copy)
+    with pytest.raises(LogError) as error:
+        DecisionLog.open(f"sqlite:///{copy}", mode="read")
+    assert error.value.code == "log_schema" and "run `sendrules log migrate`" in error.value.message
+    with DecisionLog.open(f"sqlite:///{copy}", mode="migrate") as log:
+        rows = log.access_records(limit=100_000)
+        assert [row["seq"] for row in rows] == list(range(1, len(rows) + 1))
+        report = log.verify()
+        assert report.ok and report.access_entries == len(rows)
+    assert path.read_bytes() != copy.read_bytes(), "the copy was migrated, not the kept log"
+
+
+@pytest.mark.parametrize("path", RELEASE_LOGS, ids=lambda path: path.parent.name)
 def test_every_decision_of_a_release_log_replays_with_the_same_findings(path, tmp_path):
     copy = tmp_path / "decisions.sqlite3"
     shutil.copyfile(path, copy)
     cipher = parse_encryption_keys(ENCRYPTION_KEYS, "test keys")
-    with DecisionLog.open(f"sqlite:///{copy}", mode="read") as log:
-        assert log.verify(cipher=cipher).ok, "the kept log itself must be intact"
+    with DecisionLog.open(f"sqlite:///{copy}", mode="migrate") as log:
+        report = log.verify(cipher=cipher)
+        assert report.ok, f"the kept log itself must be intact: {report.first_break}"
+        assert report.access_entries == len(log.access_records(limit=100_000))
         entries = list(log.entries())
         assert len(entries) > 900
         changed = []
@@ -71,7 +93,7 @@ def test_a_release_log_replays_same_findings_newer_engine_on_a_later_release(pat
     copy = tmp_path / "decisions.sqlite3"
     shutil.copyfile(path, copy)
     cipher = parse_encryption_keys(ENCRYPTION_KEYS, "test keys")
-    with DecisionLog.open(f"sqlite:///{copy}", mode="read") as log:
+    with DecisionLog.open(f"sqlite:///{copy}", mode="migrate") as log:
         entries = list(log.entries())
         calendar = entries[0].decision()["engine"]["calendar"]
         monkeypatch.setattr(decision_module, "holidays_data_version", lambda: calendar)
