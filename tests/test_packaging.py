@@ -51,7 +51,13 @@ def test_installed_package_ships_the_standards(tmp_path):
         timeout=120,
     )
     assert listed.returncode == 0, listed.stderr
-    assert [row["version"] for row in json.loads(listed.stdout)] == ["1.0.0", "1.1.0", "1.2.0", "2.0.0-draft"]
+    assert [row["version"] for row in json.loads(listed.stdout)] == [
+        "1.0.0",
+        "1.1.0",
+        "1.2.0",
+        "1.3.0",
+        "2.0.0-draft",
+    ]
     decided = subprocess.run(
         [
             sys.executable,
@@ -70,7 +76,7 @@ def test_installed_package_ships_the_standards(tmp_path):
         timeout=120,
     )
     assert decided.returncode == 0, decided.stderr
-    assert json.loads(decided.stdout)["standards"]["version"] == "1.2.0"
+    assert json.loads(decided.stdout)["standards"]["version"] == "1.3.0"
     page = subprocess.run(
         [
             sys.executable,

@@ -5,12 +5,13 @@ Feature: Transfers between phases of education and between local authorities
   post-16 institutions. From version 1.1.0: when a child with a plan moves to another local
   authority, the old authority transfers the plan on the day of the move, or within 15 working
   days of learning of it if it learned late (reg 15(2)); the new authority then tells the family
-  within 6 weeks (reg 15(4)).
+  within 6 weeks (reg 15(4)). Version 1.3.0 counts those 15 working days as the regulation
+  words them, "beginning with the day on which it did become aware" (transfers_1_3_0.feature).
 
   Working days are weekdays that are not bank holidays; school holidays do not change them.
   Easter 2025: Good Friday 18 April and Easter Monday 21 April are bank holidays.
 
-  @v1.0.0 @v1.1.0 @v1.2.0 @v2.0.0-draft
+  @v1.0.0 @v1.1.0 @v1.2.0 @v1.3.0 @v2.0.0-draft
   Rule: ehc.phase_transfer - amend the plan before a transfer between phases
 
     Background:
@@ -83,9 +84,14 @@ Feature: Transfers between phases of education and between local authorities
   @v1.1.0 @v1.2.0 @v2.0.0-draft
   Rule: ehc.plan_transfer - transfer the plan to the new local authority
 
+    Version 1.3.0 counts the 15 working days beginning with the day the old authority learned
+    of the move (transfers_1_3_0.feature); the scenarios below that depend on that count are
+    not tagged for it.
+
     Background:
       Given a child born on 14 March 2015
 
+    @v1.3.0
     Scenario: Told in good time, the old authority transfers the plan on the day of the move
       Given the local authority learned on Monday 3 March 2025 that the child is moving to local authority E09000001 on 1 April 2025
       And the plan transferred to the new local authority on 1 April 2025
@@ -96,6 +102,7 @@ Feature: Transfers between phases of education and between local authorities
       And the duty cites "SEND Regulations 2014 reg 15(2)"
       And the explanation says "the later of by move_date 2025-04-01"
 
+    @v1.3.0
     Scenario Outline: The transfer on the days around the move
       Given the local authority learned on 3 March 2025 that the child is moving to another local authority on 1 April 2025
       And the plan transferred to the new local authority on <transferred>
@@ -132,7 +139,7 @@ Feature: Transfers between phases of education and between local authorities
       When the duties are decided on 1 May 2025
       Then the duty "ehc.plan_transfer" for the move is overdue, due on 30 April 2025
 
-  @v1.1.0 @v1.2.0 @v2.0.0-draft
+  @v1.1.0 @v1.2.0 @v1.3.0 @v2.0.0-draft
   Rule: ehc.transfer_notice - the new authority tells the family within 6 weeks of the transfer
 
     Background:

@@ -446,6 +446,7 @@ def _manifest(old: ir.CompiledStandard, new: ir.CompiledStandard) -> tuple[Chang
         "effective_to",
         "illustrative",
         "supersedes",
+        "language",
         "summary",
     ):
         before, after = getattr(old, name), getattr(new, name)
@@ -490,6 +491,7 @@ RULE_PARTS: tuple[
     ("exemption", lambda r: r.exemption, lambda r, s: describe.exemption(r)),
     ("unless", lambda r: r.exclusions, lambda r, s: describe.exclusions(r, s)),
     ("unconfirmed", lambda r: r.unconfirmed, lambda r, s: "; ".join(r.unconfirmed)),
+    ("illustrative", lambda r: r.illustrative, lambda r, s: r.illustrative or ""),
     ("see", lambda r: r.see, lambda r, s: ", ".join(r.see)),
 )
 
@@ -613,7 +615,7 @@ def _parameters(old: ir.CompiledStandard, new: ir.CompiledStandard) -> tuple[Par
             )
             attributes = tuple(
                 Change(attribute, getattr(a, attribute) or None, getattr(b, attribute) or None)
-                for attribute in ("unit", "description", "source", "unconfirmed")
+                for attribute in ("unit", "description", "source", "unconfirmed", "illustrative")
                 if getattr(a, attribute) != getattr(b, attribute)
             )
             if values or attributes:

@@ -1,10 +1,11 @@
-"""send-ap@1.2.0 corrects some rules of 1.1.0 and leaves the others as they were.
+"""Each new version of send-ap corrects some rules and leaves the others as they were.
 
-The corpus's older cases are pinned to ``send-ap@1.1.0``, the published behaviour they
-describe. A rule 1.2.0 did not change (same text, citations and parts, and parameters with the
-same values) must decide each of those journeys exactly as the case expects under 1.1.0: this
-runs every such case again under 1.2.0, on both backends, and compares the findings of the
-unchanged rules. The coverage check of test_corpus.py counts those findings for 1.2.0 because
+The corpus's cases are pinned to the version whose published behaviour they describe
+(``send-ap@1.1.0`` for the older ones, ``send-ap@1.2.0`` for 1.2.0's corrections). A rule a
+later version did not change (same text, citations and parts, and parameters with the same
+values) must decide each earlier case exactly as the case expects: this runs every such case
+again under each later version, on both backends, and compares the findings of the unchanged
+rules. The coverage check of test_corpus.py counts those findings for the later version because
 this test holds.
 """
 
@@ -20,29 +21,53 @@ from sendrules.engine.request import parse_request
 from sendrules.policy.diff import diff_standards
 from tests.conformance.corpus import load_cases
 
-OLD, NEW = "send-ap@1.1.0", "send-ap@1.2.0"
-#: What 1.2.0 changed, as its manifest states (issue 16); the diff must find exactly these.
-CHANGED = {
-    "ehc.advice_response",
-    "ehc.review_decision",
-    "ehc.review_report",
-    "exclusion.sixth_day_provision",
-    "sen_support.review_cycle",
+#: Each version, the version it supersedes, and what it changed and removed as its manifest
+#: states; the diff between the two must find exactly these.
+STEPS = {
+    # issue 16: the corrected encoding
+    "send-ap@1.2.0": (
+        "send-ap@1.1.0",
+        {
+            "ehc.advice_response",
+            "ehc.review_decision",
+            "ehc.review_report",
+            "exclusion.sixth_day_provision",
+            "sen_support.review_cycle",
+        },
+        {"ap.destination_recorded"},
+    ),
+    # rules language 2: reg 15(2) counted "beginning with"; local-practice intervals illustrative
+    "send-ap@1.3.0": (
+        "send-ap@1.2.0",
+        {"ehc.plan_transfer", "ap.placement_review", "attendance.part_time_review"},
+        set(),
+    ),
 }
-REMOVED = {"ap.destination_recorded"}
+#: The versions whose cases each later version decides again.
+EARLIER = {"send-ap@1.2.0": ("send-ap@1.1.0",), "send-ap@1.3.0": ("send-ap@1.1.0", "send-ap@1.2.0")}
 
-CASES = [case for case in load_cases() if case.request.get("standards") == OLD and "error" not in case.expect]
+
+def _changed_along(old: str, new: str) -> set[str]:
+    """The rules some version from ``old`` (excluded) to ``new`` (included) states it changed."""
+    changed: set[str] = set()
+    version = new
+    while version != old:
+        previous, step_changed, _removed = STEPS[version]
+        changed |= step_changed
+        version = previous
+    return changed
 
 
 @cache
-def unchanged_rules() -> frozenset[str]:
-    """The rules of 1.2.0 that decide as in 1.1.0: in both, unchanged in every part, and reading
-    no parameter whose values or unit changed."""
+def unchanged_rules(old: str, new: str) -> frozenset[str]:
+    """The rules of ``new`` that decide as in ``old``: in both, unchanged in every part, and
+    reading no parameter whose values or unit changed."""
     library = StandardsLibrary()
-    old, new = library.resolve(OLD, date(2025, 1, 1)), library.resolve(NEW, date(2025, 1, 1))
-    diff = diff_standards(old, new)
-    assert {rule.id for rule in diff.rules_changed} == CHANGED
-    assert {rule.id for rule in diff.rules_removed} == REMOVED
+    old_pack, new_pack = library.resolve(old, date(2025, 1, 1)), library.resolve(new, date(2025, 1, 1))
+    diff = diff_standards(old_pack, new_pack)
+    if STEPS[new][0] == old:
+        assert {rule.id for rule in diff.rules_changed} == STEPS[new][1]
+        assert {rule.id for rule in diff.rules_removed} == STEPS[new][2]
     moved = {
         rule
         for parameter in diff.parameters
@@ -51,23 +76,43 @@ def unchanged_rules() -> frozenset[str]:
         or any(change.part == "unit" for change in parameter.attributes)
         for rule in parameter.used_by
     }
-    both = {rule.id for rule in old.rules} & {rule.id for rule in new.rules}
-    return frozenset(both - CHANGED - moved)
+    changed = {rule.id for rule in diff.rules_changed} | _changed_along(old, new)
+    both = {rule.id for rule in old_pack.rules} & {rule.id for rule in new_pack.rules}
+    return frozenset(both - changed - moved)
 
 
 def test_the_unchanged_rules_are_most_of_1_1_0():
-    unchanged = unchanged_rules()
-    assert not unchanged & CHANGED
+    unchanged = unchanged_rules("send-ap@1.1.0", "send-ap@1.2.0")
+    assert not unchanged & STEPS["send-ap@1.2.0"][1]
     assert {"ehc.final_plan", "ehc.annual_review", "exclusion.reinstatement_meeting"} <= unchanged
 
 
+def test_1_3_0_changes_only_what_its_manifest_states():
+    unchanged = unchanged_rules("send-ap@1.2.0", "send-ap@1.3.0")
+    assert not unchanged & STEPS["send-ap@1.3.0"][1]
+    assert {"ehc.advice_response", "ehc.transfer_notice", "exclusion.sixth_day_provision"} <= unchanged
+    # a 1.1.0 case counts for 1.3.0 only for rules neither 1.2.0 nor 1.3.0 changed
+    assert not unchanged_rules("send-ap@1.1.0", "send-ap@1.3.0") & (
+        STEPS["send-ap@1.2.0"][1] | STEPS["send-ap@1.3.0"][1]
+    )
+
+
+RUNS = [
+    (new, case)
+    for new, olds in EARLIER.items()
+    for case in load_cases()
+    if case.request.get("standards") in olds and "error" not in case.expect
+]
+
+
 @pytest.mark.parametrize("backend", ["reference", "rete"])
-@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
-def test_an_unchanged_rule_decides_a_1_1_0_case_as_before(service, case, backend):
-    keep = unchanged_rules() & set(case.only_rules or unchanged_rules())
+@pytest.mark.parametrize(("new", "case"), RUNS, ids=[f"{new.split('@')[1]}:{case.id}" for new, case in RUNS])
+def test_an_unchanged_rule_decides_an_earlier_case_as_before(service, new, case, backend):
+    old = case.request["standards"]
+    keep = unchanged_rules(old, new) & set(case.only_rules or unchanged_rules(old, new))
     wanted = [finding for finding in case.expect["findings"] if finding["rule"] in keep]
-    decision = service.decide(parse_request(dict(case.request, standards=NEW)), backend=backend).to_dict()
-    assert decision["standards"]["version"] == "1.2.0"
+    decision = service.decide(parse_request(dict(case.request, standards=new)), backend=backend).to_dict()
+    assert decision["standards"]["version"] == new.split("@")[1]
     findings = [finding for finding in decision["findings"] if finding["rule"] in keep]
     compared = [{key: finding[key] for key in want} for finding, want in zip(findings, wanted)]
     assert len(findings) == len(wanted) and compared == wanted, (findings, wanted)

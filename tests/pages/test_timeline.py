@@ -47,7 +47,7 @@ def test_the_chart_is_inline_svg_with_a_table_alternative(service):
         service, {"journey": json.loads(WIDER.read_text()), "as_of": "2025-06-20"}
     )
     html = render_timeline(data, request)
-    # 10 under send-ap@1.2.0: the educational advice e3, not an s31 request, has no reg 8 duty
+    # 10 under send-ap@1.3.0 (as 1.2.0): the educational advice e3, not an s31 request, has no reg 8 duty
     assert html.count("<svg") == 1 and 'role="img"' in html and 'aria-label="Timeline of 10 duties' in html
     assert "<script" not in html and "http://" not in html.replace("http://www.w3.org", "")
     assert html.count('<tr id="duty-') == len(data["findings"])

@@ -395,3 +395,29 @@ def test_each_changed_rule_shows_the_stated_change_and_its_source():
     text = diff_standards(old, new).render_text()
     block = text.split("~ ehc.advice_response changed", 1)[1].split("\n  ~ ", 1)[0]
     assert "why: Advice for an assessment" in block and "Source: SEND Regulations 2014 reg 8(1)" in block
+
+
+def test_1_3_0_shows_its_language_its_illustrative_marks_and_why():
+    """``sendrules diff send-ap@1.2.0 send-ap@1.3.0``: the move to rules language 2, the
+    ``illustrative`` marks on rules and parameters, and the reason and source of each change."""
+    from sendrules.engine.library import StandardsLibrary
+
+    library = StandardsLibrary()
+    old = library.resolve("send-ap@1.2.0", date(2025, 1, 1))
+    new = library.resolve("send-ap@1.3.0", date(2025, 1, 1))
+    result = diff_standards(old, new)
+    assert Change("language", 1, 2) in result.manifest
+    assert {rule.id for rule in result.rules_changed} == {
+        "ehc.plan_transfer",
+        "ap.placement_review",
+        "attendance.part_time_review",
+    }
+    parameter = next(p for p in result.parameters if p.name == "ap.placement_review_weeks")
+    assert Change("illustrative", None, True) in parameter.attributes and parameter.values == ()
+    text = result.render_text()
+    assert "  language: 1 -> 2\n" in text
+    transfer = text.split("~ ehc.plan_transfer changed", 1)[1].split("\n  ~ ", 1)[0]
+    assert "why: Plan transfer" in transfer and "reg 15(2)" in transfer and "beginning with" in transfer
+    review = text.split("~ ap.placement_review changed", 1)[1].split("\n  ~ ", 1)[0]
+    assert "illustrative added: 6 weeks is local practice, not national law" in review
+    assert "why: AP placement review" in review
