@@ -425,17 +425,7 @@ def list_standards(
     rows = []
     for info in library.versions():
         files, _ = read_pack_files(info.folder, library.display_name(info.folder))
-        rows.append(
-            {
-                "id": info.pack_id,
-                "version": info.version,
-                "status": info.status,
-                "effective_from": info.effective_from.isoformat() if info.effective_from else None,
-                "effective_to": info.effective_to.isoformat() if info.effective_to else None,
-                "title": info.title,
-                "sha256": files.sha256(),
-            }
-        )
+        rows.append(info.listing(files.sha256()))
     if output == OutputFormat.json:
         print_json(rows)
         return

@@ -46,6 +46,7 @@ from sendrules.api.rendering import decision_document, to_bytes
 from sendrules.api.security import AuthError, Principal, require_role
 from sendrules.api.standards_view import describe_standard
 from sendrules.api.settings import BACKENDS
+from sendrules.decisionlog.chain import parse_anchor
 from sendrules.decisionlog.errors import LogError
 from sendrules.decisionlog.replay import replay
 from sendrules.decisionlog.store import AccessRecord, AppendResult
@@ -182,13 +183,13 @@ RETE_COST = 10
 
 
 async def decide_payload(
-    state: Any, payload: Any, principal: Principal, explain: list[dict[str, Any]] | None = None
-) -> tuple[dict[str, Any], AppendResult]:
+    state: Any, payload: Any, principal: Principal, explain: str | None = None
+) -> tuple[dict[str, Any], AppendResult, dict[str, Any] | None]:
     """Decide one request (its parsed JSON) and wait until it is logged: the decision as
-    recorded, and the log's answer. Small journeys are decided here, on the event loop; large
-    ones in this worker's decider process (isolation.py). ``explain``: ``[rule id]`` asks why
-    that rule did or did not give a finding; its explanation replaces the id in the list (it
-    is worked out before anything is logged, so an unknown rule is refused first)."""
+    recorded, the log's answer, and, when ``explain`` names a rule, why that rule did or did
+    not give a finding (worked out before anything is logged, so an unknown rule is refused
+    first). Small journeys are decided here, on the event loop; large ones in this worker's
+    decider process (isolation.py)."""
     require_role(principal, "caseworker")
     if not isinstance(payload, dict):
         raise InputError(
@@ -213,8 +214,8 @@ async def decide_payload(
             "invalid_request", "the request is nested too deeply", [Problem("body", "too deep")]
         ) from None
     charge(state, principal, decision_cost(events) - 1)  # (one unit was charged on arrival)
-    if explain:  # one rule on the reference evaluator: at most what deciding that rule costs
-        explain[0] = state.service.explain(request, explain[0]).to_dict()
+    # one rule on the reference evaluator: at most what deciding that rule costs
+    explanation = state.service.explain(request, explain).to_dict() if explain is not None else None
     access = AccessRecord(principal.id, principal.role, "decide")
     recorder = state.recorder
     if events > (settings.inline_events if backend == "reference" else settings.inline_events // RETE_COST):
@@ -241,7 +242,7 @@ async def decide_payload(
     queued = time.perf_counter()
     result = await asyncio.wrap_future(committed)
     observability.LOG_APPEND.observe(time.perf_counter() - queued)
-    return rendered, result
+    return rendered, result, explanation
 
 
 def decision_answer(rendered: dict[str, Any], result: AppendResult) -> tuple[int, dict[str, Any]]:
@@ -261,8 +262,8 @@ def decision_answer(rendered: dict[str, Any], result: AppendResult) -> tuple[int
     return (201 if created else 200), decision_document(decision, log)
 
 
-def explain_query(request: Request) -> list[Any] | None:
-    """``?explain=RULE`` (once): the rule to explain, as the one-item list ``decide_payload`` fills."""
+def explain_query(request: Request) -> str | None:
+    """``?explain=RULE`` (once): the rule to explain, or None."""
     values = request.query_params.getlist("explain")
     if not values:
         return None
@@ -272,7 +273,7 @@ def explain_query(request: Request) -> list[Any] | None:
             "explain names one rule id (at most 200 characters)",
             [Problem("query.explain", "give ?explain=RULE once", field="explain")],
         )
-    return [values[0]]
+    return values[0]
 
 
 #: The decide route's OpenAPI operation (app.py puts it in the document, with the rest).
@@ -324,14 +325,15 @@ async def decide(request: Request) -> Response:
     require_media_type(request, JSON_TYPES)
     try:
         payload = parse_json_bytes(await read_body(request), "the body", "body", code="invalid_request")
-        explain = explain_query(request)
-        rendered, result = await decide_payload(request.app.state, payload, principal, explain)
+        rendered, result, explanation = await decide_payload(
+            request.app.state, payload, principal, explain_query(request)
+        )
     except Exception:
         observability.count_decision("refused")
         raise
     status, document = decision_answer(rendered, result)
-    if explain:  # after the decision's own members; never logged, not part of the decision
-        document = {**document, "explanation": explain[0]}
+    if explanation is not None:  # after the decision's own members; never logged, not part of it
+        document = {**document, "explanation": explanation}
     return _json(document, status, headers={"Location": f"/v1/decisions/{result.entry.decision_id}"})
 
 
@@ -415,7 +417,7 @@ async def _batch_lines(request: Request, principal: Principal) -> AsyncIterator[
             )
             if line_number > 1:
                 charge(state, principal, 1)  # (the first was charged on arrival)
-            rendered, result = await decide_payload(state, payload, principal)
+            rendered, result, _ = await decide_payload(state, payload, principal)
             status, document = decision_answer(rendered, result)
             return to_bytes({"line": line_number, "status": status, "decision": document}) + b"\n"
         except Exception as error:  # noqa: BLE001 -- every failure is this line's answer
@@ -729,19 +731,16 @@ def verify_log(request: Request, principal: Principal = Depends(caller)) -> Resp
     return _json(report.to_dict())
 
 
-_ANCHOR = re.compile(r"^(?P<seq>[1-9][0-9]{0,18}):(?P<hash>[0-9a-f]{64})$")
-
-
 def _anchor(value: str) -> tuple[int, str]:
     """``SEQ:HASH``, as ``sendrules log verify`` prints it after an intact walk."""
-    match = _ANCHOR.match(value.strip().lower())
-    if match is None:
+    parsed = parse_anchor(value)
+    if parsed is None:
         raise InputError(
             "invalid_request",
             "an anchor is SEQ:HASH (a sequence number and a 64-digit entry hash)",
             [Problem("query.anchor", f"not SEQ:HASH: {value[:80]!r}", field="anchor")],
         )
-    return int(match.group("seq")), match.group("hash")
+    return parsed
 
 
 @router.post(
@@ -783,17 +782,7 @@ def list_standards(request: Request, principal: Principal = Depends(caller)) -> 
             sha256 = library.build(info).sha256
         except Exception:  # noqa: BLE001 -- a version that does not build is listed without a hash
             sha256 = None
-        rows.append(
-            {
-                "id": info.pack_id,
-                "version": info.version,
-                "status": info.status,
-                "effective_from": info.effective_from.isoformat() if info.effective_from else None,
-                "effective_to": info.effective_to.isoformat() if info.effective_to else None,
-                "title": info.title,
-                "sha256": sha256,
-            }
-        )
+        rows.append(info.listing(sha256))
     return _json(rows)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping
 
@@ -64,6 +65,16 @@ def chain_access_rows(rows: Iterable[dict[str, Any]], head: tuple[int, str]) -> 
         row["entry_hash"] = access_entry_hash(row)
         seq, previous = row["seq"], row["entry_hash"]
     return seq, previous
+
+
+_ANCHOR = re.compile(r"^(?P<seq>[1-9][0-9]{0,18}):(?P<hash>[0-9a-f]{64})$")
+
+
+def parse_anchor(text: str) -> tuple[int, str] | None:
+    """``SEQ:HASH`` as ``sendrules log verify`` prints the head after an intact walk (any case,
+    surrounding spaces ignored), or None when the text is not one."""
+    match = _ANCHOR.match(text.strip().lower())
+    return (int(match.group("seq")), match.group("hash")) if match else None
 
 
 def entry_hash(fields: Mapping[str, Any]) -> str:

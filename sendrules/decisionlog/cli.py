@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 from enum import Enum
 from pathlib import Path
@@ -204,8 +203,6 @@ def migrate(log: Optional[str] = LogOption, output: Format = format_option()) ->
 
 # --- log verify ------------------------------------------------------------------------------
 
-_ANCHOR = re.compile(r"^(?P<seq>[1-9][0-9]*):(?P<hash>[0-9a-f]{64})$")
-
 
 @log_app.command("verify")
 def verify(
@@ -228,15 +225,17 @@ def verify(
     from sendrules.decisionlog.errors import LogError
 
     try:
+        from sendrules.decisionlog.chain import parse_anchor
+
         anchors = []
         for item in anchor:
-            match = _ANCHOR.match(item.strip().lower())
-            if not match:
+            parsed = parse_anchor(item)
+            if parsed is None:
                 raise LogError(
                     "invalid_anchor",
-                    f"--anchor {item!r} must be SEQ:HASH (a sequence number and a 64-digit entry hash)",
+                    f"--anchor {item[:80]!r} must be SEQ:HASH (a sequence number and a 64-digit entry hash)",
                 )
-            anchors.append((int(match.group("seq")), match.group("hash")))
+            anchors.append(parsed)
         config, opened = _open(log)
         with opened:
             cipher = config.cipher() if decrypt else None

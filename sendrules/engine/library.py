@@ -62,6 +62,18 @@ class VersionInfo:
             return False
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
 
+    def listing(self, sha256: str | None) -> dict[str, str | None]:
+        """One row of ``sendrules standards`` and ``GET /v1/standards``."""
+        return {
+            "id": self.pack_id,
+            "version": self.version,
+            "status": self.status,
+            "effective_from": self.effective_from.isoformat() if self.effective_from else None,
+            "effective_to": self.effective_to.isoformat() if self.effective_to else None,
+            "title": self.title,
+            "sha256": sha256,
+        }
+
 
 def _replaces(newer: VersionInfo, older: VersionInfo, versions: list[VersionInfo]) -> bool:
     """Whether ``newer`` supersedes ``older``, directly or along a chain of ``supersedes``."""

@@ -414,6 +414,19 @@ def _flow_chart(flow: dict[str, list[tuple[str, Figure]]]) -> tuple[Markup | Non
     return chart, list(zip(domain, colours))
 
 
+def _which_encoding(labels: list[str]) -> dict[str, Any]:
+    """Colour and shape by "which" (the authority, its region, England): the same on every chart."""
+    return {
+        channel: {
+            "field": "which",
+            "type": "nominal",
+            "legend": None,
+            "scale": {"domain": labels, "range": [palette[k] for k in labels]},
+        }
+        for channel, palette in (("color", COMPARE_COLOURS), ("shape", COMPARE_SHAPES))
+    }
+
+
 def _comparison_chart(measures: list[MeasureView]) -> Markup | None:
     """For one local authority: each rate measure as a row, the authority, its region and England
     as three marks of different shape and colour."""
@@ -452,18 +465,7 @@ def _comparison_chart(measures: list[MeasureView]) -> Markup | None:
                 "title": "per cent",
                 "scale": {"domain": [0, 100]},
             },
-            "color": {
-                "field": "which",
-                "type": "nominal",
-                "legend": None,
-                "scale": {"domain": labels, "range": [COMPARE_COLOURS[k] for k in labels]},
-            },
-            "shape": {
-                "field": "which",
-                "type": "nominal",
-                "legend": None,
-                "scale": {"domain": labels, "range": [COMPARE_SHAPES[k] for k in labels]},
-            },
+            **_which_encoding(labels),
         },
     }
     return charts.svg(
@@ -641,18 +643,7 @@ def _trend_chart(measure: MeasureView, local: dict[str, Any] | None) -> Markup |
                 "axis": {"labelAngle": 0},
             },
             "y": {"field": "value", "type": "quantitative", "title": _axis_title(measure)},
-            "color": {
-                "field": "which",
-                "type": "nominal",
-                "legend": None,
-                "scale": {"domain": labels, "range": [COMPARE_COLOURS[k] for k in labels]},
-            },
-            "shape": {
-                "field": "which",
-                "type": "nominal",
-                "legend": None,
-                "scale": {"domain": labels, "range": [COMPARE_SHAPES[k] for k in labels]},
-            },
+            **_which_encoding(labels),
         },
     }
     return charts.svg(
