@@ -134,7 +134,7 @@ Feature: The proposals of the illustrative 2.0.0 draft
       When the duties are decided on 1 June 2025
       Then the duty "ehc.annual_review" for the final plan is pending, due on 22 May 2026
 
-  @v1.1.0 @v1.2.0 @v1.3.0
+  @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0
   Rule: ehc.annual_review in version 1.1.0, for comparison
 
     Scenario: A child in Year 5 has an annual review under version 1.1.0

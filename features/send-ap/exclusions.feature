@@ -11,7 +11,7 @@ Feature: Exclusions: full-time education from the sixth school day, and the gove
   In 2025, Monday 26 May is a bank holiday, so for an exclusion starting on Monday 19 May
   the school days are 19, 20, 21, 22, 23 and then 27 May: the sixth school day is 27 May.
 
-  @v1.0.0 @v1.1.0 @v1.2.0 @v1.3.0 @v2.0.0-draft
+  @v1.0.0 @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v2.0.0-draft
   Rule: exclusion.sixth_day_provision - full-time education from the sixth school day
 
     Background:
@@ -95,7 +95,7 @@ Feature: Exclusions: full-time education from the sixth school day, and the gove
       When the duties are decided on 1 June 2025
       Then the duty "exclusion.sixth_day_provision" for the exclusion is met, due on 27 May 2025
 
-  @v1.1.0 @v1.2.0 @v1.3.0 @v2.0.0-draft
+  @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v2.0.0-draft
   Rule: exclusion.reinstatement_meeting - the governing board meets to consider reinstatement
 
     Background:

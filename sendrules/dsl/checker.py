@@ -272,12 +272,18 @@ class RuleChecker:
 
     def needs_language_2(self, what: str, span: ast.Span | None) -> None:
         """Refuse a language-2 construct in a pack of language 1."""
-        if self.context.language < 2:
+        self.needs_language(2, what, span)
+
+    def needs_language(self, version: int, what: str, span: ast.Span | None) -> None:
+        """Refuse a construct of language ``version`` in a pack of an earlier language, with the
+        code ``needs_language_<version>``: a published pack keeps its language, so a construct
+        added later can never change what it means."""
+        if self.context.language < version:
             self.error(
-                "needs_language_2",
-                f"{what} needs rules language 2",
+                f"needs_language_{version}",
+                f"{what} needs rules language {version}",
                 span,
-                "declare 'language: 2' in the pack's manifest.yaml (a published pack keeps its language)",
+                f"declare 'language: {version}' in the pack's manifest.yaml (a published pack keeps its language)",
             )
 
     def _check_in_force(self, clause: ast.InForce) -> None:

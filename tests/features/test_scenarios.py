@@ -19,7 +19,14 @@ def test_every_shipped_version_is_tested(report):
     assert (
         [run.reference for run in report.runs]
         == shipped
-        == ["send-ap@1.0.0", "send-ap@1.1.0", "send-ap@1.2.0", "send-ap@1.3.0", "send-ap@2.0.0-draft"]
+        == [
+            "send-ap@1.0.0",
+            "send-ap@1.1.0",
+            "send-ap@1.2.0",
+            "send-ap@1.3.0",
+            "send-ap@1.4.0",
+            "send-ap@2.0.0-draft",
+        ]
     )
     assert report.problems == [] and report.notes == []
     for run in report.runs:
@@ -45,6 +52,7 @@ def test_every_scenario_passes(report):
         ("send-ap@1.1.0", 28, 18),
         ("send-ap@1.2.0", 38, 18),
         ("send-ap@1.3.0", 38, 18),
+        ("send-ap@1.4.0", 38, 18),
         ("send-ap@2.0.0-draft", 30, 18),
     ],
 )
