@@ -106,19 +106,24 @@ def _json(data: Any) -> None:
 def decide_and_log(service, request, backend: str, url: str):
     """Decide ``request`` and record it in the log at ``url`` (``default``: the configured log).
 
-    Keys and the log are checked before anything is decided. Returns the decision (only after
-    its entry is committed) and notes for the user: where it was recorded, and a warning if the
-    same decision id was already logged with a different outcome."""
+    Keys and the log are checked before anything is decided. Who decided (the command line's
+    principal, as for show and replay) is recorded in the access log in the same transaction as
+    the entry. Returns the decision (only after its entry is committed) and notes for the user:
+    where it was recorded, and a warning if the same decision id was already logged with a
+    different outcome."""
     from sendrules.decisionlog.config import load_config
     from sendrules.decisionlog.recorder import Recorder
     from sendrules.decisionlog.replay import diff_decisions
-    from sendrules.decisionlog.store import DecisionLog
+    from sendrules.decisionlog.store import AccessRecord, DecisionLog
 
     config = load_config(None if url == DEFAULT_WORD else url)
     pseudonymiser, cipher = config.pseudonymiser(), config.cipher()
     log = DecisionLog.open(config.url, mode="append")
+    access = AccessRecord(cli_principal(), "cli", "decide")
     try:
-        recorded = Recorder(log, service, pseudonymiser, cipher).decide(request, backend=backend)
+        recorded = Recorder(log, service, pseudonymiser, cipher).decide(
+            request, backend=backend, access=access
+        )
     finally:
         log.close()
     entry = recorded.result.entry

@@ -77,6 +77,15 @@ def test_decide_records_the_decision_it_prints(env, log_url):
     assert f"Decision {decision_id} was already recorded as entry #1 in" in table.stdout
     shown = sendrules(env, "log", "show", decision_id, "--log", log_url, "--format", "json", expect=0)
     assert json.loads(shown.stdout)["decision"] == decision
+    # who decided is in the access log, once per decide (also when it was already recorded)
+    with DecisionLog.open(log_url) as log:
+        decided = [
+            (row["role"], row["action"], row["decision_id"])
+            for row in log.access_records()
+            if row["action"] == "decide"
+        ]
+        assert all(row["principal"].startswith("cli:") for row in log.access_records())
+    assert decided == [("cli", "decide", decision_id)] * 2
 
 
 def test_replay_identical_and_different(env, sqlite_url, tmp_path):
