@@ -46,7 +46,7 @@ from sendrules.api.rendering import decision_document, to_bytes
 from sendrules.api.security import AuthError, Principal, require_role
 from sendrules.api.standards_view import describe_standard
 from sendrules.api.settings import BACKENDS
-from sendrules.decisionlog.chain import parse_anchor
+from sendrules.decisionlog.chain import Anchor, parse_anchor
 from sendrules.decisionlog.errors import LogError
 from sendrules.decisionlog.replay import replay
 from sendrules.decisionlog.store import AccessRecord, AppendResult
@@ -691,11 +691,12 @@ def get_dashboard(run: str, request: Request, principal: Principal = Depends(cal
                 "explode": True,
                 "schema": {
                     "type": "array",
-                    "items": {"type": "string", "pattern": "^[1-9][0-9]*:[0-9a-f]{64}$"},
+                    "items": {"type": "string", "pattern": "^(access:)?[1-9][0-9]*:[0-9a-f]{64}$"},
                     "maxItems": 100,
                 },
-                "description": "SEQ:HASH of an entry recorded elsewhere (the head line of an earlier intact "
-                "verify): a log rewritten after it is reported (kind `anchor`).",
+                "description": "SEQ:HASH of an entry, or access:SEQ:HASH of an access-log row, recorded "
+                "elsewhere (the head lines of an earlier intact verify): a log rewritten after it is "
+                "reported (kind `anchor` or `access_anchor`).",
             },
             {
                 "name": "decrypt",
@@ -731,13 +732,14 @@ def verify_log(request: Request, principal: Principal = Depends(caller)) -> Resp
     return _json(report.to_dict())
 
 
-def _anchor(value: str) -> tuple[int, str]:
-    """``SEQ:HASH``, as ``sendrules log verify`` prints it after an intact walk."""
+def _anchor(value: str) -> Anchor:
+    """``SEQ:HASH`` or ``access:SEQ:HASH``, as ``sendrules log verify`` prints them after an
+    intact walk."""
     parsed = parse_anchor(value)
     if parsed is None:
         raise InputError(
             "invalid_request",
-            "an anchor is SEQ:HASH (a sequence number and a 64-digit entry hash)",
+            "an anchor is SEQ:HASH or access:SEQ:HASH (a sequence number and a 64-digit entry hash)",
             [Problem("query.anchor", f"not SEQ:HASH: {value[:80]!r}", field="anchor")],
         )
     return parsed

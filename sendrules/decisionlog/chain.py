@@ -14,7 +14,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from sendrules.engine.canonical import canonical_json, sha256_hex
 
@@ -67,14 +67,27 @@ def chain_access_rows(rows: Iterable[dict[str, Any]], head: tuple[int, str]) -> 
     return seq, previous
 
 
-_ANCHOR = re.compile(r"^(?P<seq>[1-9][0-9]{0,18}):(?P<hash>[0-9a-f]{64})$")
+_ANCHOR = re.compile(r"^(?P<access>access:)?(?P<seq>[1-9][0-9]{0,18}):(?P<hash>[0-9a-f]{64})$")
 
 
-def parse_anchor(text: str) -> tuple[int, str] | None:
-    """``SEQ:HASH`` as ``sendrules log verify`` prints the head after an intact walk (any case,
-    surrounding spaces ignored), or None when the text is not one."""
+class Anchor(NamedTuple):
+    """A head recorded elsewhere: entry ``seq`` of the decision chain (``chain`` "decisions") or
+    of the access log's chain ("access") had hash ``entry_hash``."""
+
+    seq: int
+    entry_hash: str
+    chain: str = "decisions"
+
+
+def parse_anchor(text: str) -> Anchor | None:
+    """``SEQ:HASH`` (the decision chain) or ``access:SEQ:HASH`` (the access log's chain), as
+    ``sendrules log verify`` prints the heads after an intact walk (any case, surrounding spaces
+    ignored), or None when the text is not one."""
     match = _ANCHOR.match(text.strip().lower())
-    return (int(match.group("seq")), match.group("hash")) if match else None
+    if match is None:
+        return None
+    chain = "access" if match.group("access") else "decisions"
+    return Anchor(int(match.group("seq")), match.group("hash"), chain)
 
 
 def entry_hash(fields: Mapping[str, Any]) -> str:
@@ -107,7 +120,7 @@ class Break:
 
     #: altered | removed | reordered | truncated | head | standards | anchor | request, and for
     #: the access log access_altered | access_removed | access_reordered | access_truncated |
-    #: access_head (``seq`` is then the access row's ``seq``)
+    #: access_head | access_anchor (``seq`` is then the access row's ``seq``)
     kind: str
     seq: int | None
     decision_id: str | None

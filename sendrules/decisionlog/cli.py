@@ -216,8 +216,8 @@ def verify(
         [],
         "--anchor",
         metavar="SEQ:HASH",
-        help="An entry hash recorded elsewhere earlier (printed by verify); checks the log was not "
-        "rewritten since. Repeatable.",
+        help="A head recorded elsewhere earlier (printed by verify): SEQ:HASH for the decisions, "
+        "access:SEQ:HASH for the access log; checks the log was not rewritten since. Repeatable.",
     ),
     decrypt: bool = typer.Option(
         False,
@@ -238,7 +238,8 @@ def verify(
             if parsed is None:
                 raise LogError(
                     "invalid_anchor",
-                    f"--anchor {item[:80]!r} must be SEQ:HASH (a sequence number and a 64-digit entry hash)",
+                    f"--anchor {item[:80]!r} must be SEQ:HASH or access:SEQ:HASH "
+                    "(a sequence number and a 64-digit entry hash)",
                 )
             anchors.append(parsed)
         config, opened = _open(log)
@@ -258,8 +259,11 @@ def verify(
         )
         if report.entries:
             print(f"head: {report.last_seq}:{report.last_hash}")
+        if report.access_entries:
+            print(f"access head: access:{report.access_last_seq}:{report.access_last_hash}")
+        if report.entries or report.access_entries:
             print(
-                "  (keep this line somewhere else; `sendrules log verify --anchor` with it later "
+                "  (keep these lines somewhere else; `sendrules log verify --anchor` with them later "
                 "proves the log was not rewritten since)"
             )
         for note in report.notes:

@@ -449,7 +449,7 @@ class DecisionLog:
     # --- verifying ---------------------------------------------------------------------------
 
     def verify(
-        self, anchors: tuple[tuple[int, str], ...] = (), cipher: RequestCipher | None = None
+        self, anchors: tuple[chain.Anchor, ...] = (), cipher: RequestCipher | None = None
     ) -> chain.VerifyReport:
         """Walk the chain, then the access log's chain; then check the standards store, ``anchors`` (seq, hash) recorded
         elsewhere and, given a cipher, that every request decrypts to its ``input_sha256``."""
@@ -578,18 +578,18 @@ def _seq_of_hash(connection, entry_hash: str) -> int | None:
     ).scalar()
 
 
-def _check_anchors(connection, anchors: tuple[tuple[int, str], ...]) -> chain.Break | None:
-    for seq, expected in anchors:
-        found = connection.execute(
-            select(decision_log.c.entry_hash).where(decision_log.c.seq == seq)
-        ).scalar()
-        if found != expected:
+def _check_anchors(connection, anchors: tuple[chain.Anchor, ...]) -> chain.Break | None:
+    for given in anchors:
+        anchor = chain.Anchor(*given)  # a plain (seq, hash) is an anchor of the decision chain
+        table, what = (access_log, "access-log row") if anchor.chain == "access" else (decision_log, "entry")
+        found = connection.execute(select(table.c.entry_hash).where(table.c.seq == anchor.seq)).scalar()
+        if found != anchor.entry_hash:
             return chain.Break(
-                "anchor",
-                seq,
+                "access_anchor" if anchor.chain == "access" else "anchor",
+                anchor.seq,
                 None,
-                f"the anchor recorded for #{seq} is {expected[:12]}…, but the log "
-                + (f"has {found[:12]}…" if found else "has no such entry")
+                f"the anchor recorded for {what} #{anchor.seq} is {anchor.entry_hash[:12]}…, but the log "
+                + (f"has {found[:12]}…" if found else f"has no such {what}")
                 + " (the log was rewritten after the anchor was taken)",
             )
     return None

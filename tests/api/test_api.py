@@ -522,6 +522,16 @@ def test_verify_over_http_checks_anchors_and_decrypts_like_the_cli(service):
     wrong = f"{intact['head']['seq']}:{'0' * 64}"
     rewritten = service.client.get(f"/v1/log/verify?anchor={wrong}", headers=headers).json()
     assert rewritten["ok"] is False and rewritten["first_break"]["kind"] == "anchor"
-    for bad in ("anchor=2:abc", "anchor=x", "decrypt=yes"):
+    access = intact["access_head"]
+    kept = service.client.get(
+        f"/v1/log/verify?anchor={anchor}&anchor=access:{access['seq']}:{access['entry_hash']}",
+        headers=headers,
+    ).json()
+    assert kept["ok"] is True
+    lost = service.client.get(
+        f"/v1/log/verify?anchor=access:{access['seq']}:{'0' * 64}", headers=headers
+    ).json()
+    assert lost["ok"] is False and lost["first_break"]["kind"] == "access_anchor"
+    for bad in ("anchor=2:abc", "anchor=x", "anchor=access:x", "decrypt=yes"):
         refused = service.client.get(f"/v1/log/verify?{bad}", headers=headers)
         assert refused.status_code == 422 and refused.json()["code"] == "invalid_request", bad

@@ -222,3 +222,25 @@ def test_migrating_an_empty_0002_access_log(log_url):
         assert_chained(log, 0)
         read(log, 1)
         assert_chained(log, 1)
+
+
+def test_an_access_anchor_catches_a_tail_removed_with_the_head_rewritten(log, six):
+    """Without an anchor, deleting the last access rows and moving the head back to the new last
+    row leaves a chain that is intact; the access head recorded elsewhere catches it."""
+    from sendrules.decisionlog.chain import Anchor, parse_anchor
+
+    last = six[5]
+    anchor = parse_anchor(f"access:{last['seq']}:{last['entry_hash'].upper()}")
+    assert anchor == Anchor(6, last["entry_hash"], "access")
+    assert log.verify(anchors=(anchor,)).ok
+    tamper(
+        log,
+        ("DELETE FROM access_log WHERE seq >= 5", {}),
+        ("UPDATE access_log_head SET seq = 4, entry_hash = :h", {"h": six[3]["entry_hash"]}),
+    )
+    assert log.verify().ok  # the shorter chain is consistent with its rewritten head
+    found = log.verify(anchors=(anchor,)).first_break
+    assert (found.kind, found.seq) == ("access_anchor", 6)
+    assert "access-log row #6" in found.detail and "has no such access-log row" in found.detail
+    # a decision-chain anchor with the same numbers is a different claim
+    assert parse_anchor(f"6:{last['entry_hash']}").chain == "decisions"

@@ -126,7 +126,14 @@ def test_verify_reports_the_first_break_and_exits_1(recorded, sqlite_url):
     ok = sendrules(env, "log", "verify", expect=0)
     assert ok.stdout.startswith("ok: 3 entries")
     head = next(line for line in ok.stdout.splitlines() if line.startswith("head: "))[len("head: ") :]
-    sendrules(env, "log", "verify", "--anchor", head, "--decrypt", expect=0)
+    access_head = next(line for line in ok.stdout.splitlines() if line.startswith("access head: "))
+    access_anchor = access_head[len("access head: ") :]
+    assert access_anchor.startswith("access:1:")  # the verify itself is the first access row
+    sendrules(env, "log", "verify", "--anchor", head, "--anchor", access_anchor, "--decrypt", expect=0)
+    wrong = sendrules(env, "log", "verify", "--anchor", "access:1:" + "0" * 64, expect=1)
+    assert wrong.stdout.startswith(
+        "BROKEN: access-log row #1: access_anchor: the anchor recorded for access-log row #1"
+    )
 
     with DecisionLog.open(sqlite_url) as log:
         tamper(log, ("UPDATE decision_log SET as_of = '2025-06-09' WHERE seq = 2", {}))
