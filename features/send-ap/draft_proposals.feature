@@ -168,6 +168,8 @@ Feature: The proposals of the illustrative 2.0.0 draft
       And the local authority holds the duty
       And the duty is a "should"
       And the duty cites "SEND and AP Green Paper (2022) ch 4"
+      And the duty "ap.placement_objectives" for the placement is met, with no due date
+      And the school holds the duty
 
     Scenario: An unknown destination is not recorded
       Given the placement ended on 5 April 2030 and the pupil's destination is unknown
