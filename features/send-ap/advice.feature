@@ -1,4 +1,4 @@
-@v1.0.0 @v1.1.0 @v2.0.0-draft
+@v1.0.0 @v1.1.0
 Feature: Advice for an EHC needs assessment
   A body the local authority asks for advice and information for an EHC needs assessment must
   give it within 6 weeks of being asked (SEND Regulations 2014 reg 8). Who must answer depends on

@@ -13,7 +13,7 @@ Feature: Reviewing EHC plans
   The annual review changes in the 2.0.0 draft; its scenarios for the draft are in
   draft_proposals.feature.
 
-  @v1.0.0 @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0
+  @v1.0.0 @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v2.0.0-draft
   Rule: ehc.annual_review - review within 12 months starting with the plan or the last review
 
     Background:
@@ -86,7 +86,7 @@ Feature: Reviewing EHC plans
       And the duty "ehc.annual_review" for the second review meeting is met, due on 11 May 2027
       And the duty was satisfied by the first review meeting
 
-  @v1.0.0 @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0
+  @v1.0.0 @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v2.0.0-draft
   Rule: ehc.annual_review - 12 months starting with a day at the end of February
 
     Scenario: A plan made on 29 February is reviewed by 28 February the next year
@@ -103,7 +103,7 @@ Feature: Reviewing EHC plans
       When the duties are decided on 1 June 2024
       Then the duty "ehc.annual_review" for the final plan is late, due on 29 February 2024
 
-  @v1.0.0 @v1.1.0 @v2.0.0-draft
+  @v1.0.0 @v1.1.0
   Rule: ehc.review_report - send the review report within 2 weeks of the meeting
 
     Background:

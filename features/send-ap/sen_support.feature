@@ -1,4 +1,4 @@
-@v1.1.0 @v2.0.0-draft
+@v1.1.0
 Feature: SEN support: assess, plan, do, review
   A school giving SEN support should review it with the parents at least three times a year
   (SEND Code of Practice 2015 paras 6.44-6.56, 6.65): this standard says within 4 months of the

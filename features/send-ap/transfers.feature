@@ -81,7 +81,7 @@ Feature: Transfers between phases of education and between local authorities
         | 31 July 2026     | 28 February 2026 | met    | 28 February 2026 |
         | 31 July 2026     | 1 March 2026     | late   | 28 February 2026 |
 
-  @v1.1.0 @v1.2.0 @v2.0.0-draft
+  @v1.1.0 @v1.2.0
   Rule: ehc.plan_transfer - transfer the plan to the new local authority
 
     Version 1.3.0 counts the 15 working days beginning with the day the old authority learned
@@ -91,7 +91,7 @@ Feature: Transfers between phases of education and between local authorities
     Background:
       Given a child born on 14 March 2015
 
-    @v1.3.0 @v1.4.0
+    @v1.3.0 @v1.4.0 @v2.0.0-draft
     Scenario: Told in good time, the old authority transfers the plan on the day of the move
       Given the local authority learned on Monday 3 March 2025 that the child is moving to local authority E09000001 on 1 April 2025
       And the plan transferred to the new local authority on 1 April 2025
@@ -102,7 +102,7 @@ Feature: Transfers between phases of education and between local authorities
       And the duty cites "SEND Regulations 2014 reg 15(2)"
       And the explanation says "the later of by move_date 2025-04-01"
 
-    @v1.3.0 @v1.4.0
+    @v1.3.0 @v1.4.0 @v2.0.0-draft
     Scenario Outline: The transfer on the days around the move
       Given the local authority learned on 3 March 2025 that the child is moving to another local authority on 1 April 2025
       And the plan transferred to the new local authority on <transferred>

@@ -26,19 +26,21 @@ def test_fmt_check_passes_on_every_shipped_pack():
 
 def test_fmt_rewrites_a_draft_and_check_then_passes(tmp_path):
     folder = _draft_copy(tmp_path)
-    edit(folder / "support.rules", "  duty school\n  should\n", "duty school should\n")
-    before = (folder / "support.rules").read_text(encoding="utf-8")
+    rules = folder / "national_standards.rules"
+    edit(rules, "  duty icb\n  should\n", "duty icb should\n")
+    before = rules.read_text(encoding="utf-8")
     checked = run("fmt", "--check", folder)
     assert checked.returncode == 1
-    assert f"would reformat {(folder / 'support.rules').as_posix()}" in checked.stdout
-    assert (folder / "support.rules").read_text(encoding="utf-8") == before  # --check writes nothing
-    diff = run("fmt", "--diff", folder / "support.rules")
-    assert diff.returncode == 1 and "-duty school should\n+  duty school\n+  should\n" in diff.stdout
+    assert f"would reformat {rules.as_posix()}" in checked.stdout
+    assert rules.read_text(encoding="utf-8") == before  # --check writes nothing
+    diff = run("fmt", "--diff", rules)
+    assert diff.returncode == 1 and "-duty icb should\n+  duty icb\n+  should\n" in diff.stdout
     result = run("fmt", folder)
     assert result.returncode == 0 and "reformatted" in result.stdout
-    assert (folder / "support.rules").read_bytes() == (
-        BUNDLED_STANDARDS / "send-ap" / "2.0.0-draft" / "support.rules"
-    ).read_bytes()
+    assert (
+        rules.read_bytes()
+        == (BUNDLED_STANDARDS / "send-ap" / "2.0.0-draft" / "national_standards.rules").read_bytes()
+    )
     assert run("fmt", "--check", folder).returncode == 0
 
 
@@ -69,8 +71,8 @@ def test_fmt_of_a_missing_path_exits_2(tmp_path):
 def test_check_format_check_reports_layout_and_fails(tmp_path):
     folder = _draft_copy(tmp_path)
     assert run("check", folder, "--format-check").returncode == 0
-    edit(folder / "support.rules", "  should\n", "    should\n")
+    edit(folder / "national_standards.rules", "  duty icb\n  should\n", "  duty icb\n    should\n")
     result = run("check", folder, "--format-check")
     assert result.returncode == 1
-    assert "support.rules:6:1: not_formatted" in result.stdout
+    assert "national_standards.rules:24:1: not_formatted" in result.stdout
     assert run("check", folder).returncode == 0  # layout is only checked when asked

@@ -16,45 +16,60 @@ from sendrules.engine.journey import JourneyValidator
 from .conftest import AS_OF, child, write_jsonl
 
 
-def two_children_with_a_plan(tmp_path):
-    """A Year 7 child and a four-year-old, each with a plan issued in May 2023 (JSON Lines):
-    the draft reviews EHC plans yearly only under 5 and from Year 12, so the Year 7 child's
-    overdue annual review disappears under it and the four-year-old's stays."""
-    events = [
-        {"id": "e1", "type": "assessment_requested", "date": "2023-01-09"},
-        {"id": "e2", "type": "final_plan_issued", "date": "2023-05-01"},
-        {
-            "id": "e3",
+def two_children_with_needs(tmp_path):
+    """Two children whose needs were identified at level 1 in mainstream on 3 September 2029
+    (JSON Lines): SEN support started for the first within 4 weeks, and not for the second, whose
+    needs were identified again at level 2 in January 2030. The draft's proposed national standard
+    (support within 4 weeks of identification, from 1 September 2029) finds both; 1.3.0 neither."""
+
+    def needs(event_id, day, level):
+        return {
+            "id": event_id,
             "type": "needs_identified",
-            "date": "2023-05-01",
-            "primary_need": "ASD",
-            "level": 2,
+            "date": day,
+            "primary_need": "SLCN",
+            "level": level,
             "setting": "mainstream",
-        },
-    ]
+        }
+
     return write_jsonl(
         tmp_path / "c.jsonl",
         [
-            {"child": child(1, born="2012-03-04"), "events": events},
-            {"child": child(2, born="2020-10-04"), "events": events},
+            {
+                "child": child(1, born="2021-03-04"),
+                "events": [
+                    needs("e1", "2029-09-03", 1),
+                    {"id": "e2", "type": "sen_support_started", "date": "2029-09-20"},
+                ],
+            },
+            {
+                "child": child(2, born="2021-10-04"),
+                "events": [needs("e1", "2029-09-03", 1), needs("e2", "2030-01-06", 2)],
+            },
         ],
     )
 
 
 def test_compare_counts_what_a_new_version_changes(tmp_path):
-    path = two_children_with_a_plan(tmp_path)
-    result = compare.compare(path, "send-ap@1.1.0", "send-ap@2.0.0-draft", AS_OF, workers=1)
-    review = next(row for row in result["rules_england"] if row["rule"] == "ehc.annual_review")
-    assert (review["findings_a"], review["findings_b"], review["disappear"], review["appear"]) == (2, 1, 1, 0)
-    overdue = next(
-        row for row in result["measures_england"] if row["measure"] == "ehc.annual_reviews_overdue"
+    path = two_children_with_needs(tmp_path)
+    result = compare.compare(path, "send-ap@1.3.0", "send-ap@2.0.0-draft", date(2030, 6, 1), workers=1)
+    support = next(
+        row for row in result["rules_england"] if row["rule"] == "standards.support_after_identification"
     )
-    assert overdue["a"]["denominator"] == 2 and overdue["b"]["denominator"] == 1
-    # the draft's Band 1 is 2,000 pounds instead of 1,600, for both children
+    assert (support["findings_a"], support["findings_b"], support["disappear"], support["appear"]) == (
+        0,
+        2,
+        0,
+        2,
+    )
+    # a rule both versions share decides the same
+    review = next(row for row in result["rules_england"] if row["rule"] == "sen_support.review_cycle")
+    assert (review["findings_a"], review["findings_b"], review["disappear"], review["appear"]) == (1, 1, 0, 0)
+    # the draft's Band 1 is 2,000 pounds instead of 1,600 (the second child; the first is at SEN support)
     assert result["tariff_england"] == {
-        "a": 3200,
-        "b": 4000,
-        "change": 800,
+        "a": 1600,
+        "b": 2000,
+        "change": 400,
         "unit": "pounds",
         "illustrative": True,
     }

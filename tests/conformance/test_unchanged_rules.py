@@ -42,9 +42,15 @@ STEPS = {
         {"ehc.plan_transfer", "ap.placement_review", "attendance.part_time_review"},
         set(),
     ),
+    # the illustrative draft: 1.3.0's law in force, unchanged, with the Green Paper's proposals added
+    "send-ap@2.0.0-draft": ("send-ap@1.3.0", set(), set()),
 }
 #: The versions whose cases each later version decides again.
-EARLIER = {"send-ap@1.2.0": ("send-ap@1.1.0",), "send-ap@1.3.0": ("send-ap@1.1.0", "send-ap@1.2.0")}
+EARLIER = {
+    "send-ap@1.2.0": ("send-ap@1.1.0",),
+    "send-ap@1.3.0": ("send-ap@1.1.0", "send-ap@1.2.0"),
+    "send-ap@2.0.0-draft": ("send-ap@1.1.0", "send-ap@1.2.0", "send-ap@1.3.0"),
+}
 
 
 def _changed_along(old: str, new: str) -> set[str]:
@@ -97,11 +103,32 @@ def test_1_3_0_changes_only_what_its_manifest_states():
     )
 
 
+def test_the_draft_keeps_every_rule_of_1_3_0_unchanged():
+    """The draft's law in force is 1.3.0's: every 1.3.0 rule decides in the draft as in 1.3.0,
+    so every 1.1.0, 1.2.0 and 1.3.0 case that a 1.3.0 rule passes is also a case of the draft."""
+    library = StandardsLibrary()
+    base = {rule.id for rule in library.resolve("send-ap@1.3.0", date(2025, 1, 1)).rules}
+    assert unchanged_rules("send-ap@1.3.0", "send-ap@2.0.0-draft") == base
+
+
+def _valid_under(new: str, case) -> bool:
+    """Whether ``new``'s vocabulary accepts the case's journey. The draft requires an alternative
+    provision placement's ``tier`` (its measures read it); 1.2.0 and 1.3.0 made it optional, and
+    one of their cases shows a placement without it being accepted, which the draft refuses."""
+    if new != "send-ap@2.0.0-draft":
+        return True
+    return all(
+        "tier" in event
+        for event in case.request["journey"]["events"]
+        if event.get("type") == "ap_placement_started"
+    )
+
+
 RUNS = [
     (new, case)
     for new, olds in EARLIER.items()
     for case in load_cases()
-    if case.request.get("standards") in olds and "error" not in case.expect
+    if case.request.get("standards") in olds and "error" not in case.expect and _valid_under(new, case)
 ]
 
 

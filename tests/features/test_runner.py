@@ -283,11 +283,11 @@ def test_the_draft_is_named_exactly_and_refusals_can_be_expected(tmp_path):
         tmp_path,
         """
         @v2.0.0-draft
-        Feature: The draft's new time limit
-          Scenario: Before it takes effect
-            Given a child born on 14 March 2021
-            And the school wrote an individual support plan with the parents on 31 August 2029
-            When the duties are decided on 1 October 2029
+        Feature: A time limit the draft has no value for
+          Scenario: A conceded appeal before the substituted regulation 45 (taken as 1 April 2015)
+            Given a child born on 14 March 2008
+            And the local authority conceded an appeal about an assessment on 2 March 2015
+            When the duties are decided on 1 May 2015
             Then the decision is refused with "parameter_not_in_force"
     """,
     )

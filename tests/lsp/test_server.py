@@ -416,9 +416,9 @@ def test_completion_in_the_manifest_and_events(session, packs):
 
 def test_formatting_a_draft_gives_the_canonical_layout(session, packs):
     folder = _version(packs, "2.0.0-draft")
-    support = session.open(folder / "support.rules")
+    support = session.open(folder / "national_standards.rules")
     canonical = session.texts[support]
-    session.edit(support, "  duty school\n  should\n", "duty   school should\n")
+    session.edit(support, "  duty icb\n  should\n", "duty   icb should\n")
     edits = session.request(
         "textDocument/formatting",
         {"textDocument": {"uri": support}, "options": {"tabSize": 2, "insertSpaces": True}},

@@ -18,5 +18,10 @@ def v110(library):
 
 
 @pytest.fixture(scope="session")
+def v130(library):
+    return library.resolve("send-ap@1.3.0", date(2000, 1, 1))
+
+
+@pytest.fixture(scope="session")
 def draft(library):
     return library.resolve("send-ap@2.0.0-draft", date(2000, 1, 1))

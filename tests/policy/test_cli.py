@@ -11,10 +11,10 @@ from tests.policy.helpers import copy_version, edit, new_version
 
 
 def test_diff_text_exits_0_whether_or_not_there_are_differences():
-    result = run("diff", "send-ap@1.1.0", "send-ap@2.0.0-draft")
+    result = run("diff", "send-ap@1.3.0", "send-ap@2.0.0-draft")
     assert result.returncode == 0 and result.stderr == ""
-    assert result.stdout.startswith("sendrules diff send-ap@1.1.0 send-ap@2.0.0-draft\n")
-    assert "~ ehc.annual_review changed: title, citations, conditions, unconfirmed" in result.stdout
+    assert result.stdout.startswith("sendrules diff send-ap@1.3.0 send-ap@2.0.0-draft\n")
+    assert "+ icb.health_provision_agreed added" in result.stdout
     same = run("diff", "send-ap@1.1.0", "send-ap@1.1.0")
     assert same.returncode == 0 and same.stdout.endswith("No differences.\n")
 

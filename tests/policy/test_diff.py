@@ -16,96 +16,132 @@ def ids(entries):
 # --- the bundled versions --------------------------------------------------------------------
 
 
-def test_the_draft_shows_exactly_its_four_stated_changes(v110, draft):
-    result = diff_standards(v110, draft)
+#: What the draft adds to its base, 1.3.0: the Green Paper's proposals and two later ones.
+DRAFT_RULES = [
+    "ap.destination_recorded",
+    "ap.non_school_time_limit",
+    "ap.post16_destination_checked",
+    "icb.health_provision_agreed",
+    "isp.annual_review",
+    "standards.support_after_identification",
+]
+DRAFT_PARAMETERS = [
+    ("ap.destination_check_weeks", 30),
+    ("ap.non_school_max_weeks", 12),
+    ("icb.health_agreement_days", 15),
+    ("isp.review_months", 12),
+    ("standards.support_start_weeks", 4),
+]
+DRAFT_EVENT_TYPES = [
+    ("ap_placement_started", "changed"),
+    ("destination_checked", "added"),
+    ("draft_plan_issued", "changed"),
+    ("health_provision_agreed", "added"),
+    ("isp_reviewed", "added"),
+    ("isp_written", "added"),
+    ("part_time_timetable_ended", "added"),
+    ("school_left", "added"),
+    ("school_registered", "added"),
+]
+
+
+def test_the_draft_adds_its_proposals_to_1_3_0_and_changes_no_rule(v130, draft):
+    result = diff_standards(v130, draft)
     assert result.differs
-    # rules: ehc.annual_review changed; isp.annual_review and ap.non_school_time_limit added
-    assert ids(result.rules_changed) == ["ehc.annual_review"]
-    assert ids(result.rules_added) == ["ap.non_school_time_limit", "isp.annual_review"]
-    assert result.rules_removed == ()
-    # parameters: two added, with their dated values
+    # the law in force is 1.3.0's: no rule changed or removed; each proposal is an added rule
+    assert result.rules_changed == () and result.rules_removed == ()
+    assert ids(result.rules_added) == DRAFT_RULES
+    # every added rule is a should (a proposal is never shown as a statutory must)
+    assert {rule.id: rule.modality.value for rule in draft.rules if rule.id in DRAFT_RULES} == dict.fromkeys(
+        DRAFT_RULES, "should"
+    )
+    # parameters: added, each from the draft's date
     assert [(p.name, p.status, p.values) for p in result.parameters] == [
-        ("ap.non_school_max_weeks", "added", (ValueChange(date(2029, 9, 1), None, 12),)),
-        ("isp.review_months", "added", (ValueChange(date(2029, 9, 1), None, 12),)),
+        (name, "added", (ValueChange(date(2029, 9, 1), None, value),)) for name, value in DRAFT_PARAMETERS
     ]
-    # the banding table: Band 1 in mainstream rises to 2,000 pounds (and the title says so)
+    # the banding table: cites the Green Paper; Band 1 in mainstream is a placeholder 2,000
     assert (
         ids(result.tables_changed) == ["provision.band"]
         and not result.tables_added
         and not result.tables_removed
     )
     table = result.tables_changed[0]
-    assert [change.part for change in table.parts] == ["title"]
+    assert [change.part for change in table.parts] == ["title", "citations", "illustrative"]
     assert table.rows_added == () and table.rows_removed == ()
     [row] = table.rows_changed
     assert (row.old_number, row.new_number, row.inputs) == (2, 2, ("2", '"mainstream"'))
     assert row.outputs == (Change("top_up", 1600, 2000),)
-    # the vocabulary: two event types added for individual support plans, and four for the
-    # population layer's measures (docs/cohorts.md), nothing else
-    assert [(e.name, e.status) for e in result.event_types] == [
-        ("destination_checked", "added"),
-        ("isp_reviewed", "added"),
-        ("isp_written", "added"),
-        ("part_time_timetable_ended", "added"),
-        ("school_left", "added"),
-        ("school_registered", "added"),
-    ]
+    # the vocabulary: the ICB's agreement and a draft plan's health provision, individual support
+    # plans, the population layer's events (docs/cohorts.md), and the placement's tier required
+    assert [(e.name, e.status) for e in result.event_types] == DRAFT_EVENT_TYPES
 
 
-def test_a_changed_rule_lists_its_changed_parts_and_a_unified_diff(v110, draft):
-    [rule] = diff_standards(v110, draft).rules_changed
-    assert rule.changed_parts == ("title", "citations", "conditions", "unconfirmed")
+def test_a_changed_rule_lists_its_changed_parts_and_a_unified_diff(library):
+    old = library.resolve("send-ap@1.2.0", date(2000, 1, 1))
+    new = library.resolve("send-ap@1.3.0", date(2000, 1, 1))
+    [rule] = [rule for rule in diff_standards(old, new).rules_changed if rule.id == "ehc.plan_transfer"]
+    assert rule.changed_parts == ("deadline",)
     parts = {change.part: change for change in rule.parts}
-    assert parts["conditions"].old is None
-    assert parts["conditions"].new == (
-        "if the child's age on the date of the previous event is less than 5 or the "
-        "child's school year on the date of the previous event is at least 12"
+    assert parts["deadline"].old == (
+        "by the later of the move's move_date and 15 working days after the move (parameter ehc.transfer_working_days)"
     )
-    assert parts["citations"].new == (
-        "Children and Families Act 2014 s44(1); Proposed: SEND reform consultation (February 2026)"
-    )
+    assert "beginning with the date of the move (that day is day 1)" in parts["deadline"].new
     lines = rule.unified_diff.splitlines()
-    assert lines[:2] == ["--- send-ap/1.1.0/ehc.rules", "+++ send-ap/2.0.0-draft/ehc.rules"]
-    assert lines[2] == "@@ -56,8 +56,10 @@"  # line numbers of the files, not of the rule
-    assert "+    where age of child at previous < 5 or school year of child at previous >= 12" in lines
+    assert lines[:2] == ["--- send-ap/1.2.0/plans.rules", "+++ send-ap/1.3.0/plans.rules"]
+    assert lines[2] == "@@ -68,4 +68,4 @@"  # line numbers of the files, not of the rule
+    assert "-             and within params.ehc.transfer_working_days working days of move" in lines
     assert (
-        '-rule ehc.annual_review "Review the EHC plan within 12 months of the plan or of the last review"'
-        in lines
+        "+             and within params.ehc.transfer_working_days working days beginning with move" in lines
     )
     assert (
-        rule.old_source == "send-ap/1.1.0/ehc.rules:56"
-        and rule.new_source == "send-ap/2.0.0-draft/ehc.rules:56"
+        rule.old_source == "send-ap/1.2.0/plans.rules:63"
+        and rule.new_source == "send-ap/1.3.0/plans.rules:63"
     )
 
 
-def test_the_drafts_stated_changes_match_what_changed(v110, draft):
-    review = diff_standards(v110, draft).stated_changes
-    assert review.checked and review.against == "1.1.0" and review.consistent
+def test_the_drafts_stated_changes_match_what_changed(v130, draft):
+    review = diff_standards(v130, draft).stated_changes
+    assert review.checked and review.against == "1.3.0" and review.consistent
     assert review.not_stated == () and review.stated_but_unchanged == ()
     assert [entry.items for entry in review.entries] == [
+        (),  # the base, 1.3.0, and why
+        (
+            Item("rule", "standards.support_after_identification", "added"),
+            Item("parameter", "standards.support_start_weeks", "added"),
+        ),
+        (
+            Item("rule", "ap.post16_destination_checked", "added"),
+            Item("parameter", "ap.destination_check_weeks", "added"),
+        ),
+        (Item("rule", "ap.destination_recorded", "added"),),
+        (),  # banding and tariffs: a table
+        (
+            Item("rule", "icb.health_provision_agreed", "added"),
+            Item("parameter", "icb.health_agreement_days", "added"),
+        ),
         (Item("rule", "isp.annual_review", "added"), Item("parameter", "isp.review_months", "added")),
-        (Item("rule", "ehc.annual_review", "changed"),),
         (
             Item("rule", "ap.non_school_time_limit", "added"),
             Item("parameter", "ap.non_school_max_weeks", "added"),
         ),
-        (),
+        (),  # in force from 2029-09-01
     ]
     # the list can name rules and parameters only: a changed table is left to a summary
     assert review.describe_in_a_summary == (Item("table", "provision.band", "changed"),)
 
 
-def test_the_manifest_changes_are_reported(v110, draft):
-    changes = {change.part: (change.old, change.new) for change in diff_standards(v110, draft).manifest}
+def test_the_manifest_changes_are_reported(v130, draft):
+    changes = {change.part: (change.old, change.new) for change in diff_standards(v130, draft).manifest}
     assert changes["status"] == ("published", "draft")
     assert changes["effective_from"] == (date(2014, 9, 1), date(2029, 9, 1))
     assert changes["illustrative"] == (False, True)
-    assert changes["supersedes"] == ("1.0.0", "1.1.0")
+    assert changes["supersedes"] == ("1.2.0", "1.3.0")
     assert changes["title"] == (
         "SEND and alternative provision duties (law in force)",
-        "Proposed national SEND and AP standards (illustrative draft)",
+        "Proposed national SEND and AP standards after the 2022 Green Paper (illustrative draft)",
     )
     assert "summary" in changes and "effective_to" not in changes
+    assert "language" not in changes  # both rules language 2
 
 
 def test_a_version_against_itself_is_empty(v110):
@@ -133,14 +169,14 @@ def test_from_1_0_0_to_1_1_0_the_eighteen_added_rules(v100, v110):
     assert review.checked and review.consistent
 
 
-def test_the_json_is_valid_and_stable(v110, draft, library):
-    first = json.dumps(diff_standards(v110, draft).to_dict(), indent=2, ensure_ascii=False)
+def test_the_json_is_valid_and_stable(v130, draft, library):
+    first = json.dumps(diff_standards(v130, draft).to_dict(), indent=2, ensure_ascii=False)
     # built again from the files, not the cache: the same text
     from sendrules.engine.library import StandardsLibrary
 
     fresh = StandardsLibrary(library.root)
     again = diff_standards(
-        fresh.resolve("send-ap@1.1.0", date(2000, 1, 1)),
+        fresh.resolve("send-ap@1.3.0", date(2000, 1, 1)),
         fresh.resolve("send-ap@2.0.0-draft", date(2000, 1, 1)),
     )
     assert json.dumps(again.to_dict(), indent=2, ensure_ascii=False) == first
@@ -158,8 +194,8 @@ def test_the_json_is_valid_and_stable(v110, draft, library):
         "stated_changes",
         "measures",
     ]  # measures: the draft has some
-    assert data["old"]["reference"] == "send-ap@1.1.0" and data["new"]["reference"] == "send-ap@2.0.0-draft"
-    assert data["rules"]["changed"][0]["changed_parts"] == ["title", "citations", "conditions", "unconfirmed"]
+    assert data["old"]["reference"] == "send-ap@1.3.0" and data["new"]["reference"] == "send-ap@2.0.0-draft"
+    assert data["rules"]["changed"] == [] and len(data["rules"]["added"]) == len(DRAFT_RULES)
     assert data["tables"]["changed"][0]["rows_changed"] == [
         {
             "old_number": 2,
@@ -171,25 +207,30 @@ def test_the_json_is_valid_and_stable(v110, draft, library):
     assert data["manifest"][2] == {"part": "effective_from", "old": "2014-09-01", "new": "2029-09-01"}
 
 
-def test_the_text_names_every_change(v110, draft):
-    text = diff_standards(v110, draft).render_text()
+def test_the_text_names_every_change(v130, draft):
+    text = diff_standards(v130, draft).render_text()
     for expected in (
+        "Summary: rules 6 added, 0 removed, 0 changed",
         "+ ap.non_school_time_limit added",
-        "+ isp.annual_review added",
-        "~ ehc.annual_review changed: title, citations, conditions, unconfirmed",
+        "+ icb.health_provision_agreed added",
+        "+ standards.support_after_identification added",
+        "(should; icb; send-ap/2.0.0-draft/national_standards.rules:",
         "+ ap.non_school_max_weeks added (weeks; used by ap.non_school_time_limit)",
         "from 2029-09-01: 12 (added)",
         "~ provision.band changed",
         'row 2 [2 | "mainstream"]: top_up 1600 -> 2000',
+        "+ health_provision_agreed added",
+        "+ field health_provision: boolean; optional",
         "+ isp_written added",
-        "+ isp_reviewed added",
         "status: published -> draft",
         "illustrative: false -> true",
-        "Stated changes in the manifest of 2.0.0-draft (against 1.1.0)",
+        "supersedes: 1.2.0 -> 1.3.0",
+        "Stated changes in the manifest of 2.0.0-draft (against 1.3.0)",
         "ok: every added or changed rule and parameter is named",
     ):
         assert expected in text, expected
-    assert text == diff_standards(v110, draft).render_text()
+    assert "must;" not in text.split("\nParameters\n", 1)[0].split("\nRules\n", 1)[1]
+    assert text == diff_standards(v130, draft).render_text()
 
 
 # --- temporary versions with one deliberate change -------------------------------------------
@@ -359,29 +400,23 @@ def test_vocabulary_fields_added_removed_and_changed(tmp_path):
 
 def test_stated_changes_of_another_version_are_not_checked(v100, draft):
     review = diff_standards(v100, draft).stated_changes
-    assert not review.checked and review.against == "1.1.0"
+    assert not review.checked and review.against == "1.3.0"
     assert review.not_stated == () and review.stated_but_unchanged == ()
     assert all(item.status == "not checked" for entry in review.entries for item in entry.items)
     assert (
-        "Not checked: 2.0.0-draft states its changes against 1.1.0, not against 1.0.0."
+        "Not checked: 2.0.0-draft states its changes against 1.3.0, not against 1.0.0."
         in diff_standards(v100, draft).render_text()
     )
 
 
-def test_a_removed_rule_is_left_to_a_summary(v110, draft):
-    backwards = diff_standards(draft, v110)
-    assert ids(backwards.rules_removed) == ["ap.non_school_time_limit", "isp.annual_review"]
+def test_a_removed_rule_is_left_to_a_summary(v130, draft):
+    backwards = diff_standards(draft, v130)
+    assert ids(backwards.rules_removed) == DRAFT_RULES
     assert [(p.name, p.status) for p in backwards.parameters] == [
-        ("ap.non_school_max_weeks", "removed"),
-        ("isp.review_months", "removed"),
+        (name, "removed") for name, _ in DRAFT_PARAMETERS
     ]
     assert [(e.name, e.status) for e in backwards.event_types] == [
-        ("destination_checked", "removed"),
-        ("isp_reviewed", "removed"),
-        ("isp_written", "removed"),
-        ("part_time_timetable_ended", "removed"),
-        ("school_left", "removed"),
-        ("school_registered", "removed"),
+        (name, "changed" if status == "changed" else "removed") for name, status in DRAFT_EVENT_TYPES
     ]
 
 
