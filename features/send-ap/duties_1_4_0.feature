@@ -1,0 +1,89 @@
+@v1.4.0
+Feature: The duties caseworkers and auditors check most (version 1.4.0)
+  Tribunal orders (SEND Regulations 2014 reg 44(2), read as quoted by secondary sources): after
+  an order to assess, the family is told within 2 weeks that the assessment will be made, then a
+  decision not to issue a plan comes within 10 weeks or the finalised plan within 14 weeks;
+  after an order to make and maintain a plan, the draft within 5 weeks and the final plan within
+  11 weeks; an order to amend a plan within 5 weeks, and one changing only the school within 2
+  weeks. Every period runs from the day the order was made.
+
+  Background:
+    Given a child born on 14 March 2015
+
+  Rule: appeal.order_assessment_notice, appeal.order_final_plan and appeal.order_no_plan_notice
+
+    Scenario: After an order to assess, the notice and the plan come in time
+      Given the Tribunal ordered an assessment on Monday 2 March 2026
+      And the family told on 16 March 2026 that the ordered assessment will be made
+      And the final EHC plan issued on 8 June 2026
+      When the duties are decided on 1 July 2026
+      Then the duty "appeal.order_assessment_notice" for the tribunal order is met, due on 16 March 2026
+      And the duty was satisfied by the notice that the ordered assessment will be made
+      And the duty cites "SEND Regulations 2014 reg 44(2)(b)"
+      And the duty "appeal.order_final_plan" for the tribunal order is met, due on 8 June 2026
+      And the duty cites "SEND Regulations 2014 reg 44(2)(b)(ii)"
+      And no duty "appeal.order_no_plan_notice" applies
+
+    Scenario: A decision not to issue a plan a day after the 10 weeks is late, and no plan is then due
+      Given the Tribunal ordered an assessment on 2 March 2026
+      And the family told on 17 March 2026 that the ordered assessment will be made
+      And the local authority decided on 12 May 2026 not to issue an EHC plan
+      When the duties are decided on 1 July 2026
+      Then the duty "appeal.order_assessment_notice" for the tribunal order is late, due on 16 March 2026
+      And the duty "appeal.order_no_plan_notice" for the tribunal order is late, due on 11 May 2026
+      And the duty cites "SEND Regulations 2014 reg 44(2)(b)(i)"
+      And no duty "appeal.order_final_plan" applies
+
+    Scenario: A decision not to issue a plan on the last of the 10 weeks is met
+      Given the Tribunal ordered an assessment on 2 March 2026
+      And the local authority decided on 11 May 2026 not to issue an EHC plan
+      When the duties are decided on 1 July 2026
+      Then the duty "appeal.order_no_plan_notice" for the tribunal order is met, due on 11 May 2026
+
+    Scenario: The finalised plan a day after the 14 weeks is late
+      Given the Tribunal ordered an assessment on 2 March 2026
+      And the final EHC plan issued on 9 June 2026
+      When the duties are decided on 1 July 2026
+      Then the duty "appeal.order_final_plan" for the tribunal order is late, due on 8 June 2026
+
+  Rule: appeal.order_draft_plan and appeal.order_made_plan
+
+    Scenario: After an order to make and maintain a plan, the draft is in time and the final plan late
+      Given the Tribunal ordered a plan to be made and maintained on 2 March 2026
+      And the draft EHC plan issued on 6 April 2026
+      And the final EHC plan issued on 19 May 2026
+      When the duties are decided on 1 July 2026
+      Then the duty "appeal.order_draft_plan" for the tribunal order is met, due on 6 April 2026
+      And the duty cites "SEND Regulations 2014 reg 44(2)(c)(i)"
+      And the duty "appeal.order_made_plan" for the tribunal order is late, due on 18 May 2026
+      And the duty cites "SEND Regulations 2014 reg 44(2)(c)(ii)"
+
+    Scenario: The draft a day late and the final plan on the last day
+      Given the Tribunal ordered a plan to be made and maintained on 2 March 2026
+      And the draft EHC plan issued on 7 April 2026
+      And the final EHC plan issued on 18 May 2026
+      When the duties are decided on 1 July 2026
+      Then the duty "appeal.order_draft_plan" for the tribunal order is late, due on 6 April 2026
+      And the duty "appeal.order_made_plan" for the tribunal order is met, due on 18 May 2026
+
+  Rule: appeal.order_amended_plan and appeal.order_school_named
+
+    Scenario Outline: The amended plan after an order to amend
+      Given the Tribunal ordered <order> on 2 March 2026
+      And the amended EHC plan issued on <issued>
+      When the duties are decided on 1 July 2026
+      Then the duty "<rule>" for the tribunal order is <status>, due on <due>
+      And the duty cites "<clause>"
+
+      Examples:
+        | order                                   | issued        | rule                        | status | due           | clause                            |
+        | the plan to be amended                  | 6 April 2026  | appeal.order_amended_plan   | met    | 6 April 2026  | SEND Regulations 2014 reg 44(2)(e) |
+        | the plan to be amended                  | 7 April 2026  | appeal.order_amended_plan   | late   | 6 April 2026  | SEND Regulations 2014 reg 44(2)(e) |
+        | only the school in the plan to be changed | 16 March 2026 | appeal.order_school_named | met    | 16 March 2026 | SEND Regulations 2014 reg 44(2)(f) |
+        | only the school in the plan to be changed | 17 March 2026 | appeal.order_school_named | late   | 16 March 2026 | SEND Regulations 2014 reg 44(2)(f) |
+
+    Scenario: A dismissed appeal orders nothing with a time limit
+      Given the Tribunal dismissed the appeal on 2 March 2026
+      When the duties are decided on 1 July 2026
+      Then no duty "appeal.order_amended_plan" applies
+      And no duty "appeal.order_assessment_notice" applies
