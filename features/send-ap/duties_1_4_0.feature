@@ -7,6 +7,10 @@ Feature: The duties caseworkers and auditors check most (version 1.4.0)
   11 weeks; an order to amend a plan within 5 weeks, and one changing only the school within 2
   weeks. Every period runs from the day the order was made.
 
+  Moves between authorities (reg 15(5)): the new authority reviews a transferred plan before
+  the later of the end of the 12 months beginning with the plan or its last review and the end
+  of the 3 months beginning with the transfer (read in secondary sources).
+
   Background:
     Given a child born on 14 March 2015
 
@@ -87,3 +91,22 @@ Feature: The duties caseworkers and auditors check most (version 1.4.0)
       When the duties are decided on 1 July 2026
       Then no duty "appeal.order_amended_plan" applies
       And no duty "appeal.order_assessment_notice" applies
+
+  Rule: ehc.transfer_first_review - the new authority's first review of a transferred plan
+
+    Scenario Outline: The 3 months after the transfer end later than the 12 months
+      Given the new local authority took over the plan on Wednesday 1 April 2026, its 12-month review period ending on 31 May 2026
+      And a review meeting held on <held>
+      When the duties are decided on 1 September 2026
+      Then the duty "ehc.transfer_first_review" for the transferred plan is <status>, due on 30 June 2026
+      And the duty cites "SEND Regulations 2014 reg 15(5)"
+
+      Examples:
+        | held         | status |
+        | 30 June 2026 | met    |
+        | 1 July 2026  | late   |
+
+    Scenario: The 12 months end later: the review is due on their last day
+      Given the new local authority took over the plan on 1 April 2026, its 12-month review period ending on 14 September 2026
+      When the duties are decided on 15 September 2026
+      Then the duty "ehc.transfer_first_review" for the transferred plan is overdue, due on 14 September 2026
