@@ -11,6 +11,12 @@ Feature: The duties caseworkers and auditors check most (version 1.4.0)
   the later of the end of the 12 months beginning with the plan or its last review and the end
   of the 3 months beginning with the transfer (read in secondary sources).
 
+  Exclusions: the head teacher's written notice to the parent by the end of the first day of the
+  exclusion (SI 2007/1870 reg 6(2) as substituted); the independent review by the fifteenth
+  school day after the application, and the reconsideration within 10 school days after the
+  panel's decision is notified (SI 2012/1033 reg 17(1), Sch 1 para 1). School days here are
+  weekdays that are not bank holidays.
+
   Background:
     Given a child born on 14 March 2015
 
@@ -110,3 +116,56 @@ Feature: The duties caseworkers and auditors check most (version 1.4.0)
       Given the new local authority took over the plan on 1 April 2026, its 12-month review period ending on 14 September 2026
       When the duties are decided on 15 September 2026
       Then the duty "ehc.transfer_first_review" for the transferred plan is overdue, due on 14 September 2026
+
+  Rule: exclusion.parent_notice - the notice to the parent on the first day
+
+    Scenario Outline: The notice on the first day of the exclusion and the day after
+      Given a suspension of 3 school days starting on Monday 1 June 2026
+      And the parent given notice of the exclusion on <given>
+      When the duties are decided on 1 July 2026
+      Then the duty "exclusion.parent_notice" for the suspension is <status>, due on 1 June 2026
+      And the school holds the duty
+      And the duty cites "SI 2007/1870 reg 6(2)"
+      And the duty cites "SI 2012/1033 Sch 2 para 8"
+
+      Examples:
+        | given       | status |
+        | 1 June 2026 | met    |
+        | 2 June 2026 | late   |
+
+  Rule: exclusion.review_panel and exclusion.reconsideration - the independent review
+
+    Scenario Outline: The review panel around the fifteenth school day after the application
+      Given an independent review applied for on Monday 1 June 2026, arranged by the local authority
+      And the independent review panel met on <met>
+      When the duties are decided on 1 July 2026
+      Then the duty "exclusion.review_panel" for the review application is <status>, due on 22 June 2026
+      And the local authority holds the duty
+      And the duty cites "SI 2012/1033 reg 16(1)"
+      And the duty cites "SI 2012/1033 Sch 1 para 1(1)"
+
+      Examples:
+        | met          | status |
+        | 19 June 2026 | met    |
+        | 22 June 2026 | met    |
+        | 23 June 2026 | late   |
+
+    Scenario Outline: Reconsideration within 10 school days of the panel's decision
+      Given an independent review applied for on 1 May 2026, arranged by the Academy
+      And the panel's decision notified on Monday 1 June 2026, which directed reconsideration
+      And the exclusion reconsidered on <reconsidered>
+      When the duties are decided on 1 July 2026
+      Then the duty "exclusion.reconsideration" for the panel decision is <status>, due on 15 June 2026
+      And the school holds the duty
+      And the duty cites "SI 2012/1033 reg 17(1)"
+
+      Examples:
+        | reconsidered | status |
+        | 15 June 2026 | met    |
+        | 16 June 2026 | late   |
+
+    Scenario: A panel that upheld the decision asks for no reconsideration
+      Given an independent review applied for on 1 May 2026, arranged by the Academy
+      And the panel's decision notified on 1 June 2026, which upheld the decision
+      When the duties are decided on 1 July 2026
+      Then no duty "exclusion.reconsideration" applies
