@@ -17,6 +17,10 @@ Feature: The duties caseworkers and auditors check most (version 1.4.0)
   panel's decision is notified (SI 2012/1033 reg 17(1), Sch 1 para 1). School days here are
   weekdays that are not bank holidays.
 
+  Children who cannot attend school because of health needs (Education Act 1996 s19(1) and its
+  statutory guidance, the 15 school days read in secondary sources): the local authority should
+  arrange suitable education by the fifteenth school day of an unbroken absence.
+
   Background:
     Given a child born on 14 March 2015
 
@@ -169,3 +173,26 @@ Feature: The duties caseworkers and auditors check most (version 1.4.0)
       And the panel's decision notified on 1 June 2026, which upheld the decision
       When the duties are decided on 1 July 2026
       Then no duty "exclusion.reconsideration" applies
+
+  Rule: health.education_provision - education for a child absent because of health needs
+
+    Scenario Outline: Education arranged around the fifteenth school day of the absence
+      Given the child absent from school because of health needs from Monday 1 June 2026
+      And education arranged by the local authority started on <started>
+      When the duties are decided on 15 July 2026
+      Then the duty "health.education_provision" for the health absence is <status>, due on 19 June 2026
+      And the local authority holds the duty
+      And the duty cites "Education Act 1996 s19(1)"
+      And the duty cites "Arranging education for children who cannot attend school because of health needs"
+
+      Examples:
+        | started      | status |
+        | 18 June 2026 | met    |
+        | 19 June 2026 | met    |
+        | 22 June 2026 | late   |
+
+    Scenario: A child back at school by the fifteenth school day has no finding
+      Given the child absent from school because of health needs from 1 June 2026
+      And the child back at school on 19 June 2026
+      When the duties are decided on 15 July 2026
+      Then no duty "health.education_provision" applies
