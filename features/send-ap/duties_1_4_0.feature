@@ -21,6 +21,9 @@ Feature: The duties caseworkers and auditors check most (version 1.4.0)
   statutory guidance, the 15 school days read in secondary sources): the local authority should
   arrange suitable education by the fifteenth school day of an unbroken absence.
 
+  Reviews from Year 9 must consider preparing for adulthood (SEND Regulations 2014 reg 20(6),
+  21(6)): from 1.4.0 a review that records nothing about it is "not evidenced" and breached.
+
   Background:
     Given a child born on 14 March 2015
 
@@ -196,3 +199,19 @@ Feature: The duties caseworkers and auditors check most (version 1.4.0)
       And the child back at school on 19 June 2026
       When the duties are decided on 15 July 2026
       Then no duty "health.education_provision" applies
+
+  Rule: ehc.preparing_for_adulthood - a Year 9 review that records nothing is not evidenced
+
+    Scenario: A Year 9 review silent about preparing for adulthood is breached
+      Given a young person born on 14 March 2011
+      And a review meeting held on 12 May 2025
+      When the duties are decided on 1 June 2025
+      Then the duty "ehc.preparing_for_adulthood" for the review meeting is breached
+      And the duty cites "SEND Regulations 2014 reg 20(6)"
+      And the duty cites "SEND Regulations 2014 reg 21(6)"
+
+    Scenario: A Year 8 review silent about it is not judged
+      Given a young person born on 14 March 2011
+      And a review meeting held on 31 August 2024
+      When the duties are decided on 1 June 2025
+      Then no duty "ehc.preparing_for_adulthood" applies
