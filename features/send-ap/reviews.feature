@@ -222,9 +222,10 @@ Feature: Reviewing EHC plans
       When the duties are decided on 1 June 2025
       Then no duty "ehc.early_years_review" applies
 
-  @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v2.0.0-draft
+  @v1.1.0 @v1.2.0 @v1.3.0 @v2.0.0-draft
   Rule: ehc.preparing_for_adulthood - reviews from Year 9 consider preparing for adulthood
 
+    @v1.4.0
     Scenario: A Year 9 review that considers preparing for adulthood
       Given a young person born on 14 March 2011
       And a review meeting held on 12 May 2025, which considered preparing for adulthood
@@ -234,6 +235,7 @@ Feature: Reviewing EHC plans
       And the duty is a "must"
       And the duty cites "SEND Regulations 2014 reg 21(6)"
 
+    @v1.4.0
     Scenario: A Year 9 review that does not consider it
       Given a young person born on 14 March 2011
       And a review meeting held on 12 May 2025, which did not consider preparing for adulthood
@@ -246,12 +248,14 @@ Feature: Reviewing EHC plans
       When the duties are decided on 1 June 2025
       Then no duty "ehc.preparing_for_adulthood" applies
 
+    @v1.4.0
     Scenario: The oldest in the year group (born 31 August) is in Year 9
       Given a young person born on 31 August 2011
       And a review meeting held on 12 May 2025, which did not consider preparing for adulthood
       When the duties are decided on 1 June 2025
       Then the duty "ehc.preparing_for_adulthood" for the review meeting is breached
 
+    @v1.4.0
     Scenario: One born a day later (1 September) is in Year 8, before the duty starts
       Given a young person born on 1 September 2011
       And a review meeting held on 12 May 2025, which did not consider preparing for adulthood
