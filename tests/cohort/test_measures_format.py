@@ -139,10 +139,10 @@ def test_docs_and_diff_show_measures(tmp_path, library):
     draft = library.resolve("send-ap@2.0.0-draft", date(2025, 1, 1))
     v110 = library.resolve("send-ap@1.1.0", date(2025, 1, 1))
     docs = CliRunner().invoke(app, ["docs", "send-ap@2.0.0-draft"])
-    assert "## Measures (15)" in docs.stdout and "ehc.plans_within_20_weeks" in docs.stdout
+    assert "## Measures (16)" in docs.stdout and "ehc.plans_within_20_weeks" in docs.stdout
     assert "the last complete calendar year, dated by satisfied_by.date" in docs.stdout
     added = diff_standards(v110, draft)
-    assert len([m for m in added.measures if m.status == "added"]) == 15
+    assert len([m for m in added.measures if m.status == "added"]) == 16
     folder = copy_version(tmp_path, "2.0.0-draft")
     text = (folder / "measures.yaml").read_text()
     (folder / "measures.yaml").write_text(
