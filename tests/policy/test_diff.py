@@ -41,8 +41,9 @@ def test_the_draft_shows_exactly_its_four_stated_changes(v110, draft):
     assert (row.old_number, row.new_number, row.inputs) == (2, 2, ("2", '"mainstream"'))
     assert row.outputs == (Change("top_up", 1600, 2000),)
     # the vocabulary: two event types added for individual support plans, and four for the
-    # population layer's measures (docs/cohorts.md), nothing else
+    # population layer's measures (docs/cohorts.md), and the AP provider of a placement, nothing else
     assert [(e.name, e.status) for e in result.event_types] == [
+        ("ap_placement_started", "changed"),
         ("destination_checked", "added"),
         ("isp_reviewed", "added"),
         ("isp_written", "added"),
@@ -376,6 +377,7 @@ def test_a_removed_rule_is_left_to_a_summary(v110, draft):
         ("isp.review_months", "removed"),
     ]
     assert [(e.name, e.status) for e in backwards.event_types] == [
+        ("ap_placement_started", "changed"),
         ("destination_checked", "removed"),
         ("isp_reviewed", "removed"),
         ("isp_written", "removed"),
