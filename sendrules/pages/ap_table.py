@@ -139,39 +139,61 @@ def ap_table(
     )
     kinds = {measure: entry["kind"] for measure, entry in by_provider.items()}
 
-    def cells_of(key: Any, england: bool = False) -> tuple[list[Cell], list[Cell]]:
+    # Where each row's figures come from: (measure, category) -> (report row, column prefix), and
+    # its length-band counts. A provider reads its own rows; "all providers" reads England's
+    # comparators (never suppressed) or, in one authority's view, that authority's own row of
+    # `cohort report --by la`, suppressed as every authority's figure is.
+    Source = tuple[dict[tuple[str, Any], tuple[dict[str, Any], str]], list[tuple[str, int]]]
+
+    def provider_source(key: Any) -> Source:
+        found = {(m, None): (row, "") for (m, k), row in totals.items() if k == key}
+        found.update({(m, c): (row, "") for (m, k, c), row in categories.items() if k == key})
+        return found, bands.get(key, [])
+
+    def all_source() -> Source:
+        if local_authority is None:
+            found = {(m, None): (row, "england_") for (m, _), row in totals.items()}
+            found.update({(m, c): (row, "england_") for (m, _, c), row in categories.items()})
+            return found, _all_bands(raw)
+        mine = [
+            row
+            for row in cohort_report.report(folder, "la", suppress)
+            if row["key"] == local_authority and row["measure"] in by_provider
+        ]
+        plain = cohort_report.report(folder, "la", 0)
+        own_bands = [
+            (row["category"], row["numerator"] or 0)
+            for row in plain
+            if row["key"] == local_authority
+            and row["measure"] == LENGTH_BANDS
+            and row["category"] is not None
+        ]
+        return {(row["measure"], row["category"]): (row, "") for row in mine}, own_bands
+
+    def cells_of(source: Source) -> tuple[list[Cell], list[Cell]]:
+        found, own_bands = source
         cells = []
         for measure in present:
             if measure.endswith("#median"):
-                ended = totals.get((LENGTH_BANDS, key)) if not england else _any_total(totals, LENGTH_BANDS)
+                ended, prefix = found.get((LENGTH_BANDS, None), (None, ""))
+                if ended is not None and prefix == "" and ended["suppressed"]:
+                    cells.append(Cell(LENGTH_BANDS, SUPPRESSED, suppressed=True))
+                    continue
                 label = None
-                if band_order is not None and ended is not None and (england or not ended["suppressed"]):
-                    source = _all_bands(raw) if england else bands.get(key, [])
+                if band_order is not None and ended is not None:
                     label = _median_band(
-                        sorted(source, key=lambda item: band_order.get(item[0], len(band_order)))
+                        sorted(own_bands, key=lambda item: band_order.get(item[0], len(band_order)))
                     )
-                cell = (
-                    Cell(LENGTH_BANDS, SUPPRESSED, suppressed=True)
-                    if ended is not None and ended["suppressed"] and not england
-                    else Cell(LENGTH_BANDS, label, shown=True)
-                    if label
-                    else Cell(LENGTH_BANDS, "\u2014", shown=False)
+                cells.append(
+                    Cell(LENGTH_BANDS, label) if label else Cell(LENGTH_BANDS, "\u2014", shown=False)
                 )
-                cells.append(cell)
                 continue
-            row = _any_total(totals, measure) if england else totals.get((measure, key))
-            cells.append(_text(measure, kinds[measure], row, "england_" if england else ""))
+            row, prefix = found.get((measure, None), (None, ""))
+            cells.append(_text(measure, kinds[measure], row, prefix))
         destination_cells = []
         for category in destinations:
-            if england:
-                row = next(
-                    (r for (m, _, c), r in categories.items() if m == DESTINATIONS and c == category), None
-                )
-                destination_cells.append(_text(DESTINATIONS, "count", row, "england_"))
-            else:
-                destination_cells.append(
-                    _text(DESTINATIONS, "count", categories.get((DESTINATIONS, key, category)))
-                )
+            row, prefix = found.get((DESTINATIONS, category), (None, ""))
+            destination_cells.append(_text(DESTINATIONS, "count", row, prefix))
         return cells, destination_cells
 
     shown: list[ProviderRow] = []
@@ -183,10 +205,10 @@ def ap_table(
 
     # Most placements started first; suppressed and absent counts sort as none, then by reference.
     for key in sorted(keys, key=lambda key: (started(key), key is None, key or "")):
-        cells, destination_cells = cells_of(key)
+        cells, destination_cells = cells_of(provider_source(key))
         provider = ProviderRow(key, key if key is not None else "not recorded", cells, destination_cells)
         (hidden if provider.all_hidden else shown).append(provider)
-    total_cells, total_destinations = cells_of(None, england=True)
+    total_cells, total_destinations = cells_of(all_source())
     return APTable(
         measures=present,
         headings=[(measure, heading) for measure, heading in COLUMNS if measure in present],
@@ -196,11 +218,6 @@ def ap_table(
         total=ProviderRow(None, "All providers", total_cells, total_destinations),
         recorded=any(key is not None for key in keys),
     )
-
-
-def _any_total(totals: dict[tuple[str, Any], dict[str, Any]], measure: str) -> dict[str, Any] | None:
-    """A row of ``measure`` to read its England figures from (every row carries them)."""
-    return next((row for (m, _), row in totals.items() if m == measure), None)
 
 
 def _all_bands(raw: list[dict[str, Any]]) -> list[tuple[str, int]]:

@@ -144,6 +144,18 @@ def test_the_view_of_one_authority_counts_its_own_placements_only(ap_run, browse
     row = re.sub(r"\s+", " ", table_row(html, "ap-provider-table", "<code>URN900001")).split()
     assert row[:3] == ["URN900001", "6", "4"]  # 6 started in Birmingham, 4 of them ended
     assert "All providers, Birmingham" in html
+    # Published, the authority's own total is suppressed as its row of `cohort report --by la` is
+    # (England's figures are never suppressed; an authority's are).
+    published = render_dashboard(ap_run, local_authority=BIRMINGHAM)
+    total = re.sub(r"\s+", " ", table_row(published, "ap-provider-table", "All providers, Birmingham"))
+    la_row = next(
+        row
+        for row in report.report(ap_run, "la")
+        if row["key"] == BIRMINGHAM
+        and row["measure"] == "ap.moves_into_alternative_provision"
+        and row["category"] is None
+    )
+    assert la_row["suppressed"] and total.split()[3] == "suppressed", total  # 8 placements started
 
 
 def test_findings_and_measures_carry_the_provider(ap_run):
