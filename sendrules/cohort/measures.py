@@ -177,9 +177,9 @@ class MeasureEvaluator:
             if not in_numerator:
                 return None
             if measure.amount_days is not None:
-                start = self._date(measure.amount_days[0], unit, measure)
-                end = self._date(measure.amount_days[1], unit, measure) or self.as_of
-                value = days_between(start, end) if start is not None else 0
+                began = self._date(measure.amount_days[0], unit, measure)
+                ended = self._date(measure.amount_days[1], unit, measure) or self.as_of
+                value: Any = days_between(began, ended) if began is not None else 0
             else:
                 value = (
                     measure.amount_value

@@ -146,13 +146,17 @@ def ap_table(
     Source = tuple[dict[tuple[str, Any], tuple[dict[str, Any], str]], list[tuple[str, int]]]
 
     def provider_source(key: Any) -> Source:
-        found = {(m, None): (row, "") for (m, k), row in totals.items() if k == key}
+        found: dict[tuple[str, Any], tuple[dict[str, Any], str]] = {
+            (m, None): (row, "") for (m, k), row in totals.items() if k == key
+        }
         found.update({(m, c): (row, "") for (m, k, c), row in categories.items() if k == key})
         return found, bands.get(key, [])
 
     def all_source() -> Source:
         if local_authority is None:
-            found = {(m, None): (row, "england_") for (m, _), row in totals.items()}
+            found: dict[tuple[str, Any], tuple[dict[str, Any], str]] = {
+                (m, None): (row, "england_") for (m, _), row in totals.items()
+            }
             found.update({(m, c): (row, "england_") for (m, _, c), row in categories.items()})
             return found, _all_bands(raw)
         mine = [

@@ -168,3 +168,21 @@ def test_findings_and_measures_carry_the_provider(ap_run):
     started = [row for row in measures if row["measure"] == "ap.moves_into_alternative_provision"]
     assert sum(row["numerator"] for row in started if row["provider"] == "URN900001") == 12
     assert {row["provider"] for row in measures if row["measure"] == "ehc.requests_refused"} <= {None}
+
+
+def test_report_by_provider_from_the_command_line(ap_run):
+    from tests.cli.test_cli import run
+
+    result = run("cohort", "report", ap_run, "--by", "provider", "--suppress", "0")
+    assert result.returncode == 0, result.stderr
+    rows = [
+        row
+        for row in orjson.loads(result.stdout)
+        if row["measure"] == "ap.placement_length_days" and row["category"] is None
+    ]
+    assert {row["key"]: (row["numerator"], row["denominator"]) for row in rows} == {
+        "URN900001": (1220, 10),  # ten placements of 122 days
+        "URN900002": (244, 2),
+        None: (122, 1),
+    }
+    assert all(row["breakdown"] == "provider" and row["region"] is None for row in rows)
