@@ -144,6 +144,7 @@ def test_the_view_of_one_authority_counts_its_own_placements_only(ap_run, browse
     row = re.sub(r"\s+", " ", table_row(html, "ap-provider-table", "<code>URN900001")).split()
     assert row[:3] == ["URN900001", "6", "4"]  # 6 started in Birmingham, 4 of them ended
     assert "All providers, Birmingham" in html
+    assert "AP: <code>URN900002</code>" in html, "its findings name the provider of their placement"
     # Published, the authority's own total is suppressed as its row of `cohort report --by la` is
     # (England's figures are never suppressed; an authority's are).
     published = render_dashboard(ap_run, local_authority=BIRMINGHAM)
