@@ -3,7 +3,7 @@
     sendrules cohort run INPUT --as-of DATE --out DIR [--standards ID@V] [--workers N]
                              [--scheduler ADDRESS] [--school-closures FILE] [--measures ID@V]
                              [--term-dates FILE|england_term_pattern]
-    sendrules cohort report DIR [--by la|region|school|trust] [--suppress N] [--format json|csv]
+    sendrules cohort report DIR [--by la|region|school|trust|provider] [--suppress N] [--format json|csv]
     sendrules cohort dashboard DIR --out FILE [--local-authority CODE] [--suppress N] [--trend-with DIR ...]
                                   [--standards-document HREF]
     sendrules cohort compare INPUT --standards A --vs B --as-of DATE [--by la|region] [--format table|json]
@@ -204,13 +204,14 @@ class Breakdown(str, Enum):
     region = "region"
     school = "school"
     trust = "trust"
+    provider = "provider"
 
 
 @cohort_app.command("report")
 def report_command(
     folder: Path = typer.Argument(..., help="The folder of a finished `cohort run`.", file_okay=False),
     by: Breakdown = typer.Option(
-        Breakdown.la, "--by", help="Rows per local authority, region, school or trust."
+        Breakdown.la, "--by", help="Rows per local authority, region, school, trust or AP provider."
     ),
     suppress: int = typer.Option(
         10,

@@ -12,7 +12,7 @@ Only what the decision saw is read: events dated after the as-of date are invisi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Iterable
 
@@ -30,6 +30,9 @@ class Contribution:
     in_denominator: bool
     in_numerator: bool
     amount: int
+    #: The AP provider of the placement the unit belongs to (see ``placement_provider``); None
+    #: when the measure has no provider breakdown, the unit is no placement's, or none was recorded.
+    provider: str | None = None
 
 
 class _Unit:
@@ -67,6 +70,7 @@ class MeasureEvaluator:
         self.rules = {rule.id: rule for rule in standard.rules}
         self.needs_provision = any(measure.unit == "provision" for measure in self.measures)
         self.kinds = {measure.id: measure.kind for measure in self.measures}
+        self.by_provider = {measure.id for measure in self.measures if "provider" in measure.breakdowns}
 
     def periods_as_text(self) -> dict[str, tuple[str, str]]:
         return {key: (start.isoformat(), end.isoformat()) for key, (start, end) in self.periods.items()}
@@ -89,6 +93,10 @@ class MeasureEvaluator:
             for unit in self._units(measure, findings, by_id, by_type, provision or ()):
                 contribution = self._count(measure, unit)
                 if contribution is not None:
+                    if measure.id in self.by_provider:
+                        contribution = replace(
+                            contribution, provider=placement_provider(unit.parts.get("event"), by_id)
+                        )
                     results.append(contribution)
         return results
 
@@ -168,9 +176,16 @@ class MeasureEvaluator:
         if measure.kind == "total":
             if not in_numerator:
                 return None
-            value = (
-                measure.amount_value if measure.amount_path is None else self._read(unit, measure.amount_path)
-            )
+            if measure.amount_days is not None:
+                began = self._date(measure.amount_days[0], unit, measure)
+                ended = self._date(measure.amount_days[1], unit, measure) or self.as_of
+                value: Any = days_between(began, ended) if began is not None else 0
+            else:
+                value = (
+                    measure.amount_value
+                    if measure.amount_path is None
+                    else self._read(unit, measure.amount_path)
+                )
             amount = int(value or 0)
         return Contribution(measure.id, self._category(measure, unit), True, in_numerator, amount)
 
@@ -244,6 +259,21 @@ class MeasureEvaluator:
         if kind == "after":
             return value > other
         return value >= other
+
+
+def placement_provider(event: Event | None, by_id: dict[str, Event]) -> str | None:
+    """The ``provider`` of the AP placement ``event`` is, or refers to: following
+    ``in_response_to`` from an ending (or a destination check of an ending) back to its
+    ``ap_placement_started``. None when there is no such placement or it names no provider."""
+    for _ in range(4):  # a check refers to an ending, an ending to its start: a short chain
+        if event is None:
+            return None
+        if event.type == m.PROVIDER_EVENT:
+            provider = event.fields.get("provider")
+            return str(provider) if provider is not None else None
+        link = event.fields.get("in_response_to")
+        event = by_id.get(link) if isinstance(link, str) else None
+    return None
 
 
 # --- which measures a run uses ---------------------------------------------------------------

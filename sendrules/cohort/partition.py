@@ -27,7 +27,7 @@ import pyarrow as pa
 
 from sendrules.cohort import regions
 from sendrules.cohort.inputs import Partition, read_jsonl, read_parquet
-from sendrules.cohort.measures import MeasureEvaluator
+from sendrules.cohort.measures import MeasureEvaluator, placement_provider
 from sendrules.dsl import ir
 from sendrules.engine import evaluator
 from sendrules.engine.calendar import ClosureRange
@@ -40,7 +40,8 @@ from sendrules.engine.term_dates import choose_calendar, term_dates_from_data
 from sendrules.engine.provision import expected_provision
 
 #: The findings table (findings.parquet). CONTRACT §6 fixes child, local_authority, rule,
-#: trigger, status, due and duty_holder; the rest are additions. Dates are ISO text.
+#: trigger, status, due and duty_holder; the rest are additions. Dates are ISO text. ``provider``:
+#: the AP provider of the placement the finding's trigger is, or refers to (null otherwise).
 FINDINGS_SCHEMA = pa.schema(
     [
         ("child", pa.string()),
@@ -48,6 +49,7 @@ FINDINGS_SCHEMA = pa.schema(
         ("region", pa.string()),
         ("school", pa.string()),
         ("trust", pa.string()),
+        ("provider", pa.string()),
         ("rule", pa.string()),
         ("trigger", pa.string()),
         ("trigger_date", pa.string()),
@@ -64,6 +66,8 @@ FINDINGS_SCHEMA = pa.schema(
 )
 
 #: The measures table (measures.parquet): counts at the finest breakdown; reports add them up.
+#: ``provider`` is the AP provider of the placement counted, for measures broken down by provider
+#: (null for every other measure, and for placements that name none).
 MEASURES_SCHEMA = pa.schema(
     [
         ("measure", pa.string()),
@@ -72,10 +76,14 @@ MEASURES_SCHEMA = pa.schema(
         ("region", pa.string()),
         ("school", pa.string()),
         ("trust", pa.string()),
+        ("provider", pa.string()),
         ("numerator", pa.int64()),
         ("denominator", pa.int64()),
     ]
 )
+
+#: The key columns of a measures row (the counts follow).
+KEY_COLUMNS = len(MEASURES_SCHEMA.names) - 2
 
 #: Event types of the vocabulary extension that say where a child is on roll (docs/cohorts.md).
 SCHOOL_REGISTERED = "school_registered"
@@ -104,7 +112,7 @@ class PartitionResult:
     index: int
     findings: bytes  # Arrow IPC stream of FINDINGS_SCHEMA
     errors: list[dict]
-    measures: list[tuple]  # (measure, category, la, region, school, trust, numerator, denominator)
+    measures: list[tuple]  # (measure, category, la, region, school, trust, provider, numerator, denominator)
     journeys: int
     finding_count: int
     #: Per journey: (line, child, tuple of finding keys) -- filled only when asked (compare).
@@ -206,7 +214,15 @@ def process_partition(
         school, trust = _school_and_trust(journey, ready) if ready.knows_schools else (None, None)
         table.add(journey, findings, line, la, region, school, trust, ready)
         for contribution in contributions:
-            key = (contribution.measure, contribution.category, la, region, school, trust)
+            key = (
+                contribution.measure,
+                contribution.category,
+                la,
+                region,
+                school,
+                trust,
+                contribution.provider,
+            )
             entry = counts[key]
             if contribution.in_numerator:
                 entry[0] += contribution.amount if _is_total(ready, contribution.measure) else 1
@@ -222,7 +238,7 @@ def process_partition(
                 )
             )
     measures = [key + (numerator, denominator) for key, (numerator, denominator) in counts.items()]
-    measures.sort(key=lambda row: tuple("" if value is None else value for value in row[:6]))
+    measures.sort(key=lambda row: tuple("" if value is None else value for value in row[:KEY_COLUMNS]))
     return PartitionResult(partition.index, table.to_ipc(), errors, measures, journeys, table.count, keyed)
 
 
@@ -307,6 +323,7 @@ class _Columns:
         if not findings:
             return
         dates = {event.id: event.date for event in journey.events}
+        by_id = {event.id: event for event in journey.events}
         cases = ready.measures.exception_cases(journey, findings)
         columns = self.columns
         child = journey.child.id
@@ -316,6 +333,7 @@ class _Columns:
             columns["region"].append(region)
             columns["school"].append(school)
             columns["trust"].append(trust)
+            columns["provider"].append(placement_provider(by_id.get(finding.trigger), by_id))
             columns["rule"].append(finding.rule)
             columns["trigger"].append(finding.trigger)
             columns["trigger_date"].append(dates[finding.trigger].isoformat())

@@ -31,8 +31,17 @@ import pyarrow.parquet as pq
 
 from sendrules.cohort import regions
 
-BREAKDOWNS = ("la", "region", "school", "trust")
-COLUMN = {"la": "local_authority", "region": "region", "school": "school", "trust": "trust"}
+BREAKDOWNS = ("la", "region", "school", "trust", "provider")
+COLUMN = {
+    "la": "local_authority",
+    "region": "region",
+    "school": "school",
+    "trust": "trust",
+    "provider": "provider",
+}
+#: Breakdowns that cross local authorities: an AP provider takes placements from several, so its
+#: rows have England as their only comparator (no region) and form one suppression group.
+NATIONAL = ("provider",)
 DEFAULT_SUPPRESSION = 10
 #: The columns of the CSV form (the JSON objects have the same keys).
 CSV_COLUMNS = (
@@ -73,18 +82,28 @@ def load_run(folder: Path) -> tuple[dict, dict[str, list]]:
         )
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     table = pq.read_table(folder / "measures.parquet")
-    return manifest, {name: table.column(name).to_pylist() for name in table.column_names}
+    columns = {name: table.column(name).to_pylist() for name in table.column_names}
+    columns.setdefault("provider", [None] * table.num_rows)  # a run made before providers
+    return manifest, columns
 
 
-def report(folder: Path, by: str = "la", suppress: int = DEFAULT_SUPPRESSION) -> list[dict[str, Any]]:
-    """The report rows, measure by measure (manifest order), key by key."""
+def report(
+    folder: Path,
+    by: str = "la",
+    suppress: int = DEFAULT_SUPPRESSION,
+    local_authority: str | None = None,
+) -> list[dict[str, Any]]:
+    """The report rows, measure by measure (manifest order), key by key. With
+    ``local_authority`` (an ONS code), only that authority's counts are added up (its rows'
+    England comparators are then that authority's too)."""
     if by not in BREAKDOWNS:
         raise ReportProblem(f"--by must be one of {', '.join(BREAKDOWNS)}")
     manifest, columns = load_run(folder)
     rows: list[dict[str, Any]] = []
     of_measure: dict[str, list[int]] = defaultdict(list)
     for index, measure_id in enumerate(columns["measure"]):
-        of_measure[measure_id].append(index)
+        if local_authority is None or columns["local_authority"][index] == local_authority:
+            of_measure[measure_id].append(index)
     for measure in manifest["measures"]:
         if by in measure["breakdowns"]:
             rows.extend(_measure_rows(measure, by, columns, of_measure[measure["id"]], suppress))
@@ -112,11 +131,11 @@ def _measure_rows(measure: dict, by: str, columns: dict, indexes: list[int], sup
             for target in (by_key[key], by_region[region], england):
                 target[0] += numerator
                 target[1] += denominator
-            region_of.setdefault(key, region)
+            region_of.setdefault(key, None if by in NATIONAL else region)
             parent_of.setdefault(
                 key,
                 "E92000001"
-                if by == "region"
+                if by == "region" or by in NATIONAL
                 else (region if by == "la" else columns["local_authority"][index]),
             )
         if not by_key:
@@ -125,7 +144,7 @@ def _measure_rows(measure: dict, by: str, columns: dict, indexes: list[int], sup
         for key in sorted(by_key, key=lambda value: (value is None, value or "")):
             numerator, denominator = by_key[key]
             region = region_of[key]
-            region_counts = by_region.get(region, [0, 0])
+            region_counts = by_region.get(region, [0, 0]) if by not in NATIONAL else [0, 0]
             row = {
                 "measure": measure["id"],
                 "title": measure["title"],
@@ -151,6 +170,8 @@ def _measure_rows(measure: dict, by: str, columns: dict, indexes: list[int], sup
                 "illustrative": bool(measure.get("illustrative")),
                 "_parent": parent_of[key],
             }
+            if by in NATIONAL:
+                row["region_numerator"] = row["region_denominator"] = row["region_value"] = None
             block.append(row)
         if suppress > 0:
             _suppress(block, measure["kind"], suppress)
@@ -199,6 +220,8 @@ def _suppress(block: list[dict], kind: str, threshold: int) -> None:
             if visible:
                 _hide(visible[0], "secondary")
     for row in block:  # comparators are aggregates of many children, but may still be small
+        if row["region_denominator"] is None:
+            continue
         if _small(row["region_denominator"], threshold) or (
             kind == "rate"
             and (

@@ -36,6 +36,7 @@ from sendrules.cohort import inputs
 from sendrules.cohort.measures import MeasureChoice, choose_measures
 from sendrules.cohort.partition import (
     FINDINGS_SCHEMA,
+    KEY_COLUMNS,
     MEASURES_SCHEMA,
     PartitionResult,
     RunSettings,
@@ -324,14 +325,14 @@ def _assemble(out: Path, ready: Prepared, identity: dict) -> dict:
             for key in ("journeys", "findings", "errors"):
                 counts[key] += done[key]
             for row in done["measures"]:
-                key = tuple(row[:6])
+                key = tuple(row[:KEY_COLUMNS])
                 entry = totals.setdefault(key, [0, 0])
-                entry[0] += row[6]
-                entry[1] += row[7]
+                entry[0] += row[KEY_COLUMNS]
+                entry[1] += row[KEY_COLUMNS + 1]
     rows = sorted(totals.items(), key=lambda item: tuple("" if value is None else value for value in item[0]))
     columns: dict[str, list] = {name: [] for name in MEASURES_SCHEMA.names}
     for key, (numerator, denominator) in rows:
-        for name, value in zip(MEASURES_SCHEMA.names[:6], key):
+        for name, value in zip(MEASURES_SCHEMA.names[:KEY_COLUMNS], key):
             columns[name].append(value)
         columns["numerator"].append(numerator)
         columns["denominator"].append(denominator)
@@ -366,6 +367,8 @@ def _manifest(ready: Prepared, identity: dict, counts: dict) -> dict:
             "breakdowns": list(measure.breakdowns),
             "categorised": measure.category is not None,
         }
+        if measure.category is not None and measure.category.bands:
+            entry["bands"] = [band.label for band in measure.category.bands]  # shortest first
         if measure.amount_unit:
             entry["amount_unit"] = measure.amount_unit
         if measure.source_title:

@@ -85,6 +85,20 @@ RATES = {
     "part_time": Rate(0.03, "illustrative: no national count of part-time timetables is published"),
 }
 
+#: Who provides a synthetic AP placement (illustrative: no national count of placements per
+#: provider is published). A registered placement goes to one of its local authority's three AP
+#: schools (a pupil referral unit or AP academy: URN), the first taking most; a non-school
+#: placement to one of eight local providers (UKPRN, shares falling with rank) or, one time in
+#: four, to one of five providers that take children from across England (online and national
+#: providers). One placement in ten records no provider (the field is optional).
+PROVIDERS = {
+    "registered_weights": (0.6, 0.3, 0.1),
+    "local_weights": (0.3, 0.2, 0.15, 0.1, 0.1, 0.07, 0.05, 0.03),
+    "national_share": 0.25,
+    "national_providers": 5,
+    "not_recorded": 0.1,
+}
+
 ADVICE = ("educational", "medical", "psychological", "social_care", "other")
 NEEDS = ("SPLD", "MLD", "SLD", "PMLD", "SEMH", "SLCN", "HI", "VI", "MSI", "PD", "ASD", "OTH")
 SETTINGS = ("mainstream", "mainstream", "mainstream", "resourced_provision", "special_school", "post16")
@@ -107,9 +121,10 @@ DESTINATIONS = (
 
 
 class _Journey:
-    def __init__(self, rng: random.Random, known: set[str]) -> None:
+    def __init__(self, rng: random.Random, known: set[str], providers: "_Providers | None" = None) -> None:
         self.rng = rng
         self.known = known
+        self.providers = providers
         self.events: list[dict] = []
 
     def add(self, event_type: str, day: date, **fields) -> str | None:
@@ -137,11 +152,41 @@ class _Journey:
         return timedelta(days=self.rng.randint(low, high))
 
 
-def child_journey(seed: int, number: int, known: set[str], authorities: list) -> dict:
-    """One synthetic child's journey (deterministic in seed and number)."""
+class _Providers:
+    """Draws each placement's provider from its own generator (seeded with the seed and the
+    child's number), so that adding providers leaves every other draw, and so every other
+    event of the cohort, as it was."""
+
+    def __init__(self, seed: int, number: int) -> None:
+        self.rng = random.Random(f"sendrules-synth/{seed}/{number}/provider")
+        self.authority_number = ""
+
+    def draw(self, registered: bool) -> str | None:
+        rng = self.rng
+        if rng.random() < PROVIDERS["not_recorded"]:
+            return None
+        if registered:
+            weights = PROVIDERS["registered_weights"]
+            rank = rng.choices(range(len(weights)), weights=weights)[0]
+            return f"URN{self.authority_number}9{rank}"
+        if rng.random() < PROVIDERS["national_share"]:
+            return f"UKPRN1000{rng.randrange(PROVIDERS['national_providers']):04d}"
+        weights = PROVIDERS["local_weights"]
+        rank = rng.choices(range(len(weights)), weights=weights)[0]
+        return f"UKPRN1{self.authority_number}{rank:04d}"
+
+
+def child_journey(
+    seed: int, number: int, known: set[str], authorities: list, with_provider: bool = False
+) -> dict:
+    """One synthetic child's journey (deterministic in seed and number). ``with_provider``:
+    the vocabulary's ``ap_placement_started`` has a ``provider`` field."""
     rng = random.Random(f"sendrules-synth/{seed}/{number}")
-    build = _Journey(rng, known)
+    providers = _Providers(seed, number) if with_provider else None
+    build = _Journey(rng, known, providers)
     authority = authorities[rng.randrange(len(authorities))]
+    if providers is not None:
+        providers.authority_number = str(authority.number)
     birth = date(2006, 9, 1) + timedelta(days=rng.randint(0, 365 * 15))
     school_id = f"{authority.number}{rng.randint(0, 40):02d}"
     trust = f"TRUST-{authority.number}-{rng.randint(0, 6)}" if rng.random() < 0.5 else None
@@ -303,6 +348,7 @@ def _alternative_provision(build: _Journey, start: date) -> None:
             arranged_by=rng.choice(("school", "local_authority")),
             objectives_set=rng.random() < 0.8,
             planned_end=planned if rng.random() < 0.8 else None,
+            provider=build.providers.draw(registered) if build.providers is not None else None,
         )
         if placement is None:
             continue
@@ -324,9 +370,11 @@ def _alternative_provision(build: _Journey, start: date) -> None:
 def cohort(children: int, seed: int, standard: ir.CompiledStandard) -> Iterator[dict]:
     """``children`` synthetic journeys valid under ``standard``'s vocabulary, lazily."""
     known = {event_type.name for event_type in standard.event_types}
+    placement = standard.event_type("ap_placement_started")
+    with_provider = placement is not None and placement.field("provider") is not None
     authorities = all_authorities()
     for number in range(children):
-        yield child_journey(seed, number, known, authorities)
+        yield child_journey(seed, number, known, authorities, with_provider)
 
 
 def write_jsonl(children: int, seed: int, standard: ir.CompiledStandard, sink) -> None:

@@ -27,7 +27,10 @@ UNITS = ("findings", "events", "provision")
 #: How a measure's value is formed from its counts.
 KINDS = ("rate", "count", "total")
 #: The breakdowns a measure can be reported by (England is always reported).
-BREAKDOWNS = ("la", "region", "school", "trust")
+BREAKDOWNS = ("la", "region", "school", "trust", "provider")
+#: ``provider``: the AP provider of the placement a unit belongs to (the ``provider`` field of the
+#: ``ap_placement_started`` event the unit is, or refers to by ``in_response_to``).
+PROVIDER_EVENT = "ap_placement_started"
 
 #: The parts of a unit a test can read, per unit.
 PARTS = {
@@ -130,6 +133,9 @@ class Measure:
     amount_path: Path | None = None
     amount_value: int | None = None
     amount_unit: str | None = None
+    #: ``amount: {days_between: [FROM, TO]}``: the unit's amount is the days from FROM to TO
+    #: (TO falling back to the as-of date when absent), e.g. the length of a placement.
+    amount_days: tuple[DateValue, DateValue] | None = None
     category: Category | None = None
     source_title: str | None = None
     source_url: str | None = None

@@ -212,6 +212,8 @@ class _Reader:
         counted = self.what_is_counted(bare, body, here)
         if counted is None:
             return None
+        if "provider" in breakdowns:
+            self.check_provider(counted, here + ("breakdowns",))
         measure = counted
         fields: dict[str, Any] = {}
         if period != "as_of":
@@ -337,6 +339,13 @@ class _Reader:
                     here + ("link",),
                 )
         return m.FollowUp(follow_type, link)
+
+    def check_provider(self, measure: m.Measure, where: YPath) -> None:
+        """A ``provider`` breakdown needs events (an AP placement, or an event that refers to
+        one). A standard whose ``ap_placement_started`` has no ``provider`` field reports every
+        placement under provider null, as a standard without ``school_registered`` does schools."""
+        if measure.unit != "events":
+            self.error("schema", "the provider breakdown is for events measures (AP placements)", where)
 
     def check_event_type(self, name: str, path: YPath) -> bool:
         if self.standard is None:
@@ -617,6 +626,18 @@ class _Reader:
     # --- amount, category, provenance --------------------------------------------------------
 
     def amount(self, measure: m.Measure, written: Any, where: YPath) -> Body:
+        if isinstance(written, dict) and set(written) == {"days_between"}:
+            span = written["days_between"]
+            if not isinstance(span, list) or len(span) != 2:
+                self.error(
+                    "schema",
+                    "days_between is [FROM, TO]; TO falls back to as_of when absent",
+                    where + ("days_between",),
+                )
+                return {}
+            start = self.date_value(measure, span[0], where + ("days_between", 0))
+            end = self.date_value(measure, span[1], where + ("days_between", 1))
+            return {"amount_days": (start, end), "amount_unit": "days"} if start and end else {}
         if isinstance(written, dict) and set(written) <= {"value", "unit"} and "value" in written:
             if (
                 not isinstance(written["value"], int)

@@ -9,7 +9,8 @@ Two views:
 
 * **national** (default): every measure for England, each region and each local authority,
   each local authority beside its region and England (a chart and a table), the AP measures, the
-  movements into and out of AP, the illustrative costs. It never lists a finding or a child.
+  AP performance table (one row per AP provider: ``pages/ap_table.py``), the movements into and
+  out of AP, the illustrative costs. It never lists a finding or a child.
 * **one local authority** (``local_authority``): the same measures for that authority beside its
   region and England, and the authority's findings (pseudonymous child references only, read from
   ``findings.parquet``) so that a figure can be followed down to the duties behind it.
@@ -30,6 +31,7 @@ from markupsafe import Markup
 from sendrules.cohort import regions
 from sendrules.cohort import report as cohort_report
 from sendrules.pages import charts
+from sendrules.pages.ap_table import ap_table
 from sendrules.pages.render import render
 
 #: Findings listed in the view of one local authority; beyond this the page says how many more
@@ -509,9 +511,10 @@ def _not_shown(manifest: dict[str, Any], measures: list[MeasureView], trends: bo
     )
     notes += [
         (
-            "The AP performance table (one row per AP provider)",
-            "the placement events name no provider, so the run breaks the AP measures down by local authority, "
-            "region, and the child's registered school and trust, never by AP provider.",
+            "The exact median length of a provider's placements",
+            "the run keeps each placement's length only in bands (ap.placements_by_length) and as a total of "
+            "days (ap.placement_length_days), so the AP performance table gives the mean and the band that "
+            "holds the median.",
         )
     ]
     if MOVES_IN not in ids and MOVES_OUT not in ids:
@@ -723,7 +726,10 @@ def dashboard_view(
         "manifest": manifest,
         "measures": measures,
         "ap": [measure for measure in measures if measure.is_ap],
-        "costs": [measure for measure in measures if measure.kind == "total"],
+        "costs": [
+            measure for measure in measures if measure.kind == "total" and measure.amount_unit == "pounds"
+        ],
+        "ap_table": ap_table(folder, manifest, suppress, local["code"] if local else None),
         "flow": flow,
         "flow_measures": [by_id[m] for m in (MOVES_IN, MOVES_OUT) if m in by_id],
         "flow_chart": flow_chart,

@@ -90,6 +90,8 @@ def facts(measure: m.Measure) -> list[tuple[str, str]]:
             str(measure.amount_path)
             if measure.amount_path
             else f"{measure.amount_value:,} {measure.amount_unit}"
+            if measure.amount_days is None
+            else f"days from {measure.amount_days[0]} to {measure.amount_days[1]}"
         )
         items.append(("Amount", amount))
     words = category_words(measure.category)
@@ -138,6 +140,7 @@ _PARTS = (
     "amount_path",
     "amount_value",
     "amount_unit",
+    "amount_days",
     "category",
     "breakdowns",
     "source_title",

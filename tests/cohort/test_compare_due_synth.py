@@ -165,3 +165,24 @@ def test_synthetic_journeys_are_valid_and_invented(library):
             validator.validate(journey)
             assert journey["child"]["id"].startswith("SYN-3-")
     assert all(rate.source for rate in synth.RATES.values())
+
+
+def test_providers_leave_every_other_draw_of_the_cohort_as_it_was(library):
+    """A placement's provider comes from its own generator: the draft's cohort (whose
+    vocabulary names providers) is the same as without them, provider apart."""
+    draft = library.resolve("send-ap@2.0.0-draft", AS_OF)
+    known = {event_type.name for event_type in draft.event_types}
+    authorities = synth.all_authorities()
+    providers = set()
+    for number in range(400):
+        with_provider = synth.child_journey(7, number, known, authorities, True)
+        without = synth.child_journey(7, number, known, authorities, False)
+        for event in with_provider["events"]:
+            if event["type"] == "ap_placement_started" and "provider" in event:
+                providers.add(event.pop("provider"))
+        assert with_provider == without
+    assert providers and all(p.startswith(("URN", "UKPRN")) for p in providers)
+    v110 = library.resolve("send-ap@1.1.0", AS_OF)
+    assert not any(
+        "provider" in event for journey in synth.cohort(400, 7, v110) for event in journey["events"]
+    ), "a vocabulary without the field gets none"

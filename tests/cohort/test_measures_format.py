@@ -93,6 +93,29 @@ MISTAKES = [
         "provision.high_needs_cost.amount",
     ),
     (
+        "  amount: {days_between: [event.date, follow_up.date]}",
+        "  amount: {days_between: [event.date, follow_up.destination]}",
+        "type_mismatch",
+        None,
+        "ap.placement_length_days.amount.days_between[1]",
+    ),
+    (
+        "  amount: {days_between: [event.date, follow_up.date]}",
+        "  amount: {days_between: [event.date]}",
+        "schema",
+        None,
+        "ap.placement_length_days.amount.days_between",
+    ),
+    (
+        "  period: last_calendar_year\n  dated_by: satisfied_by.date\n  population:\n    - status: [met, late, exempt]\n"
+        "    - exception_case: false\n  numerator:\n    - status: [met]\n  breakdowns: [la, region, school, trust]",
+        "  period: last_calendar_year\n  dated_by: satisfied_by.date\n  population:\n    - status: [met, late, exempt]\n"
+        "    - exception_case: false\n  numerator:\n    - status: [met]\n  breakdowns: [la, region, school, provider]",
+        "schema",
+        None,
+        "ehc.plans_within_20_weeks.breakdowns",
+    ),
+    (
         "  follow_up: {event_type: destination_checked, link: in_response_to}",
         "  follow_up: {event_type: destination_checked, link: sustained}",
         "unknown_field",
@@ -139,10 +162,10 @@ def test_docs_and_diff_show_measures(tmp_path, library):
     draft = library.resolve("send-ap@2.0.0-draft", date(2025, 1, 1))
     v110 = library.resolve("send-ap@1.1.0", date(2025, 1, 1))
     docs = CliRunner().invoke(app, ["docs", "send-ap@2.0.0-draft"])
-    assert "## Measures (15)" in docs.stdout and "ehc.plans_within_20_weeks" in docs.stdout
+    assert "## Measures (16)" in docs.stdout and "ehc.plans_within_20_weeks" in docs.stdout
     assert "the last complete calendar year, dated by satisfied_by.date" in docs.stdout
     added = diff_standards(v110, draft)
-    assert len([m for m in added.measures if m.status == "added"]) == 15
+    assert len([m for m in added.measures if m.status == "added"]) == 16
     folder = copy_version(tmp_path, "2.0.0-draft")
     text = (folder / "measures.yaml").read_text()
     (folder / "measures.yaml").write_text(
@@ -183,3 +206,15 @@ def test_docs_and_diff_show_measures(tmp_path, library):
         "removed": 0,
         "changed": 0,
     }
+
+
+def test_a_provider_breakdown_needs_no_provider_field_in_the_vocabulary(library):
+    """Measured under 1.1.0 (whose placements name no provider), the draft's AP measures stay
+    computable; every placement is then under provider null ("not recorded")."""
+    from sendrules.cohort.measures import choose_measures
+
+    v110 = library.resolve("send-ap@1.1.0", date(2025, 1, 1))
+    choice = choose_measures(library, v110, date(2025, 6, 1), "send-ap@2.0.0-draft")
+    kept = {measure.id for measure in choice.measures}
+    assert {"ap.placement_length_days", "ap.reintegration_within_two_terms"} <= kept
+    assert not any("provider" in reason for _, reason in choice.skipped), choice.skipped

@@ -20,14 +20,14 @@ CONTRACT_KEYS = {"measure", "breakdown", "key", "numerator", "denominator", "val
 LONDON, WEST_MIDLANDS = "E12000007", "E12000005"
 
 
-def fake_run(folder, rows, kind="rate"):
-    """A finished run's folder with hand-made measure counts."""
+def fake_run(folder, rows, kind="rate", breakdowns=("la", "region")):
+    """A finished run's folder with hand-made measure counts; a row is (la, region, numerator,
+    denominator) or (la, region, numerator, denominator, provider)."""
     folder.mkdir()
     columns = {name: [] for name in MEASURES_SCHEMA.names}
-    for la, region, numerator, denominator in rows:
-        for name, value in zip(
-            MEASURES_SCHEMA.names, ("m.test", None, la, region, None, None, numerator, denominator)
-        ):
+    for la, region, numerator, denominator, *provider in rows:
+        values = ("m.test", None, la, region, None, None, (provider or [None])[0], numerator, denominator)
+        for name, value in zip(MEASURES_SCHEMA.names, values, strict=True):
             columns[name].append(value)
     pq.write_table(pa.table(columns, schema=MEASURES_SCHEMA), folder / "measures.parquet")
     manifest = {
@@ -36,7 +36,7 @@ def fake_run(folder, rows, kind="rate"):
                 "id": "m.test",
                 "title": "A test",
                 "kind": kind,
-                "breakdowns": ["la", "region"],
+                "breakdowns": list(breakdowns),
                 "period_start": "2024-01-01",
                 "period_end": "2024-12-31",
             }
@@ -119,3 +119,40 @@ def test_report_of_a_real_run_by_every_breakdown(tmp_path, synthetic_file, by):
     for row in rows:
         if not row["suppressed"] and row["kind"] == "rate" and row["denominator"]:
             assert row["value"] == round(row["numerator"] / row["denominator"], 4)
+
+
+def test_by_provider_adds_up_across_authorities_with_england_alone_beside_it(tmp_path):
+    """An AP provider takes placements from several authorities: its row is the sum over all of
+    them, it has no region, and the providers of England form one suppression group."""
+    folder = fake_run(
+        tmp_path / "run",
+        [
+            ("E09000007", LONDON, 10, 20, "URN100001"),
+            ("E08000025", WEST_MIDLANDS, 15, 19, "URN100001"),
+            ("E09000007", LONDON, 30, 40, "UKPRN10000001"),
+            ("E09000002", LONDON, 1, 3, "UKPRN10000002"),
+            ("E09000002", LONDON, 20, 50, None),
+        ],
+        breakdowns=("la", "region", "provider"),
+    )
+    plain = {row["key"]: row for row in report.report(folder, "provider", 0)}
+    assert set(plain) == {"URN100001", "UKPRN10000001", "UKPRN10000002", None}
+    assert (plain["URN100001"]["numerator"], plain["URN100001"]["denominator"]) == (25, 39)
+    assert plain["URN100001"]["region"] is None and plain["URN100001"]["region_value"] is None
+    assert plain["URN100001"]["england_numerator"] == 76 and plain["URN100001"]["england_denominator"] == 132
+    rows = {row["key"]: row for row in report.report(folder, "provider")}
+    assert rows["UKPRN10000002"]["suppression"] == "primary"
+    # Secondary: the next smallest provider of England (by denominator, then key) goes too.
+    assert rows["URN100001"]["suppression"] == "secondary"
+    assert not rows["UKPRN10000001"]["suppressed"] and rows[None]["name"] == "not recorded"
+    # One authority only: its placements, whichever provider took them.
+    mine = {row["key"]: row for row in report.report(folder, "provider", 0, local_authority="E09000007")}
+    assert {key: (row["numerator"], row["denominator"]) for key, row in mine.items()} == {
+        "URN100001": (10, 20),
+        "UKPRN10000001": (30, 40),
+    }
+
+
+def test_a_measure_without_the_provider_breakdown_has_no_provider_rows(tmp_path):
+    folder = fake_run(tmp_path / "run", [("E09000007", LONDON, 10, 20, "URN100001")])
+    assert report.report(folder, "provider") == []

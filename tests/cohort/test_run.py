@@ -238,6 +238,9 @@ def test_parquet_input_gives_the_same_findings_as_json_lines(tmp_path, synthetic
         pq.read_table(from_parquet / "measures.parquet")
     )
     assert a["counts"] == b["counts"] and b["input"]["format"] == "parquet"
+    # The AP provider travels as a `provider` column of the placement rows, like any event field.
+    providers = pq.read_table(from_parquet / "findings.parquet").column("provider").to_pylist()
+    assert any(provider and provider.startswith("URN") for provider in providers)
 
 
 def test_parquet_rows_of_a_child_must_be_together(tmp_path):

@@ -63,15 +63,17 @@ def england(folder: Path) -> dict[str, tuple[int, int]]:
     return {measure: (n, d) for measure, (n, d) in totals.items()}
 
 
-def england_text(kind: str, numerator: int, denominator: int) -> str:
+def england_text(kind: str, numerator: int, denominator: int, amount_unit: str | None = "pounds") -> str:
     if kind == "rate":
         return (
             f"{100 * numerator / denominator:.1f}% ({numerator:,} of {denominator:,})"
             if denominator
             else "no cases"
         )
-    if kind == "total":
+    if kind == "total" and amount_unit == "pounds":
         return f"\u00a3{numerator:,} ({denominator:,} counted)"
+    if kind == "total":
+        return f"{numerator:,} {amount_unit} ({denominator:,} counted)"
     return f"{numerator:,}"
 
 
@@ -95,14 +97,15 @@ def test_national_view_in_chromium(cohort_run, browse):
     for measure in manifest["measures"]:
         numerator, denominator = counts.get(measure["id"], (0, 0))
         # the England summary row: the measure's title, id, period and its England figure
-        figure = re.escape(england_text(measure["kind"], numerator, denominator))
+        figure = re.escape(england_text(measure["kind"], numerator, denominator, measure.get("amount_unit")))
         assert re.search(rf"{re.escape(measure['id'])}\s+\S[^\n]*\t{figure}\t", text), measure["id"]
         assert f'id="def-{measure["id"]}"' in html and f'href="#def-{measure["id"]}"' in html
     assert "suppressed" in text
     assert "SYN-" not in html, "the national view never names a child"
     assert "Findings by rule and status" not in text
     assert html.count("<svg") >= 3 and "<script" not in html
-    assert "What this page does not show, and why" in text and "one row per AP provider" in text
+    assert "What this page does not show, and why" in text and "exact median length" in text
+    assert "AP performance table: one row per provider" in text
     assert "Trends over time:" in text, "one run: no trend, and the page says why"
 
 

@@ -73,6 +73,7 @@ def test_the_draft_adds_its_proposals_to_1_3_0_and_changes_no_rule(v130, draft):
     assert row.outputs == (Change("top_up", 1600, 2000),)
     # the vocabulary: the ICB's agreement and a draft plan's health provision, individual support
     # plans, the population layer's events (docs/cohorts.md), and the placement's tier required
+    # and its provider
     assert [(e.name, e.status) for e in result.event_types] == DRAFT_EVENT_TYPES
 
 
