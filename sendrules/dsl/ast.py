@@ -423,6 +423,8 @@ class Exempt:
     event_type: Name
     between: Name
     span: Span | None = _span()
+    #: (language 3) ``where``: only exceptions that satisfy it excuse the time limit.
+    condition: Condition | None = None
 
 
 @dataclass(frozen=True)

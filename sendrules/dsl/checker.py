@@ -560,7 +560,13 @@ class RuleChecker:
                 )
 
     def _check_exempt(self, exempt: ast.Exempt) -> None:
-        self._event_type(exempt.event_type)
+        spec = self._event_type(exempt.event_type)
+        if exempt.condition is not None:
+            self.needs_language(3, "'exempt ... where'", exempt.condition.span or exempt.span)
+            if spec is not None:
+                self._check_condition(
+                    exempt.condition, (exempt.event_type.value,), due_available=self.has_due
+                )
         binding = self._binding(exempt.between)
         if binding is not None and binding.role != "trigger":
             self.error(

@@ -155,7 +155,11 @@ class _RuleCompiler:
             source_text=self.text_of(rule.span),
             requirements=tuple(requirements),
             exclusions=exclusions,
-            exemption=ir.Exemption(exempt.event_type.value, exempt.between.value) if exempt else None,
+            exemption=(
+                ir.Exemption(exempt.event_type.value, exempt.between.value, self.condition(exempt.condition))
+                if exempt
+                else None
+            ),
             unconfirmed=tuple(clause.note.value for clause in clauses if isinstance(clause, ast.Unconfirmed)),
             see=tuple(
                 name.value for clause in clauses if isinstance(clause, ast.See) for name in clause.rule_ids

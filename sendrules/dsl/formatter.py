@@ -327,7 +327,7 @@ LAYOUTS: dict[str, Layout] = {
     "expect_clause": expect,
     "expect_before": with_where,
     "require_clause": inline,
-    "exempt_clause": inline,
+    "exempt_clause": with_where,
     "in_force_clause": inline,
     "until_part": inline,
     # parts of clauses

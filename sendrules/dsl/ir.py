@@ -572,6 +572,9 @@ Compliance: TypeAlias = MetByDeadline | MetAfterWaiting | MetIfPreceded | MetIfH
 class Exemption:
     event_type: str
     from_binding: str
+    #: (language 3) ``exempt TYPE where ...``: only exceptions satisfying it count (the
+    #: grounds the duty's regulation lists); None: every exception of the type counts.
+    condition: Condition | None = None
 
 
 # Duty holders: who must act.
@@ -680,6 +683,7 @@ class Rule:
                 pass
             case _:
                 assert_never(expectation)
+        conditions.append(self.exemption.condition if self.exemption is not None else None)
         return conditions
 
 

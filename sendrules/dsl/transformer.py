@@ -224,8 +224,13 @@ class AstBuilder(Transformer[Token, ast.RulesFile]):
         return ast.Require(children[0], span=self._span(meta))
 
     def exempt_clause(self, meta: Meta, children: Children) -> ast.Exempt:
-        event_type, between = children
-        return ast.Exempt(self._name(event_type), self._name(between), span=self._span(meta))
+        event_type, *condition, between = children
+        return ast.Exempt(
+            self._name(event_type),
+            self._name(between),
+            span=self._span(meta),
+            condition=condition[0] if condition else None,
+        )
 
     # --- deadlines ---------------------------------------------------------------------------
 

@@ -26,6 +26,7 @@ from sendrules.engine.calendar import Calendar
 from sendrules.engine.conditions import Predicate, Scope
 from sendrules.engine.deadlines import ParameterReader, compute_deadline
 from sendrules.engine.decision import Decision, Finding, assemble_decision
+from sendrules.engine.exceptions import first_scoped_exception
 from sendrules.engine.findings import duty_holder, make_check_finding, make_finding, make_preceding_finding
 from sendrules.engine.journey import Event, Journey
 from sendrules.engine.prepared import PreparedRule, PreparedStandard
@@ -294,6 +295,16 @@ def evaluate_trigger(
     if exemption is not None and deadline.due is not None:
         exception = index.first_between(
             exemption.event_type, bindings[exemption.from_binding].date, deadline.due
+        )
+    if prepared.exemption_condition is not None and exemption is not None and deadline.due is not None:
+        # language 3: only an exception on a ground the rule accepts (engine.exceptions)
+        exception = first_scoped_exception(
+            index,
+            exemption.event_type,
+            prepared.exemption_condition,
+            scope,
+            bindings[exemption.from_binding].date,
+            deadline.due,
         )
 
     return make_finding(

@@ -254,7 +254,7 @@ class _RuleCompiler:
                 self._base(False, due_required=exclusion.on_or_before_due) + [candidate.build()],
             )
         if rule.exemption is not None:
-            candidate = self._candidate((rule.exemption.event_type,), None)
+            candidate = self._candidate((rule.exemption.event_type,), rule.exemption.condition)
             candidate.cross[:0] = [{"$gte": {"d": {"t": "d"}}}, {"$lte": {"d": {"c": "due"}}}]
             defs[f"{name}_exempt"] = self._definition(
                 "exempt", self._base(False, due_required=True) + [candidate.build()]

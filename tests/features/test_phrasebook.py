@@ -17,7 +17,7 @@ from sendrules.scenarios.runner import run_features
 from tests.features.helpers import sendrules, write_feature
 
 BUNDLED = StandardsLibrary().root / "send-ap"
-VERSIONS = ("1.0.0", "1.1.0", "1.2.0", "1.3.0", "2.0.0-draft")
+VERSIONS = ("1.0.0", "1.1.0", "1.2.0", "1.3.0", "1.4.0", "2.0.0-draft")
 
 
 @pytest.fixture(scope="module")
@@ -36,11 +36,11 @@ def test_the_shipped_phrasebook_is_clean(vocabularies):
     result = load_phrasebook(BUNDLED, "send-ap/phrases.yaml", vocabularies)
     assert result.diagnostics == [] and len(result.phrasebook.phrases) == 46
     placement = next(p for p in result.phrasebook.phrases if p.event_type == "ap_placement_started")
-    assert placement.versions == ("1.1.0", "1.2.0", "1.3.0", "2.0.0-draft")
+    assert placement.versions == ("1.1.0", "1.2.0", "1.3.0", "1.4.0", "2.0.0-draft")
     meeting = next(p for p in result.phrasebook.phrases if p.event_type == "review_meeting")
     assert meeting.versions == VERSIONS and meeting.later_fields == (
-        ("preparing_for_adulthood", ("1.1.0", "1.2.0", "1.3.0", "2.0.0-draft")),
-        ("arranged_by", ("1.2.0", "1.3.0")),
+        ("preparing_for_adulthood", ("1.1.0", "1.2.0", "1.3.0", "1.4.0", "2.0.0-draft")),
+        ("arranged_by", ("1.2.0", "1.3.0", "1.4.0")),
     )
 
 
