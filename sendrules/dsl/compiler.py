@@ -220,6 +220,15 @@ class _RuleCompiler:
                     tuple(name.value for name in expected.event_types),
                     self.condition(expected.condition),
                     binding=expected.alias.value if expected.alias else None,
+                    search_from=(
+                        ir.MonthsBefore(
+                            _amount(expected.search_from.amount),
+                            expected.search_from.date_ref.alias,
+                            expected.search_from.date_ref.field or "date",
+                        )
+                        if expected.search_from is not None
+                        else None
+                    ),
                 )
             case ast.ExpectResponse():
                 anchor_types = bindings.get(expected.to.value, ())

@@ -337,6 +337,8 @@ LAYOUTS: dict[str, Layout] = {
     "before_event": inline,
     "expect_after": with_where,
     "expect_response": inline,
+    "expect_from": with_where,
+    "search_from": inline,
     "expect_bound": inline,
     "alias_part": inline,
     # deadlines

@@ -474,6 +474,8 @@ def expectation(rule: ir.Rule, standard: ir.CompiledStandard) -> str:
             text = types if anchors == {value.anchor} else f"{types} after {binding(value.anchor)}"
         case _:
             assert_never(value)
+    if isinstance(value, ir.ExpectAfter) and value.search_from is not None:  # language 3
+        text += " dated on or after " + deadline(value.search_from, standard) + ", even before the trigger"
     if isinstance(value, (ir.ExpectAfter, ir.ExpectBefore)) and value.condition is not None:
         text += " whose " + condition(value.condition, standard, WHOSE)
     referenced = {exclusion.before for exclusion in rule.exclusions}

@@ -71,3 +71,53 @@ def test_an_unknown_field_of_the_exception_is_reported(tmp_path):
     edit(folder / "ehc.rules", "where in_response_to = request.id", "where in_reply_to = request.id")
     codes = [code for code, _ in _diagnostics(folder)]
     assert codes == ["unknown_field"]
+
+
+# --- expect X from N months before NAME.FIELD (the phase transfer reading) -------------------
+
+
+def test_searching_from_a_computed_date_needs_language_3(tmp_path):
+    folder = copy_pack(tmp_path, "1.3.0", "1.3.0")
+    ehc = folder / "ehc.rules"
+    edit(
+        ehc,
+        "  expect amended_plan_issued after transfer\n",
+        "  expect amended_plan_issued from 12 months before transfer.transfer_date\n",
+    )
+    found = _diagnostics(folder)
+    assert [code for code, _ in found] == ["needs_language_3"]
+    assert "'expect ... from N months before' needs rules language 3" in found[0][1]
+    line = next(
+        number
+        for number, text in enumerate(ehc.read_text(encoding="utf-8").splitlines(), start=1)
+        if "from 12 months before" in text
+    )
+    assert found[0][1].startswith(f"send-ap/1.3.0/ehc.rules:{line}:30:")
+
+
+def test_the_phase_transfer_of_1_4_0_searches_from_12_months_before_the_transfer(tmp_path):
+    folder = copy_pack(tmp_path, "1.4.0", "1.4.0")
+    result = build_standard(folder, "send-ap/1.4.0")
+    assert result.ok, result.render()
+    rule = next(rule for rule in result.standard.rules if rule.id == "ehc.phase_transfer")
+    search_from = rule.expectation.search_from
+    assert (search_from.anchor, search_from.anchor_field) == ("transfer", "transfer_date")
+    assert search_from.amount.parameter == "ehc.phase_transfer_window_months"
+
+
+def test_searching_from_a_field_that_is_not_a_date_is_refused(tmp_path):
+    folder = copy_pack(tmp_path, "1.4.0", "1.4.0")
+    edit(folder / "ehc.rules", "window_months months before transfer.transfer_date", "window_months months before transfer.kind")
+    codes = [code for code, _ in _diagnostics(folder)]
+    assert codes and set(codes) <= {"type_mismatch", "invalid_reference", "unknown_field"}, codes
+
+
+def test_searching_from_a_parameter_in_weeks_is_a_type_mismatch(tmp_path):
+    folder = copy_pack(tmp_path, "1.4.0", "1.4.0")
+    edit(
+        folder / "ehc.rules",
+        "from params.ehc.phase_transfer_window_months months",
+        "from params.ehc.final_plan_weeks months",
+    )
+    codes = [code for code, _ in _diagnostics(folder)]
+    assert codes == ["type_mismatch"]
