@@ -107,7 +107,11 @@ def test_the_phase_transfer_of_1_4_0_searches_from_12_months_before_the_transfer
 
 def test_searching_from_a_field_that_is_not_a_date_is_refused(tmp_path):
     folder = copy_pack(tmp_path, "1.4.0", "1.4.0")
-    edit(folder / "ehc.rules", "window_months months before transfer.transfer_date", "window_months months before transfer.kind")
+    edit(
+        folder / "ehc.rules",
+        "window_months months before transfer.transfer_date",
+        "window_months months before transfer.kind",
+    )
     codes = [code for code, _ in _diagnostics(folder)]
     assert codes and set(codes) <= {"type_mismatch", "invalid_reference", "unknown_field"}, codes
 
