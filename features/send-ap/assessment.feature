@@ -113,13 +113,6 @@ Feature: Deciding whether to carry out an EHC needs assessment, and telling the 
       When the duties are decided on 1 June 2025
       Then the duty "ehc.assessment_decision" for the request is exempt, due on 17 February 2025
 
-    Scenario: An exception on the day of the request applies
-      Given a request for an EHC needs assessment received on 6 January 2025
-      And an exception to the time limit applied on 6 January 2025 because of an early years closure
-      And the local authority decided on 24 February 2025 to carry out the assessment
-      When the duties are decided on 1 June 2025
-      Then the duty "ehc.assessment_decision" for the request is exempt, due on 17 February 2025
-
     Scenario: An exception the day after the due date comes too late
       Given a request for an EHC needs assessment received on 6 January 2025
       And an exception to the time limit applied on 18 February 2025 because of an institution closure
@@ -210,3 +203,14 @@ Feature: Deciding whether to carry out an EHC needs assessment, and telling the 
       When the duties are decided on 1 June 2025
       Then the duty "ehc.no_plan_notice" for the request is late, due on 28 April 2025
       And no exception applies
+
+  # Version 1.4.0 reads reg 5(4) as listing no early years closure ground: see exceptions_1_4_0.feature.
+  @v1.0.0 @v1.1.0 @v1.2.0 @v1.3.0 @v2.0.0-draft
+  Rule: ehc.assessment_decision - any time-limit exception dated from the request excuses the decision (to 1.3.0)
+
+    Scenario: An exception on the day of the request applies
+      Given a request for an EHC needs assessment received on 6 January 2025
+      And an exception to the time limit applied on 6 January 2025 because of an early years closure
+      And the local authority decided on 24 February 2025 to carry out the assessment
+      When the duties are decided on 1 June 2025
+      Then the duty "ehc.assessment_decision" for the request is exempt, due on 17 February 2025

@@ -371,6 +371,9 @@ class ExpectAfter:
     condition: Condition | None
     alias: Name | None
     span: Span | None = _span()
+    #: (language 3) ``expect X from N months before NAME.FIELD``: the first X on or after that
+    #: date (``after`` is then NAME), instead of after NAME's own date.
+    search_from: MonthsBefore | None = None
 
 
 @dataclass(frozen=True)
@@ -423,6 +426,8 @@ class Exempt:
     event_type: Name
     between: Name
     span: Span | None = _span()
+    #: (language 3) ``where``: only exceptions that satisfy it excuse the time limit.
+    condition: Condition | None = None
 
 
 @dataclass(frozen=True)

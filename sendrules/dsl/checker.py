@@ -438,6 +438,10 @@ class RuleChecker:
         if isinstance(expected, ast.ExpectAfter):
             types = self._event_types(expected.event_types)
             self._binding(expected.after)
+            if expected.search_from is not None:
+                self.needs_language(3, "'expect ... from N months before'", expected.search_from.span)
+                self._check_amount(expected.search_from.amount, "months")
+                self._check_date_ref(expected.search_from.date_ref)
             if expected.condition is not None and types:
                 self._check_condition(expected.condition, types, due_available=False)
             if expected.alias is not None:
@@ -560,7 +564,13 @@ class RuleChecker:
                 )
 
     def _check_exempt(self, exempt: ast.Exempt) -> None:
-        self._event_type(exempt.event_type)
+        spec = self._event_type(exempt.event_type)
+        if exempt.condition is not None:
+            self.needs_language(3, "'exempt ... where'", exempt.condition.span or exempt.span)
+            if spec is not None:
+                self._check_condition(
+                    exempt.condition, (exempt.event_type.value,), due_available=self.has_due
+                )
         binding = self._binding(exempt.between)
         if binding is not None and binding.role != "trigger":
             self.error(

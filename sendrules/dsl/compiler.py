@@ -155,7 +155,11 @@ class _RuleCompiler:
             source_text=self.text_of(rule.span),
             requirements=tuple(requirements),
             exclusions=exclusions,
-            exemption=ir.Exemption(exempt.event_type.value, exempt.between.value) if exempt else None,
+            exemption=(
+                ir.Exemption(exempt.event_type.value, exempt.between.value, self.condition(exempt.condition))
+                if exempt
+                else None
+            ),
             unconfirmed=tuple(clause.note.value for clause in clauses if isinstance(clause, ast.Unconfirmed)),
             see=tuple(
                 name.value for clause in clauses if isinstance(clause, ast.See) for name in clause.rule_ids
@@ -216,6 +220,15 @@ class _RuleCompiler:
                     tuple(name.value for name in expected.event_types),
                     self.condition(expected.condition),
                     binding=expected.alias.value if expected.alias else None,
+                    search_from=(
+                        ir.MonthsBefore(
+                            _amount(expected.search_from.amount),
+                            expected.search_from.date_ref.alias,
+                            expected.search_from.date_ref.field or "date",
+                        )
+                        if expected.search_from is not None
+                        else None
+                    ),
                 )
             case ast.ExpectResponse():
                 anchor_types = bindings.get(expected.to.value, ())

@@ -327,7 +327,7 @@ LAYOUTS: dict[str, Layout] = {
     "expect_clause": expect,
     "expect_before": with_where,
     "require_clause": inline,
-    "exempt_clause": inline,
+    "exempt_clause": with_where,
     "in_force_clause": inline,
     "until_part": inline,
     # parts of clauses
@@ -337,6 +337,8 @@ LAYOUTS: dict[str, Layout] = {
     "before_event": inline,
     "expect_after": with_where,
     "expect_response": inline,
+    "expect_from": with_where,
+    "search_from": inline,
     "expect_bound": inline,
     "alias_part": inline,
     # deadlines

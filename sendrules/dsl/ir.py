@@ -484,6 +484,9 @@ class ExpectAfter:
     event_types: tuple[str, ...]
     condition: Condition | None = None
     binding: str | None = None
+    #: (language 3) ``from N months before A.FIELD``: search from that date instead of the
+    #: anchor's (events before the anchor count; the anchor itself never does).
+    search_from: MonthsBefore | None = None
 
     @property
     def described_type(self) -> str:
@@ -572,6 +575,9 @@ Compliance: TypeAlias = MetByDeadline | MetAfterWaiting | MetIfPreceded | MetIfH
 class Exemption:
     event_type: str
     from_binding: str
+    #: (language 3) ``exempt TYPE where ...``: only exceptions satisfying it count (the
+    #: grounds the duty's regulation lists); None: every exception of the type counts.
+    condition: Condition | None = None
 
 
 # Duty holders: who must act.
@@ -680,6 +686,7 @@ class Rule:
                 pass
             case _:
                 assert_never(expectation)
+        conditions.append(self.exemption.condition if self.exemption is not None else None)
         return conditions
 
 
@@ -705,6 +712,10 @@ def rule_parameters(rule: Rule) -> RuleParameters:
         for amount in map(clock_amount, deadline_clocks(rule.deadline))
         if isinstance(amount, ParameterAmount)
     ]
+    expectation = rule.expectation
+    if isinstance(expectation, ExpectAfter) and expectation.search_from is not None:  # language 3
+        if isinstance(expectation.search_from.amount, ParameterAmount):
+            in_deadline.append(expectation.search_from.amount.parameter)
     return (tuple(sorted(set(in_trigger))), tuple(sorted(set(in_others))), tuple(sorted(set(in_deadline))))
 
 

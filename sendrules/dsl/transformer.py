@@ -202,6 +202,24 @@ class AstBuilder(Transformer[Token, ast.RulesFile]):
                 condition = part
         return ast.ExpectAfter(event_types, self._name(after), condition, alias, span=self._span(meta))
 
+    def search_from(self, meta: Meta, children: Children) -> ast.MonthsBefore:
+        amount, _months, date_ref = children
+        return ast.MonthsBefore(amount, date_ref, span=self._span(meta))
+
+    def expect_from(self, meta: Meta, children: Children) -> ast.ExpectAfter:
+        event_types, search_from, *rest = children
+        condition = None
+        alias = None
+        for part in rest:
+            if isinstance(part, tuple) and part[0] == "alias":
+                alias = part[1]
+            else:
+                condition = part
+        anchor = ast.Name(search_from.date_ref.alias, span=search_from.date_ref.span)
+        return ast.ExpectAfter(
+            event_types, anchor, condition, alias, span=self._span(meta), search_from=search_from
+        )
+
     def expect_response(self, meta: Meta, children: Children) -> ast.ExpectResponse:
         event_type, to, *rest = children
         alias = rest[0][1] if rest else None
@@ -224,8 +242,13 @@ class AstBuilder(Transformer[Token, ast.RulesFile]):
         return ast.Require(children[0], span=self._span(meta))
 
     def exempt_clause(self, meta: Meta, children: Children) -> ast.Exempt:
-        event_type, between = children
-        return ast.Exempt(self._name(event_type), self._name(between), span=self._span(meta))
+        event_type, *condition, between = children
+        return ast.Exempt(
+            self._name(event_type),
+            self._name(between),
+            span=self._span(meta),
+            condition=condition[0] if condition else None,
+        )
 
     # --- deadlines ---------------------------------------------------------------------------
 

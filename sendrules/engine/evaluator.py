@@ -26,6 +26,8 @@ from sendrules.engine.calendar import Calendar
 from sendrules.engine.conditions import Predicate, Scope
 from sendrules.engine.deadlines import ParameterReader, compute_deadline
 from sendrules.engine.decision import Decision, Finding, assemble_decision
+from sendrules.engine.exceptions import first_scoped_exception
+from sendrules.engine.search_from import first_from, search_start
 from sendrules.engine.findings import duty_holder, make_check_finding, make_finding, make_preceding_finding
 from sendrules.engine.journey import Event, Journey
 from sendrules.engine.prepared import PreparedRule, PreparedStandard
@@ -269,6 +271,12 @@ def evaluate_trigger(
             expected = index.first_after_any(
                 expectation.event_types, anchor, lambda event: condition(event, scope)
             )
+        start = search_start(rule, bindings, params, calendar) if expectation.search_from else None
+        if start is not None:  # language 3: searched from a computed date (engine.search_from)
+            condition = prepared.expectation_condition
+            expected = first_from(
+                index, expectation.event_types, start, trigger, lambda event: condition(event, scope)
+            )
         if expectation.binding is not None and expected is not None:
             bindings[expectation.binding] = expected
     elif isinstance(expectation, ir.ExpectResponse):
@@ -294,6 +302,16 @@ def evaluate_trigger(
     if exemption is not None and deadline.due is not None:
         exception = index.first_between(
             exemption.event_type, bindings[exemption.from_binding].date, deadline.due
+        )
+    if prepared.exemption_condition is not None and exemption is not None and deadline.due is not None:
+        # language 3: only an exception on a ground the rule accepts (engine.exceptions)
+        exception = first_scoped_exception(
+            index,
+            exemption.event_type,
+            prepared.exemption_condition,
+            scope,
+            bindings[exemption.from_binding].date,
+            deadline.due,
         )
 
     return make_finding(

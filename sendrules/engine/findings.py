@@ -20,6 +20,7 @@ from sendrules.dsl import ir
 from sendrules.engine.deadlines import Deadline, describe_event
 from sendrules.engine.decision import Finding, Status
 from sendrules.engine.errors import DecisionError
+from sendrules.engine.exceptions import exempt_text
 from sendrules.engine.journey import Event
 
 # The statuses as module constants: reading an attribute of an enum class is several times
@@ -88,6 +89,7 @@ def make_finding(
             expected,
             exception if exception_id else None,
             as_of,
+            scoped=rule.exemption is not None and rule.exemption.condition is not None,
         ),
     )
 
@@ -185,6 +187,8 @@ class Explanation:
     expected: Event | None
     exception: Event | None
     as_of: date
+    #: (language 3) the rule's exemption is scoped to grounds: explained by engine.exceptions
+    scoped: bool = False
 
     def render(self) -> str:
         title, deadline, expected = self.title, self.deadline, self.expected
@@ -227,6 +231,10 @@ class Explanation:
             )
         if status is EXEMPT:
             assert self.exception is not None
+            if self.scoped:
+                return exempt_text(
+                    title, f"{self.missed}", deadline.due, due_text, self.exception, expected, self.as_of
+                )
             reason = self.exception.get("reason")
             return (
                 f"{title}: exempt; the time limit was missed ({self.missed}, {due_text}), but "

@@ -36,6 +36,8 @@ class PreparedRule:
     #: The parameters the rule reads: (in its trigger condition, in its other conditions,
     #: in its deadline); see ``ir.rule_parameters``.
     parameters: ir.RuleParameters
+    #: (language 3) the condition of ``exempt TYPE where ...`` (None: no condition).
+    exemption_condition: Predicate | None = None
 
 
 def prepare_rule(rule: ir.Rule) -> PreparedRule:
@@ -47,6 +49,11 @@ def prepare_rule(rule: ir.Rule) -> PreparedRule:
         tuple(compile_condition(exclusion.match.condition) for exclusion in rule.exclusions),
         compile_condition(rule.check),
         ir.rule_parameters(rule),
+        exemption_condition=(
+            compile_condition(rule.exemption.condition)
+            if rule.exemption is not None and rule.exemption.condition is not None
+            else None
+        ),
     )
 
 

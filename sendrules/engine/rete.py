@@ -59,6 +59,7 @@ from sendrules.engine.errors import DecisionError, EngineError, InputError, Prob
 from sendrules.engine.findings import duty_holder, make_check_finding, make_finding, make_preceding_finding
 from sendrules.engine.journey import Child, Event, Journey
 from sendrules.engine.prepared import PreparedStandard
+from sendrules.engine.search_from import search_start
 
 BACKEND = "rete"
 
@@ -179,6 +180,9 @@ class _RuleCompiler:
         for exclusion in rule.exclusions:
             if exclusion.after != self.trigger_alias:
                 raise ReteUnsupported(f"{rule.id}: 'unless' must follow the triggering event")
+        if isinstance(expectation, ir.ExpectAfter) and expectation.search_from is not None:
+            if expectation.search_from.anchor != self.trigger_alias:
+                raise ReteUnsupported(f"{rule.id}: 'from ... before' must use the triggering event")
         if rule.exemption is not None and rule.exemption.from_binding != self.trigger_alias:
             raise ReteUnsupported(f"{rule.id}: exemptions must run from the triggering event")
         if rule.deadline is not None:
@@ -254,7 +258,7 @@ class _RuleCompiler:
                 self._base(False, due_required=exclusion.on_or_before_due) + [candidate.build()],
             )
         if rule.exemption is not None:
-            candidate = self._candidate((rule.exemption.event_type,), None)
+            candidate = self._candidate((rule.exemption.event_type,), rule.exemption.condition)
             candidate.cross[:0] = [{"$gte": {"d": {"t": "d"}}}, {"$lte": {"d": {"c": "due"}}}]
             defs[f"{name}_exempt"] = self._definition(
                 "exempt", self._base(False, due_required=True) + [candidate.build()]
@@ -264,6 +268,9 @@ class _RuleCompiler:
     def _expected_candidate(self, expectation: ir.Expectation | None) -> _Pattern | None:
         """The pattern of the expected event (None when the rule expects none of its own)."""
         match expectation:
+            case ir.ExpectAfter() if expectation.search_from is not None:  # language 3
+                candidate = self._candidate(expectation.event_types, expectation.condition)
+                candidate.cross[:0] = [{"$gte": {"d": {"c": "from"}}}, {"$neq": {"i": {"t": "i"}}}]
             case ir.ExpectAfter():
                 candidate = self._candidate(expectation.event_types, expectation.condition)
                 self._after_trigger(candidate)
@@ -512,6 +519,8 @@ class _Clock:
     params: ParameterReader | None = None
     trigger_error: EngineError | None = None
     rule_error: EngineError | None = None
+    #: (language 3) the date the expected event is searched from (engine.search_from)
+    search_from: date | None = None
 
 
 @dataclass
@@ -685,6 +694,8 @@ class ReteEngine:
             }
             if clock.deadline is not None and clock.deadline.due is not None:
                 fact["due"] = clock.deadline.due.toordinal()
+            if clock.search_from is not None:  # language 3: engine.search_from
+                fact["from"] = clock.search_from.toordinal()
             facts.append(fact)
         facts.append(self._event_fact(partition, event))
         return facts
@@ -854,9 +865,10 @@ def _clock(program: ReteProgram, rule: ir.Rule, trigger: Event, calendar: Calend
             if rule.deadline is not None
             else None
         )
+        start = search_start(rule, {rule.trigger.binding: trigger}, params, calendar)
     except EngineError as error:
         return _Clock(params=params, rule_error=error)
-    return _Clock(deadline, params)
+    return _Clock(deadline, params, search_from=start)
 
 
 # --- incremental sessions ------------------------------------------------------------------

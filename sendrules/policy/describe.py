@@ -474,6 +474,8 @@ def expectation(rule: ir.Rule, standard: ir.CompiledStandard) -> str:
             text = types if anchors == {value.anchor} else f"{types} after {binding(value.anchor)}"
         case _:
             assert_never(value)
+    if isinstance(value, ir.ExpectAfter) and value.search_from is not None:  # language 3
+        text += " dated on or after " + deadline(value.search_from, standard) + ", even before the trigger"
     if isinstance(value, (ir.ExpectAfter, ir.ExpectBefore)) and value.condition is not None:
         text += " whose " + condition(value.condition, standard, WHOSE)
     referenced = {exclusion.before for exclusion in rule.exclusions}
@@ -503,10 +505,16 @@ def exclusions(rule: ir.Rule, standard: ir.CompiledStandard) -> str:
     return ", or unless ".join(exclusion(value, standard) for value in rule.exclusions)
 
 
-def exemption(rule: ir.Rule) -> str:
+def exemption(rule: ir.Rule, standard: ir.CompiledStandard | None = None) -> str:
     if rule.exemption is None:
         return ""
     name = rule.exemption.event_type
+    if rule.exemption.condition is not None and standard is not None:  # language 3: scoped grounds
+        return (
+            f"{article(name)} {name} event between {binding(rule.exemption.from_binding)} "
+            f"and the due date whose {condition(rule.exemption.condition, standard, WHOSE)} "
+            "exempts it (the recorder's claim, not checked)"
+        )
     return (
         f"{article(name)} {name} event between {binding(rule.exemption.from_binding)} "
         "and the due date exempts it"
@@ -543,7 +551,7 @@ def rule_sentence(rule: ir.Rule, standard: ir.CompiledStandard) -> str:
     if rule.exclusions:
         text += ", unless " + exclusions(rule, standard)
     if rule.exemption is not None:
-        text += "; " + exemption(rule)
+        text += "; " + exemption(rule, standard)
     return text + "."
 
 

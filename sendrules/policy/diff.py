@@ -488,7 +488,7 @@ RULE_PARTS: tuple[
     ),
     ("expectation", lambda r: r.expectation, lambda r, s: describe.expectation(r, s)),
     ("deadline", lambda r: r.deadline, lambda r, s: describe.deadline(r.deadline, s)),
-    ("exemption", lambda r: r.exemption, lambda r, s: describe.exemption(r)),
+    ("exemption", lambda r: r.exemption, lambda r, s: describe.exemption(r, s)),
     ("unless", lambda r: r.exclusions, lambda r, s: describe.exclusions(r, s)),
     ("unconfirmed", lambda r: r.unconfirmed, lambda r, s: "; ".join(r.unconfirmed)),
     ("illustrative", lambda r: r.illustrative, lambda r, s: r.illustrative or ""),
