@@ -138,7 +138,16 @@ class AnyOf:
     span: Span | None = _span()
 
 
-Condition = Union[Comparison, Membership, Presence, Not, AllOf, AnyOf]
+@dataclass(frozen=True)
+class CompulsorySchoolAgeAt:
+    """``child of compulsory school age at NAME`` (language 3): the child is of compulsory school
+    age (Education Act 1996 s8) on the date of the bound event NAME."""
+
+    at: Name
+    span: Span | None = _span()
+
+
+Condition = Union[Comparison, Membership, Presence, Not, AllOf, AnyOf, CompulsorySchoolAgeAt]
 
 
 # --- deadlines -------------------------------------------------------------------------------

@@ -764,6 +764,9 @@ class RuleChecker:
             self._check_condition(condition.operand, current_types, due_available=due_available)
         elif isinstance(condition, ast.Presence):
             self._operand_type(condition.operand, current_types, due_available)
+        elif isinstance(condition, ast.CompulsorySchoolAgeAt):
+            self.needs_language(3, "'child of compulsory school age at'", condition.span)
+            self._binding(condition.at, allowed_roles=("trigger", "required", "expected"))
         elif isinstance(condition, ast.Membership):
             operand = self._operand_type(condition.operand, current_types, due_available)
             for literal in condition.values:

@@ -306,6 +306,10 @@ class _RuleCompiler:
                     self.operand(condition.left),
                     self.operand(condition.right),
                 )
+            case ast.CompulsorySchoolAgeAt():  # (language 3) a test of a yes/no operand
+                return ir.Compare(
+                    ir.Operator.EQ, ir.ChildOfCompulsorySchoolAge(condition.at.value), ir.Constant(True)
+                )
             case _:
                 assert_never(condition)
 

@@ -368,6 +368,7 @@ LAYOUTS: dict[str, Layout] = {
     "due": inline,
     "age_at": inline,
     "school_year_at": inline,
+    "compulsory_school_age_at": inline,
     "literal": inline,
     # decision tables
     "illustrative_clause": inline,

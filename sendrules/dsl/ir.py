@@ -181,6 +181,14 @@ class ChildSchoolYear:
 
 
 @dataclass(frozen=True)
+class ChildOfCompulsorySchoolAge:
+    """(language 3) True when the child is of compulsory school age (Education Act 1996 s8;
+    ``engine.calendar.of_compulsory_school_age``) on the date of the bound event ``at``."""
+
+    at: str
+
+
+@dataclass(frozen=True)
 class Constant:
     value: Value
 
@@ -194,6 +202,7 @@ Operand: TypeAlias = (
     | Constant
     | ChildAge
     | ChildSchoolYear
+    | ChildOfCompulsorySchoolAge
 )
 
 

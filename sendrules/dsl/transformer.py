@@ -333,6 +333,9 @@ class AstBuilder(Transformer[Token, ast.RulesFile]):
     def school_year_at(self, meta: Meta, children: Children) -> ast.ChildSchoolYearAt:
         return ast.ChildSchoolYearAt(self._name(children[-1]), span=self._span(meta))
 
+    def compulsory_school_age_at(self, meta: Meta, children: Children) -> ast.CompulsorySchoolAgeAt:
+        return ast.CompulsorySchoolAgeAt(self._name(children[-1]), span=self._span(meta))
+
     def due(self, meta: Meta, children: Children) -> ast.DueDate:
         return ast.DueDate(span=self._span(meta))
 

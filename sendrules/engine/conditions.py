@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any, Callable, assert_never
 
 from sendrules.dsl import ir
-from sendrules.engine.calendar import age_on, national_curriculum_year
+from sendrules.engine.calendar import age_on, national_curriculum_year, of_compulsory_school_age
 from sendrules.engine.deadlines import ParameterReader
 from sendrules.engine.journey import Child, Event
 
@@ -101,6 +101,11 @@ def compile_operand(operand: ir.Operand) -> Reader:
         case ir.ChildSchoolYear():
             at = operand.at
             return lambda candidate, scope: national_curriculum_year(
+                scope.child.date_of_birth, scope.bindings[at].date
+            )
+        case ir.ChildOfCompulsorySchoolAge():
+            at = operand.at
+            return lambda candidate, scope: of_compulsory_school_age(
                 scope.child.date_of_birth, scope.bindings[at].date
             )
         case ir.DueDate():

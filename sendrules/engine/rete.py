@@ -18,9 +18,10 @@ Facts (all values are integers: dates are ordinals, text and enum values are cod
 journey text ever reaches the C engine):
 
 * an **event** fact per journey event: kind 1, type code ``ty``, input position ``i``, id code
-  ``e``, date ``d``, the child's age and school year on that date, and one ``f_<field>`` per
-  field present (an ``event_ref`` holds the id code of the event it names), and ``p_<name>``, the
-  value on the event's date of each parameter that rule conditions use;
+  ``e``, date ``d``, the child's age and school year on that date, ``csa`` (1 when the child is
+  of compulsory school age on that date, 0 if not), and one ``f_<field>`` per field present (an
+  ``event_ref`` holds the id code of the event it names), and ``p_<name>``, the value on the
+  event's date of each parameter that rule conditions use;
 * a **clock** fact per (rule, event of the rule's trigger types): kind 2, rule code ``r``, the
   event's position ``tr`` and its due date ``due``;
 * the **as-of** fact: kind 3, date ``d`` and the child's date of birth — asserted last, so no
@@ -52,7 +53,7 @@ from typing import Any, Callable, Final, Iterable, assert_never
 from durable import engine as durable_engine  # type: ignore[import-untyped]
 
 from sendrules.dsl import ir
-from sendrules.engine.calendar import Calendar, age_on, national_curriculum_year
+from sendrules.engine.calendar import Calendar, age_on, national_curriculum_year, of_compulsory_school_age
 from sendrules.engine.deadlines import Deadline, ParameterReader, compute_deadline
 from sendrules.engine.decision import Decision, Finding, assemble_decision
 from sendrules.engine.errors import DecisionError, EngineError, InputError, Problem
@@ -357,6 +358,8 @@ class _RuleCompiler:
                 pattern.own == "t" and operand.at == self.trigger_alias
             ):
                 return "age" if isinstance(operand, ir.ChildAge) else "ncy"
+            case ir.ChildOfCompulsorySchoolAge() if pattern.own == "t" and operand.at == self.trigger_alias:
+                return "csa"
         if strict:
             raise ReteUnsupported(
                 f"{self.rule.id}: a comparison that does not involve the event being matched"
@@ -383,6 +386,8 @@ class _RuleCompiler:
                 operand.at == self.trigger_alias and pattern.own == "x"
             ):
                 return {"t": "age" if isinstance(operand, ir.ChildAge) else "ncy"}
+            case ir.ChildOfCompulsorySchoolAge() if operand.at == self.trigger_alias and pattern.own == "x":
+                return {"t": "csa"}
         raise ReteUnsupported(f"{self.rule.id}: a comparison with {type(operand).__name__}")
 
     def _is_optional(self, pattern: _Pattern, operand: ir.Operand) -> bool:
@@ -701,6 +706,8 @@ class ReteEngine:
             "d": event.date.toordinal(),
             "age": age_on(child.date_of_birth, event.date),
             "ncy": national_curriculum_year(child.date_of_birth, event.date),
+            # (language 3) 1 when the child is of compulsory school age on the event's date
+            "csa": int(of_compulsory_school_age(child.date_of_birth, event.date)),
         }
         prepared = partition.program.prepared
         for name in partition.program.parameter_names:

@@ -364,6 +364,8 @@ class _RuleWalker:
             self.operand(condition.right, context)
         elif isinstance(condition, (ast.Membership, ast.Presence)):
             self.operand(condition.operand, context)
+        elif isinstance(condition, ast.CompulsorySchoolAgeAt):
+            self.alias_use(condition.at)
         else:
             self.unknown(condition)
 
