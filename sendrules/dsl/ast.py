@@ -454,6 +454,53 @@ class Illustrative:
     span: Span | None = _span()
 
 
+@dataclass(frozen=True)
+class RunOf:
+    """``reaching school day N of back to back TYPE lasting FIELD from NAME`` (language 3)."""
+
+    amount: Amount
+    event_type: Name
+    length_field: Name
+    alias: Name
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class CloseAtEndOfRun:
+    """``at the end of the run``: the last school day of the run of back-to-back events."""
+
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class CloseAtNext:
+    """``at the next TYPE``: the day before the next such event after the trigger (or its run)."""
+
+    event_type: Name
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class CloseAfter:
+    """``N UNIT after NAME``: a stated period after a bound event."""
+
+    amount: Amount
+    unit: str
+    anchor: Name
+    span: Span | None = _span()
+
+
+WindowClose = Union[CloseAtEndOfRun, CloseAtNext, CloseAfter]
+
+
+@dataclass(frozen=True)
+class Window:
+    """``window closes PART [or PART ...]`` (language 3): the earliest part closes it."""
+
+    parts: tuple[WindowClose, ...]
+    span: Span | None = _span()
+
+
 Clause = Union[
     DutyFixed,
     DutyCases,
@@ -470,6 +517,8 @@ Clause = Union[
     Exempt,
     InForce,
     Illustrative,
+    RunOf,
+    Window,
 ]
 
 

@@ -26,6 +26,7 @@ from sendrules.engine.calendar import Calendar
 from sendrules.engine.conditions import Predicate, Scope
 from sendrules.engine.deadlines import ParameterReader, compute_deadline
 from sendrules.engine.decision import Decision, Finding, assemble_decision
+from sendrules.engine.episodes import Closing, Run, find_run, inside_window, window_closes, with_episode
 from sendrules.engine.findings import duty_holder, make_check_finding, make_finding, make_preceding_finding
 from sendrules.engine.journey import Event, Journey
 from sendrules.engine.prepared import PreparedRule, PreparedStandard
@@ -209,6 +210,21 @@ def evaluate_trigger(
         return None
     params.require_rest()
 
+    run: Run | None = None
+    if rule.run is not None:  # (language 3) the trigger must be where its run reaches day N
+        run = find_run(
+            rule.run,
+            trigger,
+            index.of_types((rule.run.event_type,)),
+            params.amount(rule.run.amount),
+            calendar,
+        )
+        if run is None:
+            if why is not None:
+                why.append(NotApplied("run"))
+            return None
+        bindings[rule.run.binding] = run.first
+
     for requirement, condition in zip(rule.requirements, prepared.requirement_conditions):
         found = index.first_after(
             requirement.match.types[0], bindings[requirement.after], lambda event: condition(event, scope)
@@ -284,6 +300,12 @@ def evaluate_trigger(
     else:
         assert_never(expectation)
 
+    closing: Closing | None = None
+    if rule.window is not None:  # (language 3) an event after the window is another episode's
+        next_events = {part.event_type: index.of_types((part.event_type,)) for part in _next_parts(rule)}
+        closing = window_closes(rule.window, bindings, run, next_events, params, calendar)
+        expected = inside_window(expected, closing)
+
     if _excluded_by_any(prepared, scope, index):
         if why is not None:
             _record_exclusion(prepared, scope, index, why)
@@ -296,7 +318,7 @@ def evaluate_trigger(
             exemption.event_type, bindings[exemption.from_binding].date, deadline.due
         )
 
-    return make_finding(
+    finding = make_finding(
         rule,
         trigger,
         duty_holder(rule.duty, bindings),
@@ -307,6 +329,15 @@ def evaluate_trigger(
         as_of,
         params.recorded(),
     )
+    if run is None and rule.window is None:
+        return finding
+    return with_episode(finding, rule, expected_type, run, closing, as_of)
+
+
+def _next_parts(rule: ir.Rule) -> list[ir.CloseAtNext]:
+    """The ``at the next TYPE`` parts of a rule's window."""
+    window = rule.window
+    return [part for part in window.parts if isinstance(part, ir.CloseAtNext)] if window else []
 
 
 def _accept_any(event: Event) -> bool:

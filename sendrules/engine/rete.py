@@ -55,6 +55,7 @@ from durable import engine as durable_engine  # type: ignore[import-untyped]
 from sendrules.dsl import ir
 from sendrules.engine.calendar import Calendar, age_on, national_curriculum_year, of_compulsory_school_age
 from sendrules.engine.deadlines import Deadline, ParameterReader, compute_deadline
+from sendrules.engine.episodes import Closing, Run, find_run, inside_window, window_closes, with_episode
 from sendrules.engine.decision import Decision, Finding, assemble_decision
 from sendrules.engine.errors import DecisionError, EngineError, InputError, Problem
 from sendrules.engine.findings import duty_holder, make_check_finding, make_finding, make_preceding_finding
@@ -182,10 +183,25 @@ class _RuleCompiler:
                 raise ReteUnsupported(f"{rule.id}: 'unless' must follow the triggering event")
         if rule.exemption is not None and rule.exemption.from_binding != self.trigger_alias:
             raise ReteUnsupported(f"{rule.id}: exemptions must run from the triggering event")
+        run_binding = rule.run.binding if rule.run is not None else None
         if rule.deadline is not None:
             for anchor in _deadline_anchors(rule.deadline):
-                if anchor != self.trigger_alias:
+                if anchor not in (self.trigger_alias, run_binding):
                     raise ReteUnsupported(f"{rule.id}: deadlines must run from the triggering event")
+        if rule.run is not None and (
+            rule.exemption is not None
+            or rule.requirements
+            or any(e.on_or_before_due for e in rule.exclusions)
+        ):
+            # (language 3) the due date of a run is known only once every event is in
+            raise ReteUnsupported(
+                f"{rule.id}: a run with 'only if', 'exempt' or 'unless ... on or before due'"
+            )
+        if rule.window is not None and any(
+            isinstance(part, ir.CloseAfter) and part.anchor not in (self.trigger_alias, run_binding)
+            for part in rule.window.parts
+        ):
+            raise ReteUnsupported(f"{rule.id}: a window must close after the triggering event or its run")
 
     # --- the fixed part of every join: as_of, the rule's clock, and its trigger event ----------
 
@@ -790,6 +806,21 @@ class ReteEngine:
             )
 
         bindings = {rule.trigger.binding: trigger}
+        run: Run | None = None
+        deadline = clock.deadline
+        if rule.run is not None:  # (language 3) the same run, from the same visible events
+            run = find_run(
+                rule.run,
+                trigger,
+                self._visible(partition, rule.run.event_type),
+                params.amount(rule.run.amount),
+                partition.calendar,
+            )
+            if run is None:
+                return None
+            bindings[rule.run.binding] = run.first
+            if rule.deadline is not None:
+                deadline = compute_deadline(rule.deadline, bindings, params, partition.calendar)
         compliance = rule.compliance
         if isinstance(compliance, ir.MetIfHolds):
             if excluded():
@@ -827,23 +858,44 @@ class ReteEngine:
         else:
             expected = first("expect")
             expected_type = expectation.described_type
+        closing: Closing | None = None
+        if rule.window is not None:  # (language 3) an event after the window is another episode's
+            next_events = {
+                part.event_type: self._visible(partition, part.event_type)
+                for part in rule.window.parts
+                if isinstance(part, ir.CloseAtNext)
+            }
+            closing = window_closes(rule.window, bindings, run, next_events, params, partition.calendar)
+            expected = inside_window(expected, closing)
         for number, exclusion in enumerate(rule.exclusions):
             for index in matches.candidates.get((rule.id, ("unless", number), trigger.index), ()):
                 candidate = by_index[index]
                 if exclusion.before is None or expected is None or candidate.date < expected.date:
                     return None
         exception = first("exempt") if rule.exemption is not None else None
-        assert clock.deadline is not None, "a rule with an expected event has a deadline"
-        return make_finding(
+        assert deadline is not None, "a rule with an expected event has a deadline"
+        finding = make_finding(
             rule,
             trigger,
             duty_holder(rule.duty, bindings),
-            clock.deadline,
+            deadline,
             expected_type,
             expected,
             exception,
             partition.as_of,
             params.recorded(),
+        )
+        if run is None and rule.window is None:
+            return finding
+        return with_episode(finding, rule, expected_type, run, closing, partition.as_of)
+
+    @staticmethod
+    def _visible(partition: Partition, event_type: str) -> list[Event]:
+        """The events of a type visible on as_of, in (date, input order), as the reference
+        evaluator's journey index lists them."""
+        return sorted(
+            (e for e in partition.events if e.type == event_type and e.date <= partition.as_of),
+            key=lambda event: (event.date, event.index),
         )
 
 
@@ -858,7 +910,7 @@ def _clock(program: ReteProgram, rule: ir.Rule, trigger: Event, calendar: Calend
         params.require_rest()
         deadline = (
             compute_deadline(rule.deadline, {rule.trigger.binding: trigger}, params, calendar)
-            if rule.deadline is not None
+            if rule.deadline is not None and rule.run is None  # a run's: when deciding (_finding)
             else None
         )
     except EngineError as error:

@@ -198,6 +198,8 @@ class _RuleWalker:
             self.bindings[clause.alias.value] = self.trigger_types
         elif isinstance(clause, ast.OnlyIf):
             self.bindings[clause.alias.value] = (clause.event_type.value,)
+        elif isinstance(clause, ast.RunOf):  # (language 3) the run's first event
+            self.bindings[clause.alias.value] = (clause.event_type.value,)
         elif isinstance(clause, ast.Expect):
             expected = clause.expected
             if isinstance(expected, ast.ExpectAfter) and expected.alias is not None:
