@@ -104,3 +104,26 @@ Feature: The sixth-day duty counted the way the law counts (version 1.4.0)
         | 27 May 2025          | met      |
         | Thursday 29 May 2025 | late     |
         | Friday 30 May 2025   | breached |
+
+  Rule: exclusion.suspension_yearly_cap - no more than 45 school days of suspension in a school year
+    A pupil may be suspended for no more than 45 school days in one school year (1 September to
+    31 August), counted across all their suspensions (Education Act 2002 s51A; read in local
+    authority summaries). Each suspension is judged on the total up to and including it.
+
+    Background:
+      Given a child born on 14 March 2012
+
+    Scenario: The suspension that takes the total past 45 school days
+      Given a suspension of 20 school days starting on 9 September 2024
+      And a suspension of 20 school days starting on 4 November 2024
+      And a suspension of 5 school days starting on 13 January 2025
+      And a suspension of 1 school day starting on 3 March 2025
+      When the duties are decided on 1 April 2025
+      Then the duty "exclusion.suspension_yearly_cap" for the third suspension is met
+      And the duty "exclusion.suspension_yearly_cap" for the fourth suspension is breached
+
+    Scenario: A new school year starts the count again
+      Given a suspension of 45 school days starting on 9 September 2024
+      And a suspension of 10 school days starting on 1 September 2025
+      When the duties are decided on 30 September 2025
+      Then the duty "exclusion.suspension_yearly_cap" for the second suspension is met

@@ -95,7 +95,17 @@ class ChildSchoolYearAt:
     span: Span | None = _span()
 
 
-Operand = Union[FieldName, Reference, DueDate, Literal, ChildAgeAt, ChildSchoolYearAt]
+@dataclass(frozen=True)
+class TotalInSchoolYear:
+    """``total FIELD of TYPE in the school year of NAME`` (language 3)."""
+
+    field: Name
+    event_type: Name
+    at: Name
+    span: Span | None = _span()
+
+
+Operand = Union[FieldName, Reference, DueDate, Literal, ChildAgeAt, ChildSchoolYearAt, TotalInSchoolYear]
 
 
 @dataclass(frozen=True)

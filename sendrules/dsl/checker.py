@@ -888,6 +888,18 @@ class RuleChecker:
             if isinstance(value, str):
                 return ValueType("string")
             return ValueType("date")
+        if isinstance(operand, ast.TotalInSchoolYear):  # (language 3)
+            self.needs_language(3, "'total ... in the school year of'", operand.span)
+            self._binding(operand.at, allowed_roles=("trigger", "required", "expected"))
+            if self._event_type(operand.event_type) is not None:
+                kind = self._field_type((operand.event_type.value,), operand.field.value, operand.field)
+                if kind is not None and kind.kind != "integer":
+                    self.error(
+                        "type_mismatch",
+                        f"'{operand.field.value}' is {kind.kind}, not a number",
+                        operand.field.span,
+                    )
+            return ValueType("integer")
         if isinstance(operand, (ast.ChildAgeAt, ast.ChildSchoolYearAt)):
             self._binding(operand.at, allowed_roles=("trigger", "required", "expected"))
             return ValueType("integer")

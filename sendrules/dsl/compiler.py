@@ -330,6 +330,8 @@ class _RuleCompiler:
                 return ir.ChildAge(operand.at.value)
             case ast.ChildSchoolYearAt():
                 return ir.ChildSchoolYear(operand.at.value)
+            case ast.TotalInSchoolYear():
+                return ir.TotalInSchoolYear(operand.field.value, operand.event_type.value, operand.at.value)
             case ast.FieldName():
                 return ir.CandidateField(operand.name.value)
             case ast.Reference():

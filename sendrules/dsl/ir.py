@@ -189,6 +189,17 @@ class ChildOfCompulsorySchoolAge:
 
 
 @dataclass(frozen=True)
+class TotalInSchoolYear:
+    """(language 3) The sum of the integer ``field`` (absent: 0) over the visible ``event_type``
+    events from 1 September of the school year of ``at``'s date up to ``at`` (events of the same
+    day after it in input order excluded); ``at`` itself counts when it is of that type."""
+
+    field: str
+    event_type: str
+    at: str
+
+
+@dataclass(frozen=True)
 class Constant:
     value: Value
 
@@ -203,6 +214,7 @@ Operand: TypeAlias = (
     | ChildAge
     | ChildSchoolYear
     | ChildOfCompulsorySchoolAge
+    | TotalInSchoolYear
 )
 
 

@@ -333,6 +333,12 @@ class AstBuilder(Transformer[Token, ast.RulesFile]):
     def school_year_at(self, meta: Meta, children: Children) -> ast.ChildSchoolYearAt:
         return ast.ChildSchoolYearAt(self._name(children[-1]), span=self._span(meta))
 
+    def total_in_school_year(self, meta: Meta, children: Children) -> ast.TotalInSchoolYear:
+        field, event_type, at = [child for child in children if not _is_school(child)]
+        return ast.TotalInSchoolYear(
+            self._name(field), self._name(event_type), self._name(at), span=self._span(meta)
+        )
+
     def compulsory_school_age_at(self, meta: Meta, children: Children) -> ast.CompulsorySchoolAgeAt:
         return ast.CompulsorySchoolAgeAt(self._name(children[-1]), span=self._span(meta))
 

@@ -143,6 +143,12 @@ def academic_year_starting(day: date) -> int:
     return day.year if day.month >= 9 else day.year - 1
 
 
+def school_year_start(day: date) -> date:
+    """1 September of the school year containing ``day`` (the national school year, 1 September
+    to 31 August)."""
+    return date(academic_year_starting(day), 9, 1)
+
+
 def national_curriculum_year(date_of_birth: date, day: date) -> int:
     """The national curriculum year group of a child on ``day``: Reception is 0, Year 1 is 1,
     Year 9 is 9 (negative before Reception). Children born from 1 September to 31 August form one

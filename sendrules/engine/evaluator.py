@@ -73,6 +73,10 @@ class JourneyIndex:
             )
         return merged
 
+    def events_of(self, event_type: str) -> list[Event]:
+        """The visible events of one type, in (date, input order)."""
+        return self.by_type.get(event_type, [])
+
     def _start(self, names: tuple[str, ...], day: date) -> int:
         """The position of the first event of ``names`` dated on or after ``day``."""
         dates = self._dates.get(names)
@@ -203,7 +207,7 @@ def evaluate_trigger(
     rule = prepared.rule
     params = ParameterReader(prepared_standard, trigger.date, rule.id, trigger.id, prepared.parameters)
     bindings = {rule.trigger.binding: trigger}
-    scope = Scope(bindings, index.child, params)
+    scope = Scope(bindings, index.child, params, events=index.events_of)
     if not prepared.trigger_condition(trigger, scope):
         if why is not None:
             why.append(NotApplied("trigger"))

@@ -54,6 +54,7 @@ from durable import engine as durable_engine  # type: ignore[import-untyped]
 
 from sendrules.dsl import ir
 from sendrules.engine.calendar import Calendar, age_on, national_curriculum_year, of_compulsory_school_age
+from sendrules.engine.conditions import Scope
 from sendrules.engine.deadlines import Deadline, ParameterReader, compute_deadline
 from sendrules.engine.episodes import Closing, Run, find_run, inside_window, window_closes, with_episode
 from sendrules.engine.decision import Decision, Finding, assemble_decision
@@ -183,6 +184,11 @@ class _RuleCompiler:
                 raise ReteUnsupported(f"{rule.id}: 'unless' must follow the triggering event")
         if rule.exemption is not None and rule.exemption.from_binding != self.trigger_alias:
             raise ReteUnsupported(f"{rule.id}: exemptions must run from the triggering event")
+        others = [rule.trigger.match.condition] + [
+            condition for condition in rule.non_trigger_conditions() if condition is not rule.check
+        ]
+        if uses_totals(*others):
+            raise ReteUnsupported(f"{rule.id}: 'total ... in the school year' outside 'require'")
         run_binding = rule.run.binding if rule.run is not None else None
         if rule.deadline is not None:
             for anchor in _deadline_anchors(rule.deadline):
@@ -252,7 +258,7 @@ class _RuleCompiler:
         rule = self.rule
         name = f"r{self.number}"
         defs = {f"{name}_trigger": self._definition("trigger", self._base(True))}
-        if rule.check is not None:
+        if rule.check is not None and not uses_totals(rule.check):  # (totals: decided in Python)
             defs[f"{name}_check"] = self._definition("check", self._base(True, rule.check))
         for requirement in rule.requirements:
             candidate = self._candidate(requirement.match.types, requirement.match.condition)
@@ -415,6 +421,17 @@ class _RuleCompiler:
             if spec is None or not spec.required:
                 return True
         return False
+
+
+def uses_totals(*conditions: ir.Condition | None) -> bool:
+    """Does any condition read a ``total ... in the school year`` (language 3)? Such a sum
+    depends on every event of the journey, so the network does not match it: the check is
+    decided in Python, by the reference evaluator's compiled condition, when deciding."""
+    return any(
+        isinstance(operand, ir.TotalInSchoolYear)
+        for test in ir.condition_leaves(*conditions)
+        for operand in ir.leaf_operands(test)
+    )
 
 
 def _field_key(name: str) -> str:
@@ -825,7 +842,17 @@ class ReteEngine:
         if isinstance(compliance, ir.MetIfHolds):
             if excluded():
                 return None
-            holds = trigger.index in matches.checks.get(rule.id, ())
+            if uses_totals(compliance.condition):  # (language 3) a sum over the journey's events
+                prepared = next(p for p in partition.program.prepared.rules if p.rule is rule)
+                scope = Scope(
+                    bindings,
+                    partition.child,
+                    params,
+                    events=lambda event_type: self._visible(partition, event_type),
+                )
+                holds = prepared.check(trigger, scope)
+            else:
+                holds = trigger.index in matches.checks.get(rule.id, ())
             return make_check_finding(
                 rule, trigger, duty_holder(rule.duty, bindings), holds, compliance.text, params.recorded()
             )

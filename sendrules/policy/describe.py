@@ -258,6 +258,11 @@ def operand(op: ir.Operand, scope: _Scope) -> str:
             return f"the child's age on the date of {binding(op.at)}"
         case ir.ChildSchoolYear():
             return f"the child's school year on the date of {binding(op.at)}"
+        case ir.TotalInSchoolYear():
+            return (
+                f"the total {op.field.replace('_', ' ')} of {op.event_type.replace('_', ' ')} events in the "
+                f"school year of {binding(op.at)}, up to it"
+            )
         case ir.ChildOfCompulsorySchoolAge():
             return f"whether the child is of compulsory school age on the date of {binding(op.at)}"
         case ir.Constant():

@@ -129,3 +129,27 @@ def test_a_window_on_a_rule_without_a_due_date_is_refused(tmp_path):
     found = diagnostics(folder)
     assert [code for code, _ in found] == ["invalid_window"]
     assert found[0][1].startswith(position(folder, "exclusion.rules", "window closes"))
+
+
+TOTAL = "total school_days of exclusion in the school year of suspension"
+
+
+def test_a_total_in_a_language2_pack_is_refused_where_it_is_written(tmp_path):
+    folder = copy_pack(tmp_path, "1.3.0", "1.3.0")
+    with (folder / "exclusion.rules").open("a", encoding="utf-8") as rules:
+        rules.write(
+            '\nrule exclusion.cap "Cap"\n  duty school\n  must\n  cite "SI 2012/1033 reg 6"\n'
+            f"  when exclusion as suspension\n  require {TOTAL} <= 45\n"
+        )
+    found = diagnostics(folder)
+    assert [code for code, _ in found] == ["needs_language_3"]
+    assert found[0][1].startswith(position(folder, "exclusion.rules", TOTAL))
+    assert "'total ... in the school year of' needs rules language 3" in found[0][1]
+
+
+def test_a_total_of_a_field_that_is_not_a_number_is_refused(tmp_path):
+    folder = copy_pack(tmp_path, "1.4.0", "1.4.0")
+    edit(folder / "exclusion.rules", TOTAL, "total category of exclusion in the school year of suspension")
+    found = diagnostics(folder)
+    assert "type_mismatch" in [code for code, _ in found]
+    assert any("'category' is enum, not a number" in line for _, line in found)
