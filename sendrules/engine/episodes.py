@@ -13,6 +13,8 @@ closing date; every date comes from ``engine.calendar``.
 * **A window that closes** (``window closes ...``): an expected event dated after the window
   closed belongs to another episode and does not satisfy the duty; with none inside the window,
   the duty is ``breached`` once ``as_of`` is after the closing date.
+* **Cumulative totals** (``total FIELD of TYPE in the school year of NAME``, read by
+  ``engine.conditions``): a finding whose condition compared a total names it in its message.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from datetime import date
 from typing import Mapping, Sequence, assert_never
 
 from sendrules.dsl import ir
-from sendrules.engine.calendar import Calendar, add_days
+from sendrules.engine.calendar import Calendar, add_days, school_year_start
+from sendrules.engine.conditions import Scope, compile_operand
 from sendrules.engine.deadlines import ParameterReader, describe_event, within_period
 from sendrules.engine.decision import Explains, Finding, Status
 from sendrules.engine.journey import Event
@@ -227,3 +230,57 @@ def with_episode(
     if breached:
         return replace(finding, status=Status.BREACHED, explanation=note)
     return replace(finding, explanation=note)
+
+
+# --- cumulative totals -----------------------------------------------------------------------
+
+
+def totals_in(condition: ir.Condition | None) -> list[ir.TotalInSchoolYear]:
+    """The ``total ... in the school year of`` operands of a condition (language 3)."""
+    return [
+        operand
+        for test in ir.condition_leaves(condition)
+        for operand in ir.leaf_operands(test)
+        if isinstance(operand, ir.TotalInSchoolYear)
+    ]
+
+
+@dataclass(frozen=True)
+class TotalsNote:
+    """A finding's message with the totals its condition compared, e.g. "the total school days
+    of exclusion events in the school year 2024/25 up to exclusion x4 was 46"."""
+
+    inner: Explains | None
+    totals: tuple[str, ...]
+
+    def render(self) -> str:
+        text = self.inner.render() if self.inner is not None else ""
+        return text + "".join(f" {total[0].upper()}{total[1:]}." for total in self.totals)
+
+
+def with_totals(finding: Finding, totals: list[tuple[ir.TotalInSchoolYear, Event, int]]) -> Finding:
+    """The finding with each total its condition read, and over which school year, in its
+    message (both backends compute the totals with ``engine.conditions``)."""
+    if not totals:
+        return finding
+    words = tuple(
+        f"the total {operand.field.replace('_', ' ')} of {operand.event_type} events in the school "
+        f"year {school_year_label(at.date)} up to {describe_event(at)} was {value}"
+        for operand, at, value in totals
+    )
+    return replace(finding, explanation=TotalsNote(finding.explanation, words))
+
+
+def school_year_label(day: date) -> str:
+    """The school year containing ``day``, e.g. "2024/25"."""
+    start = school_year_start(day).year
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def explain_totals(finding: Finding, condition: ir.Condition | None, scope: Scope) -> Finding:
+    """``with_totals`` for the totals of ``condition``, read in ``scope``."""
+    totals = [
+        (operand, scope.bindings[operand.at], int(compile_operand(operand)(None, scope)))
+        for operand in totals_in(condition)
+    ]
+    return with_totals(finding, totals)

@@ -26,7 +26,15 @@ from sendrules.engine.calendar import Calendar
 from sendrules.engine.conditions import Predicate, Scope
 from sendrules.engine.deadlines import ParameterReader, compute_deadline
 from sendrules.engine.decision import Decision, Finding, assemble_decision
-from sendrules.engine.episodes import Closing, Run, find_run, inside_window, window_closes, with_episode
+from sendrules.engine.episodes import (
+    Closing,
+    Run,
+    explain_totals,
+    find_run,
+    inside_window,
+    window_closes,
+    with_episode,
+)
 from sendrules.engine.findings import duty_holder, make_check_finding, make_finding, make_preceding_finding
 from sendrules.engine.journey import Event, Journey
 from sendrules.engine.prepared import PreparedRule, PreparedStandard
@@ -252,9 +260,10 @@ def evaluate_trigger(
                 _record_exclusion(prepared, scope, index, why)
             return None
         holds = prepared.check(trigger, scope)
-        return make_check_finding(
+        finding = make_check_finding(
             rule, trigger, duty_holder(rule.duty, bindings), holds, compliance.text, params.recorded()
         )
+        return explain_totals(finding, compliance.condition, scope)  # (language 3) totals, if any
     elif isinstance(compliance, ir.MetIfPreceded):  # an event that must already have happened
         before = compliance.expected
         anchor = bindings[before.anchor]

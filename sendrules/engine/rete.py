@@ -56,7 +56,15 @@ from sendrules.dsl import ir
 from sendrules.engine.calendar import Calendar, age_on, national_curriculum_year, of_compulsory_school_age
 from sendrules.engine.conditions import Scope
 from sendrules.engine.deadlines import Deadline, ParameterReader, compute_deadline
-from sendrules.engine.episodes import Closing, Run, find_run, inside_window, window_closes, with_episode
+from sendrules.engine.episodes import (
+    Closing,
+    Run,
+    explain_totals,
+    find_run,
+    inside_window,
+    window_closes,
+    with_episode,
+)
 from sendrules.engine.decision import Decision, Finding, assemble_decision
 from sendrules.engine.errors import DecisionError, EngineError, InputError, Problem
 from sendrules.engine.findings import duty_holder, make_check_finding, make_finding, make_preceding_finding
@@ -851,8 +859,11 @@ class ReteEngine:
                     events=lambda event_type: self._visible(partition, event_type),
                 )
                 holds = prepared.check(trigger, scope)
-            else:
-                holds = trigger.index in matches.checks.get(rule.id, ())
+                finding = make_check_finding(
+                    rule, trigger, duty_holder(rule.duty, bindings), holds, compliance.text, params.recorded()
+                )
+                return explain_totals(finding, compliance.condition, scope)
+            holds = trigger.index in matches.checks.get(rule.id, ())
             return make_check_finding(
                 rule, trigger, duty_holder(rule.duty, bindings), holds, compliance.text, params.recorded()
             )

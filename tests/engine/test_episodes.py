@@ -124,3 +124,32 @@ def test_a_window_closing_a_stated_period_after_an_event():
     )
     assert closing is not None and closing.day == date(2025, 1, 9)
     assert inside_window(later, closing) is None
+
+
+def test_the_yearly_cap_names_the_total_it_compared(service):
+    """20 + 20 + 5 + 1 school days in 2024/25: the fourth suspension takes the total to 46."""
+    request = _request(
+        [
+            _suspension("x1", "2024-09-09", 20),
+            _suspension("x2", "2024-11-04", 20),
+            _suspension("x3", "2025-01-13", 5),
+            _suspension("x4", "2025-03-03", 1),
+        ],
+        as_of="2025-04-01",
+    )
+    decisions = [service.decide(request, backend=backend) for backend in ("reference", "rete")]
+    found = [
+        [(f.trigger, f.status, f.message) for f in d.findings if f.rule == "exclusion.suspension_yearly_cap"]
+        for d in decisions
+    ]
+    assert found[0] == found[1]
+    assert [(trigger, status) for trigger, status, _ in found[0]] == [
+        ("x1", "met"),
+        ("x2", "met"),
+        ("x3", "met"),
+        ("x4", "breached"),
+    ]
+    assert found[0][3][2].endswith(
+        "The total school days of exclusion events in the school year 2024/25 up to exclusion x4 on "
+        "2025-03-03 was 46."
+    )
