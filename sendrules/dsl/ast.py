@@ -95,7 +95,17 @@ class ChildSchoolYearAt:
     span: Span | None = _span()
 
 
-Operand = Union[FieldName, Reference, DueDate, Literal, ChildAgeAt, ChildSchoolYearAt]
+@dataclass(frozen=True)
+class TotalInSchoolYear:
+    """``total FIELD of TYPE in the school year of NAME`` (language 3)."""
+
+    field: Name
+    event_type: Name
+    at: Name
+    span: Span | None = _span()
+
+
+Operand = Union[FieldName, Reference, DueDate, Literal, ChildAgeAt, ChildSchoolYearAt, TotalInSchoolYear]
 
 
 @dataclass(frozen=True)
@@ -138,7 +148,16 @@ class AnyOf:
     span: Span | None = _span()
 
 
-Condition = Union[Comparison, Membership, Presence, Not, AllOf, AnyOf]
+@dataclass(frozen=True)
+class CompulsorySchoolAgeAt:
+    """``child of compulsory school age at NAME`` (language 3): the child is of compulsory school
+    age (Education Act 1996 s8) on the date of the bound event NAME."""
+
+    at: Name
+    span: Span | None = _span()
+
+
+Condition = Union[Comparison, Membership, Presence, Not, AllOf, AnyOf, CompulsorySchoolAgeAt]
 
 
 # --- deadlines -------------------------------------------------------------------------------
@@ -450,6 +469,53 @@ class Illustrative:
     span: Span | None = _span()
 
 
+@dataclass(frozen=True)
+class RunOf:
+    """``reaching school day N of back to back TYPE lasting FIELD from NAME`` (language 3)."""
+
+    amount: Amount
+    event_type: Name
+    length_field: Name
+    alias: Name
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class CloseAtEndOfRun:
+    """``at the end of the run``: the last school day of the run of back-to-back events."""
+
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class CloseAtNext:
+    """``at the next TYPE``: the day before the next such event after the trigger (or its run)."""
+
+    event_type: Name
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class CloseAfter:
+    """``N UNIT after NAME``: a stated period after a bound event."""
+
+    amount: Amount
+    unit: str
+    anchor: Name
+    span: Span | None = _span()
+
+
+WindowClose = Union[CloseAtEndOfRun, CloseAtNext, CloseAfter]
+
+
+@dataclass(frozen=True)
+class Window:
+    """``window closes PART [or PART ...]`` (language 3): the earliest part closes it."""
+
+    parts: tuple[WindowClose, ...]
+    span: Span | None = _span()
+
+
 Clause = Union[
     DutyFixed,
     DutyCases,
@@ -466,6 +532,8 @@ Clause = Union[
     Exempt,
     InForce,
     Illustrative,
+    RunOf,
+    Window,
 ]
 
 

@@ -246,6 +246,16 @@ class RuleChecker:
 
         if whens:
             self._check_when(whens[0])
+            self._check_episodes(by_kind.get(ast.RunOf, []), by_kind.get(ast.Window, []), whens[0])
+            for window in by_kind.get(ast.Window, [])[:1]:
+                if not (expects and isinstance(expects[0], ast.Expect)) or isinstance(
+                    expects[0].deadline, ast.NotBefore
+                ):
+                    self.error(
+                        "invalid_window",
+                        "only a duty with a due date ('expect ... within/by ...') has a window that closes",
+                        window.span,
+                    )
         for only_if in by_kind.get(ast.OnlyIf, []):
             self._check_only_if(only_if)
         if whens and expects:
@@ -285,6 +295,52 @@ class RuleChecker:
                 span,
                 f"declare 'language: {version}' in the pack's manifest.yaml (a published pack keeps its language)",
             )
+
+    # --- language 3: episodes ---------------------------------------------------------------
+
+    def _check_episodes(self, runs: list[Any], windows: list[Any], when: ast.When) -> None:
+        """``reaching school day N of back to back ...`` and ``window closes ...``."""
+        for clause in runs + windows:
+            what = (
+                "'reaching school day ... of back to back'"
+                if isinstance(clause, ast.RunOf)
+                else "'window closes'"
+            )
+            self.needs_language(3, f"the {what} clause", clause.span)
+        for extra in runs[1:] + windows[1:]:
+            self.error(
+                "duplicate_clause", "a rule has at most one clause of this kind", extra.span, "keep one"
+            )
+        for run in runs[:1]:
+            self._check_amount(run.amount, "school_days")
+            if run.event_type.value not in [name.value for name in when.event_types]:
+                self.error(
+                    "invalid_run",
+                    f"the run must be of the triggering events ({', '.join(n.value for n in when.event_types)})",
+                    run.event_type.span,
+                )
+            elif self._event_type(run.event_type) is not None:
+                length = self._field_type((run.event_type.value,), run.length_field.value, run.length_field)
+                if length is not None and length.kind != "integer":
+                    self.error(
+                        "type_mismatch",
+                        f"'{run.length_field.value}' is {length.kind}, not a number of school days",
+                        run.length_field.span,
+                    )
+            self._bind(run.alias, (run.event_type.value,), "required")
+        for window in windows[:1]:
+            for part in window.parts:
+                if isinstance(part, ast.CloseAtEndOfRun) and not runs:
+                    self.error(
+                        "invalid_window",
+                        "'at the end of the run' needs a 'reaching school day ... of back to back' clause",
+                        part.span,
+                    )
+                elif isinstance(part, ast.CloseAtNext):
+                    self._event_type(part.event_type)
+                elif isinstance(part, ast.CloseAfter):
+                    self._check_amount(part.amount, part.unit)
+                    self._binding(part.anchor)
 
     def _check_in_force(self, clause: ast.InForce) -> None:
         if clause.start is not None and clause.end is not None and clause.end < clause.start:
@@ -774,6 +830,9 @@ class RuleChecker:
             self._check_condition(condition.operand, current_types, due_available=due_available)
         elif isinstance(condition, ast.Presence):
             self._operand_type(condition.operand, current_types, due_available)
+        elif isinstance(condition, ast.CompulsorySchoolAgeAt):
+            self.needs_language(3, "'child of compulsory school age at'", condition.span)
+            self._binding(condition.at, allowed_roles=("trigger", "required", "expected"))
         elif isinstance(condition, ast.Membership):
             operand = self._operand_type(condition.operand, current_types, due_available)
             for literal in condition.values:
@@ -839,6 +898,18 @@ class RuleChecker:
             if isinstance(value, str):
                 return ValueType("string")
             return ValueType("date")
+        if isinstance(operand, ast.TotalInSchoolYear):  # (language 3)
+            self.needs_language(3, "'total ... in the school year of'", operand.span)
+            self._binding(operand.at, allowed_roles=("trigger", "required", "expected"))
+            if self._event_type(operand.event_type) is not None:
+                kind = self._field_type((operand.event_type.value,), operand.field.value, operand.field)
+                if kind is not None and kind.kind != "integer":
+                    self.error(
+                        "type_mismatch",
+                        f"'{operand.field.value}' is {kind.kind}, not a number",
+                        operand.field.span,
+                    )
+            return ValueType("integer")
         if isinstance(operand, (ast.ChildAgeAt, ast.ChildSchoolYearAt)):
             self._binding(operand.at, allowed_roles=("trigger", "required", "expected"))
             return ValueType("integer")

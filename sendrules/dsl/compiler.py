@@ -128,6 +128,8 @@ class _RuleCompiler:
                     )
                 )
                 bindings[clause.alias.value] = (clause.event_type.value,)
+            elif isinstance(clause, ast.RunOf):  # (language 3) the run's first event
+                bindings[clause.alias.value] = (clause.event_type.value,)
         exclusions = tuple(
             ir.Exclusion(
                 clause.after.value,
@@ -169,6 +171,8 @@ class _RuleCompiler:
             in_force_from=in_force.start if in_force else None,
             in_force_until=in_force.end if in_force else None,
             illustrative=illustrative.note.value if illustrative else None,
+            run=_run(_first(clauses, ast.RunOf)),
+            window=_window(_first(clauses, ast.Window), when.alias.value),
         )
 
     # --- parts -------------------------------------------------------------------------------
@@ -319,6 +323,10 @@ class _RuleCompiler:
                     self.operand(condition.left),
                     self.operand(condition.right),
                 )
+            case ast.CompulsorySchoolAgeAt():  # (language 3) a test of a yes/no operand
+                return ir.Compare(
+                    ir.Operator.EQ, ir.ChildOfCompulsorySchoolAge(condition.at.value), ir.Constant(True)
+                )
             case _:
                 assert_never(condition)
 
@@ -335,6 +343,8 @@ class _RuleCompiler:
                 return ir.ChildAge(operand.at.value)
             case ast.ChildSchoolYearAt():
                 return ir.ChildSchoolYear(operand.at.value)
+            case ast.TotalInSchoolYear():
+                return ir.TotalInSchoolYear(operand.field.value, operand.event_type.value, operand.at.value)
             case ast.FieldName():
                 return ir.CandidateField(operand.name.value)
             case ast.Reference():
@@ -437,3 +447,30 @@ def _amount(amount: ast.Amount) -> ir.Amount:
 def _bound_field(reference: ast.Reference) -> ir.BoundField:
     alias, field = reference.parts
     return ir.BoundField(alias, field)
+
+
+def _run(clause: ast.RunOf | None) -> ir.BackToBack | None:
+    """(language 3) ``reaching school day N of back to back TYPE lasting FIELD from NAME``."""
+    if clause is None:
+        return None
+    return ir.BackToBack(
+        clause.event_type.value, clause.length_field.value, clause.alias.value, _amount(clause.amount)
+    )
+
+
+def _window(clause: ast.Window | None, trigger: str) -> ir.Window | None:
+    """(language 3) ``window closes ...``."""
+    if clause is None:
+        return None
+    parts: list[ir.WindowClose] = []
+    for part in clause.parts:
+        match part:
+            case ast.CloseAtEndOfRun():
+                parts.append(ir.CloseAtEndOfRun())
+            case ast.CloseAtNext():
+                parts.append(ir.CloseAtNext(part.event_type.value))
+            case ast.CloseAfter():
+                parts.append(ir.CloseAfter(ir.TimeUnit(part.unit), _amount(part.amount), part.anchor.value))
+            case _:
+                assert_never(part)
+    return ir.Window(trigger, tuple(parts))

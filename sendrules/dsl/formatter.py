@@ -370,6 +370,13 @@ LAYOUTS: dict[str, Layout] = {
     "due": inline,
     "age_at": inline,
     "school_year_at": inline,
+    "compulsory_school_age_at": inline,
+    "total_in_school_year": inline,
+    "run_clause": inline,
+    "window_clause": inline,
+    "close_end_of_run": inline,
+    "close_at_next": inline,
+    "close_after": inline,
     "literal": inline,
     # decision tables
     "illustrative_clause": inline,

@@ -181,6 +181,25 @@ class ChildSchoolYear:
 
 
 @dataclass(frozen=True)
+class ChildOfCompulsorySchoolAge:
+    """(language 3) True when the child is of compulsory school age (Education Act 1996 s8;
+    ``engine.calendar.of_compulsory_school_age``) on the date of the bound event ``at``."""
+
+    at: str
+
+
+@dataclass(frozen=True)
+class TotalInSchoolYear:
+    """(language 3) The sum of the integer ``field`` (absent: 0) over the visible ``event_type``
+    events from 1 September of the school year of ``at``'s date up to ``at`` (events of the same
+    day after it in input order excluded); ``at`` itself counts when it is of that type."""
+
+    field: str
+    event_type: str
+    at: str
+
+
+@dataclass(frozen=True)
 class Constant:
     value: Value
 
@@ -194,6 +213,8 @@ Operand: TypeAlias = (
     | Constant
     | ChildAge
     | ChildSchoolYear
+    | ChildOfCompulsorySchoolAge
+    | TotalInSchoolYear
 )
 
 
@@ -580,6 +601,56 @@ class Exemption:
     condition: Condition | None = None
 
 
+# Episodes (language 3; engine/episodes.py).
+
+
+@dataclass(frozen=True)
+class BackToBack:
+    """``reaching school day N of back to back TYPE lasting FIELD from NAME``: the trigger is the
+    event of a run of back-to-back TYPE events (each lasting FIELD school days; without the field,
+    indefinitely) on whose school days the run's Nth school day falls; the run's first event is
+    bound to ``binding``."""
+
+    event_type: str
+    length_field: str
+    binding: str
+    amount: Amount
+
+
+@dataclass(frozen=True)
+class CloseAtEndOfRun:
+    """The window closes at the end of the run's last school day."""
+
+
+@dataclass(frozen=True)
+class CloseAtNext:
+    """The window closes the day before the next ``event_type`` after the trigger (after its run
+    when the rule has one)."""
+
+    event_type: str
+
+
+@dataclass(frozen=True)
+class CloseAfter:
+    """The window closes N units after a bound event (the day ``within N <unit> of`` gives)."""
+
+    unit: TimeUnit
+    amount: Amount
+    anchor: str
+
+
+WindowClose: TypeAlias = CloseAtEndOfRun | CloseAtNext | CloseAfter
+
+
+@dataclass(frozen=True)
+class Window:
+    """``window closes ...``: the earliest of ``parts`` closes the duty's window; an expected event
+    after it belongs to another episode, and with none inside it the duty is breached."""
+
+    trigger: str
+    parts: tuple[WindowClose, ...]
+
+
 # Duty holders: who must act.
 
 
@@ -625,6 +696,10 @@ class Rule:
     in_force_until: date | None = None
     #: ``illustrative "why"`` (language 2): why the rule's numbers are not law.
     illustrative: str | None = None
+    #: (language 3) the run of back-to-back events the trigger must reach its Nth day in.
+    run: BackToBack | None = None
+    #: (language 3) when the duty's window closes.
+    window: Window | None = None
 
     @property
     def kind(self) -> RuleKind:
@@ -699,6 +774,14 @@ def _condition_parameters(*conditions: Condition | None) -> list[str]:
     ]
 
 
+def _episode_amounts(rule: Rule) -> list[Amount]:
+    """(language 3) the numbers a rule's run and window count."""
+    amounts = [rule.run.amount] if rule.run is not None else []
+    if rule.window is not None:
+        amounts += [part.amount for part in rule.window.parts if isinstance(part, CloseAfter)]
+    return amounts
+
+
 RuleParameters: TypeAlias = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 
 
@@ -716,6 +799,9 @@ def rule_parameters(rule: Rule) -> RuleParameters:
     if isinstance(expectation, ExpectAfter) and expectation.search_from is not None:  # language 3
         if isinstance(expectation.search_from.amount, ParameterAmount):
             in_deadline.append(expectation.search_from.amount.parameter)
+    in_deadline += [
+        amount.parameter for amount in _episode_amounts(rule) if isinstance(amount, ParameterAmount)
+    ]
     return (tuple(sorted(set(in_trigger))), tuple(sorted(set(in_others))), tuple(sorted(set(in_deadline))))
 
 

@@ -356,6 +356,15 @@ class AstBuilder(Transformer[Token, ast.RulesFile]):
     def school_year_at(self, meta: Meta, children: Children) -> ast.ChildSchoolYearAt:
         return ast.ChildSchoolYearAt(self._name(children[-1]), span=self._span(meta))
 
+    def total_in_school_year(self, meta: Meta, children: Children) -> ast.TotalInSchoolYear:
+        field, event_type, at = [child for child in children if not _is_school(child)]
+        return ast.TotalInSchoolYear(
+            self._name(field), self._name(event_type), self._name(at), span=self._span(meta)
+        )
+
+    def compulsory_school_age_at(self, meta: Meta, children: Children) -> ast.CompulsorySchoolAgeAt:
+        return ast.CompulsorySchoolAgeAt(self._name(children[-1]), span=self._span(meta))
+
     def due(self, meta: Meta, children: Children) -> ast.DueDate:
         return ast.DueDate(span=self._span(meta))
 
@@ -376,6 +385,25 @@ class AstBuilder(Transformer[Token, ast.RulesFile]):
         return ast.Literal(kind == "TRUE", span=span)
 
     # --- decision tables ---------------------------------------------------------------------
+
+    def run_clause(self, meta: Meta, children: Children) -> ast.RunOf:
+        amount, event_type, length_field, alias = [child for child in children if not _is_school(child)]
+        return ast.RunOf(
+            amount, self._name(event_type), self._name(length_field), self._name(alias), span=self._span(meta)
+        )
+
+    def window_clause(self, meta: Meta, children: Children) -> ast.Window:
+        return ast.Window(tuple(children), span=self._span(meta))
+
+    def close_end_of_run(self, meta: Meta, children: Children) -> ast.CloseAtEndOfRun:
+        return ast.CloseAtEndOfRun(span=self._span(meta))
+
+    def close_at_next(self, meta: Meta, children: Children) -> ast.CloseAtNext:
+        return ast.CloseAtNext(self._name(children[0]), span=self._span(meta))
+
+    def close_after(self, meta: Meta, children: Children) -> ast.CloseAfter:
+        amount, unit, anchor = children
+        return ast.CloseAfter(amount, unit, self._name(anchor), span=self._span(meta))
 
     def illustrative_clause(self, meta: Meta, children: Children) -> ast.Illustrative:
         return ast.Illustrative(self._text(children[0]), span=self._span(meta))
@@ -445,3 +473,8 @@ class AstBuilder(Transformer[Token, ast.RulesFile]):
         return ast.TableDecl(
             self._name(table_id), self._text(title), clauses, inputs, outputs, rows, span=self._span(meta)
         )
+
+
+def _is_school(child: object) -> bool:
+    """The keyword ``school`` (a named token, kept in the tree) among a rule's children."""
+    return isinstance(child, Token) and child.type == "SCHOOL"

@@ -143,11 +143,67 @@ def academic_year_starting(day: date) -> int:
     return day.year if day.month >= 9 else day.year - 1
 
 
+def school_year_start(day: date) -> date:
+    """1 September of the school year containing ``day`` (the national school year, 1 September
+    to 31 August)."""
+    return date(academic_year_starting(day), 9, 1)
+
+
 def national_curriculum_year(date_of_birth: date, day: date) -> int:
     """The national curriculum year group of a child on ``day``: Reception is 0, Year 1 is 1,
     Year 9 is 9 (negative before Reception). Children born from 1 September to 31 August form one
     year group, which starts Reception in the September after its members turn 4."""
     return academic_year_starting(day) - academic_year_starting(date_of_birth) - 5
+
+
+def birthday(date_of_birth: date, age: int) -> date:
+    """The day on which someone born on ``date_of_birth`` attains ``age``: the anniversary of the
+    birth, and 1 March in a year without 29 February for someone born on 29 February (the reading
+    of ``age_on``, Family Law Reform Act 1969 s9)."""
+    year = date_of_birth.year + age
+    if (date_of_birth.month, date_of_birth.day) == (2, 29) and last_day_of_month(year, 2) == 28:
+        return date(year, 3, 1)
+    return date(year, date_of_birth.month, date_of_birth.day)
+
+
+#: The prescribed days of Education Act 1996 s8(2) (the Education (Start of Compulsory School
+#: Age) Order 1998, read via IPSEA and a DfE written answer: 31 March, 31 August, 31 December),
+#: as (month, day), in calendar order.
+COMPULSORY_SCHOOL_AGE_PRESCRIBED_DAYS = ((3, 31), (8, 31), (12, 31))
+
+
+def compulsory_school_age_begins(date_of_birth: date) -> date:
+    """The first day of compulsory school age (Education Act 1996 s8(2)): the fifth birthday when
+    it is a prescribed day, otherwise the next prescribed day after it (31 March, 31 August or
+    31 December)."""
+    fifth = birthday(date_of_birth, 5)
+    for month, day in COMPULSORY_SCHOOL_AGE_PRESCRIBED_DAYS:
+        prescribed = date(fifth.year, month, day)
+        if prescribed >= fifth:
+            return prescribed
+    raise AssertionError("31 December is the last day of every year")
+
+
+def school_leaving_date(year: int) -> date:
+    """The school leaving date of a calendar year: the last Friday in June (the Education (School
+    Leaving Date) Order 1997, read via IPSEA and GOV.UK)."""
+    return weekday_on_or_before(date(year, 6, 30), 4)
+
+
+def compulsory_school_age_ends(date_of_birth: date) -> date:
+    """The last day of compulsory school age (Education Act 1996 s8(3)): the school leaving date
+    (last Friday in June) of the school year in which the child attains 16, the school year read
+    as 1 September to 31 August. s8(3)(a) and (b): 16 on or after that Friday but before the next
+    school year, the child leaves on that Friday; (c): otherwise on the next school leaving date
+    after the sixteenth birthday -- both the Friday of June ending the birthday's school year."""
+    sixteenth = birthday(date_of_birth, 16)
+    return school_leaving_date(academic_year_starting(sixteenth) + 1)
+
+
+def of_compulsory_school_age(date_of_birth: date, day: date) -> bool:
+    """Is the child of compulsory school age on ``day`` (Education Act 1996 s8): from the start of
+    the day ``compulsory_school_age_begins`` to the end of ``compulsory_school_age_ends``?"""
+    return compulsory_school_age_begins(date_of_birth) <= day <= compulsory_school_age_ends(date_of_birth)
 
 
 def easter_sunday(year: int) -> date:

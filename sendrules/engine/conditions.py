@@ -9,10 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable, assert_never
+from typing import Any, Callable, Sequence, assert_never
 
 from sendrules.dsl import ir
-from sendrules.engine.calendar import age_on, national_curriculum_year
+from sendrules.engine.calendar import (
+    age_on,
+    national_curriculum_year,
+    of_compulsory_school_age,
+    school_year_start,
+)
 from sendrules.engine.deadlines import ParameterReader
 from sendrules.engine.journey import Child, Event
 
@@ -25,6 +30,8 @@ class Scope:
     child: Child
     params: ParameterReader
     due: date | None = None
+    #: (language 3) the visible events of a type in (date, input order), for totals.
+    events: Callable[[str], Sequence[Event]] | None = None
 
 
 Predicate = Callable[[Event | None, Scope], bool]
@@ -103,6 +110,13 @@ def compile_operand(operand: ir.Operand) -> Reader:
             return lambda candidate, scope: national_curriculum_year(
                 scope.child.date_of_birth, scope.bindings[at].date
             )
+        case ir.ChildOfCompulsorySchoolAge():
+            at = operand.at
+            return lambda candidate, scope: of_compulsory_school_age(
+                scope.child.date_of_birth, scope.bindings[at].date
+            )
+        case ir.TotalInSchoolYear():
+            return _total_in_school_year(operand)
         case ir.DueDate():
             return lambda candidate, scope: scope.due
         case _:
@@ -115,3 +129,22 @@ def _bound_field(binding: str, name: str) -> Reader:
         return event.get(name) if event is not None else None
 
     return bound_field
+
+
+def _total_in_school_year(operand: ir.TotalInSchoolYear) -> Reader:
+    """(language 3) ``total FIELD of TYPE in the school year of NAME``."""
+
+    def total(candidate: Event | None, scope: Scope) -> Any:
+        if scope.events is None:
+            raise AssertionError("a total needs the journey's events in the scope")
+        at = scope.bindings[operand.at]
+        start = school_year_start(at.date)
+        total = 0
+        for event in scope.events(operand.event_type):
+            if (event.date, event.index) > (at.date, at.index):
+                break
+            if event.date >= start:
+                total += int(event.get(operand.field) or 0)
+        return total
+
+    return total

@@ -266,6 +266,11 @@ def _within(unit: ir.TimeUnit, start: date, amount: int, calendar: cal.Calendar)
     assert_never(unit)
 
 
+def within_period(unit: ir.TimeUnit, start: date, amount: int, calendar: cal.Calendar) -> date:
+    """The last day of ``within N <unit> of start`` (the day ``Within`` gives)."""
+    return _within(unit, start, amount, calendar)
+
+
 def _beginning_with(unit: ir.TimeUnit, start: date, amount: int, calendar: cal.Calendar) -> date:
     """The last day of N units beginning with ``start`` (``start``'s day is day 1)."""
     if unit is WEEKS:

@@ -28,6 +28,15 @@ from sendrules.engine.deadlines import ParameterReader, compute_deadline
 from sendrules.engine.decision import Decision, Finding, assemble_decision
 from sendrules.engine.exceptions import first_scoped_exception
 from sendrules.engine.search_from import first_from, search_start
+from sendrules.engine.episodes import (
+    Closing,
+    Run,
+    explain_totals,
+    find_run,
+    inside_window,
+    window_closes,
+    with_episode,
+)
 from sendrules.engine.findings import duty_holder, make_check_finding, make_finding, make_preceding_finding
 from sendrules.engine.journey import Event, Journey
 from sendrules.engine.prepared import PreparedRule, PreparedStandard
@@ -73,6 +82,10 @@ class JourneyIndex:
                 key=lambda event: (event.date, event.index),
             )
         return merged
+
+    def events_of(self, event_type: str) -> list[Event]:
+        """The visible events of one type, in (date, input order)."""
+        return self.by_type.get(event_type, [])
 
     def _start(self, names: tuple[str, ...], day: date) -> int:
         """The position of the first event of ``names`` dated on or after ``day``."""
@@ -204,12 +217,27 @@ def evaluate_trigger(
     rule = prepared.rule
     params = ParameterReader(prepared_standard, trigger.date, rule.id, trigger.id, prepared.parameters)
     bindings = {rule.trigger.binding: trigger}
-    scope = Scope(bindings, index.child, params)
+    scope = Scope(bindings, index.child, params, events=index.events_of)
     if not prepared.trigger_condition(trigger, scope):
         if why is not None:
             why.append(NotApplied("trigger"))
         return None
     params.require_rest()
+
+    run: Run | None = None
+    if rule.run is not None:  # (language 3) the trigger must be where its run reaches day N
+        run = find_run(
+            rule.run,
+            trigger,
+            index.of_types((rule.run.event_type,)),
+            params.amount(rule.run.amount),
+            calendar,
+        )
+        if run is None:
+            if why is not None:
+                why.append(NotApplied("run"))
+            return None
+        bindings[rule.run.binding] = run.first
 
     for requirement, condition in zip(rule.requirements, prepared.requirement_conditions):
         found = index.first_after(
@@ -234,9 +262,10 @@ def evaluate_trigger(
                 _record_exclusion(prepared, scope, index, why)
             return None
         holds = prepared.check(trigger, scope)
-        return make_check_finding(
+        finding = make_check_finding(
             rule, trigger, duty_holder(rule.duty, bindings), holds, compliance.text, params.recorded()
         )
+        return explain_totals(finding, compliance.condition, scope)  # (language 3) totals, if any
     elif isinstance(compliance, ir.MetIfPreceded):  # an event that must already have happened
         before = compliance.expected
         anchor = bindings[before.anchor]
@@ -292,6 +321,12 @@ def evaluate_trigger(
     else:
         assert_never(expectation)
 
+    closing: Closing | None = None
+    if rule.window is not None:  # (language 3) an event after the window is another episode's
+        next_events = {part.event_type: index.of_types((part.event_type,)) for part in _next_parts(rule)}
+        closing = window_closes(rule.window, bindings, run, next_events, params, calendar)
+        expected = inside_window(expected, closing)
+
     if _excluded_by_any(prepared, scope, index):
         if why is not None:
             _record_exclusion(prepared, scope, index, why)
@@ -314,7 +349,7 @@ def evaluate_trigger(
             deadline.due,
         )
 
-    return make_finding(
+    finding = make_finding(
         rule,
         trigger,
         duty_holder(rule.duty, bindings),
@@ -325,6 +360,15 @@ def evaluate_trigger(
         as_of,
         params.recorded(),
     )
+    if run is None and rule.window is None:
+        return finding
+    return with_episode(finding, rule, expected_type, run, closing, as_of)
+
+
+def _next_parts(rule: ir.Rule) -> list[ir.CloseAtNext]:
+    """The ``at the next TYPE`` parts of a rule's window."""
+    window = rule.window
+    return [part for part in window.parts if isinstance(part, ir.CloseAtNext)] if window else []
 
 
 def _accept_any(event: Event) -> bool:

@@ -37,7 +37,7 @@ from sendrules.engine.prepared import PreparedRule, PreparedStandard
 from sendrules.policy import describe
 
 #: The outcomes of one triggering event, in the order a rule's clauses are tried.
-OUTCOMES = ("finding", "trigger", "only_if", "unless")
+OUTCOMES = ("finding", "trigger", "only_if", "unless", "run")
 
 
 @dataclass(frozen=True)
@@ -170,6 +170,15 @@ def _outcome(
             f"{matched.type} {matched.id} on {matched.date.isoformat()} is such an event",
             matched=matched,
         )
+    if reason.clause == "run" and rule.rule.run is not None:  # (language 3)
+        run = rule.rule.run
+        return TriggerOutcome(
+            trigger,
+            "run",
+            f"{subject} is not where its run of back-to-back {run.event_type} events reaches the "
+            "school day the rule counts to (that day falls on another event of the run, or the run "
+            "does not last that long)",
+        )
     raise AssertionError(f"an unknown reason {reason.clause!r} for rule {rule.rule.id}")
 
 
@@ -218,7 +227,12 @@ def _answer(
     )
 
 
-_CLAUSE_WORDS = {"trigger": "the trigger's condition", "only_if": "an 'only if'", "unless": "an 'unless'"}
+_CLAUSE_WORDS = {
+    "trigger": "the trigger's condition",
+    "only_if": "an 'only if'",
+    "unless": "an 'unless'",
+    "run": "a run of back-to-back events",
+}
 
 
 def _event_dict(event: Event) -> dict[str, str]:

@@ -18,9 +18,10 @@ Facts (all values are integers: dates are ordinals, text and enum values are cod
 journey text ever reaches the C engine):
 
 * an **event** fact per journey event: kind 1, type code ``ty``, input position ``i``, id code
-  ``e``, date ``d``, the child's age and school year on that date, and one ``f_<field>`` per
-  field present (an ``event_ref`` holds the id code of the event it names), and ``p_<name>``, the
-  value on the event's date of each parameter that rule conditions use;
+  ``e``, date ``d``, the child's age and school year on that date, ``csa`` (1 when the child is
+  of compulsory school age on that date, 0 if not), and one ``f_<field>`` per field present (an
+  ``event_ref`` holds the id code of the event it names), and ``p_<name>``, the value on the
+  event's date of each parameter that rule conditions use;
 * a **clock** fact per (rule, event of the rule's trigger types): kind 2, rule code ``r``, the
   event's position ``tr`` and its due date ``due``;
 * the **as-of** fact: kind 3, date ``d`` and the child's date of birth — asserted last, so no
@@ -52,8 +53,18 @@ from typing import Any, Callable, Final, Iterable, assert_never
 from durable import engine as durable_engine  # type: ignore[import-untyped]
 
 from sendrules.dsl import ir
-from sendrules.engine.calendar import Calendar, age_on, national_curriculum_year
+from sendrules.engine.calendar import Calendar, age_on, national_curriculum_year, of_compulsory_school_age
+from sendrules.engine.conditions import Scope
 from sendrules.engine.deadlines import Deadline, ParameterReader, compute_deadline
+from sendrules.engine.episodes import (
+    Closing,
+    Run,
+    explain_totals,
+    find_run,
+    inside_window,
+    window_closes,
+    with_episode,
+)
 from sendrules.engine.decision import Decision, Finding, assemble_decision
 from sendrules.engine.errors import DecisionError, EngineError, InputError, Problem
 from sendrules.engine.findings import duty_holder, make_check_finding, make_finding, make_preceding_finding
@@ -185,10 +196,30 @@ class _RuleCompiler:
                 raise ReteUnsupported(f"{rule.id}: 'from ... before' must use the triggering event")
         if rule.exemption is not None and rule.exemption.from_binding != self.trigger_alias:
             raise ReteUnsupported(f"{rule.id}: exemptions must run from the triggering event")
+        others = [rule.trigger.match.condition] + [
+            condition for condition in rule.non_trigger_conditions() if condition is not rule.check
+        ]
+        if uses_totals(*others):
+            raise ReteUnsupported(f"{rule.id}: 'total ... in the school year' outside 'require'")
+        run_binding = rule.run.binding if rule.run is not None else None
         if rule.deadline is not None:
             for anchor in _deadline_anchors(rule.deadline):
-                if anchor != self.trigger_alias:
+                if anchor not in (self.trigger_alias, run_binding):
                     raise ReteUnsupported(f"{rule.id}: deadlines must run from the triggering event")
+        if rule.run is not None and (
+            rule.exemption is not None
+            or rule.requirements
+            or any(e.on_or_before_due for e in rule.exclusions)
+        ):
+            # (language 3) the due date of a run is known only once every event is in
+            raise ReteUnsupported(
+                f"{rule.id}: a run with 'only if', 'exempt' or 'unless ... on or before due'"
+            )
+        if rule.window is not None and any(
+            isinstance(part, ir.CloseAfter) and part.anchor not in (self.trigger_alias, run_binding)
+            for part in rule.window.parts
+        ):
+            raise ReteUnsupported(f"{rule.id}: a window must close after the triggering event or its run")
 
     # --- the fixed part of every join: as_of, the rule's clock, and its trigger event ----------
 
@@ -239,7 +270,7 @@ class _RuleCompiler:
         rule = self.rule
         name = f"r{self.number}"
         defs = {f"{name}_trigger": self._definition("trigger", self._base(True))}
-        if rule.check is not None:
+        if rule.check is not None and not uses_totals(rule.check):  # (totals: decided in Python)
             defs[f"{name}_check"] = self._definition("check", self._base(True, rule.check))
         for requirement in rule.requirements:
             candidate = self._candidate(requirement.match.types, requirement.match.condition)
@@ -364,6 +395,8 @@ class _RuleCompiler:
                 pattern.own == "t" and operand.at == self.trigger_alias
             ):
                 return "age" if isinstance(operand, ir.ChildAge) else "ncy"
+            case ir.ChildOfCompulsorySchoolAge() if pattern.own == "t" and operand.at == self.trigger_alias:
+                return "csa"
         if strict:
             raise ReteUnsupported(
                 f"{self.rule.id}: a comparison that does not involve the event being matched"
@@ -390,6 +423,8 @@ class _RuleCompiler:
                 operand.at == self.trigger_alias and pattern.own == "x"
             ):
                 return {"t": "age" if isinstance(operand, ir.ChildAge) else "ncy"}
+            case ir.ChildOfCompulsorySchoolAge() if operand.at == self.trigger_alias and pattern.own == "x":
+                return {"t": "csa"}
         raise ReteUnsupported(f"{self.rule.id}: a comparison with {type(operand).__name__}")
 
     def _is_optional(self, pattern: _Pattern, operand: ir.Operand) -> bool:
@@ -401,6 +436,17 @@ class _RuleCompiler:
             if spec is None or not spec.required:
                 return True
         return False
+
+
+def uses_totals(*conditions: ir.Condition | None) -> bool:
+    """Does any condition read a ``total ... in the school year`` (language 3)? Such a sum
+    depends on every event of the journey, so the network does not match it: the check is
+    decided in Python, by the reference evaluator's compiled condition, when deciding."""
+    return any(
+        isinstance(operand, ir.TotalInSchoolYear)
+        for test in ir.condition_leaves(*conditions)
+        for operand in ir.leaf_operands(test)
+    )
 
 
 def _field_key(name: str) -> str:
@@ -712,6 +758,8 @@ class ReteEngine:
             "d": event.date.toordinal(),
             "age": age_on(child.date_of_birth, event.date),
             "ncy": national_curriculum_year(child.date_of_birth, event.date),
+            # (language 3) 1 when the child is of compulsory school age on the event's date
+            "csa": int(of_compulsory_school_age(child.date_of_birth, event.date)),
         }
         prepared = partition.program.prepared
         for name in partition.program.parameter_names:
@@ -794,10 +842,38 @@ class ReteEngine:
             )
 
         bindings = {rule.trigger.binding: trigger}
+        run: Run | None = None
+        deadline = clock.deadline
+        if rule.run is not None:  # (language 3) the same run, from the same visible events
+            run = find_run(
+                rule.run,
+                trigger,
+                self._visible(partition, rule.run.event_type),
+                params.amount(rule.run.amount),
+                partition.calendar,
+            )
+            if run is None:
+                return None
+            bindings[rule.run.binding] = run.first
+            if rule.deadline is not None:
+                deadline = compute_deadline(rule.deadline, bindings, params, partition.calendar)
         compliance = rule.compliance
         if isinstance(compliance, ir.MetIfHolds):
             if excluded():
                 return None
+            if uses_totals(compliance.condition):  # (language 3) a sum over the journey's events
+                prepared = next(p for p in partition.program.prepared.rules if p.rule is rule)
+                scope = Scope(
+                    bindings,
+                    partition.child,
+                    params,
+                    events=lambda event_type: self._visible(partition, event_type),
+                )
+                holds = prepared.check(trigger, scope)
+                finding = make_check_finding(
+                    rule, trigger, duty_holder(rule.duty, bindings), holds, compliance.text, params.recorded()
+                )
+                return explain_totals(finding, compliance.condition, scope)
             holds = trigger.index in matches.checks.get(rule.id, ())
             return make_check_finding(
                 rule, trigger, duty_holder(rule.duty, bindings), holds, compliance.text, params.recorded()
@@ -831,23 +907,44 @@ class ReteEngine:
         else:
             expected = first("expect")
             expected_type = expectation.described_type
+        closing: Closing | None = None
+        if rule.window is not None:  # (language 3) an event after the window is another episode's
+            next_events = {
+                part.event_type: self._visible(partition, part.event_type)
+                for part in rule.window.parts
+                if isinstance(part, ir.CloseAtNext)
+            }
+            closing = window_closes(rule.window, bindings, run, next_events, params, partition.calendar)
+            expected = inside_window(expected, closing)
         for number, exclusion in enumerate(rule.exclusions):
             for index in matches.candidates.get((rule.id, ("unless", number), trigger.index), ()):
                 candidate = by_index[index]
                 if exclusion.before is None or expected is None or candidate.date < expected.date:
                     return None
         exception = first("exempt") if rule.exemption is not None else None
-        assert clock.deadline is not None, "a rule with an expected event has a deadline"
-        return make_finding(
+        assert deadline is not None, "a rule with an expected event has a deadline"
+        finding = make_finding(
             rule,
             trigger,
             duty_holder(rule.duty, bindings),
-            clock.deadline,
+            deadline,
             expected_type,
             expected,
             exception,
             partition.as_of,
             params.recorded(),
+        )
+        if run is None and rule.window is None:
+            return finding
+        return with_episode(finding, rule, expected_type, run, closing, partition.as_of)
+
+    @staticmethod
+    def _visible(partition: Partition, event_type: str) -> list[Event]:
+        """The events of a type visible on as_of, in (date, input order), as the reference
+        evaluator's journey index lists them."""
+        return sorted(
+            (e for e in partition.events if e.type == event_type and e.date <= partition.as_of),
+            key=lambda event: (event.date, event.index),
         )
 
 
@@ -862,7 +959,7 @@ def _clock(program: ReteProgram, rule: ir.Rule, trigger: Event, calendar: Calend
         params.require_rest()
         deadline = (
             compute_deadline(rule.deadline, {rule.trigger.binding: trigger}, params, calendar)
-            if rule.deadline is not None
+            if rule.deadline is not None and rule.run is None  # a run's: when deciding (_finding)
             else None
         )
         start = search_start(rule, {rule.trigger.binding: trigger}, params, calendar)

@@ -198,6 +198,8 @@ class _RuleWalker:
             self.bindings[clause.alias.value] = self.trigger_types
         elif isinstance(clause, ast.OnlyIf):
             self.bindings[clause.alias.value] = (clause.event_type.value,)
+        elif isinstance(clause, ast.RunOf):  # (language 3) the run's first event
+            self.bindings[clause.alias.value] = (clause.event_type.value,)
         elif isinstance(clause, ast.Expect):
             expected = clause.expected
             if isinstance(expected, ast.ExpectAfter) and expected.alias is not None:
@@ -364,6 +366,8 @@ class _RuleWalker:
             self.operand(condition.right, context)
         elif isinstance(condition, (ast.Membership, ast.Presence)):
             self.operand(condition.operand, context)
+        elif isinstance(condition, ast.CompulsorySchoolAgeAt):
+            self.alias_use(condition.at)
         else:
             self.unknown(condition)
 

@@ -258,6 +258,13 @@ def operand(op: ir.Operand, scope: _Scope) -> str:
             return f"the child's age on the date of {binding(op.at)}"
         case ir.ChildSchoolYear():
             return f"the child's school year on the date of {binding(op.at)}"
+        case ir.TotalInSchoolYear():
+            return (
+                f"the total {op.field.replace('_', ' ')} of {op.event_type.replace('_', ' ')} events in the "
+                f"school year of {binding(op.at)}, up to it"
+            )
+        case ir.ChildOfCompulsorySchoolAge():
+            return f"whether the child is of compulsory school age on the date of {binding(op.at)}"
         case ir.Constant():
             return literal(op.value)
         case _:
@@ -284,6 +291,9 @@ def condition(
         return ""
     scope = _Scope(standard, candidate)
     match cond:
+        case ir.Compare(left=ir.ChildOfCompulsorySchoolAge(at=at), right=ir.Constant(value=bool(wanted))):
+            negation = "" if (cond.operator == ir.Operator.EQ) == wanted else "not "
+            return f"the child is {negation}of compulsory school age on the date of {binding(at)}"
         case ir.Compare():
             words = _DATE_WORDS if _is_date(cond.left) or _is_date(cond.right) else _NUMBER_WORDS
             return f"{operand(cond.left, scope)} {words[cond.operator]} {operand(cond.right, scope)}"

@@ -74,6 +74,8 @@ def possible_statuses(rule) -> set[str]:
     )
     if rule.exemption is not None:
         statuses.add("exempt")
+    if rule.window is not None:  # (language 3) a window that closed unmet
+        statuses.add("breached")
     return statuses
 
 

@@ -42,7 +42,10 @@ def test_every_rule_of_every_conformance_case_is_explained_as_decided(service, c
         assert explained == decided.get(rule.id, {}), (rule.id, explanation["answer"])
         assert explanation["applies"] == bool(explained)
         for trigger in explanation["triggers"]:
-            assert trigger["outcome"] in ("finding", "trigger", "only_if", "unless") and trigger["because"]
+            assert (
+                trigger["outcome"] in ("finding", "trigger", "only_if", "unless", "run")
+                and trigger["because"]
+            )
             assert (
                 trigger["type"] in rule.trigger.match.types and trigger["date"] <= request.as_of.isoformat()
             )

@@ -1,0 +1,286 @@
+"""Episodes (rules language 3): runs of back-to-back events, and duty windows that close.
+
+Both backends call these functions with the same inputs (the visible events of a type, in
+date and input order, and the decision's calendar), so they cannot disagree on a run or a
+closing date; every date comes from ``engine.calendar``.
+
+* **A run of back-to-back events** (``on school day N of back to back TYPE lasting FIELD from
+  NAME``): events of TYPE, each lasting FIELD school days from its date (an event without the
+  field lasts indefinitely, e.g. a permanent exclusion), form one run when each starts on or
+  before the school day after the previous one's last school day. The rule's trigger is the
+  event of the run whose school days include the run's Nth school day; the run's first event is
+  bound to NAME, so ``by school day N of NAME`` counts from the start of the run.
+* **A window that closes** (``window closes ...``): an expected event dated after the window
+  closed belongs to another episode and does not satisfy the duty; with none inside the window,
+  the duty is ``breached`` once ``as_of`` is after the closing date.
+* **Cumulative totals** (``total FIELD of TYPE in the school year of NAME``, read by
+  ``engine.conditions``): a finding whose condition compared a total names it in its message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Mapping, Sequence, assert_never
+
+from sendrules.dsl import ir
+from sendrules.engine.calendar import Calendar, add_days, school_year_start
+from sendrules.engine.conditions import Scope, compile_operand
+from sendrules.engine.deadlines import ParameterReader, describe_event, within_period
+from sendrules.engine.decision import Explains, Finding, Status
+from sendrules.engine.journey import Event
+
+
+@dataclass(frozen=True)
+class Run:
+    """The back-to-back events a trigger belongs to, up to and including the trigger."""
+
+    members: tuple[Event, ...]
+    #: The run's Nth school day (the day the rule counts to).
+    day: date
+    nth: int
+    #: The last school day of the whole run (every member, also those after the trigger), or
+    #: None when a member lasts indefinitely.
+    last_day: date | None
+
+    @property
+    def first(self) -> Event:
+        return self.members[0]
+
+    def describe(self, field: str) -> str:
+        """The run in words, e.g. "exclusion x1 on 2025-01-06 (3 school days) and exclusion x2
+        on 2025-01-09 (3 school days) ran back to back; school day 6 of the run is 2025-01-13"."""
+        parts = [
+            f"{describe_event(event)} ("
+            + (f"{event.get(field)} school days" if event.get(field) is not None else "no end")
+            + ")"
+            for event in self.members
+        ]
+        joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        verb = "began the run" if len(parts) == 1 else "ran back to back"
+        return f"{joined} {verb}; school day {self.nth} of the run is {self.day.isoformat()}"
+
+
+def _last_day(event: Event, field: str, calendar: Calendar) -> date | None:
+    days = event.get(field)
+    return None if days is None else calendar.nth_school_day(event.date, int(days))
+
+
+def find_run(
+    run: ir.BackToBack, trigger: Event, events: Sequence[Event], nth: int, calendar: Calendar
+) -> Run | None:
+    """The run ``trigger`` belongs to when the run's ``nth`` school day falls within the
+    trigger's own school days (so the trigger is where the run reaches that day), else None.
+    ``events`` are the visible events of ``run.event_type`` in (date, input order)."""
+    members: list[Event] = []
+    end: date | None = None  # the last school day of the run so far (None: no end)
+    open_ended = False
+    for event in events:
+        first_day = calendar.nth_school_day(event.date, 1)
+        joins = bool(members) and (
+            open_ended or (end is not None and first_day <= calendar.school_days_after(end, 1))
+        )
+        if members and not joins:
+            if any(member is trigger for member in members):
+                break
+            members, end, open_ended = [], None, False
+        members.append(event)
+        last = _last_day(event, run.length_field, calendar)
+        if last is None:
+            open_ended = True
+        elif end is None or last > end:
+            end = last
+    if not any(member is trigger for member in members):
+        return None
+    day = calendar.nth_school_day(members[0].date, nth)
+    position = next(number for number, member in enumerate(members) if member is trigger)
+    before = members[:position]
+    if any(_covers(member, day, run.length_field, calendar) for member in before):
+        return None  # an earlier event of the run already reached the day
+    if not _covers(trigger, day, run.length_field, calendar):
+        return None
+    return Run(tuple(members[: position + 1]), day, nth, None if open_ended else end)
+
+
+def _covers(event: Event, day: date, field: str, calendar: Calendar) -> bool:
+    """Do the event's school days include ``day``?"""
+    if calendar.nth_school_day(event.date, 1) > day:
+        return False
+    last = _last_day(event, field, calendar)
+    return last is None or day <= last
+
+
+# --- windows that close ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Closing:
+    """When a duty's window closed, and why (for the explanation)."""
+
+    day: date
+    reason: str
+
+
+def window_closes(
+    window: ir.Window,
+    bindings: dict[str, Event],
+    run: Run | None,
+    next_events: Mapping[str, Sequence[Event]],
+    params: ParameterReader,
+    calendar: Calendar,
+) -> Closing | None:
+    """The earliest of the window's closing dates (None: none of them has happened or exists).
+    ``next_events`` gives, for each event type a part names, its visible events in order."""
+    closings: list[Closing] = []
+    trigger = bindings[window.trigger]
+    for part in window.parts:
+        if isinstance(part, ir.CloseAtEndOfRun):
+            if run is not None and run.last_day is not None:
+                closings.append(
+                    Closing(
+                        run.last_day,
+                        f"the run of {run.first.type} events ended on {run.last_day.isoformat()}",
+                    )
+                )
+        elif isinstance(part, ir.CloseAtNext):
+            after = run.last_day if run is not None and run.last_day is not None else trigger.date
+            following = next(
+                (
+                    event
+                    for event in next_events.get(part.event_type, ())
+                    if event.date > after
+                    and event is not trigger
+                    and (run is None or event not in run.members)
+                ),
+                None,
+            )
+            if following is not None:
+                closings.append(
+                    Closing(
+                        add_days(following.date, -1),
+                        f"the next {describe_event(following)} began a new episode",
+                    )
+                )
+        elif isinstance(part, ir.CloseAfter):
+            anchor = bindings[part.anchor]
+            amount = params.amount(part.amount)
+            day = _period_end(part.unit, anchor.date, amount, calendar)
+            closings.append(
+                Closing(day, f"{amount} {part.unit.value.replace('_', ' ')} after {describe_event(anchor)}")
+            )
+        else:
+            assert_never(part)
+    return min(closings, key=lambda closing: closing.day) if closings else None
+
+
+def _period_end(unit: ir.TimeUnit, start: date, amount: int, calendar: Calendar) -> date:
+    return within_period(unit, start, amount, calendar)
+
+
+def inside_window(expected: Event | None, closing: Closing | None) -> Event | None:
+    """The expected event, or None when it came after the window closed (another episode's)."""
+    if expected is None or closing is None or expected.date <= closing.day:
+        return expected
+    return None
+
+
+@dataclass(frozen=True)
+class EpisodeNote:
+    """A finding's message with what the episode adds: the run, and the window's closing."""
+
+    inner: Explains | None
+    run: str | None
+    closing: Closing | None
+    breached: bool
+    title: str
+    expected_type: str
+
+    def render(self) -> str:
+        if self.breached:
+            assert self.closing is not None
+            text = (
+                f"{self.title}: breached; no {self.expected_type} by the end of "
+                f"{self.closing.day.isoformat()}, when the duty's window closed ({self.closing.reason})."
+            )
+        else:
+            text = self.inner.render() if self.inner is not None else ""
+        if self.run is not None:
+            text += f" {self.run[0].upper()}{self.run[1:]}."
+        return text
+
+
+def with_episode(
+    finding: Finding,
+    rule: ir.Rule,
+    expected_type: str,
+    run: Run | None,
+    closing: Closing | None,
+    as_of: date,
+) -> Finding:
+    """The finding with the episode's effect: ``breached`` when nothing satisfied the duty
+    inside a window that has closed by ``as_of``; the run and the window in its message."""
+    breached = (
+        closing is not None
+        and finding.satisfied_by is None
+        and closing.day < as_of
+        and finding.status is not Status.EXEMPT
+    )
+    run_text = run.describe(rule.run.length_field) if run is not None and rule.run is not None else None
+    note = EpisodeNote(finding.explanation, run_text, closing, breached, rule.title, expected_type)
+    if breached:
+        return replace(finding, status=Status.BREACHED, explanation=note)
+    return replace(finding, explanation=note)
+
+
+# --- cumulative totals -----------------------------------------------------------------------
+
+
+def totals_in(condition: ir.Condition | None) -> list[ir.TotalInSchoolYear]:
+    """The ``total ... in the school year of`` operands of a condition (language 3)."""
+    return [
+        operand
+        for test in ir.condition_leaves(condition)
+        for operand in ir.leaf_operands(test)
+        if isinstance(operand, ir.TotalInSchoolYear)
+    ]
+
+
+@dataclass(frozen=True)
+class TotalsNote:
+    """A finding's message with the totals its condition compared, e.g. "the total school days
+    of exclusion events in the school year 2024/25 up to exclusion x4 was 46"."""
+
+    inner: Explains | None
+    totals: tuple[str, ...]
+
+    def render(self) -> str:
+        text = self.inner.render() if self.inner is not None else ""
+        return text + "".join(f" {total[0].upper()}{total[1:]}." for total in self.totals)
+
+
+def with_totals(finding: Finding, totals: list[tuple[ir.TotalInSchoolYear, Event, int]]) -> Finding:
+    """The finding with each total its condition read, and over which school year, in its
+    message (both backends compute the totals with ``engine.conditions``)."""
+    if not totals:
+        return finding
+    words = tuple(
+        f"the total {operand.field.replace('_', ' ')} of {operand.event_type} events in the school "
+        f"year {school_year_label(at.date)} up to {describe_event(at)} was {value}"
+        for operand, at, value in totals
+    )
+    return replace(finding, explanation=TotalsNote(finding.explanation, words))
+
+
+def school_year_label(day: date) -> str:
+    """The school year containing ``day``, e.g. "2024/25"."""
+    start = school_year_start(day).year
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def explain_totals(finding: Finding, condition: ir.Condition | None, scope: Scope) -> Finding:
+    """``with_totals`` for the totals of ``condition``, read in ``scope``."""
+    totals = [
+        (operand, scope.bindings[operand.at], int(compile_operand(operand)(None, scope)))
+        for operand in totals_in(condition)
+    ]
+    return with_totals(finding, totals)
