@@ -1,11 +1,11 @@
 """Benchmark: does a decision's cost grow linearly with the journey's length?
 
-    python -m bench.long_journeys [--sizes 20,200,2000] [--events 40000] [--seed 2025]
+    python -m bench.long_journeys [--sizes 20,200,2000] [--events 40000] [--seed 2025] [--rete] [--standards send-ap@1.0.0]
 
 For each journey length, seeded synthetic journeys (bench/cohort.py; about ``--events`` events
 in all per length) are decided on the reference evaluator (send-ap@1.0.0) and by the
 hand-written baseline, in one process, and the cost *per event* is reported, with each length's
-cost per event against the 20-event journeys'. Linear growth keeps that ratio near 1; a lookup
+cost per event against the 20-event journeys'. ``--rete`` adds the Rete backend. Linear growth keeps that ratio near 1; a lookup
 that scans a type's whole event list per trigger makes it grow with the length. Nothing is
 asserted about time (tests/engine/test_linear.py counts lookups instead).
 """
@@ -42,15 +42,26 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", default="20,200,2000")
     parser.add_argument("--events", type=int, default=40_000)
     parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument("--rete", action="store_true", help="also the Rete backend (durable-rules)")
+    parser.add_argument(
+        "--standards",
+        default="send-ap@1.0.0",
+        help="the version decided (the baseline is always 1.0.0's ten rules)",
+    )
     args = parser.parse_args(argv)
-    prepared = PreparedStandard(StandardsLibrary().resolve("send-ap@1.0.0", date(2025, 1, 1)))
+    prepared = PreparedStandard(StandardsLibrary().resolve(args.standards, date(2025, 1, 1)))
     calendar = Calendar()
     ways = {
         "reference evaluator": lambda journey, as_of: evaluator.evaluate(prepared, journey, as_of, calendar),
         "hand-written baseline": lambda journey, as_of: baseline_findings(journey, as_of, calendar),
     }
+    if args.rete:
+        from sendrules.engine.rete import ReteEngine
+
+        rete = ReteEngine()
+        ways["Rete backend"] = lambda journey, as_of: rete.evaluate(prepared, journey, as_of, calendar)
     print(
-        f"# cost per event by journey length: send-ap@1.0.0, {os.cpu_count()} CPUs, "
+        f"# cost per event by journey length: {args.standards}, {os.cpu_count()} CPUs, "
         f"{platform.python_implementation()} {platform.python_version()}"
     )
     print("| events per journey | journeys | way | µs per event | vs 20-event journeys |")

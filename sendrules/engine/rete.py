@@ -4,12 +4,15 @@ Who does what
 -------------
 durable-rules (a Rete network in C) does the *matching*: which events are visible on
 ``as_of``, which events start a duty (types and trigger conditions), and which events can
-satisfy, require, exclude or exempt each trigger (types, conditions, "on or after the
-trigger", "in response to", "on or before the due date", "between the trigger and the due
-date"). Each match fires a small action that records it.
+satisfy, require, exclude or exempt each trigger (types, conditions, "in response to",
+comparisons with the trigger). Each match fires a small action that records it. A clause
+whose candidates are tied to the trigger only by dates ("on or after the trigger", "on or
+before the due date", …) is matched alone, into a *pool* (one match per event); one compared
+with the trigger is matched in a join with it (one match per pair). See ``_RuleCompiler._candidates``.
 
 Python then does what is not matching: picking the *first* candidate (by date, then input
-order), and deciding the status and explanation. It uses exactly the shared code the
+order; from a pool by binary search on the dates, ``_Pool``), and deciding the status and
+explanation. It uses exactly the shared code the
 reference evaluator uses (``engine.deadlines``, ``engine.findings``, ``engine.decision``):
 every date comes from the one calendar module, computed in Python and handed to the network as
 an integer, never re-implemented in rules.
@@ -22,8 +25,10 @@ journey text ever reaches the C engine):
   of compulsory school age on that date, 0 if not), and one ``f_<field>`` per field present (an
   ``event_ref`` holds the id code of the event it names), and ``p_<name>``, the value on the
   event's date of each parameter that rule conditions use;
-* a **clock** fact per (rule, event of the rule's trigger types): kind 2, rule code ``r``, the
-  event's position ``tr`` and its due date ``due``;
+* a **clock** fact per (rule, event of the rule's trigger types), for the rules that have a join
+  on the trigger's dates (``unless … on or before due``, a scoped ``exempt`` tied to the trigger,
+  ``expect … from N months before``): kind 2, rule code ``r``, the event's position ``tr``, its
+  due date ``due`` and (language 3) the date ``from`` which the expected event is searched;
 * the **as-of** fact: kind 3, date ``d`` and the child's date of birth — asserted last, so no
   rule can fire before every event is in and results cannot depend on assertion order.
 
@@ -45,9 +50,10 @@ from __future__ import annotations
 
 import itertools
 import threading
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable, Final, Iterable, assert_never
+from typing import Any, Callable, ClassVar, Final, Iterable, assert_never
 
 # durable-rules ships no type information
 from durable import engine as durable_engine  # type: ignore[import-untyped]
@@ -75,6 +81,13 @@ from sendrules.engine.search_from import search_start
 BACKEND = "rete"
 
 EVENT, CLOCK, AS_OF, DROP, SEEN = 1, 2, 3, "__drop", "__seen"
+#: durable-rules knows a fact by the 32-bit FNV-1a hash of its ``id`` (without one, of a hash of
+#: its content), and refuses a fact whose hash it has seen in the partition as "already observed",
+#: without comparing the ids: two different facts can collide. Every message we send carries
+#: an explicit ``id``, the numbers 1, 2, 3, … of its partition (0 for the message that deletes
+#: it), whose decimal texts have distinct hashes up to this bound (checked in
+#: tests/engine/test_rete.py), so no two can collide.
+FACT_IDS_WITHOUT_COLLISION: Final = 797_185
 _INVERSE = {
     ir.Operator.EQ: ir.Operator.NE,
     ir.Operator.NE: ir.Operator.EQ,
@@ -141,6 +154,36 @@ def _encode(value: object, codes: Codes) -> int:
 # --- compiling rules to durable-rules patterns ---------------------------------------------
 
 
+@dataclass(frozen=True)
+class Order:
+    """Where a candidate must lie relative to the trigger, by date (``AFTER``: on or after the
+    trigger's date, not the trigger itself; ``BEFORE``: on or before it, not the trigger itself;
+    ``FROM``: on or after it, the trigger included), and whether it must also be on or before the
+    due date."""
+
+    AFTER: ClassVar[str] = "after"
+    BEFORE: ClassVar[str] = "before"
+    FROM: ClassVar[str] = "from"
+    ANY: ClassVar[str] = "any"  # found by a link to the trigger, whatever its date
+
+    relation: str
+    by_due: bool = False
+
+    def conditions(self) -> list[Json]:
+        """The same order as cross-fact conditions of a join with the trigger ``t`` and its
+        clock ``c``."""
+        match self.relation:
+            case Order.AFTER:
+                order: list[Json] = [{"$gte": {"d": {"t": "d"}}}, {"$neq": {"i": {"t": "i"}}}]
+            case Order.BEFORE:
+                order = [{"$lte": {"d": {"t": "d"}}}, {"$neq": {"i": {"t": "i"}}}]
+            case Order.FROM:
+                order = [{"$gte": {"d": {"t": "d"}}}]
+            case _:
+                order = []
+        return order + ([{"$lte": {"d": {"c": "due"}}}] if self.by_due else [])
+
+
 @dataclass
 class _Pattern:
     """Builds the condition of one fact in a join. ``own`` is this fact's alias."""
@@ -149,14 +192,23 @@ class _Pattern:
     types: tuple[str, ...] = ()  # the event types this fact can be
     cross: list[Json] = field(default_factory=list)  # conditions referring to other facts
     local: list[Json] = field(default_factory=list)  # conditions on this fact only
+    #: (candidates) where the candidate lies relative to the trigger, kept apart from ``cross``
+    #: so that a candidate with no other tie to the trigger can be matched alone (a pool)
+    order: Order | None = None
 
-    def build(self) -> Json:
+    def ties_to_trigger(self) -> bool:
+        """Whether a condition (other than ``order``) compares this fact with the trigger or its
+        clock: then the candidate can only be matched in a join with them."""
+        return any(alias in ("t", "c") for condition in self.cross for alias in _aliases(condition))
+
+    def build(self, with_order: bool = True) -> Json:
         # Tests on this fact alone come first, so durable-rules' alpha network filters events
         # by kind and type before any join; cross-fact conditions follow, flat, the last one
         # repeated (a defence against durable-rules 2.0.28's defect B2, kept with the patch).
-        parts = list(self.local) + list(self.cross)
-        if self.cross:
-            parts.append(self.cross[-1])
+        order = self.order.conditions() if self.order is not None and with_order else []
+        parts = list(self.local) + order + list(self.cross)
+        if order or self.cross:
+            parts.append(parts[-1])
         if len(parts) == 1:
             return {self.own: parts[0]}
         return {self.own: {"$and": parts}}
@@ -228,15 +280,13 @@ class _RuleCompiler:
         with_trigger_condition: bool,
         extra_trigger_condition: ir.Condition | None = None,
         due_required: bool = False,
+        with_clock: bool = False,
     ) -> list[Json]:
-        clock = _Pattern("c", local=[{"k": CLOCK}, {"r": self.number}])
-        if due_required:
-            clock.local.append({"$ex": {"due": 1}})
         types = self.rule.trigger.match.types
         trigger = _Pattern(
             "t",
             types,
-            cross=[{"i": {"c": "tr"}}, {"$lte": {"d": {"a": "d"}}}],
+            cross=[{"$lte": {"d": {"a": "d"}}}],
             local=[{"k": EVENT}, self._type_test(types)],
         )
         for condition in (
@@ -245,6 +295,15 @@ class _RuleCompiler:
         ):
             if condition is not None:
                 self._add_condition(trigger, condition)
+        if not (due_required or with_clock):
+            # the trigger's event type says it has a clock; joining the clock fact only to learn
+            # that would cost a comparison per (clock, event) pair in durable-rules' join
+            return [{"a": {"k": AS_OF}}, trigger.build()]
+        self.program.clocked.add(self.rule.id)
+        clock = _Pattern("c", local=[{"k": CLOCK}, {"r": self.number}])
+        if due_required:
+            clock.local.append({"$ex": {"due": 1}})
+        trigger.cross.insert(0, {"i": {"c": "tr"}})
         return [{"a": {"k": AS_OF}}, clock.build(), trigger.build()]
 
     def _candidate(self, types: tuple[str, ...], condition: ir.Condition | None) -> _Pattern:
@@ -260,10 +319,6 @@ class _RuleCompiler:
             return {"ty": codes[0]}
         return {"$or": [{"ty": code} for code in codes]}
 
-    @staticmethod
-    def _after_trigger(candidate: _Pattern) -> None:
-        candidate.cross[:0] = [{"$gte": {"d": {"t": "d"}}}, {"$neq": {"i": {"t": "i"}}}]
-
     # --- the rules -------------------------------------------------------------------------
 
     def definitions(self) -> dict[str, Json]:
@@ -274,27 +329,45 @@ class _RuleCompiler:
             defs[f"{name}_check"] = self._definition("check", self._base(True, rule.check))
         for requirement in rule.requirements:
             candidate = self._candidate(requirement.match.types, requirement.match.condition)
-            self._after_trigger(candidate)
-            defs[f"{name}_require"] = self._definition("require", self._base(False) + [candidate.build()])
+            candidate.order = Order(Order.AFTER)
+            defs.update(self._candidates(f"{name}_require", "require", candidate))
         expected = self._expected_candidate(rule.expectation)
         if expected is not None:
-            defs[f"{name}_expect"] = self._definition("expect", self._base(False) + [expected.build()])
+            defs.update(self._candidates(f"{name}_expect", "expect", expected))
         for number, exclusion in enumerate(rule.exclusions):
             candidate = self._candidate(exclusion.match.types, exclusion.match.condition)
-            self._after_trigger(candidate)
-            if exclusion.on_or_before_due:
-                candidate.cross.append({"$lte": {"d": {"c": "due"}}})
-            defs[f"{name}_unless{number}"] = self._definition(
-                ("unless", number),
-                self._base(False, due_required=exclusion.on_or_before_due) + [candidate.build()],
-            )
+            candidate.order = Order(Order.AFTER, by_due=exclusion.on_or_before_due)
+            defs.update(self._candidates(f"{name}_unless{number}", ("unless", number), candidate))
         if rule.exemption is not None:
             candidate = self._candidate((rule.exemption.event_type,), rule.exemption.condition)
-            candidate.cross[:0] = [{"$gte": {"d": {"t": "d"}}}, {"$lte": {"d": {"c": "due"}}}]
-            defs[f"{name}_exempt"] = self._definition(
-                "exempt", self._base(False, due_required=True) + [candidate.build()]
-            )
+            candidate.order = Order(Order.FROM, by_due=True)
+            defs.update(self._candidates(f"{name}_exempt", "exempt", candidate))
         return defs
+
+    def _candidates(self, name: str, role: Role, candidate: _Pattern) -> dict[str, Json]:
+        """The rule that finds a clause's candidates. A candidate tied to the trigger only by
+        its order (dates) is matched alone, once per event, into the clause's *pool*; Python
+        then finds each trigger's first candidate in the pool by date (``_Pool``), so the number
+        of matches grows with the journey, not with triggers times candidates. A candidate
+        compared with the trigger's fields (``in response to``, ``where x = t.y``) is matched
+        in a join with the trigger and its clock, once per (trigger, candidate) pair."""
+        assert candidate.order is not None
+        self.program.orders[(self.rule.id, role)] = candidate.order
+        if candidate.ties_to_trigger():
+            due_required = candidate.order.by_due
+            with_clock = any(alias == "c" for condition in candidate.cross for alias in _aliases(condition))
+            return {
+                name: self._definition(
+                    role,
+                    self._base(False, due_required=due_required, with_clock=with_clock) + [candidate.build()],
+                )
+            }
+        self.program.pooled.add((self.rule.id, role))
+        return {
+            name: self._definition(
+                role, [{"a": {"k": AS_OF}}, candidate.build(with_order=False)], pooled=True
+            )
+        }
 
     def _expected_candidate(self, expectation: ir.Expectation | None) -> _Pattern | None:
         """The pattern of the expected event (None when the rule expects none of its own)."""
@@ -302,23 +375,25 @@ class _RuleCompiler:
             case ir.ExpectAfter() if expectation.search_from is not None:  # language 3
                 candidate = self._candidate(expectation.event_types, expectation.condition)
                 candidate.cross[:0] = [{"$gte": {"d": {"c": "from"}}}, {"$neq": {"i": {"t": "i"}}}]
+                candidate.order = Order(Order.ANY)  # dated from the clock's "from", in the join
             case ir.ExpectAfter():
                 candidate = self._candidate(expectation.event_types, expectation.condition)
-                self._after_trigger(candidate)
+                candidate.order = Order(Order.AFTER)
             case ir.ExpectBefore():
                 candidate = self._candidate(expectation.event_types, expectation.condition)
-                candidate.cross[:0] = [{"$lte": {"d": {"t": "d"}}}, {"$neq": {"i": {"t": "i"}}}]
+                candidate.order = Order(Order.BEFORE)
             case ir.ExpectResponse():  # found by the link alone
                 candidate = self._candidate((expectation.event_type,), None)
                 candidate.cross[:0] = [{f"f_{expectation.link_field}": {"t": "e"}}]
+                candidate.order = Order(Order.ANY)
             case ir.ExpectBound() | None:
                 return None
             case _:
                 assert_never(expectation)
         return candidate
 
-    def _definition(self, role: Role, patterns: list[Json]) -> Json:
-        return {"all": patterns, "run": self.program.action(self.rule.id, role)}
+    def _definition(self, role: Role, patterns: list[Json], pooled: bool = False) -> Json:
+        return {"all": patterns, "run": self.program.action(self.rule.id, role, pooled)}
 
     # --- conditions ------------------------------------------------------------------------
 
@@ -449,6 +524,19 @@ def uses_totals(*conditions: ir.Condition | None) -> bool:
     )
 
 
+def _aliases(condition: Any) -> Iterable[str]:
+    """The facts a durable-rules condition refers to: ``{"t": "d"}`` names fact ``t``."""
+    if isinstance(condition, dict):
+        for key, value in condition.items():
+            if isinstance(value, str) and key in ("a", "c", "t", "x"):
+                yield key
+            else:
+                yield from _aliases(value)
+    elif isinstance(condition, list):
+        for part in condition:
+            yield from _aliases(part)
+
+
 def _field_key(name: str) -> str:
     return {"date": "d", "id": "e"}.get(name, f"f_{name}")
 
@@ -485,6 +573,12 @@ class ReteProgram:
         self.all_types = tuple(event_type.name for event_type in standard.event_types)
         self.type_codes = {name: number for number, name in enumerate(self.all_types, start=1)}
         self.rule_numbers = {rule.id: number for number, rule in enumerate(standard.rules, start=1)}
+        #: (rule, role) -> where that clause's candidates lie relative to the trigger
+        self.orders: dict[tuple[str, Role], Order] = {}
+        #: the clauses whose candidates are matched alone, into a pool (``_RuleCompiler._candidates``)
+        self.pooled: set[tuple[str, Role]] = set()
+        #: the rules with a join that needs the trigger's due date (its clock fact)
+        self.clocked: set[str] = set()
         definition: dict[str, Json] = {}
         for rule in standard.rules:
             for value in _constants(rule):
@@ -508,7 +602,9 @@ class ReteProgram:
     def type_code(self, name: str) -> int:
         return self.type_codes[name]
 
-    def action(self, rule_id: str, role: Role) -> Callable[[Any], None]:
+    def action(self, rule_id: str, role: Role, pooled: bool = False) -> Callable[[Any], None]:
+        if pooled:
+            return lambda c: self.engine._record_pooled(rule_id, role, c)
         return lambda c: self.engine._record(rule_id, role, c)
 
 
@@ -552,7 +648,40 @@ class _Matches:
     checks: dict[str, set[int]] = field(default_factory=dict)
     #: (rule, role, trigger position) -> positions of the candidate events
     candidates: dict[tuple[str, Role, int], list[int]] = field(default_factory=dict)
+    #: (rule, role) -> positions of the candidate events of a pooled clause, whatever the trigger
+    pools: dict[tuple[str, Role], list[int]] = field(default_factory=dict)
     errors: list[BaseException] = field(default_factory=list)
+
+
+class _Pool:
+    """A pooled clause's candidates in date and input order, for finding each trigger's first
+    candidate by binary search (the same order the joins of unpooled clauses express)."""
+
+    def __init__(self, positions: Iterable[int], by_index: dict[int, Event]) -> None:
+        self.events = sorted(
+            (by_index[index] for index in positions), key=lambda event: (event.date, event.index)
+        )
+        self.dates = [event.date for event in self.events]
+
+    def first(self, trigger: Event, order: Order, due: date | None) -> Event | None:
+        """The first candidate (by date, then input order) in ``order`` relative to
+        ``trigger``; with ``order.by_due``, on or before ``due`` (none when there is no due)."""
+        if order.by_due and due is None:
+            return None
+        match order.relation:
+            case Order.AFTER | Order.FROM:
+                start = bisect_left(self.dates, trigger.date)
+            case _:
+                start = 0
+        for event in self.events[start : start + 2]:  # the trigger itself is skipped at most once
+            if event.index == trigger.index and order.relation in (Order.AFTER, Order.BEFORE):
+                continue
+            if order.relation == Order.BEFORE and event.date > trigger.date:
+                return None
+            if order.by_due and due is not None and event.date > due:
+                return None
+            return event
+        return None
 
 
 @dataclass
@@ -583,6 +712,19 @@ class Partition:
     events: list[Event] = field(default_factory=list)
     clocks: dict[tuple[str, int], _Clock] = field(default_factory=dict)  # (rule, event position) -> clock
     matches: _Matches = field(default_factory=_Matches)
+    messages: int = 0  # the messages sent into this partition (each one's id is its number)
+
+    def message(self, **content: Any) -> Json:
+        """A message for this partition: its ``sid``, the next ``id`` (see
+        ``FACT_IDS_WITHOUT_COLLISION``), and ``content``."""
+        if self.messages >= FACT_IDS_WITHOUT_COLLISION:
+            raise DecisionError(
+                "rete_journey_too_long",
+                f"the Rete backend holds at most {FACT_IDS_WITHOUT_COLLISION:,} facts for one decision; "
+                "decide this journey on the reference evaluator",
+            )
+        self.messages += 1
+        return {"sid": self.sid, "id": self.messages, **content}
 
 
 class ReteEngine:
@@ -663,7 +805,7 @@ class ReteEngine:
         with self._lock:
             self._partitions.pop(partition.sid, None)
             try:
-                self._host.post(partition.program.name, {"sid": partition.sid, DROP: 1})
+                self._host.post(partition.program.name, {"sid": partition.sid, "id": 0, DROP: 1})
             except Exception:  # noqa: BLE001 -- deleting is best effort; the partition is unreachable
                 pass
 
@@ -695,12 +837,29 @@ class ReteEngine:
         try:
             self._host.assert_facts(partition.program.name, facts)
         except Exception as error:  # noqa: BLE001 -- durable-rules' own errors
-            raise DecisionError("rete_error", f"the Rete backend failed: {error}") from None
+            # durable-rules puts the facts themselves in some messages: say what kind of error
+            # it was and keep its text short
+            raise DecisionError(
+                "rete_error", f"the Rete backend failed: {type(error).__name__}: {str(error)[:200]}"
+            ) from None
         if partition.matches.errors:
             failure = partition.matches.errors[0]
             raise DecisionError(
                 "rete_action_failed", f"a Rete action failed: {type(failure).__name__}: {failure}"
             ) from None
+
+    def _record_pooled(self, rule_id: str, role: Role, closure: Any) -> None:
+        """The action of a pooled clause: remember the candidate (never raise into durable-rules)."""
+        partition = None
+        try:
+            partition = self._partitions[closure.s.sid]
+            partition.matches.pools.setdefault((rule_id, role), []).append(closure._m["x"]["i"])
+        except BaseException as error:  # noqa: BLE001 -- durable-rules would swallow it
+            if partition is not None:
+                partition.matches.errors.append(error)
+            else:
+                for open_partition in self._partitions.values():
+                    open_partition.matches.errors.append(error)
 
     def _record(self, rule_id: str, role: Role, closure: Any) -> None:
         """The action of every rule: remember the match (never raise into durable-rules)."""
@@ -725,42 +884,41 @@ class ReteEngine:
     # --- facts ---------------------------------------------------------------------------
 
     def _facts_for(self, partition: Partition, event: Event) -> list[Json]:
-        """The clock facts of the rules this event can trigger, then the event itself."""
+        """The clock facts of the rules this event can trigger (computed for every such rule;
+        asserted only for the rules with a join on the due date, and only with a due date),
+        then the event itself."""
         partition.events.append(event)
         program = partition.program
         facts = []
         for rule in program.rules_by_trigger_type.get(event.type, ()):
             clock = _clock(program, rule, event, partition.calendar)
             partition.clocks[(rule.id, event.index)] = clock
-            fact: Json = {
-                "sid": partition.sid,
-                "k": CLOCK,
-                "r": program.rule_numbers[rule.id],
-                "tr": event.index,
-            }
+            if rule.id not in program.clocked:
+                continue  # no join of this rule needs the trigger's dates
+            content: Json = {"k": CLOCK, "r": program.rule_numbers[rule.id], "tr": event.index}
             if clock.deadline is not None and clock.deadline.due is not None:
-                fact["due"] = clock.deadline.due.toordinal()
+                content["due"] = clock.deadline.due.toordinal()
             if clock.search_from is not None:  # language 3: engine.search_from
-                fact["from"] = clock.search_from.toordinal()
-            facts.append(fact)
+                content["from"] = clock.search_from.toordinal()
+            if "due" in content or "from" in content:
+                facts.append(partition.message(**content))
         facts.append(self._event_fact(partition, event))
         return facts
 
     def _event_fact(self, partition: Partition, event: Event) -> Json:
         codes = partition.codes
         child = partition.child
-        fact: Json = {
-            "sid": partition.sid,
-            "k": EVENT,
-            "ty": partition.program.type_code(event.type),
-            "i": event.index,
-            "e": codes.code(event.id),
-            "d": event.date.toordinal(),
-            "age": age_on(child.date_of_birth, event.date),
-            "ncy": national_curriculum_year(child.date_of_birth, event.date),
+        fact = partition.message(
+            k=EVENT,
+            ty=partition.program.type_code(event.type),
+            i=event.index,
+            e=codes.code(event.id),
+            d=event.date.toordinal(),
+            age=age_on(child.date_of_birth, event.date),
+            ncy=national_curriculum_year(child.date_of_birth, event.date),
             # (language 3) 1 when the child is of compulsory school age on the event's date
-            "csa": int(of_compulsory_school_age(child.date_of_birth, event.date)),
-        }
+            csa=int(of_compulsory_school_age(child.date_of_birth, event.date)),
+        )
         prepared = partition.program.prepared
         for name in partition.program.parameter_names:
             parameter = prepared.parameter(name)
@@ -777,13 +935,12 @@ class ReteEngine:
 
     def _as_of_fact(self, partition: Partition) -> Json:
         child = partition.child
-        fact: Json = {
-            "sid": partition.sid,
-            "k": AS_OF,
-            "d": partition.as_of.toordinal(),
-            "c_date_of_birth": child.date_of_birth.toordinal(),
-            "c_id": partition.codes.code(child.id),
-        }
+        fact = partition.message(
+            k=AS_OF,
+            d=partition.as_of.toordinal(),
+            c_date_of_birth=child.date_of_birth.toordinal(),
+            c_id=partition.codes.code(child.id),
+        )
         if child.local_authority is not None:
             fact["c_local_authority"] = partition.codes.code(child.local_authority)
         return fact
@@ -796,6 +953,7 @@ class ReteEngine:
         by_index = {event.index: event for event in partition.events}
         order = {event.index: (event.date, event.index) for event in partition.events}
         matches = partition.matches
+        pools = {clause: _Pool(positions, by_index) for clause, positions in matches.pools.items()}
         findings = []
         for rule in partition.program.standard.rules:
             candidates = sorted(
@@ -813,7 +971,7 @@ class ReteEngine:
                     continue
                 if clock.rule_error is not None:
                     raise clock.rule_error
-                finding = self._finding(partition, rule, event, by_index, order)
+                finding = self._finding(partition, rule, event, by_index, order, pools)
                 if finding is not None:
                     findings.append(finding)
         return findings
@@ -825,21 +983,24 @@ class ReteEngine:
         trigger: Event,
         by_index: dict[int, Event],
         order: dict[int, tuple[date, int]],
+        pools: dict[tuple[str, Role], _Pool],
     ) -> Finding | None:
         matches = partition.matches
+        program = partition.program
         clock = partition.clocks[(rule.id, trigger.index)]
         params = clock.params
         assert params is not None, "a clock without an error has its parameters"
+        due = clock.deadline.due if clock.deadline is not None else None
 
         def first(role: Role) -> Event | None:
+            if (rule.id, role) in program.pooled:
+                pool = pools.get((rule.id, role))
+                return pool.first(trigger, program.orders[(rule.id, role)], due) if pool else None
             found = matches.candidates.get((rule.id, role, trigger.index))
             return by_index[min(found, key=order.__getitem__)] if found else None
 
         def excluded() -> bool:
-            return any(
-                (rule.id, ("unless", k), trigger.index) in matches.candidates
-                for k in range(len(rule.exclusions))
-            )
+            return any(first(("unless", k)) is not None for k in range(len(rule.exclusions)))
 
         bindings = {rule.trigger.binding: trigger}
         run: Run | None = None
@@ -917,10 +1078,12 @@ class ReteEngine:
             closing = window_closes(rule.window, bindings, run, next_events, params, partition.calendar)
             expected = inside_window(expected, closing)
         for number, exclusion in enumerate(rule.exclusions):
-            for index in matches.candidates.get((rule.id, ("unless", number), trigger.index), ()):
-                candidate = by_index[index]
-                if exclusion.before is None or expected is None or candidate.date < expected.date:
-                    return None
+            # the first candidate is the earliest: if it is not before the expected event, none is
+            candidate = first(("unless", number))
+            if candidate is not None and (
+                exclusion.before is None or expected is None or candidate.date < expected.date
+            ):
+                return None
         exception = first("exempt") if rule.exemption is not None else None
         assert deadline is not None, "a rule with an expected event has a deadline"
         finding = make_finding(

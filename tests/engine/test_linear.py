@@ -79,3 +79,44 @@ def test_ten_times_the_events_cost_about_ten_times_the_lookups(service, small, l
     assert large_findings >= 9 * small_findings, "the journeys give findings in proportion"
     # linear: about 10x; scanning every event per trigger (as before) was about 100x
     assert large_reads <= 15 * small_reads, (small_reads, large_reads)
+
+
+# --- the Rete backend -------------------------------------------------------------------------
+
+
+def _rete_actions(service, meetings: int, monkeypatch) -> tuple[int, int, object]:
+    """How many actions durable-rules ran for the decision (one per match it reported), the
+    number of findings, and the decision."""
+    from sendrules.engine.rete import ReteEngine
+
+    journey, prepared = _journey(service, meetings)
+    engine = ReteEngine()
+    counted = [0]
+    record, record_pooled = engine._record, engine._record_pooled
+
+    def counting_record(*args):
+        counted[0] += 1
+        record(*args)
+
+    def counting_record_pooled(*args):
+        counted[0] += 1
+        record_pooled(*args)
+
+    monkeypatch.setattr(engine, "_record", counting_record)
+    monkeypatch.setattr(engine, "_record_pooled", counting_record_pooled)
+    decision = engine.evaluate(prepared, journey, AS_OF, Calendar())
+    return counted[0], len(decision.findings), decision
+
+
+def test_the_rete_backend_reports_matches_in_proportion_to_the_events(service, monkeypatch):
+    """Before, the network matched every (trigger, candidate) pair of a clause and reported each:
+    500 review meetings, each followed by a report and a decision, gave ~100 times the matches of
+    50. A candidate tied to its trigger only by dates is now matched alone, once, into a pool."""
+    small_actions, small_findings, small = _rete_actions(service, 50, monkeypatch)
+    large_actions, large_findings, large = _rete_actions(service, 500, monkeypatch)
+    assert large_findings >= 9 * small_findings
+    assert large_actions <= 12 * small_actions, (small_actions, large_actions)
+    # and the answer is the reference evaluator's
+    journey, prepared = _journey(service, 500)
+    reference = evaluator.evaluate(prepared, journey, AS_OF, Calendar())
+    assert large.findings == reference.findings

@@ -194,7 +194,8 @@ def test_an_exception_inside_an_action_is_an_error_not_a_missing_finding(service
 
     def open_with_a_failing_action(*args):
         partition = opened(*args)
-        partition.matches.candidates = Exploding()
+        partition.matches.candidates = Exploding()  # the joins' matches
+        partition.matches.pools = Exploding()  # the pooled clauses' matches
         return partition
 
     monkeypatch.setattr(engine, "open", open_with_a_failing_action)
@@ -325,3 +326,43 @@ def test_hostile_text_cannot_reach_or_crash_the_engine(service, text):
     )
     reference_outcome, rete_outcome = both(service, request)
     assert rete_outcome == reference_outcome
+
+
+# --- message ids ------------------------------------------------------------------------------
+
+
+def _fnv1a32(text: str) -> int:
+    """durable-rules' ``fnv1Hash32`` (FNV-1a, 32 bits), which identifies a message by its id."""
+    value = 0x811C9DC5
+    for byte in text.encode("ascii"):
+        value = ((value ^ byte) * 16777619) & 0xFFFFFFFF
+    return value
+
+
+def test_message_ids_cannot_collide_in_durable_rules():
+    """durable-rules refuses a fact whose id hashes like one already in the partition ("already
+    observed") without comparing the ids themselves: a 30,000-event journey failed that way when
+    facts were known by a hash of their content. The ids we send (0 for the delete message, then
+    1, 2, 3, …) hash apart up to the bound the engine enforces."""
+    hashes = {_fnv1a32(str(number)) for number in range(rete.FACT_IDS_WITHOUT_COLLISION + 1)}
+    assert len(hashes) == rete.FACT_IDS_WITHOUT_COLLISION + 1
+    assert _fnv1a32(str(797_186)) in hashes, "the bound is the last id before the first collision"
+
+
+def test_a_journey_past_the_bound_is_refused_not_misjudged(service, monkeypatch):
+    monkeypatch.setattr(rete, "FACT_IDS_WITHOUT_COLLISION", 3)
+    standard = service.library.resolve("send-ap@1.1.0", date(2025, 1, 1))
+    journey = JourneyValidator(standard).validate(
+        {
+            "child": {"id": "C", "date_of_birth": "2015-01-01"},
+            "events": [
+                {"id": f"e{number}", "type": "assessment_requested", "date": f"2025-01-0{number + 1}"}
+                for number in range(4)
+            ],
+        }
+    )
+    engine = rete.ReteEngine()
+    with pytest.raises(DecisionError) as caught:
+        engine.evaluate(PreparedStandard(standard), journey, date(2025, 6, 1), Calendar())
+    assert caught.value.code == "rete_journey_too_long"
+    assert engine._partitions == {}, "the partition is deleted after a refusal"
