@@ -90,11 +90,22 @@ def canonical_decision(decision: dict[str, Any]) -> dict[str, Any]:
 
 
 def _finding(finding: Any) -> Any:
-    finding = _ordered(finding, FINDING_KEYS)
-    if isinstance(finding, dict) and "parameters" in finding:
-        finding = _with(finding, "parameters", _sorted(finding["parameters"]))
-    if isinstance(finding, dict) and "school_days" in finding:
-        finding = _with(finding, "school_days", _ordered(finding["school_days"], FINDING_SCHOOL_DAYS_KEYS))
+    # (every answer renders each of its findings: written out rather than through _ordered,
+    # _with and _sorted, since a finding as the engine writes it is already in order)
+    if not isinstance(finding, dict):
+        return finding
+    present = tuple(finding)
+    if present != FINDING_KEYS[: len(present)]:
+        finding = _ordered(finding, FINDING_KEYS)
+    parameters = finding.get("parameters")
+    if isinstance(parameters, dict) and len(parameters) > 1:
+        names = list(parameters)
+        ordered_names = sorted(names)
+        if names != ordered_names:
+            finding = {**finding, "parameters": {name: parameters[name] for name in ordered_names}}
+    school_days = finding.get("school_days")
+    if school_days is not None:
+        finding = _with(finding, "school_days", _ordered(school_days, FINDING_SCHOOL_DAYS_KEYS))
     return finding
 
 
