@@ -80,6 +80,12 @@ def main(argv: list[str] | None = None) -> None:
         help="Decisions per second offered in the open-loop run (0: skip it).",
     )
     parser.add_argument("--backend", default="reference")
+    parser.add_argument(
+        "--standards",
+        default=None,
+        help="The standards every request names (e.g. send-ap@1.1.0; default: the service's default). "
+        "Comparisons across releases should name one: the default changes with the releases.",
+    )
     parser.add_argument("--log-url", default=None, help="Decision log URL (default: a new SQLite file).")
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
@@ -94,7 +100,10 @@ def main(argv: list[str] | None = None) -> None:
         with bodies.open("w") as out:
             for raw, as_of in cohort(500, seed=2025):
                 raw["child"]["id"] = "__CHILD__"
-                out.write(json.dumps({"journey": raw, "as_of": as_of, "backend": args.backend}) + "\n")
+                request = {"journey": raw, "as_of": as_of, "backend": args.backend}
+                if args.standards:
+                    request["standards"] = args.standards
+                out.write(json.dumps(request) + "\n")
         extra = ["--workers", str(args.workers)] + (["--log", args.log_url] if args.log_url else [])
         # One caller (the benchmark's key) sends everything: without this, the per-caller rate limit
         # (1,000 decisions/s by default) would answer 429 at saturation and wrk would count those.
@@ -141,7 +150,8 @@ def main(argv: list[str] | None = None) -> None:
                 text=True,
             )
     print(
-        f"HTTP service: {args.workers} workers, backend {args.backend}, SQLite log (synchronous=FULL); "
+        f"HTTP service: {args.workers} workers, backend {args.backend}, "
+        f"standards {args.standards or 'the default'}, SQLite log (synchronous=FULL); "
         f"{args.connections} connections, {args.duration} s per run, on {os.cpu_count()} CPUs"
     )
     if paced is not None:

@@ -31,7 +31,7 @@ from sendrules.api import errors, rate_limit
 from sendrules.api.isolation import IsolatedDecider
 from sendrules.api.layer import ServiceLayer
 from sendrules.api.models import BatchItem, DecisionModel, DecisionRequestBody, Problem
-from sendrules.api.routes import DECIDE_OPERATION, decide, journey_schema, router
+from sendrules.api.routes import DECIDE_OPERATION, DECIDE_PATH, decide, journey_schema, router
 from sendrules.api.security import Authenticator, JwtVerifier, KeyStore
 from sendrules.api.settings import ApiSettings
 from sendrules.decisionlog.config import load_config
@@ -105,6 +105,9 @@ def create_app(
     app.state.decider = decider
     app.state.prepared = 0
     errors.install(app)
+    # the decide route on the application's own router, ahead of the included ones: matched
+    # directly, without resolving the included router's routes for every decision (routes.py)
+    app.add_route(DECIDE_PATH, decide, methods=["POST"], include_in_schema=False)
     app.include_router(router)
     _offline_docs(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

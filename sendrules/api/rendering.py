@@ -13,6 +13,7 @@ only the ``log`` object differs (``created`` is there only in answers to a reque
 from __future__ import annotations
 
 import json
+from operator import is_not
 from typing import Any
 
 from sendrules.engine.decision import DECISION_KEYS, FINDING_KEYS  # the contract's orders, defined once
@@ -71,30 +72,41 @@ def canonical_decision(decision: dict[str, Any]) -> dict[str, Any]:
     findings = result.get("findings")
     if isinstance(findings, list):
         ordered = [_finding(finding) for finding in findings]
-        if any(new is not old for new, old in zip(ordered, findings)):
+        if any(map(is_not, ordered, findings)):
             result = _with(result, "findings", ordered)
     provision = result.get("provision")
     if isinstance(provision, list):
         ordered = [_provision(entry) for entry in provision]
-        if any(new is not old for new, old in zip(ordered, provision)):
+        if any(map(is_not, ordered, provision)):
             result = _with(result, "provision", ordered)
     school_days = _ordered(result.get("school_days"), SCHOOL_DAYS_KEYS)
     if isinstance(school_days, dict):
         used = school_days.get("findings")
         if isinstance(used, list):
             ordered = [_ordered(item, SCHOOL_DAYS_FINDING_KEYS) for item in used]
-            if any(new is not old for new, old in zip(ordered, used)):
+            if any(map(is_not, ordered, used)):
                 school_days = _with(school_days, "findings", ordered)
         result = _with(result, "school_days", school_days)
     return result
 
 
 def _finding(finding: Any) -> Any:
-    finding = _ordered(finding, FINDING_KEYS)
-    if isinstance(finding, dict) and "parameters" in finding:
-        finding = _with(finding, "parameters", _sorted(finding["parameters"]))
-    if isinstance(finding, dict) and "school_days" in finding:
-        finding = _with(finding, "school_days", _ordered(finding["school_days"], FINDING_SCHOOL_DAYS_KEYS))
+    # (every answer renders each of its findings: written out rather than through _ordered,
+    # _with and _sorted, since a finding as the engine writes it is already in order)
+    if not isinstance(finding, dict):
+        return finding
+    present = tuple(finding)
+    if present != FINDING_KEYS[: len(present)]:
+        finding = _ordered(finding, FINDING_KEYS)
+    parameters = finding.get("parameters")
+    if isinstance(parameters, dict) and len(parameters) > 1:
+        names = list(parameters)
+        ordered_names = sorted(names)
+        if names != ordered_names:
+            finding = {**finding, "parameters": {name: parameters[name] for name in ordered_names}}
+    school_days = finding.get("school_days")
+    if school_days is not None:
+        finding = _with(finding, "school_days", _ordered(school_days, FINDING_SCHOOL_DAYS_KEYS))
     return finding
 
 

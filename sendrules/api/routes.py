@@ -125,6 +125,21 @@ async def read_body(request: Request) -> bytes:
         raise ApiError(400, "client_disconnected", "the client went away") from None
 
 
+async def whole_body(request: Request) -> bytes:
+    """The body, as ``read_body`` reads it, straight from the ASGI messages (the decide route
+    reads its body once, so Starlette's buffering stream is not needed)."""
+    chunks = []
+    receive = request.receive
+    while True:
+        message = await receive()
+        if message["type"] == "http.request":
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        elif message["type"] == "http.disconnect":  # the client went away, or the service layer answered
+            raise ApiError(400, "client_disconnected", "the client went away")
+
+
 def require_media_type(request: Request, accepted: tuple[bytes, ...]) -> None:
     media_type = _media_type(request)
     if media_type is None:
@@ -264,6 +279,8 @@ def decision_answer(rendered: dict[str, Any], result: AppendResult) -> tuple[int
 
 def explain_query(request: Request) -> str | None:
     """``?explain=RULE`` (once): the rule to explain, or None."""
+    if not request.scope.get("query_string"):
+        return None
     values = request.query_params.getlist("explain")
     if not values:
         return None
@@ -314,9 +331,10 @@ DECIDE_OPERATION = {
 async def decide(request: Request) -> Response:
     """Decide a journey and record the decision in the decision log (caseworker).
 
-    A plain Starlette route (added first, so that routing finds it at once): FastAPI's
-    per-request machinery (dependency solving, body handling, response validation) cost more
-    CPU than this whole route adds to the decision. Small journeys are decided on the worker's event loop (a worker thread would only add a
+    A plain Starlette route, added to the application's own router before the others are
+    included (app.py), so that routing finds it at once: FastAPI's per-request machinery
+    (dependency solving, body handling, response validation, and the resolution of an included
+    router's routes) cost more CPU than this whole route adds to the decision. Small journeys are decided on the worker's event loop (a worker thread would only add a
     hop and compete for the interpreter); the loop never waits for the database: the entry is
     queued for the log's committer thread and the answer waits for its commit."""
     request.scope["sendrules.route"] = "/v1/decisions"  # (for metrics and logs: plain routes set no "route")
@@ -324,7 +342,7 @@ async def decide(request: Request) -> Response:
     require_role(principal, "caseworker")
     require_media_type(request, JSON_TYPES)
     try:
-        payload = parse_json_bytes(await read_body(request), "the body", "body", code="invalid_request")
+        payload = parse_json_bytes(await whole_body(request), "the body", "body", code="invalid_request")
         rendered, result, explanation = await decide_payload(
             request.app.state, payload, principal, explain_query(request)
         )
@@ -337,7 +355,8 @@ async def decide(request: Request) -> Response:
     return _json(document, status, headers={"Location": f"/v1/decisions/{result.entry.decision_id}"})
 
 
-router.add_route("/v1/decisions", decide, methods=["POST"], include_in_schema=False)
+#: (Added to the application's own router by app.py, ahead of ``router``: see ``decide``.)
+DECIDE_PATH = "/v1/decisions"
 
 
 # --- the batch endpoint ------------------------------------------------------------------------
