@@ -7,6 +7,7 @@ absent value is false (``is missing`` tests for absence).
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable, Sequence, assert_never
@@ -32,6 +33,8 @@ class Scope:
     due: date | None = None
     #: (language 3) the visible events of a type in (date, input order), for totals.
     events: Callable[[str], Sequence[Event]] | None = None
+    #: (language 3) one per decision: what totals keep between triggers (running sums)
+    memo: dict[object, object] | None = None
 
 
 Predicate = Callable[[Event | None, Scope], bool]
@@ -131,6 +134,24 @@ def _bound_field(binding: str, name: str) -> Reader:
     return bound_field
 
 
+class _RunningSums:
+    """Running sums of an integer field over events in (date, input order), so that the total
+    from a date up to an event costs two binary searches (absent counts 0)."""
+
+    def __init__(self, events: Sequence[Event], field: str) -> None:
+        self.keys = [(event.date, event.index) for event in events]
+        self.sums = [0]
+        for event in events:
+            self.sums.append(self.sums[-1] + int(event.get(field) or 0))
+
+    def between(self, start: date, at: Event) -> int:
+        """The sum over the events dated from ``start`` up to ``at`` (its later same-day events
+        in input order not included; ``at`` included when it is one of the events)."""
+        low = bisect_left(self.keys, (start, -1))
+        high = bisect_right(self.keys, (at.date, at.index))
+        return self.sums[high] - self.sums[low] if high > low else 0
+
+
 def _total_in_school_year(operand: ir.TotalInSchoolYear) -> Reader:
     """(language 3) ``total FIELD of TYPE in the school year of NAME``."""
 
@@ -139,12 +160,13 @@ def _total_in_school_year(operand: ir.TotalInSchoolYear) -> Reader:
             raise AssertionError("a total needs the journey's events in the scope")
         at = scope.bindings[operand.at]
         start = school_year_start(at.date)
-        total = 0
-        for event in scope.events(operand.event_type):
-            if (event.date, event.index) > (at.date, at.index):
-                break
-            if event.date >= start:
-                total += int(event.get(operand.field) or 0)
-        return total
+        events = scope.events(operand.event_type)
+        key = ("total", operand.event_type, operand.field)
+        sums = scope.memo.get(key) if scope.memo is not None else None
+        if not isinstance(sums, _RunningSums):
+            sums = _RunningSums(events, operand.field)
+            if scope.memo is not None:
+                scope.memo[key] = sums
+        return sums.between(start, at)
 
     return total

@@ -19,7 +19,7 @@ closing date; every date comes from ``engine.calendar``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Mapping, Sequence, assert_never
 
@@ -66,23 +66,40 @@ def _last_day(event: Event, field: str, calendar: Calendar) -> date | None:
     return None if days is None else calendar.nth_school_day(event.date, int(days))
 
 
-def find_run(
-    run: ir.BackToBack, trigger: Event, events: Sequence[Event], nth: int, calendar: Calendar
-) -> Run | None:
-    """The run ``trigger`` belongs to when the run's ``nth`` school day falls within the
-    trigger's own school days (so the trigger is where the run reaches that day), else None.
-    ``events`` are the visible events of ``run.event_type`` in (date, input order)."""
+@dataclass(frozen=True)
+class _WholeRun:
+    """One run of back-to-back events, whole: its members in order, its last school day (None
+    when a member lasts indefinitely), each member's position by its input position, and (filled
+    in as triggers ask) the position of the member on whose school days the run's Nth school day
+    falls, by N."""
+
+    members: tuple[Event, ...]
+    last_day: date | None
+    positions: dict[int, int]
+    reaching: dict[int, int | None] = field(default_factory=dict)
+
+
+def _runs(run: ir.BackToBack, events: Sequence[Event], calendar: Calendar) -> dict[int, _WholeRun]:
+    """Every event's whole run, by the event's input position: one pass over ``events``."""
+    runs: dict[int, _WholeRun] = {}
     members: list[Event] = []
     end: date | None = None  # the last school day of the run so far (None: no end)
     open_ended = False
+
+    def close() -> None:
+        whole = _WholeRun(
+            tuple(members), None if open_ended else end, {member.index: n for n, member in enumerate(members)}
+        )
+        for member in members:
+            runs[member.index] = whole
+
     for event in events:
         first_day = calendar.nth_school_day(event.date, 1)
         joins = bool(members) and (
             open_ended or (end is not None and first_day <= calendar.school_days_after(end, 1))
         )
         if members and not joins:
-            if any(member is trigger for member in members):
-                break
+            close()
             members, end, open_ended = [], None, False
         members.append(event)
         last = _last_day(event, run.length_field, calendar)
@@ -90,16 +107,48 @@ def find_run(
             open_ended = True
         elif end is None or last > end:
             end = last
-    if not any(member is trigger for member in members):
+    if members:
+        close()
+    return runs
+
+
+def find_run(
+    run: ir.BackToBack,
+    trigger: Event,
+    events: Sequence[Event],
+    nth: int,
+    calendar: Calendar,
+    memo: dict[object, object] | None = None,
+) -> Run | None:
+    """The run ``trigger`` belongs to when the run's ``nth`` school day falls within the
+    trigger's own school days (so the trigger is where the run reaches that day), else None.
+    ``events`` are the visible events of ``run.event_type`` in (date, input order). ``memo``, one
+    per decision, keeps the runs of ``events`` between triggers, so that a journey's runs are
+    found in one pass, not once per trigger."""
+    key = ("runs", run.event_type, run.length_field)
+    runs = memo.get(key) if memo is not None else None
+    if not isinstance(runs, dict):
+        runs = _runs(run, events, calendar)
+        if memo is not None:
+            memo[key] = runs
+    whole = runs.get(trigger.index)
+    position = whole.positions.get(trigger.index) if whole is not None else None
+    if whole is None or position is None or whole.members[position] is not trigger:
         return None
+    members = whole.members
     day = calendar.nth_school_day(members[0].date, nth)
-    position = next(number for number, member in enumerate(members) if member is trigger)
-    before = members[:position]
-    if any(_covers(member, day, run.length_field, calendar) for member in before):
-        return None  # an earlier event of the run already reached the day
-    if not _covers(trigger, day, run.length_field, calendar):
-        return None
-    return Run(tuple(members[: position + 1]), day, nth, None if open_ended else end)
+    if nth not in whole.reaching:  # the first member whose school days include the day
+        whole.reaching[nth] = next(
+            (
+                number
+                for number, member in enumerate(members)
+                if _covers(member, day, run.length_field, calendar)
+            ),
+            None,
+        )
+    if whole.reaching[nth] != position:
+        return None  # an earlier member already reached the day, or the trigger does not
+    return Run(tuple(members[: position + 1]), day, nth, whole.last_day)
 
 
 def _covers(event: Event, day: date, field: str, calendar: Calendar) -> bool:

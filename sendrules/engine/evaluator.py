@@ -70,6 +70,8 @@ class JourneyIndex:
         self._dates: dict[tuple[str, ...], list[date]] = {}
         self._merged: dict[tuple[str, ...], list[Event]] = {}
         self._links: dict[tuple[str, str], dict[object, Event]] = {}
+        #: what the decision's rules may keep between triggers (engine.episodes: runs)
+        self.memo: dict[object, object] = {}
 
     def of_types(self, types: Iterable[str]) -> list[Event]:
         names = tuple(types)
@@ -217,7 +219,7 @@ def evaluate_trigger(
     rule = prepared.rule
     params = ParameterReader(prepared_standard, trigger.date, rule.id, trigger.id, prepared.parameters)
     bindings = {rule.trigger.binding: trigger}
-    scope = Scope(bindings, index.child, params, events=index.events_of)
+    scope = Scope(bindings, index.child, params, events=index.events_of, memo=index.memo)
     if not prepared.trigger_condition(trigger, scope):
         if why is not None:
             why.append(NotApplied("trigger"))
@@ -232,6 +234,7 @@ def evaluate_trigger(
             index.of_types((rule.run.event_type,)),
             params.amount(rule.run.amount),
             calendar,
+            index.memo,
         )
         if run is None:
             if why is not None:

@@ -713,6 +713,9 @@ class Partition:
     clocks: dict[tuple[str, int], _Clock] = field(default_factory=dict)  # (rule, event position) -> clock
     matches: _Matches = field(default_factory=_Matches)
     messages: int = 0  # the messages sent into this partition (each one's id is its number)
+    #: what deciding keeps between triggers (visible events by type, runs); emptied when events
+    #: are added
+    memo: dict[object, object] = field(default_factory=dict)
 
     def message(self, **content: Any) -> Json:
         """A message for this partition: its ``sid``, the next ``id`` (see
@@ -785,6 +788,7 @@ class ReteEngine:
         """Assert events (with the clock facts of the rules they can trigger) in one batch;
         the actions of every match run before this returns."""
         with self._lock:
+            partition.memo.clear()
             self._assert(partition, [fact for event in events for fact in self._facts_for(partition, event)])
 
     def add_as_of(self, partition: Partition) -> None:
@@ -1012,6 +1016,7 @@ class ReteEngine:
                 self._visible(partition, rule.run.event_type),
                 params.amount(rule.run.amount),
                 partition.calendar,
+                partition.memo,
             )
             if run is None:
                 return None
@@ -1029,6 +1034,7 @@ class ReteEngine:
                     partition.child,
                     params,
                     events=lambda event_type: self._visible(partition, event_type),
+                    memo=partition.memo,
                 )
                 holds = prepared.check(trigger, scope)
                 finding = make_check_finding(
@@ -1104,11 +1110,15 @@ class ReteEngine:
     @staticmethod
     def _visible(partition: Partition, event_type: str) -> list[Event]:
         """The events of a type visible on as_of, in (date, input order), as the reference
-        evaluator's journey index lists them."""
-        return sorted(
-            (e for e in partition.events if e.type == event_type and e.date <= partition.as_of),
-            key=lambda event: (event.date, event.index),
-        )
+        evaluator's journey index lists them (kept in the partition's memo)."""
+        key = ("visible", event_type)
+        visible = partition.memo.get(key)
+        if not isinstance(visible, list):
+            visible = partition.memo[key] = sorted(
+                (e for e in partition.events if e.type == event_type and e.date <= partition.as_of),
+                key=lambda event: (event.date, event.index),
+            )
+        return visible
 
 
 def _clock(program: ReteProgram, rule: ir.Rule, trigger: Event, calendar: Calendar) -> _Clock:
