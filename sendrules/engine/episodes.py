@@ -244,6 +244,12 @@ class EpisodeNote:
     title: str
     expected_type: str
 
+    @property
+    def deadline(self) -> object:
+        """The inner explanation's deadline, so that a decision still says when the due date
+        rests on the school-day calendar (``decision.school_days_statement``)."""
+        return getattr(self.inner, "deadline", None)
+
     def render(self) -> str:
         if self.breached:
             assert self.closing is not None

@@ -139,6 +139,26 @@ def test_without_term_dates_the_decision_says_its_school_days_were_assumed_weekd
     assert "(assumed)" in table
 
 
+def test_a_finding_counted_over_a_run_of_exclusions_still_says_its_calendar(tmp_path):
+    """send-ap@1.4.0 counts the sixth day over a run of back-to-back exclusions; the finding's
+    message is then the episode's, and it lost the statement that its due date rests on the
+    school-day calendar."""
+    path = tmp_path / "terms.yaml"
+    path.write_text(TERM_DATES, encoding="utf-8")
+    result = run(
+        "decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json", "--term-dates", path,
+        "--standards", "send-ap@1.4.0",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    decision = json.loads(result.stdout)
+    finding = next(f for f in decision["findings"] if f["rule"] == "exclusion.sixth_day_provision")
+    assert finding["due"] == "2025-06-03" and "began the run" in finding["message"]
+    assert finding["school_days"] == {"calendar": "term_dates", "assumed": False}
+    assert {"rule": "exclusion.sixth_day_provision", "trigger": "e10", "assumed": False} in decision[
+        "school_days"
+    ]["findings"]
+
+
 def test_term_dates_file_moves_the_sixth_school_day_past_half_term_and_inset(tmp_path):
     path = tmp_path / "terms.yaml"
     path.write_text(TERM_DATES, encoding="utf-8")
