@@ -430,8 +430,12 @@ def list_standards(
         print_json(rows)
         return
     table = Table(header_style="bold")
-    for column in ("Pack", "Version", "Status", "In force from", "Until", "sha256", "Title"):
-        table.add_column(column, no_wrap=True)
+    keys = ("id", "version", "status", "effective_from", "effective_to", "sha256")
+    for column, key in zip(("Pack", "Version", "Status", "In force from", "Until", "sha256"), keys):
+        # the identifying columns are never cut short; a long title wraps instead
+        widest = max([len(column)] + [len(str(row[key] or "—")) for row in rows])
+        table.add_column(column, no_wrap=True, min_width=widest)
+    table.add_column("Title", overflow="fold")
     for row in rows:
         table.add_row(
             *(
