@@ -45,17 +45,21 @@ class _Unit:
 
 
 class _FindingFacts:
-    """A finding as a measure reads it: its own fields plus ``exception_case``."""
+    """A finding as a measure reads it: its own fields plus ``exception_case``, worked out
+    only when a measure reads it (most read the status alone)."""
 
-    __slots__ = ("finding", "exception_case")
+    __slots__ = ("finding", "_exception_case", "_work_out")
 
-    def __init__(self, finding: Finding, exception_case: bool) -> None:
+    def __init__(self, finding: Finding, work_out: Any) -> None:
         self.finding = finding
-        self.exception_case = exception_case
+        self._work_out = work_out  # () -> bool
+        self._exception_case: bool | None = None
 
     def get(self, name: str) -> Any:
         if name == "exception_case":
-            return self.exception_case
+            if self._exception_case is None:
+                self._exception_case = bool(self._work_out())
+            return self._exception_case
         return getattr(self.finding, name, None)
 
 
@@ -71,6 +75,7 @@ class MeasureEvaluator:
         self.needs_provision = any(measure.unit == "provision" for measure in self.measures)
         self.kinds = {measure.id: measure.kind for measure in self.measures}
         self.by_provider = {measure.id for measure in self.measures if "provider" in measure.breakdowns}
+        self.rules_counted = {measure.id: frozenset(measure.rules) for measure in self.measures}
 
     def periods_as_text(self) -> dict[str, tuple[str, str]]:
         return {key: (start.isoformat(), end.isoformat()) for key, (start, end) in self.periods.items()}
@@ -114,14 +119,17 @@ class MeasureEvaluator:
 
     def _units(self, measure: m.Measure, findings, by_id, by_type, provision):
         if measure.unit == "findings":
-            wanted = set(measure.rules)
+            wanted = self.rules_counted[measure.id]
             for finding in findings:
                 if finding.rule in wanted:
                     trigger = by_id.get(finding.trigger)
                     yield _Unit(
                         {
                             "finding": _FindingFacts(
-                                finding, self._exception_case(finding, trigger, by_type)
+                                finding,
+                                lambda finding=finding, trigger=trigger: self._exception_case(
+                                    finding, trigger, by_type
+                                ),
                             ),
                             "trigger": trigger,
                             "satisfied_by": by_id.get(finding.satisfied_by) if finding.satisfied_by else None,

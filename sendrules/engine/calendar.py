@@ -261,8 +261,19 @@ def bank_holidays_between(start: date, end: date) -> list[tuple[date, str]]:
 
 
 def is_working_day(day: date) -> bool:
-    """A weekday that is not a bank holiday."""
-    return day.weekday() < 5 and not is_bank_holiday(day)
+    """A weekday that is not a bank holiday (remembered per date: cohorts ask for the same
+    dates millions of times)."""
+    known = _working_days.get(day)
+    if known is None:
+        known = day.weekday() < 5 and not is_bank_holiday(day)
+        _remember(_working_days, day, known)
+    return known
+
+
+#: ``is_working_day``'s answers so far. (A plain dict rather than ``functools.lru_cache``:
+#: a decision run under a memory limit must fail with MemoryError when it reaches it, and
+#: the C cache can turn that into a SystemError.)
+_working_days: dict[date, bool] = {}
 
 
 @dataclass(frozen=True, order=True)
@@ -352,6 +363,19 @@ class TermCalendar:
         ]
 
 
+#: The kinds of count a ``Calendar`` remembers answers for (the first part of their keys).
+_NTH_SCHOOL_DAY, _SCHOOL_DAYS_AFTER, _WORKING_DAYS_AFTER = 0, 1, 2
+
+#: How many answers of one kind a calendar remembers before it starts again from none.
+_REMEMBERED = 1 << 16
+
+
+def _remember(memo: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(memo) >= _REMEMBERED:
+        memo.clear()
+    memo[key] = value
+
+
 #: ``Calendar.kind`` when no term dates apply: every weekday that is not a bank holiday (or a
 #: school closure given with the request) is a school day.
 WEEKDAYS = "weekdays"
@@ -370,6 +394,12 @@ class Calendar:
     ) -> None:
         self._closures: tuple[ClosureRange, ...] = tuple(sorted(school_closures))
         self._terms = terms
+        # Answers already worked out, by date and by (kind of count, start, n). The calendar
+        # never changes once built, so they stay true; a cohort run keeps one calendar for a
+        # million journeys and asks about the same few thousand dates again and again. Bounded
+        # (``_remember``) so that a long-lived calendar cannot grow without limit.
+        self._school_days: dict[date, bool] = {}
+        self._counted: dict[tuple[int, date, int], date] = {}
 
     @property
     def school_closures(self) -> tuple[ClosureRange, ...]:
@@ -400,15 +430,26 @@ class Calendar:
     def is_school_day(self, day: date) -> bool:
         """A working day inside a term (when term dates apply), outside its half-term break,
         not an INSET day and not a school closure."""
-        if not is_working_day(day) or self.is_school_closure(day):
-            return False
-        return self._terms is None or self._terms.is_open(day)
+        known = self._school_days.get(day)
+        if known is None:
+            known = is_working_day(day) and not self.is_school_closure(day)
+            known = known and (self._terms is None or self._terms.is_open(day))
+            _remember(self._school_days, day, known)
+        return known
 
     def nth_school_day(self, start: date, n: int) -> date:
         """ "The Nth school day of X": X is day 1 when it is a school day, else the next
         school day is day 1."""
         if n < 1:
             raise ValueError("school days are counted from 1")
+        key = (_NTH_SCHOOL_DAY, start, n)
+        found = self._counted.get(key)
+        if found is None:
+            found = self._count_nth_school_day(start, n)
+            _remember(self._counted, key, found)
+        return found
+
+    def _count_nth_school_day(self, start: date, n: int) -> date:
         day = start
         count = 0
         while True:
@@ -420,11 +461,21 @@ class Calendar:
 
     def school_days_after(self, start: date, n: int) -> date:
         """ "Within N school days of X": the Nth school day after X, X itself not counted."""
-        return self._nth_day_after(start, n, self.is_school_day)
+        key = (_SCHOOL_DAYS_AFTER, start, n)
+        found = self._counted.get(key)
+        if found is None:
+            found = self._nth_day_after(start, n, self.is_school_day)
+            _remember(self._counted, key, found)
+        return found
 
     def working_days_after(self, start: date, n: int) -> date:
         """ "Within N working days of X": the Nth working day after X, X itself not counted."""
-        return self._nth_day_after(start, n, is_working_day)
+        key = (_WORKING_DAYS_AFTER, start, n)
+        found = self._counted.get(key)
+        if found is None:
+            found = self._nth_day_after(start, n, is_working_day)
+            _remember(self._counted, key, found)
+        return found
 
     @staticmethod
     def _nth_day_after(start: date, n: int, counts: Callable[[date], bool]) -> date:

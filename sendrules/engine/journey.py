@@ -96,15 +96,40 @@ class Journey:
 
 def parse_iso_date(value: Any) -> date:
     """A calendar date written exactly as YYYY-MM-DD, within the supported range."""
+    if isinstance(value, str):
+        return _parse_iso_text(value)
     if isinstance(value, date) and not hasattr(value, "hour"):
-        parsed = value
-    elif isinstance(value, str) and _ISO_DATE.match(value):
-        try:
-            parsed = date.fromisoformat(value)
-        except ValueError:
-            raise ValueError(f"'{value}' is not a real date") from None
-    else:
+        return _in_range(value)
+    raise ValueError("expected a date written as YYYY-MM-DD")
+
+
+def _parse_iso_text(value: str) -> date:
+    # Remembered per text (a cohort's journeys share a few thousand dates); a refusal raises
+    # and is not remembered. (A bounded plain dict, not ``functools.lru_cache``: under a memory
+    # limit a dict fails with MemoryError, which the large-decision process reports as 413.)
+    known = _parsed_dates.get(value)
+    if known is not None:
+        return known
+    if len(_parsed_dates) >= 1 << 16:
+        _parsed_dates.clear()
+    _parsed_dates[value] = known = _read_iso_text(value)
+    return known
+
+
+_parsed_dates: dict[str, date] = {}
+
+
+def _read_iso_text(value: str) -> date:
+    if not _ISO_DATE.match(value):
         raise ValueError("expected a date written as YYYY-MM-DD")
+    try:
+        parsed = date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a real date") from None
+    return _in_range(parsed)
+
+
+def _in_range(parsed: date) -> date:
     if not EARLIEST_DATE <= parsed <= LATEST_DATE:
         raise ValueError(f"dates must be between {EARLIEST_DATE} and {LATEST_DATE}")
     return parsed
@@ -152,6 +177,29 @@ class JourneyValidator:
         self.event_types = {event_type.name: event_type for event_type in standard.event_types}
         self._event_models = {
             name: self._event_model(event_type) for name, event_type in self.event_types.items()
+        }
+        # Per event type, worked out once: the field names in the vocabulary's order, and the
+        # fields the checks after validation look at (required-when conditions, whole numbers,
+        # links). Most event types have none of the latter, so most events skip those loops.
+        self._field_names = {
+            name: tuple(field for field, _ in event_type.fields)
+            for name, event_type in self.event_types.items()
+        }
+        self._required_when = {
+            name: tuple(
+                (field, spec, other, values)
+                for field, spec in event_type.fields
+                for other, values in spec.required_when
+            )
+            for name, event_type in self.event_types.items()
+        }
+        self._whole_numbers = {
+            name: tuple((field, spec) for field, spec in event_type.fields if spec.type == "integer")
+            for name, event_type in self.event_types.items()
+        }
+        self._links = {
+            name: tuple((field, spec) for field, spec in event_type.fields if spec.type == "event_ref")
+            for name, event_type in self.event_types.items()
         }
 
     @staticmethod
@@ -266,20 +314,9 @@ class JourneyValidator:
         for index, raw in enumerate(raw_events):
             event_id = raw.get("id") if isinstance(raw, dict) else None
             shown_id = event_id if isinstance(event_id, str) else None
-            where = f"journey.events[{index}]"
 
             def problem(field: str | None, message: str, expected: str | None = None) -> None:
-                location = f"{where}.{field}" if field else where
-                problems.append(
-                    Problem(
-                        location,
-                        message,
-                        event_index=index,
-                        event_id=shown_id,
-                        field=field,
-                        expected=expected,
-                    )
-                )
+                _event_problem(problems, index, shown_id, field, message, expected)
 
             if not isinstance(raw, dict):
                 problem(None, "each event must be a JSON object")
@@ -314,19 +351,17 @@ class JourneyValidator:
                         field, _message(item, field), _expected(item, field, self.event_types[event_type])
                     )
                 continue
+            values_of = model.__dict__
             fields = {
-                name: getattr(model, name)
-                for name, _ in self.event_types[event_type].fields
-                if getattr(model, name) is not None
+                name: values_of[name] for name in self._field_names[event_type] if values_of[name] is not None
             }
-            for name, spec in self.event_types[event_type].fields:
-                for other, values in spec.required_when:
-                    if name not in fields and fields.get(other) in values:
-                        problem(
-                            name,
-                            f"missing field '{name}' (required when {other} is {fields.get(other)!r})",
-                            expected=_describe(spec),
-                        )
+            for name, spec, other, values in self._required_when[event_type]:
+                if name not in fields and fields.get(other) in values:
+                    problem(
+                        name,
+                        f"missing field '{name}' (required when {other} is {fields.get(other)!r})",
+                        expected=_describe(spec),
+                    )
             events.append(Event(model.id, event_type, model.date, index, fields))
         if check_references:
             written = {
@@ -343,37 +378,33 @@ class JourneyValidator:
         program exchanges exactly, a count of school days longer than a year. Each problem names
         the event and the field."""
         for event in events:
-
-            def problem(field: str, message: str, expected: str) -> None:
-                problems.append(
-                    Problem(
-                        f"journey.events[{event.index}].{field}",
-                        message,
-                        event_index=event.index,
-                        event_id=event.id,
-                        field=field,
-                        expected=expected,
-                    )
-                )
-
             if child is not None and event.date < child.date_of_birth:
-                problem(
+                _event_problem(
+                    problems,
+                    event.index,
+                    event.id,
                     "date",
                     f"{event.date} is before the child's date of birth ({child.date_of_birth})",
                     "a date on or after the child's date of birth (or a corrected date of birth)",
                 )
-            for name, spec in self.event_types[event.type].fields:
+            for name, spec in self._whole_numbers[event.type]:
                 value = event.fields.get(name)
-                if spec.type != "integer" or value is None:
+                if value is None:
                     continue
                 if abs(value) > MAX_WHOLE_NUMBER:
-                    problem(
+                    _event_problem(
+                        problems,
+                        event.index,
+                        event.id,
                         name,
                         f"{_shown(value)} is too large to be a count of anything in a journey",
                         f"a whole number between -{MAX_WHOLE_NUMBER} and {MAX_WHOLE_NUMBER}",
                     )
                 elif spec.maximum is None and _counts_school_days(name) and value > MAX_SCHOOL_DAYS:
-                    problem(
+                    _event_problem(
+                        problems,
+                        event.index,
+                        event.id,
                         name,
                         f"{_shown(value)} school days is longer than a year (a year has at most "
                         f"{MAX_SCHOOL_DAYS} weekdays)",
@@ -387,9 +418,8 @@ class JourneyValidator:
         its type as written, so a link to an event that is itself invalid is not reported as
         dangling (that event's own problem is)."""
         for event in events:
-            event_type = self.event_types[event.type]
-            for name, spec in event_type.fields:
-                if spec.type != "event_ref" or name not in event.fields:
+            for name, spec in self._links[event.type]:
+                if name not in event.fields:
                     continue
                 target_id = event.fields[name]
                 if target_id not in written:
@@ -418,6 +448,28 @@ class JourneyValidator:
                             expected=f"the id of a {spec.event_type} event",
                         )
                     )
+
+
+def _event_problem(
+    problems: list[Problem],
+    index: int,
+    event_id: str | None,
+    field: str | None,
+    message: str,
+    expected: str | None,
+) -> None:
+    """Add a problem with event ``index`` (and ``field`` of it, when given)."""
+    where = f"journey.events[{index}]"
+    problems.append(
+        Problem(
+            f"{where}.{field}" if field else where,
+            message,
+            event_index=index,
+            event_id=event_id,
+            field=field,
+            expected=expected,
+        )
+    )
 
 
 # --- what cannot be true --------------------------------------------------------------------

@@ -1239,3 +1239,49 @@ def test_the_calendar_never_reads_the_wall_clock(monkeypatch):
         cal._bank_holidays_in.cache_clear()
     # and everything still works with the clock restored
     _call_every_public_function()
+
+
+# --- remembered answers ---------------------------------------------------------------------
+# A calendar remembers what it worked out (a cohort asks the same questions millions of times):
+# a remembered answer must be the answer, whichever calendar asked first and however full the
+# memory is.
+
+
+@PROPERTY_SETTINGS
+@given(st.lists(st.tuples(date_with_closures(), DAY_COUNTS), min_size=1, max_size=8))
+def test_property_remembered_answers_are_the_answers(questions):
+    shared = Calendar()
+    for (start, closures), n in questions + questions:  # every question asked twice
+        fresh = Calendar(closures)
+        again = Calendar(closures)
+        assert fresh.nth_school_day(start, n) == again.nth_school_day(start, n)
+        assert again.school_days_after(start, n) == Calendar(closures).school_days_after(start, n)
+        assert again.working_days_after(start, n) == shared.working_days_after(start, n)
+        assert again.is_school_day(start) == Calendar(closures).is_school_day(start)
+
+
+def test_a_calendar_does_not_answer_with_another_calendars_closures():
+    start = date(2025, 2, 17)  # a Monday
+    open_week = Calendar()
+    half_term = Calendar([ClosureRange(date(2025, 2, 17), date(2025, 2, 21))])
+    assert open_week.nth_school_day(start, 1) == date(2025, 2, 17)
+    assert half_term.nth_school_day(start, 1) == date(2025, 2, 24)
+    assert open_week.is_school_day(start) and not half_term.is_school_day(start)
+    assert open_week.school_days_after(date(2025, 2, 14), 1) == date(2025, 2, 17)
+    assert half_term.school_days_after(date(2025, 2, 14), 1) == date(2025, 2, 24)
+
+
+def test_answers_stay_right_when_the_memory_is_full(monkeypatch):
+    monkeypatch.setattr(cal, "_REMEMBERED", 3)
+    calendar = Calendar([ClosureRange(date(2025, 4, 7), date(2025, 4, 21))])
+    expected = {
+        n: Calendar([ClosureRange(date(2025, 4, 7), date(2025, 4, 21))]).nth_school_day(date(2025, 4, 1), n)
+        for n in range(1, 30)
+    }
+    for _ in range(2):
+        for n in range(1, 30):
+            assert calendar.nth_school_day(date(2025, 4, 1), n) == expected[n]
+    assert len(calendar._counted) <= 3
+    assert expected[5] == date(
+        2025, 4, 22
+    )  # 1-4 April, then the closure, then Tuesday 22nd (Easter Monday 21st)

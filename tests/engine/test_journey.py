@@ -237,3 +237,14 @@ def test_an_empty_journey_is_valid(validator):
 def test_local_authority_codes(validator, code):
     journey = validator.validate({"child": {**CHILD, "local_authority": code}, "events": []})
     assert journey.child.local_authority == code
+
+
+def test_dates_read_once_are_read_the_same_way_again():
+    """Dates are remembered by their text (a cohort repeats them); a refusal is not remembered."""
+    from sendrules.engine.journey import parse_iso_date
+
+    for _ in range(2):
+        assert parse_iso_date("2024-02-29") == date(2024, 2, 29)
+        for text, message in (("2023-02-29", "not a real date"), ("2024-2-29", "YYYY-MM-DD")):
+            with pytest.raises(ValueError, match=message):
+                parse_iso_date(text)
