@@ -56,24 +56,37 @@ def test_decide_json_is_the_decision_and_nothing_else(tmp_path):
         "school_days",
     ]
     # without --standards: the newest published encoding covering 1 June 2025
-    assert decision["standards"]["id"] == "send-ap" and decision["standards"]["version"] == "1.3.0"
-    # 1.3.0 reads reg 8 as 1.2.0 did, binding s31 requests: the head teacher's educational advice
-    # (e3, not recorded as one) has no 6-week limit, so 1.1.0's "met" finding for it is gone
+    assert decision["standards"]["id"] == "send-ap" and decision["standards"]["version"] == "1.4.0"
+    # 1.4.0 reads reg 8 as 1.2.0 and 1.3.0 did, binding s31 requests: the head teacher's educational
+    # advice (e3, not recorded as one) has no 6-week limit, so 1.1.0's "met" finding for it is gone
     assert decision["summary"] == {
-        "met": 3,
+        "met": 4,
         "pending": 1,
         "late": 2,
-        "overdue": 0,
+        "overdue": 1,
         "breached": 0,
         "exempt": 0,
     }
     assert not any(f["rule"] == "ehc.advice_response" and f["trigger"] == "e3" for f in decision["findings"])
+    # 1.4.0's duties after an exclusion: no written notice to the parent is recorded, so the notice
+    # due by the end of the suspension's first day (Monday 19 May) is overdue; the suspension's 8
+    # school days are the only ones of 2024/25, within the 45-school-day yearly limit
+    by_rule = {f["rule"]: f for f in decision["findings"] if f["trigger"] == "e10"}
+    assert sorted(by_rule) == [
+        "exclusion.parent_notice",
+        "exclusion.sixth_day_provision",
+        "exclusion.suspension_yearly_cap",
+    ]
+    notice = by_rule["exclusion.parent_notice"]
+    assert (notice["status"], notice["due"], notice["satisfied_by"]) == ("overdue", "2025-05-19", None)
+    assert by_rule["exclusion.suspension_yearly_cap"]["status"] == "met"
+    assert by_rule["exclusion.sixth_day_provision"]["status"] == "late"
 
 
 def test_decide_is_repeatable_byte_for_byte():
     first = run("decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json").stdout
     second = run(
-        "decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json", "--standards", "send-ap@1.3.0"
+        "decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json", "--standards", "send-ap@1.4.0"
     ).stdout
     assert first == second
 
@@ -98,7 +111,9 @@ def test_a_published_version_named_decides_as_it_always_did():
 def test_decide_table_explains_each_finding():
     result = run("decide", EXAMPLE, "--as-of", "2025-06-01")
     assert result.returncode == 0
-    assert "ehc.final_plan" in result.stdout and "Summary: 3 met, 1 pending, 2 late" in result.stdout
+    assert (
+        "ehc.final_plan" in result.stdout and "Summary: 4 met, 1 pending, 2 late, 1 overdue" in result.stdout
+    )
     assert "SEND Regulations 2014 reg 13(2)" in result.stdout
     assert "came 7 days after the due date" in result.stdout
 
@@ -129,8 +144,11 @@ academic_years:
 def test_without_term_dates_the_decision_says_its_school_days_were_assumed_weekdays():
     decision = json.loads(run("decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json").stdout)
     assert decision["school_days"]["calendar"] == "weekdays" and decision["school_days"]["assumed"] is True
+    # both school-day clocks of send-ap@1.4.0 (the parent's notice by the end of the exclusion's
+    # first school day, the sixth-day duty); the yearly limit adds up the recorded school_days
     assert decision["school_days"]["findings"] == [
-        {"rule": "exclusion.sixth_day_provision", "trigger": "e10", "assumed": True}
+        {"rule": "exclusion.parent_notice", "trigger": "e10", "assumed": True},
+        {"rule": "exclusion.sixth_day_provision", "trigger": "e10", "assumed": True},
     ]
     # the findings themselves are as the published pack always wrote them
     assert all("school_days" not in finding for finding in decision["findings"])
@@ -296,7 +314,7 @@ def test_standards_lists_versions_with_hashes():
         ("send-ap", "1.1.0", "published"),
         ("send-ap", "1.2.0", "published"),
         ("send-ap", "1.3.0", "published"),
-        ("send-ap", "1.4.0", "draft"),
+        ("send-ap", "1.4.0", "published"),
         ("send-ap", "2.0.0-draft", "draft"),
     ]
     assert all(len(row["sha256"]) == 64 for row in rows)

@@ -79,7 +79,14 @@ def possible_statuses(rule) -> set[str]:
     return statuses
 
 
-VERSIONS = ["send-ap@1.0.0", "send-ap@1.1.0", "send-ap@1.2.0", "send-ap@1.3.0", "send-ap@2.0.0-draft"]
+VERSIONS = [
+    "send-ap@1.0.0",
+    "send-ap@1.1.0",
+    "send-ap@1.2.0",
+    "send-ap@1.3.0",
+    "send-ap@1.4.0",
+    "send-ap@2.0.0-draft",
+]
 _DEFAULTS: dict[str, str] = {}
 
 

@@ -42,6 +42,23 @@ STEPS = {
         {"ehc.plan_transfer", "ap.placement_review", "attendance.part_time_review"},
         set(),
     ),
+    # rules language 3: episodes, compulsory school age, scoped and dated exceptions, the reg 18
+    # window, preparing for adulthood judged from Year 9 (its manifest's changes); its new duties
+    # are added rules, which no earlier case can show
+    "send-ap@1.4.0": (
+        "send-ap@1.3.0",
+        {
+            "ehc.advice_response",
+            "ehc.assessment_decision",
+            "ehc.final_plan",
+            "ehc.no_plan_notice",
+            "ehc.phase_transfer",
+            "ehc.preparing_for_adulthood",
+            "ehc.reassessment_plan",
+            "exclusion.sixth_day_provision",
+        },
+        set(),
+    ),
     # the illustrative draft: 1.3.0's law in force, unchanged, with the Green Paper's proposals added
     "send-ap@2.0.0-draft": ("send-ap@1.3.0", set(), set()),
 }
@@ -49,6 +66,7 @@ STEPS = {
 EARLIER = {
     "send-ap@1.2.0": ("send-ap@1.1.0",),
     "send-ap@1.3.0": ("send-ap@1.1.0", "send-ap@1.2.0"),
+    "send-ap@1.4.0": ("send-ap@1.1.0", "send-ap@1.2.0", "send-ap@1.3.0"),
     "send-ap@2.0.0-draft": ("send-ap@1.1.0", "send-ap@1.2.0", "send-ap@1.3.0"),
 }
 

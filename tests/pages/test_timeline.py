@@ -47,8 +47,13 @@ def test_the_chart_is_inline_svg_with_a_table_alternative(service):
         service, {"journey": json.loads(WIDER.read_text()), "as_of": "2025-06-20"}
     )
     html = render_timeline(data, request)
-    # 10 under send-ap@1.3.0 (as 1.2.0): the educational advice e3, not an s31 request, has no reg 8 duty
-    assert html.count("<svg") == 1 and 'role="img"' in html and 'aria-label="Timeline of 10 duties' in html
+    # 12 under send-ap@1.4.0: as under 1.2.0 and 1.3.0 the educational advice e3, not an s31 request,
+    # has no reg 8 duty; 1.4.0 adds the parent's notice of the suspension e10 (none recorded:
+    # overdue) and its 45-school-day yearly limit (8 school days: met)
+    assert html.count("<svg") == 1 and 'role="img"' in html and 'aria-label="Timeline of 12 duties' in html
+    assert {"exclusion.parent_notice", "exclusion.suspension_yearly_cap"} <= {
+        f["rule"] for f in data["findings"]
+    }
     assert "<script" not in html and "http://" not in html.replace("http://www.w3.org", "")
     assert html.count('<tr id="duty-') == len(data["findings"])
     # no standard given: titles come from the messages, nothing else changes
