@@ -82,6 +82,8 @@ SCOPES: dict[str, tuple[str, ...]] = {
         "run",
         "next",
         "total",
+        "counting",
+        "half",
     ),
     "keyword.other.unit": ("weeks", "week", "days", "day", "months", "month", "working", "school"),
     "constant.language": ("true", "false", "present", "missing", "unique", "first"),

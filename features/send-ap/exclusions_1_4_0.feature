@@ -127,3 +127,31 @@ Feature: The sixth-day duty counted the way the law counts (version 1.4.0)
       And a suspension of 10 school days starting on 1 September 2025
       When the duties are decided on 30 September 2025
       Then the duty "exclusion.suspension_yearly_cap" for the second suspension is met
+
+  Rule: exclusion.suspension_yearly_cap - a lunchtime suspension counts as half a school day
+    A pupil suspended from the premises for the lunchtime period only is suspended for half a
+    school day for each lunchtime, toward the 45 school days of the school year (the DfE's
+    statutory guidance, as local authorities summarise it: "lunchtime = ½ day"). A lunchtime
+    suspension is not a school day of exclusion for the sixth-day duty.
+
+    Background:
+      Given a child born on 14 March 2012
+
+    Scenario Outline: Lunchtimes after 44 school days of suspension
+      Given a suspension of 44 school days starting on 9 September 2024
+      And a lunchtime suspension of <lunchtimes> starting on 13 January 2025
+      When the duties are decided on 1 April 2025
+      Then the duty "exclusion.suspension_yearly_cap" for the second suspension is <status>
+
+      Examples: 44 + 1 = 45 school days is within the limit; 44 + 1.5 is not
+        | lunchtimes   | status   |
+        | 2 lunchtimes | met      |
+        | 3 lunchtimes | breached |
+
+    Scenario: A lunchtime suspension between two suspensions does not join them into a run
+      Given a suspension of 3 school days starting on Monday 6 January 2025
+      And a lunchtime suspension of 1 lunchtime starting on Thursday 9 January 2025
+      And a suspension of 3 school days starting on Friday 10 January 2025
+      When the duties are decided on 3 February 2025
+      Then no duty "exclusion.sixth_day_provision" applies
+

@@ -97,12 +97,14 @@ class ChildSchoolYearAt:
 
 @dataclass(frozen=True)
 class TotalInSchoolYear:
-    """``total FIELD of TYPE in the school year of NAME`` (language 3)."""
+    """``total FIELD of TYPE [counting FLAG as half] in the school year of NAME`` (language 3)."""
 
     field: Name
     event_type: Name
     at: Name
     span: Span | None = _span()
+    #: ``counting FLAG as half``: an event whose boolean field FLAG is true adds half its FIELD.
+    half_if: Name | None = None
 
 
 Operand = Union[FieldName, Reference, DueDate, Literal, ChildAgeAt, ChildSchoolYearAt, TotalInSchoolYear]
@@ -471,13 +473,16 @@ class Illustrative:
 
 @dataclass(frozen=True)
 class RunOf:
-    """``reaching school day N of back to back TYPE lasting FIELD from NAME`` (language 3)."""
+    """``reaching school day N of back to back TYPE [where CONDITION] lasting FIELD from NAME``
+    (language 3)."""
 
     amount: Amount
     event_type: Name
     length_field: Name
     alias: Name
     span: Span | None = _span()
+    #: ``where``: only the events of TYPE that satisfy it take part in runs.
+    condition: Condition | None = None
 
 
 @dataclass(frozen=True)

@@ -327,6 +327,19 @@ class RuleChecker:
                         f"'{run.length_field.value}' is {length.kind}, not a number of school days",
                         run.length_field.span,
                     )
+            if (
+                run.condition is not None
+                and run.event_type.value in [name.value for name in when.event_types]
+                and self._event_type(run.event_type) is not None
+            ):
+                self._check_condition(run.condition, (run.event_type.value,), due_available=False)
+                for span in _not_own_fields(run.condition):
+                    self.error(
+                        "invalid_run",
+                        "a run's 'where' tests only the event's own fields and values",
+                        span,
+                        "write a field of the run's events (e.g. 'not lunchtime = true')",
+                    )
             self._bind(run.alias, (run.event_type.value,), "required")
         for window in windows[:1]:
             for part in window.parts:
@@ -909,6 +922,17 @@ class RuleChecker:
                         f"'{operand.field.value}' is {kind.kind}, not a number",
                         operand.field.span,
                     )
+                if operand.half_if is not None:
+                    flag = self._field_type(
+                        (operand.event_type.value,), operand.half_if.value, operand.half_if
+                    )
+                    if flag is not None and flag.kind != "boolean":
+                        self.error(
+                            "type_mismatch",
+                            f"'{operand.half_if.value}' is {flag.kind}, not true or false",
+                            operand.half_if.span,
+                            "'counting FLAG as half' needs a boolean field of the event",
+                        )
             return ValueType("integer")
         if isinstance(operand, (ast.ChildAgeAt, ast.ChildSchoolYearAt)):
             self._binding(operand.at, allowed_roles=("trigger", "required", "expected"))
@@ -1243,3 +1267,22 @@ def _literal_kind(literal: ast.Literal) -> str:
     if isinstance(value, str):
         return "text"
     return "date"
+
+
+def _not_own_fields(condition: ast.Condition) -> list[ast.Span | None]:
+    """Where a condition reads something other than the candidate event's own fields and
+    literals (a run's ``where`` is decided for each event alone, before anything is bound)."""
+    if isinstance(condition, (ast.AllOf, ast.AnyOf)):
+        return [span for part in condition.parts for span in _not_own_fields(part)]
+    if isinstance(condition, ast.Not):
+        return _not_own_fields(condition.operand)
+    if isinstance(condition, ast.CompulsorySchoolAgeAt):
+        return [condition.span]
+    operands = (
+        (condition.left, condition.right) if isinstance(condition, ast.Comparison) else (condition.operand,)
+    )
+    return [
+        getattr(operand, "span", None)
+        for operand in operands
+        if not isinstance(operand, (ast.FieldName, ast.Literal))
+    ]

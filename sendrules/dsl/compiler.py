@@ -171,7 +171,7 @@ class _RuleCompiler:
             in_force_from=in_force.start if in_force else None,
             in_force_until=in_force.end if in_force else None,
             illustrative=illustrative.note.value if illustrative else None,
-            run=_run(_first(clauses, ast.RunOf)),
+            run=self.run(_first(clauses, ast.RunOf)),
             window=_window(_first(clauses, ast.Window), when.alias.value),
         )
 
@@ -303,6 +303,19 @@ class _RuleCompiler:
             raise AssertionError("the checker accepts no cases inside a case")
         return due
 
+    def run(self, clause: ast.RunOf | None) -> ir.BackToBack | None:
+        """(language 3) ``reaching school day N of back to back TYPE [where ...] lasting FIELD from
+        NAME``."""
+        if clause is None:
+            return None
+        return ir.BackToBack(
+            clause.event_type.value,
+            clause.length_field.value,
+            clause.alias.value,
+            _amount(clause.amount),
+            self.condition(clause.condition),
+        )
+
     def required_condition(self, condition: ast.Condition) -> ir.Condition:
         match condition:
             case ast.AllOf():
@@ -344,7 +357,12 @@ class _RuleCompiler:
             case ast.ChildSchoolYearAt():
                 return ir.ChildSchoolYear(operand.at.value)
             case ast.TotalInSchoolYear():
-                return ir.TotalInSchoolYear(operand.field.value, operand.event_type.value, operand.at.value)
+                return ir.TotalInSchoolYear(
+                    operand.field.value,
+                    operand.event_type.value,
+                    operand.at.value,
+                    operand.half_if.value if operand.half_if is not None else None,
+                )
             case ast.FieldName():
                 return ir.CandidateField(operand.name.value)
             case ast.Reference():
@@ -447,15 +465,6 @@ def _amount(amount: ast.Amount) -> ir.Amount:
 def _bound_field(reference: ast.Reference) -> ir.BoundField:
     alias, field = reference.parts
     return ir.BoundField(alias, field)
-
-
-def _run(clause: ast.RunOf | None) -> ir.BackToBack | None:
-    """(language 3) ``reaching school day N of back to back TYPE lasting FIELD from NAME``."""
-    if clause is None:
-        return None
-    return ir.BackToBack(
-        clause.event_type.value, clause.length_field.value, clause.alias.value, _amount(clause.amount)
-    )
 
 
 def _window(clause: ast.Window | None, trigger: str) -> ir.Window | None:

@@ -372,6 +372,7 @@ LAYOUTS: dict[str, Layout] = {
     "school_year_at": inline,
     "compulsory_school_age_at": inline,
     "total_in_school_year": inline,
+    "counting_half": inline,
     "run_clause": inline,
     "window_clause": inline,
     "close_end_of_run": inline,

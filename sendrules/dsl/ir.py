@@ -197,6 +197,9 @@ class TotalInSchoolYear:
     field: str
     event_type: str
     at: str
+    #: ``counting FLAG as half``: an event whose boolean field ``half_if`` is true adds half its
+    #: ``field`` (a lunchtime suspension: half a school day), so the total may be a half.
+    half_if: str | None = None
 
 
 @dataclass(frozen=True)
@@ -615,6 +618,9 @@ class BackToBack:
     length_field: str
     binding: str
     amount: Amount
+    #: ``where``: only the events of the type that satisfy it (a condition on the event's own
+    #: fields) take part in runs; the others neither join nor break one. None: every event does.
+    condition: Condition | None = None
 
 
 @dataclass(frozen=True)

@@ -357,10 +357,17 @@ class AstBuilder(Transformer[Token, ast.RulesFile]):
         return ast.ChildSchoolYearAt(self._name(children[-1]), span=self._span(meta))
 
     def total_in_school_year(self, meta: Meta, children: Children) -> ast.TotalInSchoolYear:
-        field, event_type, at = [child for child in children if not _is_school(child)]
+        field, event_type, *half, at = [child for child in children if not _is_school(child)]
         return ast.TotalInSchoolYear(
-            self._name(field), self._name(event_type), self._name(at), span=self._span(meta)
+            self._name(field),
+            self._name(event_type),
+            self._name(at),
+            span=self._span(meta),
+            half_if=half[0] if half else None,
         )
+
+    def counting_half(self, meta: Meta, children: Children) -> ast.Name:
+        return self._name(children[0])
 
     def compulsory_school_age_at(self, meta: Meta, children: Children) -> ast.CompulsorySchoolAgeAt:
         return ast.CompulsorySchoolAgeAt(self._name(children[-1]), span=self._span(meta))
@@ -387,9 +394,16 @@ class AstBuilder(Transformer[Token, ast.RulesFile]):
     # --- decision tables ---------------------------------------------------------------------
 
     def run_clause(self, meta: Meta, children: Children) -> ast.RunOf:
-        amount, event_type, length_field, alias = [child for child in children if not _is_school(child)]
+        amount, event_type, *condition, length_field, alias = [
+            child for child in children if not _is_school(child)
+        ]
         return ast.RunOf(
-            amount, self._name(event_type), self._name(length_field), self._name(alias), span=self._span(meta)
+            amount,
+            self._name(event_type),
+            self._name(length_field),
+            self._name(alias),
+            span=self._span(meta),
+            condition=condition[0] if condition else None,
         )
 
     def window_clause(self, meta: Meta, children: Children) -> ast.Window:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date
+from fractions import Fraction
 from typing import Any, Callable, Sequence, assert_never
 
 from sendrules.dsl import ir
@@ -136,24 +137,30 @@ def _bound_field(binding: str, name: str) -> Reader:
 
 class _RunningSums:
     """Running sums of an integer field over events in (date, input order), so that the total
-    from a date up to an event costs two binary searches (absent counts 0)."""
+    from a date up to an event costs two binary searches (absent counts 0). With ``half_if``, an
+    event whose boolean field of that name is true adds half its field: the sums are kept in
+    halves, so they stay exact."""
 
-    def __init__(self, events: Sequence[Event], field: str) -> None:
+    def __init__(self, events: Sequence[Event], field: str, half_if: str | None = None) -> None:
         self.keys = [(event.date, event.index) for event in events]
-        self.sums = [0]
+        self.halves = [0]
         for event in events:
-            self.sums.append(self.sums[-1] + int(event.get(field) or 0))
+            amount = int(event.get(field) or 0)
+            halved = half_if is not None and event.get(half_if) is True
+            self.halves.append(self.halves[-1] + (amount if halved else 2 * amount))
 
-    def between(self, start: date, at: Event) -> int:
+    def between(self, start: date, at: Event) -> int | Fraction:
         """The sum over the events dated from ``start`` up to ``at`` (its later same-day events
-        in input order not included; ``at`` included when it is one of the events)."""
+        in input order not included; ``at`` included when it is one of the events): a whole
+        number, or a ``Fraction`` when it ends in a half."""
         low = bisect_left(self.keys, (start, -1))
         high = bisect_right(self.keys, (at.date, at.index))
-        return self.sums[high] - self.sums[low] if high > low else 0
+        halves = self.halves[high] - self.halves[low] if high > low else 0
+        return halves // 2 if halves % 2 == 0 else Fraction(halves, 2)
 
 
 def _total_in_school_year(operand: ir.TotalInSchoolYear) -> Reader:
-    """(language 3) ``total FIELD of TYPE in the school year of NAME``."""
+    """(language 3) ``total FIELD of TYPE [counting FLAG as half] in the school year of NAME``."""
 
     def total(candidate: Event | None, scope: Scope) -> Any:
         if scope.events is None:
@@ -161,10 +168,10 @@ def _total_in_school_year(operand: ir.TotalInSchoolYear) -> Reader:
         at = scope.bindings[operand.at]
         start = school_year_start(at.date)
         events = scope.events(operand.event_type)
-        key = ("total", operand.event_type, operand.field)
+        key = ("total", operand.event_type, operand.field, operand.half_if)
         sums = scope.memo.get(key) if scope.memo is not None else None
         if not isinstance(sums, _RunningSums):
-            sums = _RunningSums(events, operand.field)
+            sums = _RunningSums(events, operand.field, operand.half_if)
             if scope.memo is not None:
                 scope.memo[key] = sums
         return sums.between(start, at)

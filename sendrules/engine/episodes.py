@@ -20,12 +20,14 @@ closing date; every date comes from ``engine.calendar``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from datetime import date
+from fractions import Fraction
 from typing import Mapping, Sequence, assert_never
 
 from sendrules.dsl import ir
 from sendrules.engine.calendar import Calendar, add_days, school_year_start
-from sendrules.engine.conditions import Scope, compile_operand
+from sendrules.engine.conditions import Predicate, Scope, compile_condition, compile_operand
 from sendrules.engine.deadlines import ParameterReader, describe_event, within_period
 from sendrules.engine.decision import Explains, Finding, Status
 from sendrules.engine.journey import Event
@@ -119,15 +121,22 @@ def find_run(
     nth: int,
     calendar: Calendar,
     memo: dict[object, object] | None = None,
+    scope: Scope | None = None,
 ) -> Run | None:
     """The run ``trigger`` belongs to when the run's ``nth`` school day falls within the
     trigger's own school days (so the trigger is where the run reaches that day), else None.
     ``events`` are the visible events of ``run.event_type`` in (date, input order). ``memo``, one
     per decision, keeps the runs of ``events`` between triggers, so that a journey's runs are
-    found in one pass, not once per trigger."""
-    key = ("runs", run.event_type, run.length_field)
+    found in one pass, not once per trigger. With the run's ``where``, only the events that
+    satisfy it (tested in ``scope``) take part: the others neither join nor break a run."""
+    key = ("runs", run.event_type, run.length_field, run.condition)
     runs = memo.get(key) if memo is not None else None
     if not isinstance(runs, dict):
+        if run.condition is not None:  # only the events the run's `where` chooses take part
+            if scope is None:
+                raise AssertionError("a run with 'where' needs a scope to test its events in")
+            takes_part = _member_test(run.condition)
+            events = [event for event in events if takes_part(event, scope)]
         runs = _runs(run, events, calendar)
         if memo is not None:
             memo[key] = runs
@@ -149,6 +158,12 @@ def find_run(
     if whole.reaching[nth] != position:
         return None  # an earlier member already reached the day, or the trigger does not
     return Run(tuple(members[: position + 1]), day, nth, whole.last_day)
+
+
+@lru_cache(maxsize=None)
+def _member_test(condition: ir.Condition) -> Predicate:
+    """A run's ``where`` compiled once (it reads only the event's own fields)."""
+    return compile_condition(condition)
 
 
 def _covers(event: Event, day: date, field: str, calendar: Calendar) -> bool:
@@ -313,17 +328,27 @@ class TotalsNote:
         return text + "".join(f" {total[0].upper()}{total[1:]}." for total in self.totals)
 
 
-def with_totals(finding: Finding, totals: list[tuple[ir.TotalInSchoolYear, Event, int]]) -> Finding:
+def with_totals(
+    finding: Finding, totals: list[tuple[ir.TotalInSchoolYear, Event, int | Fraction]]
+) -> Finding:
     """The finding with each total its condition read, and over which school year, in its
     message (both backends compute the totals with ``engine.conditions``)."""
     if not totals:
         return finding
     words = tuple(
         f"the total {operand.field.replace('_', ' ')} of {operand.event_type} events in the school "
-        f"year {school_year_label(at.date)} up to {describe_event(at)} was {value}"
+        f"year {school_year_label(at.date)} up to {describe_event(at)} was {total_text(value)}"
+        + (f" (each with {operand.half_if} = true counted as half)" if operand.half_if else "")
         for operand, at, value in totals
     )
     return replace(finding, explanation=TotalsNote(finding.explanation, words))
+
+
+def total_text(value: int | Fraction) -> str:
+    """A total in words: "46", or "45.5" for a total that ends in a half."""
+    if isinstance(value, Fraction) and value.denominator != 1:
+        return f"{value.numerator // value.denominator}.5" if value.denominator == 2 else str(float(value))
+    return str(int(value))
 
 
 def school_year_label(day: date) -> str:
@@ -332,10 +357,17 @@ def school_year_label(day: date) -> str:
     return f"{start}/{(start + 1) % 100:02d}"
 
 
+def _whole_or_half(value: object) -> int | Fraction:
+    if isinstance(value, Fraction):
+        return value
+    assert isinstance(value, int), "a total is a whole number or a half"
+    return value
+
+
 def explain_totals(finding: Finding, condition: ir.Condition | None, scope: Scope) -> Finding:
     """``with_totals`` for the totals of ``condition``, read in ``scope``."""
     totals = [
-        (operand, scope.bindings[operand.at], int(compile_operand(operand)(None, scope)))
+        (operand, scope.bindings[operand.at], _whole_or_half(compile_operand(operand)(None, scope)))
         for operand in totals_in(condition)
     ]
     return with_totals(finding, totals)

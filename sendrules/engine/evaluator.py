@@ -235,6 +235,7 @@ def evaluate_trigger(
             params.amount(rule.run.amount),
             calendar,
             index.memo,
+            scope,
         )
         if run is None:
             if why is not None:

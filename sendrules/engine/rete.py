@@ -1017,6 +1017,7 @@ class ReteEngine:
                 params.amount(rule.run.amount),
                 partition.calendar,
                 partition.memo,
+                Scope(dict(bindings), partition.child, params),
             )
             if run is None:
                 return None

@@ -262,6 +262,7 @@ def operand(op: ir.Operand, scope: _Scope) -> str:
             return (
                 f"the total {op.field.replace('_', ' ')} of {op.event_type.replace('_', ' ')} events in the "
                 f"school year of {binding(op.at)}, up to it"
+                + (f", each with {op.half_if} true counting half" if op.half_if else "")
             )
         case ir.ChildOfCompulsorySchoolAge():
             return f"whether the child is of compulsory school age on the date of {binding(op.at)}"

@@ -151,5 +151,31 @@ def test_the_yearly_cap_names_the_total_it_compared(service):
     ]
     assert found[0][3][2].endswith(
         "The total school days of exclusion events in the school year 2024/25 up to exclusion x4 on "
-        "2025-03-03 was 46."
+        "2025-03-03 was 46 (each with lunchtime = true counted as half)."
+    )
+
+
+def test_the_yearly_cap_names_a_total_that_ends_in_a_half(service):
+    """44 school days, then 2 lunchtimes (45), then 1 lunchtime (45.5): breached, and said so."""
+    lunchtimes = [
+        dict(_suspension("x2", "2025-01-13", 2), lunchtime=True),
+        dict(_suspension("x3", "2025-01-20", 1), lunchtime=True),
+    ]
+    request = _request([_suspension("x1", "2024-09-09", 44), *lunchtimes], as_of="2025-04-01")
+    decisions = [service.decide(request, backend=backend) for backend in ("reference", "rete")]
+    found = [
+        [(f.trigger, f.status, f.message) for f in d.findings if f.rule == "exclusion.suspension_yearly_cap"]
+        for d in decisions
+    ]
+    assert found[0] == found[1]
+    assert [(trigger, status) for trigger, status, _ in found[0]] == [
+        ("x1", "met"),
+        ("x2", "met"),
+        ("x3", "breached"),
+    ]
+    assert found[0][1][2].endswith(
+        "up to exclusion x2 on 2025-01-13 was 45 (each with lunchtime = true counted as half)."
+    )
+    assert found[0][2][2].endswith(
+        "up to exclusion x3 on 2025-01-20 was 45.5 (each with lunchtime = true counted as half)."
     )
