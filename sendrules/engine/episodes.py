@@ -20,14 +20,13 @@ closing date; every date comes from ``engine.calendar``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from datetime import date
 from fractions import Fraction
 from typing import Mapping, Sequence, assert_never
 
 from sendrules.dsl import ir
 from sendrules.engine.calendar import Calendar, add_days, school_year_start
-from sendrules.engine.conditions import Predicate, Scope, compile_condition, compile_operand
+from sendrules.engine.conditions import Predicate, Scope, compile_operand
 from sendrules.engine.deadlines import ParameterReader, describe_event, within_period
 from sendrules.engine.decision import Explains, Finding, Status
 from sendrules.engine.journey import Event
@@ -121,6 +120,7 @@ def find_run(
     nth: int,
     calendar: Calendar,
     memo: dict[object, object] | None = None,
+    takes_part: Predicate | None = None,
     scope: Scope | None = None,
 ) -> Run | None:
     """The run ``trigger`` belongs to when the run's ``nth`` school day falls within the
@@ -128,14 +128,14 @@ def find_run(
     ``events`` are the visible events of ``run.event_type`` in (date, input order). ``memo``, one
     per decision, keeps the runs of ``events`` between triggers, so that a journey's runs are
     found in one pass, not once per trigger. With the run's ``where``, only the events that
-    satisfy it (tested in ``scope``) take part: the others neither join nor break a run."""
+    satisfy it (``takes_part``, the rule's compiled ``where``, tested in ``scope``) take part:
+    the others neither join nor break a run."""
     key = ("runs", run.event_type, run.length_field, run.condition)
     runs = memo.get(key) if memo is not None else None
     if not isinstance(runs, dict):
         if run.condition is not None:  # only the events the run's `where` chooses take part
-            if scope is None:
-                raise AssertionError("a run with 'where' needs a scope to test its events in")
-            takes_part = _member_test(run.condition)
+            if takes_part is None or scope is None:
+                raise AssertionError("a run with 'where' needs its compiled condition and a scope")
             events = [event for event in events if takes_part(event, scope)]
         runs = _runs(run, events, calendar)
         if memo is not None:
@@ -158,12 +158,6 @@ def find_run(
     if whole.reaching[nth] != position:
         return None  # an earlier member already reached the day, or the trigger does not
     return Run(tuple(members[: position + 1]), day, nth, whole.last_day)
-
-
-@lru_cache(maxsize=None)
-def _member_test(condition: ir.Condition) -> Predicate:
-    """A run's ``where`` compiled once (it reads only the event's own fields)."""
-    return compile_condition(condition)
 
 
 def _covers(event: Event, day: date, field: str, calendar: Calendar) -> bool:

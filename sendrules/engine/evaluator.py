@@ -235,6 +235,7 @@ def evaluate_trigger(
             params.amount(rule.run.amount),
             calendar,
             index.memo,
+            prepared.run_condition,
             scope,
         )
         if run is None:

@@ -38,6 +38,8 @@ class PreparedRule:
     parameters: ir.RuleParameters
     #: (language 3) the condition of ``exempt TYPE where ...`` (None: no condition).
     exemption_condition: Predicate | None = None
+    #: (language 3) the condition of a run's ``where`` (None: every event takes part).
+    run_condition: Predicate | None = None
 
 
 def prepare_rule(rule: ir.Rule) -> PreparedRule:
@@ -52,6 +54,11 @@ def prepare_rule(rule: ir.Rule) -> PreparedRule:
         exemption_condition=(
             compile_condition(rule.exemption.condition)
             if rule.exemption is not None and rule.exemption.condition is not None
+            else None
+        ),
+        run_condition=(
+            compile_condition(rule.run.condition)
+            if rule.run is not None and rule.run.condition is not None
             else None
         ),
     )
@@ -75,6 +82,8 @@ class PreparedStandard:
         self.standard = standard
         self.validator = JourneyValidator(standard)
         self.rules: tuple[PreparedRule, ...] = tuple(prepare_rule(rule) for rule in standard.rules)
+        #: Each rule's compiled conditions, by rule id.
+        self.prepared_rule: dict[str, PreparedRule] = {prepared.rule.id: prepared for prepared in self.rules}
         self._event_types = {event_type.name: event_type for event_type in standard.event_types}
         self._parameters = {parameter.name: parameter for parameter in standard.parameters}
         by_type: dict[str, list[ir.Rule]] = {}

@@ -1017,6 +1017,7 @@ class ReteEngine:
                 params.amount(rule.run.amount),
                 partition.calendar,
                 partition.memo,
+                partition.program.prepared.prepared_rule[rule.id].run_condition,
                 Scope(dict(bindings), partition.child, params),
             )
             if run is None:
@@ -1029,7 +1030,7 @@ class ReteEngine:
             if excluded():
                 return None
             if uses_totals(compliance.condition):  # (language 3) a sum over the journey's events
-                prepared = next(p for p in partition.program.prepared.rules if p.rule is rule)
+                prepared = partition.program.prepared.prepared_rule[rule.id]
                 scope = Scope(
                     bindings,
                     partition.child,
