@@ -1,4 +1,4 @@
-@v1.2.0 @v1.3.0 @v1.4.0 @v2.0.0-draft
+@v1.2.0 @v1.3.0 @v1.4.0 @v1.5.0 @v2.0.0-draft
 Feature: Advice for an EHC needs assessment, as regulation 8 reads (version 1.2.0)
   SEND Regulations 2014 reg 8(1): where a local authority requests the co-operation of a body in
   securing an EHC needs assessment in accordance with section 31 of the Act, that body must

@@ -35,7 +35,7 @@ Feature: Alternative provision placements
       And the local authority holds the duty
       And the duty is a "should"
 
-    @v1.2.0 @v1.3.0 @v1.4.0 @v2.0.0-draft
+    @v1.2.0 @v1.3.0 @v1.4.0 @v1.5.0 @v2.0.0-draft
     Scenario: A placement without clear objectives, arranged by the local authority
       Given a tier 3 placement in registered alternative provision arranged by the local authority started on 7 January 2030 without clear objectives
       And the placement is planned to end on 5 April 2030
@@ -44,14 +44,14 @@ Feature: Alternative provision placements
       And the local authority holds the duty
       And the duty "ap.placement_planned_end" for the placement is met
 
-    @v1.2.0 @v1.3.0 @v1.4.0 @v2.0.0-draft
+    @v1.2.0 @v1.3.0 @v1.4.0 @v1.5.0 @v2.0.0-draft
     Scenario: A placement with no planned end
       Given a tier 2 placement in registered alternative provision arranged by the school started on 7 January 2030 with clear objectives
       When the duties are decided on 1 February 2030
       Then the duty "ap.placement_planned_end" for the placement is breached, with no due date
       And the school holds the duty
 
-    @v1.2.0 @v1.3.0 @v1.4.0 @v2.0.0-draft
+    @v1.2.0 @v1.3.0 @v1.4.0 @v1.5.0 @v2.0.0-draft
     Scenario Outline: The review on the days around the due date
       Given a tier 1 placement in registered alternative provision arranged by the school started on 7 January 2030 with clear objectives
       And the placement reviewed on <reviewed>
@@ -64,7 +64,7 @@ Feature: Alternative provision placements
         | 18 February 2030 | met    |
         | 19 February 2030 | late   |
 
-    @v1.2.0 @v1.3.0 @v1.4.0 @v2.0.0-draft
+    @v1.2.0 @v1.3.0 @v1.4.0 @v1.5.0 @v2.0.0-draft
     Scenario: No review is pending on the due date and overdue the next day
       Given a tier 2 placement in registered alternative provision arranged by the local authority started on 7 January 2030 with clear objectives
       When the duties are decided on 18 February 2030
@@ -73,7 +73,7 @@ Feature: Alternative provision placements
       When the duties are decided on 19 February 2030
       Then the duty "ap.placement_review" for the placement is overdue, due on 18 February 2030
 
-    @v1.2.0 @v1.3.0 @v1.4.0 @v2.0.0-draft
+    @v1.2.0 @v1.3.0 @v1.4.0 @v1.5.0 @v2.0.0-draft
     Scenario: Reviewing a second placement does not review the first
       Given a tier 2 placement in registered alternative provision arranged by the school started on 7 January 2030 with clear objectives
       And a tier 2 placement in registered alternative provision arranged by the school started on 14 January 2030 with clear objectives
@@ -104,7 +104,7 @@ Feature: Alternative provision placements
         | other alternative provision |
         | no education                |
 
-  @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v2.0.0-draft
+  @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v1.5.0 @v2.0.0-draft
   Rule: In version 1.1.0 a non-school placement has the same duties and no time limit
 
     Scenario: A non-school placement in 2025
@@ -116,7 +116,7 @@ Feature: Alternative provision placements
       And the duty "ap.placement_planned_end" for the placement is met
       And exactly 3 duties apply
 
-  @v1.2.0 @v1.3.0 @v1.4.0
+  @v1.2.0 @v1.3.0 @v1.4.0 @v1.5.0
   Rule: In version 1.2.0 the destination on leaving is not a duty (a proposal, not law in force)
 
     Scenario: A well planned placement, with no duty to record its destination

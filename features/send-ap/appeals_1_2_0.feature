@@ -1,4 +1,4 @@
-@v1.2.0 @v1.3.0 @v1.4.0 @v2.0.0-draft
+@v1.2.0 @v1.3.0 @v1.4.0 @v1.5.0 @v2.0.0-draft
 Feature: Re-assessment requests, conceded appeals and mediation (version 1.2.0)
   A request to re-assess is decided within 15 days of the request (SEND Regulations 2014 reg
   25(1), read in secondary sources). When the local authority tells the First-tier Tribunal it

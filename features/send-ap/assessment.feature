@@ -13,7 +13,7 @@ Feature: Deciding whether to carry out an EHC needs assessment, and telling the 
   Background:
     Given a child born on 14 March 2015
 
-  @v1.0.0 @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v2.0.0-draft
+  @v1.0.0 @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v1.5.0 @v2.0.0-draft
   Rule: ehc.assessment_decision - decide within 6 weeks of the request whether to assess
 
     Scenario: The decision is made in time
@@ -136,7 +136,7 @@ Feature: Deciding whether to carry out an EHC needs assessment, and telling the 
       Then the duty "ehc.assessment_decision" for the request is pending, due on 17 February 2025
       And no exception applies
 
-  @v1.0.0 @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v2.0.0-draft
+  @v1.0.0 @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v1.5.0 @v2.0.0-draft
   Rule: ehc.no_plan_notice - tell the family within 16 weeks of the request that no plan will be issued
 
     Scenario: The family is told in time

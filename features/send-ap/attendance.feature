@@ -1,4 +1,4 @@
-@v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v2.0.0-draft
+@v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v1.5.0 @v2.0.0-draft
 Feature: Part-time timetables
   Statutory guidance (Working together to improve school attendance, 2024) says a part-time
   timetable should be agreed with the parent, should have an end date (it must never be

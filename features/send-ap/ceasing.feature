@@ -1,4 +1,4 @@
-@v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v2.0.0-draft
+@v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v1.5.0 @v2.0.0-draft
 Feature: Ceasing to maintain an EHC plan
   Before deciding to cease a plan, the local authority must inform and consult the family and
   the head of the named school or college (SEND Regulations 2014 reg 31); when it notifies the

@@ -1,4 +1,4 @@
-@v1.4.0
+@v1.4.0 @v1.5.0
 Feature: No ceasing a plan before the decision to cease can no longer be appealed or the appeal is decided (version 1.4.0)
   A local authority that decides to cease to maintain a plan must keep maintaining it "until the
   time has passed for bringing an appeal or the appeal has been determined" (Children and Families

@@ -1,4 +1,4 @@
-@v1.4.0
+@v1.4.0 @v1.5.0
 Feature: The duties caseworkers and auditors check most (version 1.4.0)
   Tribunal orders (SEND Regulations 2014 reg 44(2), read as quoted by secondary sources): after
   an order to assess, the family is told within 2 weeks that the assessment will be made, then a

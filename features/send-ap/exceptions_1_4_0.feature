@@ -1,4 +1,4 @@
-@v1.4.0
+@v1.4.0 @v1.5.0
 Feature: Time-limit exceptions that excuse only what the law excuses (version 1.4.0)
   Each statutory time limit has its own exceptions, listed in its own regulation: the local
   authority "need not comply with the time limit ... if it is impractical to do so because" of

@@ -17,7 +17,7 @@ Feature: Exclusions: full-time education from the sixth school day, and the gove
     Background:
       Given a child born on 14 March 2012
 
-    @v1.4.0
+    @v1.4.0 @v1.5.0
     Scenario: A suspension of 8 days, with full-time education a day late
       Given a suspension of 8 school days starting on Monday 19 May 2025
       And full-time education started on 28 May 2025 arranged by the school
@@ -29,7 +29,7 @@ Feature: Exclusions: full-time education from the sixth school day, and the gove
       And the duty cites "SI 2007/1870 reg 3"
       And the duty cites "SI 2007/1870 reg 4"
 
-    @v1.4.0
+    @v1.4.0 @v1.5.0
     Scenario Outline: Full-time education on the days around the sixth school day
       Given a suspension of 8 school days starting on 19 May 2025
       And full-time education started on <started>
@@ -42,7 +42,7 @@ Feature: Exclusions: full-time education from the sixth school day, and the gove
         | 27 May 2025        | met    |
         | 28 May 2025        | late   |
 
-    @v1.4.0
+    @v1.4.0 @v1.5.0
     Scenario: After a permanent exclusion the local authority must provide
       Given a permanent exclusion starting on 19 May 2025
       And full-time education started on 27 May 2025 arranged by the local authority
@@ -50,7 +50,7 @@ Feature: Exclusions: full-time education from the sixth school day, and the gove
       Then the duty "exclusion.sixth_day_provision" for the permanent exclusion is met, due on 27 May 2025
       And the local authority holds the duty
 
-    @v1.4.0
+    @v1.4.0 @v1.5.0
     Scenario: No provision is pending on the sixth school day and overdue the day after
       Given a permanent exclusion starting on 19 May 2025
       When the duties are decided on 27 May 2025
@@ -58,7 +58,7 @@ Feature: Exclusions: full-time education from the sixth school day, and the gove
       When the duties are decided on 28 May 2025
       Then the duty "exclusion.sixth_day_provision" for the exclusion is overdue, due on 27 May 2025
 
-    @v1.4.0
+    @v1.4.0 @v1.5.0
     Scenario: A suspension of 5 school days brings no duty
       Given a suspension of 5 school days starting on 19 May 2025
       When the duties are decided on 1 June 2025
@@ -69,14 +69,14 @@ Feature: Exclusions: full-time education from the sixth school day, and the gove
       When the duties are decided on 1 June 2025
       Then the duty "exclusion.sixth_day_provision" for the suspension is overdue, due on 27 May 2025
 
-    @v1.4.0
+    @v1.4.0 @v1.5.0
     Scenario: When the school is closed on the first day, the next school day is day 1
       Given school closed on 19 May 2025
       And a permanent exclusion starting on 19 May 2025
       When the duties are decided on 1 June 2025
       Then the duty "exclusion.sixth_day_provision" for the exclusion is overdue, due on 28 May 2025
 
-    @v1.4.0
+    @v1.4.0 @v1.5.0
     Scenario: Days the school is closed are not counted
       Given school closed from 20 May 2025 to 21 May 2025
       And a suspension of 8 school days starting on 19 May 2025
@@ -84,28 +84,28 @@ Feature: Exclusions: full-time education from the sixth school day, and the gove
       When the duties are decided on 1 June 2025
       Then the duty "exclusion.sixth_day_provision" for the suspension is met, due on 29 May 2025
 
-    @v1.4.0
+    @v1.4.0 @v1.5.0
     Scenario: Half term moves the sixth school day into the next week
       Given school closed from 26 May 2025 to 30 May 2025
       And a permanent exclusion starting on 19 May 2025
       When the duties are decided on 1 June 2025
       Then the duty "exclusion.sixth_day_provision" for the exclusion is pending, due on 2 June 2025
 
-    @v1.4.0
+    @v1.4.0 @v1.5.0
     Scenario: Provision that started before the exclusion does not count
       Given full-time education started on 16 May 2025
       And a permanent exclusion starting on 19 May 2025
       When the duties are decided on 28 May 2025
       Then the duty "exclusion.sixth_day_provision" for the exclusion is overdue, due on 27 May 2025
 
-    @v1.4.0
+    @v1.4.0 @v1.5.0
     Scenario: Provision from the first day of the exclusion counts
       Given a permanent exclusion starting on 19 May 2025
       And full-time education started on 19 May 2025
       When the duties are decided on 1 June 2025
       Then the duty "exclusion.sixth_day_provision" for the exclusion is met, due on 27 May 2025
 
-  @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v2.0.0-draft
+  @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v1.5.0 @v2.0.0-draft
   Rule: exclusion.reinstatement_meeting - the governing board meets to consider reinstatement
 
     Background:

@@ -1,4 +1,4 @@
-@v1.2.0 @v1.3.0 @v1.4.0 @v2.0.0-draft
+@v1.2.0 @v1.3.0 @v1.4.0 @v1.5.0 @v2.0.0-draft
 Feature: No sixth-day duty once a Year 11 pupil has completed their examinations (version 1.2.0)
   The duty to provide suitable full-time education from the sixth school day of an exclusion
   (SI 2007/1870 regs 3 and 4) does not apply to a pupil in Year 11 who has completed the public

@@ -1,4 +1,4 @@
-@v1.4.0
+@v1.4.0 @v1.5.0
 Feature: The sixth-day duty counted the way the law counts (version 1.4.0)
   The duty to provide suitable full-time education from the sixth school day of an exclusion
   (SI 2007/1870 regs 3 and 4) is owed to "a pupil of compulsory school age" (reg 3(1)).

@@ -1,4 +1,4 @@
-@v1.4.0
+@v1.4.0 @v1.5.0
 Feature: A change of the commissioning body responsible for the plan's health care provision (version 1.4.0)
   When a child with a plan moves between local authorities' areas and another integrated care
   board (ICB) becomes responsible for the child, the old ICB notifies the new one on the day of

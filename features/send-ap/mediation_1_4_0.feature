@@ -1,4 +1,4 @@
-@v1.4.0
+@v1.4.0 @v1.5.0
 Feature: Steps after a mediation agreement (version 1.4.0)
   Where a mediation agreement requires the local authority or the responsible commissioning body
   (the integrated care board, ICB) to do something about which there is no right of appeal, it

@@ -1,4 +1,4 @@
-@v1.4.0
+@v1.4.0 @v1.5.0
 Feature: The phase transfer review as regulation 18 reads (version 1.4.0)
   SEND Regulations 2014 reg 18(1): "where a child or young person is within 12 months of a
   transfer between phases of education", the local authority must review and, where necessary,

@@ -17,7 +17,7 @@ Feature: Issuing EHC plans: the draft, the final plan, amendments and plans afte
   Background:
     Given a child born on 14 March 2015
 
-  @v1.0.0 @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v2.0.0-draft
+  @v1.0.0 @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v1.5.0 @v2.0.0-draft
   Rule: ehc.draft_comment_period - at least 15 days to comment on the draft before the final plan
 
     Scenario: The final plan comes after the comment period
@@ -59,7 +59,7 @@ Feature: Issuing EHC plans: the draft, the final plan, amendments and plans afte
       When the duties are decided on 1 June 2025
       Then the duty "ehc.draft_comment_period" for the draft plan is pending
 
-  @v1.0.0 @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v2.0.0-draft
+  @v1.0.0 @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v1.5.0 @v2.0.0-draft
   Rule: ehc.final_plan - issue the final plan within 20 weeks of the request
 
     Scenario: A whole assessment, with the final plan in time
@@ -153,7 +153,7 @@ Feature: Issuing EHC plans: the draft, the final plan, amendments and plans afte
       Then the duty "ehc.final_plan" for the request is late, due on 26 May 2025
       And no exception applies
 
-  @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v2.0.0-draft
+  @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v1.5.0 @v2.0.0-draft
   Rule: ehc.amendment_comment_period - at least 15 days to comment on proposed amendments
 
     Scenario: The amended plan comes after the comment period
@@ -181,7 +181,7 @@ Feature: Issuing EHC plans: the draft, the final plan, amendments and plans afte
       When the duties are decided on 10 June 2025
       Then the duty "ehc.amendment_comment_period" for the proposed amendments is pending
 
-  @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v2.0.0-draft
+  @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v1.5.0 @v2.0.0-draft
   Rule: ehc.amended_plan - issue the amended plan within 8 weeks of the proposed amendments
 
     Scenario: The amended plan is issued in time
@@ -212,7 +212,7 @@ Feature: Issuing EHC plans: the draft, the final plan, amendments and plans afte
       When the duties are decided on 29 July 2025
       Then the duty "ehc.amended_plan" for the proposed amendments is overdue, due on 28 July 2025
 
-  @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v2.0.0-draft
+  @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v1.5.0 @v2.0.0-draft
   Rule: ehc.reassessment_plan - the plan within 14 weeks of a decision to re-assess
 
     Scenario: An amended plan follows the re-assessment in time

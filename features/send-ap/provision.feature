@@ -10,7 +10,7 @@ Feature: Expected provision: the banding table
   Background:
     Given a child born on 14 March 2015
 
-  @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v2.0.0-draft
+  @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v1.5.0 @v2.0.0-draft
   Rule: provision.band - the band and top-up for the child's needs and setting
 
     Scenario Outline: Each row of the table
@@ -70,7 +70,7 @@ Feature: Expected provision: the banding table
       When the duties are decided on 1 April 2025
       Then there is no expected provision from "provision.band"
 
-  @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0
+  @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v1.5.0
   Rule: provision.band in version 1.1.0 - Band 1 in mainstream
 
     Scenario: Band 1 in mainstream tops up 1,600

@@ -13,7 +13,7 @@ Feature: Reviewing EHC plans
   The annual review changes in the 2.0.0 draft; its scenarios for the draft are in
   draft_proposals.feature.
 
-  @v1.0.0 @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v2.0.0-draft
+  @v1.0.0 @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v1.5.0 @v2.0.0-draft
   Rule: ehc.annual_review - review within 12 months starting with the plan or the last review
 
     Background:
@@ -86,7 +86,7 @@ Feature: Reviewing EHC plans
       And the duty "ehc.annual_review" for the second review meeting is met, due on 11 May 2027
       And the duty was satisfied by the first review meeting
 
-  @v1.0.0 @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v2.0.0-draft
+  @v1.0.0 @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v1.5.0 @v2.0.0-draft
   Rule: ehc.annual_review - 12 months starting with a day at the end of February
 
     Scenario: A plan made on 29 February is reviewed by 28 February the next year
@@ -143,7 +143,7 @@ Feature: Reviewing EHC plans
       Then the duty "ehc.review_report" for the first review meeting is met, due on 26 May 2026
       And the duty "ehc.review_report" for the second review meeting is overdue, due on 18 May 2027
 
-  @v1.0.0 @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v2.0.0-draft
+  @v1.0.0 @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v1.5.0 @v2.0.0-draft
   Rule: ehc.review_decision - decide within 4 weeks of the meeting to maintain, amend or cease the plan
 
     Background:
@@ -175,7 +175,7 @@ Feature: Reviewing EHC plans
       When the duties are decided on 10 June 2026
       Then the duty "ehc.review_decision" for the review meeting is overdue, due on 9 June 2026
 
-  @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v2.0.0-draft
+  @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v1.5.0 @v2.0.0-draft
   Rule: ehc.early_years_review - review the plan of a child under 5 at least every 6 months
 
     Background:
@@ -225,7 +225,7 @@ Feature: Reviewing EHC plans
   @v1.1.0 @v1.2.0 @v1.3.0 @v2.0.0-draft
   Rule: ehc.preparing_for_adulthood - reviews from Year 9 consider preparing for adulthood
 
-    @v1.4.0
+    @v1.4.0 @v1.5.0
     Scenario: A Year 9 review that considers preparing for adulthood
       Given a young person born on 14 March 2011
       And a review meeting held on 12 May 2025, which considered preparing for adulthood
@@ -235,7 +235,7 @@ Feature: Reviewing EHC plans
       And the duty is a "must"
       And the duty cites "SEND Regulations 2014 reg 21(6)"
 
-    @v1.4.0
+    @v1.4.0 @v1.5.0
     Scenario: A Year 9 review that does not consider it
       Given a young person born on 14 March 2011
       And a review meeting held on 12 May 2025, which did not consider preparing for adulthood
@@ -248,14 +248,14 @@ Feature: Reviewing EHC plans
       When the duties are decided on 1 June 2025
       Then no duty "ehc.preparing_for_adulthood" applies
 
-    @v1.4.0
+    @v1.4.0 @v1.5.0
     Scenario: The oldest in the year group (born 31 August) is in Year 9
       Given a young person born on 31 August 2011
       And a review meeting held on 12 May 2025, which did not consider preparing for adulthood
       When the duties are decided on 1 June 2025
       Then the duty "ehc.preparing_for_adulthood" for the review meeting is breached
 
-    @v1.4.0
+    @v1.4.0 @v1.5.0
     Scenario: One born a day later (1 September) is in Year 8, before the duty starts
       Given a young person born on 1 September 2011
       And a review meeting held on 12 May 2025, which did not consider preparing for adulthood

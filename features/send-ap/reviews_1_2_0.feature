@@ -1,4 +1,4 @@
-@v1.2.0 @v1.3.0 @v1.4.0 @v2.0.0-draft
+@v1.2.0 @v1.3.0 @v1.4.0 @v1.5.0 @v2.0.0-draft
 Feature: After a review meeting (version 1.2.0)
   The report of a review meeting is prepared within 2 weeks by whoever arranged the meeting: the
   head teacher or principal when the local authority required them to (SEND Regulations 2014

@@ -1,4 +1,4 @@
-@v1.2.0 @v1.3.0 @v1.4.0 @v2.0.0-draft
+@v1.2.0 @v1.3.0 @v1.4.0 @v1.5.0 @v2.0.0-draft
 Feature: SEN support reviewed once a term (version 1.2.0)
   A school giving SEN support should review it with the parents at least three times a year
   (SEND Code of Practice 2015 paras 6.44-6.56, 6.65). Version 1.2.0 reads this as once a term:

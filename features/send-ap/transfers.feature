@@ -11,7 +11,7 @@ Feature: Transfers between phases of education and between local authorities
   Working days are weekdays that are not bank holidays; school holidays do not change them.
   Easter 2025: Good Friday 18 April and Easter Monday 21 April are bank holidays.
 
-  @v1.0.0 @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v2.0.0-draft
+  @v1.0.0 @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v1.5.0 @v2.0.0-draft
   Rule: ehc.phase_transfer - amend the plan before a transfer between phases
 
     Background:
@@ -91,7 +91,7 @@ Feature: Transfers between phases of education and between local authorities
     Background:
       Given a child born on 14 March 2015
 
-    @v1.3.0 @v1.4.0 @v2.0.0-draft
+    @v1.3.0 @v1.4.0 @v1.5.0 @v2.0.0-draft
     Scenario: Told in good time, the old authority transfers the plan on the day of the move
       Given the local authority learned on Monday 3 March 2025 that the child is moving to local authority E09000001 on 1 April 2025
       And the plan transferred to the new local authority on 1 April 2025
@@ -102,7 +102,7 @@ Feature: Transfers between phases of education and between local authorities
       And the duty cites "SEND Regulations 2014 reg 15(2)"
       And the explanation says "the later of by move_date 2025-04-01"
 
-    @v1.3.0 @v1.4.0 @v2.0.0-draft
+    @v1.3.0 @v1.4.0 @v1.5.0 @v2.0.0-draft
     Scenario Outline: The transfer on the days around the move
       Given the local authority learned on 3 March 2025 that the child is moving to another local authority on 1 April 2025
       And the plan transferred to the new local authority on <transferred>
@@ -139,7 +139,7 @@ Feature: Transfers between phases of education and between local authorities
       When the duties are decided on 1 May 2025
       Then the duty "ehc.plan_transfer" for the move is overdue, due on 30 April 2025
 
-  @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v2.0.0-draft
+  @v1.1.0 @v1.2.0 @v1.3.0 @v1.4.0 @v1.5.0 @v2.0.0-draft
   Rule: ehc.transfer_notice - the new authority tells the family within 6 weeks of the transfer
 
     Background:

@@ -1,4 +1,4 @@
-@v1.3.0 @v1.4.0 @v2.0.0-draft
+@v1.3.0 @v1.4.0 @v1.5.0 @v2.0.0-draft
 Feature: Transferring the plan to a new local authority, counted as the regulation words it (version 1.3.0)
   When a child with a plan moves to another local authority, the old authority transfers the plan
   on the day of the move or, if it learned of the move less than 15 working days before, "within

@@ -80,8 +80,9 @@ class Manifest(_Strict):
     #: The version of the rules language the pack is written in (docs/rules-language.md):
     #: 1 is the language of the first packs; 2 adds dated rules, "beginning with" deadlines,
     #: illustrative rules and the citation checks; 3 adds the constructs of send-ap 1.4.0
-    #: (docs/rules-language.md, "Rules language 3").
-    language: Literal[1, 2, 3] = 1
+    #: (docs/rules-language.md, "Rules language 3"); 4 adds those of send-ap 1.5.0
+    #: (docs/rules-language.md, "Rules language 4").
+    language: Literal[1, 2, 3, 4] = 1
     duty_holders: dict[StrictStr, StrictStr]
     sources: list[Source] = Field(min_length=1)
     changes: list[Change] = Field(default_factory=list)
@@ -90,7 +91,7 @@ class Manifest(_Strict):
     @classmethod
     def _language_is_a_number(cls, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError("the language version is a whole number: 1, 2 or 3")
+            raise ValueError("the language version is a whole number: 1, 2, 3 or 4")
         return value
 
     @field_validator("effective_from", "effective_to", mode="before")

@@ -181,6 +181,7 @@ def test_standards_endpoints(service):
         ("1.2.0", "published"),
         ("1.3.0", "published"),
         ("1.4.0", "published"),
+        ("1.5.0", "draft"),
         ("2.0.0-draft", "draft"),
     ]
     detail = service.client.get("/v1/standards/send-ap/1.1.0", headers=headers).json()

@@ -85,6 +85,7 @@ VERSIONS = [
     "send-ap@1.2.0",
     "send-ap@1.3.0",
     "send-ap@1.4.0",
+    "send-ap@1.5.0",
     "send-ap@2.0.0-draft",
 ]
 _DEFAULTS: dict[str, str] = {}

@@ -143,9 +143,9 @@ def test_the_same_constructs_are_accepted_once_the_manifest_says_language_2(tmp_
 @pytest.mark.parametrize(
     "value, message",
     [
-        ("4", "Input should be 1, 2 or 3"),
-        ('"2"', "the language version is a whole number: 1, 2 or 3"),
-        ("true", "the language version is a whole number: 1, 2 or 3"),
+        ("5", "Input should be 1, 2, 3 or 4"),
+        ('"2"', "the language version is a whole number: 1, 2, 3 or 4"),
+        ("true", "the language version is a whole number: 1, 2, 3 or 4"),
     ],
 )
 def test_the_language_is_1_or_2(tmp_path, value, message):

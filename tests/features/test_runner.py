@@ -22,14 +22,15 @@ def test_a_passing_feature_runs_for_each_version_it_is_tagged_for(tmp_path):
         "send-ap@1.2.0",
         "send-ap@1.3.0",
         "send-ap@1.4.0",
+        "send-ap@1.5.0",
         "send-ap@2.0.0-draft",
     ]
-    assert [len(run.scenarios) for run in report.runs] == [1, 1, 0, 0, 0, 0]
-    assert [run.ok for run in report.runs] == [True, True, True, True, True, True] and not report.ok()
+    assert [len(run.scenarios) for run in report.runs] == [1, 1, 0, 0, 0, 0, 0]
+    assert [run.ok for run in report.runs] == [True, True, True, True, True, True, True] and not report.ok()
     assert report.problems == [
         f"send-ap@{v}: no scenario is tagged @v{v}, so nothing was tested for "
         f"it; tag the scenarios that hold for it with @v{v}"
-        for v in ("1.2.0", "1.3.0", "1.4.0", "2.0.0-draft")
+        for v in ("1.2.0", "1.3.0", "1.4.0", "1.5.0", "2.0.0-draft")
     ]
     tagged_versions = run_features("send-ap@1.1.0", features_dir=tmp_path, coverage=True)
     assert tagged_versions.ok() and not tagged_versions.ok(require_full_coverage=True)

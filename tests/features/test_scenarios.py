@@ -25,6 +25,7 @@ def test_every_shipped_version_is_tested(report):
             "send-ap@1.2.0",
             "send-ap@1.3.0",
             "send-ap@1.4.0",
+            "send-ap@1.5.0",
             "send-ap@2.0.0-draft",
         ]
     )
