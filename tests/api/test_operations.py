@@ -70,6 +70,7 @@ def test_openapi_types_the_journey_by_each_versions_vocabulary(service):
     names = [ref["$ref"].rsplit("/", 1)[1] for ref in journey["anyOf"]]
     assert names == [
         "Journey_send_ap_2_0_0_draft",
+        "Journey_send_ap_1_5_0",
         "Journey_send_ap_1_4_0",
         "Journey_send_ap_1_3_0",
         "Journey_send_ap_1_2_0",
