@@ -487,9 +487,21 @@ def choose_calendar(
     England pattern when the request asks for it (``england_term_pattern``) or the standards
     opt in (manifest ``school_days: england_term_pattern``); else weekdays, as the contract
     reads school days for the packs published with it. School closures apply in every case."""
-    terms: cal.TermCalendar | None = None
     if isinstance(term_dates, TermDates):
-        terms = term_dates.calendar()
-    elif term_dates == ENGLAND_TERM_PATTERN or pack_default == ENGLAND_TERM_PATTERN:
-        terms = england_calendar()
-    return cal.Calendar(closures, terms)
+        return cal.Calendar(closures, term_dates.calendar())
+    england = term_dates == ENGLAND_TERM_PATTERN or pack_default == ENGLAND_TERM_PATTERN
+    if closures:
+        return cal.Calendar(closures, england_calendar() if england else None)
+    return _SHARED_CALENDARS[england]
+
+
+#: The two calendars of decisions that supply neither term dates nor school closures (nearly
+#: every decision): weekdays, and the assumed England pattern. A calendar never changes once
+#: built, so one of each is shared by every such decision of the process, and the school days it
+#: has counted for one decision are not counted again for the next (its memory is bounded:
+#: ``Calendar``). A decision with its own closures or term dates gets a calendar of its own, so
+#: no caller can make these grow by more than that bound.
+_SHARED_CALENDARS: dict[bool, cal.Calendar] = {
+    False: cal.Calendar(),
+    True: cal.Calendar((), england_calendar()),
+}

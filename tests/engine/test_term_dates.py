@@ -305,6 +305,25 @@ def test_choose_calendar(term_file):
     assert choose_calendar(dates, "weekdays", closures).school_closures == closures
 
 
+def test_decisions_without_closures_or_term_dates_share_one_calendar_of_each_kind(term_file):
+    """The school days one decision counted are kept for the next, but only in the two calendars
+    that every such decision would build alike; closures or term dates get a calendar of their own."""
+    weekdays = choose_calendar(None, "weekdays", ())
+    assert choose_calendar(None, "weekdays", ()) is weekdays
+    england = choose_calendar(ENGLAND_TERM_PATTERN, "weekdays", ())
+    assert choose_calendar(None, ENGLAND_TERM_PATTERN, ()) is england is not weekdays
+    closures = (cal.ClosureRange(d("2025-01-06"), d("2025-01-07")),)
+    own = choose_calendar(None, "weekdays", closures)
+    assert own is not weekdays and own is not choose_calendar(None, "weekdays", closures)
+    dates = parse_term_dates_file(term_file)
+    assert choose_calendar(dates, "weekdays", ()) is not choose_calendar(dates, "weekdays", ())
+    # what one decision's calendar counted does not leak into another's
+    assert own.nth_school_day(d("2025-01-03"), 2) == d("2025-01-08")
+    assert weekdays.nth_school_day(d("2025-01-03"), 2) == d("2025-01-06")
+    assert england.is_school_day(d("2025-02-18")) is False  # the assumed February half-term
+    assert weekdays.is_school_day(d("2025-02-18")) is True
+
+
 def _decide(extra: dict | None = None, standards: str = "send-ap@1.1.0") -> dict:
     payload = {
         "journey": json.loads(EXAMPLE.read_text()),
