@@ -134,10 +134,12 @@ def to_bytes(data: Any) -> bytes:
 
     Written by orjson, several times faster than the standard library on an answer's findings
     (docs/performance.md). Its bytes are the standard library's compact form (``ensure_ascii``
-    off) for every value an answer holds, but for two kinds of number no decision carries: a float
-    under 0.0001 is written in full (``0.00001``, not ``1e-05``), the same number to any JSON
-    reader; and NaN or infinity, which JSON has no words for, are ``null``. What orjson cannot
-    write (an integer beyond 64 bits, a key that is not a string) is written as before."""
+    off) for every value an answer holds (tests/api/test_rendering.py), but for numbers no
+    decision carries: a float between 0 and 0.0001 in size may be spelled differently, the same
+    number to any JSON reader (``0.00001`` and ``1e-7`` where the standard library writes
+    ``1e-05`` and ``1e-07``); NaN and infinity, which JSON has no words for, are ``null``. What
+    orjson cannot write (an integer beyond 64 bits) is written by the standard library. Hashed
+    forms never come from here: they are ``engine.canonical.canonical_json``."""
     try:
         return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)  # (a summary is keyed by Status)
     except TypeError:
