@@ -374,6 +374,19 @@ class OnlyIf:
 
 
 @dataclass(frozen=True)
+class OnlyIfWithin:
+    """``only if NAME within N UNIT after NAME.FIELD`` (language 4): the rule applies only when
+    the event NAME is dated on or before the last day of N UNIT counted from the date of the
+    event that the ``event_ref`` field names (as ``within N UNIT of`` counts)."""
+
+    subject: Name
+    amount: Amount
+    unit: str
+    reference: Name  # NAME.FIELD, as written
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
 class Unless:
     """``unless TYPE after ALIAS [where ...] [on or before due] [before NAME]``."""
 
@@ -530,6 +543,7 @@ Clause = Union[
     See,
     When,
     OnlyIf,
+    OnlyIfWithin,
     Unless,
     Expect,
     ExpectBefore,

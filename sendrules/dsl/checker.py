@@ -258,6 +258,12 @@ class RuleChecker:
                     )
         for only_if in by_kind.get(ast.OnlyIf, []):
             self._check_only_if(only_if)
+        made_within = by_kind.get(ast.OnlyIfWithin, [])
+        for extra in made_within[1:]:
+            self.error("duplicate_clause", "a rule has at most one 'only if ... within' clause", extra.span)
+        if whens:
+            for clause in made_within[:1]:
+                self._check_only_if_within(clause, whens[0])
         if whens and expects:
             if isinstance(expects[0], ast.Expect):
                 self._check_expect(expects[0])
@@ -501,6 +507,33 @@ class RuleChecker:
         if only_if.condition is not None and spec:
             self._check_condition(only_if.condition, types, due_available=False)
         self._bind(only_if.alias, types, "required")
+
+    def _check_only_if_within(self, clause: ast.OnlyIfWithin, when: ast.When) -> None:
+        """(language 4) ``only if NAME within N UNIT after NAME.FIELD``: NAME is the triggering
+        event, and FIELD an ``event_ref`` field of it, naming the event the period runs from."""
+        self.needs_language(4, "'only if ... within ... after'", clause.span)
+        self._check_amount(clause.amount, clause.unit)
+        self._binding(clause.subject, ("trigger",))
+        alias, _, field = clause.reference.value.partition(".")
+        binding = self._binding(ast.Name(alias, span=clause.reference.span), ("trigger",))
+        if binding is None or not binding.types:
+            return
+        if "." in field or field in ("id", "date"):
+            self.error(
+                "invalid_reference",
+                f"'{clause.reference.value}' must be a field of {alias} that names another event",
+                clause.reference.span,
+                "write the event_ref field that names the event the period runs from",
+            )
+            return
+        kind = self._field_type(binding.types, field, clause.reference)
+        if kind is not None and kind.kind != "event_id":
+            self.error(
+                "type_mismatch",
+                f"'{field}' is {kind.kind}, not a field that names an event",
+                clause.reference.span,
+                "the period runs from the date of the event an event_ref field names",
+            )
 
     def _check_expect(self, expect: ast.Expect) -> None:
         expected = expect.expected

@@ -323,6 +323,7 @@ LAYOUTS: dict[str, Layout] = {
     "see_clause": inline,
     "when_clause": with_where,
     "only_if_clause": with_where,
+    "only_if_within": inline,  # (language 4)
     "unless_clause": with_where,
     "expect_clause": expect,
     "expect_before": with_where,

@@ -159,6 +159,12 @@ class AstBuilder(Transformer[Token, ast.RulesFile]):
             self._name(event_type), self._name(after), condition, self._name(alias), span=self._span(meta)
         )
 
+    def only_if_within(self, meta: Meta, children: Children) -> ast.OnlyIfWithin:
+        subject, amount, unit, reference = children
+        return ast.OnlyIfWithin(
+            self._name(subject), amount, unit, self._name(reference), span=self._span(meta)
+        )
+
     def by_due(self, meta: Meta, children: Children) -> str:
         return "by_due"
 
