@@ -37,3 +37,31 @@ Feature: An independent review only for an application made in time (version 1.5
       When the duties are decided on 1 July 2026
       Then the duty "exclusion.review_panel" for the review application is overdue, due on 24 June 2026
       And the school holds the duty
+
+  Rule: exclusion.further_notice - the further notice at least 48 hours before the education starts
+
+    # SI 2007/1870 reg 6(3): where the details of the education are not known when the first
+    # notice is due, "the information must be provided in a further notice without delay and not
+    # less than 48 hours before the start of that suitable full-time education". Only dates are
+    # recorded, so 48 hours are read as 2 clear days: for education starting on Monday 8 June
+    # 2026 the notice is due by Friday 5 June (Saturday and Sunday clear).
+    Scenario Outline: The further notice before education starting on Monday 8 June 2026
+      Given a suspension of 10 school days starting on Monday 1 June 2026
+      And the parent given the further notice of the education on <given>
+      And full-time education started on Monday 8 June 2026 for the latest exclusion, its details owed in a further notice
+      When the duties are decided on 30 June 2026
+      Then the duty "exclusion.further_notice" for the full-time education is <status>
+      And the school holds the duty
+      And the duty cites "SI 2007/1870 reg 6(3)"
+
+      Examples:
+        | given               | status   |
+        | Thursday 4 June 2026 | met      |
+        | Friday 5 June 2026   | met      |
+        | Saturday 6 June 2026 | breached |
+
+    Scenario: No further notice at all is breached
+      Given a suspension of 10 school days starting on Monday 1 June 2026
+      And full-time education started on Monday 8 June 2026 for the latest exclusion, its details owed in a further notice
+      When the duties are decided on 30 June 2026
+      Then the duty "exclusion.further_notice" for the full-time education is breached

@@ -448,6 +448,19 @@ class ExpectBefore:
 
 
 @dataclass(frozen=True)
+class ExpectClearBefore:
+    """``expect TYPE at least N clear days before NAME`` (language 4): such an event must have
+    happened with at least N whole days between its date and NAME's date (on or before NAME's
+    date minus N + 1 days). Met or breached; no due date."""
+
+    event_types: tuple[Name, ...]
+    clear_days: Amount
+    anchor: Name
+    condition: Condition | None
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
 class Require:
     """``require CONDITION``: a condition on the events bound so far. Met or breached."""
 
@@ -547,6 +560,7 @@ Clause = Union[
     Unless,
     Expect,
     ExpectBefore,
+    ExpectClearBefore,
     Require,
     Exempt,
     InForce,

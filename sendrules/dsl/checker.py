@@ -212,7 +212,10 @@ class RuleChecker:
             "say which event starts the duty, e.g. when assessment_requested as request",
         )
         expects = (
-            by_kind.get(ast.Expect, []) + by_kind.get(ast.ExpectBefore, []) + by_kind.get(ast.Require, [])
+            by_kind.get(ast.Expect, [])
+            + by_kind.get(ast.ExpectBefore, [])
+            + by_kind.get(ast.ExpectClearBefore, [])
+            + by_kind.get(ast.Require, [])
         )
         self._require_one(
             expects,
@@ -269,6 +272,8 @@ class RuleChecker:
                 self._check_expect(expects[0])
             elif isinstance(expects[0], ast.ExpectBefore):
                 self._check_expect_before(expects[0])
+            elif isinstance(expects[0], ast.ExpectClearBefore):
+                self._check_expect_clear_before(expects[0])
             else:
                 self._check_require(expects[0], whens[0])
         if whens:
@@ -604,6 +609,15 @@ class RuleChecker:
         return tuple(known) if len(known) == len(names) else ()
 
     def _check_expect_before(self, expect: ast.ExpectBefore) -> None:
+        types = self._event_types(expect.event_types)
+        self._binding(expect.anchor)
+        if expect.condition is not None and types:
+            self._check_condition(expect.condition, types, due_available=False)
+
+    def _check_expect_clear_before(self, expect: ast.ExpectClearBefore) -> None:
+        """(language 4) ``expect TYPE at least N clear days before NAME``."""
+        self.needs_language(4, "'expect ... at least N clear days before'", expect.span)
+        self._check_amount(expect.clear_days, "days")
         types = self._event_types(expect.event_types)
         self._binding(expect.anchor)
         if expect.condition is not None and types:

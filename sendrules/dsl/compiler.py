@@ -198,6 +198,15 @@ class _RuleCompiler:
                             self.condition(clause.condition),
                         )
                     )
+                case ast.ExpectClearBefore():  # (language 4)
+                    return ir.MetIfPreceded(
+                        ir.ExpectBefore(
+                            clause.anchor.value,
+                            tuple(name.value for name in clause.event_types),
+                            self.condition(clause.condition),
+                            _amount(clause.clear_days),
+                        )
+                    )
                 case ast.Require():
                     return ir.MetIfHolds(
                         self.required_condition(clause.condition), self.text_of(clause.condition.span)

@@ -327,6 +327,7 @@ LAYOUTS: dict[str, Layout] = {
     "unless_clause": with_where,
     "expect_clause": expect,
     "expect_before": with_where,
+    "expect_clear_before": with_where,  # (language 4)
     "require_clause": inline,
     "exempt_clause": with_where,
     "in_force_clause": inline,

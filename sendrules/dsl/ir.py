@@ -561,6 +561,9 @@ class ExpectBefore:
     anchor: str
     event_types: tuple[str, ...]
     condition: Condition | None = None
+    #: (language 4) ``at least N clear days before``: the event must be dated on or before the
+    #: anchor's date minus N + 1 days (None: on or before the anchor's date).
+    clear_days: Amount | None = None
 
     @property
     def described_type(self) -> str:
@@ -825,6 +828,8 @@ def rule_parameters(rule: Rule) -> RuleParameters:
     in_deadline += [
         amount.parameter for amount in _episode_amounts(rule) if isinstance(amount, ParameterAmount)
     ]
+    if isinstance(expectation, ExpectBefore) and isinstance(expectation.clear_days, ParameterAmount):
+        in_deadline.append(expectation.clear_days.parameter)  # (language 4)
     if rule.made_within is not None and isinstance(rule.made_within.amount, ParameterAmount):
         in_deadline.append(rule.made_within.amount.parameter)  # (language 4)
     return (tuple(sorted(set(in_trigger))), tuple(sorted(set(in_others))), tuple(sorted(set(in_deadline))))

@@ -244,6 +244,12 @@ class AstBuilder(Transformer[Token, ast.RulesFile]):
             event_types, self._name(anchor), rest[0] if rest else None, span=self._span(meta)
         )
 
+    def expect_clear_before(self, meta: Meta, children: Children) -> ast.ExpectClearBefore:
+        event_types, amount, _days, anchor, *rest = children
+        return ast.ExpectClearBefore(
+            event_types, amount, self._name(anchor), rest[0] if rest else None, span=self._span(meta)
+        )
+
     def require_clause(self, meta: Meta, children: Children) -> ast.Require:
         return ast.Require(children[0], span=self._span(meta))
 

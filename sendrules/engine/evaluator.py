@@ -300,6 +300,7 @@ def evaluate_trigger(
             if why is not None:
                 _record_exclusion(prepared, scope, index, why)
             return None
+        clear_days = params.amount(before.clear_days) if before.clear_days is not None else None
         return make_preceding_finding(
             rule,
             trigger,
@@ -308,6 +309,7 @@ def evaluate_trigger(
             anchor,
             found,
             params.recorded(),
+            clear_days,  # (language 4) at least N clear days before
         )
     else:
         assert_never(compliance)

@@ -1062,14 +1062,17 @@ class ReteEngine:
             case ir.MetIfPreceded():
                 if excluded():
                     return None
+                before = compliance.expected
+                clear_days = params.amount(before.clear_days) if before.clear_days is not None else None
                 return make_preceding_finding(
                     rule,
                     trigger,
                     duty_holder(rule.duty, bindings),
-                    compliance.expected.described_type,
+                    before.described_type,
                     trigger,
                     first("expect"),
                     params.recorded(),
+                    clear_days,  # (language 4) at least N clear days before
                 )
             case ir.MetByDeadline() | ir.MetAfterWaiting():
                 expectation = compliance.expected

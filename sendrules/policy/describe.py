@@ -490,6 +490,12 @@ def expectation(rule: ir.Rule, standard: ir.CompiledStandard) -> str:
             return f"{binding(value.binding)}" + (f", the {' or '.join(found.match.types)}" if found else "")
         case ir.ExpectResponse():
             text = f"{value.described_type} in response to {binding(value.anchor)}"
+        case ir.ExpectBefore() if value.clear_days is not None:  # (language 4)
+            words, note = amount(standard, value.clear_days, "days")
+            text = _with_note(
+                f"{value.described_type} dated at least {words} clear before the date of {binding(value.anchor)}",
+                note,
+            )
         case ir.ExpectBefore():
             text = f"{value.described_type} on or before the date of {binding(value.anchor)}"
         case ir.ExpectAfter():

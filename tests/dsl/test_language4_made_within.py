@@ -52,15 +52,54 @@ def test_the_clause_compiles_in_1_5_0(tmp_path):
     assert "exclusion.review_application_school_days" in ir.rule_parameters(rule)[2]
 
 
-def test_the_clause_needs_language_4(tmp_path):
+def test_the_constructs_need_language_4(tmp_path):
     folder = copy_pack(tmp_path, "1.5.0", "1.5.0")
     edit(folder / "manifest.yaml", "language: 4", "language: 3")
     found = _in_reviews(_diagnostics(folder))
-    assert [code for code, _ in found] == ["needs_language_4"]
-    assert "'only if ... within ... after' needs rules language 4" in found[0][1]
+    assert [code for code, _ in found] == ["needs_language_4", "needs_language_4"]
     lines = (folder / "exclusion_reviews.rules").read_text(encoding="utf-8").splitlines()
-    line = next(number for number, text in enumerate(lines, start=1) if "only if application within" in text)
-    assert found[0][1].startswith(f"send-ap/1.5.0/exclusion_reviews.rules:{line}:3:")
+
+    def line_of(text: str) -> int:
+        return next(number for number, line in enumerate(lines, start=1) if text in line)
+
+    clear = f"send-ap/1.5.0/exclusion_reviews.rules:{line_of('expect further_exclusion_notice_given at least')}:3:"
+    within = f"send-ap/1.5.0/exclusion_reviews.rules:{line_of('only if application within')}:3:"
+    assert found[0][1].startswith(clear)
+    assert "'expect ... at least N clear days before' needs rules language 4" in found[0][1]
+    assert found[1][1].startswith(within)
+    assert "'only if ... within ... after' needs rules language 4" in found[1][1]
+
+
+CLEAR = "expect further_exclusion_notice_given at least params.exclusion.further_notice_clear_days clear days before start"
+
+
+@pytest.mark.parametrize(
+    ("new", "code"),
+    [
+        (
+            CLEAR.replace(
+                "params.exclusion.further_notice_clear_days", "params.exclusion.review_panel_school_days"
+            ),
+            "type_mismatch",
+        ),
+        (CLEAR.replace("params.exclusion.further_notice_clear_days", "0"), "invalid_amount"),
+        (CLEAR.replace("before start", "before begin"), "unknown_alias"),
+        (CLEAR.replace("further_exclusion_notice_given", "further_notice_given"), "unknown_event_type"),
+    ],
+)
+def test_mistakes_in_the_clear_days_clause_are_reported(tmp_path, new, code):
+    folder = copy_pack(tmp_path, "1.5.0", "1.5.0")
+    edit(folder / "exclusion_reviews.rules", CLEAR, new)
+    assert code in [c for c, _ in _in_reviews(_diagnostics(folder))]
+
+
+def test_the_clear_days_clause_compiles_in_1_5_0(tmp_path):
+    folder = copy_pack(tmp_path, "1.5.0", "1.5.0")
+    result = build_standard(folder, "send-ap/1.5.0")
+    [rule] = [rule for rule in result.standard.rules if rule.id == "exclusion.further_notice"]
+    assert isinstance(rule.compliance, ir.MetIfPreceded)
+    assert rule.compliance.expected.clear_days == ir.ParameterAmount("exclusion.further_notice_clear_days")
+    assert "exclusion.further_notice_clear_days" in ir.rule_parameters(rule)[2]
 
 
 @pytest.mark.parametrize(
