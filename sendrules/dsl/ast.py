@@ -374,6 +374,19 @@ class OnlyIf:
 
 
 @dataclass(frozen=True)
+class OnlyIfWithin:
+    """``only if NAME within N UNIT after NAME.FIELD`` (language 4): the rule applies only when
+    the event NAME is dated on or before the last day of N UNIT counted from the date of the
+    event that the ``event_ref`` field names (as ``within N UNIT of`` counts)."""
+
+    subject: Name
+    amount: Amount
+    unit: str
+    reference: Name  # NAME.FIELD, as written
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
 class Unless:
     """``unless TYPE after ALIAS [where ...] [on or before due] [before NAME]``."""
 
@@ -429,6 +442,19 @@ class ExpectBefore:
     before NAME's date, NAME itself excluded). Met or breached; no due date."""
 
     event_types: tuple[Name, ...]
+    anchor: Name
+    condition: Condition | None
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class ExpectClearBefore:
+    """``expect TYPE at least N clear days before NAME`` (language 4): such an event must have
+    happened with at least N whole days between its date and NAME's date (on or before NAME's
+    date minus N + 1 days). Met or breached; no due date."""
+
+    event_types: tuple[Name, ...]
+    clear_days: Amount
     anchor: Name
     condition: Condition | None
     span: Span | None = _span()
@@ -530,9 +556,11 @@ Clause = Union[
     See,
     When,
     OnlyIf,
+    OnlyIfWithin,
     Unless,
     Expect,
     ExpectBefore,
+    ExpectClearBefore,
     Require,
     Exempt,
     InForce,

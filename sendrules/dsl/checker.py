@@ -212,7 +212,10 @@ class RuleChecker:
             "say which event starts the duty, e.g. when assessment_requested as request",
         )
         expects = (
-            by_kind.get(ast.Expect, []) + by_kind.get(ast.ExpectBefore, []) + by_kind.get(ast.Require, [])
+            by_kind.get(ast.Expect, [])
+            + by_kind.get(ast.ExpectBefore, [])
+            + by_kind.get(ast.ExpectClearBefore, [])
+            + by_kind.get(ast.Require, [])
         )
         self._require_one(
             expects,
@@ -258,11 +261,19 @@ class RuleChecker:
                     )
         for only_if in by_kind.get(ast.OnlyIf, []):
             self._check_only_if(only_if)
+        made_within = by_kind.get(ast.OnlyIfWithin, [])
+        for extra in made_within[1:]:
+            self.error("duplicate_clause", "a rule has at most one 'only if ... within' clause", extra.span)
+        if whens:
+            for clause in made_within[:1]:
+                self._check_only_if_within(clause, whens[0])
         if whens and expects:
             if isinstance(expects[0], ast.Expect):
                 self._check_expect(expects[0])
             elif isinstance(expects[0], ast.ExpectBefore):
                 self._check_expect_before(expects[0])
+            elif isinstance(expects[0], ast.ExpectClearBefore):
+                self._check_expect_clear_before(expects[0])
             else:
                 self._check_require(expects[0], whens[0])
         if whens:
@@ -502,6 +513,33 @@ class RuleChecker:
             self._check_condition(only_if.condition, types, due_available=False)
         self._bind(only_if.alias, types, "required")
 
+    def _check_only_if_within(self, clause: ast.OnlyIfWithin, when: ast.When) -> None:
+        """(language 4) ``only if NAME within N UNIT after NAME.FIELD``: NAME is the triggering
+        event, and FIELD an ``event_ref`` field of it, naming the event the period runs from."""
+        self.needs_language(4, "'only if ... within ... after'", clause.span)
+        self._check_amount(clause.amount, clause.unit)
+        self._binding(clause.subject, ("trigger",))
+        alias, _, field = clause.reference.value.partition(".")
+        binding = self._binding(ast.Name(alias, span=clause.reference.span), ("trigger",))
+        if binding is None or not binding.types:
+            return
+        if "." in field or field in ("id", "date"):
+            self.error(
+                "invalid_reference",
+                f"'{clause.reference.value}' must be a field of {alias} that names another event",
+                clause.reference.span,
+                "write the event_ref field that names the event the period runs from",
+            )
+            return
+        kind = self._field_type(binding.types, field, clause.reference)
+        if kind is not None and kind.kind != "event_id":
+            self.error(
+                "type_mismatch",
+                f"'{field}' is {kind.kind}, not a field that names an event",
+                clause.reference.span,
+                "the period runs from the date of the event an event_ref field names",
+            )
+
     def _check_expect(self, expect: ast.Expect) -> None:
         expected = expect.expected
         if isinstance(expected, ast.ExpectAfter):
@@ -571,6 +609,15 @@ class RuleChecker:
         return tuple(known) if len(known) == len(names) else ()
 
     def _check_expect_before(self, expect: ast.ExpectBefore) -> None:
+        types = self._event_types(expect.event_types)
+        self._binding(expect.anchor)
+        if expect.condition is not None and types:
+            self._check_condition(expect.condition, types, due_available=False)
+
+    def _check_expect_clear_before(self, expect: ast.ExpectClearBefore) -> None:
+        """(language 4) ``expect TYPE at least N clear days before NAME``."""
+        self.needs_language(4, "'expect ... at least N clear days before'", expect.span)
+        self._check_amount(expect.clear_days, "days")
         types = self._event_types(expect.event_types)
         self._binding(expect.anchor)
         if expect.condition is not None and types:

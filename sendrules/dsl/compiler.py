@@ -173,6 +173,7 @@ class _RuleCompiler:
             illustrative=illustrative.note.value if illustrative else None,
             run=self.run(_first(clauses, ast.RunOf)),
             window=_window(_first(clauses, ast.Window), when.alias.value),
+            made_within=_made_within(_first(clauses, ast.OnlyIfWithin)),
         )
 
     # --- parts -------------------------------------------------------------------------------
@@ -195,6 +196,15 @@ class _RuleCompiler:
                             clause.anchor.value,
                             tuple(name.value for name in clause.event_types),
                             self.condition(clause.condition),
+                        )
+                    )
+                case ast.ExpectClearBefore():  # (language 4)
+                    return ir.MetIfPreceded(
+                        ir.ExpectBefore(
+                            clause.anchor.value,
+                            tuple(name.value for name in clause.event_types),
+                            self.condition(clause.condition),
+                            _amount(clause.clear_days),
                         )
                     )
                 case ast.Require():
@@ -453,6 +463,16 @@ def _first(clauses: Iterable[object], kind: type[_Node]) -> _Node | None:
 def _required(clause: _Node | None) -> _Node:
     assert clause is not None, "the checker rejects a rule or table without this clause"
     return clause
+
+
+def _made_within(clause: ast.OnlyIfWithin | None) -> ir.MadeWithin | None:
+    """(language 4) ``only if NAME within N UNIT after NAME.FIELD``."""
+    if clause is None:
+        return None
+    reference, _, field = clause.reference.value.partition(".")
+    return ir.MadeWithin(
+        clause.subject.value, ir.TimeUnit(clause.unit), _amount(clause.amount), reference, field
+    )
 
 
 def _amount(amount: ast.Amount) -> ir.Amount:

@@ -323,9 +323,11 @@ LAYOUTS: dict[str, Layout] = {
     "see_clause": inline,
     "when_clause": with_where,
     "only_if_clause": with_where,
+    "only_if_within": inline,  # (language 4)
     "unless_clause": with_where,
     "expect_clause": expect,
     "expect_before": with_where,
+    "expect_clear_before": with_where,  # (language 4)
     "require_clause": inline,
     "exempt_clause": with_where,
     "in_force_clause": inline,

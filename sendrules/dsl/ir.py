@@ -487,6 +487,21 @@ class Requirement:
 
 
 @dataclass(frozen=True)
+class MadeWithin:
+    """(language 4) ``only if NAME within N UNIT after NAME.FIELD``: the rule applies only when
+    the event bound to ``subject`` is dated on or before the last day of ``within N UNIT of`` the
+    date of the event named by the ``event_ref`` field ``field`` of the event bound to
+    ``reference``. When the field is absent, or names an event not visible on ``as_of``, the
+    period has not been shown to start and the rule applies (``engine.made_within``)."""
+
+    subject: str
+    unit: TimeUnit
+    amount: Amount
+    reference: str
+    field: str
+
+
+@dataclass(frozen=True)
 class Exclusion:
     """``unless``: the rule does not apply if such an event exists."""
 
@@ -546,6 +561,9 @@ class ExpectBefore:
     anchor: str
     event_types: tuple[str, ...]
     condition: Condition | None = None
+    #: (language 4) ``at least N clear days before``: the event must be dated on or before the
+    #: anchor's date minus N + 1 days (None: on or before the anchor's date).
+    clear_days: Amount | None = None
 
     @property
     def described_type(self) -> str:
@@ -706,6 +724,8 @@ class Rule:
     run: BackToBack | None = None
     #: (language 3) when the duty's window closes.
     window: Window | None = None
+    #: (language 4) ``only if NAME within N UNIT after NAME.FIELD``.
+    made_within: MadeWithin | None = None
 
     @property
     def kind(self) -> RuleKind:
@@ -808,6 +828,10 @@ def rule_parameters(rule: Rule) -> RuleParameters:
     in_deadline += [
         amount.parameter for amount in _episode_amounts(rule) if isinstance(amount, ParameterAmount)
     ]
+    if isinstance(expectation, ExpectBefore) and isinstance(expectation.clear_days, ParameterAmount):
+        in_deadline.append(expectation.clear_days.parameter)  # (language 4)
+    if rule.made_within is not None and isinstance(rule.made_within.amount, ParameterAmount):
+        in_deadline.append(rule.made_within.amount.parameter)  # (language 4)
     return (tuple(sorted(set(in_trigger))), tuple(sorted(set(in_others))), tuple(sorted(set(in_deadline))))
 
 

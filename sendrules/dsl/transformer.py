@@ -159,6 +159,12 @@ class AstBuilder(Transformer[Token, ast.RulesFile]):
             self._name(event_type), self._name(after), condition, self._name(alias), span=self._span(meta)
         )
 
+    def only_if_within(self, meta: Meta, children: Children) -> ast.OnlyIfWithin:
+        subject, amount, unit, reference = children
+        return ast.OnlyIfWithin(
+            self._name(subject), amount, unit, self._name(reference), span=self._span(meta)
+        )
+
     def by_due(self, meta: Meta, children: Children) -> str:
         return "by_due"
 
@@ -236,6 +242,12 @@ class AstBuilder(Transformer[Token, ast.RulesFile]):
         event_types, anchor, *rest = children
         return ast.ExpectBefore(
             event_types, self._name(anchor), rest[0] if rest else None, span=self._span(meta)
+        )
+
+    def expect_clear_before(self, meta: Meta, children: Children) -> ast.ExpectClearBefore:
+        event_types, amount, _days, anchor, *rest = children
+        return ast.ExpectClearBefore(
+            event_types, amount, self._name(anchor), rest[0] if rest else None, span=self._span(meta)
         )
 
     def require_clause(self, meta: Meta, children: Children) -> ast.Require:

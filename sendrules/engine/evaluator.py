@@ -39,6 +39,7 @@ from sendrules.engine.episodes import (
 )
 from sendrules.engine.findings import duty_holder, make_check_finding, make_finding, make_preceding_finding
 from sendrules.engine.journey import Event, Journey
+from sendrules.engine.made_within import InTime, made_within, visible_by_id
 from sendrules.engine.prepared import PreparedRule, PreparedStandard
 
 BACKEND = "reference"
@@ -139,6 +140,16 @@ class JourneyIndex:
             self._links[(event_type, link_field)] = links
         return links.get(anchor.id)
 
+    def by_id(self, event_id: str) -> Event | None:
+        """(language 4) The visible event with this id, if any (built on first use)."""
+        events = self.memo.get("by_id")
+        if not isinstance(events, dict):
+            events = self.memo["by_id"] = visible_by_id(
+                [event for listed in self.by_type.values() for event in listed], date.max
+            )
+        found = events.get(event_id)
+        return found if isinstance(found, Event) else None
+
     def first_between(self, event_type: str, start: date, end: date) -> Event | None:
         """The first event of ``event_type`` dated from ``start`` to ``end``, both included."""
         events = self.by_type.get(event_type)
@@ -186,10 +197,10 @@ def find_all(prepared: PreparedStandard, journey: Journey, as_of: date, calendar
 class NotApplied:
     """Why a rule gave no finding for one triggering event (``engine.explain`` reads these):
     ``clause`` is ``"trigger"`` (the trigger's condition does not hold), ``"only_if"`` (no event
-    for the requirement ``requirement``) or ``"unless"`` (the exclusion ``exclusion`` found
-    ``event``)."""
+    for the requirement ``requirement``), ``"unless"`` (the exclusion ``exclusion`` found
+    ``event``) or (language 4) ``"made_within"`` (the trigger was not made in time: ``in_time``)."""
 
-    __slots__ = ("clause", "requirement", "exclusion", "event")
+    __slots__ = ("clause", "requirement", "exclusion", "event", "in_time")
 
     def __init__(
         self,
@@ -197,11 +208,13 @@ class NotApplied:
         requirement: ir.Requirement | None = None,
         exclusion: ir.Exclusion | None = None,
         event: Event | None = None,
+        in_time: InTime | None = None,
     ) -> None:
         self.clause = clause
         self.requirement = requirement
         self.exclusion = exclusion
         self.event = event
+        self.in_time = in_time
 
 
 def evaluate_trigger(
@@ -244,6 +257,13 @@ def evaluate_trigger(
             return None
         bindings[rule.run.binding] = run.first
 
+    if rule.made_within is not None:  # (language 4) only for what was done in time
+        in_time = made_within(rule.made_within, bindings, index.by_id, params, calendar)
+        if not in_time.applies:
+            if why is not None:
+                why.append(NotApplied("made_within", in_time=in_time))
+            return None
+
     for requirement, condition in zip(rule.requirements, prepared.requirement_conditions):
         found = index.first_after(
             requirement.match.types[0], bindings[requirement.after], lambda event: condition(event, scope)
@@ -280,6 +300,7 @@ def evaluate_trigger(
             if why is not None:
                 _record_exclusion(prepared, scope, index, why)
             return None
+        clear_days = params.amount(before.clear_days) if before.clear_days is not None else None
         return make_preceding_finding(
             rule,
             trigger,
@@ -288,6 +309,7 @@ def evaluate_trigger(
             anchor,
             found,
             params.recorded(),
+            clear_days,  # (language 4) at least N clear days before
         )
     else:
         assert_never(compliance)

@@ -10,7 +10,9 @@ types what happened:
                    (this is also how a rule outside its in-force dates reads: the dates are part
                    of the trigger's condition);
 * ``only_if``   -- an ``only if`` requirement found no event;
-* ``unless``    -- an ``unless`` clause matched: which event.
+* ``unless``    -- an ``unless`` clause matched: which event;
+* ``made_within`` -- (language 4) the triggering event was not made within the period counted
+                   from the event its field names (``only if NAME within N UNIT after NAME.FIELD``).
 
 When the journey has no visible event of the trigger types, the answer says so, and names the
 events of those types dated after ``as_of`` (which a decision never sees). Both backends give
@@ -33,11 +35,12 @@ from sendrules.engine.calendar import Calendar
 from sendrules.engine.errors import InputError, Problem
 from sendrules.engine.evaluator import JourneyIndex, NotApplied, evaluate_trigger
 from sendrules.engine.journey import Event, Journey
+from sendrules.engine.made_within import describe_out_of_time
 from sendrules.engine.prepared import PreparedRule, PreparedStandard
 from sendrules.policy import describe
 
 #: The outcomes of one triggering event, in the order a rule's clauses are tried.
-OUTCOMES = ("finding", "trigger", "only_if", "unless", "run")
+OUTCOMES = ("finding", "trigger", "only_if", "unless", "run", "made_within")
 
 
 @dataclass(frozen=True)
@@ -179,6 +182,9 @@ def _outcome(
             "school day the rule counts to (that day falls on another event of the run, or the run "
             "does not last that long)",
         )
+    made = rule.rule.made_within
+    if reason.clause == "made_within" and made is not None and reason.in_time is not None:  # (language 4)
+        return TriggerOutcome(trigger, "made_within", describe_out_of_time(made, trigger, reason.in_time))
     raise AssertionError(f"an unknown reason {reason.clause!r} for rule {rule.rule.id}")
 
 
@@ -232,6 +238,7 @@ _CLAUSE_WORDS = {
     "only_if": "an 'only if'",
     "unless": "an 'unless'",
     "run": "a run of back-to-back events",
+    "made_within": "an 'only if ... within' (not made in time)",
 }
 
 

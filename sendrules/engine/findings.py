@@ -13,7 +13,7 @@ Waiting periods: met (on or after the earliest day) | breached (before it) | pen
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Final, assert_never
 
 from sendrules.dsl import ir
@@ -127,9 +127,14 @@ def make_preceding_finding(
     anchor: Event,
     found: Event | None,
     parameters: tuple[tuple[str, int], ...],
+    clear_days: int | None = None,
 ) -> Finding:
-    """An ``expect ... on or before`` rule: met when the event had already happened."""
-    status = MET if found is not None else BREACHED
+    """An ``expect ... on or before`` rule: met when the event had already happened; with
+    (language 4) ``at least N clear days before``, only when it is dated on or before the anchor's
+    date minus N + 1 days (the first such event is the earliest, so if it is too late all are)."""
+    latest = anchor.date - timedelta(days=clear_days + 1) if clear_days is not None else None
+    met = found is not None and (latest is None or found.date <= latest)
+    status = MET if met else BREACHED
     return Finding(
         rule.id,
         trigger.id,
@@ -141,7 +146,9 @@ def make_preceding_finding(
         rule.modality,
         rule.citations,
         parameters,
-        explanation=PrecedingExplanation(rule.title, status, expected_type, anchor, found),
+        explanation=PrecedingExplanation(
+            rule.title, status, expected_type, anchor, found, clear_days, latest
+        ),
     )
 
 
@@ -165,8 +172,25 @@ class PrecedingExplanation:
     expected_type: str
     anchor: Event
     found: Event | None
+    #: (language 4) ``at least N clear days before``: N, and the last day the event may be dated
+    clear_days: int | None = None
+    latest: date | None = None
 
     def render(self) -> str:
+        if self.clear_days is not None and self.latest is not None:
+            lead = f"at least {self.clear_days} clear day{'s' if self.clear_days != 1 else ''} before"
+            if self.found is None:
+                return f"{self.title}: breached; no {self.expected_type} on or before {describe_event(self.anchor)}."
+            if self.status is MET:
+                return (
+                    f"{self.title}: met; {describe_event(self.found)} came {lead} "
+                    f"{describe_event(self.anchor)} (on or before {self.latest.isoformat()})."
+                )
+            return (
+                f"{self.title}: breached; {describe_event(self.found)} came less than {self.clear_days} "
+                f"clear day{'s' if self.clear_days != 1 else ''} before {describe_event(self.anchor)} "
+                f"(it had to be dated on or before {self.latest.isoformat()})."
+            )
         if self.found is not None:
             return (
                 f"{self.title}: met; {describe_event(self.found)} came on or before "

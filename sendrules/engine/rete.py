@@ -75,6 +75,7 @@ from sendrules.engine.decision import Decision, Finding, assemble_decision
 from sendrules.engine.errors import DecisionError, EngineError, InputError, Problem
 from sendrules.engine.findings import duty_holder, make_check_finding, make_finding, make_preceding_finding
 from sendrules.engine.journey import Child, Event, Journey
+from sendrules.engine.made_within import made_within, visible_by_id
 from sendrules.engine.prepared import PreparedStandard
 from sendrules.engine.search_from import search_start
 
@@ -1025,6 +1026,11 @@ class ReteEngine:
             bindings[rule.run.binding] = run.first
             if rule.deadline is not None:
                 deadline = compute_deadline(rule.deadline, bindings, params, partition.calendar)
+        if rule.made_within is not None:  # (language 4) the same test, after matching
+            if not made_within(
+                rule.made_within, bindings, self._by_id(partition), params, partition.calendar
+            ).applies:
+                return None
         compliance = rule.compliance
         if isinstance(compliance, ir.MetIfHolds):
             if excluded():
@@ -1056,14 +1062,17 @@ class ReteEngine:
             case ir.MetIfPreceded():
                 if excluded():
                     return None
+                before = compliance.expected
+                clear_days = params.amount(before.clear_days) if before.clear_days is not None else None
                 return make_preceding_finding(
                     rule,
                     trigger,
                     duty_holder(rule.duty, bindings),
-                    compliance.expected.described_type,
+                    before.described_type,
                     trigger,
                     first("expect"),
                     params.recorded(),
+                    clear_days,  # (language 4) at least N clear days before
                 )
             case ir.MetByDeadline() | ir.MetAfterWaiting():
                 expectation = compliance.expected
@@ -1108,6 +1117,14 @@ class ReteEngine:
         if run is None and rule.window is None:
             return finding
         return with_episode(finding, rule, expected_type, run, closing, partition.as_of)
+
+    @staticmethod
+    def _by_id(partition: Partition) -> Callable[[str], Event | None]:
+        """(language 4) The visible events by id (kept in the partition's memo)."""
+        events = partition.memo.get("by_id")
+        if not isinstance(events, dict):
+            events = partition.memo["by_id"] = visible_by_id(list(partition.events), partition.as_of)
+        return events.get
 
     @staticmethod
     def _visible(partition: Partition, event_type: str) -> list[Event]:

@@ -449,9 +449,22 @@ def conditions(rule: ir.Rule, standard: ir.CompiledStandard) -> str:
         parts.append("if " + condition(rule.trigger.match.condition, standard))
     for requirement in rule.requirements:
         parts.append(requirement_words(requirement, standard))
+    if rule.made_within is not None:  # (language 4)
+        parts.append(made_within_words(rule.made_within, standard))
     if rule.check is not None:
         parts.append("met when " + condition(rule.check, standard, rule.trigger.binding))
     return "; ".join(parts)
+
+
+def made_within_words(value: ir.MadeWithin, standard: ir.CompiledStandard) -> str:
+    """(language 4) "only if the application is dated within 15 school days after the date of the
+    event its decision_notice names (when it names one visible on the as-of date)"."""
+    words, note = amount(standard, value.amount, value.unit.value)
+    return _with_note(
+        f"only if {binding(value.subject)} is dated within {words} after the date of the event "
+        f"{binding(value.reference)}'s {value.field} names (when it names one visible on the as-of date)",
+        note,
+    )
 
 
 def requirement_words(requirement: ir.Requirement, standard: ir.CompiledStandard) -> str:
@@ -477,6 +490,12 @@ def expectation(rule: ir.Rule, standard: ir.CompiledStandard) -> str:
             return f"{binding(value.binding)}" + (f", the {' or '.join(found.match.types)}" if found else "")
         case ir.ExpectResponse():
             text = f"{value.described_type} in response to {binding(value.anchor)}"
+        case ir.ExpectBefore() if value.clear_days is not None:  # (language 4)
+            words, note = amount(standard, value.clear_days, "days")
+            text = _with_note(
+                f"{value.described_type} dated at least {words} clear before the date of {binding(value.anchor)}",
+                note,
+            )
         case ir.ExpectBefore():
             text = f"{value.described_type} on or before the date of {binding(value.anchor)}"
         case ir.ExpectAfter():
@@ -543,6 +562,8 @@ def rule_sentence(rule: ir.Rule, standard: ir.CompiledStandard) -> str:
         text += ", if " + condition(rule.trigger.match.condition, standard)
     for requirement in rule.requirements:
         text += ", and " + requirement_words(requirement, standard)
+    if rule.made_within is not None:  # (language 4)
+        text += ", and " + made_within_words(rule.made_within, standard)
     holders = duty(rule.duty, standard) + ("," if isinstance(rule.duty, ir.HolderByCase) else "")
     text += f", {holders} {rule.modality} {lower_first(rule.title)}"
     compliance = rule.compliance

@@ -17,7 +17,7 @@ from sendrules.scenarios.runner import run_features
 from tests.features.helpers import sendrules, write_feature
 
 BUNDLED = StandardsLibrary().root / "send-ap"
-VERSIONS = ("1.0.0", "1.1.0", "1.2.0", "1.3.0", "1.4.0", "2.0.0-draft")
+VERSIONS = ("1.0.0", "1.1.0", "1.2.0", "1.3.0", "1.4.0", "1.5.0", "2.0.0-draft")
 
 
 @pytest.fixture(scope="module")
@@ -34,13 +34,13 @@ def _check(tmp_path, vocabularies, text):
 
 def test_the_shipped_phrasebook_is_clean(vocabularies):
     result = load_phrasebook(BUNDLED, "send-ap/phrases.yaml", vocabularies)
-    assert result.diagnostics == [] and len(result.phrasebook.phrases) == 71
+    assert result.diagnostics == [] and len(result.phrasebook.phrases) == 75
     placement = next(p for p in result.phrasebook.phrases if p.event_type == "ap_placement_started")
-    assert placement.versions == ("1.1.0", "1.2.0", "1.3.0", "1.4.0", "2.0.0-draft")
+    assert placement.versions == ("1.1.0", "1.2.0", "1.3.0", "1.4.0", "1.5.0", "2.0.0-draft")
     meeting = next(p for p in result.phrasebook.phrases if p.event_type == "review_meeting")
     assert meeting.versions == VERSIONS and meeting.later_fields == (
-        ("preparing_for_adulthood", ("1.1.0", "1.2.0", "1.3.0", "1.4.0", "2.0.0-draft")),
-        ("arranged_by", ("1.2.0", "1.3.0", "1.4.0", "2.0.0-draft")),
+        ("preparing_for_adulthood", ("1.1.0", "1.2.0", "1.3.0", "1.4.0", "1.5.0", "2.0.0-draft")),
+        ("arranged_by", ("1.2.0", "1.3.0", "1.4.0", "1.5.0", "2.0.0-draft")),
     )
 
 
@@ -63,7 +63,7 @@ PHRASE = """
             "the final EHC plan issued on 1 May 2025",
             "unknown_event_type",
             "'final_plan_isued' is not an event type of any version of send-ap "
-            "(1.0.0, 1.1.0, 1.2.0, 1.3.0, 1.4.0, 2.0.0-draft)",
+            "(1.0.0, 1.1.0, 1.2.0, 1.3.0, 1.4.0, 1.5.0, 2.0.0-draft)",
         ),
         (
             "the plan ceased on {date} for reason {reasn}",
@@ -214,7 +214,7 @@ def test_sendrules_check_reports_the_phrasebook_with_its_line(tmp_path):
     )
     assert (
         f"send-ap/phrases.yaml:{line}:15: unknown_event_type: 'final_plan' is not an event type of any "
-        "version of send-ap (1.0.0, 1.1.0, 1.2.0, 1.3.0, 1.4.0, 2.0.0-draft)"
+        "version of send-ap (1.0.0, 1.1.0, 1.2.0, 1.3.0, 1.4.0, 1.5.0, 2.0.0-draft)"
     ) in result.stdout
     assert f"  {line} |         adds: final_plan\n      |               ^^^^^^^^^^" not in result.stdout
     assert "help: did you mean 'final_plan_issued'?" in result.stdout
@@ -303,7 +303,7 @@ def test_a_new_event_type_needs_only_yaml(tmp_path):
     (pack / "phrases.yaml").write_text(phrases, encoding="utf-8")
     check = sendrules("check", standards)
     assert check.returncode == 0, check.stdout
-    assert "ok   send-ap/phrases.yaml: 73 phrases" in check.stdout
+    assert "ok   send-ap/phrases.yaml: 77 phrases" in check.stdout
 
     features = write_feature(
         tmp_path / "features",
