@@ -54,6 +54,7 @@ def test_every_scenario_passes(report):
         ("send-ap@1.2.0", 38, 18),
         ("send-ap@1.3.0", 38, 18),
         ("send-ap@1.4.0", 56, 18),
+        ("send-ap@1.5.0", 57, 18),
         ("send-ap@2.0.0-draft", 44, 18),
     ],
 )
