@@ -130,6 +130,8 @@ class _RuleCompiler:
                 bindings[clause.alias.value] = (clause.event_type.value,)
             elif isinstance(clause, ast.RunOf):  # (language 3) the run's first event
                 bindings[clause.alias.value] = (clause.event_type.value,)
+            elif isinstance(clause, ast.AbsencesReaching):  # (language 4) the day reached
+                bindings[clause.alias.value] = (clause.start_type.value,)
         exclusions = tuple(
             ir.Exclusion(
                 clause.after.value,
@@ -173,6 +175,7 @@ class _RuleCompiler:
             illustrative=illustrative.note.value if illustrative else None,
             run=self.run(_first(clauses, ast.RunOf)),
             window=_window(_first(clauses, ast.Window), when.alias.value),
+            absences=_absences(_first(clauses, ast.AbsencesReaching)),
         )
 
     # --- parts -------------------------------------------------------------------------------
@@ -483,3 +486,13 @@ def _window(clause: ast.Window | None, trigger: str) -> ir.Window | None:
             case _:
                 assert_never(part)
     return ir.Window(trigger, tuple(parts))
+
+
+def _absences(clause: ast.AbsencesReaching | None) -> ir.AbsencesReaching | None:
+    """(language 4) ``reaching school day N of absences from START to END in the school year as
+    NAME``."""
+    if clause is None:
+        return None
+    return ir.AbsencesReaching(
+        clause.start_type.value, clause.end_type.value, clause.alias.value, _amount(clause.amount)
+    )

@@ -37,7 +37,7 @@ from sendrules.engine.prepared import PreparedRule, PreparedStandard
 from sendrules.policy import describe
 
 #: The outcomes of one triggering event, in the order a rule's clauses are tried.
-OUTCOMES = ("finding", "trigger", "only_if", "unless", "run")
+OUTCOMES = ("finding", "trigger", "only_if", "unless", "run", "absences")
 
 
 @dataclass(frozen=True)
@@ -179,6 +179,15 @@ def _outcome(
             "school day the rule counts to (that day falls on another event of the run, or the run "
             "does not last that long)",
         )
+    if reason.clause == "absences" and rule.rule.absences is not None:  # (language 4)
+        absences = rule.rule.absences
+        return TriggerOutcome(
+            trigger,
+            "absences",
+            f"{subject} is not the {absences.start_type} on whose absence the child's absences in "
+            "the school year reach the school day the rule counts to (that day falls on another "
+            "absence, an earlier school year's, or has not come by the decision's date)",
+        )
     raise AssertionError(f"an unknown reason {reason.clause!r} for rule {rule.rule.id}")
 
 
@@ -232,6 +241,7 @@ _CLAUSE_WORDS = {
     "only_if": "an 'only if'",
     "unless": "an 'unless'",
     "run": "a run of back-to-back events",
+    "absences": "absences that add up",
 }
 
 

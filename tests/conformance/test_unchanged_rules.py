@@ -60,7 +60,13 @@ STEPS = {
         set(),
     ),
     # in preparation: 1.4.0 with the constructs of rules language 4 (its manifest's changes)
-    "send-ap@1.5.0": ("send-ap@1.4.0", set(), set()),
+    "send-ap@1.5.0": (
+        "send-ap@1.4.0",
+        {
+            "health.education_provision",  # absences that add up to 15 school days (language 4)
+        },
+        set(),
+    ),
     # the illustrative draft: 1.3.0's law in force, unchanged, with the Green Paper's proposals added
     "send-ap@2.0.0-draft": ("send-ap@1.3.0", set(), set()),
 }

@@ -43,7 +43,7 @@ def test_every_rule_of_every_conformance_case_is_explained_as_decided(service, c
         assert explanation["applies"] == bool(explained)
         for trigger in explanation["triggers"]:
             assert (
-                trigger["outcome"] in ("finding", "trigger", "only_if", "unless", "run")
+                trigger["outcome"] in ("finding", "trigger", "only_if", "unless", "run", "absences")
                 and trigger["because"]
             )
             assert (
