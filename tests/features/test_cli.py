@@ -99,7 +99,7 @@ def test_invalid_input_exits_2_with_a_message():
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr == (
         "error: there is no version 9.9.9 of send-ap [unknown_standards]\n"
-        "  - standards: known versions: 1.0.0, 1.1.0, 1.2.0, 1.3.0, 1.4.0, 2.0.0-draft\n"
+        "  - standards: known versions: 1.0.0, 1.1.0, 1.2.0, 1.3.0, 1.4.0, 1.5.0, 2.0.0-draft\n"
     )
 
 

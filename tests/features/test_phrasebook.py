@@ -214,7 +214,7 @@ def test_sendrules_check_reports_the_phrasebook_with_its_line(tmp_path):
     )
     assert (
         f"send-ap/phrases.yaml:{line}:15: unknown_event_type: 'final_plan' is not an event type of any "
-        "version of send-ap (1.0.0, 1.1.0, 1.2.0, 1.3.0, 1.4.0, 2.0.0-draft)"
+        "version of send-ap (1.0.0, 1.1.0, 1.2.0, 1.3.0, 1.4.0, 1.5.0, 2.0.0-draft)"
     ) in result.stdout
     assert f"  {line} |         adds: final_plan\n      |               ^^^^^^^^^^" not in result.stdout
     assert "help: did you mean 'final_plan_issued'?" in result.stdout
