@@ -168,3 +168,60 @@ def test_find_absences_reaching_answers_only_for_the_trigger_that_reaches_and_re
     assert reached.describe().startswith("in the school year 2025/26, start h1 on 2025-09-08 (5 school days")
     assert reached.describe().endswith("added up to school day 15 of absence on 2025-11-14")
     assert len(memo) == 1  # the journey's absences were counted once for the three triggers
+
+
+# --- through the decision service, send-ap 1.5.0's health.education_provision --------------
+
+
+def _health_request(events, as_of="2025-12-01"):
+    from sendrules.engine.request import parse_request
+
+    return parse_request(
+        {
+            "as_of": as_of,
+            "standards": "send-ap@1.5.0",
+            "journey": {"child": {"id": "C-1", "date_of_birth": "2014-05-20"}, "events": events},
+        }
+    )
+
+
+THREE_EVENTS = [
+    {"id": "h1", "type": "health_absence_started", "date": "2025-09-08"},
+    {"id": "e1", "type": "health_absence_ended", "date": "2025-09-15", "in_response_to": "h1"},
+    {"id": "h2", "type": "health_absence_started", "date": "2025-10-06"},
+    {"id": "e2", "type": "health_absence_ended", "date": "2025-10-13", "in_response_to": "h2"},
+    {"id": "h3", "type": "health_absence_started", "date": "2025-11-10"},
+    {"id": "e3", "type": "health_absence_ended", "date": "2025-11-17", "in_response_to": "h3"},
+]
+
+
+def test_both_backends_give_the_same_finding_and_message_and_explain_the_other_absences(service):
+    request = _health_request(THREE_EVENTS)
+    found = [
+        [
+            f.to_dict()
+            for f in service.decide(request, backend=backend).findings
+            if f.rule == "health.education_provision"
+        ]
+        for backend in ("reference", "rete")
+    ]
+    assert found[0] == found[1]
+    [finding] = found[0]
+    assert (finding["trigger"], finding["status"], finding["due"]) == ("h3", "overdue", "2025-11-14")
+    assert (
+        "health_absence_started h3 on 2025-11-10 (5 school days counted, ended by health_absence_ended e3 on "
+        "2025-11-17) added up to school day 15 of absence on 2025-11-14" in finding["message"]
+    )
+    explanation = service.explain(request, "health.education_provision").to_dict()
+    outcomes = {trigger["event"]: trigger["outcome"] for trigger in explanation["triggers"]}
+    assert outcomes == {"h1": "absences", "h2": "absences", "h3": "finding"}
+    because = next(t["because"] for t in explanation["triggers"] if t["event"] == "h1")
+    assert "the school day the rule counts to" in because
+
+
+@pytest.fixture(scope="module")
+def service():
+    from sendrules.engine.library import StandardsLibrary
+    from sendrules.engine.service import DecisionService
+
+    return DecisionService(StandardsLibrary())
