@@ -512,6 +512,18 @@ class RunOf:
 
 
 @dataclass(frozen=True)
+class AbsencesReaching:
+    """``reaching school day N of absences from START to END in the school year as NAME``
+    (language 4): absences that add up to N school days in a school year."""
+
+    amount: Amount
+    start_type: Name
+    end_type: Name
+    alias: Name
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
 class CloseAtEndOfRun:
     """``at the end of the run``: the last school day of the run of back-to-back events."""
 
@@ -567,6 +579,7 @@ Clause = Union[
     Illustrative,
     RunOf,
     Window,
+    AbsencesReaching,
 ]
 
 

@@ -250,6 +250,7 @@ class RuleChecker:
         if whens:
             self._check_when(whens[0])
             self._check_episodes(by_kind.get(ast.RunOf, []), by_kind.get(ast.Window, []), whens[0])
+            self._check_absences(by_kind.get(ast.AbsencesReaching, []), by_kind.get(ast.RunOf, []), whens[0])
             for window in by_kind.get(ast.Window, [])[:1]:
                 if not (expects and isinstance(expects[0], ast.Expect)) or isinstance(
                     expects[0].deadline, ast.NotBefore
@@ -365,6 +366,42 @@ class RuleChecker:
                 elif isinstance(part, ast.CloseAfter):
                     self._check_amount(part.amount, part.unit)
                     self._binding(part.anchor)
+
+    # --- language 4: absences that add up --------------------------------------------------
+
+    def _check_absences(self, clauses: list[Any], runs: list[Any], when: ast.When) -> None:
+        """``reaching school day N of absences from START to END in the school year as NAME``."""
+        for clause in clauses:
+            self.needs_language(
+                4, "the 'reaching school day ... of absences from ... to ...' clause", clause.span
+            )
+        for extra in clauses[1:]:
+            self.error(
+                "duplicate_clause", "a rule has at most one clause of this kind", extra.span, "keep one"
+            )
+        for clause in clauses[:1]:
+            if runs:
+                self.error(
+                    "invalid_absences",
+                    "a rule counts either back-to-back events or absences, not both",
+                    clause.span,
+                )
+            self._check_amount(clause.amount, "school_days")
+            if [name.value for name in when.event_types] != [clause.start_type.value]:
+                self.error(
+                    "invalid_absences",
+                    f"the absences must start with the triggering event "
+                    f"({', '.join(n.value for n in when.event_types)}), and it alone",
+                    clause.start_type.span,
+                )
+            self._event_type(clause.end_type)
+            if clause.end_type.value == clause.start_type.value:
+                self.error(
+                    "invalid_absences",
+                    "an absence ends with an event of another type than the one that starts it",
+                    clause.end_type.span,
+                )
+            self._bind(clause.alias, (clause.start_type.value,), "required")
 
     def _check_in_force(self, clause: ast.InForce) -> None:
         if clause.start is not None and clause.end is not None and clause.end < clause.start:

@@ -130,6 +130,8 @@ class _RuleCompiler:
                 bindings[clause.alias.value] = (clause.event_type.value,)
             elif isinstance(clause, ast.RunOf):  # (language 3) the run's first event
                 bindings[clause.alias.value] = (clause.event_type.value,)
+            elif isinstance(clause, ast.AbsencesReaching):  # (language 4) the day reached
+                bindings[clause.alias.value] = (clause.start_type.value,)
         exclusions = tuple(
             ir.Exclusion(
                 clause.after.value,
@@ -174,6 +176,7 @@ class _RuleCompiler:
             run=self.run(_first(clauses, ast.RunOf)),
             window=_window(_first(clauses, ast.Window), when.alias.value),
             made_within=_made_within(_first(clauses, ast.OnlyIfWithin)),
+            absences=_absences(_first(clauses, ast.AbsencesReaching)),
         )
 
     # --- parts -------------------------------------------------------------------------------
@@ -503,3 +506,13 @@ def _window(clause: ast.Window | None, trigger: str) -> ir.Window | None:
             case _:
                 assert_never(part)
     return ir.Window(trigger, tuple(parts))
+
+
+def _absences(clause: ast.AbsencesReaching | None) -> ir.AbsencesReaching | None:
+    """(language 4) ``reaching school day N of absences from START to END in the school year as
+    NAME``."""
+    if clause is None:
+        return None
+    return ir.AbsencesReaching(
+        clause.start_type.value, clause.end_type.value, clause.alias.value, _amount(clause.amount)
+    )

@@ -376,6 +376,7 @@ LAYOUTS: dict[str, Layout] = {
     "total_in_school_year": inline,
     "counting_half": inline,
     "run_clause": inline,
+    "absences_clause": inline,
     "window_clause": inline,
     "close_end_of_run": inline,
     "close_at_next": inline,

@@ -642,6 +642,21 @@ class BackToBack:
 
 
 @dataclass(frozen=True)
+class AbsencesReaching:
+    """(language 4) ``reaching school day N of absences from START to END in the school year as
+    NAME``: an absence runs from a ``start_type`` event to the first ``end_type`` event dated on
+    or after it (the day the child is back, not a day of absence), an open one up to as_of; the
+    trigger is the ``start_type`` event on whose school days the child's absences in a school
+    year (1 September to 31 August) reach their Nth school day, and ``binding`` is bound to that
+    day (``engine.episodes.find_absences_reaching``)."""
+
+    start_type: str
+    end_type: str
+    binding: str
+    amount: Amount
+
+
+@dataclass(frozen=True)
 class CloseAtEndOfRun:
     """The window closes at the end of the run's last school day."""
 
@@ -726,6 +741,8 @@ class Rule:
     window: Window | None = None
     #: (language 4) ``only if NAME within N UNIT after NAME.FIELD``.
     made_within: MadeWithin | None = None
+    #: (language 4) the absences adding up to N school days the trigger must reach them on.
+    absences: AbsencesReaching | None = None
 
     @property
     def kind(self) -> RuleKind:
@@ -803,6 +820,8 @@ def _condition_parameters(*conditions: Condition | None) -> list[str]:
 def _episode_amounts(rule: Rule) -> list[Amount]:
     """(language 3) the numbers a rule's run and window count."""
     amounts = [rule.run.amount] if rule.run is not None else []
+    if rule.absences is not None:
+        amounts.append(rule.absences.amount)
     if rule.window is not None:
         amounts += [part.amount for part in rule.window.parts if isinstance(part, CloseAfter)]
     return amounts

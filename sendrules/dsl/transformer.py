@@ -418,6 +418,12 @@ class AstBuilder(Transformer[Token, ast.RulesFile]):
             condition=condition[0] if condition else None,
         )
 
+    def absences_clause(self, meta: Meta, children: Children) -> ast.AbsencesReaching:
+        amount, start_type, end_type, alias = [child for child in children if not _is_school(child)]
+        return ast.AbsencesReaching(
+            amount, self._name(start_type), self._name(end_type), self._name(alias), span=self._span(meta)
+        )
+
     def window_clause(self, meta: Meta, children: Children) -> ast.Window:
         return ast.Window(tuple(children), span=self._span(meta))
 

@@ -108,11 +108,16 @@ class Deadline:
     base: date | None = None  # the date field a clock counts back from, or its year
     #: For "the later of": both deadlines, the later one first.
     parts: tuple[Deadline, Deadline] | None = None
+    #: (language 4) the first day of the absences whose school days the due date was counted
+    #: over (``engine.episodes.counted_over``): the due date rests on the school-day calendar.
+    counted_from: date | None = None
 
     def school_day_span(self) -> tuple[date, date] | None:
         """The days from the clock's start to its due date when the due date counts school days
         (``school day N of``, ``within N school days``), else None: what a decision reports as
         resting on the school-day calendar."""
+        if self.counted_from is not None and self.due is not None:
+            return self.counted_from, self.due
         if self.parts is not None:
             spans = [span for span in (part.school_day_span() for part in self.parts) if span is not None]
             if not spans:

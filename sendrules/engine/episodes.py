@@ -13,6 +13,11 @@ closing date; every date comes from ``engine.calendar``.
 * **A window that closes** (``window closes ...``): an expected event dated after the window
   closed belongs to another episode and does not satisfy the duty; with none inside the window,
   the duty is ``breached`` once ``as_of`` is after the closing date.
+* **Absences that add up** (language 4, ``reaching school day N of absences from START to END in
+  the school year as NAME``): absences from a START event to the next END event (an open one up
+  to as_of) are counted school day by school day within each school year; the trigger is the
+  START event on whose absence the Nth school day falls, and NAME is bound to that day
+  (``absences_reaching``).
 * **Cumulative totals** (``total FIELD of TYPE in the school year of NAME``, read by
   ``engine.conditions``): a finding whose condition compared a total names it in its message.
 """
@@ -27,7 +32,7 @@ from typing import Mapping, Sequence, assert_never
 from sendrules.dsl import ir
 from sendrules.engine.calendar import Calendar, add_days, school_year_start
 from sendrules.engine.conditions import Predicate, Scope, compile_operand
-from sendrules.engine.deadlines import ParameterReader, describe_event, within_period
+from sendrules.engine.deadlines import Deadline, ParameterReader, describe_event, within_period
 from sendrules.engine.decision import Explains, Finding, Status
 from sendrules.engine.journey import Event
 
@@ -280,9 +285,11 @@ def with_episode(
     run: Run | None,
     closing: Closing | None,
     as_of: date,
+    reached: AbsencesReached | None = None,
 ) -> Finding:
     """The finding with the episode's effect: ``breached`` when nothing satisfied the duty
-    inside a window that has closed by ``as_of``; the run and the window in its message."""
+    inside a window that has closed by ``as_of``; the run (or the absences that added up, language
+    4) and the window in its message."""
     breached = (
         closing is not None
         and finding.satisfied_by is None
@@ -290,6 +297,8 @@ def with_episode(
         and finding.status is not Status.EXEMPT
     )
     run_text = run.describe(rule.run.length_field) if run is not None and rule.run is not None else None
+    if reached is not None:
+        run_text = reached.describe()
     note = EpisodeNote(finding.explanation, run_text, closing, breached, rule.title, expected_type)
     if breached:
         return replace(finding, status=Status.BREACHED, explanation=note)
@@ -365,3 +374,141 @@ def explain_totals(finding: Finding, condition: ir.Condition | None, scope: Scop
         for operand in totals_in(condition)
     ]
     return with_totals(finding, totals)
+
+
+# --- absences that add up (language 4) -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Absence:
+    """One absence: from its start event to the day before the first end event dated on or
+    after it (the day the child is back is not a day of absence), or, with none, up to as_of."""
+
+    start: Event
+    end: Event | None
+    #: The last calendar day of the absence.
+    last: date
+
+
+@dataclass(frozen=True)
+class AbsencesReached:
+    """Where a child's absences in a school year reach their Nth school day: on ``day``, a school
+    day of ``trigger``'s absence; ``counted`` gives each absence of that school year with its
+    school days counted up to and including ``day`` (a day two absences share counts once, for
+    the earlier)."""
+
+    trigger: Event
+    day: date
+    nth: int
+    counted: tuple[tuple[Absence, int], ...]
+
+    def marker(self) -> Event:
+        """The event a rule's ``as NAME`` binds: the day reached, so that ``by NAME`` is due on it.
+        It has the trigger's fields and position; its type and id say what it is in messages
+        (e.g. "school day 15 of absence in 2025/26 (in health_absence_started h3) on ...")."""
+        return Event(
+            id=f"(in {self.trigger.type} {self.trigger.id})",
+            type=f"school day {self.nth} of absence in {school_year_label(self.day)}",
+            date=self.day,
+            index=self.trigger.index,
+            fields=self.trigger.fields,
+        )
+
+    def describe(self) -> str:
+        """The absences in words, e.g. "in the school year 2025/26, health_absence_started h1 on
+        2025-09-08 (5 school days, ended by health_absence_ended e1 on 2025-09-15) and ...
+        added up to school day 15 of absence on 2025-11-21"."""
+        parts = []
+        for absence, days in self.counted:
+            ending = f"ended by {describe_event(absence.end)}" if absence.end is not None else "not ended"
+            parts.append(f"{describe_event(absence.start)} ({_days(days)} counted, {ending})")
+        joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        return (
+            f"in the school year {school_year_label(self.day)}, {joined} added up to school day "
+            f"{self.nth} of absence on {self.day.isoformat()}"
+        )
+
+
+def _days(count: int) -> str:
+    return f"{count} school day{'s' if count != 1 else ''}"
+
+
+def absences(starts: Sequence[Event], ends: Sequence[Event], as_of: date) -> list[Absence]:
+    """The absences of ``starts`` (in date and input order), each ended by the first of ``ends``
+    (in date and input order) dated on or after its start; an unended one lasts up to as_of."""
+    result = []
+    for start in starts:
+        end = next((event for event in ends if event.date >= start.date), None)
+        result.append(Absence(start, end, add_days(end.date, -1) if end is not None else as_of))
+    return result
+
+
+def absences_reaching(
+    starts: Sequence[Event], ends: Sequence[Event], nth: int, as_of: date, calendar: Calendar
+) -> dict[int, AbsencesReached]:
+    """For each school year, where the child's absences reach their ``nth`` school day, by the
+    input position of the start event on whose absence that day falls. A school day counts once
+    however many absences include it (for the earliest of them), only when the school is open
+    (``calendar``), and for the school year (1 September to 31 August) it falls in: an absence
+    across 31 August counts in both years. An absence whose start event already reached the day
+    in an earlier school year does not reach it again (one finding per start event)."""
+    listed = absences(starts, ends, as_of)
+    owner: dict[date, int] = {}  # each school day of absence, by the earliest absence including it
+    for number, absence in enumerate(listed):
+        day = absence.start.date
+        while day <= absence.last:
+            if day not in owner and calendar.is_school_day(day):
+                owner[day] = number
+            day = add_days(day, 1)
+    reached: dict[int, AbsencesReached] = {}
+    counts: dict[date, int] = {}  # school days counted so far, by the school year's first day
+    per_absence: dict[date, dict[int, int]] = {}
+    for day in sorted(owner):
+        year = school_year_start(day)
+        number = owner[day]
+        counts[year] = counts.get(year, 0) + 1
+        counted = per_absence.setdefault(year, {})
+        counted[number] = counted.get(number, 0) + 1
+        if counts[year] == nth:
+            trigger = listed[number].start
+            if trigger.index not in reached:
+                reached[trigger.index] = AbsencesReached(
+                    trigger,
+                    day,
+                    nth,
+                    tuple((listed[n], days) for n, days in sorted(counted.items())),
+                )
+    return reached
+
+
+def find_absences_reaching(
+    clause: ir.AbsencesReaching,
+    trigger: Event,
+    starts: Sequence[Event],
+    ends: Sequence[Event],
+    nth: int,
+    as_of: date,
+    calendar: Calendar,
+    memo: dict[object, object] | None = None,
+) -> AbsencesReached | None:
+    """Where the absences reach their ``nth`` school day when that day falls on ``trigger``'s
+    absence, else None. ``starts`` and ``ends`` are the visible events of the clause's two types
+    in (date, input order); ``memo``, one per decision, keeps the answer between triggers."""
+    key = ("absences", clause.start_type, clause.end_type, nth)
+    found = memo.get(key) if memo is not None else None
+    if not isinstance(found, dict):
+        found = absences_reaching(starts, ends, nth, as_of, calendar)
+        if memo is not None:
+            memo[key] = found
+    reached = found.get(trigger.index)
+    if not isinstance(reached, AbsencesReached) or reached.trigger is not trigger:
+        return None
+    return reached
+
+
+def counted_over(deadline: Deadline, reached: AbsencesReached | None) -> Deadline:
+    """The deadline, marked as counted over the school days of the absences that reached it (a
+    decision then says the due date rests on the school-day calendar, from the first absence)."""
+    if reached is None:
+        return deadline
+    return replace(deadline, counted_from=reached.counted[0][0].start.date)

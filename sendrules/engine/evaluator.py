@@ -32,6 +32,9 @@ from sendrules.engine.episodes import (
     Closing,
     Run,
     explain_totals,
+    AbsencesReached,
+    counted_over,
+    find_absences_reaching,
     find_run,
     inside_window,
     window_closes,
@@ -256,6 +259,23 @@ def evaluate_trigger(
                 why.append(NotApplied("run"))
             return None
         bindings[rule.run.binding] = run.first
+    reached: AbsencesReached | None = None
+    if rule.absences is not None:  # (language 4) the trigger must be where the absences reach day N
+        reached = find_absences_reaching(
+            rule.absences,
+            trigger,
+            index.events_of(rule.absences.start_type),
+            index.events_of(rule.absences.end_type),
+            params.amount(rule.absences.amount),
+            as_of,
+            calendar,
+            index.memo,
+        )
+        if reached is None:
+            if why is not None:
+                why.append(NotApplied("absences"))
+            return None
+        bindings[rule.absences.binding] = reached.marker()
 
     if rule.made_within is not None:  # (language 4) only for what was done in time
         in_time = made_within(rule.made_within, bindings, index.by_id, params, calendar)
@@ -278,7 +298,7 @@ def evaluate_trigger(
     # (mypy still proves every kind handled); a class pattern that fails costs about twice as much.
     compliance = rule.compliance
     if isinstance(compliance, ir.MetByDeadline):
-        deadline = compute_deadline(compliance.deadline, bindings, params, calendar)
+        deadline = counted_over(compute_deadline(compliance.deadline, bindings, params, calendar), reached)
     elif isinstance(compliance, ir.MetAfterWaiting):
         deadline = compute_deadline(compliance.waiting, bindings, params, calendar)
     elif isinstance(compliance, ir.MetIfHolds):  # a condition on the bound events: met or breached
@@ -387,9 +407,9 @@ def evaluate_trigger(
         as_of,
         params.recorded(),
     )
-    if run is None and rule.window is None:
+    if run is None and rule.window is None and reached is None:
         return finding
-    return with_episode(finding, rule, expected_type, run, closing, as_of)
+    return with_episode(finding, rule, expected_type, run, closing, as_of, reached)
 
 
 def _next_parts(rule: ir.Rule) -> list[ir.CloseAtNext]:

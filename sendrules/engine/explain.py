@@ -40,7 +40,7 @@ from sendrules.engine.prepared import PreparedRule, PreparedStandard
 from sendrules.policy import describe
 
 #: The outcomes of one triggering event, in the order a rule's clauses are tried.
-OUTCOMES = ("finding", "trigger", "only_if", "unless", "run", "made_within")
+OUTCOMES = ("finding", "trigger", "only_if", "unless", "run", "made_within", "absences")
 
 
 @dataclass(frozen=True)
@@ -185,6 +185,15 @@ def _outcome(
     made = rule.rule.made_within
     if reason.clause == "made_within" and made is not None and reason.in_time is not None:  # (language 4)
         return TriggerOutcome(trigger, "made_within", describe_out_of_time(made, trigger, reason.in_time))
+    if reason.clause == "absences" and rule.rule.absences is not None:  # (language 4)
+        absences = rule.rule.absences
+        return TriggerOutcome(
+            trigger,
+            "absences",
+            f"{subject} is not the {absences.start_type} on whose absence the child's absences in "
+            "the school year reach the school day the rule counts to (that day falls on another "
+            "absence, an earlier school year's, or has not come by the decision's date)",
+        )
     raise AssertionError(f"an unknown reason {reason.clause!r} for rule {rule.rule.id}")
 
 
@@ -239,6 +248,7 @@ _CLAUSE_WORDS = {
     "unless": "an 'unless'",
     "run": "a run of back-to-back events",
     "made_within": "an 'only if ... within' (not made in time)",
+    "absences": "absences that add up",
 }
 
 

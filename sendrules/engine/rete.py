@@ -66,6 +66,9 @@ from sendrules.engine.episodes import (
     Closing,
     Run,
     explain_totals,
+    AbsencesReached,
+    counted_over,
+    find_absences_reaching,
     find_run,
     inside_window,
     window_closes,
@@ -255,9 +258,10 @@ class _RuleCompiler:
         if uses_totals(*others):
             raise ReteUnsupported(f"{rule.id}: 'total ... in the school year' outside 'require'")
         run_binding = rule.run.binding if rule.run is not None else None
+        absences_binding = rule.absences.binding if rule.absences is not None else None
         if rule.deadline is not None:
             for anchor in _deadline_anchors(rule.deadline):
-                if anchor not in (self.trigger_alias, run_binding):
+                if anchor not in (self.trigger_alias, run_binding, absences_binding):
                     raise ReteUnsupported(f"{rule.id}: deadlines must run from the triggering event")
         if rule.run is not None and (
             rule.exemption is not None
@@ -267,6 +271,16 @@ class _RuleCompiler:
             # (language 3) the due date of a run is known only once every event is in
             raise ReteUnsupported(
                 f"{rule.id}: a run with 'only if', 'exempt' or 'unless ... on or before due'"
+            )
+        if rule.absences is not None and (
+            rule.exemption is not None
+            or rule.requirements
+            or any(e.on_or_before_due for e in rule.exclusions)
+            or rule.window is not None
+        ):
+            # (language 4) the day the absences reach is known only once every event is in
+            raise ReteUnsupported(
+                f"{rule.id}: absences with 'only if', 'exempt', 'unless ... on or before due' or a window"
             )
         if rule.window is not None and any(
             isinstance(part, ir.CloseAfter) and part.anchor not in (self.trigger_alias, run_binding)
@@ -1031,6 +1045,25 @@ class ReteEngine:
                 rule.made_within, bindings, self._by_id(partition), params, partition.calendar
             ).applies:
                 return None
+        reached: AbsencesReached | None = None
+        if rule.absences is not None:  # (language 4) the same absences, from the same visible events
+            reached = find_absences_reaching(
+                rule.absences,
+                trigger,
+                self._visible(partition, rule.absences.start_type),
+                self._visible(partition, rule.absences.end_type),
+                params.amount(rule.absences.amount),
+                partition.as_of,
+                partition.calendar,
+                partition.memo,
+            )
+            if reached is None:
+                return None
+            bindings[rule.absences.binding] = reached.marker()
+            if rule.deadline is not None:
+                deadline = counted_over(
+                    compute_deadline(rule.deadline, bindings, params, partition.calendar), reached
+                )
         compliance = rule.compliance
         if isinstance(compliance, ir.MetIfHolds):
             if excluded():
@@ -1114,9 +1147,9 @@ class ReteEngine:
             partition.as_of,
             params.recorded(),
         )
-        if run is None and rule.window is None:
+        if run is None and rule.window is None and reached is None:
             return finding
-        return with_episode(finding, rule, expected_type, run, closing, partition.as_of)
+        return with_episode(finding, rule, expected_type, run, closing, partition.as_of, reached)
 
     @staticmethod
     def _by_id(partition: Partition) -> Callable[[str], Event | None]:
@@ -1151,7 +1184,8 @@ def _clock(program: ReteProgram, rule: ir.Rule, trigger: Event, calendar: Calend
         params.require_rest()
         deadline = (
             compute_deadline(rule.deadline, {rule.trigger.binding: trigger}, params, calendar)
-            if rule.deadline is not None and rule.run is None  # a run's: when deciding (_finding)
+            # a run's or absences': when deciding (_finding)
+            if rule.deadline is not None and rule.run is None and rule.absences is None
             else None
         )
         start = search_start(rule, {rule.trigger.binding: trigger}, params, calendar)

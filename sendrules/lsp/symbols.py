@@ -200,6 +200,8 @@ class _RuleWalker:
             self.bindings[clause.alias.value] = (clause.event_type.value,)
         elif isinstance(clause, ast.RunOf):  # (language 3) the run's first event
             self.bindings[clause.alias.value] = (clause.event_type.value,)
+        elif isinstance(clause, ast.AbsencesReaching):  # (language 4) the day the absences reach
+            self.bindings[clause.alias.value] = (clause.start_type.value,)
         elif isinstance(clause, ast.Expect):
             expected = clause.expected
             if isinstance(expected, ast.ExpectAfter) and expected.alias is not None:

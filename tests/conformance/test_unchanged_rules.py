@@ -63,7 +63,12 @@ STEPS = {
     # exclusion.further_notice is an added rule
     "send-ap@1.5.0": (
         "send-ap@1.4.0",
-        {"exclusion.review_panel", "exclusion.parent_notice", "mediation.certificate_when_declined"},
+        {
+            "exclusion.review_panel",
+            "exclusion.parent_notice",
+            "mediation.certificate_when_declined",
+            "health.education_provision",  # absences that add up to 15 school days (language 4)
+        },
         set(),
     ),
     # the illustrative draft: 1.3.0's law in force, unchanged, with the Green Paper's proposals added

@@ -43,7 +43,8 @@ def test_every_rule_of_every_conformance_case_is_explained_as_decided(service, c
         assert explanation["applies"] == bool(explained)
         for trigger in explanation["triggers"]:
             assert (
-                trigger["outcome"] in ("finding", "trigger", "only_if", "unless", "run", "made_within")
+                trigger["outcome"]
+                in ("finding", "trigger", "only_if", "unless", "run", "made_within", "absences")
                 and trigger["because"]
             )
             assert (

@@ -1,0 +1,227 @@
+"""Absences that add up (rules language 4, engine/episodes.py ``absences_reaching``): the one
+function both backends call for ``reaching school day N of absences from START to END in the
+school year as NAME``. Dates counted by hand (weekdays that are not bank holidays, no term
+dates): 8 September 2025 and 6 October 2025 are Mondays; there is no bank holiday from
+September to November 2025."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from sendrules.dsl import ir
+from sendrules.engine.calendar import Calendar, ClosureRange
+from sendrules.engine.episodes import absences, absences_reaching, find_absences_reaching
+from sendrules.engine.journey import Event
+
+CALENDAR = Calendar()
+AS_OF = date(2025, 12, 1)
+
+
+def _events(*items: tuple[str, str, str]) -> tuple[list[Event], list[Event]]:
+    """Start and end events (type "start" or "end", id, ISO date), numbered in input order and
+    sorted by (date, input order) as both backends list them."""
+    events = [
+        Event(event_id, kind, date.fromisoformat(day), index, {})
+        for index, (kind, event_id, day) in enumerate(items)
+    ]
+    ordered = sorted(events, key=lambda event: (event.date, event.index))
+    return [e for e in ordered if e.type == "start"], [e for e in ordered if e.type == "end"]
+
+
+def _reached(items, nth=15, as_of=AS_OF, calendar=CALENDAR) -> dict[str, tuple[str, int]]:
+    """Each reaching, as start event id -> (the day reached, ISO; the school days counted)."""
+    starts, ends = _events(*items)
+    found = absences_reaching(starts, ends, nth, as_of, calendar)
+    return {
+        reached.trigger.id: (reached.day.isoformat(), sum(days for _, days in reached.counted))
+        for reached in found.values()
+    }
+
+
+# Three absences of 5 school days: 8-12 Sep (1-5), 6-10 Oct (6-10), 10-14 Nov (11-15).
+THREE = [
+    ("start", "h1", "2025-09-08"),
+    ("end", "e1", "2025-09-15"),
+    ("start", "h2", "2025-10-06"),
+    ("end", "e2", "2025-10-13"),
+    ("start", "h3", "2025-11-10"),
+    ("end", "e3", "2025-11-17"),
+]
+
+
+@pytest.mark.parametrize(
+    ("nth", "expected"),
+    [
+        (14, {"h3": ("2025-11-13", 14)}),  # N-1: Thursday 13 November
+        (15, {"h3": ("2025-11-14", 15)}),  # N: Friday 14 November, the last day of absence
+        (16, {}),  # N+1: the child is back on Monday 17 November; 15 days in all
+        (10, {"h2": ("2025-10-10", 10)}),  # the day falls on an earlier absence
+        (1, {"h1": ("2025-09-08", 1)}),
+    ],
+)
+def test_the_nth_school_day_falls_on_the_absence_that_reaches_it(nth, expected):
+    assert _reached(THREE, nth) == expected
+
+
+def test_the_day_the_child_is_back_is_not_a_day_of_absence():
+    # back on Friday 14 November: 10-13 November, 14 school days in all
+    items = THREE[:-1] + [("end", "e3", "2025-11-14")]
+    assert _reached(items) == {}
+    assert _reached(items, nth=14) == {"h3": ("2025-11-13", 14)}
+
+
+def test_an_open_absence_counts_up_to_as_of():
+    items = THREE[:-1]  # h3 not ended
+    assert _reached(items, as_of=date(2025, 11, 13)) == {}  # 14 school days by Thursday
+    assert _reached(items, as_of=date(2025, 11, 14)) == {"h3": ("2025-11-14", 15)}
+    assert _reached(items, as_of=date(2025, 11, 15)) == {"h3": ("2025-11-14", 15)}  # a Saturday
+
+
+def test_absences_count_in_the_school_year_of_each_day():
+    # 7-11 July 2025 (5, school year 2024/25) and 8-19 September 2025 (10, 2025/26): 15 in all,
+    # but neither school year reaches 15
+    items = [
+        ("start", "h1", "2025-07-07"),
+        ("end", "e1", "2025-07-14"),
+        ("start", "h2", "2025-09-08"),
+        ("end", "e2", "2025-09-22"),
+    ]
+    assert _reached(items) == {}
+    # 5 more in October (6-10 Oct) bring 2025/26 to 15, on Friday 10 October
+    assert _reached(items + [("start", "h3", "2025-10-06"), ("end", "e3", "2025-10-13")]) == {
+        "h3": ("2025-10-10", 15)
+    }
+
+
+def test_an_absence_across_31_august_counts_in_each_school_year_once():
+    # from Monday 7 July 2025, back Friday 10 October 2025. 2024/25: 7-11, 14-18, 21-25 July
+    # (15th: Friday 25 July). 2025/26 restarts on 1 September: 1-5, 8-12, 15-19 September (15th:
+    # Friday 19 September), but h1 has reached it already, and one start event gives one finding
+    items = [("start", "h1", "2025-07-07"), ("end", "e1", "2025-10-10")]
+    assert _reached(items) == {"h1": ("2025-07-25", 15)}
+    # another absence recorded from Monday 8 September, while h1 is still open, shares its days
+    # (counted once, for h1, the earlier): still no second finding
+    assert _reached(items + [("start", "h2", "2025-09-08")]) == {"h1": ("2025-07-25", 15)}
+
+
+def test_overlapping_and_duplicate_absences_count_each_school_day_once():
+    # h1 and h2 both from Monday 8 September, h3 from Wednesday 10, one return on Monday 22:
+    # 8-12, 15-19 September = 10 school days, not 10 + 10 + 8; then 6-10 October (11-15)
+    items = [
+        ("start", "h1", "2025-09-08"),
+        ("start", "h2", "2025-09-08"),
+        ("start", "h3", "2025-09-10"),
+        ("end", "e1", "2025-09-22"),
+        ("start", "h4", "2025-10-06"),
+        ("end", "e2", "2025-10-13"),
+    ]
+    assert _reached(items) == {"h4": ("2025-10-10", 15)}
+    # the tenth day (Friday 19 September) falls on the first of the duplicates in input order
+    assert _reached(items, nth=10) == {"h1": ("2025-09-19", 10)}
+    starts, ends = _events(*items)
+    assert [
+        (a.start.id, a.end.id if a.end else None, a.last.isoformat()) for a in absences(starts, ends, AS_OF)
+    ] == [
+        ("h1", "e1", "2025-09-21"),
+        ("h2", "e1", "2025-09-21"),
+        ("h3", "e1", "2025-09-21"),
+        ("h4", "e2", "2025-10-12"),
+    ]
+
+
+def test_school_closures_are_not_days_of_absence():
+    # open from Monday 20 October; half term closed 27-31 October: 20-24 Oct (1-5), 3-7 Nov
+    # (6-10), 10-14 Nov (11-15) -> Friday 14 November; without the closure, Friday 7 November
+    items = [("start", "h1", "2025-10-20")]
+    closed = Calendar([ClosureRange(date(2025, 10, 27), date(2025, 10, 31))])
+    assert _reached(items, calendar=closed) == {"h1": ("2025-11-14", 15)}
+    assert _reached(items) == {"h1": ("2025-11-07", 15)}
+
+
+def test_an_absence_starting_on_a_weekend_counts_from_its_first_school_day():
+    # from Saturday 6 September 2025, back Monday 29 September: 8-12, 15-19, 22-26 (15th: 26th)
+    items = [("start", "h1", "2025-09-06"), ("end", "e1", "2025-09-29")]
+    assert _reached(items) == {"h1": ("2025-09-26", 15)}
+
+
+def test_find_absences_reaching_answers_only_for_the_trigger_that_reaches_and_remembers():
+    clause = ir.AbsencesReaching("start", "end", "fifteenth_day", ir.FixedAmount(15))
+    starts, ends = _events(*THREE)
+    memo: dict[object, object] = {}
+    answers = {
+        start.id: find_absences_reaching(clause, start, starts, ends, 15, AS_OF, CALENDAR, memo)
+        for start in starts
+    }
+    assert answers["h1"] is None and answers["h2"] is None
+    reached = answers["h3"]
+    assert reached is not None and reached.day == date(2025, 11, 14)
+    assert [(absence.start.id, days) for absence, days in reached.counted] == [
+        ("h1", 5),
+        ("h2", 5),
+        ("h3", 5),
+    ]
+    marker = reached.marker()
+    assert marker.date == date(2025, 11, 14) and marker.index == reached.trigger.index
+    assert marker.type == "school day 15 of absence in 2025/26"
+    assert reached.describe().startswith("in the school year 2025/26, start h1 on 2025-09-08 (5 school days")
+    assert reached.describe().endswith("added up to school day 15 of absence on 2025-11-14")
+    assert len(memo) == 1  # the journey's absences were counted once for the three triggers
+
+
+# --- through the decision service, send-ap 1.5.0's health.education_provision --------------
+
+
+def _health_request(events, as_of="2025-12-01"):
+    from sendrules.engine.request import parse_request
+
+    return parse_request(
+        {
+            "as_of": as_of,
+            "standards": "send-ap@1.5.0",
+            "journey": {"child": {"id": "C-1", "date_of_birth": "2014-05-20"}, "events": events},
+        }
+    )
+
+
+THREE_EVENTS = [
+    {"id": "h1", "type": "health_absence_started", "date": "2025-09-08"},
+    {"id": "e1", "type": "health_absence_ended", "date": "2025-09-15", "in_response_to": "h1"},
+    {"id": "h2", "type": "health_absence_started", "date": "2025-10-06"},
+    {"id": "e2", "type": "health_absence_ended", "date": "2025-10-13", "in_response_to": "h2"},
+    {"id": "h3", "type": "health_absence_started", "date": "2025-11-10"},
+    {"id": "e3", "type": "health_absence_ended", "date": "2025-11-17", "in_response_to": "h3"},
+]
+
+
+def test_both_backends_give_the_same_finding_and_message_and_explain_the_other_absences(service):
+    request = _health_request(THREE_EVENTS)
+    found = [
+        [
+            f.to_dict()
+            for f in service.decide(request, backend=backend).findings
+            if f.rule == "health.education_provision"
+        ]
+        for backend in ("reference", "rete")
+    ]
+    assert found[0] == found[1]
+    [finding] = found[0]
+    assert (finding["trigger"], finding["status"], finding["due"]) == ("h3", "overdue", "2025-11-14")
+    assert (
+        "health_absence_started h3 on 2025-11-10 (5 school days counted, ended by health_absence_ended e3 on "
+        "2025-11-17) added up to school day 15 of absence on 2025-11-14" in finding["message"]
+    )
+    explanation = service.explain(request, "health.education_provision").to_dict()
+    outcomes = {trigger["event"]: trigger["outcome"] for trigger in explanation["triggers"]}
+    assert outcomes == {"h1": "absences", "h2": "absences", "h3": "finding"}
+    because = next(t["because"] for t in explanation["triggers"] if t["event"] == "h1")
+    assert "the school day the rule counts to" in because
+
+
+@pytest.fixture(scope="module")
+def service():
+    from sendrules.engine.library import StandardsLibrary
+    from sendrules.engine.service import DecisionService
+
+    return DecisionService(StandardsLibrary())
