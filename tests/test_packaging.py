@@ -57,6 +57,7 @@ def test_installed_package_ships_the_standards(tmp_path):
         "1.2.0",
         "1.3.0",
         "1.4.0",
+        "1.5.0",
         "2.0.0-draft",
     ]
     decided = subprocess.run(

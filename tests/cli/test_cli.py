@@ -315,6 +315,7 @@ def test_standards_lists_versions_with_hashes():
         ("send-ap", "1.2.0", "published"),
         ("send-ap", "1.3.0", "published"),
         ("send-ap", "1.4.0", "published"),
+        ("send-ap", "1.5.0", "draft"),
         ("send-ap", "2.0.0-draft", "draft"),
     ]
     assert all(len(row["sha256"]) == 64 for row in rows)
