@@ -43,8 +43,9 @@ Feature: An independent review only for an application made in time (version 1.5
     # SI 2007/1870 reg 6(3): where the details of the education are not known when the first
     # notice is due, "the information must be provided in a further notice without delay and not
     # less than 48 hours before the start of that suitable full-time education". Only dates are
-    # recorded, so 48 hours are read as 2 clear days: for education starting on Monday 8 June
-    # 2026 the notice is due by Friday 5 June (Saturday and Sunday clear).
+    # recorded, so 48 hours are read as 1 clear day, a breach only where the dates show one: for
+    # education starting on Monday 8 June 2026 the notice is due by Saturday 6 June (Sunday clear;
+    # a notice that Saturday may have been 48 hours ahead, one on the Sunday cannot have been).
     Scenario Outline: The further notice before education starting on Monday 8 June 2026
       Given a suspension of 10 school days starting on Monday 1 June 2026
       And the parent given the further notice of the education on <given>
@@ -58,7 +59,8 @@ Feature: An independent review only for an application made in time (version 1.5
         | given               | status   |
         | Thursday 4 June 2026 | met      |
         | Friday 5 June 2026   | met      |
-        | Saturday 6 June 2026 | breached |
+        | Saturday 6 June 2026 | met      |
+        | Sunday 7 June 2026   | breached |
 
     Scenario: No further notice at all is breached
       Given a suspension of 10 school days starting on Monday 1 June 2026
