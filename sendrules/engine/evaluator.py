@@ -42,7 +42,7 @@ from sendrules.engine.episodes import (
 )
 from sendrules.engine.findings import duty_holder, make_check_finding, make_finding, make_preceding_finding
 from sendrules.engine.journey import Event, Journey
-from sendrules.engine.made_within import InTime, made_within, visible_by_id
+from sendrules.engine.made_within import InTime, made_within
 from sendrules.engine.prepared import PreparedRule, PreparedStandard
 
 BACKEND = "reference"
@@ -146,10 +146,10 @@ class JourneyIndex:
     def by_id(self, event_id: str) -> Event | None:
         """(language 4) The visible event with this id, if any (built on first use)."""
         events = self.memo.get("by_id")
-        if not isinstance(events, dict):
-            events = self.memo["by_id"] = visible_by_id(
-                [event for listed in self.by_type.values() for event in listed], date.max
-            )
+        if not isinstance(events, dict):  # (the index holds only the visible events)
+            events = self.memo["by_id"] = {
+                event.id: event for listed in self.by_type.values() for event in listed
+            }
         found = events.get(event_id)
         return found if isinstance(found, Event) else None
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from sendrules.dsl.pipeline import build_standard
-from tests.dsl.helpers import copy_pack, edit
+from tests.dsl.helpers import copy_pack, diagnostics, edit, position
 
 CHILDREN_ACT = '"Children Act 1989 s17"'
 CITE_CODE = 'cite "SEND Code'
@@ -28,21 +28,6 @@ def copy_language2_pack(tmp_path: Path) -> Path:
     target = tmp_path / "lang-test" / "1.0.0"
     shutil.copytree(LANGUAGE2_PACK, target)
     return target
-
-
-def diagnostics(folder: Path) -> list[tuple[str, str]]:
-    """(code, one-line form) of every diagnostic of the pack, in order."""
-    result = build_standard(folder, f"{folder.parent.name}/{folder.name}")
-    return [(d.code, d.one_line()) for d in result.diagnostics]
-
-
-def position(folder: Path, file: str, text: str) -> str:
-    """``file:line:column`` of the first occurrence of ``text`` (1-based, as diagnostics give it)."""
-    lines = (folder / file).read_text(encoding="utf-8").splitlines()
-    for number, line in enumerate(lines, start=1):
-        if text in line:
-            return f"{folder.parent.name}/{folder.name}/{file}:{number}:{line.index(text) + 1}"
-    raise AssertionError(f"{text!r} is not in {file}")
 
 
 def test_the_language2_test_pack_builds_without_diagnostics():

@@ -4,27 +4,12 @@ names it uses. Each case edits a copy of a bundled pack and names the diagnostic
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from sendrules.dsl import ir
-from sendrules.dsl.pipeline import build_standard
-from tests.dsl.helpers import copy_pack, edit
+from tests.dsl.helpers import copy_pack, diagnostics, edit, position
 
 WHERE_1_3_0 = "and (public_examinations_completed is missing or public_examinations_completed = false)"
 COMPULSORY = "child of compulsory school age at exclusion"
-
-
-def diagnostics(folder: Path) -> list[tuple[str, str]]:
-    result = build_standard(folder, f"{folder.parent.name}/{folder.name}")
-    return [(d.code, d.one_line()) for d in result.diagnostics]
-
-
-def position(folder: Path, file: str, text: str) -> str:
-    lines = (folder / file).read_text(encoding="utf-8").splitlines()
-    for number, line in enumerate(lines, start=1):
-        if text in line:
-            return f"{folder.parent.name}/{folder.name}/{file}:{number}:{line.index(text) + 1}"
-    raise AssertionError(f"{text!r} is not in {file}")
 
 
 def test_compulsory_school_age_in_a_language2_pack_is_refused_where_it_is_written(tmp_path):

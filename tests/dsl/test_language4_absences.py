@@ -9,8 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from sendrules.dsl import ir
-from sendrules.dsl.pipeline import build_standard
-from tests.dsl.helpers import copy_pack, edit
+from tests.dsl.helpers import copy_pack, diagnostics, edit, position
 
 ABSENCES = (
     "reaching school day params.health.provision_school_day of absences from health_absence_started "
@@ -22,19 +21,6 @@ EXPECT_1_4_0 = (
     "  expect health_provision_started after absence\n"
     "    by school day params.health.provision_school_day of absence\n"
 )
-
-
-def diagnostics(folder: Path) -> list[tuple[str, str]]:
-    result = build_standard(folder, f"{folder.parent.name}/{folder.name}")
-    return [(d.code, d.one_line()) for d in result.diagnostics]
-
-
-def position(folder: Path, file: str, text: str) -> str:
-    lines = (folder / file).read_text(encoding="utf-8").splitlines()
-    for number, line in enumerate(lines, start=1):
-        if text in line:
-            return f"{folder.parent.name}/{folder.name}/{file}:{number}:{line.index(text) + 1}"
-    raise AssertionError(f"{text!r} is not in {file}")
 
 
 def test_absences_in_a_language3_pack_are_refused_where_they_are_written(tmp_path):
