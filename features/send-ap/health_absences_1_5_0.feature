@@ -63,3 +63,21 @@ Feature: Absences because of health needs that add up to 15 school days (version
       And the child absent from school because of health needs from Monday 20 October 2025
       When the duties are decided on 14 November 2025
       Then the duty "health.education_provision" for the health absence is pending, due on 14 November 2025
+
+    Scenario: A return ends only the absence it is recorded for
+      # 1-5 September (1-5); the second absence from Friday 5 September shares that day (counted
+      # once) and runs to Thursday 11 September (6-9); 15-19 September (10-14), Monday 22 (15)
+      Given the child absent from school because of health needs from Monday 1 September 2025
+      And the child absent from school because of health needs from Friday 5 September 2025
+      And the child back at school on Monday 8 September 2025 in response to the first health absence
+      And the child back at school on Friday 12 September 2025 in response to the second health absence
+      And the child absent from school because of health needs from Monday 15 September 2025
+      When the duties are decided on 1 December 2025
+      Then the duty "health.education_provision" for the third health absence is overdue, due on 22 September 2025
+
+    Scenario: One unbroken absence across 31 August is counted straight on
+      # Monday 31 August 2026 is a bank holiday: 24-28 August (1-5), 1-4 September (6-9),
+      # 7-11 September (10-14), Monday 14 September (15); not counted again from 1 September
+      Given the child absent from school because of health needs from Monday 24 August 2026
+      When the duties are decided on 1 October 2026
+      Then the duty "health.education_provision" for the health absence is overdue, due on 14 September 2026

@@ -14,9 +14,10 @@ closing date; every date comes from ``engine.calendar``.
   closed belongs to another episode and does not satisfy the duty; with none inside the window,
   the duty is ``breached`` once ``as_of`` is after the closing date.
 * **Absences that add up** (language 4, ``reaching school day N of absences from START to END in
-  the school year as NAME``): absences from a START event to the next END event (an open one up
-  to as_of) are counted school day by school day within each school year; the trigger is the
-  START event on whose absence the Nth school day falls, and NAME is bound to that day
+  the school year as NAME``): absences from a START event to the END event that names it (an
+  open one up to as_of) are counted school day by school day within each school year, and one
+  unbroken absence also straight on across 31 August; the trigger is the START event on whose
+  absence the earlier Nth school day falls, and NAME is bound to that day
   (``absences_reaching``).
 * **Cumulative totals** (``total FIELD of TYPE in the school year of NAME``, read by
   ``engine.conditions``): a finding whose condition compared a total names it in its message.
@@ -381,8 +382,9 @@ def explain_totals(finding: Finding, condition: ir.Condition | None, scope: Scop
 
 @dataclass(frozen=True)
 class Absence:
-    """One absence: from its start event to the day before the first end event dated on or
-    after it (the day the child is back is not a day of absence), or, with none, up to as_of."""
+    """One absence: from its start event to the day before its end event (the day the child is
+    back is not a day of absence), or, with none, up to as_of. Its end is the first end event
+    dated on or after it that names it in ``in_response_to`` or names no absence at all."""
 
     start: Event
     end: Event | None
@@ -392,15 +394,18 @@ class Absence:
 
 @dataclass(frozen=True)
 class AbsencesReached:
-    """Where a child's absences in a school year reach their Nth school day: on ``day``, a school
-    day of ``trigger``'s absence; ``counted`` gives each absence of that school year with its
-    school days counted up to and including ``day`` (a day two absences share counts once, for
-    the earlier)."""
+    """Where a child's absences reach their Nth school day: on ``day``, a school day of
+    ``trigger``'s absence. ``counted`` gives each absence counted with its school days up to and
+    including ``day``: the absences of that school year (a day two absences share counts once,
+    for the earlier), or, when ``unbroken``, the trigger's absence alone, counted across
+    31 August."""
 
     trigger: Event
     day: date
     nth: int
     counted: tuple[tuple[Absence, int], ...]
+    #: True when one unbroken absence reached the day before the school year's total did.
+    unbroken: bool = False
 
     def marker(self) -> Event:
         """The event a rule's ``as NAME`` binds: the day reached, so that ``by NAME`` is due on it.
@@ -423,6 +428,11 @@ class AbsencesReached:
             ending = f"ended by {describe_event(absence.end)}" if absence.end is not None else "not ended"
             parts.append(f"{describe_event(absence.start)} ({_days(days)} counted, {ending})")
         joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        if self.unbroken:
+            return (
+                f"{joined}, one unbroken absence counted across 31 August, reached school day "
+                f"{self.nth} of absence on {self.day.isoformat()}"
+            )
         return (
             f"in the school year {school_year_label(self.day)}, {joined} added up to school day "
             f"{self.nth} of absence on {self.day.isoformat()}"
@@ -434,24 +444,50 @@ def _days(count: int) -> str:
 
 
 def absences(starts: Sequence[Event], ends: Sequence[Event], as_of: date) -> list[Absence]:
-    """The absences of ``starts`` (in date and input order), each ended by the first of ``ends``
-    (in date and input order) dated on or after its start; an unended one lasts up to as_of."""
+    """The absences of ``starts`` (in date and input order). Each is ended by the first of
+    ``ends`` (in date and input order) dated on or after its start whose ``in_response_to`` names
+    it, or names no absence (the child is back: every open absence ends); an end that names
+    another absence does not end it. An unended absence lasts up to as_of."""
     result = []
     for start in starts:
-        end = next((event for event in ends if event.date >= start.date), None)
+        end = next(
+            (
+                event
+                for event in ends
+                if event.date >= start.date and event.fields.get("in_response_to") in (None, start.id)
+            ),
+            None,
+        )
         result.append(Absence(start, end, add_days(end.date, -1) if end is not None else as_of))
     return result
+
+
+def _nth_school_day(absence: Absence, nth: int, calendar: Calendar) -> date | None:
+    """The absence's own Nth school day, counted without regard to the school year, if it has one."""
+    day, count = absence.start.date, 0
+    while day <= absence.last:
+        if calendar.is_school_day(day):
+            count += 1
+            if count == nth:
+                return day
+        day = add_days(day, 1)
+    return None
 
 
 def absences_reaching(
     starts: Sequence[Event], ends: Sequence[Event], nth: int, as_of: date, calendar: Calendar
 ) -> dict[int, AbsencesReached]:
-    """For each school year, where the child's absences reach their ``nth`` school day, by the
-    input position of the start event on whose absence that day falls. A school day counts once
-    however many absences include it (for the earliest of them), only when the school is open
-    (``calendar``), and for the school year (1 September to 31 August) it falls in: an absence
-    across 31 August counts in both years. An absence whose start event already reached the day
-    in an earlier school year does not reach it again (one finding per start event)."""
+    """For each school year, where the child's absences first reach their ``nth`` school day, by
+    the input position of the start event on whose absence that day falls: the earlier of
+
+    * the day the school days of absence in the school year (1 September to 31 August) add up to
+      ``nth`` ("cumulatively"): a school day counts once however many absences include it (for
+      the earliest of them), and only when the school is open (``calendar``); and
+    * the ``nth`` school day of one unbroken absence ("consecutively"), counted across 31 August,
+      in the school year that day falls in.
+
+    One start event gives at most one finding: one that reached the day in an earlier school
+    year does not reach it again."""
     listed = absences(starts, ends, as_of)
     owner: dict[date, int] = {}  # each school day of absence, by the earliest absence including it
     for number, absence in enumerate(listed):
@@ -460,7 +496,8 @@ def absences_reaching(
             if day not in owner and calendar.is_school_day(day):
                 owner[day] = number
             day = add_days(day, 1)
-    reached: dict[int, AbsencesReached] = {}
+    # the candidates of each school year, by the school year's first day: (day, absence, reaching)
+    candidates: dict[date, list[tuple[date, int, AbsencesReached]]] = {}
     counts: dict[date, int] = {}  # school days counted so far, by the school year's first day
     per_absence: dict[date, dict[int, int]] = {}
     for day in sorted(owner):
@@ -470,14 +507,25 @@ def absences_reaching(
         counted = per_absence.setdefault(year, {})
         counted[number] = counted.get(number, 0) + 1
         if counts[year] == nth:
-            trigger = listed[number].start
-            if trigger.index not in reached:
-                reached[trigger.index] = AbsencesReached(
-                    trigger,
-                    day,
-                    nth,
-                    tuple((listed[n], days) for n, days in sorted(counted.items())),
-                )
+            reaching = AbsencesReached(
+                listed[number].start,
+                day,
+                nth,
+                tuple((listed[n], days) for n, days in sorted(counted.items())),
+            )
+            candidates.setdefault(year, []).append((day, number, reaching))
+    for number, absence in enumerate(listed):
+        unbroken = _nth_school_day(absence, nth, calendar)
+        if unbroken is not None and school_year_start(unbroken) != school_year_start(absence.start.date):
+            # (within one school year the total reaches it on that day or earlier)
+            reaching = AbsencesReached(absence.start, unbroken, nth, ((absence, nth),), unbroken=True)
+            candidates.setdefault(school_year_start(unbroken), []).append((unbroken, number, reaching))
+    reached: dict[int, AbsencesReached] = {}
+    for year in sorted(candidates):
+        for _, _, reaching in sorted(candidates[year], key=lambda candidate: candidate[:2]):
+            if reaching.trigger.index not in reached:
+                reached[reaching.trigger.index] = reaching
+                break
     return reached
 
 

@@ -239,7 +239,10 @@ class _RuleCompiler:
         match expectation:
             case ir.ExpectAfter() | ir.ExpectResponse() | ir.ExpectBefore():
                 if expectation.anchor != self.trigger_alias:
-                    raise ReteUnsupported(f"{rule.id}: the expected event must follow the triggering event")
+                    raise ReteUnsupported(
+                        f"{rule.id}: the expected event must be placed against the triggering event "
+                        f"({self.trigger_alias}), not {expectation.anchor}"
+                    )
             case ir.ExpectBound() | None:
                 pass
             case _:

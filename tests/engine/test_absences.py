@@ -19,12 +19,13 @@ CALENDAR = Calendar()
 AS_OF = date(2025, 12, 1)
 
 
-def _events(*items: tuple[str, str, str]) -> tuple[list[Event], list[Event]]:
-    """Start and end events (type "start" or "end", id, ISO date), numbered in input order and
-    sorted by (date, input order) as both backends list them."""
+def _events(*items: tuple[str, ...]) -> tuple[list[Event], list[Event]]:
+    """Start and end events (type "start" or "end", id, ISO date, and for an end optionally the
+    start it names in ``in_response_to``), numbered in input order and sorted by (date, input
+    order) as both backends list them."""
     events = [
-        Event(event_id, kind, date.fromisoformat(day), index, {})
-        for index, (kind, event_id, day) in enumerate(items)
+        Event(event_id, kind, date.fromisoformat(day), index, {"in_response_to": names[0]} if names else {})
+        for index, (kind, event_id, day, *names) in enumerate(items)
     ]
     ordered = sorted(events, key=lambda event: (event.date, event.index))
     return [e for e in ordered if e.type == "start"], [e for e in ordered if e.type == "end"]
@@ -129,6 +130,79 @@ def test_overlapping_and_duplicate_absences_count_each_school_day_once():
         ("h3", "e1", "2025-09-21"),
         ("h4", "e2", "2025-10-12"),
     ]
+
+
+def test_an_end_ends_only_the_absence_it_names():
+    # Monday 1 September 2025: h1 1-5 Sep (back Monday 8), h2 from Friday 5 (back Friday 12),
+    # each end naming its own absence: 1-5 Sep (5; the 5th shared, counted once), 8-11 Sep (6-9),
+    # then h3 open from Monday 15: 15-19 (10-14), Monday 22 September is the 15th
+    items = [
+        ("start", "h1", "2025-09-01"),
+        ("start", "h2", "2025-09-05"),
+        ("end", "e1", "2025-09-08", "h1"),
+        ("end", "e2", "2025-09-12", "h2"),
+        ("start", "h3", "2025-09-15"),
+    ]
+    assert _reached(items) == {"h3": ("2025-09-22", 15)}
+    assert _reached(items, nth=14) == {"h3": ("2025-09-19", 14)}  # N-1
+    assert _reached(items, nth=16) == {"h3": ("2025-09-23", 16)}  # N+1
+    starts, ends = _events(*items)
+    assert [(a.start.id, a.end.id if a.end else None) for a in absences(starts, ends, AS_OF)] == [
+        ("h1", "e1"),
+        ("h2", "e2"),  # not e1, which names h1
+        ("h3", None),
+    ]
+    # an end naming no absence means the child is back: it ends every absence open on its date
+    unnamed = [("start", "h1", "2025-09-01"), ("start", "h2", "2025-09-05"), ("end", "e1", "2025-09-08")]
+    starts, ends = _events(*unnamed)
+    assert [(a.start.id, a.end.id if a.end else None) for a in absences(starts, ends, AS_OF)] == [
+        ("h1", "e1"),
+        ("h2", "e1"),
+    ]
+    # an end that names the absence but comes after an unnamed one: the earlier end ends it
+    both = unnamed + [("end", "e2", "2025-09-12", "h2")]
+    starts, ends = _events(*both)
+    assert [a.end.id for a in absences(starts, ends, AS_OF) if a.end] == ["e1", "e1"]
+
+
+@pytest.mark.parametrize(
+    ("nth", "expected"),
+    [
+        (14, ("2026-09-11", 14)),  # N-1: Friday 11 September
+        (15, ("2026-09-14", 15)),  # N: Monday 14 September
+        (16, ("2026-09-15", 16)),  # N+1
+    ],
+)
+def test_an_unbroken_absence_across_31_august_is_counted_straight_on(nth, expected):
+    # from Monday 24 August 2026, not ended; Monday 31 August 2026 is the summer bank holiday:
+    # 24-28 Aug (1-5, school year 2025/26), 1-4 Sep (6-9), 7-11 Sep (10-14), 14 Sep (15). The
+    # school year 2026/27's own total would reach 15 only on Monday 21 September.
+    items = [("start", "h1", "2026-08-24")]
+    assert _reached(items, nth=nth, as_of=date(2026, 12, 1)) == {"h1": expected}
+    [reached] = absences_reaching(*_events(*items), nth, date(2026, 12, 1), CALENDAR).values()
+    assert reached.unbroken and reached.marker().type == f"school day {nth} of absence in 2026/27"
+    assert reached.describe() == (
+        f"start h1 on 2026-08-24 ({nth} school days counted, not ended), one unbroken absence counted "
+        f"across 31 August, reached school day {nth} of absence on {expected[0]}"
+    )
+
+
+def test_after_31_august_only_an_unbroken_absence_counts_its_august_days():
+    # h2 from Tuesday 1 September 2026 shares h1's days (counted once, for h1): h1's unbroken
+    # 15th school day, Monday 14 September, comes before 2026/27's total reaches 15 (21 September)
+    items = [("start", "h1", "2026-08-24"), ("start", "h2", "2026-09-01")]
+    assert _reached(items, as_of=date(2026, 12, 1)) == {"h1": ("2026-09-14", 15)}
+    # h1 back on Tuesday 1 September (24-28 August: 5 days of 2025/26) is not unbroken across
+    # 31 August: 2026/27 counts h2 (2-4, 7-11, 14-18 September, 13 days, back Monday 21) and h3
+    # from Tuesday 22 September (14), whose second day, Wednesday 23 September, is the 15th
+    items = [
+        ("start", "h1", "2026-08-24"),
+        ("end", "e1", "2026-09-01", "h1"),
+        ("start", "h2", "2026-09-02"),
+        ("end", "e2", "2026-09-21", "h2"),
+        ("start", "h3", "2026-09-22"),
+    ]
+    assert _reached(items, as_of=date(2026, 12, 1)) == {"h3": ("2026-09-23", 15)}
 
 
 def test_school_closures_are_not_days_of_absence():
