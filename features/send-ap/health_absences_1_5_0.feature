@@ -4,7 +4,8 @@ Feature: Absences because of health needs that add up to 15 school days (version
   be away from school because of health needs for 15 school days, consecutively or cumulatively
   (Education Act 1996 s19(1); the statutory guidance of December 2023, its 15 school days and
   "cumulatively" read in secondary sources). From 1.5.0 the school days of every absence in the
-  school year (1 September to 31 August) are added up: the day the child is back is not a day of
+  school year (1 September to 31 August) are added up, and each spell of absence without a break
+  is counted on its own, straight on across 31 August: the day the child is back is not a day of
   absence, and education is due on the school day the absences reach 15. School days here are
   weekdays that are not bank holidays.
 
@@ -81,3 +82,14 @@ Feature: Absences because of health needs that add up to 15 school days (version
       Given the child absent from school because of health needs from Monday 24 August 2026
       When the duties are decided on 1 October 2026
       Then the duty "health.education_provision" for the health absence is overdue, due on 14 September 2026
+
+    Scenario: A second long absence in the school year brings the duty again
+      # the first absence's 15th school day is Friday 19 September 2025; the second, from Monday
+      # 5 January 2026: 5-9, 12-16, 19-23 January
+      Given the child absent from school because of health needs from Monday 1 September 2025
+      And education arranged by the local authority started on Friday 19 September 2025
+      And the child back at school on Monday 29 September 2025
+      And the child absent from school because of health needs from Monday 5 January 2026
+      When the duties are decided on 1 March 2026
+      Then the duty "health.education_provision" for the first health absence is met, due on 19 September 2025
+      And the duty "health.education_provision" for the second health absence is overdue, due on 23 January 2026

@@ -15,9 +15,9 @@ closing date; every date comes from ``engine.calendar``.
   the duty is ``breached`` once ``as_of`` is after the closing date.
 * **Absences that add up** (language 4, ``reaching school day N of absences from START to END in
   the school year as NAME``): absences from a START event to the END event that names it (an
-  open one up to as_of) are counted school day by school day within each school year, and one
-  unbroken absence also straight on across 31 August; the trigger is the START event on whose
-  absence the earlier Nth school day falls, and NAME is bound to that day
+  open one up to as_of) are counted school day by school day within each school year, and within
+  each spell of absence without a break (straight on across 31 August); the trigger is the START
+  event on whose absence an Nth school day falls, and NAME is bound to that day
   (``absences_reaching``).
 * **Cumulative totals** (``total FIELD of TYPE in the school year of NAME``, read by
   ``engine.conditions``): a finding whose condition compared a total names it in its message.
@@ -396,15 +396,16 @@ class Absence:
 class AbsencesReached:
     """Where a child's absences reach their Nth school day: on ``day``, a school day of
     ``trigger``'s absence. ``counted`` gives each absence counted with its school days up to and
-    including ``day``: the absences of that school year (a day two absences share counts once,
-    for the earlier), or, when ``unbroken``, the trigger's absence alone, counted across
-    31 August."""
+    including ``day`` (a day two absences share counts once, for the earlier): the absences of
+    that school year, or, when ``unbroken``, those of one spell of absence without a break,
+    counted straight on (also across 31 August)."""
 
     trigger: Event
     day: date
     nth: int
     counted: tuple[tuple[Absence, int], ...]
-    #: True when one unbroken absence reached the day before the school year's total did.
+    #: True when a spell of absence without a break reached the day before the school year's
+    #: total did.
     unbroken: bool = False
 
     def marker(self) -> Event:
@@ -430,8 +431,8 @@ class AbsencesReached:
         joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
         if self.unbroken:
             return (
-                f"{joined}, one unbroken absence counted across 31 August, reached school day "
-                f"{self.nth} of absence on {self.day.isoformat()}"
+                f"absent without a break, {joined} reached school day {self.nth} of absence on "
+                f"{self.day.isoformat()}"
             )
         return (
             f"in the school year {school_year_label(self.day)}, {joined} added up to school day "
@@ -462,32 +463,51 @@ def absences(starts: Sequence[Event], ends: Sequence[Event], as_of: date) -> lis
     return result
 
 
-def _nth_school_day(absence: Absence, nth: int, calendar: Calendar) -> date | None:
-    """The absence's own Nth school day, counted without regard to the school year, if it has one."""
-    day, count = absence.start.date, 0
-    while day <= absence.last:
+def _spells(listed: Sequence[Absence], calendar: Calendar) -> list[list[int]]:
+    """The absences (by position in ``listed``) grouped into spells of absence without a break:
+    an absence joins the spell before it when it starts on or before the first school day after
+    the spell's last day (no school day between them on which the child was not absent; absences
+    that overlap or follow on, also across a weekend, a holiday or 31 August). An absence with
+    no days (back on the day it started) is in no spell."""
+    spells: list[list[int]] = []
+    last: date | None = None
+    for number, absence in enumerate(listed):
+        if absence.last < absence.start.date:
+            continue
+        if last is not None and not _school_day_between(last, absence.start.date, calendar):
+            spells[-1].append(number)
+            last = max(last, absence.last)
+        else:
+            spells.append([number])
+            last = absence.last
+    return spells
+
+
+def _school_day_between(last: date, start: date, calendar: Calendar) -> bool:
+    """Whether a school day falls after ``last`` and before ``start``."""
+    day = add_days(last, 1)
+    while day < start:
         if calendar.is_school_day(day):
-            count += 1
-            if count == nth:
-                return day
+            return True
         day = add_days(day, 1)
-    return None
+    return False
 
 
 def absences_reaching(
     starts: Sequence[Event], ends: Sequence[Event], nth: int, as_of: date, calendar: Calendar
 ) -> dict[int, AbsencesReached]:
-    """For each school year, where the child's absences first reach their ``nth`` school day, by
-    the input position of the start event on whose absence that day falls: the earlier of
+    """Where the child's absences reach their ``nth`` school day, by the input position of the
+    start event on whose absence that day falls ("consecutively or cumulatively"):
 
-    * the day the school days of absence in the school year (1 September to 31 August) add up to
-      ``nth`` ("cumulatively"): a school day counts once however many absences include it (for
-      the earliest of them), and only when the school is open (``calendar``); and
-    * the ``nth`` school day of one unbroken absence ("consecutively"), counted across 31 August,
-      in the school year that day falls in.
+    * **cumulatively**: in each school year (1 September to 31 August), the day the school days
+      of absence of that year add up to ``nth``;
+    * **consecutively**: in each spell of absence without a break (``_spells``), its ``nth``
+      school day, counted straight on across 31 August.
 
-    One start event gives at most one finding: one that reached the day in an earlier school
-    year does not reach it again."""
+    A school day counts once however many absences include it, for the earliest of them (which
+    is then the one the day falls on), and only when the school is open (``calendar``). A start
+    event gives at most one finding, for the earliest day that falls on its absence; a day that
+    falls on an absence that already has an earlier one gives none (the duty has arisen)."""
     listed = absences(starts, ends, as_of)
     owner: dict[date, int] = {}  # each school day of absence, by the earliest absence including it
     for number, absence in enumerate(listed):
@@ -496,8 +516,8 @@ def absences_reaching(
             if day not in owner and calendar.is_school_day(day):
                 owner[day] = number
             day = add_days(day, 1)
-    # the candidates of each school year, by the school year's first day: (day, absence, reaching)
-    candidates: dict[date, list[tuple[date, int, AbsencesReached]]] = {}
+    # (day, 0 for the school year's total or 1 for a spell, the reaching): the total first on a tie
+    candidates: list[tuple[date, int, AbsencesReached]] = []
     counts: dict[date, int] = {}  # school days counted so far, by the school year's first day
     per_absence: dict[date, dict[int, int]] = {}
     for day in sorted(owner):
@@ -513,19 +533,24 @@ def absences_reaching(
                 nth,
                 tuple((listed[n], days) for n, days in sorted(counted.items())),
             )
-            candidates.setdefault(year, []).append((day, number, reaching))
-    for number, absence in enumerate(listed):
-        unbroken = _nth_school_day(absence, nth, calendar)
-        if unbroken is not None and school_year_start(unbroken) != school_year_start(absence.start.date):
-            # (within one school year the total reaches it on that day or earlier)
-            reaching = AbsencesReached(absence.start, unbroken, nth, ((absence, nth),), unbroken=True)
-            candidates.setdefault(school_year_start(unbroken), []).append((unbroken, number, reaching))
+            candidates.append((day, 0, reaching))
+    for spell in _spells(listed, calendar):
+        in_spell: dict[int, int] = {}
+        day, end = listed[spell[0]].start.date, max(listed[n].last for n in spell)
+        while day <= end:
+            if day in owner:
+                in_spell[owner[day]] = in_spell.get(owner[day], 0) + 1
+                if sum(in_spell.values()) == nth:
+                    counted_in_spell = tuple((listed[n], days) for n, days in sorted(in_spell.items()))
+                    reaching = AbsencesReached(
+                        listed[owner[day]].start, day, nth, counted_in_spell, unbroken=True
+                    )
+                    candidates.append((day, 1, reaching))
+                    break
+            day = add_days(day, 1)
     reached: dict[int, AbsencesReached] = {}
-    for year in sorted(candidates):
-        for _, _, reaching in sorted(candidates[year], key=lambda candidate: candidate[:2]):
-            if reaching.trigger.index not in reached:
-                reached[reaching.trigger.index] = reaching
-                break
+    for _, _, reaching in sorted(candidates, key=lambda candidate: candidate[:2]):
+        reached.setdefault(reaching.trigger.index, reaching)
     return reached
 
 

@@ -59,7 +59,8 @@ THREE = [
         (15, {"h3": ("2025-11-14", 15)}),  # N: Friday 14 November, the last day of absence
         (16, {}),  # N+1: the child is back on Monday 17 November; 15 days in all
         (10, {"h2": ("2025-10-10", 10)}),  # the day falls on an earlier absence
-        (1, {"h1": ("2025-09-08", 1)}),
+        # the first school day of each absence is the first of a spell without a break
+        (1, {"h1": ("2025-09-08", 1), "h2": ("2025-10-06", 1), "h3": ("2025-11-10", 1)}),
     ],
 )
 def test_the_nth_school_day_falls_on_the_absence_that_reaches_it(nth, expected):
@@ -182,8 +183,8 @@ def test_an_unbroken_absence_across_31_august_is_counted_straight_on(nth, expect
     [reached] = absences_reaching(*_events(*items), nth, date(2026, 12, 1), CALENDAR).values()
     assert reached.unbroken and reached.marker().type == f"school day {nth} of absence in 2026/27"
     assert reached.describe() == (
-        f"start h1 on 2026-08-24 ({nth} school days counted, not ended), one unbroken absence counted "
-        f"across 31 August, reached school day {nth} of absence on {expected[0]}"
+        f"absent without a break, start h1 on 2026-08-24 ({nth} school days counted, not ended) "
+        f"reached school day {nth} of absence on {expected[0]}"
     )
 
 
@@ -203,6 +204,77 @@ def test_after_31_august_only_an_unbroken_absence_counts_its_august_days():
         ("start", "h3", "2026-09-22"),
     ]
     assert _reached(items, as_of=date(2026, 12, 1)) == {"h3": ("2026-09-23", 15)}
+
+
+def test_each_long_absence_brings_the_duty_not_only_the_first_of_the_school_year():
+    # h1 from Monday 1 September 2025, back Monday 29 September: its 15th school day is Friday
+    # 19 September (the school year's 15th too). h2 from Monday 5 January 2026, open: 5-9, 12-16,
+    # 19-23 January, its own 15th on Friday 23 January, although 2025/26 passed 15 in September
+    items = [
+        ("start", "h1", "2025-09-01"),
+        ("end", "e1", "2025-09-29", "h1"),
+        ("start", "h2", "2026-01-05"),
+    ]
+    assert _reached(items, as_of=date(2026, 3, 1)) == {"h1": ("2025-09-19", 15), "h2": ("2026-01-23", 15)}
+
+
+def test_an_absence_that_reached_15_in_one_school_year_leaves_the_next_to_later_absences():
+    # h1 from Wednesday 1 July 2026 to Wednesday 30 September (back 1 October): 1-3, 6-10, 13-17,
+    # 20-21 July, the 15th on Tuesday 21 July 2026. 2026/27's total reaches 15 in September on h1,
+    # which has its duty already; h2 from Monday 5 October, open, reaches its own 15th on Friday
+    # 23 October
+    items = [
+        ("start", "h1", "2026-07-01"),
+        ("end", "e1", "2026-10-01", "h1"),
+        ("start", "h2", "2026-10-05"),
+    ]
+    assert _reached(items, as_of=date(2026, 12, 1)) == {"h1": ("2026-07-21", 15), "h2": ("2026-10-23", 15)}
+
+
+def test_a_spell_across_31_august_and_the_new_school_years_total_each_bring_the_duty():
+    # h1 from Monday 17 August 2026, back Tuesday 8 September: 17-21, 24-28 August (10; Monday 31
+    # August a bank holiday), 1-4 September (14), Monday 7 September its 15th. 2026/27's total:
+    # h1's 1-4 and 7 September (5), h2 from Monday 14 September: 14-18 (10), 21-25 (15) -> Friday
+    # 25 September, on h2 (whose own 15th would be Friday 2 October)
+    items = [
+        ("start", "h1", "2026-08-17"),
+        ("end", "e1", "2026-09-08", "h1"),
+        ("start", "h2", "2026-09-14"),
+    ]
+    assert _reached(items, as_of=date(2026, 11, 1)) == {"h1": ("2026-09-07", 15), "h2": ("2026-09-25", 15)}
+
+
+def test_an_absence_recorded_again_from_the_next_school_day_continues_the_spell():
+    # h1 from Monday 24 August 2026 "back" on Tuesday 1 September and h2 from that same day: no
+    # school day between them on which the child was at school (31 August a bank holiday), so
+    # one spell: 24-28 August (5, h1), 1-4, 7-11 September (14), Monday 14 September (15, on h2)
+    items = [
+        ("start", "h1", "2026-08-24"),
+        ("end", "e1", "2026-09-01", "h1"),
+        ("start", "h2", "2026-09-01"),
+    ]
+    assert _reached(items, as_of=date(2026, 12, 1)) == {"h2": ("2026-09-14", 15)}
+    [reached] = absences_reaching(*_events(*items), 15, date(2026, 12, 1), CALENDAR).values()
+    assert [(absence.start.id, days) for absence, days in reached.counted] == [("h1", 5), ("h2", 10)]
+    # back over a weekend and a bank holiday, absent again on the next school day: one spell too.
+    # h1 from Monday 17 August 2026, back Saturday 29 August (17-21, 24-28 August: 10), h2 from
+    # Tuesday 1 September: 1-4 (14), Monday 7 September (15), not 2026/27's 15th (21 September)
+    weekend = [
+        ("start", "h1", "2026-08-17"),
+        ("end", "e1", "2026-08-29", "h1"),
+        ("start", "h2", "2026-09-01"),
+    ]
+    assert _reached(weekend, as_of=date(2026, 12, 1)) == {"h2": ("2026-09-07", 15)}
+    # one school day at school between them (back Monday 15, absent again Tuesday 16) breaks the
+    # spell: the school year's total still reaches 10 on Monday 22 September, on h2
+    broken = [
+        ("start", "h1", "2025-09-08"),
+        ("end", "e1", "2025-09-15", "h1"),
+        ("start", "h2", "2025-09-16"),
+    ]
+    assert _reached(broken, nth=10) == {"h2": ("2025-09-22", 10)}
+    [reached] = absences_reaching(*_events(*broken), 10, AS_OF, CALENDAR).values()
+    assert not reached.unbroken
 
 
 def test_school_closures_are_not_days_of_absence():
