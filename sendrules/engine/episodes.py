@@ -407,14 +407,18 @@ class AbsencesReached:
     #: True when a spell of absence without a break reached the day before the school year's
     #: total did.
     unbroken: bool = False
+    #: The start events of the spell of absence without a break that ``day`` falls in (a response
+    #: to any of them is a response to the trigger: ``response_in_spell``).
+    spell: tuple[Event, ...] = ()
 
     def marker(self) -> Event:
         """The event a rule's ``as NAME`` binds: the day reached, so that ``by NAME`` is due on it.
         It has the trigger's fields and position; its type and id say what it is in messages
         (e.g. "school day 15 of absence in 2025/26 (in health_absence_started h3) on ...")."""
+        counted = "a spell of absence" if self.unbroken else f"absence in {school_year_label(self.day)}"
         return Event(
             id=f"(in {self.trigger.type} {self.trigger.id})",
-            type=f"school day {self.nth} of absence in {school_year_label(self.day)}",
+            type=f"school day {self.nth} of {counted}",
             date=self.day,
             index=self.trigger.index,
             fields=self.trigger.fields,
@@ -446,21 +450,20 @@ def _days(count: int) -> str:
 
 def absences(starts: Sequence[Event], ends: Sequence[Event], as_of: date) -> list[Absence]:
     """The absences of ``starts`` (in date and input order). Each is ended by the first of
-    ``ends`` (in date and input order) dated on or after its start whose ``in_response_to`` names
-    it, or names no absence (the child is back: every open absence ends); an end that names
-    another absence does not end it. An unended absence lasts up to as_of."""
+    ``ends`` (in date and input order) that names it in ``in_response_to`` and is dated on or after
+    its start, or that names no absence and is dated after its start (the child is back: every
+    absence that began before ends; one that begins that day is not ended by it); an end that
+    names another absence does not end it. An unended absence lasts up to as_of."""
     result = []
     for start in starts:
-        end = next(
-            (
-                event
-                for event in ends
-                if event.date >= start.date and event.fields.get("in_response_to") in (None, start.id)
-            ),
-            None,
-        )
+        end = next((event for event in ends if _ends(event, start)), None)
         result.append(Absence(start, end, add_days(end.date, -1) if end is not None else as_of))
     return result
+
+
+def _ends(end: Event, start: Event) -> bool:
+    named = end.fields.get("in_response_to")
+    return end.date >= start.date if named == start.id else named is None and end.date > start.date
 
 
 def _spells(listed: Sequence[Absence], calendar: Calendar) -> list[list[int]]:
@@ -516,6 +519,8 @@ def absences_reaching(
             if day not in owner and calendar.is_school_day(day):
                 owner[day] = number
             day = add_days(day, 1)
+    spells = _spells(listed, calendar)
+    spell_of = {number: tuple(listed[n].start for n in spell) for spell in spells for number in spell}
     # (day, 0 for the school year's total or 1 for a spell, the reaching): the total first on a tie
     candidates: list[tuple[date, int, AbsencesReached]] = []
     counts: dict[date, int] = {}  # school days counted so far, by the school year's first day
@@ -532,9 +537,10 @@ def absences_reaching(
                 day,
                 nth,
                 tuple((listed[n], days) for n, days in sorted(counted.items())),
+                spell=spell_of[number],
             )
             candidates.append((day, 0, reaching))
-    for spell in _spells(listed, calendar):
+    for spell in spells:
         in_spell: dict[int, int] = {}
         day, end = listed[spell[0]].start.date, max(listed[n].last for n in spell)
         while day <= end:
@@ -543,7 +549,12 @@ def absences_reaching(
                 if sum(in_spell.values()) == nth:
                     counted_in_spell = tuple((listed[n], days) for n, days in sorted(in_spell.items()))
                     reaching = AbsencesReached(
-                        listed[owner[day]].start, day, nth, counted_in_spell, unbroken=True
+                        listed[owner[day]].start,
+                        day,
+                        nth,
+                        counted_in_spell,
+                        unbroken=True,
+                        spell=spell_of[owner[day]],
                     )
                     candidates.append((day, 1, reaching))
                     break
@@ -577,6 +588,16 @@ def find_absences_reaching(
     if not isinstance(reached, AbsencesReached) or reached.trigger is not trigger:
         return None
     return reached
+
+
+def response_in_spell(reached: AbsencesReached, responses: Sequence[Event], link_field: str) -> Event | None:
+    """(``expect TYPE in response to NAME`` in a rule that counts absences) The first of
+    ``responses`` (visible, in date and input order) whose ``link_field`` names an absence of the
+    spell without a break that the day reached falls in: education arranged for one record of an
+    unbroken absence is education for the others (absences recorded twice, or recorded again
+    after a weekend)."""
+    spell = {start.id for start in reached.spell} or {reached.trigger.id}
+    return next((event for event in responses if event.fields.get(link_field) in spell), None)
 
 
 def counted_over(deadline: Deadline, reached: AbsencesReached | None) -> Deadline:

@@ -35,6 +35,7 @@ from sendrules.engine.episodes import (
     AbsencesReached,
     counted_over,
     find_absences_reaching,
+    response_in_spell,
     find_run,
     inside_window,
     window_closes,
@@ -360,6 +361,10 @@ def evaluate_trigger(
         expected = index.first_linked(
             expectation.event_type, expectation.link_field, bindings[expectation.anchor]
         )
+        if reached is not None:  # (language 4) a response to any absence of the spell
+            expected = response_in_spell(
+                reached, index.events_of(expectation.event_type), expectation.link_field
+            )
         if expectation.binding is not None and expected is not None:
             bindings[expectation.binding] = expected
     elif isinstance(expectation, ir.ExpectBound):

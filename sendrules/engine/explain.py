@@ -190,9 +190,10 @@ def _outcome(
         return TriggerOutcome(
             trigger,
             "absences",
-            f"{subject} is not the {absences.start_type} on whose absence the child's absences in "
-            "the school year reach the school day the rule counts to (that day falls on another "
-            "absence, an earlier school year's, or has not come by the decision's date)",
+            f"{subject} is not the {absences.start_type} on whose absence the child's absences reach "
+            "the school day the rule counts to, in the school year or in a spell of absence without "
+            "a break (that day falls on another absence, this absence reached it earlier, or it has "
+            "not come by the decision's date)",
         )
     raise AssertionError(f"an unknown reason {reason.clause!r} for rule {rule.rule.id}")
 

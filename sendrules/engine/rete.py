@@ -69,6 +69,7 @@ from sendrules.engine.episodes import (
     AbsencesReached,
     counted_over,
     find_absences_reaching,
+    response_in_spell,
     find_run,
     inside_window,
     window_closes,
@@ -1121,6 +1122,11 @@ class ReteEngine:
         else:
             expected = first("expect")
             expected_type = expectation.described_type
+        if reached is not None and isinstance(expectation, ir.ExpectResponse):
+            # (language 4) a response to any absence of the spell, as the reference evaluator
+            expected = response_in_spell(
+                reached, self._visible(partition, expectation.event_type), expectation.link_field
+            )
         closing: Closing | None = None
         if rule.window is not None:  # (language 3) an event after the window is another episode's
             next_events = {

@@ -12,7 +12,7 @@ import pytest
 
 from sendrules.dsl import ir
 from sendrules.engine.calendar import Calendar, ClosureRange
-from sendrules.engine.episodes import absences, absences_reaching, find_absences_reaching
+from sendrules.engine.episodes import absences, absences_reaching, find_absences_reaching, response_in_spell
 from sendrules.engine.journey import Event
 
 CALENDAR = Calendar()
@@ -181,7 +181,7 @@ def test_an_unbroken_absence_across_31_august_is_counted_straight_on(nth, expect
     items = [("start", "h1", "2026-08-24")]
     assert _reached(items, nth=nth, as_of=date(2026, 12, 1)) == {"h1": expected}
     [reached] = absences_reaching(*_events(*items), nth, date(2026, 12, 1), CALENDAR).values()
-    assert reached.unbroken and reached.marker().type == f"school day {nth} of absence in 2026/27"
+    assert reached.unbroken and reached.marker().type == f"school day {nth} of a spell of absence"
     assert reached.describe() == (
         f"absent without a break, start h1 on 2026-08-24 ({nth} school days counted, not ended) "
         f"reached school day {nth} of absence on {expected[0]}"
@@ -275,6 +275,43 @@ def test_an_absence_recorded_again_from_the_next_school_day_continues_the_spell(
     assert _reached(broken, nth=10) == {"h2": ("2025-09-22", 10)}
     [reached] = absences_reaching(*_events(*broken), 10, AS_OF, CALENDAR).values()
     assert not reached.unbroken
+
+
+def test_a_return_naming_no_absence_ends_only_absences_that_began_before_it():
+    # back on Monday 9 March 2026 (naming none) and absent again from that day: h2 is not ended
+    items = [("start", "h1", "2026-03-02"), ("end", "e1", "2026-03-09"), ("start", "h2", "2026-03-09")]
+    starts, ends = _events(*items)
+    assert [(a.start.id, a.end.id if a.end else None) for a in absences(starts, ends, AS_OF)] == [
+        ("h1", "e1"),
+        ("h2", None),
+    ]
+    # one naming h2 on its first day ends it with no days
+    named = [("start", "h2", "2026-03-09"), ("end", "e2", "2026-03-09", "h2")]
+    starts, ends = _events(*named)
+    [absence] = absences(starts, ends, AS_OF)
+    assert absence.end is not None and absence.last == date(2026, 3, 8)
+
+
+def test_a_response_to_any_absence_of_the_spell_is_a_response_to_the_trigger():
+    # h2 from Wednesday 7 January 2026 back Monday 12, h3 from Monday 12 back Monday 19, h4 from
+    # Monday 19 (one spell: 3 + 5 + 7 = the 15th on Tuesday 27 January, on h4); education p1 for
+    # h2 from Thursday 8 January is education for the spell
+    items = [
+        ("start", "h2", "2026-01-07"),
+        ("end", "e2", "2026-01-12", "h2"),
+        ("start", "h3", "2026-01-12"),
+        ("end", "e3", "2026-01-19", "h3"),
+        ("start", "h4", "2026-01-19"),
+    ]
+    starts, ends = _events(*items)
+    [reached] = absences_reaching(starts, ends, 15, date(2026, 3, 1), CALENDAR).values()
+    assert (reached.trigger.id, reached.day) == ("h4", date(2026, 1, 27))
+    assert [start.id for start in reached.spell] == ["h2", "h3", "h4"]
+    education = [Event("p1", "provision", date(2026, 1, 8), 9, {"in_response_to": "h2"})]
+    assert response_in_spell(reached, education, "in_response_to") is education[0]
+    # education for an absence of another spell is not
+    other = [Event("p0", "provision", date(2025, 12, 1), 9, {"in_response_to": "h0"})]
+    assert response_in_spell(reached, other, "in_response_to") is None
 
 
 def test_school_closures_are_not_days_of_absence():
