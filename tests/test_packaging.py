@@ -78,7 +78,7 @@ def test_installed_package_ships_the_standards(tmp_path):
         timeout=120,
     )
     assert decided.returncode == 0, decided.stderr
-    assert json.loads(decided.stdout)["standards"]["version"] == "1.4.0"
+    assert json.loads(decided.stdout)["standards"]["version"] == "1.5.0"
     page = subprocess.run(
         [
             sys.executable,

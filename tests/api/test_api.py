@@ -101,7 +101,7 @@ def test_policy_replays_only_under_another_version(service):
     body = response.json()
     assert body["result"] == "different"
     # decided without naming a version: the newest published encoding covering 1 June 2025
-    assert {"path": "standards.version", "old": "1.4.0", "new": "2.0.0-draft"} in body["diff"]["fields"]
+    assert {"path": "standards.version", "old": "1.5.0", "new": "2.0.0-draft"} in body["diff"]["fields"]
     assert service.client.get(f"/v1/decisions/{decision_id}", headers=headers).status_code == 403
     after = service.client.get("/v1/log/verify", headers=service.headers("auditor")).json()
     assert after["entries"] == 1, "a replay never changes the log"
@@ -181,7 +181,7 @@ def test_standards_endpoints(service):
         ("1.2.0", "published"),
         ("1.3.0", "published"),
         ("1.4.0", "published"),
-        ("1.5.0", "draft"),
+        ("1.5.0", "published"),
         ("2.0.0-draft", "draft"),
     ]
     detail = service.client.get("/v1/standards/send-ap/1.1.0", headers=headers).json()

@@ -56,8 +56,9 @@ def test_decide_json_is_the_decision_and_nothing_else(tmp_path):
         "school_days",
     ]
     # without --standards: the newest published encoding covering 1 June 2025
-    assert decision["standards"]["id"] == "send-ap" and decision["standards"]["version"] == "1.4.0"
-    # 1.4.0 reads reg 8 as 1.2.0 and 1.3.0 did, binding s31 requests: the head teacher's educational
+    assert decision["standards"]["id"] == "send-ap" and decision["standards"]["version"] == "1.5.0"
+    # 1.5.0 decides this journey as 1.4.0 did (its changes are for health absences, review panels
+    # and further notices, none of which it records), and 1.4.0 reads reg 8 as 1.2.0 and 1.3.0 did, binding s31 requests: the head teacher's educational
     # advice (e3, not recorded as one) has no 6-week limit, so 1.1.0's "met" finding for it is gone
     assert decision["summary"] == {
         "met": 4,
@@ -86,7 +87,7 @@ def test_decide_json_is_the_decision_and_nothing_else(tmp_path):
 def test_decide_is_repeatable_byte_for_byte():
     first = run("decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json").stdout
     second = run(
-        "decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json", "--standards", "send-ap@1.4.0"
+        "decide", EXAMPLE, "--as-of", "2025-06-01", "--format", "json", "--standards", "send-ap@1.5.0"
     ).stdout
     assert first == second
 
@@ -315,7 +316,7 @@ def test_standards_lists_versions_with_hashes():
         ("send-ap", "1.2.0", "published"),
         ("send-ap", "1.3.0", "published"),
         ("send-ap", "1.4.0", "published"),
-        ("send-ap", "1.5.0", "draft"),
+        ("send-ap", "1.5.0", "published"),
         ("send-ap", "2.0.0-draft", "draft"),
     ]
     assert all(len(row["sha256"]) == 64 for row in rows)

@@ -54,7 +54,7 @@ def test_no_version_in_force(library):
     with pytest.raises(StandardsError) as caught:
         library.resolve(None, date(2014, 8, 31))
     assert caught.value.code == "no_standards_in_force"
-    assert library.resolve(None, date(2014, 9, 1)).version == "1.4.0"
+    assert library.resolve(None, date(2014, 9, 1)).version == "1.5.0"
 
 
 def corrected_encoding(tmp_path, supersedes="1.0.0"):
@@ -101,9 +101,10 @@ def test_a_newer_encoding_does_not_cover_dates_before_its_own_start(tmp_path):
 
 
 def test_the_bundled_default_is_the_corrected_encoding_and_older_ones_replay(library):
-    # 1.4.0 ends the chain 1.1.0 <- 1.2.0 <- 1.3.0 <- 1.4.0, all covering 2014 onwards
-    assert library.resolve(None, date(2025, 1, 1)).version == "1.4.0"
-    assert library.resolve("send-ap", date(2014, 9, 1)).version == "1.4.0"
+    # 1.5.0 ends the chain 1.1.0 <- 1.2.0 <- 1.3.0 <- 1.4.0 <- 1.5.0, all covering 2014 onwards
+    assert library.resolve(None, date(2025, 1, 1)).version == "1.5.0"
+    assert library.resolve("send-ap", date(2014, 9, 1)).version == "1.5.0"
+    assert library.resolve("send-ap@1.4.0", date(2025, 1, 1)).version == "1.4.0"
     assert library.resolve("send-ap@1.3.0", date(2025, 1, 1)).version == "1.3.0"
     assert library.resolve("send-ap@1.2.0", date(2025, 1, 1)).version == "1.2.0"
     assert library.resolve("send-ap@1.1.0", date(2025, 1, 1)).version == "1.1.0"

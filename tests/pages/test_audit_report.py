@@ -83,12 +83,12 @@ def test_html_report_in_chromium(logged, tmp_path, browse, library):
         "ehc.final_plan",
         "exclusion.sixth_day_provision",
         "attendance.part_time_time_limited",
-        "exclusion.parent_notice",  # send-ap@1.4.0's duties after an exclusion
+        "exclusion.parent_notice",  # send-ap@1.4.0's duties after an exclusion, kept in 1.5.0
         "exclusion.suspension_yearly_cap",
     ):
         assert f"rule {rule} " in text  # the text of every rule that fired
     # decided without naming a version: the newest published encoding on 20 June 2025, with its full hash
-    assert f"send-ap@1.4.0, sha256 {library.resolve('send-ap@1.4.0', date(2025, 6, 20)).sha256}" in text
+    assert f"send-ap@1.5.0, sha256 {library.resolve('send-ap@1.5.0', date(2025, 6, 20)).sha256}" in text
     assert "2025-04-07 to 2025-04-17" in text  # the logged school closures
 
     # the page's own instructions recompute the entry hash without sendrules
@@ -115,7 +115,7 @@ def test_a_replay_under_other_standards_shows_each_difference(logged, tmp_path, 
     assert result.returncode == 1, "different: exit 1, as for the table"
     report = browse(result.stdout, "audit-report-different")
     assert "Replay: different" in report.text and "The replay used other standards" in report.text
-    assert re.search(r"standards\.version\s+1\.4\.0\s+1\.0\.0", report.text)
+    assert re.search(r"standards\.version\s+1\.5\.0\s+1\.0\.0", report.text)
     assert "removed" in report.text  # findings of rules 1.0.0 does not have
 
 

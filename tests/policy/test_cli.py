@@ -86,16 +86,16 @@ def test_bad_usage_exits_2(args):
 
 
 def test_docs_of_a_pack_id_documents_the_version_in_force_as_decide_chooses_it():
-    # 1.4.0, a corrected encoding of the same law, supersedes 1.3.0 (and 1.2.0 and 1.1.0) on every
-    # date all of them cover
-    named = run("docs", "send-ap@1.4.0")
+    # 1.5.0, a corrected encoding of the same law, supersedes 1.4.0 (and 1.3.0, 1.2.0 and 1.1.0)
+    # on every date all of them cover
+    named = run("docs", "send-ap@1.5.0")
     newest = run("docs", "send-ap")
     assert newest.returncode == 0 and newest.stdout == named.stdout
     assert (
-        "documenting send-ap@1.4.0: the newest published version in force (from 2014-09-01)" in newest.stderr
+        "documenting send-ap@1.5.0: the newest published version in force (from 2014-09-01)" in newest.stderr
     )
     on_a_date = run("docs", "send-ap", "--as-of", "2025-06-01", "--format", "json")
-    assert on_a_date.returncode == 0 and json.loads(on_a_date.stdout)["version"] == "1.4.0"
+    assert on_a_date.returncode == 0 and json.loads(on_a_date.stdout)["version"] == "1.5.0"
     assert "the published version in force on 2025-06-01" in on_a_date.stderr
     assert named.stderr == ""  # a named version needs no note
 
