@@ -30,6 +30,15 @@ def test_published_versions_keep_their_hashes_and_have_no_measures(library, vers
     assert standard.sha256 == PUBLISHED[version] and standard.measures == ()
 
 
+def test_every_published_version_has_its_hash_pinned_here(library):
+    """Publishing a version freezes its meaning: the commit that publishes it pins its hash above,
+    so an edit made after that (even minutes later) fails here instead of passing unnoticed."""
+    bundled = {info.version for info in library.versions() if info.status in ("published", "superseded")}
+    assert bundled == set(PUBLISHED), (
+        f"pin the hash of every published version: {sorted(bundled ^ set(PUBLISHED))}"
+    )
+
+
 MISTAKES = [
     (
         "rules: [ehc.final_plan]",
