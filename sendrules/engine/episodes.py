@@ -25,6 +25,7 @@ closing date; every date comes from ``engine.calendar``.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
@@ -383,8 +384,8 @@ def explain_totals(finding: Finding, condition: ir.Condition | None, scope: Scop
 @dataclass(frozen=True)
 class Absence:
     """One absence: from its start event to the day before its end event (the day the child is
-    back is not a day of absence), or, with none, up to as_of. Its end is the first end event
-    dated on or after it that names it in ``in_response_to`` or names no absence at all."""
+    back is not a day of absence), or, with none, up to as_of. Its end is chosen by
+    ``absences``."""
 
     start: Event
     end: Event | None
@@ -404,12 +405,12 @@ class AbsencesReached:
     day: date
     nth: int
     counted: tuple[tuple[Absence, int], ...]
+    #: The start events of the spell of absence without a break that ``day`` falls in (a response
+    #: to any of them is a response to the trigger: ``response_in_spell``).
+    spell: tuple[Event, ...]
     #: True when a spell of absence without a break reached the day before the school year's
     #: total did.
     unbroken: bool = False
-    #: The start events of the spell of absence without a break that ``day`` falls in (a response
-    #: to any of them is a response to the trigger: ``response_in_spell``).
-    spell: tuple[Event, ...] = ()
 
     def marker(self) -> Event:
         """The event a rule's ``as NAME`` binds: the day reached, so that ``by NAME`` is due on it.
@@ -519,13 +520,14 @@ def absences_reaching(
             if day not in owner and calendar.is_school_day(day):
                 owner[day] = number
             day = add_days(day, 1)
+    school_days = sorted(owner)
     spells = _spells(listed, calendar)
     spell_of = {number: tuple(listed[n].start for n in spell) for spell in spells for number in spell}
     # (day, 0 for the school year's total or 1 for a spell, the reaching): the total first on a tie
     candidates: list[tuple[date, int, AbsencesReached]] = []
     counts: dict[date, int] = {}  # school days counted so far, by the school year's first day
     per_absence: dict[date, dict[int, int]] = {}
-    for day in sorted(owner):
+    for day in school_days:
         year = school_year_start(day)
         number = owner[day]
         counts[year] = counts.get(year, 0) + 1
@@ -537,28 +539,26 @@ def absences_reaching(
                 day,
                 nth,
                 tuple((listed[n], days) for n, days in sorted(counted.items())),
-                spell=spell_of[number],
+                spell_of[number],
             )
             candidates.append((day, 0, reaching))
     for spell in spells:
+        first, end = listed[spell[0]].start.date, max(listed[n].last for n in spell)
         in_spell: dict[int, int] = {}
-        day, end = listed[spell[0]].start.date, max(listed[n].last for n in spell)
-        while day <= end:
-            if day in owner:
-                in_spell[owner[day]] = in_spell.get(owner[day], 0) + 1
-                if sum(in_spell.values()) == nth:
-                    counted_in_spell = tuple((listed[n], days) for n, days in sorted(in_spell.items()))
-                    reaching = AbsencesReached(
-                        listed[owner[day]].start,
-                        day,
-                        nth,
-                        counted_in_spell,
-                        unbroken=True,
-                        spell=spell_of[owner[day]],
-                    )
-                    candidates.append((day, 1, reaching))
-                    break
-            day = add_days(day, 1)
+        # the spell's school days are the owned days from its first to its last (no school day
+        # between its absences is outside them)
+        for count, day in enumerate(school_days[bisect_left(school_days, first) :], start=1):
+            if day > end:
+                break
+            number = owner[day]
+            in_spell[number] = in_spell.get(number, 0) + 1
+            if count == nth:
+                counted_in_spell = tuple((listed[n], days) for n, days in sorted(in_spell.items()))
+                reaching = AbsencesReached(
+                    listed[number].start, day, nth, counted_in_spell, spell_of[number], unbroken=True
+                )
+                candidates.append((day, 1, reaching))
+                break
     reached: dict[int, AbsencesReached] = {}
     for _, _, reaching in sorted(candidates, key=lambda candidate: candidate[:2]):
         reached.setdefault(reaching.trigger.index, reaching)
@@ -596,7 +596,7 @@ def response_in_spell(reached: AbsencesReached, responses: Sequence[Event], link
     spell without a break that the day reached falls in: education arranged for one record of an
     unbroken absence is education for the others (absences recorded twice, or recorded again
     after a weekend)."""
-    spell = {start.id for start in reached.spell} or {reached.trigger.id}
+    spell = {start.id for start in reached.spell}
     return next((event for event in responses if event.fields.get(link_field) in spell), None)
 
 

@@ -35,9 +35,9 @@ from sendrules.engine.episodes import (
     AbsencesReached,
     counted_over,
     find_absences_reaching,
-    response_in_spell,
     find_run,
     inside_window,
+    response_in_spell,
     window_closes,
     with_episode,
 )
@@ -358,12 +358,13 @@ def evaluate_trigger(
             bindings[expectation.binding] = expected
     elif isinstance(expectation, ir.ExpectResponse):
         expected_type = expectation.described_type
-        expected = index.first_linked(
-            expectation.event_type, expectation.link_field, bindings[expectation.anchor]
-        )
         if reached is not None:  # (language 4) a response to any absence of the spell
             expected = response_in_spell(
                 reached, index.events_of(expectation.event_type), expectation.link_field
+            )
+        else:
+            expected = index.first_linked(
+                expectation.event_type, expectation.link_field, bindings[expectation.anchor]
             )
         if expectation.binding is not None and expected is not None:
             bindings[expectation.binding] = expected

@@ -69,9 +69,9 @@ from sendrules.engine.episodes import (
     AbsencesReached,
     counted_over,
     find_absences_reaching,
-    response_in_spell,
     find_run,
     inside_window,
+    response_in_spell,
     window_closes,
     with_episode,
 )
