@@ -38,6 +38,7 @@ SLOW = (
     "tests/api/test_fuzz.py",
     "tests/api/test_operations.py",
     "tests/api/test_paced_load.py",
+    "tests/api/test_request_path_bench.py",
     "tests/api/test_service_cli.py",
     "tests/cli/test_cli.py",
     "tests/cli/test_fmt.py",

@@ -1,0 +1,60 @@
+"""bench/request_path.py and bench/request_instructions.py run and report what they say (no
+timing is checked: figures belong in docs/performance.md, not in tests)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from bench.request_instructions import COUNTERS, read_summary
+from tests.api.conftest import ROOT
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    # in a process of its own: the benchmark sets the service's environment variables
+    return subprocess.run(
+        [sys.executable, "-m", "bench.request_path", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_it_reports_the_three_layers_for_many_journeys():
+    result = _run("--journeys", "12", "--in-flight", "3", "--rounds", "1")
+    assert result.returncode == 0, result.stderr
+    assert "12 journeys of the cohort (seed 7), send-ap@1.1.0, 3 in flight" in result.stdout
+    for label in ("request path (whole process)", "of which the event loop's thread", "decision + log entry"):
+        assert re.search(rf"{re.escape(label)}\s+\d+\.\d us", result.stdout), result.stdout
+    assert re.search(r"\n  decision\s+\d+\.\d us", result.stdout), result.stdout
+
+
+def test_drive_sends_the_requests_and_times_nothing():
+    result = _run("--journeys", "40", "--drive", "10", "--in-flight", "4")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+
+
+def test_drive_refuses_more_requests_than_journeys():
+    result = _run("--journeys", "35", "--drive", "10")
+    assert result.returncode != 0
+    assert "--drive needs --journeys of at least 40" in result.stderr
+
+
+def test_cachegrinds_summary_is_read_and_a_missing_counter_is_noticed():
+    report = """==123== I   refs:      7,897,939,441
+==123== I1  misses:      114,947,402
+==123== LLi misses:           42,749
+==123== D   refs:      3,584,229,896  (2,397,252,015 rd   + 1,186,977,881 wr)
+==123== D1  misses:       86,871,260  (   76,035,045 rd   +    10,836,215 wr)
+"""
+    assert read_summary(report) == {
+        "I refs": 7_897_939_441,
+        "I1 misses": 114_947_402,
+        "D refs": 3_584_229_896,
+        "D1 misses": 86_871_260,
+    }
+    assert set(read_summary(report) or {}) == set(COUNTERS)
+    assert read_summary(report.replace("D1  misses", "D1 lost")) is None
