@@ -1,15 +1,17 @@
-"""Instructions and cache misses per request on the whole request path, counted by a simulator.
+"""Instructions, cache misses and mispredicted branches per request on the whole request path,
+counted by a simulator.
 
     python -m bench.request_instructions [--requests 200] [--in-flight 16] [--tree PATH]
 
 Timings of the request path on a shared 2-CPU machine move by 20% or more from one run to the
 next, more than most changes worth making. Valgrind's cachegrind (Debian package
-``valgrind``) counts instead: each instruction executed, and the misses of a simulated
-first-level instruction and data cache. It runs ``bench.request_path --drive`` twice under
+``valgrind``) counts instead: each instruction executed, the misses of a simulated
+first-level instruction and data cache, and the branches a simple simulated predictor gets
+wrong. It runs ``bench.request_path --drive`` twice under
 cachegrind, sending a few requests and then ``--requests`` more, and divides the difference by
 ``--requests``, so start-up (imports, building the standards) cancels out. The counts are
 nearly the same from run to run (the log's committer groups entries a little differently each
-time), so a change of 1-2% is visible.
+time, so they move by 1-3%), where timings move by 20%.
 
 ``--tree`` counts another checkout (an older release) with this file and this interpreter:
 its ``bench/cohort.py`` and ``tests/api/conftest.py`` are used, as ``bench.request_path`` says.
@@ -33,6 +35,8 @@ COUNTERS = {
     "I1 misses": "I1 misses",
     "D refs": "data refs",
     "D1 misses": "D1 misses",
+    "Branches": "branches",
+    "Mispredicts": "mispredicted",
 }
 
 
@@ -45,6 +49,7 @@ def count(tree: Path, requests: int, in_flight: int, journeys: int) -> dict[str,
                 "valgrind",
                 "--tool=cachegrind",
                 "--cache-sim=yes",
+                "--branch-sim=yes",
                 f"--cachegrind-out-file={Path(folder) / 'out'}",
                 sys.executable,
                 str(script),
@@ -74,7 +79,8 @@ def read_summary(report: str) -> dict[str, int] | None:
     counts = {}
     for line in report.splitlines():
         match = re.search(
-            r"==\d+== (I refs|I1 misses|D refs|D1 misses):\s+([\d,]+)", re.sub(r"\s+", " ", line)
+            r"==\d+== (I refs|I1 misses|D refs|D1 misses|Branches|Mispredicts):\s+([\d,]+)",
+            re.sub(r"\s+", " ", line),
         )
         if match:
             counts[match.group(1)] = int(match.group(2).replace(",", ""))

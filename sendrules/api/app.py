@@ -18,6 +18,7 @@ command line (engine.service via decisionlog.recorder, decisionlog.replay, the s
 from __future__ import annotations
 
 import gc
+import os
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -27,7 +28,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
-from sendrules.api import errors, rate_limit
+from sendrules.api import balance, errors, rate_limit
 from sendrules.api.isolation import IsolatedDecider
 from sendrules.api.layer import ServiceLayer
 from sendrules.api.models import BatchItem, DecisionModel, DecisionRequestBody, Problem
@@ -82,6 +83,8 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
         yield
+        if balance.SHARED is not None:
+            balance.SHARED.release(os.getpid())
         decider.close()
         log.close()  # stops the background checkpointer and closes connections
 
@@ -118,6 +121,8 @@ def create_app(
         body_timeout=settings.body_timeout,
         access_log=access_log,
     )
+    if balance.SHARED is not None:  # several workers under ``serve``: keep connections shared fairly
+        app.add_middleware(balance.BalanceConnections, loads=balance.SHARED)
     if prepare:
         _prepare_for_requests(app)
     return app

@@ -11,8 +11,13 @@ worker (the ``uvicorn-worker`` package: uvicorn's C HTTP parser and uvloop in ea
   answering its heartbeat for ``WORKER_TIMEOUT`` seconds (large decisions run in a separate
   process, isolation.py, so a loop is never busy for long); SIGTERM drains the workers
   gracefully (``GRACEFUL_TIMEOUT``), SIGHUP restarts them with new settings and standards.
+* **Connections shared fairly.** The kernel's hash can leave one worker with 11 of 16
+  keep-alive connections; a worker that carries clearly more requests in progress than another
+  ends one connection now and then with ``Connection: close``, so that the client reconnects and
+  the kernel hands the connection out again (balance.py).
 * **Shared state across workers**, made here before the workers start so that they inherit it:
-  the per-caller rate limits (rate_limit.SharedBuckets) and the folder in which every worker
+  the per-caller rate limits (rate_limit.SharedBuckets), each worker's requests in progress
+  (balance.Loads) and the folder in which every worker
   keeps its Prometheus metrics (``PROMETHEUS_MULTIPROC_DIR``; a worker's files are marked dead
   when it exits).
 """
@@ -87,9 +92,10 @@ def metrics_folder() -> str:
 
 def run(host: str, port: int, workers: int, access_log: bool, metrics: str) -> None:
     """Serve until stopped (SIGTERM or SIGINT); ``metrics``: the folder ``metrics_folder`` made."""
-    from sendrules.api import rate_limit
+    from sendrules.api import balance, rate_limit
 
     rate_limit.SHARED = rate_limit.SharedBuckets()
+    balance.SHARED = balance.Loads(workers) if workers > 1 else None
     options = {
         "bind": [bind_address(host, port)],
         "workers": workers,
