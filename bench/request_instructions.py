@@ -4,14 +4,15 @@ counted by a simulator.
     python -m bench.request_instructions [--requests 200] [--in-flight 16] [--tree PATH]
 
 Timings of the request path on a shared 2-CPU machine move by 20% or more from one run to the
-next, more than most changes worth making. Valgrind's cachegrind (Debian package
-``valgrind``) counts instead: each instruction executed, the misses of a simulated
-first-level instruction and data cache, and the branches a simple simulated predictor gets
-wrong. It runs ``bench.request_path --drive`` twice under
-cachegrind, sending a few requests and then ``--requests`` more, and divides the difference by
-``--requests``, so start-up (imports, building the standards) cancels out. The counts are
-nearly the same from run to run (the log's committer groups entries a little differently each
-time, so they move by 1-3%), where timings move by 20%.
+next, more than most changes worth making. Valgrind's cachegrind (Debian package ``valgrind``)
+counts instead, per request: the instructions executed; the misses of a simulated first-level
+instruction and data cache; the misses of a simulated 1 MiB last-level cache
+(``LAST_LEVEL_BYTES``, the size of one core's own cache, which a request's working set can
+outgrow); and the branches a simple simulated predictor gets wrong. It runs
+``bench.request_path --drive`` twice under cachegrind, sending a few requests and then
+``--requests`` more, and divides the difference by ``--requests``, so start-up (imports,
+building the standards) cancels out. The counts move by a few per cent from run to run (the
+log's committer groups entries a little differently each time), where timings move by 20%.
 
 ``--tree`` counts another checkout (an older release) with this file and this interpreter:
 its ``bench/cohort.py`` and ``tests/api/conftest.py`` are used, as ``bench.request_path`` says.
@@ -30,11 +31,16 @@ import tempfile
 from pathlib import Path
 
 WARM = 10
+#: The simulated last-level cache: 1 MiB, the size of one core's own (second-level) cache on the
+#: machines this was measured on, so that "LL misses" are what a request's working set costs
+#: beyond it (cachegrind would otherwise take the shared third-level cache, 32 MiB there).
+LAST_LEVEL_BYTES = 1024 * 1024
 COUNTERS = {
     "I refs": "instructions",
     "I1 misses": "I1 misses",
     "D refs": "data refs",
     "D1 misses": "D1 misses",
+    "LL misses": "LL misses",
     "Branches": "branches",
     "Mispredicts": "mispredicted",
 }
@@ -50,6 +56,7 @@ def count(tree: Path, requests: int, in_flight: int, journeys: int) -> dict[str,
                 "--tool=cachegrind",
                 "--cache-sim=yes",
                 "--branch-sim=yes",
+                f"--LL={LAST_LEVEL_BYTES},16,64",
                 f"--cachegrind-out-file={Path(folder) / 'out'}",
                 sys.executable,
                 str(script),
@@ -79,7 +86,7 @@ def read_summary(report: str) -> dict[str, int] | None:
     counts = {}
     for line in report.splitlines():
         match = re.search(
-            r"==\d+== (I refs|I1 misses|D refs|D1 misses|Branches|Mispredicts):\s+([\d,]+)",
+            r"==\d+== (I refs|I1 misses|D refs|D1 misses|LL misses|Branches|Mispredicts):\s+([\d,]+)",
             re.sub(r"\s+", " ", line),
         )
         if match:

@@ -49,6 +49,9 @@ def test_cachegrinds_summary_is_read_and_a_missing_counter_is_noticed():
 ==123== LLi misses:           42,749
 ==123== D   refs:      3,584,229,896  (2,397,252,015 rd   + 1,186,977,881 wr)
 ==123== D1  misses:       86,871,260  (   76,035,045 rd   +    10,836,215 wr)
+==123== LLd misses:        1,710,023  (      229,681 rd   +     1,480,342 wr)
+==123== LL refs:         201,818,662  (  190,982,447 rd   +    10,836,215 wr)
+==123== LL misses:         1,752,772  (      272,430 rd   +     1,480,342 wr)
 ==123== Branches:      1,273,058,936  (1,083,325,435 cond + 189,733,501 ind)
 ==123== Mispredicts:     146,099,262  (   82,384,258 cond +  63,715,004 ind)
 ==123== Mispred rate:           11.5% (          7.6%     +        33.6%   )
@@ -58,6 +61,7 @@ def test_cachegrinds_summary_is_read_and_a_missing_counter_is_noticed():
         "I1 misses": 114_947_402,
         "D refs": 3_584_229_896,
         "D1 misses": 86_871_260,
+        "LL misses": 1_752_772,
         "Branches": 1_273_058_936,
         "Mispredicts": 146_099_262,
     }
