@@ -366,6 +366,25 @@ def test_start_up_prepares_what_the_first_decision_needs(service):
         app.state.log.close()
 
 
+def test_start_up_leaves_the_garbage_collector_tuned_for_serving(service):
+    """What exists at start-up is frozen out of the collector's reach, and its youngest
+    generation is collected every YOUNG_COLLECTION_THRESHOLD allocations, not Python's 700."""
+    import gc
+
+    from sendrules.api.app import YOUNG_COLLECTION_THRESHOLD, create_app
+
+    before = gc.get_threshold()
+    gc.set_threshold(700, before[1], before[2])
+    app = create_app()
+    try:
+        assert gc.get_threshold() == (YOUNG_COLLECTION_THRESHOLD, before[1], before[2])
+        assert YOUNG_COLLECTION_THRESHOLD > 700
+        assert gc.get_freeze_count() > 0
+    finally:
+        app.state.log.close()
+        gc.set_threshold(*before)
+
+
 def test_openapi_and_docs_are_served(service):
     schema = service.client.get("/openapi.json").json()
     assert set(schema["paths"]) >= {
