@@ -16,7 +16,7 @@ from sendrules.engine.request import DecisionRequest
 from sendrules.engine.service import DecisionService
 
 from sendrules.decisionlog.crypto import Pseudonymiser, RequestCipher
-from sendrules.decisionlog.standards_store import pinned_service, texts_of
+from sendrules.decisionlog.standards_store import texts_of
 from sendrules.decisionlog.store import AccessRecord, AppendResult, Clock, DecisionLog, NewEntry, utc_now
 
 
@@ -68,7 +68,9 @@ class Recorder:
         sealed request, and the standards' texts if the log lacks them), without recording it."""
         self.service.backend(backend)  # an unknown backend is reported before anything else
         standard = self.service.library.resolve(request.standards, request.as_of)
-        decision, journey = pinned_service(standard).decide_with_journey(request, backend=backend)
+        # with the service's own prepared standard (built at start-up by the HTTP service), not a
+        # second copy: the first decision of each worker used to build every journey validator again
+        decision, journey = self.service.decide_with_standard(standard, request, backend)
         # decision.request_json: the exact bytes input_sha256 was computed over
         return decision, self.entry_for(
             standard, decision.to_dict(), decision.request_json, decision.decision_id, journey.child.id

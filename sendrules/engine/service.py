@@ -76,8 +76,22 @@ class DecisionService:
         self, request: DecisionRequest, backend: str = "reference", *, logged: bool = False
     ) -> tuple[Decision, Journey]:
         """Decide one request; also return the validated journey (for callers that record it)."""
+        standard = self.library.resolve(request.standards, request.as_of)
+        return self.decide_with_standard(standard, request, backend, logged=logged)
+
+    def decide_with_standard(
+        self,
+        standard: ir.CompiledStandard,
+        request: DecisionRequest,
+        backend: str = "reference",
+        *,
+        logged: bool = False,
+    ) -> tuple[Decision, Journey]:
+        """Decide one request under ``standard``, already resolved from this service's library
+        (the decision log records the standard it resolved, so it must decide with exactly that
+        one, even if the library changes meanwhile); also return the validated journey."""
         engine = self.backend_for(backend)
-        prepared = self.prepared(self.library.resolve(request.standards, request.as_of))
+        prepared = self.prepared(standard)
         journey = prepared.validator.validate(request.journey, check_plausible=not logged)
         calendar = choose_calendar(request.term_dates, prepared.standard.school_days, request.school_closures)
         return engine.evaluate(prepared, journey, request.as_of, calendar), journey

@@ -366,6 +366,20 @@ def test_start_up_prepares_what_the_first_decision_needs(service):
         app.state.log.close()
 
 
+def test_decisions_use_what_start_up_prepared(service, monkeypatch):
+    """The decision log's recorder decides with the service's own prepared standards: the first
+    decision after start-up builds no journey validator or compiled rules (it used to build a
+    second set per worker, on that first request)."""
+    from sendrules.engine import prepared
+
+    def no_new_preparation(*_args, **_kwargs):
+        raise AssertionError("a standard was prepared again after start-up")
+
+    monkeypatch.setattr(prepared.PreparedStandard, "__init__", no_new_preparation)
+    response = service.decide()
+    assert response.status_code == 201, response.text
+
+
 def test_start_up_leaves_the_garbage_collector_tuned_for_serving(service):
     """What exists at start-up is frozen out of the collector's reach, and its youngest
     generation is collected every YOUNG_COLLECTION_THRESHOLD allocations, not Python's 700."""
