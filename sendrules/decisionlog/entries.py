@@ -39,7 +39,7 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LogEntry:
     """One logged decision, as stored."""
 
@@ -96,7 +96,7 @@ class LogEntry:
         return data
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NewEntry:
     """What ``append`` needs: the decision (its canonical dict), the child's pseudonym, the
     sealed request, and the standards' texts (only needed the first time they are used)."""
@@ -108,7 +108,7 @@ class NewEntry:
     standards: StoredStandards | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AccessRecord:
     """One use of the log: who (a key id or a token's subject) in which role did what."""
 
@@ -130,7 +130,7 @@ class AccessRecord:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AppendResult:
     entry: LogEntry
     created: bool  # False: the decision id was already logged; this is the existing entry

@@ -24,7 +24,7 @@ from sendrules.engine.deadlines import ParameterReader
 from sendrules.engine.journey import Child, Event
 
 
-@dataclass
+@dataclass(slots=True)
 class Scope:
     """What a condition can see: the bound events, the child, parameters and the due date."""
 

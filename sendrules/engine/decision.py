@@ -58,7 +58,7 @@ class Explains(Protocol):
 DECISION_NAMESPACE = uuid.UUID("6f1c52e4-1b43-5c2e-9d0e-3a7f3c1f5e21")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One statutory duty for one triggering event, and whether it was met."""
 
@@ -108,7 +108,7 @@ class Finding:
         return data
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Decision:
     decision_id: str
     as_of: date

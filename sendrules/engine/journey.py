@@ -43,7 +43,7 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # --- records the evaluator reads -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     """One event of a journey. ``index`` is its position in the input (for tie-breaking)."""
 
@@ -62,7 +62,7 @@ class Event:
         return self.fields.get(name)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Child:
     id: str
     date_of_birth: date
@@ -72,7 +72,7 @@ class Child:
         return getattr(self, name, None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Journey:
     child: Child
     events: tuple[Event, ...]

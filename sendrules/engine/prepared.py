@@ -23,7 +23,7 @@ from sendrules.engine.conditions import Predicate, compile_condition
 from sendrules.engine.journey import JourneyValidator
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PreparedRule:
     """A rule with its conditions compiled (``always true`` where the rule has none)."""
 

@@ -86,7 +86,7 @@ class RequestModel(BaseModel):
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DecisionRequest:
     journey: Any  # parsed JSON, validated against the standard's vocabulary when deciding
     as_of: date
