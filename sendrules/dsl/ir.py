@@ -135,7 +135,7 @@ class OutputType(enum.StrEnum):
 # --- operands and conditions -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CandidateField:
     """A field of the event being matched (``outcome`` in ``where outcome = "assess"``).
     ``field`` may be ``date`` or ``id``."""
@@ -143,7 +143,7 @@ class CandidateField:
     field: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BoundField:
     """A field of an event bound earlier in the rule (``request.date``)."""
 
@@ -151,36 +151,36 @@ class BoundField:
     field: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ChildField:
     field: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParameterValue:
     name: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DueDate:
     """The finding's due date (in ``unless`` conditions)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ChildAge:
     """The child's age in whole years on the date of the bound event ``at``."""
 
     at: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ChildSchoolYear:
     """The child's national curriculum year (Reception 0, Year 1 = 1 ...) on ``at``'s date."""
 
     at: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ChildOfCompulsorySchoolAge:
     """(language 3) True when the child is of compulsory school age (Education Act 1996 s8;
     ``engine.calendar.of_compulsory_school_age``) on the date of the bound event ``at``."""
@@ -188,7 +188,7 @@ class ChildOfCompulsorySchoolAge:
     at: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TotalInSchoolYear:
     """(language 3) The sum of the integer ``field`` (absent: 0) over the visible ``event_type``
     events from 1 September of the school year of ``at``'s date up to ``at`` (events of the same
@@ -202,7 +202,7 @@ class TotalInSchoolYear:
     half_if: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Constant:
     value: Value
 
@@ -221,36 +221,36 @@ Operand: TypeAlias = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Compare:
     operator: Operator
     left: Operand
     right: Operand
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OneOf:
     operand: Operand
     values: tuple[Value, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Present:
     operand: Operand
     present: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Negation:
     condition: Condition
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AllOf:
     conditions: tuple[Condition, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AnyOf:
     conditions: tuple[Condition, ...]
 
@@ -290,14 +290,14 @@ def leaf_operands(test: ConditionLeaf) -> tuple[Operand, ...]:
 # --- deadlines -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FixedAmount:
     """A number written in the rule."""
 
     value: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParameterAmount:
     """A number read from a dated parameter (on the date of the triggering event)."""
 
@@ -310,7 +310,7 @@ Amount: TypeAlias = FixedAmount | ParameterAmount
 # arithmetic is in ``engine.calendar``.
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Within:
     """``within N <unit> of A``: N weeks, days, months, working days or school days after A."""
 
@@ -319,7 +319,7 @@ class Within:
     anchor: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WithinBeginningWith:
     """``within N <unit> beginning with A`` (language 2): A's day is day 1 of the period, so the
     period ends one day (of the unit's kind) earlier than ``within N <unit> of A``."""
@@ -329,7 +329,7 @@ class WithinBeginningWith:
     anchor: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WithinMonthsStartingWith:
     """``within N months starting with A``: the period includes A's date."""
 
@@ -337,7 +337,7 @@ class WithinMonthsStartingWith:
     anchor: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BySchoolDay:
     """``by school day N of A``: on or before the Nth school day counted from A's date."""
 
@@ -345,7 +345,7 @@ class BySchoolDay:
     anchor: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BeforeDayMonth:
     """``before DAY MONTH in the year of A[.FIELD]``."""
 
@@ -355,7 +355,7 @@ class BeforeDayMonth:
     anchor_field: str = "date"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MonthsBefore:
     """``N months before A[.FIELD]``."""
 
@@ -364,7 +364,7 @@ class MonthsBefore:
     anchor_field: str = "date"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OnDate:
     """``by A[.FIELD]``: on or before a date of the anchor event."""
 
@@ -383,7 +383,7 @@ Clock: TypeAlias = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LaterOf:
     """The later of two due dates."""
 
@@ -391,7 +391,7 @@ class LaterOf:
     second: DueClock
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CaseClock:
     """A due date that depends on a field of a bound event. A case gives a due date (a clock
     or "the later of"), never a waiting period or further cases (the checker sees to it)."""
@@ -407,7 +407,7 @@ DueClock: TypeAlias = Clock | CaseClock | LaterOf
 CaseDue: TypeAlias = Clock | LaterOf
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NotBefore:
     """A waiting period: the expected event may not happen before ``anchor + days``."""
 
@@ -465,19 +465,19 @@ def clock_amount(clock: Clock | NotBefore) -> Amount | None:
 # --- rule parts ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventMatch:
     types: tuple[str, ...]
     condition: Condition | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Trigger:
     binding: str
     match: EventMatch
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Requirement:
     """``only if``: the first event matching ``match`` on or after ``after``'s date."""
 
@@ -486,7 +486,7 @@ class Requirement:
     match: EventMatch
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MadeWithin:
     """(language 4) ``only if NAME within N UNIT after NAME.FIELD``: the rule applies only when
     the event bound to ``subject`` is dated on or before the last day of ``within N UNIT of`` the
@@ -501,7 +501,7 @@ class MadeWithin:
     field: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Exclusion:
     """``unless``: the rule does not apply if such an event exists."""
 
@@ -514,7 +514,7 @@ class Exclusion:
 # Expectations: which event satisfies the duty.
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ExpectAfter:
     """The first event of ``event_types`` (matching ``condition``) on or after the anchor's
     date, the anchor itself excluded; bound to ``binding`` when the rule names it."""
@@ -532,7 +532,7 @@ class ExpectAfter:
         return " or ".join(self.event_types)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ExpectResponse:
     """The first event of ``event_type`` whose ``link_field`` names the anchor."""
 
@@ -546,14 +546,14 @@ class ExpectResponse:
         return self.event_type
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ExpectBound:
     """The event bound by ``only if`` as ``binding``."""
 
     binding: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ExpectBefore:
     """The first event of ``event_types`` dated on or before the anchor's date, the anchor
     excluded: the duty is met if it exists, breached if not."""
@@ -578,7 +578,7 @@ Expectation: TypeAlias = ExpectedEvent | ExpectBefore
 # Compliance: how a rule's status is decided, one type per kind of rule.
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MetByDeadline:
     """``expect X ... within/by/before ...``: met, late, pending, overdue (or exempt)."""
 
@@ -586,7 +586,7 @@ class MetByDeadline:
     deadline: DueClock
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MetAfterWaiting:
     """``expect X ... not before N days ...``: met, breached (too early) or pending."""
 
@@ -594,14 +594,14 @@ class MetAfterWaiting:
     waiting: NotBefore
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MetIfPreceded:
     """``expect X on or before A``: met when the event had already happened, breached if not."""
 
     expected: ExpectBefore
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MetIfHolds:
     """``require CONDITION``: met when the condition holds for the bound events, breached when
     not. ``text`` is the condition as written, for explanations."""
@@ -613,7 +613,7 @@ class MetIfHolds:
 Compliance: TypeAlias = MetByDeadline | MetAfterWaiting | MetIfPreceded | MetIfHolds
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Exemption:
     event_type: str
     from_binding: str
@@ -625,7 +625,7 @@ class Exemption:
 # Episodes (language 3; engine/episodes.py).
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BackToBack:
     """``reaching school day N of back to back TYPE lasting FIELD from NAME``: the trigger is the
     event of a run of back-to-back TYPE events (each lasting FIELD school days; without the field,
@@ -641,7 +641,7 @@ class BackToBack:
     condition: Condition | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AbsencesReaching:
     """(language 4) ``reaching school day N of absences from START to END in the school year as
     NAME``: an absence runs from a ``start_type`` event to the first ``end_type`` event dated on
@@ -656,12 +656,12 @@ class AbsencesReaching:
     amount: Amount
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CloseAtEndOfRun:
     """The window closes at the end of the run's last school day."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CloseAtNext:
     """The window closes the day before the next ``event_type`` after the trigger (after its run
     when the rule has one)."""
@@ -669,7 +669,7 @@ class CloseAtNext:
     event_type: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CloseAfter:
     """The window closes N units after a bound event (the day ``within N <unit> of`` gives)."""
 
@@ -681,7 +681,7 @@ class CloseAfter:
 WindowClose: TypeAlias = CloseAtEndOfRun | CloseAtNext | CloseAfter
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Window:
     """``window closes ...``: the earliest of ``parts`` closes the duty's window; an expected event
     after it belongs to another episode, and with none inside it the duty is breached."""
@@ -693,12 +693,12 @@ class Window:
 # Duty holders: who must act.
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FixedHolder:
     holder: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HolderByCase:
     """A holder chosen by a field of a bound event."""
 
@@ -710,7 +710,7 @@ class HolderByCase:
 DutyHolder: TypeAlias = FixedHolder | HolderByCase
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rule:
     id: str
     title: str
@@ -857,22 +857,22 @@ def rule_parameters(rule: Rule) -> RuleParameters:
 # --- decision tables -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CellAny:
     """``-``: any value, absent included."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CellEquals:
     value: Value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CellOneOf:
     values: tuple[Value, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CellRange:
     """``LOW..HIGH``, both included."""
 
@@ -880,7 +880,7 @@ class CellRange:
     high: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CellCompare:
     """``>= 4`` and the like."""
 
@@ -917,7 +917,7 @@ def show_value(value: object) -> str:
     return f'"{value}"' if isinstance(value, str) else str(value)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TableRow:
     number: int  # 1-based, in the order written
     tests: tuple[CellTest, ...]
@@ -925,7 +925,7 @@ class TableRow:
     source_line: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DecisionTable:
     """Expected provision: inputs from the latest event of ``event_type`` visible on as_of."""
 
@@ -949,7 +949,7 @@ class DecisionTable:
 # --- the standard ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DatedParameter:
     name: str
     unit: str
@@ -971,7 +971,7 @@ class DatedParameter:
         return found
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FieldType:
     """The type of an event field, as the journey validator and the checker see it."""
 
@@ -985,7 +985,7 @@ class FieldType:
     description: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventType:
     name: str
     description: str
@@ -998,7 +998,7 @@ class EventType:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CompiledStandard:
     """A checked and compiled version of a standards pack.
 
